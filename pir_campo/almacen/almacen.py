@@ -1,0 +1,528 @@
+"""El almacén: la única puerta de escritura a la base SQLite de una instalación.
+
+Toda escritura de un registro sincronizable, en la misma transacción:
+  1. sube el contador de cambios del dispositivo (seq) y avanza el reloj híbrido (HLC);
+  2. marca el punto de escritura (dispositivo, seq, hlc) del registro o de cada campo cambiado;
+  3. actualiza el vector de versiones (vv), lseq, hlc y origen del registro;
+  4. agrega filas a la bitácora `cambio` con el valor anterior y el nuevo.
+Nada se borra: eliminar deja una lápida (eliminado = 1). Diseño: referencias/sincronizacion.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nacl.public import PrivateKey
+from nacl.signing import SigningKey
+
+from pir_campo import catalogos, ids
+from pir_campo.almacen.conexion import conectar, migrar, version
+from pir_campo.almacen.tablas import Tabla, tabla
+from pir_campo.errores import (
+    ErrorBaseDatos,
+    ErrorNoEncontrado,
+    ErrorRegistroCerrado,
+    ErrorValidacion,
+)
+from pir_campo.formato import ahora_utc
+from pir_campo.modelos import CONTEOS_RESUMEN, MODELOS, POR_CONTEO, Modelo
+from pir_campo.reloj import Hlc, leer
+
+ROLES = ("campo", "oficina")
+
+
+def _json(valor: Any) -> str:
+    return json.dumps(valor, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Cambio:
+    """Lo que cambió una operación: la interfaz refresca solo esto."""
+
+    tabla: str
+    ids: tuple[str, ...]
+    campos: frozenset[str] = frozenset()
+    creado: bool = False
+    eliminado: bool = False
+
+    @property
+    def vacio(self) -> bool:
+        return not self.ids
+
+
+class Almacen:
+    """Base de datos de una instalación (notebook de campo u oficina regional)."""
+
+    def __init__(self, ruta: Path, conn: sqlite3.Connection, respaldo: Path | None = None):
+        self.ruta = ruta
+        self.conn = conn
+        self.respaldo_migracion = respaldo
+        self._profundidad = 0
+        self._seq = 0
+        self._hlc = Hlc()
+        estado = self.estado()
+        if "dispositivo" not in estado:
+            conn.close()
+            raise ErrorBaseDatos(f"La base {ruta} no tiene identidad de instalación.")
+        self.dispositivo: str = estado["dispositivo"]
+        self.rol: str = estado["rol"]
+        self.nombre: str = estado["nombre"]
+        self.cut_region: str | None = estado.get("cut_region") or None
+
+    # ---- apertura y creación -------------------------------------------------------------
+
+    @classmethod
+    def abrir(cls, ruta: str | Path) -> Almacen:
+        ruta = Path(ruta)
+        if not ruta.is_file():
+            raise ErrorBaseDatos(
+                f"No existe la base de datos {ruta}. Créela con «pir-campo iniciar» "
+                "o «pir-campo demo»."
+            )
+        conn = conectar(ruta)
+        try:
+            respaldo = migrar(conn, ruta)
+        except Exception:
+            conn.close()
+            raise
+        return cls(ruta, conn, respaldo)
+
+    @classmethod
+    def iniciar(
+        cls, ruta: str | Path, rol: str, nombre: str, cut_region: str | None = None
+    ) -> Almacen:
+        """Crea la base y la identidad del dispositivo (claves Ed25519 y X25519)."""
+        ruta = Path(ruta)
+        if rol not in ROLES:
+            raise ErrorValidacion("El campo «Rol» debe ser «campo» u «oficina».", "Rol")
+        nombre = (nombre or "").strip()
+        if not nombre:
+            raise ErrorValidacion("El campo «Nombre» es obligatorio.", "Nombre")
+        if len(nombre) > 200:
+            raise ErrorValidacion("El campo «Nombre» admite como máximo 200 caracteres.", "Nombre")
+        if cut_region is not None and cut_region not in catalogos.cargar().regiones:
+            raise ErrorValidacion(
+                f"El campo «Región» tiene el código «{cut_region}», que no existe en el catálogo.",
+                "Región",
+            )
+        if ruta.exists() and ruta.stat().st_size > 0:
+            raise ErrorBaseDatos(f"Ya existe una base de datos en {ruta}; no se sobrescribe.")
+        if not ruta.parent.is_dir():
+            raise ErrorBaseDatos(f"La carpeta {ruta.parent} no existe.")
+        try:
+            conn = conectar(ruta)
+            migrar(conn, ruta)
+            firma, cifrado = SigningKey.generate(), PrivateKey.generate()
+            conn.execute("BEGIN IMMEDIATE")
+            estado = {
+                "dispositivo": ids.nuevo_dispositivo(rol),
+                "rol": rol,
+                "nombre": nombre,
+                "cut_region": cut_region or "",
+                "seq": "0",
+                "hlc": "0000000000000.00000",
+                "epoca_instalacion": os.urandom(8).hex(),
+                "creada_en": ahora_utc(),
+            }
+            conn.executemany("INSERT INTO estado_sincro VALUES (?, ?)", estado.items())
+            conn.executemany(
+                "INSERT INTO identidad VALUES (?, ?)",
+                [("firma_ed25519", bytes(firma)), ("cifrado_x25519", bytes(cifrado))],
+            )
+            conn.execute("COMMIT")
+        except OSError as e:
+            raise ErrorBaseDatos(f"No se pudo crear la base de datos {ruta}: {e}.") from None
+        return cls(ruta, conn)
+
+    def cerrar(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Almacen:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cerrar()
+
+    # ---- estado e identidad --------------------------------------------------------------
+
+    def estado(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT clave, valor FROM estado_sincro"))
+
+    def esquema(self) -> int:
+        return version(self.conn)
+
+    def llave_firma(self) -> SigningKey:
+        fila = self.conn.execute("SELECT valor FROM identidad WHERE clave = 'firma_ed25519'")
+        return SigningKey(fila.fetchone()[0])
+
+    def llave_cifrado(self) -> PrivateKey:
+        fila = self.conn.execute("SELECT valor FROM identidad WHERE clave = 'cifrado_x25519'")
+        return PrivateKey(fila.fetchone()[0])
+
+    def ajuste(self, clave: str, defecto: str | None = None) -> str | None:
+        fila = self.conn.execute(
+            "SELECT valor FROM estado_sincro WHERE clave = ?", (f"ajuste.{clave}",)
+        ).fetchone()
+        return fila[0] if fila else defecto
+
+    def guardar_ajuste(self, clave: str, valor: str) -> None:
+        with self.transaccion():
+            self.conn.execute(
+                "INSERT OR REPLACE INTO estado_sincro VALUES (?, ?)", (f"ajuste.{clave}", valor)
+            )
+
+    def regiones_activas(self) -> list[str]:
+        """Configuración de la instalación; por omisión, la del catálogo."""
+        guardado = self.ajuste("regiones_activas")
+        if guardado:
+            return json.loads(guardado)
+        return list(catalogos.cargar().regiones_activas)
+
+    # ---- transacciones -------------------------------------------------------------------
+
+    @contextmanager
+    def transaccion(self) -> Iterator[Almacen]:
+        """BEGIN IMMEDIATE ... COMMIT; anidable. Si algo falla, no queda nada escrito."""
+        if self._profundidad:
+            self._profundidad += 1
+            try:
+                yield self
+            finally:
+                self._profundidad -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise ErrorBaseDatos(f"La base de datos está ocupada por otro proceso ({e}).") from None
+        self._profundidad = 1
+        estado = self.estado()
+        self._seq = int(estado["seq"])
+        self._hlc.l, self._hlc.c = leer(estado["hlc"])
+        try:
+            yield self
+            self.conn.executemany(
+                "UPDATE estado_sincro SET valor = ? WHERE clave = ?",
+                [(str(self._seq), "seq"), (self._hlc_texto(), "hlc")],
+            )
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            self.conn.execute("ROLLBACK")
+            if isinstance(e, sqlite3.OperationalError) and "disk" in str(e).lower():
+                raise ErrorBaseDatos(
+                    "No hay espacio en el disco para guardar; no se guardó el cambio."
+                ) from None
+            if isinstance(e, sqlite3.Error):
+                raise ErrorBaseDatos(f"No se pudo guardar en la base de datos ({e}).") from None
+            raise
+        finally:
+            self._profundidad = 0
+
+    def _hlc_texto(self) -> str:
+        return f"{self._hlc.l:013d}.{self._hlc.c:05d}"
+
+    def _sellar(self) -> tuple[int, str]:
+        """Siguiente punto de escritura (seq, hlc) de este dispositivo."""
+        if not self._profundidad:
+            raise RuntimeError("_sellar fuera de una transacción")
+        self._seq += 1
+        return self._seq, self._hlc.tick()
+
+    def _bitacora(self, filas: Iterable[Sequence[Any]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO cambio (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, "
+            "campo, anterior, nuevo, motivo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            filas,
+        )
+
+    # ---- escritura -----------------------------------------------------------------------
+
+    def insertar(
+        self,
+        modelo: type[Modelo],
+        datos: dict[str, Any],
+        id: str | None = None,
+        motivo: str | None = None,
+    ) -> str:
+        return self.insertar_lote(modelo, [datos], [id] if id else None, motivo)[0]
+
+    def insertar_lote(
+        self,
+        modelo: type[Modelo],
+        lote: Sequence[dict[str, Any]],
+        id_lote: Sequence[str] | None = None,
+        motivo: str | None = None,
+    ) -> list[str]:
+        """Valida todo el lote y lo inserta con executemany; un error no deja nada escrito."""
+        t = tabla(modelo)
+        filas = [modelo.validar(d).como_fila() for d in lote]
+        nuevos = list(id_lote) if id_lote else [ids.uuid7() for _ in filas]
+        columnas = ("id", *t.campos, "vv", "cdot", "hlc", "origen", "lseq")
+        sql = (
+            f"INSERT INTO {t.nombre} ({', '.join(columnas)}) "
+            f"VALUES ({', '.join('?' * len(columnas))})"
+        )
+        momento, dev = ahora_utc(), self.dispositivo
+        with self.transaccion():
+            for fila in filas:
+                self._verificar_congelado(modelo, fila)
+            registros, bitacora = [], []
+            for fila, id_ in zip(filas, nuevos, strict=True):
+                seq, h = self._sellar()
+                registros.append(
+                    (id_, *t.a_sql(fila), _json({dev: seq}), _json([dev, seq, h]), h, dev, seq)
+                )
+                bitacora.append(
+                    (
+                        dev,
+                        seq,
+                        h,
+                        momento,
+                        self.nombre,
+                        t.nombre,
+                        id_,
+                        "*",
+                        None,
+                        _json(fila),
+                        motivo,
+                    )
+                )
+            try:
+                self.conn.executemany(sql, registros)
+            except sqlite3.IntegrityError:
+                raise ErrorValidacion(
+                    f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
+                ) from None
+            self._bitacora(bitacora)
+        return nuevos
+
+    def actualizar(
+        self, modelo: type[Modelo], id: str, cambios: dict[str, Any], motivo: str | None = None
+    ) -> Cambio:
+        t = tabla(modelo)
+        with self.transaccion():
+            actual, meta = self._leer_con_meta(t, modelo, id)
+            fila = modelo.validar({**actual, **cambios}).como_fila()
+            distintos = [c for c in t.campos if fila[c] != actual[c]]
+            if not distintos:
+                return Cambio(t.nombre, ())
+            self._verificar_congelado(modelo, fila, actual, distintos)
+            seq, h = self._sellar()
+            dot = [self.dispositivo, seq, h]
+            fdots = json.loads(meta["fdots"])
+            fdots.update({c: dot for c in distintos})
+            vv = json.loads(meta["vv"])
+            vv[self.dispositivo] = seq
+            valores = dict(zip(t.campos, t.a_sql(fila), strict=True))
+            asignaciones = ", ".join(f"{c} = ?" for c in distintos)
+            self.conn.execute(
+                f"UPDATE {t.nombre} SET {asignaciones}, fdots = ?, vv = ?, hlc = ?, origen = ?, "
+                "lseq = ? WHERE id = ?",
+                [valores[c] for c in distintos]
+                + [_json(fdots), _json(vv), h, self.dispositivo, seq, id],
+            )
+            momento = ahora_utc()
+            self._bitacora(
+                (
+                    self.dispositivo,
+                    seq,
+                    h,
+                    momento,
+                    self.nombre,
+                    t.nombre,
+                    id,
+                    c,
+                    _json(actual[c]),
+                    _json(fila[c]),
+                    motivo,
+                )
+                for c in distintos
+            )
+        return Cambio(t.nombre, (id,), frozenset(distintos))
+
+    def eliminar(self, modelo: type[Modelo], id: str, motivo: str | None = None) -> Cambio:
+        """Lápida: el registro queda marcado como eliminado y así viaja a la oficina."""
+        t = tabla(modelo)
+        with self.transaccion():
+            actual, meta = self._leer_con_meta(t, modelo, id)
+            self._verificar_congelado(modelo, actual, actual, ["eliminado"])
+            seq, h = self._sellar()
+            dot = [self.dispositivo, seq, h]
+            fdots = {**json.loads(meta["fdots"]), "eliminado": dot}
+            vv = {**json.loads(meta["vv"]), self.dispositivo: seq}
+            self.conn.execute(
+                f"UPDATE {t.nombre} SET eliminado = 1, fdots = ?, vv = ?, hlc = ?, origen = ?, "
+                "lseq = ? WHERE id = ?",
+                (_json(fdots), _json(vv), h, self.dispositivo, seq, id),
+            )
+            self._bitacora(
+                [
+                    (
+                        self.dispositivo,
+                        seq,
+                        h,
+                        ahora_utc(),
+                        self.nombre,
+                        t.nombre,
+                        id,
+                        "eliminado",
+                        "0",
+                        "1",
+                        motivo,
+                    )
+                ]
+            )
+        return Cambio(t.nombre, (id,), frozenset({"eliminado"}), eliminado=True)
+
+    def _verificar_congelado(
+        self,
+        modelo: type[Modelo],
+        fila: dict[str, Any],
+        anterior: dict[str, Any] | None = None,
+        campos: Sequence[str] = (),
+    ) -> None:
+        """Un taller cerrado y un acta firmada no cambian; sus hijos tampoco.
+
+        Reabrir un taller (estado a borrador con motivo) es la única edición permitida; el
+        motivo queda en la bitácora. Un acta firmada solo admite adendas.
+        """
+        nombre = modelo.tabla
+        if nombre == "taller" and anterior and anterior.get("estado") == "cerrado":
+            if fila.get("estado") == "borrador" and fila.get("motivo_reapertura"):
+                return
+            raise ErrorRegistroCerrado(
+                "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
+            )
+        if nombre == "acta_validacion" and anterior and anterior.get("estado") == "firmada":
+            raise ErrorRegistroCerrado(
+                "El acta está firmada y no se puede modificar; registre una adenda."
+            )
+        padre = {
+            "asistencia": ("taller", "taller_id"),
+            "acuerdo": ("taller", "taller_id"),
+            "firmante": ("acta_validacion", "acta_id"),
+        }.get(nombre)
+        if padre:
+            t_padre, campo = padre
+            fila_padre = self.conn.execute(
+                f"SELECT estado FROM {t_padre} WHERE id = ?", (fila.get(campo),)
+            ).fetchone()
+            if fila_padre and fila_padre[0] in ("cerrado", "firmada"):
+                raise ErrorRegistroCerrado(
+                    "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
+                    if t_padre == "taller"
+                    else "El acta está firmada y no se puede modificar; registre una adenda."
+                )
+
+    # ---- lectura -------------------------------------------------------------------------
+
+    def _leer_con_meta(
+        self, t: Tabla, modelo: type[Modelo], id: str
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        fila = self.conn.execute(
+            f"SELECT {', '.join(t.campos)}, vv, fdots, eliminado FROM {t.nombre} WHERE id = ?",
+            (id,),
+        ).fetchone()
+        if fila is None or fila[-1]:
+            raise ErrorNoEncontrado(f"No existe {modelo.etiqueta} con identificador {id}.")
+        n = len(t.campos)
+        return t.desde_sql(fila[:n]), {"vv": fila[n], "fdots": fila[n + 1]}
+
+    def obtener(self, modelo: type[Modelo], id: str) -> dict[str, Any]:
+        t = tabla(modelo)
+        return {"id": id, **self._leer_con_meta(t, modelo, id)[0]}
+
+    def _filtros(self, t: Tabla, filtros: dict[str, Any]) -> tuple[str, list[Any]]:
+        condiciones, valores = ["eliminado = 0"], []
+        for campo, valor in filtros.items():
+            if campo not in t.campos and campo != "id":
+                raise ValueError(f"{t.nombre} no tiene el campo {campo}")
+            if valor is None:
+                condiciones.append(f"{campo} IS NULL")
+            else:
+                condiciones.append(f"{campo} = ?")
+                valores.append(valor)
+        return " AND ".join(condiciones), valores
+
+    def listar(
+        self,
+        modelo: type[Modelo],
+        orden: str | None = None,
+        limite: int | None = None,
+        **filtros: Any,
+    ) -> list[dict[str, Any]]:
+        """Registros vigentes (sin lápida) con igualdad en los filtros dados."""
+        t = tabla(modelo)
+        donde, valores = self._filtros(t, filtros)
+        orden_sql = orden if orden in t.campos else "id"
+        sql = f"SELECT id, {', '.join(t.campos)} FROM {t.nombre} WHERE {donde} ORDER BY {orden_sql}"
+        if limite:
+            sql += f" LIMIT {int(limite)}"
+        return [{"id": f[0], **t.desde_sql(f[1:])} for f in self.conn.execute(sql, valores)]
+
+    def contar(self, modelo: type[Modelo], **filtros: Any) -> int:
+        t = tabla(modelo)
+        donde, valores = self._filtros(t, filtros)
+        return self.conn.execute(
+            f"SELECT count(*) FROM {t.nombre} WHERE {donde}", valores
+        ).fetchone()[0]
+
+    def historial(self, modelo: type[Modelo], id: str) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(
+            "SELECT momento, usuario, dispositivo, campo, anterior, nuevo, motivo FROM cambio "
+            "WHERE tabla = ? AND registro_id = ? ORDER BY n",
+            (modelo.tabla, id),
+        )
+        columnas = [d[0] for d in cursor.description]
+        return [dict(zip(columnas, f, strict=True)) for f in cursor]
+
+    # ---- resumen -------------------------------------------------------------------------
+
+    def confirmado_por_oficina(self) -> int:
+        fila = self.conn.execute(
+            "SELECT max(confirmado_por_par) FROM par WHERE rol = 'oficina'"
+        ).fetchone()
+        return fila[0] or 0
+
+    def pendientes_envio(self) -> int:
+        """Registros cambiados aquí que la oficina aún no confirma haber recibido."""
+        if self.rol == "oficina":
+            fila = self.conn.execute(
+                "SELECT min(confirmado_por_par) FROM par WHERE revocado_en IS NULL"
+            ).fetchone()
+            if fila[0] is None:
+                return 0
+            desde = fila[0]
+        else:
+            desde = self.confirmado_por_oficina()
+        tablas = [m.tabla for m in MODELOS] + ["conflicto"]
+        return sum(
+            self.conn.execute(f"SELECT count(*) FROM {t} WHERE lseq > ?", (desde,)).fetchone()[0]
+            for t in tablas
+        )
+
+    def conflictos_abiertos(self) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM conflicto WHERE estado = 'abierto' AND eliminado = 0"
+        ).fetchone()[0]
+
+    def conteos(self) -> dict[str, int]:
+        return {clave: self.contar(POR_CONTEO[clave]) for clave in CONTEOS_RESUMEN}
+
+    def resumen(self) -> dict[str, Any]:
+        return {
+            "rol": self.rol,
+            "dispositivo": self.dispositivo,
+            "nombre": self.nombre,
+            "region": self.cut_region,
+            "esquema": self.esquema(),
+            "conteos": self.conteos(),
+            "pendientes_envio": self.pendientes_envio(),
+            "conflictos_abiertos": self.conflictos_abiertos(),
+        }

@@ -1,0 +1,93 @@
+"""Apertura de la conexión SQLite y migración del esquema con respaldo previo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from pir_campo.almacen.migraciones import ESQUEMA_ACTUAL, MIGRACIONES
+from pir_campo.errores import ErrorBaseDatos, ErrorEsquemaNuevo
+
+# "PIRC": marca el archivo como base de PIR Campo (PRAGMA application_id).
+ID_APLICACION = 0x50495243
+
+
+def conectar(ruta: Path) -> sqlite3.Connection:
+    """Conexión en modo autocommit: las transacciones se abren con BEGIN IMMEDIATE a mano."""
+    try:
+        conn = sqlite3.connect(ruta, isolation_level=None, check_same_thread=False, timeout=10)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        modo = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = OFF")
+    except sqlite3.DatabaseError as e:
+        raise ErrorBaseDatos(
+            f"El archivo {ruta} no es una base de datos de PIR Campo o está dañado ({e})."
+        ) from None
+    if modo.lower() != "wal":
+        conn.close()
+        raise ErrorBaseDatos(
+            f"No se pudo activar el modo WAL en {ruta}: la base debe estar en un disco local, "
+            "no en un pendrive ni en una carpeta de red."
+        )
+    return conn
+
+
+def version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def respaldar(conn: sqlite3.Connection, ruta: Path, desde: int) -> Path:
+    """Copia consistente con la API de respaldo de SQLite (copiar el archivo perdería el WAL)."""
+    marca = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    destino = ruta.with_name(f"{ruta.stem}.respaldo-esquema{desde}-{marca}{ruta.suffix}")
+    n = 1
+    while destino.exists():
+        n += 1
+        destino = ruta.with_name(f"{ruta.stem}.respaldo-esquema{desde}-{marca}-{n}{ruta.suffix}")
+    copia = sqlite3.connect(destino)
+    try:
+        conn.backup(copia)
+    finally:
+        copia.close()
+    return destino
+
+
+def migrar(conn: sqlite3.Connection, ruta: Path) -> Path | None:
+    """Lleva la base al esquema actual; devuelve la ruta del respaldo si hubo que migrar."""
+    try:
+        actual = version(conn)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        hay_tablas = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    except sqlite3.DatabaseError as e:
+        raise ErrorBaseDatos(
+            f"El archivo {ruta} no es una base de datos de PIR Campo o está dañado ({e})."
+        ) from None
+    if hay_tablas and app_id != ID_APLICACION:
+        raise ErrorBaseDatos(f"El archivo {ruta} es una base SQLite, pero no de PIR Campo.")
+    if actual > ESQUEMA_ACTUAL:
+        raise ErrorEsquemaNuevo(
+            f"La base de datos {ruta} fue creada por una versión más nueva de PIR Campo "
+            f"(esquema {actual}); esta versión llega al esquema {ESQUEMA_ACTUAL}. "
+            "Actualice la aplicación antes de abrirla; la base no se modificó."
+        )
+    if actual == ESQUEMA_ACTUAL:
+        return None
+    respaldo = respaldar(conn, ruta, actual) if actual > 0 else None
+    for numero, descripcion, aplicar in MIGRACIONES:
+        if numero <= actual:
+            continue
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            aplicar(conn)
+            conn.execute(f"PRAGMA user_version = {int(numero)}")
+            conn.execute(f"PRAGMA application_id = {ID_APLICACION}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            conn.execute("ROLLBACK")
+            donde = f" Hay un respaldo en {respaldo}." if respaldo else ""
+            raise ErrorBaseDatos(
+                f"No se pudo actualizar la base al esquema {numero} ({descripcion}): {e}.{donde}"
+            ) from None
+    return respaldo

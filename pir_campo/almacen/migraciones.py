@@ -1,0 +1,608 @@
+"""Migraciones numeradas del esquema. Una migración aplicada nunca se edita: se agrega otra.
+
+El texto SQL está escrito a mano (no se deriva de los modelos) para que una base creada con
+el esquema 1 sea siempre la misma, aunque los modelos cambien después.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+ESQUEMA_1 = """
+CREATE TABLE territorio (
+    id TEXT PRIMARY KEY,
+    nombre TEXT,
+    cut_region TEXT,
+    comunas TEXT,
+    descripcion TEXT,
+    poblacion INTEGER,
+    hogares INTEGER,
+    superficie_km2 REAL,
+    comunidades_indigenas TEXT,
+    actividades_productivas TEXT,
+    servicios_existentes TEXT,
+    estado TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE localidad (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    nombre TEXT,
+    cut_comuna TEXT,
+    latitud REAL,
+    longitud REAL,
+    poblacion INTEGER,
+    hogares INTEGER,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE organizacion (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    nombre TEXT,
+    tipo TEXT,
+    rut TEXT,
+    localidad_id TEXT,
+    personalidad_juridica TEXT,
+    contacto TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE persona (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    nombre TEXT,
+    rut TEXT,
+    sexo TEXT,
+    tramo_edad TEXT,
+    pueblo_originario TEXT,
+    afrodescendiente INTEGER,
+    telefono TEXT,
+    organizacion_id TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE taller (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    localidad_id TEXT,
+    paso INTEGER,
+    titulo TEXT,
+    fecha TEXT,
+    hora_inicio TEXT,
+    hora_termino TEXT,
+    lugar TEXT,
+    proposito TEXT,
+    facilitadores TEXT,
+    agenda TEXT,
+    discusion TEXT,
+    interprete TEXT,
+    participan_pueblos_indigenas INTEGER,
+    posible_afectacion_directa INTEGER,
+    estado TEXT,
+    motivo_reapertura TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE asistencia (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    taller_id TEXT,
+    persona_id TEXT,
+    organizacion_id TEXT,
+    cargo TEXT,
+    firmo INTEGER,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE acuerdo (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    taller_id TEXT,
+    texto TEXT,
+    responsable TEXT,
+    fecha_compromiso TEXT,
+    estado TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE pmdt (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    version INTEGER,
+    version_anterior_id TEXT,
+    fecha TEXT,
+    vision TEXT,
+    diagnostico TEXT,
+    ejes_productivos TEXT,
+    modelo_gestion TEXT,
+    estado TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE acta_validacion (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    tipo TEXT,
+    taller_id TEXT,
+    pmdt_id TEXT,
+    fecha TEXT,
+    lugar TEXT,
+    decision TEXT,
+    votos_favor INTEGER,
+    votos_contra INTEGER,
+    abstenciones INTEGER,
+    condiciones TEXT,
+    estado TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE firmante (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    acta_id TEXT,
+    nombre TEXT,
+    rut TEXT,
+    institucion TEXT,
+    cargo TEXT,
+    lado TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE adenda (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    acta_id TEXT,
+    fecha TEXT,
+    texto TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE necesidad (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    localidad_id TEXT,
+    tipologia TEXT,
+    subtipo TEXT,
+    titulo TEXT,
+    situacion_actual TEXT,
+    latitud REAL,
+    longitud REAL,
+    hogares INTEGER,
+    mujeres INTEGER,
+    hombres INTEGER,
+    taller_id TEXT,
+    prioridad INTEGER,
+    etapa TEXT,
+    motivo_descarte TEXT,
+    codigo_bip TEXT,
+    resultado_rate TEXT,
+    costo REAL,
+    unidad_costo TEXT,
+    valor_uf REAL,
+    fecha_uf TEXT,
+    fuente_financiamiento TEXT,
+    financia_programa INTEGER,
+    programa_alternativo TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE oferta_inversion (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    nombre TEXT,
+    institucion TEXT,
+    programa TEXT,
+    tipologia TEXT,
+    monto REAL,
+    unidad_monto TEXT,
+    valor_uf REAL,
+    fecha_uf TEXT,
+    anio INTEGER,
+    codigo_bip TEXT,
+    estado TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE iniciativa (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    pmdt_id TEXT,
+    nombre TEXT,
+    tipologia TEXT,
+    etapa TEXT,
+    costo REAL,
+    unidad_costo TEXT,
+    valor_uf REAL,
+    fecha_uf TEXT,
+    institucion_responsable TEXT,
+    fuente_financiamiento TEXT,
+    orden INTEGER,
+    codigo_bip TEXT,
+    necesidades TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE diagnostico (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    organizacion_id TEXT,
+    fecha TEXT,
+    instrumento TEXT,
+    version_instrumento INTEGER,
+    puntaje REAL,
+    nivel TEXT,
+    observaciones TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE respuesta_diagnostico (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    diagnostico_id TEXT,
+    item TEXT,
+    valor INTEGER,
+    comentario TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE accion_plan (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    diagnostico_id TEXT,
+    accion TEXT,
+    responsable TEXT,
+    fecha_limite TEXT,
+    estado TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE adjunto (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    tabla_duena TEXT,
+    registro_id TEXT,
+    sha256 TEXT,
+    tamano INTEGER,
+    tipo_medio TEXT,
+    nombre_original TEXT,
+    clase TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+
+CREATE TABLE conflicto (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    tabla TEXT NOT NULL,
+    registro_id TEXT NOT NULL,
+    campo TEXT NOT NULL,
+    tipo TEXT NOT NULL,
+    valor_ganador TEXT,
+    valor_otro TEXT,
+    dot_ganador TEXT,
+    dot_otro TEXT,
+    estado TEXT NOT NULL DEFAULT 'abierto',
+    resolucion TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+
+-- Estado local de la instalación: dispositivo, rol, contador de cambios, reloj híbrido.
+CREATE TABLE estado_sincro (
+    clave TEXT PRIMARY KEY,
+    valor TEXT
+) WITHOUT ROWID;
+
+-- Claves privadas de la instalación; nunca se imprimen ni se exportan.
+CREATE TABLE identidad (
+    clave TEXT PRIMARY KEY,
+    valor BLOB NOT NULL
+) WITHOUT ROWID;
+
+-- Otras instalaciones conocidas: la oficina (en un notebook) o los notebooks (en la oficina).
+CREATE TABLE par (
+    id TEXT PRIMARY KEY,
+    rol TEXT NOT NULL,
+    nombre TEXT NOT NULL,
+    cut_region TEXT,
+    clave_firma TEXT NOT NULL,
+    clave_cifrado TEXT NOT NULL,
+    confirmado_por_par INTEGER NOT NULL DEFAULT 0,
+    aplicado_desde_par INTEGER NOT NULL DEFAULT 0,
+    rangos_faltantes TEXT NOT NULL DEFAULT '[]',
+    territorios TEXT NOT NULL DEFAULT '[]',
+    ultimo_paquete TEXT,
+    registrado_en TEXT NOT NULL,
+    revocado_en TEXT,
+    ultimo_seq_valido INTEGER
+) WITHOUT ROWID;
+
+CREATE TABLE paquete_importado (
+    paquete_id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    desde_dispositivo TEXT NOT NULL,
+    tipo TEXT NOT NULL,
+    seq_desde INTEGER,
+    seq_hasta INTEGER,
+    estado TEXT NOT NULL,
+    resumen TEXT NOT NULL DEFAULT '{}',
+    importado_en TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE blob_confirmado (
+    par_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (par_id, sha256)
+) WITHOUT ROWID;
+
+-- Bitácora de auditoría: una fila por campo cambiado (o una por registro creado).
+CREATE TABLE cambio (
+    n INTEGER PRIMARY KEY AUTOINCREMENT,
+    dispositivo TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    hlc TEXT NOT NULL,
+    momento TEXT NOT NULL,
+    usuario TEXT NOT NULL,
+    tabla TEXT NOT NULL,
+    registro_id TEXT NOT NULL,
+    campo TEXT NOT NULL,
+    anterior TEXT,
+    nuevo TEXT,
+    motivo TEXT
+);
+CREATE INDEX cambio_registro ON cambio(tabla, registro_id);
+CREATE INDEX territorio_lseq ON territorio(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX localidad_lseq ON localidad(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX organizacion_lseq ON organizacion(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX persona_lseq ON persona(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX taller_lseq ON taller(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX asistencia_lseq ON asistencia(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX acuerdo_lseq ON acuerdo(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX pmdt_lseq ON pmdt(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX acta_validacion_lseq ON acta_validacion(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX firmante_lseq ON firmante(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX adenda_lseq ON adenda(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX necesidad_lseq ON necesidad(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX oferta_inversion_lseq ON oferta_inversion(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX iniciativa_lseq ON iniciativa(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX diagnostico_lseq ON diagnostico(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX respuesta_diagnostico_lseq ON respuesta_diagnostico(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX accion_plan_lseq ON accion_plan(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX adjunto_lseq ON adjunto(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX conflicto_lseq ON conflicto(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX localidad_territorio ON localidad(territorio_id);
+CREATE INDEX organizacion_territorio ON organizacion(territorio_id);
+CREATE INDEX persona_territorio ON persona(territorio_id);
+CREATE INDEX taller_territorio ON taller(territorio_id);
+CREATE INDEX asistencia_territorio ON asistencia(territorio_id);
+CREATE INDEX acuerdo_territorio ON acuerdo(territorio_id);
+CREATE INDEX pmdt_territorio ON pmdt(territorio_id);
+CREATE INDEX acta_validacion_territorio ON acta_validacion(territorio_id);
+CREATE INDEX firmante_territorio ON firmante(territorio_id);
+CREATE INDEX adenda_territorio ON adenda(territorio_id);
+CREATE INDEX necesidad_territorio ON necesidad(territorio_id);
+CREATE INDEX oferta_inversion_territorio ON oferta_inversion(territorio_id);
+CREATE INDEX iniciativa_territorio ON iniciativa(territorio_id);
+CREATE INDEX diagnostico_territorio ON diagnostico(territorio_id);
+CREATE INDEX respuesta_diagnostico_territorio ON respuesta_diagnostico(territorio_id);
+CREATE INDEX accion_plan_territorio ON accion_plan(territorio_id);
+CREATE INDEX adjunto_territorio ON adjunto(territorio_id);
+CREATE INDEX asistencia_taller ON asistencia(taller_id);
+CREATE INDEX asistencia_persona ON asistencia(persona_id);
+CREATE INDEX acuerdo_taller ON acuerdo(taller_id);
+CREATE INDEX firmante_acta ON firmante(acta_id);
+CREATE INDEX adenda_acta ON adenda(acta_id);
+CREATE INDEX iniciativa_pmdt ON iniciativa(pmdt_id);
+CREATE INDEX respuesta_diagnostico_diag ON respuesta_diagnostico(diagnostico_id);
+CREATE INDEX accion_plan_diag ON accion_plan(diagnostico_id);
+CREATE INDEX adjunto_registro ON adjunto(registro_id);
+CREATE INDEX persona_rut ON persona(rut) WHERE rut IS NOT NULL;
+"""
+
+# Esquema 2: búsqueda de personas por nombre con FTS5 (lista de asistencia y búsqueda global).
+ESQUEMA_2 = """
+CREATE VIRTUAL TABLE persona_busqueda USING fts5(
+    nombre, persona_id UNINDEXED, territorio_id UNINDEXED,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+    SELECT nombre, id, territorio_id FROM persona WHERE eliminado = 0;
+CREATE TRIGGER persona_busqueda_ins AFTER INSERT ON persona WHEN new.eliminado = 0 BEGIN
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        VALUES (new.nombre, new.id, new.territorio_id);
+END;
+CREATE TRIGGER persona_busqueda_upd AFTER UPDATE OF nombre, eliminado, territorio_id ON persona
+BEGIN
+    DELETE FROM persona_busqueda WHERE persona_id = old.id;
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT new.nombre, new.id, new.territorio_id WHERE new.eliminado = 0;
+END;
+"""
+
+
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
+    def aplicar(conn: sqlite3.Connection) -> None:
+        # executescript haría COMMIT por su cuenta; se ejecuta sentencia por sentencia para
+        # que toda la migración quede en la transacción abierta por quien migra.
+        for sentencia in _sentencias(sql):
+            conn.execute(sentencia)
+
+    return aplicar
+
+
+def _sentencias(sql: str) -> list[str]:
+    salida: list[str] = []
+    actual = ""
+    for linea in sql.splitlines(keepends=True):
+        if linea.lstrip().startswith("--") and not actual.strip():
+            continue
+        actual += linea
+        if sqlite3.complete_statement(actual):
+            salida.append(actual.strip())
+            actual = ""
+    if actual.strip():
+        salida.append(actual.strip())
+    return salida
+
+
+# (número, descripción, función). El número es el PRAGMA user_version al terminar.
+MIGRACIONES: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+    (1, "tablas del dominio con metadatos de sincronización y bitácora", _script(ESQUEMA_1)),
+    (2, "búsqueda de personas por nombre (FTS5)", _script(ESQUEMA_2)),
+]
+ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

@@ -1,0 +1,68 @@
+"""Cómo se guardan los campos de cada modelo en su tabla: columnas, JSON y booleanos."""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pir_campo.modelos import Modelo
+
+# Columnas de sincronización presentes en toda tabla sincronizable.
+META = ("eliminado", "fusionado_en", "vv", "cdot", "fdots", "hlc", "origen", "lseq", "revisar")
+
+
+def _base(anotacion: Any) -> Any:
+    origen = typing.get_origin(anotacion)
+    if origen is typing.Annotated:
+        return _base(typing.get_args(anotacion)[0])
+    if origen in (typing.Union, types.UnionType):
+        opciones = [a for a in typing.get_args(anotacion) if a is not type(None)]
+        return _base(opciones[0])
+    return anotacion
+
+
+@dataclass(frozen=True)
+class Tabla:
+    nombre: str
+    campos: tuple[str, ...]
+    json: frozenset[str]
+    booleanos: frozenset[str]
+
+    def a_sql(self, fila: dict[str, Any]) -> list[Any]:
+        """Valores (en modo JSON del modelo) en el orden de `campos`, listos para SQLite."""
+        salida = []
+        for c in self.campos:
+            v = fila.get(c)
+            if c in self.json and v is not None:
+                v = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+            elif c in self.booleanos and v is not None:
+                v = int(v)
+            salida.append(v)
+        return salida
+
+    def desde_sql(self, valores: typing.Sequence[Any]) -> dict[str, Any]:
+        fila = {}
+        for c, v in zip(self.campos, valores, strict=True):
+            if v is not None and c in self.json:
+                v = json.loads(v)
+            elif v is not None and c in self.booleanos:
+                v = bool(v)
+            fila[c] = v
+        return fila
+
+
+@cache
+def tabla(modelo: type[Modelo]) -> Tabla:
+    campos, js, bools = [], set(), set()
+    for nombre, campo in modelo.model_fields.items():
+        campos.append(nombre)
+        base = _base(campo.annotation)
+        if typing.get_origin(base) in (list, dict):
+            js.add(nombre)
+        elif base is bool:
+            bools.add(nombre)
+    return Tabla(modelo.tabla, tuple(campos), frozenset(js), frozenset(bools))

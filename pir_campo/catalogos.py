@@ -1,0 +1,167 @@
+"""Catálogos de `recursos/catalogos`: división político-administrativa y tipologías.
+
+Cada catálogo tiene versión y se valida al cargarlo; un archivo dañado se rechaza con un
+mensaje en español en vez de dejar datos a medias en la aplicación.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pir_campo.errores import ErrorCatalogo
+from pir_campo.recursos import ruta_recurso
+
+TOTAL_COMUNAS = 173
+
+
+@dataclass(frozen=True)
+class Region:
+    cut: str
+    nombre: str
+    nombre_oficial: str
+    numeral: str
+
+
+@dataclass(frozen=True)
+class Provincia:
+    cut: str
+    nombre: str
+    cut_region: str
+
+
+@dataclass(frozen=True)
+class Comuna:
+    cut: str
+    nombre: str
+    cut_provincia: str
+    cut_region: str
+
+
+@dataclass(frozen=True)
+class Tipologia:
+    codigo: str
+    nombre: str
+    financia_programa: bool
+    subtipos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogos:
+    versiones: dict[str, int]
+    regiones: dict[str, Region]
+    provincias: dict[str, Provincia]
+    comunas: dict[str, Comuna]
+    nuble_pre2018: dict[str, str]
+    tipologias: dict[str, Tipologia]
+    regiones_activas: tuple[str, ...]
+
+    def comuna(self, cut: str) -> Comuna:
+        try:
+            return self.comunas[cut]
+        except KeyError:
+            raise ErrorCatalogo(f"El código de comuna «{cut}» no existe en el catálogo.") from None
+
+    def comunas_de_region(self, cut_region: str) -> list[Comuna]:
+        return [c for c in self.comunas.values() if c.cut_region == cut_region]
+
+    def cut_vigente(self, cut: str) -> str:
+        """Traduce un código de Ñuble anterior a 2018 a su código actual."""
+        return self.nuble_pre2018.get(cut, cut)
+
+
+def _leer_json(nombre: str) -> dict:
+    ruta = ruta_recurso("catalogos", nombre)
+    try:
+        return json.loads(ruta.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ErrorCatalogo(f"El catálogo «{nombre}» no se puede leer: {e}.") from None
+
+
+def _leer_csv(nombre: str) -> list[dict[str, str]]:
+    ruta = ruta_recurso("catalogos", nombre)
+    try:
+        with ruta.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    except (OSError, csv.Error, UnicodeDecodeError) as e:
+        raise ErrorCatalogo(f"El catálogo «{nombre}» no se puede leer: {e}.") from None
+
+
+def _codigo(valor: str, digitos: int, que: str, fila: int) -> str:
+    if not re.fullmatch(rf"\d{{{digitos}}}", valor or ""):
+        raise ErrorCatalogo(
+            f"Catálogo de comunas, fila {fila}: el código de {que} «{valor}» "
+            f"debe tener {digitos} dígitos."
+        )
+    return valor
+
+
+def _cargar_dpa(indice: dict) -> tuple[dict, dict, dict]:
+    regiones: dict[str, Region] = {}
+    for cut, r in indice["regiones"].items():
+        regiones[cut] = Region(cut, r["nombre"], r["nombre_oficial"], r["numeral"])
+    provincias: dict[str, Provincia] = {}
+    comunas: dict[str, Comuna] = {}
+    for n, fila in enumerate(_leer_csv(indice["catalogos"]["dpa"]["archivo"]), start=2):
+        cr = _codigo(fila.get("cut_region", ""), 2, "región", n)
+        cp = _codigo(fila.get("cut_provincia", ""), 3, "provincia", n)
+        cc = _codigo(fila.get("cut_comuna", ""), 5, "comuna", n)
+        if not (cp.startswith(cr) and cc.startswith(cp)):
+            raise ErrorCatalogo(
+                f"Catálogo de comunas, fila {n}: los códigos {cr}/{cp}/{cc} no calzan."
+            )
+        if cr not in regiones:
+            raise ErrorCatalogo(
+                f"Catálogo de comunas, fila {n}: la región {cr} no está en el índice."
+            )
+        if cc in comunas:
+            raise ErrorCatalogo(f"Catálogo de comunas, fila {n}: la comuna {cc} está repetida.")
+        if not fila.get("comuna", "").strip():
+            raise ErrorCatalogo(f"Catálogo de comunas, fila {n}: falta el nombre de la comuna.")
+        provincias.setdefault(cp, Provincia(cp, fila["provincia"], cr))
+        comunas[cc] = Comuna(cc, fila["comuna"], cp, cr)
+    if len(comunas) != TOTAL_COMUNAS:
+        raise ErrorCatalogo(
+            f"El catálogo de comunas tiene {len(comunas)} comunas y debería tener {TOTAL_COMUNAS}."
+        )
+    return regiones, provincias, comunas
+
+
+def _cargar_tipologias(indice: dict) -> dict[str, Tipologia]:
+    datos = _leer_json(indice["catalogos"]["tipologias"]["archivo"])
+    if datos.get("version") != indice["catalogos"]["tipologias"]["version"]:
+        raise ErrorCatalogo("La versión del catálogo de tipologías no coincide con el índice.")
+    salida: dict[str, Tipologia] = {}
+    for t in datos.get("tipologias", []):
+        try:
+            salida[t["codigo"]] = Tipologia(
+                t["codigo"], t["nombre"], bool(t["financia_programa"]), tuple(t["subtipos"])
+            )
+        except (KeyError, TypeError):
+            raise ErrorCatalogo(f"Tipología mal definida en el catálogo: {t!r}.") from None
+    return salida
+
+
+@cache
+def cargar() -> Catalogos:
+    indice = _leer_json("indice.json")
+    if indice.get("formato") != 1:
+        raise ErrorCatalogo("El índice de catálogos tiene un formato desconocido.")
+    regiones, provincias, comunas = _cargar_dpa(indice)
+    pre2018: dict[str, str] = {}
+    for fila in _leer_csv(indice["catalogos"]["nuble_pre2018"]["archivo"]):
+        actual, antiguo = fila["cut_comuna_2018"], fila["cut_comuna_pre2018"]
+        if actual not in comunas or not antiguo.startswith("084"):
+            raise ErrorCatalogo(f"Equivalencia de Ñuble inválida: {antiguo} -> {actual}.")
+        pre2018[antiguo] = actual
+    activas = tuple(indice.get("regiones_activas", []))
+    for cut in activas:
+        if cut not in regiones:
+            raise ErrorCatalogo(f"La región activa «{cut}» no existe en el catálogo.")
+    versiones = {k: int(v["version"]) for k, v in indice["catalogos"].items()}
+    return Catalogos(
+        versiones, regiones, provincias, comunas, pre2018, _cargar_tipologias(indice), activas
+    )

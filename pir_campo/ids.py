@@ -1,0 +1,59 @@
+"""Identificadores: UUIDv7 para registros, ids de dispositivo y códigos cortos para papel."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+_candado = threading.Lock()
+_ultimo_ms = 0
+_secuencia = 0
+
+
+def uuid7(ms: int | None = None) -> str:
+    """UUIDv7 (RFC 9562): 48 bits de milisegundos, contador de 12 bits y 62 bits al azar.
+
+    El contador mantiene el orden dentro del mismo milisegundo y con el reloj detenido;
+    nunca se usa el tiempo embebido para ordenar cambios (para eso está el HLC).
+    """
+    global _ultimo_ms, _secuencia
+    with _candado:
+        ahora = int(time.time() * 1000) if ms is None else ms
+        if ahora <= _ultimo_ms:
+            _secuencia += 1
+            if _secuencia > 0xFFF:
+                _ultimo_ms += 1
+                _secuencia = 0
+            ahora = _ultimo_ms
+        else:
+            _secuencia = int.from_bytes(os.urandom(2), "big") & 0x3FF
+        _ultimo_ms = ahora
+        azar = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+        valor = (ahora & ((1 << 48) - 1)) << 80
+        valor |= 0x7 << 76
+        valor |= _secuencia << 64
+        valor |= 0b10 << 62
+        valor |= azar
+    return str(uuid.UUID(int=valor))
+
+
+def base32(bits: int, largo: int) -> str:
+    return "".join(CROCKFORD[(bits >> (5 * (largo - 1 - i))) & 31] for i in range(largo))
+
+
+def nuevo_dispositivo(rol: str) -> str:
+    """dv_XXXXXXXXXX para un notebook, of_XXXXXXXXXX para una oficina (50 bits al azar)."""
+    prefijo = "of_" if rol == "oficina" else "dv_"
+    return prefijo + base32(int.from_bytes(os.urandom(7), "big") >> 6, 10)
+
+
+def codigo_corto(id_registro: str) -> str:
+    """Código para papel: base32 de los primeros 40 bits del UUID más un dígito de control."""
+    bits = int(id_registro.replace("-", "")[:10], 16)
+    cuerpo = base32(bits, 8)
+    control = CROCKFORD[sum((i + 1) * CROCKFORD.index(c) for i, c in enumerate(cuerpo)) % 32]
+    return f"{cuerpo[:4]}-{cuerpo[4:]}{control}"
