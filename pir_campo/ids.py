@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import threading
 import time
 import uuid
@@ -57,3 +58,10 @@ def codigo_corto(id_registro: str) -> str:
     cuerpo = base32(bits, 8)
     control = CROCKFORD[sum((i + 1) * CROCKFORD.index(c) for i, c in enumerate(cuerpo)) % 32]
     return f"{cuerpo[:4]}-{cuerpo[4:]}{control}"
+
+
+def uuid7_de(azar: random.Random, ms: int) -> str:
+    """UUIDv7 reproducible a partir de un generador con semilla (datos de demostración)."""
+    valor = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | azar.getrandbits(12) << 64
+    valor |= 0b10 << 62 | azar.getrandbits(62)
+    return str(uuid.UUID(int=valor))

@@ -58,6 +58,17 @@ CONTEOS_RESUMEN = (
     "adjuntos",
 )
 
+# Nombres en plural para mostrar los conteos a personas.
+ETIQUETAS_CONTEO = {
+    "territorios": "Territorios", "localidades": "Localidades",
+    "organizaciones": "Organizaciones", "personas": "Personas", "talleres": "Talleres",
+    "asistencias": "Asistencias", "acuerdos": "Acuerdos",
+    "actas_validacion": "Actas de validación", "necesidades": "Necesidades",
+    "ofertas_inversion": "Ofertas de inversión", "pmdt": "PMDT (versiones)",
+    "iniciativas": "Iniciativas de cartera", "diagnosticos": "Diagnósticos de capacidad",
+    "adjuntos": "Adjuntos",
+}
+
 
 def modelo(tabla: str) -> type[Modelo]:
     return POR_TABLA[tabla]

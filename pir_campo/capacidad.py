@@ -1,0 +1,125 @@
+"""Instrumento de diagnóstico de capacidad de gestión local: definición y puntaje.
+
+El instrumento (secciones, ítems, escala, pesos y umbrales de nivel) es un dato versionado en
+`recursos/instrumentos`, para que la oficina regional lo revise sin tocar código.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pir_campo.errores import ErrorCatalogo, ErrorValidacion
+from pir_campo.recursos import ruta_recurso
+
+
+@dataclass(frozen=True)
+class Seccion:
+    codigo: str
+    nombre: str
+    peso: float
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Instrumento:
+    codigo: str
+    version: int
+    nombre: str
+    escala: tuple[tuple[int, str], ...]
+    niveles: tuple[tuple[str, float], ...]
+    secciones: tuple[Seccion, ...]
+
+    @property
+    def maximo(self) -> int:
+        return max(v for v, _ in self.escala)
+
+    def items(self) -> dict[str, Seccion]:
+        return {codigo: s for s in self.secciones for codigo, _ in s.items}
+
+
+def validar_definicion(datos: dict) -> Instrumento:
+    """Valida un instrumento; cualquier defecto se informa en español y no se carga nada."""
+
+    def falla(texto: str) -> ErrorCatalogo:
+        return ErrorCatalogo(f"El instrumento no es válido: {texto}.")
+
+    try:
+        escala = tuple((int(e["valor"]), str(e["etiqueta"])) for e in datos["escala"])
+        niveles = tuple((str(n["nivel"]), float(n["desde"])) for n in datos["niveles"])
+        secciones = tuple(
+            Seccion(
+                s["codigo"],
+                s["nombre"],
+                float(s["peso"]),
+                tuple((i["codigo"], i["texto"]) for i in s["items"]),
+            )
+            for s in datos["secciones"]
+        )
+        instrumento = Instrumento(
+            str(datos["instrumento"]),
+            int(datos["version"]),
+            str(datos["nombre"]),
+            escala,
+            niveles,
+            secciones,
+        )
+    except (KeyError, TypeError, ValueError) as e:
+        raise falla(f"falta o sobra información ({e})") from None
+    if instrumento.version < 1:
+        raise falla("la versión debe ser 1 o mayor")
+    if len(escala) < 2 or len({v for v, _ in escala}) != len(escala):
+        raise falla("la escala debe tener al menos dos valores distintos")
+    if not secciones or any(not s.items for s in secciones):
+        raise falla("cada sección debe tener ítems")
+    if abs(sum(s.peso for s in secciones) - 1) > 1e-6:
+        raise falla("los pesos de las secciones deben sumar 1")
+    codigos = [c for s in secciones for c, _ in s.items]
+    if len(set(codigos)) != len(codigos):
+        raise falla("hay códigos de ítem repetidos")
+    if {n for n, _ in niveles} != {"alto", "medio", "bajo"}:
+        raise falla("los niveles deben ser alto, medio y bajo")
+    return instrumento
+
+
+@cache
+def cargar(ruta: Path | None = None) -> Instrumento:
+    ruta = ruta or ruta_recurso("instrumentos", "capacidad_gestion.json")
+    try:
+        datos = json.loads(Path(ruta).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ErrorCatalogo(f"No se pudo leer el instrumento {ruta}: {e}.") from None
+    return validar_definicion(datos)
+
+
+@dataclass(frozen=True)
+class Resultado:
+    por_seccion: dict[str, float]
+    puntaje: float
+    nivel: str
+
+
+def puntuar(instrumento: Instrumento, respuestas: dict[str, int]) -> Resultado:
+    """Puntaje 0-100 por sección y ponderado; el nivel sale de los umbrales del instrumento."""
+    items = instrumento.items()
+    valores = {v for v, _ in instrumento.escala}
+    for codigo, valor in respuestas.items():
+        if codigo not in items:
+            raise ErrorValidacion(f"El ítem «{codigo}» no pertenece al instrumento.", "Ítem")
+        if valor not in valores:
+            raise ErrorValidacion(
+                f"La respuesta del ítem «{codigo}» ({valor}) está fuera de la escala "
+                f"({min(valores)} a {max(valores)}).",
+                "Respuesta",
+            )
+    por_seccion = {}
+    for s in instrumento.secciones:
+        suma = sum(respuestas.get(c, 0) for c, _ in s.items)
+        por_seccion[s.codigo] = round(100 * suma / (len(s.items) * instrumento.maximo), 1)
+    total = round(sum(por_seccion[s.codigo] * s.peso for s in instrumento.secciones), 1)
+    nivel = next(
+        n for n, desde in sorted(instrumento.niveles, key=lambda x: -x[1]) if total >= desde
+    )
+    return Resultado(por_seccion, total, nivel)

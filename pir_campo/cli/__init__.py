@@ -1,0 +1,138 @@
+"""La línea de comandos `pir-campo`: comandos pequeños sobre los mismos servicios del núcleo.
+
+Sin subcomando abre la aplicación de escritorio (importando `ui` solo entonces). Todo error
+esperado se muestra en español por stderr con código de salida distinto de cero; nunca una
+traza de Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from pathlib import Path
+
+from pir_campo import NOMBRE, __version__
+from pir_campo.cli import espanol
+from pir_campo.cli.comun import carpeta_datos, ruta_db_por_omision
+from pir_campo.errores import ErrorPir
+
+# Un módulo por comando, cada uno con NOMBRE, AYUDA, configurar(parser) y ejecutar(args).
+COMANDOS = (
+    "iniciar",
+    "demo",
+    "resumen",
+    "listar",
+)
+
+SALIDA_ERROR = 1
+SALIDA_INESPERADA = 70
+
+
+def _modulo(nombre: str):
+    return importlib.import_module(f"pir_campo.cli.cmd_{nombre.replace('-', '_')}")
+
+
+def construir_parser() -> argparse.ArgumentParser:
+    espanol.instalar()
+    parser = argparse.ArgumentParser(
+        prog="pir-campo",
+        description=f"{NOMBRE}: registro de terreno del Programa de Infraestructura Rural. "
+        "Sin comando, abre la aplicación de escritorio.",
+        formatter_class=espanol.Formato,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{NOMBRE} {__version__}",
+        help="muestra la versión y termina",
+    )
+    parser.add_argument(
+        "--db",
+        dest="db_app",
+        metavar="RUTA",
+        type=Path,
+        default=None,
+        help=f"base de datos que abre la aplicación (por omisión: {ruta_db_por_omision()})",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="abre la aplicación con datos de demostración (los crea si faltan)",
+    )
+    parser.add_argument(
+        "--medir-inicio",
+        action="store_true",
+        help="abre la aplicación, imprime los milisegundos hasta mostrar la "
+        "ventana con sus datos y termina",
+    )
+    sub = parser.add_subparsers(dest="comando", title="comandos", metavar="COMANDO")
+    for nombre in COMANDOS:
+        modulo = _modulo(nombre)
+        p = sub.add_parser(
+            nombre, help=modulo.AYUDA, description=modulo.AYUDA, formatter_class=espanol.Formato
+        )
+        modulo.configurar(p)
+        p.set_defaults(_ejecutar=modulo.ejecutar)
+    return parser
+
+
+def _abrir_aplicacion(args: argparse.Namespace) -> int:
+    from pir_campo.cli import cmd_demo
+
+    ruta = args.db_app or ruta_db_por_omision()
+    if args.demo:
+        if args.db_app is None:
+            ruta = carpeta_datos() / "demo.sqlite"
+        if not ruta.exists():
+            cmd_demo.crear_demo(ruta, territorios=3, talleres=24, semilla=1)
+    try:
+        app = importlib.import_module("ui.app")
+    except ImportError as e:
+        raise ErrorPir(
+            f"No se pudo cargar la interfaz de escritorio ({e}). Instale PySide6 o use los "
+            "comandos de la línea de comandos."
+        ) from None
+    return app.ejecutar(ruta, medir_inicio=args.medir_inicio)
+
+
+def main(argv: list[str] | None = None) -> int:
+    for flujo in (sys.stdout, sys.stderr):
+        if hasattr(flujo, "reconfigure"):
+            flujo.reconfigure(errors="replace")
+    try:
+        args = construir_parser().parse_args(argv)
+        if args.comando is None:
+            return _abrir_aplicacion(args)
+        return int(args._ejecutar(args) or 0)
+    except ErrorPir as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return SALIDA_ERROR
+    except KeyboardInterrupt:
+        print("Operación cancelada; no se guardó nada a medias.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 - la última red: nunca una traza en pantalla
+        registro = _guardar_traza()
+        print(
+            f"Error inesperado: {e.__class__.__name__}: {e}. "
+            f"El detalle quedó en {registro}; envíelo al equipo de soporte.",
+            file=sys.stderr,
+        )
+        return SALIDA_INESPERADA
+
+
+def _guardar_traza() -> Path:
+    import platformdirs
+
+    carpeta = Path(platformdirs.user_log_dir(NOMBRE, appauthor=False))
+    try:
+        carpeta.mkdir(parents=True, exist_ok=True)
+        ruta = carpeta / "errores.log"
+        with ruta.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc() + "\n")
+        return ruta
+    except OSError:
+        return Path("(no se pudo escribir el registro)")

@@ -1,0 +1,40 @@
+"""pir-campo iniciar: crea la base de un(a) facilitador(a) o de una oficina regional."""
+
+from __future__ import annotations
+
+import argparse
+
+from pir_campo.almacen import ROLES, Almacen
+from pir_campo.cli.comun import opcion_db
+
+NOMBRE = "iniciar"
+AYUDA = "crea la base de datos de esta instalación y su identidad (claves de firma y cifrado)"
+
+
+def configurar(p: argparse.ArgumentParser) -> None:
+    opcion_db(p)
+    p.add_argument(
+        "--rol",
+        required=True,
+        choices=ROLES,
+        help="«campo» para un notebook de facilitador(a), «oficina» para la regional",
+    )
+    p.add_argument(
+        "--nombre", required=True, metavar="TEXTO", help="nombre de la persona o de la oficina"
+    )
+    p.add_argument(
+        "--region",
+        metavar="CUT",
+        default=None,
+        help="código CUT de la región, de dos dígitos (ejemplo: 09)",
+    )
+
+
+def ejecutar(args: argparse.Namespace) -> int:
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    with Almacen.iniciar(args.db, args.rol, args.nombre, args.region) as almacen:
+        print(f"Base creada en {args.db}")
+        print(
+            f"Dispositivo: {almacen.dispositivo} ({'oficina' if almacen.rol == 'oficina' else 'campo'})"
+        )
+    return 0

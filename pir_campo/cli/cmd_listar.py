@@ -1,0 +1,46 @@
+"""pir-campo listar: los registros vigentes de un tipo, cada uno con su id."""
+
+from __future__ import annotations
+
+import argparse
+
+from pir_campo.almacen import Almacen
+from pir_campo.cli.comun import imprimir_csv, imprimir_json, imprimir_tabla, opcion_db
+from pir_campo.modelos import CONTEOS_RESUMEN, POR_CONTEO
+
+NOMBRE = "listar"
+AYUDA = "lista los registros de un tipo (territorios, talleres, personas, ...)"
+
+# Campo que nombra cada registro en la salida para personas.
+_TITULO = ("nombre", "titulo", "texto", "accion", "nombre_original", "tipo", "fecha")
+
+
+def configurar(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "entidad",
+        metavar="ENTIDAD",
+        choices=CONTEOS_RESUMEN,
+        help="una de: " + ", ".join(CONTEOS_RESUMEN),
+    )
+    opcion_db(p)
+    formato = p.add_mutually_exclusive_group()
+    formato.add_argument("--json", action="store_true", help="salida JSON")
+    formato.add_argument("--csv", action="store_true", help="salida CSV")
+
+
+def ejecutar(args: argparse.Namespace) -> int:
+    modelo = POR_CONTEO[args.entidad]
+    with Almacen.abrir(args.db) as almacen:
+        filas = almacen.listar(modelo)
+    if args.json:
+        imprimir_json(filas)
+    elif args.csv:
+        imprimir_csv(filas)
+    else:
+        titulo = next((c for c in _TITULO if c in modelo.model_fields), None)
+        imprimir_tabla(
+            ["id", modelo.model_fields[titulo].title if titulo else ""],
+            [[f["id"], f.get(titulo, "")] for f in filas],
+        )
+        print(f"\n{len(filas)} registro(s).")
+    return 0

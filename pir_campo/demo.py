@@ -1,0 +1,891 @@
+"""Datos de demostración realistas y reproducibles (misma semilla, mismo contenido).
+
+Territorios en comunas reales, localidades con coordenadas, organizaciones, talleres de 10 a
+60 asistentes con RUT válidos (algunos sin RUT), acuerdos, actas firmadas, necesidades de
+todas las tipologías, un PMDT con su cartera y diagnósticos de capacidad. Lo usan las personas
+que prueban la aplicación, las pruebas y las mediciones de rendimiento.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import struct
+import tempfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pir_campo import adjuntos, capacidad, catalogos, ids, rut
+from pir_campo.almacen import Almacen
+from pir_campo.modelos import (
+    AccionPlan,
+    ActaValidacion,
+    Acuerdo,
+    Adenda,
+    Adjunto,
+    Asistencia,
+    Diagnostico,
+    Firmante,
+    Iniciativa,
+    Localidad,
+    Necesidad,
+    OfertaInversion,
+    Organizacion,
+    Persona,
+    Pmdt,
+    RespuestaDiagnostico,
+    Taller,
+    Territorio,
+)
+from pir_campo.modelos.enums import PasoCritico, Tipologia
+
+_MOTIVO = "datos de demostración"
+INICIO = dt.date(2025, 3, 3)
+FIN = dt.date(2026, 10, 30)
+_MS_BASE = 1_740_000_000_000
+
+NOMBRES_MUJER = [
+    "María",
+    "Ana",
+    "Rosa",
+    "Juana",
+    "Carmen",
+    "Margarita",
+    "Luisa",
+    "Elena",
+    "Patricia",
+    "Claudia",
+    "Verónica",
+    "Sonia",
+    "Gladys",
+    "Ximena",
+    "Paola",
+    "Francisca",
+    "Javiera",
+    "Camila",
+    "Daniela",
+    "Marcela",
+    "Yolanda",
+    "Eliana",
+    "Inés",
+    "Olga",
+    "Teresa",
+    "Nelly",
+]
+NOMBRES_HOMBRE = [
+    "Juan",
+    "José",
+    "Luis",
+    "Pedro",
+    "Carlos",
+    "Manuel",
+    "Jorge",
+    "Héctor",
+    "Sergio",
+    "Raúl",
+    "Víctor",
+    "Miguel",
+    "Francisco",
+    "Andrés",
+    "Cristián",
+    "Patricio",
+    "Rodrigo",
+    "Nelson",
+    "Osvaldo",
+    "Ramón",
+    "Segundo",
+    "Eliseo",
+    "Matías",
+    "Benjamín",
+    "Ignacio",
+    "Tomás",
+]
+APELLIDOS = [
+    "González",
+    "Muñoz",
+    "Rojas",
+    "Díaz",
+    "Pérez",
+    "Soto",
+    "Contreras",
+    "Silva",
+    "Martínez",
+    "Sepúlveda",
+    "Morales",
+    "Rodríguez",
+    "López",
+    "Fuentes",
+    "Hernández",
+    "Torres",
+    "Araya",
+    "Flores",
+    "Espinoza",
+    "Valenzuela",
+    "Castillo",
+    "Tapia",
+    "Reyes",
+    "Gutiérrez",
+    "Castro",
+    "Pizarro",
+    "Álvarez",
+    "Vásquez",
+    "Sánchez",
+    "Fernández",
+    "Carrasco",
+    "Cortés",
+    "Núñez",
+]
+APELLIDOS_MAPUCHE = [
+    "Huenchumilla",
+    "Painemal",
+    "Millapán",
+    "Ñancupil",
+    "Curinao",
+    "Lefimil",
+    "Huaiquimil",
+    "Catrileo",
+    "Antileo",
+    "Quilaqueo",
+    "Marileo",
+    "Calfuqueo",
+    "Llancaleo",
+    "Huenulef",
+    "Paillán",
+    "Cayupán",
+    "Nahuelpán",
+    "Ancamil",
+    "Queupumil",
+    "Colipán",
+]
+LOCALIDADES = [
+    "Los Maitenes",
+    "El Manzano",
+    "La Quebrada",
+    "Quilaco",
+    "Las Juntas",
+    "El Romeral",
+    "Huapi",
+    "Pichilemu Alto",
+    "Las Trancas",
+    "Puerto Domínguez",
+    "Collileufu",
+    "Los Boldos",
+    "San Antonio Bajo",
+    "El Durazno",
+    "Llico",
+    "Peñablanca",
+    "Cerro Alto",
+    "Las Vertientes",
+    "Caleta Punta Lavapié",
+    "Rucapangue",
+    "Coihueco Alto",
+    "El Molino",
+    "La Capilla",
+    "Villa Esperanza",
+    "Quitralco",
+    "Mañío",
+    "Huillinco",
+    "Los Castaños",
+    "Lonquén",
+    "Nilahue",
+]
+NOMBRES_TERRITORIO = [
+    "Costa Lago Budi",
+    "Secano Interior",
+    "Valle Alto del Limarí",
+    "Borde Costero Sur",
+    "Precordillera Andina",
+    "Cuenca del Itata",
+    "Archipiélago de Calbuco",
+    "Ribera del Maule",
+    "Valle de Quinchamalí",
+    "Lagos Precordilleranos",
+    "Costa de Arauco",
+    "Secano Costero",
+]
+# Caja aproximada (latitud y longitud mínimas y máximas) de cada región, para coordenadas.
+CAJAS = {
+    "04": (-32.0, -29.3, -71.5, -70.2),
+    "07": (-36.4, -34.8, -72.3, -70.6),
+    "08": (-38.3, -36.6, -73.5, -71.2),
+    "09": (-39.5, -37.7, -73.4, -71.2),
+    "10": (-43.5, -40.6, -73.9, -71.8),
+    "14": (-40.6, -39.3, -73.5, -71.7),
+    "16": (-37.1, -36.1, -72.7, -71.1),
+}
+CARGOS = [
+    "Presidenta junta de vecinos",
+    "Secretario comité APR",
+    "Tesorera cooperativa",
+    "Socio comité APR",
+    "Dirigente productivo",
+    "Lonko",
+    "Werken",
+    "Concejal",
+    "Vecina",
+    "Vecino",
+    "Apicultora",
+    "Pescador artesanal",
+    "Profesora escuela rural",
+]
+TITULOS_PASO = {
+    1: [
+        "Presentación del programa y mapa de territorios",
+        "Revisión de indicadores del territorio",
+    ],
+    2: ["Validación participativa del territorio", "Firma del pacto territorial"],
+    3: ["Catastro de la oferta de inversión", "Revisión de inversiones comprometidas"],
+    4: [
+        "Diagnóstico participativo de necesidades",
+        "Priorización de la cartera de iniciativas",
+        "Visión y ejes productivos del territorio",
+    ],
+    5: ["Validación del PMDT con la comunidad", "Presentación del PMDT al municipio"],
+    6: ["Seguimiento de proyectos en ejecución", "Revisión de fichas IDI y resultados RATE"],
+    7: ["Diagnóstico de capacidad del comité APR", "Capacitación en tarifas y contabilidad"],
+    8: ["Evaluación anual del PMDT", "Actualización de la cartera"],
+}
+ACUERDOS = [
+    ("Enviar al municipio el listado de familias sin agua potable", "Directiva junta de vecinos"),
+    ("Solicitar a Vialidad la visita técnica al puente", "Facilitador territorial"),
+    ("Convocar a asamblea para elegir representantes", "Presidenta comité APR"),
+    ("Recopilar certificados de dominio de los terrenos", "Secretaría comité"),
+    ("Coordinar con la cooperativa eléctrica el catastro de extensiones", "Equipo regional"),
+    ("Revisar la propuesta de tarifa con los socios", "Tesorería"),
+    ("Entregar copia del acta a cada organización", "Facilitador territorial"),
+    ("Gestionar reunión con SERVIU y DOH", "Coordinación regional"),
+]
+NECESIDADES = {
+    Tipologia.AGUA_POTABLE: [
+        "Mejoramiento del sistema APR",
+        "Abasto de agua para sector alto",
+        "Nuevo estanque de acumulación",
+    ],
+    Tipologia.SANEAMIENTO: ["Soluciones sanitarias individuales", "Planta de tratamiento rural"],
+    Tipologia.ELECTRIFICACION: [
+        "Extensión de red trifásica productiva",
+        "Electrificación de viviendas aisladas",
+    ],
+    Tipologia.CONECTIVIDAD_VIAL: [
+        "Mejoramiento de camino rural",
+        "Reposición de puente",
+        "Pasarela peatonal sobre el estero",
+    ],
+    Tipologia.TELECOMUNICACIONES: ["Antena de telefonía móvil", "Conectividad a internet escolar"],
+    Tipologia.OBRAS_PORTUARIAS: ["Rampa de varado para botes", "Muelle de pescadores artesanales"],
+    Tipologia.FOMENTO_PRODUCTIVO: ["Estudio de riego tecnificado", "Plan de negocios apícola"],
+    Tipologia.OTRA: ["Sede social comunitaria", "Posta rural"],
+}
+
+
+@dataclass
+class _Lotes:
+    """Registros acumulados por tipo, para insertarlos con executemany al final."""
+
+    filas: dict[type, list[dict]] = field(default_factory=dict)
+    ids: dict[type, list[str]] = field(default_factory=dict)
+
+    def agregar(self, modelo: type, id_: str, fila: dict) -> str:
+        self.filas.setdefault(modelo, []).append(fila)
+        self.ids.setdefault(modelo, []).append(id_)
+        return id_
+
+
+class _Generador:
+    def __init__(self, almacen: Almacen, semilla: int):
+        self.a = almacen
+        self.r = random.Random(semilla)
+        self.lotes = _Lotes()
+        self.ms = _MS_BASE
+        self.cat = catalogos.cargar()
+        self.instrumento = capacidad.cargar()
+
+    def id(self) -> str:
+        self.ms += 7
+        return ids.uuid7_de(self.r, self.ms)
+
+    def fecha(self, desde: dt.date, hasta: dt.date) -> dt.date:
+        return desde + dt.timedelta(days=self.r.randint(0, max(0, (hasta - desde).days)))
+
+    def rut(self, mayor: bool) -> str:
+        cuerpo = (
+            self.r.randint(400_000, 999_999)
+            if mayor and self.r.random() < 0.3
+            else self.r.randint(4_000_000, 24_000_000)
+        )
+        return f"{cuerpo}{rut.digito_verificador(str(cuerpo))}"
+
+    def telefono(self) -> str:
+        return f"+56 9 {self.r.randint(1000, 9999)} {self.r.randint(1000, 9999)}"
+
+    def nombre_persona(self, sexo: str, mapuche: bool) -> str:
+        nombres = NOMBRES_MUJER if sexo == "mujer" else NOMBRES_HOMBRE
+        pila = self.r.choice(nombres)
+        if self.r.random() < 0.35:
+            pila += " " + self.r.choice(nombres)
+        fuente = APELLIDOS_MAPUCHE if mapuche and self.r.random() < 0.6 else APELLIDOS
+        return f"{pila} {self.r.choice(fuente)} {self.r.choice(APELLIDOS)}"
+
+    # ---- un territorio completo ----------------------------------------------------------
+
+    def territorio(self, n: int, cut_region: str, talleres: int) -> None:
+        r = self.r
+        provincias = sorted({c.cut_provincia for c in self.cat.comunas_de_region(cut_region)})
+        provincia = provincias[n % len(provincias)]
+        comunas = [c for c in self.cat.comunas.values() if c.cut_provincia == provincia]
+        elegidas = r.sample(comunas, min(len(comunas), r.randint(2, 3)))
+        mapuche = cut_region in ("08", "09", "10", "14")
+        nombre = NOMBRES_TERRITORIO[n % len(NOMBRES_TERRITORIO)]
+        tid = self.lotes.agregar(
+            Territorio,
+            self.id(),
+            {
+                "nombre": nombre if n < len(NOMBRES_TERRITORIO) else f"{nombre} {n + 1}",
+                "cut_region": cut_region,
+                "comunas": [c.cut for c in elegidas],
+                "descripcion": f"Territorio rural de {', '.join(c.nombre for c in elegidas)}, "
+                "con población dispersa y actividad agrícola, ganadera y forestal.",
+                "poblacion": r.randint(1800, 9000),
+                "hogares": r.randint(600, 3000),
+                "superficie_km2": round(r.uniform(120, 900), 1),
+                "comunidades_indigenas": "Comunidades mapuche con título de merced"
+                if mapuche
+                else None,
+                "actividades_productivas": r.choice(
+                    [
+                        "Agricultura familiar campesina, apicultura y turismo rural",
+                        "Ganadería menor, hortalizas y recolección de frutos silvestres",
+                        "Pesca artesanal, recolección de orilla y algas",
+                    ]
+                ),
+                "servicios_existentes": "Escuela rural, posta, APR en dos localidades",
+                "estado": "seleccionado",
+            },
+        )
+        caja = CAJAS[cut_region]
+        localidades = []
+        for nombre_loc in r.sample(LOCALIDADES, r.randint(4, 7)):
+            localidades.append(
+                self.lotes.agregar(
+                    Localidad,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "nombre": nombre_loc,
+                        "cut_comuna": r.choice(elegidas).cut,
+                        "latitud": round(r.uniform(caja[0], caja[1]), 5),
+                        "longitud": round(r.uniform(caja[2], caja[3]), 5),
+                        "poblacion": r.randint(80, 1200),
+                        "hogares": r.randint(25, 400),
+                    },
+                )
+            )
+        organizaciones = self.organizaciones(tid, localidades, mapuche)
+        personas = self.personas(tid, min(60 + 8 * talleres, 6000), mapuche, organizaciones)
+        talleres_ids = self.talleres(tid, localidades, personas, talleres, mapuche)
+        necesidades = self.necesidades(tid, localidades, talleres_ids)
+        self.ofertas(tid)
+        pmdt_id = self.pmdt(tid, necesidades)
+        self.actas(tid, talleres_ids, pmdt_id)
+        self.diagnosticos(tid, organizaciones)
+        self.adjuntos_demo(tid, talleres_ids)
+
+    def organizaciones(self, tid: str, localidades: list[str], mapuche: bool) -> dict[str, str]:
+        tipos = [
+            ("comite_apr", "Comité de Agua Potable Rural {}"),
+            ("cooperativa_electrica", "Cooperativa Eléctrica {}"),
+            ("junta_vecinos", "Junta de Vecinos {}"),
+            ("organizacion_productiva", "Asociación de Productores {}"),
+            ("municipalidad", "Municipalidad"),
+        ]
+        if mapuche:
+            tipos.append(("comunidad_indigena", "Comunidad Indígena {}"))
+        salida = {}
+        for tipo, plantilla in tipos:
+            lugar = self.r.choice(LOCALIDADES)
+            salida[tipo] = self.lotes.agregar(
+                Organizacion,
+                self.id(),
+                {
+                    "territorio_id": tid,
+                    "nombre": plantilla.format(lugar),
+                    "tipo": tipo,
+                    "rut": f"{(c := self.r.randint(65_000_000, 65_999_999))}"
+                    f"{rut.digito_verificador(str(c))}",
+                    "localidad_id": self.r.choice(localidades),
+                    "personalidad_juridica": f"N° {self.r.randint(100, 9999)}",
+                },
+            )
+        return salida
+
+    def personas(
+        self, tid: str, cantidad: int, mapuche: bool, organizaciones: dict[str, str]
+    ) -> list[str]:
+        r = self.r
+        salida = []
+        for _ in range(cantidad):
+            sexo = r.choices(
+                ["mujer", "hombre", "otro", "prefiere_no_responder", None], [50, 44, 1, 2, 3]
+            )[0]
+            tramo = r.choices(["15-29", "30-44", "45-64", "65+", None], [14, 26, 34, 22, 4])[0]
+            pueblo = None
+            if mapuche and r.random() < 0.7:
+                pueblo = r.choices(
+                    ["mapuche", "no_pertenece", "prefiere_no_responder"], [70, 25, 5]
+                )[0]
+            salida.append(
+                self.lotes.agregar(
+                    Persona,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "nombre": self.nombre_persona(
+                            sexo or r.choice(["mujer", "hombre"]), mapuche
+                        ),
+                        "rut": self.rut(tramo == "65+") if r.random() < 0.85 else None,
+                        "sexo": sexo,
+                        "tramo_edad": tramo,
+                        "pueblo_originario": pueblo,
+                        "telefono": self.telefono() if r.random() < 0.5 else None,
+                        "organizacion_id": r.choice(list(organizaciones.values()))
+                        if r.random() < 0.3
+                        else None,
+                    },
+                )
+            )
+        return salida
+
+    def talleres(
+        self,
+        tid: str,
+        localidades: list[str],
+        personas: list[str],
+        cantidad: int,
+        mapuche: bool,
+    ) -> dict[int, list[str]]:
+        r = self.r
+        por_paso: dict[int, list[str]] = {}
+        dias = (FIN - INICIO).days
+        for i in range(cantidad):
+            # Los pasos avanzan con el tiempo: el taller i cae en el paso que le toca.
+            paso = min(8, 1 + (i * 8) // max(1, cantidad))
+            fecha = INICIO + dt.timedelta(days=(i * dias) // max(1, cantidad) + r.randint(0, 3))
+            abierto = i >= cantidad - 1 and cantidad > 2
+            inicio = dt.time(r.choice([9, 10, 15, 16]), r.choice([0, 30]))
+            taller = self.lotes.agregar(
+                Taller,
+                self.id(),
+                {
+                    "territorio_id": tid,
+                    "localidad_id": r.choice(localidades),
+                    "paso": paso,
+                    "titulo": r.choice(TITULOS_PASO[paso]),
+                    "fecha": fecha.isoformat(),
+                    "hora_inicio": inicio.isoformat(),
+                    "hora_termino": dt.time(inicio.hour + 2, inicio.minute).isoformat(),
+                    "lugar": r.choice(
+                        [
+                            "Sede social",
+                            "Escuela rural",
+                            "Sede comité APR",
+                            "Capilla",
+                            "Ruka comunitaria" if mapuche else "Gimnasio",
+                        ]
+                    ),
+                    "proposito": f"Avanzar en el paso {paso}: {PasoCritico(paso).etiqueta.lower()}.",
+                    "facilitadores": f"{self.a.nombre}; equipo regional PIRDT",
+                    "agenda": "1. Bienvenida y registro de asistencia\n2. Presentación del "
+                    "avance del programa\n3. Trabajo en grupos por localidad\n4. Plenario y acuerdos",
+                    "discusion": "La comunidad planteó la falta de agua en verano en los sectores "
+                    "altos y el mal estado del camino en invierno. Se discutió la priorización de "
+                    "las iniciativas y el rol de las organizaciones en su mantención.",
+                    "interprete": "Traducción al mapuzugun por el werken de la comunidad"
+                    if mapuche and r.random() < 0.3
+                    else None,
+                    "participan_pueblos_indigenas": mapuche,
+                    "posible_afectacion_directa": mapuche and paso in (4, 6) and r.random() < 0.3,
+                    "estado": "borrador" if abierto else "cerrado",
+                },
+            )
+            por_paso.setdefault(paso, []).append(taller)
+            for persona in r.sample(personas, min(len(personas), r.randint(10, 60))):
+                self.lotes.agregar(
+                    Asistencia,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "taller_id": taller,
+                        "persona_id": persona,
+                        "cargo": r.choice(CARGOS) if r.random() < 0.25 else None,
+                        "firmo": r.random() < 0.92,
+                    },
+                )
+            for texto, responsable in r.sample(ACUERDOS, r.randint(1, 4)):
+                compromiso = fecha + dt.timedelta(days=r.randint(15, 120))
+                self.lotes.agregar(
+                    Acuerdo,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "taller_id": taller,
+                        "texto": texto,
+                        "responsable": responsable,
+                        "fecha_compromiso": compromiso.isoformat(),
+                        "estado": r.choice(["pendiente", "en_curso", "cumplido", "cumplido"])
+                        if compromiso < FIN
+                        else "pendiente",
+                    },
+                )
+        return por_paso
+
+    def necesidades(
+        self, tid: str, localidades: list[str], talleres: dict[int, list[str]]
+    ) -> list[str]:
+        r = self.r
+        origen = talleres.get(4) or next(iter(talleres.values()))
+        salida = []
+        etapas = [
+            "idea",
+            "perfil",
+            "prefactibilidad",
+            "factibilidad",
+            "diseno",
+            "ejecucion",
+            "operacion",
+        ]
+        tipologias = list(Tipologia) + r.sample(list(Tipologia), r.randint(1, 5))
+        for prioridad, tipologia in enumerate(tipologias, start=1):
+            etapa = r.choice(etapas)
+            avanzada = etapas.index(etapa) >= 2
+            en_uf = r.random() < 0.4
+            mujeres, hombres = r.randint(20, 400), r.randint(20, 400)
+            fila = {
+                "territorio_id": tid,
+                "localidad_id": r.choice(localidades),
+                "tipologia": tipologia.value,
+                "subtipo": r.choice(self.cat.tipologias[tipologia.value].subtipos),
+                "titulo": r.choice(NECESIDADES[tipologia]),
+                "situacion_actual": "Las familias dependen de soluciones precarias y de la "
+                "ayuda municipal; el problema se agrava en invierno.",
+                "hogares": (mujeres + hombres) // 3,
+                "mujeres": mujeres,
+                "hombres": hombres,
+                "taller_id": r.choice(origen),
+                "prioridad": prioridad,
+                "etapa": etapa,
+                "codigo_bip": f"{r.randint(30_000_000, 40_999_999)}-{r.randint(0, 9)}"
+                if avanzada
+                else None,
+                "resultado_rate": r.choice(["RS", "RS", "FI", "OT"]) if avanzada else None,
+                "costo": round(r.uniform(3_000, 60_000), 2)
+                if en_uf
+                else r.randint(20, 900) * 1_000_000,
+                "unidad_costo": "UF" if en_uf else "CLP",
+                "valor_uf": 39_123.45 if en_uf else None,
+                "fecha_uf": "2026-10-01" if en_uf else None,
+                "fuente_financiamiento": r.choice(
+                    ["FNDR", "SUBDERE PIRDT", "MOP DOH", "Municipal"]
+                ),
+                "financia_programa": tipologia != Tipologia.OTRA,
+                "programa_alternativo": "Programa de Mejoramiento de Barrios"
+                if tipologia == Tipologia.OTRA
+                else None,
+            }
+            salida.append(self.lotes.agregar(Necesidad, self.id(), fila))
+        return salida
+
+    def ofertas(self, tid: str) -> None:
+        for _ in range(self.r.randint(3, 5)):
+            tip = self.r.choice(list(Tipologia)[:7])
+            self.lotes.agregar(
+                OfertaInversion,
+                self.id(),
+                {
+                    "territorio_id": tid,
+                    "nombre": f"{self.r.choice(NECESIDADES[tip])} (en cartera sectorial)",
+                    "institucion": self.r.choice(
+                        ["MOP Vialidad", "MOP DOH", "SEC", "Municipalidad", "INDAP", "SUBTEL"]
+                    ),
+                    "programa": self.r.choice(
+                        [
+                            "Caminos básicos",
+                            "APR",
+                            "Electrificación rural",
+                            "Fondo de Desarrollo de las Telecomunicaciones",
+                        ]
+                    ),
+                    "tipologia": tip.value,
+                    "monto": self.r.randint(50, 2000) * 1_000_000,
+                    "unidad_monto": "CLP",
+                    "anio": self.r.randint(2023, 2027),
+                    "codigo_bip": f"{self.r.randint(30_000_000, 40_999_999)}-{self.r.randint(0, 9)}",
+                    "estado": self.r.choice(["existente", "comprometida"]),
+                },
+            )
+
+    def pmdt(self, tid: str, necesidades: list[str]) -> str:
+        anterior = None
+        for version, estado, fecha in (
+            (1, "validado_core", "2026-02-16"),
+            (2, "borrador", "2026-09-21"),
+        ):
+            pid = self.lotes.agregar(
+                Pmdt,
+                self.id(),
+                {
+                    "territorio_id": tid,
+                    "version": version,
+                    "version_anterior_id": anterior,
+                    "fecha": fecha,
+                    "estado": estado,
+                    "vision": "Un territorio con servicios básicos de calidad, conectado y con "
+                    "organizaciones capaces de sostener su desarrollo productivo.",
+                    "diagnostico": "Brechas en agua potable y caminos; potencial agrícola y "
+                    "turístico; organizaciones con experiencia pero baja capacidad administrativa.",
+                    "ejes_productivos": ["Agricultura familiar", "Turismo rural", "Apicultura"][
+                        : 2 + version - 1
+                    ],
+                    "modelo_gestion": "Mesa territorial con municipio, GORE y organizaciones.",
+                },
+            )
+            for orden, nid in enumerate(
+                self.r.sample(necesidades, min(len(necesidades), 6 + version)), start=1
+            ):
+                nec = self.lotes.filas[Necesidad][self.lotes.ids[Necesidad].index(nid)]
+                self.lotes.agregar(
+                    Iniciativa,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "pmdt_id": pid,
+                        "nombre": nec["titulo"],
+                        "tipologia": nec["tipologia"],
+                        "etapa": nec["etapa"],
+                        "costo": nec["costo"],
+                        "unidad_costo": nec["unidad_costo"],
+                        "valor_uf": nec["valor_uf"],
+                        "fecha_uf": nec["fecha_uf"],
+                        "institucion_responsable": self.r.choice(["GORE", "MOP", "Municipalidad"]),
+                        "fuente_financiamiento": nec["fuente_financiamiento"],
+                        "orden": orden,
+                        "codigo_bip": nec["codigo_bip"],
+                        "necesidades": [nid],
+                    },
+                )
+            anterior = pid
+            if version == 1:
+                primera = pid
+        return primera
+
+    def actas(self, tid: str, talleres: dict[int, list[str]], pmdt_id: str) -> None:
+        r = self.r
+        for tipo, paso, fecha in (
+            ("validacion_territorio", 2, "2025-06-12"),
+            ("validacion_pmdt", 5, "2026-02-10"),
+        ):
+            origen = talleres.get(paso)
+            acta = self.lotes.agregar(
+                ActaValidacion,
+                self.id(),
+                {
+                    "territorio_id": tid,
+                    "tipo": tipo,
+                    "taller_id": origen[0] if origen else None,
+                    "pmdt_id": pmdt_id if tipo == "validacion_pmdt" else None,
+                    "fecha": fecha,
+                    "lugar": "Sede social",
+                    "decision": "aprobado_con_condiciones"
+                    if tipo == "validacion_pmdt"
+                    else "aprobado",
+                    "votos_favor": r.randint(25, 60),
+                    "votos_contra": r.randint(0, 4),
+                    "abstenciones": r.randint(0, 3),
+                    "condiciones": "Incorporar el camino a la localidad alta en la primera etapa."
+                    if tipo == "validacion_pmdt"
+                    else None,
+                    "estado": "firmada",
+                },
+            )
+            for i in range(r.randint(6, 10)):
+                lado = "sector_publico" if i < 3 else "comunidad"
+                sexo = r.choice(["mujer", "hombre"])
+                self.lotes.agregar(
+                    Firmante,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "acta_id": acta,
+                        "nombre": self.nombre_persona(sexo, False),
+                        "rut": self.rut(False),
+                        "institucion": ["Gobierno Regional", "Municipalidad", "SUBDERE"][i]
+                        if lado == "sector_publico"
+                        else r.choice(["Junta de vecinos", "Comité APR", "Comunidad"]),
+                        "cargo": ["Jefa de división", "Alcalde", "Encargado regional PIRDT"][i]
+                        if lado == "sector_publico"
+                        else r.choice(["Presidenta", "Secretario", "Dirigente"]),
+                        "lado": lado,
+                    },
+                )
+            if tipo == "validacion_territorio":
+                self.lotes.agregar(
+                    Adenda,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "acta_id": acta,
+                        "fecha": "2025-08-04",
+                        "texto": "Se incorpora la localidad de El Manzano al territorio, a "
+                        "solicitud de su junta de vecinos, con acuerdo de las partes.",
+                    },
+                )
+
+    def diagnosticos(self, tid: str, organizaciones: dict[str, str]) -> None:
+        r = self.r
+        for tipo in ("comite_apr", "cooperativa_electrica"):
+            base = r.randint(0, 2)
+            for fecha in ("2025-09-15", "2026-09-15"):
+                respuestas = {}
+                for s in self.instrumento.secciones:
+                    for codigo, _ in s.items:
+                        respuestas[codigo] = max(0, min(3, base + r.randint(-1, 1)))
+                resultado = capacidad.puntuar(self.instrumento, respuestas)
+                did = self.lotes.agregar(
+                    Diagnostico,
+                    self.id(),
+                    {
+                        "territorio_id": tid,
+                        "organizacion_id": organizaciones[tipo],
+                        "fecha": fecha,
+                        "instrumento": self.instrumento.codigo,
+                        "version_instrumento": self.instrumento.version,
+                        "puntaje": resultado.puntaje,
+                        "nivel": resultado.nivel,
+                        "observaciones": "Directiva comprometida; falta ordenar la contabilidad.",
+                    },
+                )
+                for codigo, valor in respuestas.items():
+                    self.lotes.agregar(
+                        RespuestaDiagnostico,
+                        self.id(),
+                        {
+                            "territorio_id": tid,
+                            "diagnostico_id": did,
+                            "item": codigo,
+                            "valor": valor,
+                        },
+                    )
+                for accion in r.sample(
+                    [
+                        "Curso de contabilidad básica para la directiva",
+                        "Elaborar plan de mantención preventiva",
+                        "Actualizar el registro de socios",
+                        "Estudio tarifario con apoyo de la DOH",
+                    ],
+                    3,
+                ):
+                    self.lotes.agregar(
+                        AccionPlan,
+                        self.id(),
+                        {
+                            "territorio_id": tid,
+                            "diagnostico_id": did,
+                            "accion": accion,
+                            "responsable": r.choice(["Directiva", "Equipo regional", "Municipio"]),
+                            "fecha_limite": "2026-12-15",
+                            "estado": r.choice(["pendiente", "en_curso", "cumplida"]),
+                        },
+                    )
+            base = min(3, base + 1)
+
+    def adjuntos_demo(self, tid: str, talleres: dict[int, list[str]]) -> None:
+        carpeta = adjuntos.carpeta_de(self.a.ruta)
+        primeros = [t for lista in talleres.values() for t in lista][:2]
+        for n, taller in enumerate(primeros):
+            with tempfile.TemporaryDirectory() as tmp:
+                ruta = Path(tmp) / f"asistencia_{n + 1}.png"
+                ruta.write_bytes(_png_hoja(self.r))
+                sha, tamano, medio = adjuntos.guardar(carpeta, ruta)
+            self.lotes.agregar(
+                Adjunto,
+                self.id(),
+                {
+                    "territorio_id": tid,
+                    "tabla_duena": "taller",
+                    "registro_id": taller,
+                    "sha256": sha,
+                    "tamano": tamano,
+                    "tipo_medio": medio,
+                    "nombre_original": f"hoja_asistencia_{n + 1}.png",
+                    "clase": "asistencia_firmada",
+                },
+            )
+
+
+def _png_hoja(r: random.Random, ancho: int = 240, alto: int = 320) -> bytes:
+    """Una imagen gris con renglones, como una hoja de asistencia escaneada."""
+    filas = []
+    for y in range(alto):
+        renglon = y % 24 == 0
+        filas.append(
+            b"\x00" + bytes(90 if renglon else 230 + r.randint(0, 20) for _ in range(ancho))
+        )
+    datos = zlib.compress(b"".join(filas), 9)
+
+    def trozo(tipo: bytes, contenido: bytes) -> bytes:
+        cuerpo = tipo + contenido
+        return struct.pack(">I", len(contenido)) + cuerpo + struct.pack(">I", zlib.crc32(cuerpo))
+
+    cabecera = struct.pack(">IIBBBBB", ancho, alto, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + trozo(b"IHDR", cabecera)
+        + trozo(b"IDAT", datos)
+        + trozo(b"IEND", b"")
+    )
+
+
+def generar(
+    almacen: Almacen,
+    territorios: int = 3,
+    talleres: int = 24,
+    semilla: int = 1,
+    progreso: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Llena la base con datos de demostración en una sola transacción."""
+    if territorios < 1 or talleres < 0:
+        from pir_campo.errores import ErrorValidacion
+
+        raise ErrorValidacion(
+            "Se necesita al menos un territorio y una cantidad de talleres no negativa.",
+            "territorios",
+        )
+    gen = _Generador(almacen, semilla)
+    regiones = [
+        c for c in ("09", "04", "10", "07", "08", "14", "16") if c in almacen.regiones_activas()
+    ] or ["09"]
+    if almacen.cut_region in regiones:
+        regiones.remove(almacen.cut_region)
+        regiones.insert(0, almacen.cut_region)
+    for n in range(territorios):
+        cuantos = talleres // territorios + (1 if n < talleres % territorios else 0)
+        # Un notebook con región trabaja en ella; una oficina o uno sin región, en varias.
+        propia = almacen.rol == "campo" and almacen.cut_region
+        gen.territorio(n, regiones[0] if propia else regiones[n % len(regiones)], cuantos)
+        if progreso:
+            progreso(f"Territorio {n + 1} de {territorios} preparado")
+    # Talleres y actas se guardan abiertos y se cierran o firman después de sus hijos, como
+    # en terreno: primero la asistencia, después el cierre.
+    finales: list[tuple[type, str, dict]] = []
+    for modelo in (Taller, ActaValidacion):
+        for id_, fila in zip(gen.lotes.ids[modelo], gen.lotes.filas[modelo], strict=True):
+            if fila["estado"] != "borrador":
+                finales.append((modelo, id_, {"estado": fila["estado"]}))
+                fila["estado"] = "borrador"
+    with almacen.transaccion():
+        for modelo, filas in gen.lotes.filas.items():
+            almacen.insertar_lote(modelo, filas, gen.lotes.ids[modelo], motivo=_MOTIVO)
+        for modelo, id_, cambios in finales:
+            almacen.actualizar(modelo, id_, cambios, motivo=_MOTIVO)
+    return {m.conteo: len(f) for m, f in gen.lotes.filas.items()}
