@@ -1,0 +1,75 @@
+"""Tabla de rendimiento de PIR Campo: cada cifra es una razón contra un piso medido en la
+misma corrida y la misma máquina (las máquinas aquí son ruidosas; los segundos solos no dicen
+nada). Cada módulo `benchmarks/b_*.py` aporta filas con su función `medir()`.
+
+Uso: python benchmarks/medir.py [--rapido] [area ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parent
+sys.path.insert(0, str(RAIZ.parent))
+sys.path.insert(0, str(RAIZ))
+
+
+@dataclass
+class Fila:
+    """Una medición: `medido` y `piso` en segundos (o MB), `limite` la razón máxima aceptada."""
+
+    descripcion: str
+    medido: float
+    piso: float | None
+    limite: float | None = None
+    unidad: str = "s"
+    nota: str = ""
+
+    @property
+    def razon(self) -> float | None:
+        return None if not self.piso else self.medido / self.piso
+
+    @property
+    def cumple(self) -> bool | None:
+        if self.limite is None:
+            return None
+        valor = self.razon if self.piso else self.medido
+        return valor is not None and valor <= self.limite
+
+
+def mediana(valores: list[float]) -> float:
+    orden = sorted(valores)
+    return orden[len(orden) // 2]
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("areas", nargs="*", help="áreas a medir (por omisión, todas)")
+    p.add_argument("--rapido", action="store_true", help="tamaños reducidos, para probar")
+    args = p.parse_args()
+    modulos = sorted(m.stem for m in RAIZ.glob("b_*.py"))
+    if args.areas:
+        modulos = [m for m in modulos if m.removeprefix("b_") in args.areas]
+    filas: list[Fila] = []
+    for nombre in modulos:
+        modulo = importlib.import_module(nombre)
+        filas.extend(modulo.medir(rapido=args.rapido))
+    print(f"{'medición':<62} {'medido':>10} {'piso':>10} {'razón':>7} {'límite':>7}  ")
+    fallas = 0
+    for f in filas:
+        razon = f"{f.razon:.2f}" if f.razon is not None else "-"
+        limite = f"{f.limite:g}" if f.limite is not None else "-"
+        estado = {True: "ok", False: "NO CUMPLE", None: ""}[f.cumple]
+        fallas += f.cumple is False
+        piso = f"{f.piso:.4f}" if f.piso is not None else "-"
+        print(f"{f.descripcion:<62} {f.medido:>9.4f}{f.unidad:<1} {piso:>10} {razon:>7} "
+              f"{limite:>7}  {estado} {f.nota}".rstrip())
+    return 1 if fallas else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
