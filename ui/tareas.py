@@ -1,0 +1,142 @@
+"""La única manera de trabajar con la base desde la interfaz: un hilo dueño del almacén.
+
+El hilo de la interfaz nunca ejecuta SQL: envía un trabajo `f(almacen) -> resultado` y recibe
+el resultado (o el error en español) en su propio hilo, donde puede tocar widgets. En las
+pruebas el ejecutor corre en línea, en el mismo hilo, como el pool falso de Picard.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from pir_campo.almacen import Almacen, Cambio
+from pir_campo.errores import ErrorPir
+
+Trabajo = Callable[[Almacen], Any]
+Listo = Callable[[Any], None]
+Fallo = Callable[[ErrorPir], None]
+
+
+def _como_error(e: BaseException) -> ErrorPir:
+    if isinstance(e, ErrorPir):
+        return e
+    traceback.print_exc()
+    return ErrorPir(f"Error inesperado: {e.__class__.__name__}: {e}")
+
+
+def _cambios(resultado: Any) -> list[Cambio]:
+    if isinstance(resultado, Cambio):
+        return [resultado]
+    if isinstance(resultado, list | tuple):
+        return [r for r in resultado if isinstance(r, Cambio)]
+    return []
+
+
+class _Trabajador(QObject):
+    terminado = Signal(int, object, object)
+
+    def __init__(self, ruta: Path):
+        super().__init__()
+        self.ruta = ruta
+        self.almacen: Almacen | None = None
+
+    @Slot(int, object)
+    def correr(self, numero: int, trabajo: Trabajo) -> None:
+        try:
+            if self.almacen is None:
+                self.almacen = Almacen.abrir(self.ruta)
+            self.terminado.emit(numero, trabajo(self.almacen), None)
+        except BaseException as e:  # noqa: BLE001 - todo error vuelve a la interfaz
+            self.terminado.emit(numero, None, _como_error(e))
+
+    @Slot()
+    def cerrar(self) -> None:
+        if self.almacen is not None:
+            self.almacen.cerrar()
+            self.almacen = None
+
+
+class Tareas(QObject):
+    """Ejecuta trabajos sobre la base en un hilo propio (o en línea, para las pruebas).
+
+    `cambiado` se emite con cada `Cambio` que devuelve un trabajo, para que las pantallas
+    refresquen solo lo que cambió. `error` se emite si un trabajo falla y no trae `fallo`.
+    """
+
+    cambiado = Signal(object)
+    error = Signal(object)
+    ocupado = Signal(bool)
+    _enviar = Signal(int, object)
+    _cerrar = Signal()
+
+    def __init__(self, ruta: Path, en_linea: bool = False, parent: QObject | None = None):
+        super().__init__(parent)
+        self.ruta = Path(ruta)
+        self.en_linea = en_linea
+        self._pendientes: dict[int, tuple[Listo | None, Fallo | None]] = {}
+        self._numero = 0
+        self._almacen_en_linea: Almacen | None = None
+        self._hilo: QThread | None = None
+        if not en_linea:
+            self._hilo = QThread()
+            self._hilo.setObjectName("pir-campo-base")
+            self._trabajador = _Trabajador(self.ruta)
+            self._trabajador.moveToThread(self._hilo)
+            self._enviar.connect(self._trabajador.correr)
+            self._cerrar.connect(self._trabajador.cerrar)
+            self._trabajador.terminado.connect(self._al_terminar)
+            self._hilo.start()
+
+    def ejecutar(
+        self, trabajo: Trabajo, listo: Listo | None = None, fallo: Fallo | None = None
+    ) -> None:
+        self._numero += 1
+        self._pendientes[self._numero] = (listo, fallo)
+        self.ocupado.emit(True)
+        if self.en_linea:
+            try:
+                if self._almacen_en_linea is None:
+                    self._almacen_en_linea = Almacen.abrir(self.ruta)
+                resultado, error = trabajo(self._almacen_en_linea), None
+            except BaseException as e:  # noqa: BLE001
+                resultado, error = None, _como_error(e)
+            self._al_terminar(self._numero, resultado, error)
+        else:
+            self._enviar.emit(self._numero, trabajo)
+
+    @Slot(int, object, object)
+    def _al_terminar(self, numero: int, resultado: Any, error: ErrorPir | None) -> None:
+        listo, fallo = self._pendientes.pop(numero, (None, None))
+        if not self._pendientes:
+            self.ocupado.emit(False)
+        if error is not None:
+            (fallo or self.error.emit)(error)
+            return
+        for cambio in _cambios(resultado):
+            self.cambiado.emit(cambio)
+        if listo is not None:
+            listo(resultado)
+
+    def esperar(self, milisegundos: int = 30_000) -> None:
+        """Bloquea hasta que no queden trabajos (solo para pruebas y para cerrar)."""
+        from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+        limite = QDeadlineTimer(milisegundos)
+        while self._pendientes and not limite.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+    def cerrar(self) -> None:
+        if self._hilo is not None:
+            self.esperar()
+            self._cerrar.emit()
+            self._hilo.quit()
+            self._hilo.wait()
+            self._hilo = None
+        if self._almacen_en_linea is not None:
+            self._almacen_en_linea.cerrar()
+            self._almacen_en_linea = None
