@@ -1,1 +1,1 @@
-"""Aplicación de escritorio de PIR Campo (PySide6). Importa el núcleo; el núcleo nunca la importa."""
+"""Aplicación de escritorio de PIR Campo (PySide6): importa el núcleo; el núcleo no la importa."""

@@ -24,6 +24,8 @@ COMANDOS = (
     "demo",
     "resumen",
     "listar",
+    "agregar",
+    "editar",
 )
 
 SALIDA_ERROR = 1
@@ -102,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(flujo, "reconfigure"):
             flujo.reconfigure(errors="replace")
     try:
-        args = construir_parser().parse_args(argv)
+        try:
+            args = construir_parser().parse_args(argv)
+        except SystemExit as salida:  # --help, --version o argumentos malos (argparse)
+            return salida.code if isinstance(salida.code, int) else SALIDA_ERROR
         if args.comando is None:
             return _abrir_aplicacion(args)
         return int(args._ejecutar(args) or 0)
