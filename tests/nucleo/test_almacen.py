@@ -231,3 +231,17 @@ def test_resumen_cuenta_sin_lapidas_y_pendientes(almacen):
         "INSERT INTO par (id, rol, nombre, clave_firma, clave_cifrado, confirmado_por_par, "
         "registrado_en) VALUES ('of_X', 'oficina', 'GORE', '00', '00', 3, 'hoy')")
     assert almacen.resumen()["pendientes_envio"] == 1  # solo la asistencia (lseq 5)
+
+
+def test_cada_campo_de_cada_modelo_tiene_su_columna(almacen):
+    # Si un modelo gana un campo sin su migración, esta prueba lo dice antes que un usuario.
+    import sqlite_utils
+
+    from pir_campo.almacen.tablas import META, tabla
+    from pir_campo.modelos import MODELOS
+
+    db = sqlite_utils.Database(almacen.conn)
+    for modelo in MODELOS:
+        columnas = set(db[modelo.tabla].columns_dict)
+        faltan = ({"id", "extra", *META} | set(tabla(modelo).campos)) - columnas
+        assert not faltan, f"{modelo.tabla}: faltan columnas {faltan}"
