@@ -106,6 +106,24 @@ def guardar_iniciativa(
     return Cambio(Iniciativa.tabla, (nuevo,), creado=True)
 
 
+def reordenar(almacen: Almacen, pmdt_id: str, ids_en_orden: list[str]) -> list[Cambio]:
+    """Da el orden 1..n a toda la cartera según la lista (para subir o bajar una iniciativa)."""
+    with almacen.transaccion():
+        pmdt = almacen.obtener(Pmdt, pmdt_id)
+        if pmdt["estado"] != EstadoPmdt.BORRADOR:
+            raise _cerrado(pmdt)
+        actuales = {i["id"] for i in cartera(almacen, pmdt_id)}
+        if set(ids_en_orden) != actuales or len(ids_en_orden) != len(actuales):
+            raise ErrorValidacion(
+                "El nuevo orden debe incluir cada iniciativa de la cartera una sola vez.",
+                "Orden de prioridad",
+            )
+        return [
+            almacen.actualizar(Iniciativa, i, {"orden": n})
+            for n, i in enumerate(ids_en_orden, start=1)
+        ]
+
+
 def quitar_iniciativa(almacen: Almacen, id: str) -> Cambio:
     with almacen.transaccion():
         pmdt = almacen.obtener(Pmdt, almacen.obtener(Iniciativa, id)["pmdt_id"])
