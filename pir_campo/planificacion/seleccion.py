@@ -73,6 +73,13 @@ def indicadores(almacen: Almacen, territorio_id: str) -> list[dict[str, Any]]:
     filas = q.indicadores(almacen, [territorio_id])
     for f in filas:
         f["titulo"] = titulo_indicador(f["indicador"], f["tipologia"])
+    orden_ind, orden_tip = list(Indicador), list(Tipologia)
+    filas.sort(
+        key=lambda f: (
+            orden_ind.index(Indicador(f["indicador"])),
+            orden_tip.index(Tipologia(f["tipologia"])) if f["tipologia"] else 0,
+        )
+    )
     return filas
 
 
@@ -139,8 +146,8 @@ def texto_valor(valor: Any, unidad: str | None = None) -> str:
         return ""
     if isinstance(valor, str):
         return valor
-    decimales = 0 if float(valor).is_integer() else 1
-    texto = formato.numero(valor, decimales)
+    # Conteos sin decimales; indicadores (tasas, densidades, índices) siempre con uno.
+    texto = formato.numero(valor, 0 if isinstance(valor, int) else 1)
     return f"{texto} %" if unidad and unidad.startswith("%") else texto
 
 

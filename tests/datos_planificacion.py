@@ -42,3 +42,12 @@ def organizacion(almacen: Almacen, tid: str, nombre: str = "Comité APR Llaguepu
     return almacen.insertar(
         Organizacion, {"territorio_id": tid, "nombre": nombre, "tipo": "comite_apr"}
     )
+
+
+def base_con_territorio(ruta) -> str:
+    """Crea una base de campo con un territorio, una localidad y una organización."""
+    with Almacen.iniciar(ruta, "campo", "Ana Pérez", "09") as a:
+        tid = territorio(a)
+        localidad(a, tid)
+        organizacion(a, tid)
+    return tid
