@@ -35,6 +35,7 @@ def test_crear_necesidad_con_el_editor(qtbot, escena):
     ruta, tid, tareas = escena
     pantalla = PantallaNecesidades(tareas, tid)
     qtbot.addWidget(pantalla)
+    pantalla.show()
     qtbot.mouseClick(pantalla.b_nueva, Qt.MouseButton.LeftButton)
     editor = pantalla.editor
     assert editor is not None and editor.isVisible()
@@ -95,9 +96,18 @@ def test_crear_necesidad_con_el_editor(qtbot, escena):
 def test_modelo_de_tabla_cumple_el_contrato(qtmodeltester, escena):
     modelo = ModeloFilas(COLUMNAS)
     modelo.poner_filas(
-        [{"id": "a", "prioridad": 1, "titulo": "Camino", "tipologia": "conectividad_vial",
-          "tipologia_etiqueta": "Conectividad vial", "financia_programa": True,
-          "fecha_taller": "2026-03-10", "taller_texto": "Taller"}]
+        [
+            {
+                "id": "a",
+                "prioridad": 1,
+                "titulo": "Camino",
+                "tipologia": "conectividad_vial",
+                "tipologia_etiqueta": "Conectividad vial",
+                "financia_programa": True,
+                "fecha_taller": "2026-03-10",
+                "taller_texto": "Taller",
+            }
+        ]
     )
     qtmodeltester.check(modelo)
     assert modelo.headerData(1, Qt.Orientation.Horizontal) == "Necesidad"
