@@ -107,8 +107,12 @@ class ModeloFilas(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and col.fondo:
             color = col.fondo(fila)
             return QColor(color) if color else None
-        if role == Qt.ItemDataRole.ToolTipRole and col.ayuda:
-            return col.ayuda(fila)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Sin ayuda propia, la celda muestra su texto completo (útil si quedó recortado).
+            if col.ayuda:
+                return col.ayuda(fila)
+            valor = fila.get(col.clave)
+            return col.formato(valor) if col.formato else texto(valor)
         if role == ROL_ID:
             return fila.get("id")
         if role == ROL_FILA:
@@ -145,6 +149,9 @@ def tabla(modelo: QAbstractTableModel, nombre: str, estirar: int | None = None) 
     vista.setWordWrap(False)
     cabecera = vista.horizontalHeader()
     cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Ninguna columna se come la tabla: los textos largos se recortan con «…» y se leen en la
+    # ayuda emergente o en el editor.
+    cabecera.setMaximumSectionSize(240)
     if estirar is not None:
         cabecera.setSectionResizeMode(estirar, QHeaderView.ResizeMode.Stretch)
     return vista

@@ -70,6 +70,7 @@ class DialogoDiagnostico(QDialog):
                     combo.addItem(f"{valor} · {etiqueta}", valor)
                 combo.currentIndexChanged.connect(self._recalcular)
                 etiqueta_item = QLabel(texto)
+                etiqueta_item.setMinimumWidth(400)
                 etiqueta_item.setBuddy(combo)
                 forma.addRow(etiqueta_item, combo)
                 self.combos[codigo] = combo
@@ -108,6 +109,10 @@ class DialogoDiagnostico(QDialog):
     def _recalcular(self) -> None:
         resp = self.respuestas()
         faltan = len(self.combos) - len(resp)
+        if not resp:
+            self.resultado.setText(f"Responda los {len(self.combos)} ítems")
+            self.resultado.setStyleSheet("padding: 3px 8px")
+            return
         res = capacidad.puntuar(self.instrumento, resp)
         nivel = NivelCapacidad(res.nivel).etiqueta
         texto = f"Puntaje {formato.numero(res.puntaje, 1)} · nivel {nivel.lower()}"

@@ -28,6 +28,7 @@ from ui.planificacion.comun import (
     numero_de,
     sin_territorio,
     tabla,
+    tipologia_corta,
     titulo,
 )
 from ui.tareas import Tareas
@@ -36,7 +37,7 @@ COLUMNAS = [
     Columna("nombre", "Inversión"),
     Columna("institucion", "Institución"),
     Columna("programa", "Programa"),
-    Columna("tipologia_etiqueta", "Tipología"),
+    Columna("tipologia", "Tipología", tipologia_corta, ayuda=lambda f: f["tipologia_etiqueta"]),
     Columna("monto_texto", "Monto", alineacion=DERECHA),
     Columna("anio", "Año", str),
     Columna("codigo_bip", "Código BIP"),

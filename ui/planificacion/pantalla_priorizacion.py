@@ -86,6 +86,9 @@ class PantallaPriorizacion(QWidget):
         cab = self.tabla.horizontalHeader()
         cab.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         cab.setSectionResizeMode(COL_NECESIDAD, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_VOTOS, COL_LUGAR):
+            cab.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            cab.resizeSection(col, 90)
         capa.addWidget(self.tabla, 1)
         self.aviso = Aviso()
         capa.addWidget(self.aviso)

@@ -88,6 +88,7 @@ class PantallaSeguimiento(QWidget):
         self.modelo_pasos = ModeloFilas(COLUMNAS_PASOS, self)
         self.vista_pasos = tabla(self.modelo_pasos, "Los ocho pasos del programa", estirar=3)
         self.vista_pasos.setFixedHeight(8 * 24 + 30)
+        self.vista_pasos.horizontalHeader().setMaximumSectionSize(420)
         capa.addWidget(self.vista_pasos)
         medio = QHBoxLayout()
         caja_nec = QGroupBox("Necesidades por tipología y etapa")
@@ -147,7 +148,7 @@ class PantallaSeguimiento(QWidget):
                 )
             )
             self.texto_cartera.setText(
-                f"PMDT versión {c['version']} ({c['estado'].lower()}): {c['iniciativas']} "
+                f"PMDT versión {c['version']} ({c['estado']}): {c['iniciativas']} "
                 f"iniciativa(s), {c['en_obra']} en ejecución u operación.\nPor etapa: {etapas}."
                 f"\n\nCapacidad de gestión: {s.capacidad['alto']} alta, {s.capacidad['medio']} "
                 f"media, {s.capacidad['bajo']} baja."

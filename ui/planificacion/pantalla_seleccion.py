@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -37,6 +39,7 @@ from ui.planificacion.comun import (
 )
 from ui.tareas import Tareas
 
+ANCHO_INDICADOR = 80
 COLUMNAS_IND = [
     Columna("titulo", "Indicador"),
     Columna("valor", "Valor", lambda v: seleccion.texto_valor(v), alineacion=DERECHA),
@@ -46,19 +49,34 @@ COLUMNAS_IND = [
 ]
 
 
-def _en_dos_lineas(texto: str) -> str:
-    """Encabezados largos en dos líneas, para que la comparación quepa sin desplazarse."""
-    if len(texto) < 12 or " " not in texto:
-        return texto
-    mitad = len(texto) // 2
-    corte = min((i for i, ch in enumerate(texto) if ch == " "), key=lambda i: abs(i - mitad))
-    return texto[:corte] + "\n" + texto[corte + 1 :]
+# Encabezados cortos (en dos líneas) para que la comparación quepa en 1366x768 sin desplazarse;
+# el CSV lleva los nombres completos.
+_CORTOS = {
+    "poblacion": "Población",
+    "hogares": "Hogares",
+    "densidad_poblacion": "Densidad\n(hab/km²)",
+    "tasa_pobreza": "Pobreza\n(%)",
+    "dinamismo_productivo": "Dinamismo\nproductivo",
+    "poblacion_indigena": "Indígena\n(%)",
+    "brecha_servicio:agua_potable": "Brecha\nagua",
+    "brecha_servicio:saneamiento": "Brecha\nsaneam.",
+    "brecha_servicio:electrificacion": "Brecha\nelectr.",
+    "brecha_servicio:conectividad_vial": "Brecha\nvial",
+    "brecha_servicio:telecomunicaciones": "Brecha\ntelecom.",
+    "brecha_servicio:obras_portuarias": "Brecha\nportuaria",
+    "brecha_servicio:fomento_productivo": "Brecha\nfomento",
+    "brecha_servicio:otra": "Brecha\notra",
+}
 
 
 def _columnas(comp: seleccion.Comparacion) -> list[Columna]:
     salida = []
+    # Con una sola región en la tabla, su columna no aporta y quita espacio a los indicadores.
+    una_region = len({f["region"] for f in comp.filas}) <= 1
     for c in comp.columnas:
-        c = seleccion.Columna(c.clave, _en_dos_lineas(c.titulo), c.numerica)
+        if c.clave == "region" and una_region:
+            continue
+        c = seleccion.Columna(c.clave, _CORTOS.get(c.clave, c.titulo), c.numerica)
         if c.numerica:
             salida.append(
                 Columna(
@@ -101,12 +119,18 @@ class PantallaSeleccion(QWidget):
         capa.addLayout(fila)
         self.modelo = ModeloFilas([], self)
         self.modelo.al_ordenar = self.ordenar
-        self.vista = tabla(self.modelo, "Comparación de territorios")
+        self.vista = tabla(self.modelo, "Comparación de territorios", estirar=0)
         self.vista.setSortingEnabled(True)
         self.vista.horizontalHeader().setSortIndicatorShown(True)
         self.vista.selectionModel().selectionChanged.connect(lambda *_: self._al_elegir())
         self.vista.doubleClicked.connect(lambda _i: self._abrir_territorio())
         capa.addWidget(self.vista, 1)
+        nota = QLabel(
+            "Brechas en % de hogares sin el servicio. Pase el cursor sobre un valor para ver su "
+            "fuente y año; haga clic en un encabezado para ordenar."
+        )
+        nota.setWordWrap(True)
+        capa.addWidget(nota)
         self.aviso = Aviso()
         capa.addWidget(self.aviso)
         self.caja = QGroupBox("Indicadores del territorio")
@@ -175,6 +199,11 @@ class PantallaSeleccion(QWidget):
     def _cargada(self, comp: seleccion.Comparacion) -> None:
         self.comparacion = comp
         self.modelo.poner_columnas(_columnas(comp))
+        cabecera = self.vista.horizontalHeader()
+        for n, col in enumerate(self.modelo.columnas):
+            if col.alineacion == DERECHA:
+                cabecera.setSectionResizeMode(n, QHeaderView.ResizeMode.Fixed)
+                cabecera.resizeSection(n, ANCHO_INDICADOR)
         self.modelo.poner_filas(comp.filas)
         fila = self.modelo.fila_de(self.territorio_id) if self.territorio_id else -1
         self.vista.selectRow(max(fila, 0))
