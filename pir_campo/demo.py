@@ -42,6 +42,7 @@ from pir_campo.modelos import (
     Territorio,
 )
 from pir_campo.modelos.enums import PasoCritico, Tipologia
+from pir_campo.planificacion import demo_planificacion
 from pir_campo.recursos import ruta_recurso
 
 _MOTIVO = "datos de demostración"
@@ -674,6 +675,7 @@ def generar(
         gen.territorio(n, regiones[0] if propia else regiones[n % len(regiones)], cuantos)
         if progreso:
             progreso(f"Territorio {n + 1} de {territorios} preparado")
+    demo_planificacion.agregar(gen.lotes, semilla, gen.ms)
     # Talleres y actas se guardan abiertos y se cierran o firman después de sus hijos, como
     # en terreno: primero la asistencia, después el cierre.
     finales: list[tuple[type, str, dict]] = []

@@ -574,6 +574,54 @@ BEGIN
 END;
 """
 
+# Esquema 3: indicadores de selección de territorios y votos de la priorización participativa.
+ESQUEMA_3 = """
+CREATE TABLE indicador_territorio (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    indicador TEXT,
+    tipologia TEXT,
+    valor REAL,
+    unidad TEXT,
+    fuente TEXT,
+    anio INTEGER,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE voto_priorizacion (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    taller_id TEXT,
+    necesidad_id TEXT,
+    votos INTEGER,
+    lugar INTEGER,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE INDEX indicador_territorio_lseq ON indicador_territorio(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX voto_priorizacion_lseq ON voto_priorizacion(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX indicador_territorio_territorio ON indicador_territorio(territorio_id);
+CREATE INDEX voto_priorizacion_territorio ON voto_priorizacion(territorio_id);
+CREATE INDEX voto_priorizacion_taller ON voto_priorizacion(taller_id);
+CREATE INDEX voto_priorizacion_necesidad ON voto_priorizacion(necesidad_id);
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def aplicar(conn: sqlite3.Connection) -> None:
@@ -604,5 +652,6 @@ def _sentencias(sql: str) -> list[str]:
 MIGRACIONES: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "tablas del dominio con metadatos de sincronización y bitácora", _script(ESQUEMA_1)),
     (2, "búsqueda de personas por nombre (FTS5)", _script(ESQUEMA_2)),
+    (3, "indicadores de selección y votos de priorización", _script(ESQUEMA_3)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]
