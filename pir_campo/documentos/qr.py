@@ -1,0 +1,85 @@
+"""Huella del contenido impreso y el texto del código QR que la lleva.
+
+El QR dice qué documento es, de qué registro, en qué versión y con qué huella (SHA-256 de un
+JSON canónico de lo que aparece en el papel). Así `pir-campo documento verificar` puede
+recalcular la huella con los datos de hoy y decir si el papel sigue vigente.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+
+from pir_campo.ids import CROCKFORD, base32
+
+PREFIJO = "PIRCAMPO"
+FORMATO = "1"
+_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_QR = re.compile(
+    rf"{PREFIJO}\|{FORMATO}\|(?P<tipo>[a-z-]+)\|(?P<id>{_ID})\|(?P<version>[0-9.]+)\|"
+    r"(?P<huella>[0-9a-f]{64})"
+)
+
+
+def canonico(datos: Any) -> bytes:
+    """JSON con claves ordenadas y sin espacios: la misma entrada da los mismos bytes."""
+    return json.dumps(datos, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def huella(datos: Any) -> str:
+    return hashlib.sha256(canonico(datos)).hexdigest()
+
+
+def huella_corta(huella_hex: str) -> str:
+    """Cinco caracteres Crockford (25 bits) de la huella, para escribir a mano."""
+    return base32(int(huella_hex[:8], 16) >> 7, 5)
+
+
+@dataclass(frozen=True)
+class Sello:
+    """Lo que identifica un documento impreso."""
+
+    tipo: str
+    id: str
+    version: str
+    huella: str
+
+    def texto(self) -> str:
+        return f"{PREFIJO}|{FORMATO}|{self.tipo}|{self.id}|{self.version}|{self.huella}"
+
+    @property
+    def corta(self) -> str:
+        return huella_corta(self.huella)
+
+
+def leer_sello(texto: str) -> Sello | None:
+    m = _QR.fullmatch(texto.strip())
+    if not m:
+        return None
+    return Sello(m["tipo"], m["id"], m["version"], m["huella"])
+
+
+def normalizar_crockford(texto: str) -> str:
+    """Mayúsculas, sin guiones ni espacios, con las confusiones habituales corregidas."""
+    limpio = re.sub(r"[\s-]", "", texto.upper())
+    return limpio.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def es_crockford(texto: str) -> bool:
+    return all(c in CROCKFORD for c in texto)
+
+
+def dibujo_qr(contenido: str, lado: float) -> Drawing:
+    """QR vectorial (nitidez en cualquier impresora), con corrección de errores M."""
+    widget = QrCodeWidget(contenido, barLevel="M", barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    ancho, alto = x1 - x0, y1 - y0
+    dibujo = Drawing(lado, lado, transform=[lado / ancho, 0, 0, lado / alto, 0, 0])
+    dibujo.add(widget)
+    return dibujo
