@@ -24,6 +24,7 @@ COMANDOS = (
     "demo",
     "resumen",
     "listar",
+    "documento",
 )
 
 SALIDA_ERROR = 1
