@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from pir_campo import formato
 from pir_campo.almacen import Almacen
@@ -174,7 +174,7 @@ def _resumen(a: dict[str, Any]) -> list[Flowable]:
         bloques.append(es.tabla([titulo, "Personas"], filas, [38 * mm, 18 * mm], derecha=(1,)))
     grilla = Table([bloques], colWidths=[es.ANCHO_UTIL / 3] * 3)
     grilla.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        es.estilo_tabla([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     )
     return [
         KeepTogether(

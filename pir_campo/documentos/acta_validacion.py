@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table
 
 from pir_campo import formato, rut
 from pir_campo.almacen import Almacen
@@ -150,7 +150,7 @@ def _bloque_firma(f: list[Any]) -> Flowable:
         colWidths=[es.ANCHO_UTIL - ancho_firma, ancho_firma],
     )
     t.setStyle(
-        TableStyle(
+        es.estilo_tabla(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOX", (0, 0), (-1, -1), 0.5, es.GRIS),

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Table
 
 from pir_campo import catalogos, formato
 from pir_campo.almacen import Almacen
@@ -86,7 +86,7 @@ def bloque_titulo(titulo: str, subtitulo: str, sello: Sello, codigo: str) -> Flo
     ]
     t = Table([[izquierda, derecha]], colWidths=[es.ANCHO_UTIL - 40 * mm, 40 * mm])
     t.setStyle(
-        TableStyle(
+        es.estilo_tabla(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (1, 0), (1, 0), "CENTER"),
@@ -100,7 +100,7 @@ def bloque_titulo(titulo: str, subtitulo: str, sello: Sello, codigo: str) -> Flo
     return t
 
 
-def lineas_firma(personas: list[tuple[str, str]], por_fila: int = 2) -> Table:
+def lineas_firma(personas: list[tuple[str, str]], por_fila: int = 2) -> Flowable:
     """Una línea para firmar por persona, con su nombre y su rol debajo."""
     e = es.estilos()
     ancho = es.ANCHO_UTIL / por_fila
@@ -117,7 +117,7 @@ def lineas_firma(personas: list[tuple[str, str]], por_fila: int = 2) -> Table:
     if filas and len(filas[-1]) < por_fila:
         filas[-1] += [""] * (por_fila - len(filas[-1]))
     if not filas:
-        return Table([[""]])
+        return es.espacio(0)
     t = Table(filas, colWidths=[ancho] * por_fila)
     comandos = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -125,5 +125,5 @@ def lineas_firma(personas: list[tuple[str, str]], por_fila: int = 2) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 10 * mm / 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
     ]
-    t.setStyle(TableStyle(comandos))
+    t.setStyle(es.estilo_tabla(comandos))
     return t

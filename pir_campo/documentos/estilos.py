@@ -101,6 +101,11 @@ def estilos() -> Estilos:
     )
 
 
+def estilo_tabla(comandos: list[tuple]) -> TableStyle:
+    """Estilo con la fuente propia en toda celda: sin ella reportlab declara Helvetica."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), FUENTE, 8.5), *comandos])
+
+
 def texto(valor: object, estilo: ParagraphStyle | None = None) -> Paragraph:
     """Párrafo con el texto escapado; los saltos de línea del registro se respetan."""
     limpio = escape("" if valor is None else str(valor)).replace("\n", "<br/>")
@@ -127,7 +132,7 @@ def ficha(pares: list[tuple[str, object]], columnas: int = 2) -> Table:
     ancho_valor = ANCHO_UTIL / columnas - ancho_etiqueta
     tabla = Table(filas, colWidths=[ancho_etiqueta, ancho_valor] * columnas)
     tabla.setStyle(
-        TableStyle(
+        estilo_tabla(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -191,7 +196,7 @@ def tabla(
             else:
                 altos.append(alto_fila)
     t = Table([cabeza, *cuerpo], colWidths=anchos, repeatRows=1, rowHeights=altos)
-    t.setStyle(TableStyle(comandos + (estilo_extra or [])))
+    t.setStyle(estilo_tabla(comandos + (estilo_extra or [])))
     return t
 
 
@@ -247,8 +252,9 @@ def fabrica_lienzo(pie: Pie) -> type[canvas.Canvas]:
 
     class Lienzo(canvas.Canvas):
         def __init__(self, *args, **kwargs):
-            kwargs.setdefault("initialFontName", FUENTE)
-            kwargs.setdefault("initialFontSize", 9.5)
+            # La plantilla pasa None explícito; sin esto se declara Helvetica sin incrustar.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FUENTE
+            kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 9.5
             super().__init__(*args, **kwargs)
             self._paginas: list[dict] = []
 

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
+import qrcode.constants
+from reportlab.platypus import Flowable
 
 from pir_campo.ids import CROCKFORD, base32
 
@@ -75,11 +76,44 @@ def es_crockford(texto: str) -> bool:
     return all(c in CROCKFORD for c in texto)
 
 
-def dibujo_qr(contenido: str, lado: float) -> Drawing:
-    """QR vectorial (nitidez en cualquier impresora), con corrección de errores M."""
-    widget = QrCodeWidget(contenido, barLevel="M", barBorder=2)
-    x0, y0, x1, y1 = widget.getBounds()
-    ancho, alto = x1 - x0, y1 - y0
-    dibujo = Drawing(lado, lado, transform=[lado / ancho, 0, 0, lado / alto, 0, 0])
-    dibujo.add(widget)
-    return dibujo
+class DibujoQr(Flowable):
+    """QR vectorial (nítido en cualquier impresora) con corrección de errores M.
+
+    Se dibuja con rectángulos sobre el lienzo: el motor gráfico de reportlab declararía
+    Helvetica sin incrustarla.
+    """
+
+    def __init__(self, contenido: str, lado: float):
+        super().__init__()
+        codigo = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+        codigo.add_data(contenido)
+        codigo.make(fit=True)
+        self.matriz = codigo.get_matrix()
+        self.lado = lado
+        self.width = self.height = lado
+
+    def wrap(self, *_: float) -> tuple[float, float]:
+        return self.lado, self.lado
+
+    def draw(self) -> None:
+        n = len(self.matriz)
+        modulo = self.lado / n
+        c = self.canv
+        c.saveState()
+        c.setFillColorRGB(0, 0, 0)
+        for i, fila in enumerate(self.matriz):
+            y = self.lado - (i + 1) * modulo
+            j = 0
+            while j < n:
+                if fila[j]:
+                    inicio = j
+                    while j < n and fila[j]:
+                        j += 1
+                    c.rect(inicio * modulo, y, (j - inicio) * modulo, modulo, stroke=0, fill=1)
+                else:
+                    j += 1
+        c.restoreState()
+
+
+def dibujo_qr(contenido: str, lado: float) -> DibujoQr:
+    return DibujoQr(contenido, lado)
