@@ -182,19 +182,19 @@ def tabla(
     comandos += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in derecha]
     altos = None
     if alto_fila:
-        # Alto mínimo: fijo si la fila es de una línea; si alguna celda ajusta líneas, la
-        # fila crece con un relleno que la deja al menos igual de alta.
-        relleno = max(3.0, (alto_fila - 2 * e.celda.leading) / 2)
+        # Alto mínimo: fijo si el contenido cabe; si alguna celda ajusta más líneas de las que
+        # caben, la fila toma su alto natural (siempre mayor).
         altos = [None]
-        for n, fila in enumerate(cuerpo, start=1):
-            if any(isinstance(c, Paragraph) for c in fila):
-                altos.append(None)
-                comandos += [
-                    ("TOPPADDING", (0, n), (-1, n), relleno),
-                    ("BOTTOMPADDING", (0, n), (-1, n), relleno),
-                ]
-            else:
-                altos.append(alto_fila)
+        for fila in cuerpo:
+            natural = max(
+                (
+                    c.wrap(anchos[i] - 6, 10_000)[1] + 6
+                    for i, c in enumerate(fila)
+                    if isinstance(c, Paragraph)
+                ),
+                default=0,
+            )
+            altos.append(alto_fila if natural <= alto_fila else None)
     t = Table([cabeza, *cuerpo], colWidths=anchos, repeatRows=1, rowHeights=altos)
     t.setStyle(estilo_tabla(comandos + (estilo_extra or [])))
     return t

@@ -28,7 +28,7 @@ CONSENTIMIENTO = (
     "El RUT y el teléfono son voluntarios. Puede pedir ver, corregir o eliminar sus datos al "
     "equipo del programa (Ley 19.628 y Ley 21.719). Al firmar, acepta este uso."
 )
-ANCHOS = [8 * mm, 44 * mm, 25 * mm, 36 * mm, 29 * mm]
+ANCHOS = [9 * mm, 44 * mm, 25 * mm, 36 * mm, 29 * mm]
 
 
 def datos(almacen: Almacen, taller_id: str) -> dict[str, Any]:

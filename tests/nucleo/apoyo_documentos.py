@@ -28,13 +28,12 @@ def fuentes(pdf: Path) -> list[tuple[str, str]]:
 
 def renderizar(pdf: Path, carpeta: Path, resolucion: int = 70, gris: bool = False) -> list[Path]:
     prefijo = carpeta / pdf.stem
-    formato = "-pgm" if gris else "-png"
-    opciones = ["-gray"] if gris else []
+    formato = "-gray" if gris else "-png"
     subprocess.run(
-        ["pdftoppm", "-r", str(resolucion), formato, *opciones, str(pdf), str(prefijo)],
+        ["pdftoppm", "-r", str(resolucion), formato, str(pdf), str(prefijo)],
         check=True,
     )
-    return sorted(carpeta.glob(f"{pdf.stem}-*.p?m") if gris else carpeta.glob(f"{pdf.stem}-*.png"))
+    return sorted(carpeta.glob(f"{pdf.stem}-*.{'pgm' if gris else 'png'}"))
 
 
 def leer_qr(png: Path) -> str:
@@ -61,7 +60,9 @@ def leer_pgm(ruta: Path) -> tuple[int, int, bytes]:
     return ancho, alto, datos[pos + 1 : pos + 1 + ancho * alto]
 
 
-def taller_grande(almacen: Almacen, cantidad: int, **cambios) -> str:
+def taller_grande(
+    almacen: Almacen, cantidad: int, nombre: str = "Persona Ñuñoa Núñez", **cambios
+) -> str:
     """Un taller abierto con `cantidad` asistentes, en el primer territorio de la base."""
     tid = almacen.listar(Territorio, limite=1)[0]["id"]
     taller = almacen.insertar(
@@ -84,7 +85,7 @@ def taller_grande(almacen: Almacen, cantidad: int, **cambios) -> str:
         [
             {
                 "territorio_id": tid,
-                "nombre": f"Persona Ñuñoa Núñez {n:03d}",
+                "nombre": f"{nombre} {n:03d}",
                 "sexo": ("mujer", "hombre", None)[n % 3],
                 "tramo_edad": ("30-44", "65+")[n % 2],
                 "pueblo_originario": "mapuche" if n % 4 == 0 else None,
