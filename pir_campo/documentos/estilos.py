@@ -27,7 +27,11 @@ PAGINA = letter
 MARGEN_IZQ = MARGEN_DER = 18 * mm
 MARGEN_SUP = 24 * mm
 MARGEN_INF = 20 * mm
-ANCHO_UTIL = PAGINA[0] - MARGEN_IZQ - MARGEN_DER
+# El marco de platypus deja 6 pt de relleno a cada lado: el ancho útil real es ese.
+RELLENO_MARCO = 6
+ANCHO_UTIL = PAGINA[0] - MARGEN_IZQ - MARGEN_DER - 2 * RELLENO_MARCO
+IZQ = MARGEN_IZQ + RELLENO_MARCO
+DER = PAGINA[0] - MARGEN_DER - RELLENO_MARCO
 
 FUENTE = "PirSans"
 FUENTE_NEGRITA = "PirSans-Negrita"
@@ -233,14 +237,14 @@ class Pie:
         c.setStrokeColor(GRIS)
         c.setFont(FUENTE, 7.5)
         y_sup = alto - MARGEN_SUP + 8 * mm
-        c.drawString(MARGEN_IZQ, y_sup, PROGRAMA)
-        c.drawRightString(ancho - MARGEN_DER, y_sup, self.titulo)
+        c.drawString(IZQ, y_sup, PROGRAMA)
+        c.drawRightString(DER, y_sup, self.titulo)
         c.setLineWidth(0.4)
-        c.line(MARGEN_IZQ, y_sup - 2 * mm, ancho - MARGEN_DER, y_sup - 2 * mm)
+        c.line(IZQ, y_sup - 2 * mm, DER, y_sup - 2 * mm)
         y_inf = MARGEN_INF - 9 * mm
-        c.line(MARGEN_IZQ, y_inf + 4 * mm, ancho - MARGEN_DER, y_inf + 4 * mm)
-        c.drawString(MARGEN_IZQ, y_inf, f"Código {self.codigo} · Huella {self.huella}")
-        c.drawRightString(ancho - MARGEN_DER, y_inf, f"Página {pagina} de {total}")
+        c.line(IZQ, y_inf + 4 * mm, DER, y_inf + 4 * mm)
+        c.drawString(IZQ, y_inf, f"Código {self.codigo} · Huella {self.huella}")
+        c.drawRightString(DER, y_inf, f"Página {pagina} de {total}")
         if self.aviso:
             c.setFont(FUENTE_NEGRITA, 7.5)
             c.drawCentredString(ancho / 2, y_inf, self.aviso)

@@ -132,7 +132,7 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
         es.tabla(
             ["N°", "Iniciativa", "Tipología", "Etapa", "Responsable / fuente", "Costo (M$)"],
             filas,
-            [9 * mm, 51 * mm, 30 * mm, 26 * mm, 32 * mm, es.ANCHO_UTIL - 148 * mm],
+            [9 * mm, 47 * mm, 30 * mm, 26 * mm, 30 * mm, es.ANCHO_UTIL - 142 * mm],
             derecha=(0, 5),
             estilo_extra=[("FONT", (0, -1), (-1, -1), es.FUENTE_NEGRITA, 8.5)],
         )

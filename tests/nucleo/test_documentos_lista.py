@@ -127,8 +127,8 @@ def _sin_tinta_fuera_del_cuerpo(pgm) -> None:
     """Los márgenes laterales quedan en blanco: nada se desborda de las columnas."""
     ancho, alto, px = leer_pgm(pgm)
     escala = ancho / es.PAGINA[0]
-    izq = int((es.MARGEN_IZQ - 2 * mm) * escala)
-    der = int((es.PAGINA[0] - es.MARGEN_DER + 2 * mm) * escala)
+    izq = int(es.MARGEN_IZQ * escala) - 1
+    der = int((es.PAGINA[0] - es.MARGEN_DER) * escala) + 2
     for y in range(alto):
         fila = px[y * ancho : (y + 1) * ancho]
         assert min(fila[:izq], default=255) > 200, f"tinta en el margen izquierdo ({pgm.name})"
