@@ -15,26 +15,38 @@ from pir_campo.modelos import Taller
 DORADO = DATOS / "documentos" / "acta_taller_dorada.pdf"
 
 DATOS_FIJOS = {
-    "territorio": {"nombre": "Costa Lago Budi", "region": "La Araucanía",
-                   "comunas": ["Saavedra", "Teodoro Schmidt"]},
+    "territorio": {
+        "nombre": "Costa Lago Budi",
+        "region": "La Araucanía",
+        "comunas": ["Saavedra", "Teodoro Schmidt"],
+    },
     "comuna": "Saavedra",
     "localidad": "Huapi",
     "taller": {
         "titulo": "Validación técnica y participativa del territorio",
-        "fecha": "2026-04-14", "hora_inicio": "10:00:00", "hora_termino": "12:30:00",
-        "lugar": "Ruka comunitaria", "paso": 2, "proposito": "Firmar el pacto territorial.",
+        "fecha": "2026-04-14",
+        "hora_inicio": "10:00:00",
+        "hora_termino": "12:30:00",
+        "lugar": "Ruka comunitaria",
+        "paso": 2,
+        "proposito": "Firmar el pacto territorial.",
         "facilitadores": "Ana Pérez Huenchumilla; José Ñancucheo Díaz",
         "agenda": "1. Bienvenida\n2. Lectura del pacto\n3. Acuerdos",
         "discusion": "Se discutió el acceso al agua en verano y el camino a Piedra Alta.",
         "interprete": "Werken de la comunidad (mapuzugun)",
-        "participan_pueblos_indigenas": True, "posible_afectacion_directa": False,
+        "participan_pueblos_indigenas": True,
+        "posible_afectacion_directa": False,
         "estado": "cerrado",
     },
-    "acuerdos": [["Enviar el listado de familias sin agua", "Junta de vecinos", "2026-05-30",
-                  "pendiente"]],
-    "asistencia": {"total": 3, "sexo": {"hombre": 1, "mujer": 2},
-                   "tramo_edad": {"30-44": 2, "65+": 1},
-                   "pueblo_originario": {"mapuche": 2, "sin_dato": 1}},
+    "acuerdos": [
+        ["Enviar el listado de familias sin agua", "Junta de vecinos", "2026-05-30", "pendiente"]
+    ],
+    "asistencia": {
+        "total": 3,
+        "sexo": {"hombre": 1, "mujer": 2},
+        "tramo_edad": {"30-44": 2, "65+": 1},
+        "pueblo_originario": {"mapuche": 2, "sin_dato": 1},
+    },
 }
 
 
@@ -58,7 +70,8 @@ def test_mismo_registro_mismos_bytes_en_otro_proceso(ruta_demo: Path, almacen_de
     en_proceso = generar.construir(almacen_demo, "acta-taller", taller)
     assert en_proceso == generar.construir(almacen_demo, "acta-taller", taller)
     salida = tmp_path / "otro.pdf"
-    r = cli_proceso("documento", "acta-taller", "--db", ruta_demo, "--id", taller,
-                    "--salida", salida)
+    r = cli_proceso(
+        "documento", "acta-taller", "--db", ruta_demo, "--id", taller, "--salida", salida
+    )
     assert r.returncode == 0, r.stderr
     assert salida.read_bytes() == en_proceso
