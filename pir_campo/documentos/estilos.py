@@ -149,15 +149,57 @@ def ficha(pares: list[tuple[str, object]], columnas: int = 2) -> Table:
     return tabla
 
 
+TAMANO_CELDA = 8.5
+INTERLINEA_CELDA = 10.5
+RELLENO_CELDA = 3
+
 ESTILO_TABLA = [
-    ("FONT", (0, 0), (-1, -1), FUENTE, 8.5),
-    ("FONT", (0, 0), (-1, 0), FUENTE_NEGRITA, 8.5),
+    ("FONT", (0, 0), (-1, -1), FUENTE, TAMANO_CELDA, INTERLINEA_CELDA),
+    ("FONT", (0, 0), (-1, 0), FUENTE_NEGRITA, TAMANO_CELDA, INTERLINEA_CELDA),
     ("BACKGROUND", (0, 0), (-1, 0), GRIS_CLARO),
     ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#888888")),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), RELLENO_CELDA),
+    ("RIGHTPADDING", (0, 0), (-1, -1), RELLENO_CELDA),
+    ("TOPPADDING", (0, 0), (-1, -1), RELLENO_CELDA),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), RELLENO_CELDA),
 ]
+
+
+def partir(texto: str, fuente: str, ancho: float, tamano: float = TAMANO_CELDA) -> list[str]:
+    """Líneas que caben en `ancho`; una palabra más larga que la columna se corta.
+
+    Mide cada palabra una sola vez (los anchos de una fuente TrueType se suman): con cientos
+    de filas, medir cada candidato de línea domina el tiempo del documento.
+    """
+    medir = pdfmetrics.stringWidth
+    if "\n" not in texto and medir(texto, fuente, tamano) <= ancho:
+        return [texto]
+    espacio_ = medir(" ", fuente, tamano)
+    lineas: list[str] = []
+    for parrafo in texto.split("\n"):
+        actual, ocupado = "", 0.0
+        for palabra in parrafo.split():
+            largo = medir(palabra, fuente, tamano)
+            while largo > ancho:
+                corte = len(palabra) - 1
+                while corte > 1 and medir(palabra[:corte], fuente, tamano) > ancho:
+                    corte -= 1
+                if actual:
+                    lineas.append(actual)
+                lineas.append(palabra[:corte])
+                actual, ocupado = "", 0.0
+                palabra = palabra[corte:]
+                largo = medir(palabra, fuente, tamano)
+            if not actual:
+                actual, ocupado = palabra, largo
+            elif ocupado + espacio_ + largo <= ancho:
+                actual, ocupado = f"{actual} {palabra}", ocupado + espacio_ + largo
+            else:
+                lineas.append(actual)
+                actual, ocupado = palabra, largo
+        lineas.append(actual)
+    return lineas
 
 
 def tabla(
@@ -170,51 +212,32 @@ def tabla(
 ) -> Table:
     """Tabla que se parte entre páginas repitiendo el encabezado.
 
-    Una celda de texto corto va como cadena (rápido); solo la que no cabe en su columna se
-    convierte en párrafo, para que ajuste la línea en vez de salirse del borde.
+    Las celdas son cadenas cortadas en líneas a la medida de su columna (mucho más rápido que
+    un párrafo por celda, y nunca se salen del borde). Con `alto_fila`, ninguna fila del cuerpo
+    es más baja que eso: las de más líneas crecen.
     """
-    e = estilos()
-    cuerpo = [
-        [
-            _celda(v, anchos[i], e, e.celda_derecha if i in derecha else None)
-            for i, v in enumerate(f)
-        ]
-        for f in filas
-    ]
-    cabeza = [_celda(t, anchos[i], e, e.celda_negrita) for i, t in enumerate(encabezado)]
+    utiles = [a - 2 * RELLENO_CELDA for a in anchos]
+    cabeza = ["\n".join(partir(t, FUENTE_NEGRITA, utiles[i])) for i, t in enumerate(encabezado)]
+    cuerpo, altos = [], [None]
+    for f in filas:
+        fila, lineas = [], 1
+        for i, v in enumerate(f):
+            if isinstance(v, str) and v:
+                partes = partir(v, FUENTE, utiles[i])
+                lineas = max(lineas, len(partes))
+                v = "\n".join(partes)
+            fila.append("" if v is None else v)
+        cuerpo.append(fila)
+        if alto_fila:
+            natural = lineas * INTERLINEA_CELDA + 2 * RELLENO_CELDA
+            altos.append(alto_fila if natural <= alto_fila else None)
     comandos = list(ESTILO_TABLA)
     comandos += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in derecha]
-    altos = None
-    if alto_fila:
-        # Alto mínimo: fijo si el contenido cabe; si alguna celda ajusta más líneas de las que
-        # caben, la fila toma su alto natural (siempre mayor).
-        altos = [None]
-        for fila in cuerpo:
-            natural = max(
-                (
-                    c.wrap(anchos[i] - 6, 10_000)[1] + 6
-                    for i, c in enumerate(fila)
-                    if isinstance(c, Paragraph)
-                ),
-                default=0,
-            )
-            altos.append(alto_fila if natural <= alto_fila else None)
-    t = Table([cabeza, *cuerpo], colWidths=anchos, repeatRows=1, rowHeights=altos)
+    t = Table(
+        [cabeza, *cuerpo], colWidths=anchos, repeatRows=1, rowHeights=altos if alto_fila else None
+    )
     t.setStyle(estilo_tabla(comandos + (estilo_extra or [])))
     return t
-
-
-def _celda(valor: object, ancho: float, e: Estilos, estilo: ParagraphStyle | None = None) -> object:
-    if valor is None:
-        return ""
-    if not isinstance(valor, str):
-        return valor
-    estilo = estilo or e.celda
-    if "\n" not in valor and pdfmetrics.stringWidth(valor, estilo.fontName, estilo.fontSize) <= (
-        ancho - 7
-    ):
-        return texto(valor, estilo) if estilo is e.celda_negrita else valor
-    return texto(valor, estilo)
 
 
 def espacio(alto_mm: float = 3) -> Spacer:
@@ -247,7 +270,7 @@ class Pie:
         c.drawRightString(DER, y_inf, f"Página {pagina} de {total}")
         if self.aviso:
             c.setFont(FUENTE_NEGRITA, 7.5)
-            c.drawCentredString(ancho / 2, y_inf, self.aviso)
+            c.drawCentredString(ancho / 2, y_inf - 3.8 * mm, self.aviso)
         c.restoreState()
 
 

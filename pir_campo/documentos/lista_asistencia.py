@@ -16,6 +16,7 @@ from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_documentos as consultas
 from pir_campo.documentos import comun
 from pir_campo.documentos import estilos as es
+from pir_campo.documentos.hoja_firmas import HojaFirmas
 from pir_campo.modelos import Localidad, Taller
 
 HIJOS = (("asistencia", "taller_id"),)
@@ -66,12 +67,11 @@ def historia(d: dict[str, Any], en_blanco: int | None = None, **_: Any) -> list[
     ]
     inicio = len(filas)
     filas += [[str(inicio + i + 1), "", "", "", "", ""] for i in range(blancos)]
-    tabla = es.tabla(
+    tabla = HojaFirmas(
         ["N°", "Nombre completo", "RUT", "Organización y cargo", "Teléfono", "Firma"],
         filas,
         [*ANCHOS, es.ANCHO_UTIL - sum(ANCHOS)],
-        estilo_extra=[("VALIGN", (0, 1), (-1, -1), "MIDDLE")],
-        alto_fila=ALTO_FILA,
+        ALTO_FILA,
     )
     return [
         es.ficha(

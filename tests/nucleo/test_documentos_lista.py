@@ -53,6 +53,30 @@ def test_filas_de_al_menos_12_mm_aunque_el_texto_ajuste_lineas():
     assert altos[1] > altos[0]
 
 
+def test_hoja_de_firmas_filas_altas_y_encabezado_en_cada_trozo():
+    from pir_campo.documentos.hoja_firmas import HojaFirmas
+
+    es.registrar_fuentes()
+    filas = [
+        [
+            str(n),
+            "María José de las Mercedes Huenchumilla Ñancupil" if n % 7 == 0 else "Ana",
+            "",
+            "",
+        ]
+        for n in range(1, 61)
+    ]
+    hoja = HojaFirmas(
+        ["N°", "Nombre", "RUT", "Firma"], filas, [10 * mm, 40 * mm, 25 * mm, 50 * mm], ALTO_FILA
+    )
+    assert min(hoja.altos) >= 12 * mm
+    assert hoja.altos[6] > hoja.altos[0]  # la fila 7, de nombre largo, tiene más líneas
+    primero, resto = hoja.split(125 * mm, 230 * mm)
+    assert primero.wrap(125 * mm, 230 * mm)[1] <= 230 * mm
+    assert len(primero.altos) + len(resto.altos) == 60
+    assert primero.cabeza == resto.cabeza == hoja.cabeza
+
+
 def test_lista_en_blanco_antes_del_taller(almacen, tmp_path):
     from pir_campo.modelos import Territorio
 
