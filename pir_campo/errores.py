@@ -51,3 +51,9 @@ class ErrorRegistroCerrado(ErrorPir):
     """Se intentó modificar un taller cerrado o un acta firmada."""
 
     codigo = "CERRADO"
+
+
+class ErrorDocumento(ErrorPir):
+    """No se pudo preparar o escribir un documento impreso."""
+
+    codigo = "DOCUMENTO"

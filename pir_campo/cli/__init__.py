@@ -26,6 +26,7 @@ COMANDOS = (
     "listar",
     "agregar",
     "editar",
+    "documento",
 )
 
 SALIDA_ERROR = 1
