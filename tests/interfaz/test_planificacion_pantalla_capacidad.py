@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from datos_planificacion import base_con_territorio
 from PySide6.QtCore import Qt
 
 from pir_campo import capacidad
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import AccionPlan, Diagnostico
+from tests.datos_planificacion import base_con_territorio
 from ui.planificacion.pantalla_capacidad import PantallaCapacidad
 from ui.tareas import Tareas
 

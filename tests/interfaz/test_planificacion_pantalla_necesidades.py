@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import contenido
-from datos_planificacion import localidad, taller, territorio
 from PySide6.QtCore import Qt
-from teclado_planificacion import escribir
 
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import Necesidad
+from tests.conftest import contenido
+from tests.datos_planificacion import localidad, taller, territorio
+from tests.interfaz.teclado_planificacion import escribir
 from ui.planificacion.comun import ModeloFilas
 from ui.planificacion.pantalla_necesidades import COLUMNAS, PantallaNecesidades
 from ui.tareas import Tareas

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datos_planificacion import base_con_territorio, necesidad
 from PySide6.QtCore import Qt
-from teclado_planificacion import escribir
 
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import ActaValidacion, Iniciativa, Pmdt
+from tests.datos_planificacion import base_con_territorio, necesidad
+from tests.interfaz.teclado_planificacion import escribir
 from ui.planificacion.pantalla_pmdt import PantallaPmdt
 from ui.tareas import Tareas
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import contenido
-from datos_planificacion import necesidad, taller, territorio
 from PySide6.QtCore import Qt
 
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import Necesidad, Taller, VotoPriorizacion
+from tests.conftest import contenido
+from tests.datos_planificacion import necesidad, taller, territorio
 from ui.planificacion.pantalla_priorizacion import PantallaPriorizacion
 from ui.tareas import Tareas
 

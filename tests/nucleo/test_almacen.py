@@ -16,8 +16,7 @@ from pir_campo.errores import (
     ErrorValidacion,
 )
 from pir_campo.modelos import ActaValidacion, Asistencia, Firmante, Persona, Taller, Territorio
-
-from ..conftest import DATOS, contenido
+from tests.conftest import DATOS, contenido
 
 TERRITORIO = {"nombre": "Costa Lago Budi", "cut_region": "09", "comunas": ["09117", "09119"]}
 

@@ -9,8 +9,7 @@ import pytest
 from pir_campo import catalogos, recursos
 from pir_campo.errores import ErrorCatalogo
 from pir_campo.modelos.enums import Tipologia
-
-from ..conftest import COMPARTIDO
+from tests.conftest import COMPARTIDO
 
 
 def _csv(ruta: Path) -> list[dict[str, str]]:

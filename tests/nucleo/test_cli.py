@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from pir_campo.almacen import ESQUEMA_ACTUAL
 from pir_campo.cli import COMANDOS
 from pir_campo.modelos import CONTEOS_RESUMEN
-
-from ..conftest import cli_proceso, contenido
+from tests.conftest import cli_proceso, contenido
 
 
 def test_iniciar_crea_la_base_de_campo_y_de_oficina(tmp_path, cli):
@@ -21,7 +21,7 @@ def test_iniciar_crea_la_base_de_campo_y_de_oficina(tmp_path, cli):
     assert codigo == 0 and "of_" in salida
     codigo, salida, _ = cli("resumen", "--db", tmp_path / "o.sqlite", "--json")
     datos = json.loads(salida)
-    assert (datos["rol"], datos["region"], datos["esquema"]) == ("oficina", "10", 2)
+    assert (datos["rol"], datos["region"], datos["esquema"]) == ("oficina", "10", ESQUEMA_ACTUAL)
 
 
 @pytest.mark.parametrize(

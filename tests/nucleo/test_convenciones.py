@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from ..conftest import RAIZ
+from tests.conftest import RAIZ
 
 _IMPORTAR_TODO = """
 import importlib, pkgutil, sys

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import DATOS, cli_proceso
-
 from pir_campo.documentos import generar
 from pir_campo.documentos.qr import Sello, huella
 from pir_campo.documentos.tipos import TIPOS
 from pir_campo.modelos import Taller
+from tests.conftest import DATOS, cli_proceso
 
 DORADO = DATOS / "documentos" / "acta_taller_dorada.pdf"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from apoyo_documentos import leer_pgm, paginas_texto, renderizar, taller_grande
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
@@ -12,6 +11,7 @@ from pir_campo.documentos import estilos as es
 from pir_campo.documentos import generar
 from pir_campo.documentos.lista_asistencia import ALTO_FILA
 from pir_campo.modelos import Acuerdo, Taller
+from tests.nucleo.apoyo_documentos import leer_pgm, paginas_texto, renderizar, taller_grande
 
 
 def _numeros_de_fila(pagina: str) -> list[int]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from apoyo_documentos import fuentes, leer_qr, paginas_texto, renderizar, texto
 from pypdf import PdfReader
 
 from pir_campo import ids, rut
@@ -26,6 +25,7 @@ from pir_campo.modelos import (
     Taller,
     Territorio,
 )
+from tests.nucleo.apoyo_documentos import fuentes, leer_qr, paginas_texto, renderizar, texto
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from apoyo_documentos import leer_qr, renderizar
 
 from pir_campo import ids
 from pir_campo.almacen import Almacen
@@ -11,6 +10,7 @@ from pir_campo.documentos import generar, verificacion
 from pir_campo.documentos.tipos import POR_TABLA as DOCS_POR_TABLA
 from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
 from pir_campo.modelos import POR_TABLA, Acuerdo, Asistencia, Taller
+from tests.nucleo.apoyo_documentos import leer_qr, renderizar
 
 
 def _taller_abierto(a: Almacen) -> str:

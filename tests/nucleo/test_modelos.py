@@ -15,6 +15,7 @@ from pir_campo.modelos import (
     Asistencia,
     Diagnostico,
     Firmante,
+    IndicadorTerritorio,
     Iniciativa,
     Localidad,
     Necesidad,
@@ -25,6 +26,7 @@ from pir_campo.modelos import (
     RespuestaDiagnostico,
     Taller,
     Territorio,
+    VotoPriorizacion,
 )
 from pir_campo.modelos.enums import PasoCritico
 
@@ -54,6 +56,9 @@ MINIMOS = {
     RespuestaDiagnostico: {"territorio_id": T, "diagnostico_id": OTRO, "item": "legal_1",
                            "valor": 2},
     AccionPlan: {"territorio_id": T, "diagnostico_id": OTRO, "accion": "Curso de contabilidad"},
+    IndicadorTerritorio: {"territorio_id": T, "indicador": "tasa_pobreza", "valor": 23.5, "unidad": "%",
+                          "fuente": "CASEN 2022", "anio": 2022},
+    VotoPriorizacion: {"territorio_id": T, "taller_id": OTRO, "necesidad_id": OTRO, "votos": 14},
     Adjunto: {"territorio_id": T, "tabla_duena": "taller", "registro_id": OTRO, "sha256": "a" * 64,
               "tamano": 10, "tipo_medio": "image/png", "nombre_original": "hoja.png"},
 }

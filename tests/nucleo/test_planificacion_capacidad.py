@@ -6,14 +6,14 @@ import copy
 import json
 
 import pytest
-from conftest import contenido
-from datos_planificacion import organizacion, territorio
 
 from pir_campo import capacidad
 from pir_campo.errores import ErrorCatalogo, ErrorValidacion
 from pir_campo.modelos import Diagnostico, RespuestaDiagnostico
 from pir_campo.planificacion import capacidad_servicio as cs
 from pir_campo.recursos import ruta_recurso
+from tests.conftest import contenido
+from tests.datos_planificacion import organizacion, territorio
 
 RUTA = ruta_recurso("instrumentos", "capacidad_gestion.json")
 

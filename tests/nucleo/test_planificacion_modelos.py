@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from conftest import contenido
-from datos_planificacion import necesidad, territorio
 
 from pir_campo.almacen import ESQUEMA_ACTUAL
 from pir_campo.almacen.conexion import ID_APLICACION, conectar, migrar
@@ -14,6 +12,8 @@ from pir_campo.almacen.migraciones import MIGRACIONES
 from pir_campo.almacen.tablas import tabla
 from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import MODELOS, POR_TABLA, IndicadorTerritorio, Necesidad, VotoPriorizacion
+from tests.conftest import contenido
+from tests.datos_planificacion import necesidad, territorio
 
 ID = "01952014-ff23-7339-915e-e19699249375"
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import contenido
-from datos_planificacion import localidad, taller, territorio
 
 from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import Necesidad
 from pir_campo.planificacion import necesidades
+from tests.conftest import contenido
+from tests.datos_planificacion import localidad, taller, territorio
 
 
 @pytest.fixture

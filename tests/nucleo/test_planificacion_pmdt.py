@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import contenido
-from datos_planificacion import necesidad, territorio
 
 from pir_campo.errores import ErrorRegistroCerrado, ErrorValidacion
 from pir_campo.modelos import ActaValidacion, Iniciativa, Pmdt
 from pir_campo.planificacion import pmdt
+from tests.conftest import contenido
+from tests.datos_planificacion import necesidad, territorio
 
 
 def _ini(nombre, orden, **extra):

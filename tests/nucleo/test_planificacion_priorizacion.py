@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import contenido
-from datos_planificacion import necesidad, taller, territorio
 
 from pir_campo.errores import ErrorRegistroCerrado, ErrorValidacion
 from pir_campo.modelos import Necesidad, Taller, VotoPriorizacion
 from pir_campo.planificacion import priorizacion
+from tests.conftest import contenido
+from tests.datos_planificacion import necesidad, taller, territorio
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from datos_planificacion import taller, territorio
-
 from pir_campo.modelos import Acuerdo, Necesidad, Territorio
 from pir_campo.planificacion import seguimiento
+from tests.datos_planificacion import taller, territorio
 
 HOY = dt.date(2026, 11, 27)
 

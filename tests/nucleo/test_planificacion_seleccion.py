@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import contenido
-from datos_planificacion import territorio
 
 from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
 from pir_campo.modelos import IndicadorTerritorio, Territorio
 from pir_campo.planificacion import seleccion
+from tests.conftest import contenido
+from tests.datos_planificacion import territorio
 
 
 def _ind(tid, indicador, valor, tipologia=None, unidad="%", fuente="CASEN", anio=2022):
