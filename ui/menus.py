@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from pir_campo import NOMBRE, __version__
+from pir_campo.almacen import consultas_campo as q
 from ui import dialogos
 
 if TYPE_CHECKING:
@@ -27,24 +28,111 @@ def _accion(ventana, menu, texto: str, atajo: str | None, funcion, ayuda: str = 
 
 
 def secciones_propias() -> list[tuple[str, Fabrica, str | None]]:
+    from ui.pantallas.asistencias import PantallaAsistencias
+    from ui.pantallas.personas import PantallaPersonas
+    from ui.pantallas.talleres import PantallaTalleres
+    from ui.pantallas.territorio import PantallaTerritorio
     from ui.pantallas.territorios import PantallaTerritorios
 
     return [
         ("Territorios", PantallaTerritorios, "Ctrl+1"),
+        ("Territorio y pasos", PantallaTerritorio, "Ctrl+2"),
+        ("Talleres", PantallaTalleres, "Ctrl+3"),
+        ("Personas", PantallaPersonas, "Ctrl+4"),
+        ("Asistencias", PantallaAsistencias, "Ctrl+5"),
     ]
 
 
+SECCION_TERRITORIOS, SECCION_TERRITORIO = 0, 1
+
+
 def seccion_inicial(ventana: VentanaPrincipal) -> int:
-    return 0
+    """Con un territorio elegido se abre directo en sus pasos; sin él, en la lista."""
+    return SECCION_TERRITORIO if ventana.territorio_id else SECCION_TERRITORIOS
 
 
 def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
+    if tipo == "taller":
+        from ui.taller.editor import EditorTaller
+
+        return EditorTaller(ventana.tareas, id_)
+    if tipo == "acta":
+        from ui.acta.editor import EditorActa
+
+        return EditorActa(ventana.tareas, id_)
+    if tipo == "persona":
+        from ui.pantallas.persona import FichaPersona
+
+        return FichaPersona(ventana.tareas, id_)
+    if tipo == "busqueda":
+        from ui.pantallas.busqueda import PantallaBusqueda
+
+        return PantallaBusqueda(ventana.tareas, id_, None)
+    if tipo == "territorio":
+        ventana.elegir_territorio(id_)
+        ventana.ir_a(SECCION_TERRITORIO)
     return None
+
+
+def _paso_en_pantalla(ventana: VentanaPrincipal) -> int | None:
+    pagina = ventana.pagina_actual()
+    return pagina.paso_elegido() if hasattr(pagina, "paso_elegido") else None
+
+
+def nuevo(ventana: VentanaPrincipal, clase: str, paso: int | None = None) -> None:
+    """Crea un taller (o un acta) en el territorio y paso elegidos y abre su editor."""
+    from pir_campo.servicios import actas, talleres
+    from pir_campo.servicios import territorio as srv_territorio
+
+    tid = ventana.territorio_id
+    if not tid:
+        dialogos.error(ventana, "Elija primero un territorio (Ctrl+T).")
+        return
+    paso = paso or _paso_en_pantalla(ventana)
+
+    def crear(almacen) -> str:
+        elegido = paso or srv_territorio.paso_actual(srv_territorio.estado_pasos(almacen, tid))
+        if clase == "taller":
+            return talleres.nuevo(almacen, tid, elegido)
+        tipo = "validacion_pmdt" if elegido == 5 else "validacion_territorio"
+        del_paso = [t for t in q.talleres(almacen.conn, tid, 5 if elegido == 5 else 2)]
+        return actas.nueva(almacen, tid, tipo, del_paso[0]["id"] if del_paso else None)
+
+    ventana.tareas.ejecutar(
+        crear,
+        lambda nuevo_id: ventana.abrir_registro(clase, nuevo_id),
+        lambda e: dialogos.error(ventana, str(e)),
+    )
+
+
+def ajustes(ventana: VentanaPrincipal) -> None:
+    from ui.pantallas.ajustes import DialogoAjustes
+
+    DialogoAjustes(ventana.tareas, ventana).exec()
 
 
 def armar(ventana: VentanaPrincipal) -> None:
     barra = ventana.menuBar()
     archivo = barra.addMenu("&Archivo")
+    _accion(
+        ventana,
+        archivo,
+        "&Nuevo taller",
+        "Ctrl+N",
+        lambda: nuevo(ventana, "taller"),
+        "Crea un taller en el paso elegido del territorio",
+    )
+    _accion(
+        ventana,
+        archivo,
+        "Nueva &acta de validación",
+        "Ctrl+Shift+N",
+        lambda: nuevo(ventana, "acta"),
+        "Crea un acta de validación (pasos 2 y 5)",
+    )
+    archivo.addSeparator()
+    _accion(ventana, archivo, "A&justes…", "Ctrl+,", lambda: ajustes(ventana))
+    archivo.addSeparator()
     ventana.accion_salir = _accion(
         ventana, archivo, "&Salir", "Ctrl+Q", ventana.close, "Cierra la aplicación"
     )

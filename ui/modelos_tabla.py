@@ -85,3 +85,93 @@ class ModeloFilas(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
         return None
+
+
+class ModeloIds(QAbstractTableModel):
+    """Tabla perezosa sobre una lista de ids: las filas se piden por páginas al hilo de la base.
+
+    Sirve para listas de cien mil filas: filtrar solo cambia la lista de ids (SQL con índices o
+    FTS5) y se leen los datos de las filas que la vista realmente pinta.
+    """
+
+    PAGINA = 200
+    PENDIENTE = "…"
+
+    def __init__(
+        self,
+        columnas: Sequence[Columna],
+        pedir: Callable[[list[str], Callable[[dict[str, dict]], None]], None],
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.columnas = list(columnas)
+        self._pedir = pedir
+        self.ids: list[str] = []
+        self._datos: dict[str, dict[str, Any]] = {}
+        self._pedidas: set[int] = set()
+
+    def poner_ids(self, ids: list[str]) -> None:
+        self.beginResetModel()
+        self.ids = ids
+        self._pedidas.clear()
+        self.endResetModel()
+
+    def id_en(self, fila: int) -> str | None:
+        return self.ids[fila] if 0 <= fila < len(self.ids) else None
+
+    def rowCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columnas)
+
+    def _pedir_pagina(self, fila: int) -> None:
+        pagina = fila // self.PAGINA
+        if pagina in self._pedidas:
+            return
+        self._pedidas.add(pagina)
+        ids = [
+            i
+            for i in self.ids[pagina * self.PAGINA : (pagina + 1) * self.PAGINA]
+            if i not in self._datos
+        ]
+        if ids:
+            self._pedir(ids, self._llegaron)
+
+    def _llegaron(self, datos: dict[str, dict[str, Any]]) -> None:
+        self._datos.update(datos)
+        if self.ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.ids) - 1, len(self.columnas) - 1)
+            )
+
+    def data(self, index: Indice, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.ids):
+            return None
+        id_ = self.ids[index.row()]
+        if role == ROL_ID:
+            return id_
+        if role not in (Qt.ItemDataRole.DisplayRole, ROL_FILA):
+            return None
+        fila = self._datos.get(id_)
+        if fila is None:
+            self._pedir_pagina(index.row())
+            fila = self._datos.get(id_)
+            if fila is None:
+                return self.PENDIENTE if role == Qt.ItemDataRole.DisplayRole else None
+        if role == ROL_FILA:
+            return fila
+        col = self.columnas[index.column()]
+        valor = fila.get(col.clave)
+        return col.formato(valor) if col.formato else _texto(valor)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas):
+            return self.columnas[section].titulo
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None

@@ -182,6 +182,8 @@ class VentanaPrincipal(QMainWindow):
             pagina.abrir_registro.connect(self.abrir_registro)
         if hasattr(pagina, "elegir_territorio"):
             pagina.elegir_territorio.connect(self.elegir_territorio)
+        if hasattr(pagina, "pedir_nuevo"):
+            pagina.pedir_nuevo.connect(lambda clase, paso: menus.nuevo(self, clase, paso))
 
     def abrir_registro(self, tipo: str, id_: str) -> None:
         widget = menus.editor_de(self, tipo, id_)

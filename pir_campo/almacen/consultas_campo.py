@@ -222,7 +222,7 @@ def filas_asistencias(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dic
     marcas = ", ".join("?" * len(ids))
     filas = _dicts(
         conn.execute(
-            f"SELECT {COLUMNAS_ASISTENCIA}, t.titulo AS taller, t.fecha "
+            f"SELECT {COLUMNAS_ASISTENCIA}, a.taller_id, t.titulo AS taller, t.fecha "
             f"FROM asistencia a {_PERSONA} JOIN taller t ON t.id = a.taller_id "
             f"WHERE a.id IN ({marcas})",
             ids,
@@ -234,17 +234,40 @@ def filas_asistencias(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dic
 # ---- personas: búsqueda, duplicados y fusión ----------------------------------------------
 
 
-def personas(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+def personas(
+    conn: sqlite3.Connection, territorio_id: str, texto: str = "", limite: int | None = None
+) -> list[dict[str, Any]]:
+    """Personas vigentes del territorio con cuántos talleres asistieron; filtro por FTS5."""
+    consulta = consulta_fts(texto)
+    filtro = (
+        "AND p.id IN (SELECT persona_id FROM persona_busqueda WHERE persona_busqueda MATCH ?)"
+        if consulta
+        else ""
+    )
+    valores: list[Any] = [territorio_id] + ([consulta] if consulta else [])
+    sql = f"""
+        SELECT p.id, p.nombre, p.rut, p.sexo, p.tramo_edad, p.telefono,
+            (SELECT count(*) FROM asistencia a WHERE a.eliminado = 0 AND a.persona_id IN
+                (SELECT x.id FROM persona x WHERE x.id = p.id OR x.fusionado_en = p.id))
+                AS talleres
+        FROM persona p WHERE p.territorio_id = ? AND p.eliminado = 0 {filtro} ORDER BY p.nombre
+    """
+    if limite:
+        sql += f" LIMIT {int(limite)}"
+    return _dicts(conn.execute(sql, valores))
+
+
+def talleres_de_persona(conn: sqlite3.Connection, persona_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             """
-            SELECT p.id, p.nombre, p.rut, p.sexo, p.tramo_edad, p.telefono,
-                (SELECT count(*) FROM asistencia a WHERE a.eliminado = 0 AND a.persona_id IN
-                    (SELECT x.id FROM persona x WHERE x.id = p.id OR x.fusionado_en = p.id))
-                    AS talleres
-            FROM persona p WHERE p.territorio_id = ? AND p.eliminado = 0 ORDER BY p.nombre
+            SELECT t.id, t.titulo, t.fecha, t.paso, t.estado FROM asistencia a
+            JOIN taller t ON t.id = a.taller_id
+            WHERE a.eliminado = 0 AND a.persona_id IN
+                (SELECT x.id FROM persona x WHERE x.id = ? OR x.fusionado_en = ?)
+            ORDER BY t.fecha DESC
             """,
-            (territorio_id,),
+            (persona_id, persona_id),
         )
     )
 

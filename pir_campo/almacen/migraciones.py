@@ -574,6 +574,13 @@ BEGIN
 END;
 """
 
+# Esquema 3: índices de la aplicación de terreno (redirección de personas fusionadas y lista
+# de asistencias de un territorio ordenada por taller, para filtrar 100.000 filas).
+ESQUEMA_3 = """
+CREATE INDEX persona_fusionado ON persona(fusionado_en) WHERE fusionado_en IS NOT NULL;
+CREATE INDEX asistencia_territorio_taller ON asistencia(territorio_id, taller_id);
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def aplicar(conn: sqlite3.Connection) -> None:
@@ -604,5 +611,6 @@ def _sentencias(sql: str) -> list[str]:
 MIGRACIONES: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "tablas del dominio con metadatos de sincronización y bitácora", _script(ESQUEMA_1)),
     (2, "búsqueda de personas por nombre (FTS5)", _script(ESQUEMA_2)),
+    (3, "índices de la aplicación de terreno", _script(ESQUEMA_3)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]
