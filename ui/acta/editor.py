@@ -342,9 +342,13 @@ class EditorActa(QWidget):
         aid = self.acta_id
         self.tareas.ejecutar(
             lambda a: srv.firmar(a, aid),
-            lambda _c: self.refrescar(),
+            lambda _c: self._firmada(),
             lambda e: self._avisar(str(e)),
         )
+
+    def _firmada(self) -> None:
+        self.refrescar()
+        self.boton_adenda.setFocus()
 
     def agregar_adenda(self) -> None:
         if self.acta.get("estado") != EstadoActa.FIRMADA:
