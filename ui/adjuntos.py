@@ -105,6 +105,12 @@ class PanelAdjuntos(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, f["ruta"])
             item.setToolTip(f"{f['nombre_original']} ({f['tamano'] // 1024} KB)")
             self.lista.addItem(item)
+        self.aviso.setText(
+            "Enter abre el adjunto elegido con el visor del sistema."
+            if filas
+            else "Este registro no tiene adjuntos. Use «Adjuntar archivo…» (Ctrl+Shift+A) para "
+            "copiar fotos, escaneos o PDF; se guardan dentro de la base, no se enlaza el original."
+        )
 
     def elegir(self) -> None:
         self.adjuntar(dialogos.elegir_archivos(self))

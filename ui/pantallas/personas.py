@@ -63,7 +63,7 @@ class PantallaPersonas(QWidget):
         self.tabla.activated.connect(self._abrir)
         self.total = QLabel("")
         self.duplicados = ModeloFilas(COLUMNAS_DUPLICADOS, self)
-        self.tabla_duplicados = self._tabla(self.duplicados, "Posibles duplicados")
+        self.tabla_duplicados = self._tabla(self.duplicados, "Posibles duplicados", (0, 2))
         self.boton_fusionar = QPushButton("&Fusionar pareja elegida…")
         self.boton_fusionar.setToolTip(
             "Deja una sola persona con todas sus asistencias (Ctrl+Shift+M)"
@@ -100,7 +100,7 @@ class PantallaPersonas(QWidget):
         self.refrescar()
         self.refrescar_duplicados()
 
-    def _tabla(self, modelo, nombre: str) -> QTableView:
+    def _tabla(self, modelo, nombre: str, estirar: tuple[int, ...] = (0,)) -> QTableView:
         tabla = QTableView()
         tabla.setModel(modelo)
         tabla.setAccessibleName(nombre)
@@ -109,7 +109,11 @@ class PantallaPersonas(QWidget):
         tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         tabla.setTabKeyNavigation(False)
         tabla.verticalHeader().hide()
-        tabla.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        tabla.verticalHeader().setDefaultSectionSize(24)
+        cabecera = tabla.horizontalHeader()
+        cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for columna in estirar:
+            cabecera.setSectionResizeMode(columna, QHeaderView.ResizeMode.Stretch)
         return tabla
 
     def refrescar(self) -> None:

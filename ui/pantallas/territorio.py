@@ -103,7 +103,7 @@ class PantallaTerritorio(QWidget):
         divisor = QSplitter(Qt.Orientation.Vertical)
         divisor.addWidget(self.tabla_pasos)
         divisor.addWidget(abajo)
-        divisor.setSizes([330, 300])
+        divisor.setSizes([260, 380])
         capa = QVBoxLayout(self)
         capa.addWidget(self.encabezado)
         capa.addWidget(divisor, 1)
@@ -163,7 +163,14 @@ class PantallaTerritorio(QWidget):
             f"<b>Paso {paso}: {self.pasos.filas[paso - 1]['etiqueta']}</b>"
         )
         tid = self.territorio_id
-        self.tareas.ejecutar(lambda a: _registros(a, tid, paso), self.registros.poner_filas)
+        self.tareas.ejecutar(lambda a: _registros(a, tid, paso), self._registros_listos)
+
+    def _registros_listos(self, filas: list[dict[str, Any]]) -> None:
+        self.registros.poner_filas(filas)
+        self.tabla_registros.resizeColumnsToContents()
+        self.tabla_registros.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
 
     def _abrir(self, indice) -> None:
         fila = self.registros.filas[indice.row()]

@@ -136,6 +136,10 @@ class PanelAcuerdos(QWidget):
 
     def poner_acuerdos(self, filas: list[dict]) -> None:
         self.modelo.poner_filas(filas)
+        self.tabla.resizeColumnsToContents()
+        self.tabla.horizontalHeader().setSectionResizeMode(
+            COL_TEXTO, QHeaderView.ResizeMode.Stretch
+        )
         self.tabla.resizeRowsToContents()
 
     def refrescar(self) -> None:
