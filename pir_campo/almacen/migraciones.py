@@ -622,6 +622,13 @@ CREATE INDEX voto_priorizacion_taller ON voto_priorizacion(taller_id);
 CREATE INDEX voto_priorizacion_necesidad ON voto_priorizacion(necesidad_id);
 """
 
+# Esquema 4: índices de la aplicación de terreno (redirección de personas fusionadas y lista
+# de asistencias de un territorio ordenada por taller, para filtrar 100.000 filas).
+ESQUEMA_4 = """
+CREATE INDEX persona_fusionado ON persona(fusionado_en) WHERE fusionado_en IS NOT NULL;
+CREATE INDEX asistencia_territorio_taller ON asistencia(territorio_id, taller_id);
+"""
+
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def aplicar(conn: sqlite3.Connection) -> None:
@@ -653,5 +660,6 @@ MIGRACIONES: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "tablas del dominio con metadatos de sincronización y bitácora", _script(ESQUEMA_1)),
     (2, "búsqueda de personas por nombre (FTS5)", _script(ESQUEMA_2)),
     (3, "indicadores de selección y votos de priorización", _script(ESQUEMA_3)),
+    (4, "índices de la aplicación de terreno", _script(ESQUEMA_4)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

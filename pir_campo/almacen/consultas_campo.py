@@ -1,0 +1,391 @@
+"""Consultas de la aplicación de terreno: territorios, pasos, talleres, asistencia y búsqueda.
+
+Todas leen (salvo `marcar_fusion`) y devuelven filas simples. Los filtros sobre listas grandes
+usan índices o la tabla FTS5 `persona_busqueda`, nunca un recorrido en Python.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from typing import Any
+
+from pir_campo.almacen.almacen import Almacen, _json
+from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
+from pir_campo.formato import ahora_utc
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    columnas = [d[0] for d in cursor.description]
+    return [dict(zip(columnas, f, strict=True)) for f in cursor]
+
+
+def consulta_fts(texto: str) -> str | None:
+    """«ana pér» -> '"ana"* "pér"*': cada palabra como prefijo; None si no queda nada."""
+    palabras = [p for p in re.split(r"[^\w]+", texto or "") if p]
+    return " ".join(f'"{p}"*' for p in palabras) or None
+
+
+def normalizar_nombre(nombre: str) -> str:
+    sin_tildes = unicodedata.normalize("NFKD", nombre or "")
+    sin_tildes = "".join(c for c in sin_tildes if not unicodedata.combining(c))
+    return " ".join(sin_tildes.lower().split())
+
+
+# ---- territorios y pasos -----------------------------------------------------------------
+
+
+def territorios(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return _dicts(
+        conn.execute(
+            """
+            SELECT t.id, t.nombre, t.cut_region, t.comunas, t.estado,
+                (SELECT count(*) FROM taller x WHERE x.territorio_id = t.id AND x.eliminado = 0)
+                    AS talleres,
+                (SELECT count(*) FROM persona p WHERE p.territorio_id = t.id AND p.eliminado = 0)
+                    AS personas
+            FROM territorio t WHERE t.eliminado = 0 ORDER BY t.nombre
+            """
+        )
+    )
+
+
+def localidades(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+    return _dicts(
+        conn.execute(
+            "SELECT id, nombre, cut_comuna, poblacion, hogares FROM localidad "
+            "WHERE territorio_id = ? AND eliminado = 0 ORDER BY nombre",
+            (territorio_id,),
+        )
+    )
+
+
+def conteo_por(conn: sqlite3.Connection, tabla: str, territorio_id: str) -> int:
+    return conn.execute(
+        f"SELECT count(*) FROM {tabla} WHERE territorio_id = ? AND eliminado = 0",
+        (territorio_id,),
+    ).fetchone()[0]
+
+
+def talleres_por_paso(conn: sqlite3.Connection, territorio_id: str) -> dict[int, dict[str, int]]:
+    """Por paso: talleres, cerrados y cerrados sin hoja de asistencia firmada adjunta."""
+    salida: dict[int, dict[str, int]] = {}
+    for paso, total, cerrados, sin_hoja in conn.execute(
+        """
+        SELECT paso, count(*), sum(estado = 'cerrado'),
+            sum(estado = 'cerrado' AND NOT EXISTS (
+                SELECT 1 FROM adjunto j WHERE j.registro_id = t.id AND j.eliminado = 0
+                AND j.clase = 'asistencia_firmada'))
+        FROM taller t WHERE territorio_id = ? AND eliminado = 0 GROUP BY paso
+        """,
+        (territorio_id,),
+    ):
+        salida[paso] = {"talleres": total, "cerrados": cerrados or 0, "sin_hoja": sin_hoja or 0}
+    return salida
+
+
+def actas_por_tipo(conn: sqlite3.Connection, territorio_id: str) -> dict[str, dict[str, int]]:
+    salida: dict[str, dict[str, int]] = {}
+    for tipo, total, firmadas in conn.execute(
+        "SELECT tipo, count(*), sum(estado = 'firmada') FROM acta_validacion "
+        "WHERE territorio_id = ? AND eliminado = 0 GROUP BY tipo",
+        (territorio_id,),
+    ):
+        salida[tipo] = {"actas": total, "firmadas": firmadas or 0}
+    return salida
+
+
+def talleres(
+    conn: sqlite3.Connection, territorio_id: str, paso: int | None = None
+) -> list[dict[str, Any]]:
+    sql = """
+        SELECT t.id, t.titulo, t.fecha, t.paso, t.estado, t.lugar, l.nombre AS localidad,
+            (SELECT count(*) FROM asistencia a WHERE a.taller_id = t.id AND a.eliminado = 0)
+                AS asistentes
+        FROM taller t LEFT JOIN localidad l ON l.id = t.localidad_id
+        WHERE t.territorio_id = ? AND t.eliminado = 0
+    """
+    valores: list[Any] = [territorio_id]
+    if paso is not None:
+        sql += " AND t.paso = ?"
+        valores.append(paso)
+    return _dicts(conn.execute(sql + " ORDER BY t.fecha DESC, t.titulo", valores))
+
+
+def actas(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+    return _dicts(
+        conn.execute(
+            """
+            SELECT a.id, a.tipo, a.fecha, a.decision, a.estado, a.taller_id,
+                t.titulo AS taller,
+                (SELECT count(*) FROM firmante f WHERE f.acta_id = a.id AND f.eliminado = 0)
+                    AS firmantes
+            FROM acta_validacion a LEFT JOIN taller t ON t.id = a.taller_id
+            WHERE a.territorio_id = ? AND a.eliminado = 0 ORDER BY a.fecha DESC
+            """,
+            (territorio_id,),
+        )
+    )
+
+
+# ---- asistencia ----------------------------------------------------------------------------
+
+# La persona de una asistencia, siguiendo la redirección si fue fusionada con otra.
+_PERSONA = """
+    JOIN persona p0 ON p0.id = a.persona_id
+    JOIN persona p ON p.id = COALESCE(p0.fusionado_en, p0.id)
+    LEFT JOIN organizacion o ON o.id = a.organizacion_id
+"""
+COLUMNAS_ASISTENCIA = (
+    "a.id, a.persona_id, p.nombre, p.rut, p.sexo, p.tramo_edad, p.pueblo_originario, "
+    "p.telefono, a.organizacion_id, o.nombre AS organizacion, a.cargo, a.firmo"
+)
+
+
+def asistentes(conn: sqlite3.Connection, taller_id: str) -> list[dict[str, Any]]:
+    return _dicts(
+        conn.execute(
+            f"SELECT {COLUMNAS_ASISTENCIA} FROM asistencia a {_PERSONA} "
+            "WHERE a.taller_id = ? AND a.eliminado = 0 ORDER BY a.id",
+            (taller_id,),
+        )
+    )
+
+
+def conteos_asistencia(conn: sqlite3.Connection, taller_id: str) -> dict[str, dict[str, int]]:
+    """Asistentes por sexo y por tramo de edad (claves: código guardado o '' si no se sabe)."""
+    por_sexo: dict[str, int] = {}
+    por_tramo: dict[str, int] = {}
+    for sexo, tramo, n in conn.execute(
+        f"SELECT p.sexo, p.tramo_edad, count(*) FROM asistencia a {_PERSONA} "
+        "WHERE a.taller_id = ? AND a.eliminado = 0 GROUP BY p.sexo, p.tramo_edad",
+        (taller_id,),
+    ):
+        por_sexo[sexo or ""] = por_sexo.get(sexo or "", 0) + n
+        por_tramo[tramo or ""] = por_tramo.get(tramo or "", 0) + n
+    return {"sexo": por_sexo, "tramo": por_tramo, "total": {"": sum(por_sexo.values())}}
+
+
+def sugerir_personas(
+    conn: sqlite3.Connection, territorio_id: str, texto: str, limite: int = 8
+) -> list[dict[str, Any]]:
+    """Personas del territorio cuyo nombre empieza como lo escrito (sin importar tildes)."""
+    consulta = consulta_fts(texto)
+    if consulta is None:
+        return []
+    return _dicts(
+        conn.execute(
+            """
+            SELECT p.id, p.nombre, p.rut, p.sexo, p.tramo_edad, p.organizacion_id
+            FROM persona_busqueda f JOIN persona p ON p.id = f.persona_id
+            WHERE persona_busqueda MATCH ? AND f.territorio_id = ?
+            ORDER BY f.rank LIMIT ?
+            """,
+            (consulta, territorio_id, limite),
+        )
+    )
+
+
+def persona_por_rut(conn: sqlite3.Connection, territorio_id: str, rut: str) -> str | None:
+    fila = conn.execute(
+        "SELECT COALESCE(fusionado_en, id) FROM persona WHERE rut = ? AND territorio_id = ? "
+        "ORDER BY eliminado LIMIT 1",
+        (rut, territorio_id),
+    ).fetchone()
+    return fila[0] if fila else None
+
+
+def filtrar_asistencias(conn: sqlite3.Connection, territorio_id: str, texto: str = "") -> list[str]:
+    """Ids de asistencias del territorio cuyo asistente coincide con el texto (FTS5)."""
+    consulta = consulta_fts(texto)
+    if consulta is None:
+        sql = (
+            "SELECT id FROM asistencia WHERE territorio_id = ? AND eliminado = 0 "
+            "ORDER BY taller_id, id"
+        )
+        return [f[0] for f in conn.execute(sql, (territorio_id,))]
+    sql = """
+        SELECT a.id FROM persona_busqueda f
+        JOIN asistencia a ON a.persona_id = f.persona_id
+        WHERE persona_busqueda MATCH ? AND f.territorio_id = ? AND a.eliminado = 0
+        ORDER BY a.taller_id, a.id
+    """
+    return [f[0] for f in conn.execute(sql, (consulta, territorio_id))]
+
+
+def filas_asistencias(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Datos para mostrar una página de asistencias (con el taller al que pertenecen)."""
+    if not ids:
+        return {}
+    marcas = ", ".join("?" * len(ids))
+    filas = _dicts(
+        conn.execute(
+            f"SELECT {COLUMNAS_ASISTENCIA}, a.taller_id, t.titulo AS taller, t.fecha "
+            f"FROM asistencia a {_PERSONA} JOIN taller t ON t.id = a.taller_id "
+            f"WHERE a.id IN ({marcas})",
+            ids,
+        )
+    )
+    return {f["id"]: f for f in filas}
+
+
+# ---- personas: búsqueda, duplicados y fusión ----------------------------------------------
+
+
+def personas(
+    conn: sqlite3.Connection, territorio_id: str, texto: str = "", limite: int | None = None
+) -> list[dict[str, Any]]:
+    """Personas vigentes del territorio con cuántos talleres asistieron; filtro por FTS5."""
+    consulta = consulta_fts(texto)
+    filtro = (
+        "AND p.id IN (SELECT persona_id FROM persona_busqueda WHERE persona_busqueda MATCH ?)"
+        if consulta
+        else ""
+    )
+    valores: list[Any] = [territorio_id] + ([consulta] if consulta else [])
+    sql = f"""
+        SELECT p.id, p.nombre, p.rut, p.sexo, p.tramo_edad, p.telefono,
+            (SELECT count(*) FROM asistencia a WHERE a.eliminado = 0 AND a.persona_id IN
+                (SELECT x.id FROM persona x WHERE x.id = p.id OR x.fusionado_en = p.id))
+                AS talleres
+        FROM persona p WHERE p.territorio_id = ? AND p.eliminado = 0 {filtro} ORDER BY p.nombre
+    """
+    if limite:
+        sql += f" LIMIT {int(limite)}"
+    return _dicts(conn.execute(sql, valores))
+
+
+def talleres_de_persona(conn: sqlite3.Connection, persona_id: str) -> list[dict[str, Any]]:
+    return _dicts(
+        conn.execute(
+            """
+            SELECT t.id, t.titulo, t.fecha, t.paso, t.estado FROM asistencia a
+            JOIN taller t ON t.id = a.taller_id
+            WHERE a.eliminado = 0 AND a.persona_id IN
+                (SELECT x.id FROM persona x WHERE x.id = ? OR x.fusionado_en = ?)
+            ORDER BY t.fecha DESC
+            """,
+            (persona_id, persona_id),
+        )
+    )
+
+
+def posibles_duplicados(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+    """Pares de personas vigentes con el mismo RUT o el mismo nombre sin tildes ni mayúsculas."""
+    filas = personas(conn, territorio_id)
+    grupos: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for f in filas:
+        if f["rut"]:
+            grupos.setdefault(("rut", f["rut"]), []).append(f)
+        grupos.setdefault(("nombre", normalizar_nombre(f["nombre"])), []).append(f)
+    pares: dict[tuple[str, str], dict[str, Any]] = {}
+    for (motivo, _), grupo in grupos.items():
+        for i, a in enumerate(grupo):
+            for b in grupo[i + 1 :]:
+                if a["rut"] and b["rut"] and a["rut"] != b["rut"]:
+                    continue  # mismo nombre, RUT distintos: son dos personas
+                clave = tuple(sorted((a["id"], b["id"])))
+                if clave not in pares:
+                    pares[clave] = {
+                        "id": f"{clave[0]}|{clave[1]}",
+                        "a": a,
+                        "b": b,
+                        "motivo": "mismo RUT" if motivo == "rut" else "mismo nombre",
+                    }
+    return sorted(pares.values(), key=lambda p: normalizar_nombre(p["a"]["nombre"]))
+
+
+def marcar_fusion(almacen: Almacen, perdedora: str, ganadora: str) -> None:
+    """Lápida que redirige: la persona perdedora queda eliminada con `fusionado_en`.
+
+    Debe llamarse dentro de `almacen.transaccion()`; sella la escritura como cualquier otra.
+    """
+    conn = almacen.conn
+    fila = conn.execute(
+        "SELECT nombre, vv, fdots, eliminado FROM persona WHERE id = ?", (perdedora,)
+    ).fetchone()
+    if fila is None or fila[3]:
+        raise ErrorNoEncontrado(f"No existe la persona con identificador {perdedora}.")
+    if perdedora == ganadora:
+        raise ErrorValidacion("No se puede fusionar una persona consigo misma.", "Persona")
+    seq, h = almacen._sellar()
+    dot = [almacen.dispositivo, seq, h]
+    fdots = {**json.loads(fila[2]), "eliminado": dot, "fusionado_en": dot}
+    vv = {**json.loads(fila[1]), almacen.dispositivo: seq}
+    conn.execute(
+        "UPDATE persona SET eliminado = 1, fusionado_en = ?, fdots = ?, vv = ?, hlc = ?, "
+        "origen = ?, lseq = ? WHERE id = ?",
+        (ganadora, _json(fdots), _json(vv), h, almacen.dispositivo, seq, perdedora),
+    )
+    conn.execute(
+        "UPDATE persona SET fusionado_en = ? WHERE fusionado_en = ?", (ganadora, perdedora)
+    )
+    almacen._bitacora(
+        [
+            (
+                almacen.dispositivo,
+                seq,
+                h,
+                ahora_utc(),
+                almacen.nombre,
+                "persona",
+                perdedora,
+                "fusionado_en",
+                None,
+                _json(ganadora),
+                "fusión de personas duplicadas",
+            )
+        ]
+    )
+
+
+# ---- búsqueda general --------------------------------------------------------------------
+
+
+def buscar(
+    conn: sqlite3.Connection, texto: str, territorio_id: str | None, limite: int = 50
+) -> list[dict[str, Any]]:
+    """Personas, talleres y territorios cuyo nombre o título contiene lo escrito."""
+    texto = (texto or "").strip()
+    if not texto:
+        return []
+    salida: list[dict[str, Any]] = []
+    patron = f"%{texto}%"
+    donde_t = "AND t.territorio_id = ?" if territorio_id else ""
+    extra = [territorio_id] if territorio_id else []
+    for f in conn.execute(
+        f"SELECT t.id, t.titulo, t.fecha, t.territorio_id FROM taller t WHERE t.eliminado = 0 "
+        f"AND (t.titulo LIKE ? OR t.lugar LIKE ?) {donde_t} ORDER BY t.fecha DESC LIMIT ?",
+        [patron, patron, *extra, limite],
+    ):
+        salida.append(
+            {"id": f[0], "tipo": "taller", "texto": f[1], "detalle": f[2], "territorio_id": f[3]}
+        )
+    consulta = consulta_fts(texto)
+    if consulta:
+        donde_p = "AND f.territorio_id = ?" if territorio_id else ""
+        for f in conn.execute(
+            f"SELECT p.id, p.nombre, p.rut, p.territorio_id FROM persona_busqueda f "
+            f"JOIN persona p ON p.id = f.persona_id WHERE persona_busqueda MATCH ? {donde_p} "
+            f"ORDER BY f.rank LIMIT ?",
+            [consulta, *extra, limite],
+        ):
+            salida.append(
+                {
+                    "id": f[0],
+                    "tipo": "persona",
+                    "texto": f[1],
+                    "detalle": f[2] or "",
+                    "territorio_id": f[3],
+                }
+            )
+    for f in conn.execute(
+        "SELECT id, nombre FROM territorio WHERE eliminado = 0 AND nombre LIKE ? LIMIT ?",
+        (patron, limite),
+    ):
+        salida.append(
+            {"id": f[0], "tipo": "territorio", "texto": f[1], "detalle": "", "territorio_id": f[0]}
+        )
+    return salida

@@ -1,0 +1,163 @@
+"""Ventana y pantallas: territorio con pasos, atajos, búsqueda, personas y asistencias."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from pir_campo.almacen import Almacen
+from pir_campo.modelos import Persona, Taller, Territorio
+from pir_campo.servicios import talleres
+from tests.interfaz.teclado import escribir, pulsar
+from ui import dialogos
+from ui.asistente_inicio import AsistenteInicio
+from ui.pantallas.asistencias import PantallaAsistencias
+from ui.pantallas.personas import PantallaPersonas
+from ui.pantallas.talleres import PantallaTalleres
+from ui.pantallas.territorio import PantallaTerritorio
+from ui.taller.editor import EditorTaller
+from ui.ventana_principal import VentanaPrincipal
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _ventana(qtbot, tareas, ajustar=True):
+    ventana = VentanaPrincipal(tareas)
+    qtbot.addWidget(ventana)
+    if ajustar:
+        ventana.resize(1366, 768)
+    with qtbot.waitSignal(ventana.datos_cargados, timeout=5000):
+        ventana.show()
+    ventana.activateWindow()
+    qtbot.waitActive(ventana)
+    return ventana
+
+
+def test_territorio_muestra_los_ocho_pasos(qtbot, qtmodeltester, tareas_demo):
+    ventana = _ventana(qtbot, tareas_demo)
+    pantalla = ventana.pagina_actual()
+    assert isinstance(pantalla, PantallaTerritorio)
+    assert pantalla.pasos.rowCount() == 8
+    assert "Comunas:" in pantalla.encabezado.text()
+    assert pantalla.pasos.index(0, 0).data() == "Paso 1"
+    qtmodeltester.check(pantalla.pasos)
+    qtmodeltester.check(pantalla.registros)
+    pantalla.tabla_pasos.selectRow(1)
+    tipos = {f["tipo"] for f in pantalla.registros.filas}
+    assert tipos == {"Taller", "Acta"}
+
+
+def test_nuevo_taller_con_teclado_y_volver(qtbot, tareas_demo, ruta_demo):
+    ventana = _ventana(qtbot, tareas_demo)
+    with Almacen.abrir(ruta_demo) as a:
+        antes = a.contar(Taller)
+    qtbot.keyClick(ventana.navegacion, Qt.Key.Key_N, CTRL)
+    editor = ventana.pagina_actual()
+    assert isinstance(editor, EditorTaller)
+    with Almacen.abrir(ruta_demo) as a:
+        assert a.contar(Taller) == antes + 1
+    qtbot.keyClick(editor.titulo, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert isinstance(ventana.pagina_actual(), PantallaTerritorio)
+
+
+def test_busqueda_abre_el_taller(qtbot, tareas_demo, ruta_demo):
+    with Almacen.abrir(ruta_demo) as a:
+        taller = a.listar(Taller, orden="titulo")[0]
+    ventana = _ventana(qtbot, tareas_demo)
+    qtbot.keyClick(ventana.navegacion, Qt.Key.Key_F, CTRL)
+    assert ventana.busqueda.hasFocus()
+    escribir(ventana.busqueda, taller["titulo"])
+    pulsar(ventana.busqueda, Qt.Key.Key_Return)
+    resultados = ventana.pagina_actual()
+    fila = next(i for i, f in enumerate(resultados.modelo.filas) if f["id"] == taller["id"])
+    resultados.tabla.setCurrentIndex(resultados.modelo.index(fila, 0))
+    pulsar(resultados.tabla, Qt.Key.Key_Return)
+    assert isinstance(ventana.pagina_actual(), EditorTaller)
+    assert ventana.pagina_actual().taller_id == taller["id"]
+
+
+def test_atajos_de_secciones(qtbot, tareas_demo):
+    ventana = _ventana(qtbot, tareas_demo)
+    for tecla, clase in (
+        (Qt.Key.Key_3, PantallaTalleres),
+        (Qt.Key.Key_4, PantallaPersonas),
+        (Qt.Key.Key_5, PantallaAsistencias),
+        (Qt.Key.Key_2, PantallaTerritorio),
+    ):
+        qtbot.keyClick(ventana.navegacion, tecla, CTRL)
+        assert isinstance(ventana.pagina_actual(), clase)
+    textos = [a.text() for a in ventana.menuBar().actions()]
+    assert textos == ["&Archivo", "&Editar", "&Ir", "A&yuda"]
+
+
+def test_estado_recordado(qtbot, tareas_demo):
+    ventana = _ventana(qtbot, tareas_demo)
+    ventana.selector.setCurrentIndex(2)
+    elegido = ventana.territorio_id
+    ventana.resize(780, 560)  # la pantalla offscreen mide 800x600
+    tamano = ventana.size()
+    ventana.close()
+    otra = _ventana(qtbot, tareas_demo, ajustar=False)
+    assert otra.territorio_id == elegido
+    assert otra.size() == tamano
+
+
+def test_personas_duplicadas_se_fusionan(qtbot, qtmodeltester, tareas_demo, ruta_demo, monkeypatch):
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+        t1 = talleres.nuevo(a, tid, 3, dt.date(2025, 6, 1))
+        t2 = talleres.nuevo(a, tid, 3, dt.date(2025, 6, 8))
+        talleres.agregar_asistente(a, t1, {"nombre": "Ñanco Peñaloza", "rut": "12.345.678-5"})
+        talleres.agregar_asistente(a, t2, {"nombre": "Nanco Penaloza"})
+    pantalla = PantallaPersonas(tareas_demo, tid)
+    qtbot.addWidget(pantalla)
+    qtmodeltester.check(pantalla.modelo)
+    qtmodeltester.check(pantalla.duplicados)
+    fila = next(
+        i
+        for i, f in enumerate(pantalla.duplicados.filas)
+        if "Peñaloza" in f["nombre_a"] + f["nombre_b"]
+    )
+    pantalla.tabla_duplicados.selectRow(fila)
+    monkeypatch.setattr(dialogos, "confirmar", lambda *a, **k: True)
+    antes = pantalla.duplicados.rowCount()
+    pantalla.fusionar_elegida()
+    assert pantalla.duplicados.rowCount() == antes - 1
+    pantalla.filtro.setText("nanco")
+    qtbot.waitUntil(lambda: pantalla.modelo.rowCount() == 1, timeout=2000)
+    fila = pantalla.modelo.filas[0]
+    assert fila["nombre"] == "Ñanco Peñaloza" and fila["talleres"] == 2
+    with Almacen.abrir(ruta_demo) as a:
+        assert a.contar(Persona, nombre="Nanco Penaloza") == 0
+
+
+def test_asistencias_perezosas_y_filtro(qtbot, qtmodeltester, tareas_demo, ruta_demo):
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+    pantalla = PantallaAsistencias(tareas_demo, tid)
+    qtbot.addWidget(pantalla)
+    pantalla.show()
+    total = pantalla.modelo.rowCount()
+    assert total > 100
+    qtmodeltester.check(pantalla.modelo)
+    with qtbot.waitSignal(pantalla.filtrado):
+        escribir(pantalla.filtro, "marí")
+    assert 0 < pantalla.modelo.rowCount() < total
+    nombre = pantalla.modelo.index(0, 0).data()
+    assert "Mar" in nombre
+
+
+def test_asistente_de_primera_vez(qtbot, tmp_path):
+    ruta = tmp_path / "nueva" / "campo.sqlite"
+    asistente = AsistenteInicio(ruta)
+    qtbot.addWidget(asistente)
+    asistente.crear_base()
+    assert "Nombre" in asistente.aviso.text() and not ruta.exists()
+    asistente.nombre.setFocus()
+    escribir(asistente.nombre, "Ana Pérez Huenchumilla")
+    asistente.region.setCurrentIndex(asistente.region.findData("14"))
+    asistente.crear_base()
+    assert asistente.result() == AsistenteInicio.DialogCode.Accepted
+    with Almacen.abrir(ruta) as a:
+        assert (a.nombre, a.rol, a.cut_region) == ("Ana Pérez Huenchumilla", "campo", "14")

@@ -1,0 +1,47 @@
+"""La ventana principal abre la base y muestra los territorios."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from pir_campo.almacen import Almacen
+from ui.pantallas.territorio import PantallaTerritorio
+from ui.pantallas.territorios import COL_NOMBRE, PantallaTerritorios
+from ui.ventana_principal import VentanaPrincipal
+
+
+def test_ventana_lista_territorios(qtbot, tareas_demo, ruta_demo):
+    ventana = VentanaPrincipal(tareas_demo)
+    qtbot.addWidget(ventana)
+    with qtbot.waitSignal(ventana.datos_cargados, timeout=5000):
+        ventana.show()
+    with Almacen.abrir(ruta_demo) as a:
+        nombres = sorted(t["nombre"] for t in a.listar(__import__("pir_campo").modelos.Territorio))
+    assert ventana.selector.count() == 3
+    assert isinstance(ventana.pagina_actual(), PantallaTerritorio)
+    ventana.activateWindow()
+    qtbot.waitActive(ventana)
+    qtbot.keyClick(ventana.navegacion, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    pagina = ventana.pagina_actual()
+    assert isinstance(pagina, PantallaTerritorios)
+    modelo = pagina.modelo
+    vistos = sorted(modelo.index(i, COL_NOMBRE).data() for i in range(modelo.rowCount()))
+    assert vistos == nombres
+    assert ventana.menuBar().actions()[0].text() == "&Archivo"
+    assert "Cambios sin confirmar" in ventana.pendientes.text()
+
+
+def test_modelo_territorios(qtmodeltester, qtbot, tareas_demo):
+    pantalla = PantallaTerritorios(tareas_demo, None)
+    qtbot.addWidget(pantalla)
+    assert pantalla.modelo.rowCount() == 3
+    assert pantalla.modelo.headerData(0, Qt.Orientation.Horizontal) == "Territorio"
+    qtmodeltester.check(pantalla.modelo)
+
+
+def test_base_vacia_muestra_aviso(qtbot, tareas_vacia):
+    pantalla = PantallaTerritorios(tareas_vacia, None)
+    qtbot.addWidget(pantalla)
+    pantalla.show()
+    assert pantalla.modelo.rowCount() == 0
+    assert pantalla.vacio.isVisible()

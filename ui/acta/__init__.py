@@ -1,0 +1,1 @@
+"""Editor de actas de validación (pasos 2 y 5)."""

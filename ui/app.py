@@ -1,0 +1,89 @@
+"""Arranque de la aplicación de escritorio: QApplication en español de Chile y ventana principal.
+
+`pir-campo` sin subcomando llama a `ejecutar(ruta, medir_inicio)`. Si la base no existe se
+muestra el asistente de primera vez, que hace lo mismo que `pir-campo iniciar`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from pir_campo import NOMBRE
+from ui import arranque  # noqa: F401 - primero: marca el inicio si no hay /proc
+
+ORGANIZACION = "PIRDT"
+LOCALE = QLocale(QLocale.Language.Spanish, QLocale.Country.Chile)
+FORMATO_FECHA = "dd-MM-yyyy"
+FORMATO_HORA = "HH:mm"
+
+
+def _carpetas_traduccion() -> list[Path]:
+    """Dónde buscar qtbase_es.qm: la de Qt, la del wheel de PySide6 y la de un ejecutable."""
+    carpetas = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    try:
+        import PySide6
+
+        carpetas.append(Path(PySide6.__file__).parent / "Qt" / "translations")
+    except ImportError:
+        pass
+    if getattr(sys, "frozen", False):
+        base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+        carpetas += [base / "PySide6" / "Qt" / "translations", base / "translations"]
+    return carpetas
+
+
+def instalar_traducciones(app: QApplication) -> bool:
+    """Carga la traducción de Qt al español; sin ella los diálogos de Qt quedan en inglés."""
+    for carpeta in _carpetas_traduccion():
+        traductor = QTranslator(app)
+        if traductor.load(LOCALE, "qtbase", "_", str(carpeta)):
+            app.installTranslator(traductor)
+            return True
+    return False
+
+
+def configurar(app: QApplication) -> None:
+    """Nombre, organización y configuración regional; sirve también para las pruebas."""
+    app.setOrganizationName(ORGANIZACION)
+    app.setApplicationName(NOMBRE)
+    app.setApplicationDisplayName(NOMBRE)
+    QLocale.setDefault(LOCALE)
+    if not app.property("pir_traducida"):
+        app.setProperty("pir_traducida", instalar_traducciones(app))
+
+
+def aplicacion() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configurar(app)
+    return app
+
+
+def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
+    from ui.tareas import Tareas
+    from ui.ventana_principal import VentanaPrincipal
+
+    app = aplicacion()
+    ruta = Path(ruta)
+    if not ruta.exists():
+        from ui.asistente_inicio import AsistenteInicio
+
+        asistente = AsistenteInicio(ruta)
+        if asistente.exec() != AsistenteInicio.DialogCode.Accepted:
+            return 1
+    tareas = Tareas(ruta)
+    ventana = VentanaPrincipal(tareas)
+    if medir_inicio:
+
+        def medido() -> None:
+            print(arranque.ms_desde_inicio(), flush=True)
+            QTimer.singleShot(0, app.quit)
+
+        ventana.datos_cargados.connect(medido)
+    ventana.show()
+    codigo = app.exec()
+    tareas.cerrar()
+    return codigo

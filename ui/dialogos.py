@@ -1,0 +1,93 @@
+"""Diálogos estándar en español: una sola puerta para avisos, preguntas y archivos.
+
+Los botones se rotulan aquí mismo (no se confía solo en qtbase_es.qm, que puede faltar).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+FILTRO_ADJUNTOS = "Fotos y documentos (*.jpg *.jpeg *.png *.pdf);;Todos los archivos (*)"
+
+
+def _caja(padre: QWidget | None, icono, titulo: str, texto: str) -> QMessageBox:
+    caja = QMessageBox(icono, titulo, texto, QMessageBox.StandardButton.NoButton, padre)
+    caja.setTextFormat(caja.textFormat().PlainText)
+    return caja
+
+
+def informar(padre: QWidget | None, titulo: str, texto: str) -> None:
+    caja = _caja(padre, QMessageBox.Icon.Information, titulo, texto)
+    caja.addButton("Aceptar", QMessageBox.ButtonRole.AcceptRole)
+    caja.exec()
+
+
+def error(padre: QWidget | None, texto: str, titulo: str = "No se pudo completar") -> None:
+    caja = _caja(padre, QMessageBox.Icon.Warning, titulo, texto)
+    caja.addButton("Aceptar", QMessageBox.ButtonRole.AcceptRole)
+    caja.exec()
+
+
+def confirmar(padre: QWidget | None, titulo: str, texto: str, si: str = "Sí") -> bool:
+    caja = _caja(padre, QMessageBox.Icon.Question, titulo, texto)
+    boton_si = caja.addButton(si, QMessageBox.ButtonRole.AcceptRole)
+    no = caja.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
+    caja.setDefaultButton(no)
+    caja.exec()
+    return caja.clickedButton() is boton_si
+
+
+class DialogoMotivo(QDialog):
+    """Pide un texto obligatorio (motivo de reapertura, texto de adenda)."""
+
+    def __init__(self, padre: QWidget | None, titulo: str, pregunta: str, boton: str):
+        super().__init__(padre)
+        self.setWindowTitle(titulo)
+        self.setMinimumWidth(460)
+        capa = QVBoxLayout(self)
+        etiqueta = QLabel(pregunta)
+        etiqueta.setWordWrap(True)
+        self.texto = QPlainTextEdit()
+        self.texto.setAccessibleName(titulo)
+        self.texto.setTabChangesFocus(True)
+        etiqueta.setBuddy(self.texto)
+        self.aviso = QLabel("")
+        self.aviso.setStyleSheet("color: #a40000")
+        botones = QDialogButtonBox()
+        self.aceptar = botones.addButton(boton, QDialogButtonBox.ButtonRole.AcceptRole)
+        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
+        botones.accepted.connect(self._aceptar)
+        botones.rejected.connect(self.reject)
+        for w in (etiqueta, self.texto, self.aviso, botones):
+            capa.addWidget(w)
+
+    def _aceptar(self) -> None:
+        if not self.valor():
+            self.aviso.setText("Escriba el motivo; no puede quedar vacío.")
+            self.texto.setFocus()
+            return
+        self.accept()
+
+    def valor(self) -> str:
+        return self.texto.toPlainText().strip()
+
+
+def pedir_motivo(padre: QWidget | None, titulo: str, pregunta: str, boton: str) -> str | None:
+    dialogo = DialogoMotivo(padre, titulo, pregunta, boton)
+    return dialogo.valor() if dialogo.exec() == QDialog.DialogCode.Accepted else None
+
+
+def elegir_archivos(padre: QWidget | None, titulo: str = "Adjuntar archivos") -> list[Path]:
+    rutas, _ = QFileDialog.getOpenFileNames(padre, titulo, "", FILTRO_ADJUNTOS)
+    return [Path(r) for r in rutas]

@@ -1,0 +1,200 @@
+"""Menús, atajos y secciones propias de la ventana principal (apartados para que no crezca)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from pir_campo import NOMBRE, __version__
+from pir_campo.almacen import consultas_campo as q
+from ui import dialogos
+
+if TYPE_CHECKING:
+    from ui.ventana_principal import Fabrica, VentanaPrincipal
+
+
+def _accion(ventana, menu, texto: str, atajo: str | None, funcion, ayuda: str = "") -> QAction:
+    accion = QAction(texto, ventana)
+    if atajo:
+        accion.setShortcut(QKeySequence(atajo))
+    if ayuda:
+        accion.setStatusTip(ayuda)
+        accion.setToolTip(ayuda)
+    accion.triggered.connect(funcion)
+    menu.addAction(accion)
+    return accion
+
+
+def secciones_propias() -> list[tuple[str, Fabrica, str | None]]:
+    from ui.pantallas.asistencias import PantallaAsistencias
+    from ui.pantallas.personas import PantallaPersonas
+    from ui.pantallas.talleres import PantallaTalleres
+    from ui.pantallas.territorio import PantallaTerritorio
+    from ui.pantallas.territorios import PantallaTerritorios
+
+    return [
+        ("Territorios", PantallaTerritorios, "Ctrl+1"),
+        ("Territorio y pasos", PantallaTerritorio, "Ctrl+2"),
+        ("Talleres", PantallaTalleres, "Ctrl+3"),
+        ("Personas", PantallaPersonas, "Ctrl+4"),
+        ("Asistencias", PantallaAsistencias, "Ctrl+5"),
+    ]
+
+
+SECCION_TERRITORIOS, SECCION_TERRITORIO = 0, 1
+
+
+def seccion_inicial(ventana: VentanaPrincipal) -> int:
+    """Con un territorio elegido se abre directo en sus pasos; sin él, en la lista."""
+    return SECCION_TERRITORIO if ventana.territorio_id else SECCION_TERRITORIOS
+
+
+def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
+    if tipo == "taller":
+        from ui.taller.editor import EditorTaller
+
+        return EditorTaller(ventana.tareas, id_)
+    if tipo == "acta":
+        from ui.acta.editor import EditorActa
+
+        return EditorActa(ventana.tareas, id_)
+    if tipo == "persona":
+        from ui.pantallas.persona import FichaPersona
+
+        return FichaPersona(ventana.tareas, id_)
+    if tipo == "busqueda":
+        from ui.pantallas.busqueda import PantallaBusqueda
+
+        return PantallaBusqueda(ventana.tareas, id_, None)
+    if tipo == "territorio":
+        ventana.elegir_territorio(id_)
+        ventana.ir_a(SECCION_TERRITORIO)
+    return None
+
+
+def _paso_en_pantalla(ventana: VentanaPrincipal) -> int | None:
+    pagina = ventana.pagina_actual()
+    return pagina.paso_elegido() if hasattr(pagina, "paso_elegido") else None
+
+
+def nuevo(ventana: VentanaPrincipal, clase: str, paso: int | None = None) -> None:
+    """Crea un taller (o un acta) en el territorio y paso elegidos y abre su editor."""
+    from pir_campo.servicios import actas, talleres
+    from pir_campo.servicios import territorio as srv_territorio
+
+    tid = ventana.territorio_id
+    if not tid:
+        dialogos.error(ventana, "Elija primero un territorio (Ctrl+T).")
+        return
+    paso = paso or _paso_en_pantalla(ventana)
+
+    def crear(almacen) -> str:
+        elegido = paso or srv_territorio.paso_actual(srv_territorio.estado_pasos(almacen, tid))
+        if clase == "taller":
+            return talleres.nuevo(almacen, tid, elegido)
+        tipo = "validacion_pmdt" if elegido == 5 else "validacion_territorio"
+        del_paso = [t for t in q.talleres(almacen.conn, tid, 5 if elegido == 5 else 2)]
+        return actas.nueva(almacen, tid, tipo, del_paso[0]["id"] if del_paso else None)
+
+    ventana.tareas.ejecutar(
+        crear,
+        lambda nuevo_id: ventana.abrir_registro(clase, nuevo_id),
+        lambda e: dialogos.error(ventana, str(e)),
+    )
+
+
+def ajustes(ventana: VentanaPrincipal) -> None:
+    from ui.pantallas.ajustes import DialogoAjustes
+
+    DialogoAjustes(ventana.tareas, ventana).exec()
+
+
+def armar(ventana: VentanaPrincipal) -> None:
+    barra = ventana.menuBar()
+    archivo = barra.addMenu("&Archivo")
+    _accion(
+        ventana,
+        archivo,
+        "&Nuevo taller",
+        "Ctrl+N",
+        lambda: nuevo(ventana, "taller"),
+        "Crea un taller en el paso elegido del territorio",
+    )
+    _accion(
+        ventana,
+        archivo,
+        "Nueva &acta de validación",
+        "Ctrl+Shift+N",
+        lambda: nuevo(ventana, "acta"),
+        "Crea un acta de validación (pasos 2 y 5)",
+    )
+    archivo.addSeparator()
+    _accion(ventana, archivo, "A&justes…", "Ctrl+,", lambda: ajustes(ventana))
+    archivo.addSeparator()
+    ventana.accion_salir = _accion(
+        ventana, archivo, "&Salir", "Ctrl+Q", ventana.close, "Cierra la aplicación"
+    )
+    editar = barra.addMenu("&Editar")
+    _accion(
+        ventana,
+        editar,
+        "&Buscar…",
+        "Ctrl+F",
+        lambda: _enfocar(ventana.busqueda),
+        "Busca personas, talleres o territorios",
+    )
+    _accion(
+        ventana,
+        editar,
+        "Elegir &territorio",
+        "Ctrl+T",
+        lambda: _enfocar(ventana.selector),
+        "Cambia el territorio en el que trabaja",
+    )
+    ventana.menu_ir = barra.addMenu("&Ir")
+    ventana.menu_ir.addSeparator()
+    ventana.accion_volver = _accion(
+        ventana,
+        ventana.menu_ir,
+        "&Volver",
+        "Alt+Left",
+        ventana.volver,
+        "Vuelve a la pantalla anterior",
+    )
+    ventana.accion_volver.setEnabled(False)
+    ayuda = barra.addMenu("A&yuda")
+    _accion(ventana, ayuda, "&Atajos de teclado", "F1", lambda: _atajos(ventana))
+    _accion(
+        ventana,
+        ayuda,
+        "Acerca &de " + NOMBRE,
+        None,
+        lambda: dialogos.informar(
+            ventana,
+            "Acerca de " + NOMBRE,
+            f"{NOMBRE} {__version__}\nRegistro de terreno del Programa de Infraestructura "
+            "Rural para el Desarrollo Territorial.",
+        ),
+    )
+
+
+def _enfocar(widget: QWidget) -> None:
+    widget.setFocus()
+    if hasattr(widget, "selectAll"):
+        widget.selectAll()
+    if hasattr(widget, "showPopup"):
+        widget.showPopup()
+
+
+def _atajos(ventana: VentanaPrincipal) -> None:
+    lineas = []
+    for menu in ventana.menuBar().findChildren(type(ventana.menu_ir)):
+        for accion in menu.actions():
+            if accion.shortcut().toString():
+                texto = accion.text().replace("&", "").rstrip("…")
+                lineas.append(
+                    f"{accion.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{texto}"
+                )
+    dialogos.informar(ventana, "Atajos de teclado", "\n".join(lineas))

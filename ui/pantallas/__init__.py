@@ -1,0 +1,1 @@
+"""Pantallas de la aplicación de terreno, una por módulo."""

@@ -1,0 +1,79 @@
+"""Ajustes: identidad de la instalación (solo lectura) y preferencias de esta persona."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from pir_campo import catalogos
+from ui.tareas import Tareas
+
+CLAVE_LETRA = "apariencia/tamano_letra"
+
+
+def aplicar_tamano_letra(puntos: int | None = None) -> None:
+    puntos = puntos or int(QSettings().value(CLAVE_LETRA, 0) or 0)
+    if puntos:
+        fuente = QFont(QApplication.font())
+        fuente.setPointSize(puntos)
+        QApplication.setFont(fuente)
+
+
+class DialogoAjustes(QDialog):
+    def __init__(self, tareas: Tareas, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Ajustes")
+        self.setMinimumWidth(520)
+        self.identidad = QFormLayout()
+        self.letra = QSpinBox()
+        self.letra.setRange(8, 18)
+        self.letra.setSuffix(" puntos")
+        self.letra.setAccessibleName("Tamaño de la letra")
+        self.letra.setValue(
+            int(QSettings().value(CLAVE_LETRA, 0) or QApplication.font().pointSize())
+        )
+        preferencias = QFormLayout()
+        etiqueta = QLabel("&Tamaño de la letra:")
+        etiqueta.setBuddy(self.letra)
+        preferencias.addRow(etiqueta, self.letra)
+        botones = QDialogButtonBox()
+        botones.addButton("Aceptar", QDialogButtonBox.ButtonRole.AcceptRole)
+        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
+        botones.accepted.connect(self.aceptar)
+        botones.rejected.connect(self.reject)
+        capa = QVBoxLayout(self)
+        capa.addWidget(QLabel("<b>Esta instalación</b>"))
+        capa.addLayout(self.identidad)
+        capa.addWidget(QLabel("<b>Preferencias</b>"))
+        capa.addLayout(preferencias)
+        capa.addWidget(botones)
+        ruta = str(tareas.ruta)
+        tareas.ejecutar(lambda a: {**a.resumen(), "ruta": ruta}, self._identidad)
+
+    def _identidad(self, r: dict) -> None:
+        region = catalogos.cargar().regiones.get(r["region"] or "")
+        for titulo, valor in (
+            ("Uso", "Facilitador(a) de terreno" if r["rol"] == "campo" else "Oficina regional"),
+            ("Nombre", r["nombre"]),
+            ("Región", region.nombre if region else "sin región"),
+            ("Dispositivo", r["dispositivo"]),
+            ("Base de datos", r["ruta"]),
+            ("Cambios sin confirmar", str(r["pendientes_envio"])),
+        ):
+            etiqueta = QLabel(valor)
+            etiqueta.setWordWrap(True)
+            self.identidad.addRow(f"{titulo}:", etiqueta)
+
+    def aceptar(self) -> None:
+        QSettings().setValue(CLAVE_LETRA, self.letra.value())
+        aplicar_tamano_letra(self.letra.value())
+        self.accept()

@@ -1,0 +1,189 @@
+"""Personas del territorio: filtro por nombre (FTS5) y posibles duplicados para fusionar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pir_campo.almacen import consultas_campo as q
+from pir_campo.servicios import personas as srv
+from ui import dialogos, formatos
+from ui.modelos_tabla import Columna, ModeloFilas
+from ui.tareas import Tareas
+
+LIMITE = 2000
+COLUMNAS = [
+    Columna("nombre", "Nombre"),
+    Columna("rut", "RUT", formatos.rut_visible),
+    Columna("sexo", "Sexo", formatos.sexo),
+    Columna("tramo_edad", "Tramo de edad", formatos.tramo),
+    Columna("telefono", "Teléfono"),
+    Columna("talleres", "Talleres", alineacion=Qt.AlignmentFlag.AlignRight),
+]
+COLUMNAS_DUPLICADOS = [
+    Columna("nombre_a", "Persona A"),
+    Columna("detalle_a", "Datos de A"),
+    Columna("nombre_b", "Persona B"),
+    Columna("detalle_b", "Datos de B"),
+    Columna("motivo", "Motivo"),
+]
+
+
+def _detalle(p: dict) -> str:
+    partes = [formatos.rut_visible(p["rut"]) or "sin RUT", f"{p['talleres']} talleres"]
+    return " · ".join(partes)
+
+
+class PantallaPersonas(QWidget):
+    abrir_registro = Signal(str, str)
+
+    def __init__(self, tareas: Tareas, territorio_id: str | None, parent=None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.territorio_id = territorio_id
+        self.filtro = QLineEdit()
+        self.filtro.setPlaceholderText("Filtrar por nombre (sin importar tildes)")
+        self.filtro.setAccessibleName("Filtrar personas")
+        self._espera = QTimer(self, singleShot=True, interval=120)
+        self._espera.timeout.connect(self.refrescar)
+        self.filtro.textChanged.connect(lambda _t: self._espera.start())
+        self.modelo = ModeloFilas(COLUMNAS, self)
+        self.tabla = self._tabla(self.modelo, "Personas")
+        self.tabla.activated.connect(self._abrir)
+        self.total = QLabel("")
+        self.duplicados = ModeloFilas(COLUMNAS_DUPLICADOS, self)
+        self.tabla_duplicados = self._tabla(self.duplicados, "Posibles duplicados", (0, 2))
+        self.boton_fusionar = QPushButton("&Fusionar pareja elegida…")
+        self.boton_fusionar.setToolTip(
+            "Deja una sola persona con todas sus asistencias (Ctrl+Shift+M)"
+        )
+        self.boton_fusionar.setShortcut("Ctrl+Shift+M")
+        self.boton_fusionar.clicked.connect(self.fusionar_elegida)
+        etiqueta = QLabel("&Filtrar:")
+        etiqueta.setBuddy(self.filtro)
+        fila = QHBoxLayout()
+        fila.addWidget(etiqueta)
+        fila.addWidget(self.filtro, 1)
+        fila.addWidget(self.total)
+        arriba, abajo = QWidget(), QWidget()
+        capa_arriba = QVBoxLayout(arriba)
+        capa_arriba.setContentsMargins(0, 0, 0, 0)
+        capa_arriba.addLayout(fila)
+        capa_arriba.addWidget(self.tabla)
+        capa_abajo = QVBoxLayout(abajo)
+        capa_abajo.setContentsMargins(0, 0, 0, 0)
+        cabecera = QHBoxLayout()
+        self.titulo_duplicados = QLabel("<b>Posibles duplicados</b>")
+        cabecera.addWidget(self.titulo_duplicados, 1)
+        cabecera.addWidget(self.boton_fusionar)
+        capa_abajo.addLayout(cabecera)
+        capa_abajo.addWidget(self.tabla_duplicados)
+        divisor = QSplitter(Qt.Orientation.Vertical)
+        divisor.addWidget(arriba)
+        divisor.addWidget(abajo)
+        divisor.setSizes([380, 220])
+        capa = QVBoxLayout(self)
+        capa.addWidget(QLabel("<h2>Personas</h2>"))
+        capa.addWidget(divisor, 1)
+        self.setFocusProxy(self.filtro)
+        self.refrescar()
+        self.refrescar_duplicados()
+
+    def _tabla(self, modelo, nombre: str, estirar: tuple[int, ...] = (0,)) -> QTableView:
+        tabla = QTableView()
+        tabla.setModel(modelo)
+        tabla.setAccessibleName(nombre)
+        tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        tabla.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tabla.setTabKeyNavigation(False)
+        tabla.verticalHeader().hide()
+        tabla.verticalHeader().setDefaultSectionSize(24)
+        cabecera = tabla.horizontalHeader()
+        cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for columna in estirar:
+            cabecera.setSectionResizeMode(columna, QHeaderView.ResizeMode.Stretch)
+        return tabla
+
+    def refrescar(self) -> None:
+        if not self.territorio_id:
+            return
+        tid, texto = self.territorio_id, self.filtro.text()
+        self.tareas.ejecutar(lambda a: q.personas(a.conn, tid, texto, LIMITE + 1), self._listo)
+
+    def _listo(self, filas: list[dict]) -> None:
+        mas = len(filas) > LIMITE
+        self.modelo.poner_filas(filas[:LIMITE])
+        self.total.setText(
+            f"primeras {LIMITE}; escriba para filtrar" if mas else f"{len(filas)} personas"
+        )
+
+    def refrescar_duplicados(self) -> None:
+        if not self.territorio_id:
+            return
+        tid = self.territorio_id
+        self.tareas.ejecutar(lambda a: q.posibles_duplicados(a.conn, tid), self._duplicados)
+
+    def _duplicados(self, pares: list[dict]) -> None:
+        filas = [
+            {
+                "id": p["id"],
+                "a": p["a"],
+                "b": p["b"],
+                "nombre_a": p["a"]["nombre"],
+                "detalle_a": _detalle(p["a"]),
+                "nombre_b": p["b"]["nombre"],
+                "detalle_b": _detalle(p["b"]),
+                "motivo": p["motivo"].capitalize(),
+            }
+            for p in pares
+        ]
+        self.duplicados.poner_filas(filas)
+        self.titulo_duplicados.setText(f"<b>Posibles duplicados: {len(filas)}</b>")
+        self.boton_fusionar.setEnabled(bool(filas))
+
+    def fusionar_elegida(self) -> None:
+        fila = self.tabla_duplicados.currentIndex().row()
+        if fila < 0:
+            fila = 0 if self.duplicados.rowCount() else -1
+        if fila < 0:
+            return
+        par = self.duplicados.filas[fila]
+        a, b = par["a"], par["b"]
+        # Se conserva la que tiene RUT o más talleres: es la que más datos aporta.
+        conservar, absorber = (
+            (a, b) if (bool(a["rut"]), a["talleres"]) >= (bool(b["rut"]), b["talleres"]) else (b, a)
+        )
+        if not dialogos.confirmar(
+            self,
+            "Fusionar personas",
+            f"Se conservará a «{conservar['nombre']}» ({_detalle(conservar)}) y se le "
+            f"traspasarán las asistencias de «{absorber['nombre']}» ({_detalle(absorber)}).\n"
+            "¿Fusionar?",
+            "Fusionar",
+        ):
+            return
+        self.fusionar(conservar["id"], absorber["id"])
+
+    def fusionar(self, conservar: str, absorber: str) -> None:
+        self.tareas.ejecutar(
+            lambda al: srv.fusionar(al, conservar, absorber),
+            lambda _c: (self.refrescar(), self.refrescar_duplicados()),
+            lambda e: dialogos.error(self, str(e)),
+        )
+
+    def _abrir(self, indice) -> None:
+        id_ = self.modelo.id_en(indice.row())
+        if id_:
+            self.abrir_registro.emit("persona", id_)

@@ -1,0 +1,96 @@
+"""Talleres del territorio, con filtro por texto y por paso; Enter abre el editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pir_campo.almacen import consultas_campo as q
+from pir_campo.modelos.enums import PasoCritico
+from ui import formatos
+from ui.modelos_tabla import Columna, ModeloFilas
+from ui.tareas import Tareas
+
+COL_FECHA, COL_TITULO, COL_PASO, COL_LOCALIDAD, COL_ASISTENTES, COL_ESTADO = range(6)
+COLUMNAS = [
+    Columna("fecha", "Fecha", formatos.fecha),
+    Columna("titulo", "Título"),
+    Columna("paso", "Paso", formatos.paso),
+    Columna("localidad", "Localidad"),
+    Columna("asistentes", "Asistentes", alineacion=Qt.AlignmentFlag.AlignRight),
+    Columna("estado", "Estado", formatos.estado_taller),
+]
+
+
+class PantallaTalleres(QWidget):
+    abrir_registro = Signal(str, str)
+
+    def __init__(self, tareas: Tareas, territorio_id: str | None, parent=None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.territorio_id = territorio_id
+        self.modelo = ModeloFilas(COLUMNAS, self)
+        self.filtro_modelo = QSortFilterProxyModel(self)
+        self.filtro_modelo.setSourceModel(self.modelo)
+        self.filtro_modelo.setFilterKeyColumn(-1)
+        self.filtro_modelo.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filtro = QLineEdit()
+        self.filtro.setPlaceholderText("Filtrar por título, lugar o localidad")
+        self.filtro.setAccessibleName("Filtrar talleres")
+        self.filtro.textChanged.connect(self.filtro_modelo.setFilterFixedString)
+        self.paso = QComboBox()
+        self.paso.setAccessibleName("Paso")
+        self.paso.addItem("Todos los pasos", None)
+        for p in PasoCritico:
+            self.paso.addItem(f"{int(p)}. {p.etiqueta}", int(p))
+        self.paso.currentIndexChanged.connect(self.refrescar)
+        self.tabla = QTableView()
+        self.tabla.setModel(self.filtro_modelo)
+        self.tabla.setAccessibleName("Talleres")
+        self.tabla.setSortingEnabled(True)
+        self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tabla.setTabKeyNavigation(False)
+        self.tabla.verticalHeader().hide()
+        self.tabla.activated.connect(self._abrir)
+        etiqueta = QLabel("&Filtrar:")
+        etiqueta.setBuddy(self.filtro)
+        fila = QHBoxLayout()
+        fila.addWidget(etiqueta)
+        fila.addWidget(self.filtro, 1)
+        fila.addWidget(self.paso)
+        capa = QVBoxLayout(self)
+        capa.addWidget(QLabel("<h2>Talleres</h2>Enter abre el taller; Ctrl+N crea uno nuevo."))
+        capa.addLayout(fila)
+        capa.addWidget(self.tabla, 1)
+        self.setFocusProxy(self.filtro)
+        self.refrescar()
+
+    def refrescar(self) -> None:
+        if not self.territorio_id:
+            return
+        tid, paso = self.territorio_id, self.paso.currentData()
+        self.tareas.ejecutar(lambda a: q.talleres(a.conn, tid, paso), self._listo)
+
+    def _listo(self, filas: list[dict]) -> None:
+        self.modelo.poner_filas(filas)
+        self.tabla.resizeColumnsToContents()
+        self.tabla.horizontalHeader().setSectionResizeMode(
+            COL_TITULO, QHeaderView.ResizeMode.Stretch
+        )
+
+    def _abrir(self, indice) -> None:
+        fila = self.filtro_modelo.mapToSource(indice).row()
+        id_ = self.modelo.id_en(fila)
+        if id_:
+            self.abrir_registro.emit("taller", id_)

@@ -1,0 +1,213 @@
+"""Ficha del territorio: comunas, localidades y los ocho pasos con lo que tienen y les falta.
+
+Elegir un paso muestra sus talleres y actas; Enter abre el registro.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pir_campo.almacen import consultas_campo as q
+from pir_campo.servicios import territorio as srv
+from ui import formatos
+from ui.modelos_tabla import Columna, ModeloFilas
+from ui.tareas import Tareas
+
+COL_PASO, COL_ETAPA, COL_TIENE, COL_FALTA = range(4)
+COLORES = {"completo": "#dff0d8", "en_curso": "#fcf3cf", "sin_iniciar": "#f2f2f2"}
+
+
+class ModeloPasos(ModeloFilas):
+    def __init__(self, parent=None):
+        super().__init__(
+            [
+                Columna("paso", "Paso", formatos.paso),
+                Columna("etiqueta", "Etapa"),
+                Columna("tiene", "Registrado"),
+                Columna("falta", "Qué falta"),
+            ],
+            parent,
+        )
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid():
+            return QBrush(QColor(COLORES[self.filas[index.row()]["estado"]]))
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid():
+            return QBrush(QColor("#202020"))
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return self.filas[index.row()]["componente"]
+        return super().data(index, role)
+
+
+COLUMNAS_REGISTROS = [
+    Columna("tipo", "Tipo"),
+    Columna("titulo", "Título"),
+    Columna("fecha", "Fecha", formatos.fecha),
+    Columna("estado", "Estado"),
+    Columna("detalle", "Detalle"),
+]
+
+
+class PantallaTerritorio(QWidget):
+    abrir_registro = Signal(str, str)
+    pedir_nuevo = Signal(str, int)
+
+    def __init__(self, tareas: Tareas, territorio_id: str | None, parent=None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.territorio_id = territorio_id
+        self.encabezado = QLabel("Elija un territorio en la barra superior (Ctrl+T).")
+        self.encabezado.setWordWrap(True)
+        self.encabezado.setTextFormat(Qt.TextFormat.RichText)
+        self.pasos = ModeloPasos(self)
+        self.tabla_pasos = self._tabla(self.pasos, "Pasos del territorio")
+        self.tabla_pasos.horizontalHeader().setSectionResizeMode(
+            COL_FALTA, QHeaderView.ResizeMode.Stretch
+        )
+        self.tabla_pasos.setWordWrap(True)
+        self.registros = ModeloFilas(COLUMNAS_REGISTROS, self)
+        self.tabla_registros = self._tabla(self.registros, "Talleres y actas del paso")
+        self.tabla_registros.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        self.tabla_registros.activated.connect(self._abrir)
+        self.titulo_registros = QLabel("")
+        self.boton_taller = QPushButton("Nuevo &taller en este paso")
+        self.boton_taller.setToolTip("Crea un taller del paso elegido (Ctrl+N)")
+        self.boton_taller.clicked.connect(lambda: self._nuevo("taller"))
+        self.boton_acta = QPushButton("Nueva a&cta de validación")
+        self.boton_acta.clicked.connect(lambda: self._nuevo("acta"))
+        botones = QHBoxLayout()
+        botones.addWidget(self.titulo_registros, 1)
+        botones.addWidget(self.boton_taller)
+        botones.addWidget(self.boton_acta)
+        abajo = QWidget()
+        capa_abajo = QVBoxLayout(abajo)
+        capa_abajo.setContentsMargins(0, 0, 0, 0)
+        capa_abajo.addLayout(botones)
+        capa_abajo.addWidget(self.tabla_registros)
+        divisor = QSplitter(Qt.Orientation.Vertical)
+        divisor.addWidget(self.tabla_pasos)
+        divisor.addWidget(abajo)
+        divisor.setSizes([260, 380])
+        capa = QVBoxLayout(self)
+        capa.addWidget(self.encabezado)
+        capa.addWidget(divisor, 1)
+        self.tabla_pasos.selectionModel().currentRowChanged.connect(self._paso_elegido)
+        self.setFocusProxy(self.tabla_pasos)
+        self.setEnabled(territorio_id is not None)
+        self.ficha: dict[str, Any] | None = None
+        self.refrescar()
+
+    def _tabla(self, modelo, nombre: str) -> QTableView:
+        tabla = QTableView()
+        tabla.setModel(modelo)
+        tabla.setAccessibleName(nombre)
+        tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        tabla.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        tabla.verticalHeader().hide()
+        tabla.setTabKeyNavigation(False)
+        return tabla
+
+    def refrescar(self) -> None:
+        if self.territorio_id:
+            tid = self.territorio_id
+            self.tareas.ejecutar(lambda a: srv.ficha(a, tid), self._listo)
+
+    def _listo(self, ficha: dict[str, Any]) -> None:
+        self.ficha = ficha
+        t = ficha["territorio"]
+        locs = ", ".join(f"{loc['nombre']} ({loc['comuna']})" for loc in ficha["localidades"])
+        self.encabezado.setText(
+            f"<h2>{t['nombre']}</h2>Región de {ficha['region']} · Comunas: "
+            f"{', '.join(ficha['comunas'])}<br>Localidades: {locs or 'ninguna registrada'}"
+            f"<br><b>Paso en curso: {ficha['paso_actual']}</b>"
+        )
+        fila_previa = max(0, self.tabla_pasos.currentIndex().row())
+        self.pasos.poner_filas(ficha["pasos"])
+        self.tabla_pasos.resizeColumnsToContents()
+        self.tabla_pasos.resizeRowsToContents()
+        self.tabla_pasos.horizontalHeader().setSectionResizeMode(
+            COL_FALTA, QHeaderView.ResizeMode.Stretch
+        )
+        if not self.tabla_pasos.currentIndex().isValid():
+            fila_previa = ficha["paso_actual"] - 1
+        self.tabla_pasos.selectRow(fila_previa)
+        self._paso_elegido(self.pasos.index(fila_previa, 0))
+
+    def paso_elegido(self) -> int:
+        fila = self.tabla_pasos.currentIndex().row()
+        return fila + 1 if fila >= 0 else 1
+
+    def _paso_elegido(self, indice, _anterior=None) -> None:
+        if not indice.isValid() or not self.territorio_id:
+            return
+        paso = indice.row() + 1
+        self.boton_acta.setEnabled(paso in srv.ACTA_DEL_PASO)
+        self.titulo_registros.setText(
+            f"<b>Paso {paso}: {self.pasos.filas[paso - 1]['etiqueta']}</b>"
+        )
+        tid = self.territorio_id
+        self.tareas.ejecutar(lambda a: _registros(a, tid, paso), self._registros_listos)
+
+    def _registros_listos(self, filas: list[dict[str, Any]]) -> None:
+        self.registros.poner_filas(filas)
+        self.tabla_registros.resizeColumnsToContents()
+        self.tabla_registros.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+
+    def _abrir(self, indice) -> None:
+        fila = self.registros.filas[indice.row()]
+        self.abrir_registro.emit(fila["clase"], fila["id"])
+
+    def _nuevo(self, clase: str) -> None:
+        self.pedir_nuevo.emit(clase, self.paso_elegido())
+
+
+def _registros(almacen, territorio_id: str, paso: int) -> list[dict[str, Any]]:
+    filas = []
+    for t in q.talleres(almacen.conn, territorio_id, paso):
+        filas.append(
+            {
+                "id": t["id"],
+                "clase": "taller",
+                "tipo": "Taller",
+                "titulo": t["titulo"],
+                "fecha": t["fecha"],
+                "estado": formatos.estado_taller(t["estado"]),
+                "detalle": f"{t['asistentes']} asistentes · {t['localidad'] or t['lugar'] or ''}",
+            }
+        )
+    tipo = srv.ACTA_DEL_PASO.get(paso)
+    if tipo:
+        for a in q.actas(almacen.conn, territorio_id):
+            if a["tipo"] == tipo:
+                filas.append(
+                    {
+                        "id": a["id"],
+                        "clase": "acta",
+                        "tipo": "Acta",
+                        "titulo": formatos.tipo_acta(a["tipo"]),
+                        "fecha": a["fecha"],
+                        "estado": formatos.estado_acta(a["estado"]),
+                        "detalle": f"{formatos.decision(a['decision'])} · "
+                        f"{a['firmantes']} firmantes",
+                    }
+                )
+    return filas

@@ -1,0 +1,1 @@
+"""Editor de talleres: datos, asistencia, agenda y discusión, acuerdos y adjuntos."""

@@ -1,0 +1,436 @@
+"""Lista de asistencia, pensada para el teclado: una fila de ingreso y la tabla de asistentes.
+
+Al escribir el nombre se sugieren personas ya conocidas en el territorio (una persona, muchos
+talleres, sin duplicados); el RUT se revisa mientras se escribe; Enter agrega la fila y deja el
+cursor en «Nombre» para la siguiente persona. Los conteos por sexo y tramo se actualizan solos.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pir_campo import rut as rut_mod
+from pir_campo.almacen import consultas_campo as q
+from pir_campo.modelos.enums import PuebloOriginario, Sexo, TramoEdad
+from pir_campo.servicios import talleres as srv
+from ui import dialogos, formatos
+from ui.campos import DelegadoOpciones, combo_opciones
+from ui.modelos_tabla import Columna, ModeloFilas
+from ui.tareas import Tareas
+
+(
+    COL_NOMBRE,
+    COL_RUT,
+    COL_SEXO,
+    COL_TRAMO,
+    COL_PUEBLO,
+    COL_TELEFONO,
+    COL_ORG,
+    COL_CARGO,
+    COL_FIRMO,
+) = range(9)
+EDITABLES = {
+    COL_NOMBRE: "nombre",
+    COL_RUT: "rut",
+    COL_SEXO: "sexo",
+    COL_TRAMO: "tramo_edad",
+    COL_PUEBLO: "pueblo_originario",
+    COL_TELEFONO: "telefono",
+    COL_CARGO: "cargo",
+}
+
+
+class ModeloAsistentes(ModeloFilas):
+    """Asistentes del taller; editar una celda pide el cambio al hilo de la base."""
+
+    editar = Signal(str, str, object)
+    invalido = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(
+            [
+                Columna("nombre", "Nombre"),
+                Columna("rut", "RUT", formatos.rut_visible),
+                Columna("sexo", "Sexo", formatos.sexo),
+                Columna("tramo_edad", "Tramo de edad", formatos.tramo),
+                Columna("pueblo_originario", "Pueblo originario", formatos.pueblo),
+                Columna("telefono", "Teléfono"),
+                Columna("organizacion", "Organización"),
+                Columna("cargo", "Cargo o rol"),
+                Columna("firmo", "Firmó"),
+            ],
+            parent,
+        )
+        self.solo_lectura = False
+
+    def flags(self, index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if not index.isValid() or self.solo_lectura:
+            return base
+        if index.column() == COL_FIRMO:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() in EDITABLES:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.filas):
+            return None
+        fila = self.filas[index.row()]
+        if index.column() == COL_FIRMO:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if fila["firmo"] else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "Sí" if fila["firmo"] else "No"
+        if role == Qt.ItemDataRole.EditRole and index.column() in EDITABLES:
+            return fila.get(EDITABLES[index.column()])
+        return super().data(index, role)
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or self.solo_lectura:
+            return False
+        fila = self.filas[index.row()]
+        if index.column() == COL_FIRMO and role == Qt.ItemDataRole.CheckStateRole:
+            marcado = Qt.CheckState(value) == Qt.CheckState.Checked
+            self.editar.emit(fila["id"], "firmo", marcado)
+            return True
+        if role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLES:
+            return False
+        campo = EDITABLES[index.column()]
+        if campo == "rut" and value:
+            falla = rut_mod.problema(str(value))
+            if falla:
+                self.invalido.emit(f"El campo «RUT» {falla}.")
+                return False
+        if campo == "nombre" and not str(value or "").strip():
+            self.invalido.emit("El campo «Nombre completo» no puede quedar vacío.")
+            return False
+        self.editar.emit(fila["id"], campo, value if value != "" else None)
+        return True
+
+
+def texto_conteos(conteos: dict[str, dict[str, int]]) -> str:
+    por_sexo = conteos.get("sexo", {})
+    por_tramo = conteos.get("tramo", {})
+    total = sum(por_sexo.values())
+    partes_sexo = [
+        f"{s.etiqueta}: {por_sexo.get(s.value, 0)}" for s in Sexo if s != Sexo.PREFIERE_NO_RESPONDER
+    ]
+    partes_sexo.append(
+        f"Sin dato: {por_sexo.get('', 0) + por_sexo.get('prefiere_no_responder', 0)}"
+    )
+    partes_tramo = [f"{t.value}: {por_tramo.get(t.value, 0)}" for t in TramoEdad]
+    partes_tramo.append(f"sin tramo: {por_tramo.get('', 0)}")
+    return (
+        f"<b>Total: {total}</b> · "
+        + " · ".join(partes_sexo)
+        + "<br>Por edad: "
+        + " · ".join(partes_tramo)
+    )
+
+
+class PanelAsistencia(QWidget):
+    cambio_conteo = Signal(int)
+
+    def __init__(self, tareas: Tareas, taller_id: str, territorio_id: str, parent=None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.taller_id = taller_id
+        self.territorio_id = territorio_id
+        self.persona_id: str | None = None
+        self._sugeridas: dict[str, dict[str, Any]] = {}
+        self._armar_ingreso()
+        self.modelo = ModeloAsistentes(self)
+        self.modelo.editar.connect(self._editar)
+        self.modelo.invalido.connect(self._avisar)
+        self.tabla = QTableView()
+        self.tabla.setModel(self.modelo)
+        self.tabla.setAccessibleName("Asistentes del taller")
+        self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tabla.setTabKeyNavigation(False)
+        self.tabla.verticalHeader().setDefaultSectionSize(26)
+        self.tabla.setItemDelegateForColumn(COL_SEXO, DelegadoOpciones(Sexo, "Sexo", "", self))
+        self.tabla.setItemDelegateForColumn(
+            COL_TRAMO, DelegadoOpciones(TramoEdad, "Tramo de edad", "", self)
+        )
+        self.tabla.setItemDelegateForColumn(
+            COL_PUEBLO, DelegadoOpciones(PuebloOriginario, "Pueblo originario", "", self)
+        )
+        self.tabla.horizontalHeader().setSectionResizeMode(
+            COL_NOMBRE, QHeaderView.ResizeMode.Stretch
+        )
+        quitar = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tabla)
+        quitar.setContext(Qt.ShortcutContext.WidgetShortcut)
+        quitar.activated.connect(self.quitar_seleccionado)
+        self.conteos = QLabel("")
+        self.conteos.setAccessibleName("Conteos de asistencia")
+        capa = QVBoxLayout(self)
+        capa.addWidget(self.ingreso)
+        capa.addWidget(self.aviso)
+        capa.addWidget(self.tabla, 1)
+        capa.addWidget(self.conteos)
+
+    def _armar_ingreso(self) -> None:
+        self.ingreso = QWidget()
+        rejilla = QGridLayout(self.ingreso)
+        rejilla.setContentsMargins(0, 0, 0, 0)
+        self.nombre = QLineEdit()
+        self.nombre.setPlaceholderText("Escriba el nombre; se sugieren personas conocidas")
+        self.rut = QLineEdit()
+        self.rut.setPlaceholderText("12.345.678-5 (opcional)")
+        self.sexo = combo_opciones(Sexo, "Sexo")
+        self.tramo = combo_opciones(TramoEdad, "Tramo de edad")
+        self.pueblo = combo_opciones(PuebloOriginario, "Pueblo originario")
+        self.telefono = QLineEdit()
+        self.telefono.setPlaceholderText("+56 9 1234 5678")
+        self.organizacion = QComboBox()
+        self.cargo = QLineEdit()
+        self.firmo = QCheckBox("Firmó en &papel")
+        self.agregar = QPushButton("&Agregar (Enter)")
+        self.agregar.clicked.connect(self.agregar_fila)
+        campos = [
+            ("&Nombre", self.nombre),
+            ("&RUT", self.rut),
+            ("&Sexo", self.sexo),
+            ("Tramo de &edad", self.tramo),
+            ("P&ueblo originario", self.pueblo),
+            ("Teléf&ono", self.telefono),
+            ("Or&ganización", self.organizacion),
+            ("Ca&rgo o rol", self.cargo),
+        ]
+        for i, (titulo, widget) in enumerate(campos):
+            etiqueta = QLabel(titulo)
+            etiqueta.setBuddy(widget)
+            widget.setAccessibleName(titulo.replace("&", ""))
+            fila, col = divmod(i, 4)
+            rejilla.addWidget(etiqueta, fila * 2, col)
+            rejilla.addWidget(widget, fila * 2 + 1, col)
+        rejilla.addWidget(self.firmo, 1, 4)
+        rejilla.addWidget(self.agregar, 3, 4)
+        rejilla.setColumnStretch(0, 3)
+        for col in (1, 2, 3):
+            rejilla.setColumnStretch(col, 2)
+        self.aviso = QLabel("")
+        self.aviso.setWordWrap(True)
+        self.aviso.setAccessibleName("Aviso de la lista de asistencia")
+        self.completador = QCompleter(QStringListModel(self), self)
+        self.completador.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completador.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completador.activated[str].connect(self._elegir_sugerida)
+        self.nombre.setCompleter(self.completador)
+        self._temporizador = QTimer(self, singleShot=True, interval=150)
+        self._temporizador.timeout.connect(self._sugerir)
+        self.nombre.textEdited.connect(self._nombre_editado)
+        self.rut.textEdited.connect(self._revisar_rut)
+        for widget in (
+            self.nombre,
+            self.rut,
+            self.sexo,
+            self.tramo,
+            self.pueblo,
+            self.telefono,
+            self.organizacion,
+            self.cargo,
+            self.firmo,
+        ):
+            widget.installEventFilter(self)
+        QWidget.setTabOrder(self.nombre, self.rut)
+        for a, b in (
+            (self.rut, self.sexo),
+            (self.sexo, self.tramo),
+            (self.tramo, self.pueblo),
+            (self.pueblo, self.telefono),
+            (self.telefono, self.organizacion),
+            (self.organizacion, self.cargo),
+            (self.cargo, self.firmo),
+            (self.firmo, self.agregar),
+        ):
+            QWidget.setTabOrder(a, b)
+
+    def eventFilter(self, objeto, evento) -> bool:
+        if evento.type() == QEvent.Type.KeyPress and evento.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            if objeto is self.nombre and self.completador.popup().isVisible():
+                return False
+            self.agregar_fila()
+            return True
+        return False
+
+    # ---- sugerencias y RUT -------------------------------------------------------------------
+
+    def _nombre_editado(self, _texto: str) -> None:
+        self.persona_id = None
+        self._temporizador.start()
+
+    def _sugerir(self) -> None:
+        texto, tid = self.nombre.text(), self.territorio_id
+        if len(texto.strip()) < 2:
+            return
+        self.tareas.ejecutar(
+            lambda a: q.sugerir_personas(a.conn, tid, texto),
+            lambda f: self._sugeridas_listas(texto, f),
+        )
+
+    def _sugeridas_listas(self, texto: str, filas: list[dict]) -> None:
+        if texto != self.nombre.text():
+            return
+        self._sugeridas = {}
+        for f in filas:
+            clave = f["nombre"] + (f" — {formatos.rut_visible(f['rut'])}" if f["rut"] else "")
+            self._sugeridas[clave] = f
+        self.completador.model().setStringList(list(self._sugeridas))
+        if self._sugeridas and self.nombre.hasFocus():
+            self.completador.complete()
+
+    def _elegir_sugerida(self, clave: str) -> None:
+        persona = self._sugeridas.get(clave)
+        if persona is None:
+            return
+        self.persona_id = persona["id"]
+        self.nombre.setText(persona["nombre"])
+        self.rut.setText(formatos.rut_visible(persona["rut"]))
+        self._revisar_rut(self.rut.text())
+        _elegir(self.sexo, persona["sexo"])
+        _elegir(self.tramo, persona["tramo_edad"])
+        self._avisar_bien(f"Persona ya conocida en el territorio: {persona['nombre']}.")
+
+    def _revisar_rut(self, texto: str) -> bool:
+        if not texto.strip():
+            self.rut.setStyleSheet("")
+            self.aviso.clear()
+            return True
+        falla = rut_mod.problema(texto)
+        if falla and len(rut_mod.compactar(texto)) >= 8:
+            self.rut.setStyleSheet("border: 2px solid #c00000;")
+            self._avisar(f"El campo «RUT» {falla}.")
+            return False
+        self.rut.setStyleSheet("" if falla else "border: 2px solid #2e7d32;")
+        if not falla:
+            self._avisar_bien(f"RUT válido: {rut_mod.formatear(texto)}")
+        return falla is None
+
+    def _avisar(self, mensaje: str) -> None:
+        self.aviso.setStyleSheet("color: #a40000; font-weight: bold;")
+        self.aviso.setText(mensaje)
+
+    def _avisar_bien(self, mensaje: str) -> None:
+        self.aviso.setStyleSheet("color: #2e5e2e;")
+        self.aviso.setText(mensaje)
+
+    # ---- datos ---------------------------------------------------------------------------------
+
+    def poner_organizaciones(self, organizaciones: list[dict]) -> None:
+        self.organizacion.clear()
+        self.organizacion.addItem("", None)
+        for o in organizaciones:
+            self.organizacion.addItem(o["nombre"], o["id"])
+
+    def poner_asistentes(self, filas: list[dict], conteos: dict) -> None:
+        self.modelo.poner_filas(filas)
+        self.tabla.resizeColumnsToContents()
+        self.tabla.horizontalHeader().setSectionResizeMode(
+            COL_NOMBRE, QHeaderView.ResizeMode.Stretch
+        )
+        self.conteos.setText(texto_conteos(conteos))
+        self.cambio_conteo.emit(len(filas))
+
+    def refrescar(self) -> None:
+        tid = self.taller_id
+        self.tareas.ejecutar(
+            lambda a: (q.asistentes(a.conn, tid), q.conteos_asistencia(a.conn, tid)),
+            lambda r: self.poner_asistentes(*r),
+        )
+
+    def solo_lectura(self, si: bool) -> None:
+        self.ingreso.setEnabled(not si)
+        self.modelo.solo_lectura = si
+
+    def agregar_fila(self) -> None:
+        if self.modelo.solo_lectura:
+            return
+        nombre = self.nombre.text().strip()
+        if not nombre and self.persona_id is None:
+            self._avisar("El campo «Nombre completo» no puede quedar vacío.")
+            self.nombre.setFocus()
+            return
+        if self.rut.text().strip() and rut_mod.problema(self.rut.text()):
+            self._avisar(f"El campo «RUT» {rut_mod.problema(self.rut.text())}.")
+            self.rut.setStyleSheet("border: 2px solid #c00000;")
+            self.rut.setFocus()
+            return
+        datos = {
+            "nombre": nombre,
+            "rut": self.rut.text().strip() or None,
+            "sexo": self.sexo.currentData(),
+            "tramo_edad": self.tramo.currentData(),
+            "pueblo_originario": self.pueblo.currentData(),
+            "telefono": self.telefono.text().strip() or None,
+            "organizacion_id": self.organizacion.currentData(),
+            "cargo": self.cargo.text().strip() or None,
+            "firmo": self.firmo.isChecked(),
+        }
+        if self.persona_id:
+            datos = {k: v for k, v in datos.items() if k != "nombre"}
+        persona, tid = self.persona_id, self.taller_id
+        self.tareas.ejecutar(
+            lambda a: srv.agregar_asistente(a, tid, datos, persona),
+            lambda _c: self._agregada(nombre),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def _agregada(self, nombre: str) -> None:
+        for campo in (self.nombre, self.rut, self.telefono, self.cargo):
+            campo.clear()
+        self.rut.setStyleSheet("")
+        for combo in (self.sexo, self.tramo, self.pueblo):
+            combo.setCurrentIndex(0)
+        self.firmo.setChecked(False)
+        self.persona_id = None
+        self._avisar_bien(f"Se agregó a {nombre}. Escriba el nombre de la siguiente persona.")
+        self.nombre.setFocus()
+        self.refrescar()
+
+    def _editar(self, asistencia_id: str, campo: str, valor: Any) -> None:
+        self.tareas.ejecutar(
+            lambda a: srv.actualizar_asistente(a, asistencia_id, {campo: valor}),
+            lambda _c: self.refrescar(),
+            lambda e: (self._avisar(str(e)), self.refrescar()),
+        )
+
+    def quitar_seleccionado(self) -> None:
+        indice: QModelIndex = self.tabla.currentIndex()
+        if not indice.isValid() or self.modelo.solo_lectura:
+            return
+        fila = self.modelo.filas[indice.row()]
+        if not dialogos.confirmar(
+            self, "Quitar asistente", f"¿Quitar a {fila['nombre']} de este taller?", "Quitar"
+        ):
+            return
+        self.tareas.ejecutar(
+            lambda a: srv.quitar_asistente(a, fila["id"]),
+            lambda _c: self.refrescar(),
+            lambda e: self._avisar(str(e)),
+        )
+
+
+def _elegir(combo: QComboBox, dato: Any) -> None:
+    combo.setCurrentIndex(max(0, combo.findData(dato)))

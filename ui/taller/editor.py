@@ -1,0 +1,448 @@
+"""Editor de un taller: todo se guarda mientras se escribe; «Cerrar taller» lo deja de solo lectura.
+
+Pestañas: Datos (Alt+1), Asistencia (Alt+2), Agenda y discusión (Alt+3), Acuerdos (Alt+4) y
+Adjuntos (Alt+5). Reabrir pide un motivo, que queda en la bitácora.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pir_campo.modelos.enums import ClaseAdjunto, EstadoTaller, PasoCritico
+from pir_campo.servicios import talleres as srv
+from ui import dialogos
+from ui.adjuntos import PanelAdjuntos
+from ui.app import FORMATO_FECHA, FORMATO_HORA
+from ui.autoguardado import Autoguardado
+from ui.taller.acuerdos import PanelAcuerdos
+from ui.taller.asistencia import PanelAsistencia
+from ui.tareas import Tareas
+
+TAB_DATOS, TAB_ASISTENCIA, TAB_AGENDA, TAB_ACUERDOS, TAB_ADJUNTOS = range(5)
+
+
+def _texto(widget) -> str | None:
+    valor = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+    return valor.strip() or None
+
+
+class EditorTaller(QWidget):
+    abrir_registro = Signal(str, str)
+    cargado = Signal()
+
+    def __init__(self, tareas: Tareas, taller_id: str, parent=None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.taller_id = taller_id
+        self.taller: dict[str, Any] = {}
+        self.autoguardado = Autoguardado(
+            tareas,
+            lambda a, campo, valor: srv.guardar_campo(a, taller_id, campo, valor),
+            parent=self,
+        )
+        self.autoguardado.rechazado.connect(self._rechazado)
+        self.autoguardado.guardado.connect(self._guardado)
+        self._armar()
+        self.refrescar()
+
+    # ---- armado ----------------------------------------------------------------------------
+
+    def _armar(self) -> None:
+        self.titulo_pagina = QLabel("")
+        self.titulo_pagina.setTextFormat(Qt.TextFormat.RichText)
+        self.estado = QLabel("")
+        self.estado.setAccessibleName("Estado del taller")
+        self.boton_cerrar = QPushButton("C&errar taller")
+        self.boton_cerrar.setToolTip("Finaliza el taller y lo deja de solo lectura (Ctrl+Shift+C)")
+        self.boton_cerrar.clicked.connect(self.cerrar_taller)
+        self.boton_reabrir = QPushButton("&Reabrir taller…")
+        self.boton_reabrir.setToolTip("Permite corregirlo; se pide el motivo (Ctrl+Shift+R)")
+        self.boton_reabrir.clicked.connect(self.reabrir_taller)
+        arriba = QHBoxLayout()
+        arriba.addWidget(self.titulo_pagina, 1)
+        arriba.addWidget(self.estado)
+        arriba.addWidget(self.boton_cerrar)
+        arriba.addWidget(self.boton_reabrir)
+        self.aviso = QLabel("Los cambios se guardan solos mientras escribe.")
+        self.aviso.setWordWrap(True)
+        self.aviso.setAccessibleName("Aviso del taller")
+
+        self.pestanas = QTabWidget()
+        self.pestanas.addTab(self._armar_datos(), "Datos")
+        self.asistencia = PanelAsistencia(self.tareas, self.taller_id, "", self)
+        self.asistencia.cambio_conteo.connect(
+            lambda n: self.pestanas.setTabText(TAB_ASISTENCIA, f"Asistencia ({n})")
+        )
+        self.pestanas.addTab(self.asistencia, "Asistencia")
+        self.pestanas.addTab(self._armar_agenda(), "Agenda y discusión")
+        self.acuerdos = PanelAcuerdos(self.tareas, self.taller_id, self)
+        self.pestanas.addTab(self.acuerdos, "Acuerdos")
+        self.adjuntos: PanelAdjuntos | None = None
+        self.pestanas.addTab(QWidget(), "Adjuntos")
+        for i in range(5):
+            self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
+            self._accion(f"Alt+{i + 1}", lambda i=i: self.ir_a_pestana(i))
+        self._accion("Ctrl+Shift+C", self.cerrar_taller)
+        self._accion("Ctrl+Shift+R", self.reabrir_taller)
+        capa = QVBoxLayout(self)
+        capa.addLayout(arriba)
+        capa.addWidget(self.aviso)
+        capa.addWidget(self.pestanas, 1)
+        self.setFocusProxy(self.titulo)
+
+    def _accion(self, atajo: str, funcion) -> None:
+        accion = QAction(self)
+        accion.setShortcut(QKeySequence(atajo))
+        accion.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        accion.triggered.connect(funcion)
+        self.addAction(accion)
+
+    def _armar_datos(self) -> QWidget:
+        pagina = QWidget()
+        izquierda, derecha = QFormLayout(), QFormLayout()
+        self.titulo = QLineEdit()
+        self.fecha = QDateEdit()
+        self.fecha.setDisplayFormat(FORMATO_FECHA)
+        self.fecha.setCalendarPopup(True)
+        self.hora_inicio = QTimeEdit()
+        self.hora_termino = QTimeEdit()
+        for hora in (self.hora_inicio, self.hora_termino):
+            hora.setDisplayFormat(FORMATO_HORA)
+        self.paso = QComboBox()
+        for p in PasoCritico:
+            self.paso.addItem(f"{int(p)}. {p.etiqueta}", int(p))
+        self.localidad = QComboBox()
+        self.lugar = QLineEdit()
+        self.facilitadores = QLineEdit()
+        self.interprete = QLineEdit()
+        self.proposito = QPlainTextEdit()
+        self.proposito.setTabChangesFocus(True)
+        self.indigenas = QCheckBox("Participan pueblos &indígenas")
+        self.afectacion = QCheckBox("Posible afectación &directa (consulta indígena)")
+        for formulario, filas in (
+            (
+                izquierda,
+                [
+                    ("&Título", self.titulo),
+                    ("&Fecha", self.fecha),
+                    ("Hora de i&nicio", self.hora_inicio),
+                    ("Hora de tér&mino", self.hora_termino),
+                    ("&Paso crítico", self.paso),
+                    ("&Localidad", self.localidad),
+                    ("Lu&gar", self.lugar),
+                ],
+            ),
+            (
+                derecha,
+                [
+                    ("Faci&litadores", self.facilitadores),
+                    ("Intér&prete", self.interprete),
+                    ("Pr&opósito", self.proposito),
+                    ("", self.indigenas),
+                    ("", self.afectacion),
+                ],
+            ),
+        ):
+            for titulo, widget in filas:
+                widget.setAccessibleName(titulo.replace("&", "") or widget.text().replace("&", ""))
+                if titulo:
+                    etiqueta = QLabel(titulo)
+                    etiqueta.setBuddy(widget)
+                    formulario.addRow(etiqueta, widget)
+                else:
+                    formulario.addRow(widget)
+        a = self.autoguardado
+        a.vincular(
+            self.titulo, "titulo", lambda: self.titulo.text().strip(), self.titulo.textEdited
+        )
+        a.vincular(
+            self.fecha, "fecha", lambda: self.fecha.date().toPython(), self.fecha.dateChanged
+        )
+        a.vincular(
+            self.hora_inicio,
+            "hora_inicio",
+            lambda: _hora(self.hora_inicio),
+            self.hora_inicio.timeChanged,
+        )
+        a.vincular(
+            self.hora_termino,
+            "hora_termino",
+            lambda: _hora(self.hora_termino),
+            self.hora_termino.timeChanged,
+        )
+        a.vincular(self.paso, "paso", self.paso.currentData, self.paso.currentIndexChanged)
+        a.vincular(
+            self.localidad,
+            "localidad_id",
+            self.localidad.currentData,
+            self.localidad.currentIndexChanged,
+        )
+        for campo, widget in (
+            ("lugar", self.lugar),
+            ("facilitadores", self.facilitadores),
+            ("interprete", self.interprete),
+        ):
+            a.vincular(widget, campo, lambda w=widget: _texto(w), widget.textEdited)
+        a.vincular(
+            self.proposito, "proposito", lambda: _texto(self.proposito), self.proposito.textChanged
+        )
+        a.vincular(
+            self.indigenas,
+            "participan_pueblos_indigenas",
+            self.indigenas.isChecked,
+            self.indigenas.toggled,
+        )
+        a.vincular(
+            self.afectacion,
+            "posible_afectacion_directa",
+            self.afectacion.isChecked,
+            self.afectacion.toggled,
+        )
+        capa = QHBoxLayout(pagina)
+        capa.addLayout(izquierda, 1)
+        capa.addLayout(derecha, 1)
+        return pagina
+
+    def _armar_agenda(self) -> QWidget:
+        pagina = QWidget()
+        capa = QVBoxLayout(pagina)
+        self.agenda = QPlainTextEdit()
+        self.discusion = QPlainTextEdit()
+        for titulo, widget, campo in (
+            ("A&genda", self.agenda, "agenda"),
+            ("&Notas de la discusión", self.discusion, "discusion"),
+        ):
+            etiqueta = QLabel(titulo)
+            etiqueta.setBuddy(widget)
+            widget.setAccessibleName(titulo.replace("&", ""))
+            widget.setTabChangesFocus(True)
+            self.autoguardado.vincular(
+                widget, campo, lambda w=widget: _texto(w), widget.textChanged
+            )
+            capa.addWidget(etiqueta)
+            capa.addWidget(widget, 1)
+        return pagina
+
+    # ---- datos ---------------------------------------------------------------------------------
+
+    def refrescar(self) -> None:
+        tid = self.taller_id
+        self.tareas.ejecutar(lambda a: srv.cargar(a, tid), self._listo)
+
+    def _listo(self, datos: dict[str, Any]) -> None:
+        t = self.taller = datos["taller"]
+        a = self.autoguardado
+        a.cargando = True
+        try:
+            self.localidad.clear()
+            self.localidad.addItem("(sin localidad)", None)
+            for loc in datos["localidades"]:
+                self.localidad.addItem(loc["nombre"], loc["id"])
+            _poner(self.titulo, t["titulo"])
+            self.fecha.setDate(QDate.fromString(t["fecha"], "yyyy-MM-dd"))
+            self.hora_inicio.setTime(_qhora(t["hora_inicio"]))
+            self.hora_termino.setTime(_qhora(t["hora_termino"]))
+            self.paso.setCurrentIndex(max(0, self.paso.findData(int(t["paso"]))))
+            self.localidad.setCurrentIndex(max(0, self.localidad.findData(t["localidad_id"])))
+            for campo in ("lugar", "facilitadores", "interprete"):
+                _poner(getattr(self, campo), t[campo])
+            for campo in ("proposito", "agenda", "discusion"):
+                _poner(getattr(self, campo), t[campo])
+            self.indigenas.setChecked(bool(t["participan_pueblos_indigenas"]))
+            self.afectacion.setChecked(bool(t["posible_afectacion_directa"]))
+            for campo in (
+                "titulo",
+                "fecha",
+                "hora_inicio",
+                "hora_termino",
+                "paso",
+                "localidad_id",
+                "lugar",
+                "facilitadores",
+                "interprete",
+                "proposito",
+                "agenda",
+                "discusion",
+                "participan_pueblos_indigenas",
+                "posible_afectacion_directa",
+            ):
+                a.recordar(campo, _normal(campo, t[campo]))
+        finally:
+            a.cargando = False
+        self.asistencia.territorio_id = t["territorio_id"]
+        self.asistencia.poner_organizaciones(datos["organizaciones"])
+        self.asistencia.poner_asistentes(datos["asistentes"], datos["conteos"])
+        self.acuerdos.poner_acuerdos(datos["acuerdos"])
+        if self.adjuntos is None:
+            self.adjuntos = PanelAdjuntos(
+                self.tareas,
+                "taller",
+                self.taller_id,
+                t["territorio_id"],
+                ClaseAdjunto.ASISTENCIA_FIRMADA,
+                self,
+            )
+            self.pestanas.removeTab(TAB_ADJUNTOS)
+            self.pestanas.insertTab(TAB_ADJUNTOS, self.adjuntos, "Adjuntos")
+            self.pestanas.setTabToolTip(TAB_ADJUNTOS, "Alt+5")
+        self._mostrar_estado()
+        self.cargado.emit()
+
+    def _mostrar_estado(self) -> None:
+        t = self.taller
+        cerrado = t["estado"] == EstadoTaller.CERRADO
+        self.titulo_pagina.setText(f"<h2>{t['titulo']}</h2>")
+        self.estado.setText(
+            "<b>Cerrado</b> (solo lectura)" if cerrado else "<b>En curso</b> · borrador"
+        )
+        self.boton_cerrar.setVisible(not cerrado)
+        self.boton_reabrir.setVisible(cerrado)
+        for widget in (
+            self.titulo,
+            self.lugar,
+            self.facilitadores,
+            self.interprete,
+            self.proposito,
+            self.agenda,
+            self.discusion,
+        ):
+            widget.setReadOnly(cerrado)
+        for widget in (
+            self.fecha,
+            self.hora_inicio,
+            self.hora_termino,
+            self.paso,
+            self.localidad,
+            self.indigenas,
+            self.afectacion,
+        ):
+            widget.setEnabled(not cerrado)
+        self.asistencia.solo_lectura(cerrado)
+        self.acuerdos.solo_lectura(cerrado)
+        if cerrado:
+            self._avisar(
+                "Taller cerrado: sus datos no se pueden modificar. Para corregirlo use "
+                "«Reabrir taller» (Ctrl+Shift+R) e indique el motivo.",
+                error=False,
+            )
+        elif t.get("motivo_reapertura"):
+            self._avisar(f"Reabierto. Motivo: {t['motivo_reapertura']}", error=False)
+
+    def _avisar(self, texto: str, error: bool = True) -> None:
+        self.aviso.setStyleSheet("color: #a40000; font-weight: bold;" if error else "")
+        self.aviso.setText(texto)
+
+    def _rechazado(self, _campo: str, mensaje: str) -> None:
+        self._avisar(mensaje)
+
+    def _guardado(self, campo: str) -> None:
+        self._avisar("Guardado.", error=False)
+        if campo == "titulo":
+            self.titulo_pagina.setText(f"<h2>{self.titulo.text()}</h2>")
+
+    # ---- acciones ------------------------------------------------------------------------------
+
+    def ir_a_pestana(self, indice: int) -> None:
+        self.pestanas.setCurrentIndex(indice)
+        destino = {
+            TAB_DATOS: self.titulo,
+            TAB_ASISTENCIA: self.asistencia.nombre,
+            TAB_AGENDA: self.agenda,
+            TAB_ACUERDOS: self.acuerdos.texto,
+        }.get(indice)
+        if destino is not None:
+            destino.setFocus()
+
+    def cerrar_taller(self) -> None:
+        if self.taller.get("estado") != EstadoTaller.BORRADOR:
+            return
+        self.autoguardado.guardar_pendientes()
+        if not dialogos.confirmar(
+            self,
+            "Cerrar taller",
+            "Al cerrar el taller quedará de solo lectura. ¿Cerrar ahora?",
+            "Cerrar taller",
+        ):
+            return
+        self.ejecutar_cierre()
+
+    def ejecutar_cierre(self) -> None:
+        tid = self.taller_id
+        self.tareas.ejecutar(
+            lambda a: srv.cerrar(a, tid),
+            lambda _c: self.refrescar(),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def reabrir_taller(self) -> None:
+        if self.taller.get("estado") != EstadoTaller.CERRADO:
+            return
+        motivo = dialogos.pedir_motivo(
+            self,
+            "Reabrir taller",
+            "¿Por qué se reabre el taller? El motivo queda registrado.",
+            "Reabrir",
+        )
+        if motivo:
+            self.ejecutar_reapertura(motivo)
+
+    def ejecutar_reapertura(self, motivo: str) -> None:
+        tid = self.taller_id
+        self.tareas.ejecutar(
+            lambda a: srv.reabrir(a, tid, motivo),
+            lambda _c: self.refrescar(),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def terminar(self) -> None:
+        """Al salir del editor: guardar lo que quede pendiente."""
+        self.autoguardado.guardar_pendientes()
+
+
+def _hora(widget: QTimeEdit) -> dt.time | None:
+    hora = widget.time().toPython()
+    return None if hora == dt.time(0, 0) else hora
+
+
+def _qhora(valor: str | None) -> QTime:
+    return QTime.fromString(valor[:5], "HH:mm") if valor else QTime(0, 0)
+
+
+def _poner(widget, valor: str | None) -> None:
+    if isinstance(widget, QPlainTextEdit):
+        if widget.toPlainText() != (valor or ""):
+            widget.setPlainText(valor or "")
+    elif widget.text() != (valor or ""):
+        widget.setText(valor or "")
+
+
+def _normal(campo: str, valor: Any) -> Any:
+    """El valor guardado, en la forma en que lo devuelve el lector del widget."""
+    if campo == "fecha" and isinstance(valor, str):
+        return dt.date.fromisoformat(valor)
+    if campo.startswith("hora_") and isinstance(valor, str):
+        return dt.time.fromisoformat(valor)
+    if campo == "paso" and valor is not None:
+        return int(valor)
+    if campo.startswith(("participan", "posible")):
+        return bool(valor)
+    return valor

@@ -1,0 +1,247 @@
+"""Ventana principal: selector de territorio, navegación por secciones, búsqueda y estado.
+
+Se mantiene pequeña: cada pantalla vive en su módulo y llega como «sección»
+`(titulo, fabrica(tareas, territorio_id) -> QWidget, atajo)`. Una pantalla que quiere abrir
+un registro emite su señal `abrir_registro(tipo, id)`; la ventana lo abre encima.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from pir_campo import NOMBRE
+from pir_campo.servicios import territorio as srv_territorio
+from ui import menus
+from ui.tareas import Tareas
+
+Fabrica = Callable[[Tareas, str | None], QWidget]
+
+
+class VentanaPrincipal(QMainWindow):
+    datos_cargados = Signal()
+    territorio_cambiado = Signal(object)
+
+    def __init__(self, tareas: Tareas, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.territorio_id: str | None = None
+        self.secciones: list[tuple[str, Fabrica, str | None]] = []
+        self._paginas: dict[int, QWidget] = {}
+        self._detalles: list[QWidget] = []
+        self._cargada = False
+        self.setWindowTitle(NOMBRE)
+        self.resize(1280, 720)
+        self._armar()
+        menus.armar(self)
+        for titulo, fabrica, atajo in menus.secciones_propias():
+            self.agregar_seccion(titulo, fabrica, atajo)
+        self._contador = QTimer(self, singleShot=True, interval=400)
+        self._contador.timeout.connect(self.actualizar_pendientes)
+        tareas.cambiado.connect(lambda _c: self._contador.start())
+        tareas.error.connect(self._error)
+        ajustes = QSettings()
+        geometria = ajustes.value("ventana/geometria")
+        if geometria is not None:
+            self.restoreGeometry(geometria)
+        self._territorio_guardado = ajustes.value("ventana/territorio", None)
+        self.cargar_territorios()
+
+    # ---- armado ----------------------------------------------------------------------------
+
+    def _armar(self) -> None:
+        barra = QToolBar("Barra principal", self)
+        barra.setObjectName("barra_principal")
+        barra.setMovable(False)
+        self.addToolBar(barra)
+        etiqueta = QLabel("&Territorio: ")
+        self.selector = QComboBox()
+        self.selector.setMinimumWidth(280)
+        self.selector.setAccessibleName("Territorio")
+        self.selector.setToolTip("Territorio en el que trabaja (Ctrl+T)")
+        etiqueta.setBuddy(self.selector)
+        self.selector.currentIndexChanged.connect(self._al_elegir_territorio)
+        barra.addWidget(etiqueta)
+        barra.addWidget(self.selector)
+        barra.addSeparator()
+        self.busqueda = QLineEdit()
+        self.busqueda.setPlaceholderText("Buscar personas, talleres o territorios (Ctrl+F)")
+        self.busqueda.setAccessibleName("Buscar")
+        self.busqueda.setClearButtonEnabled(True)
+        self.busqueda.setMinimumWidth(340)
+        self.busqueda.returnPressed.connect(self.buscar)
+        barra.addWidget(self.busqueda)
+
+        self.navegacion = QListWidget()
+        self.navegacion.setAccessibleName("Secciones")
+        self.navegacion.setMaximumWidth(240)
+        self.navegacion.currentRowChanged.connect(self.mostrar_seccion)
+        self.pila = QStackedWidget()
+        divisor = QSplitter()
+        divisor.addWidget(self.navegacion)
+        divisor.addWidget(self.pila)
+        divisor.setStretchFactor(1, 1)
+        divisor.setSizes([210, 1070])
+        self.setCentralWidget(divisor)
+        self.pendientes = QLabel("")
+        self.pendientes.setToolTip(
+            "Cambios hechos en este equipo que la oficina regional aún no confirma haber recibido"
+        )
+        self.statusBar().addPermanentWidget(self.pendientes)
+
+    def agregar_seccion(self, titulo: str, fabrica: Fabrica, atajo: str | None = None) -> None:
+        indice = len(self.secciones)
+        self.secciones.append((titulo, fabrica, atajo))
+        self.navegacion.addItem(titulo + (f"    {atajo}" if atajo else ""))
+        accion = QAction(titulo, self)
+        if atajo:
+            accion.setShortcut(QKeySequence(atajo))
+        accion.triggered.connect(lambda: self.ir_a(indice))
+        self.menu_ir.insertAction(self.accion_volver, accion)
+        self.addAction(accion)
+
+    # ---- territorios -------------------------------------------------------------------------
+
+    def cargar_territorios(self) -> None:
+        self.tareas.ejecutar(srv_territorio.lista, self._territorios_listos)
+
+    def _territorios_listos(self, filas: list[dict]) -> None:
+        actual = self.territorio_id or self._territorio_guardado
+        self.selector.blockSignals(True)
+        self.selector.clear()
+        for f in filas:
+            self.selector.addItem(f"{f['nombre']} ({f['region']})", f["id"])
+        self.selector.blockSignals(False)
+        indice = max(0, self.selector.findData(actual)) if filas else -1
+        self.selector.blockSignals(True)
+        self.selector.setCurrentIndex(indice)
+        self.selector.blockSignals(False)
+        self._al_elegir_territorio(indice)
+        self.actualizar_pendientes()
+
+    def _al_elegir_territorio(self, indice: int) -> None:
+        self.territorio_id = self.selector.itemData(indice) if indice >= 0 else None
+        QSettings().setValue("ventana/territorio", self.territorio_id)
+        self.territorio_cambiado.emit(self.territorio_id)
+        self._refrescar_paginas()
+
+    def elegir_territorio(self, territorio_id: str) -> None:
+        indice = self.selector.findData(territorio_id)
+        if indice >= 0:
+            self.selector.setCurrentIndex(indice)
+
+    # ---- páginas -----------------------------------------------------------------------------
+
+    def _refrescar_paginas(self) -> None:
+        self.cerrar_detalles()
+        for pagina in self._paginas.values():
+            self.pila.removeWidget(pagina)
+            pagina.deleteLater()
+        self._paginas.clear()
+        fila = self.navegacion.currentRow()
+        if fila < 0:
+            self.navegacion.setCurrentRow(menus.seccion_inicial(self))
+        else:
+            self.mostrar_seccion(fila)
+
+    def ir_a(self, indice: int) -> None:
+        self.cerrar_detalles()
+        self.navegacion.setCurrentRow(indice)
+        self.mostrar_seccion(indice)
+
+    def mostrar_seccion(self, indice: int) -> None:
+        if not 0 <= indice < len(self.secciones):
+            return
+        if indice not in self._paginas:
+            _titulo, fabrica, _atajo = self.secciones[indice]
+            pagina = fabrica(self.tareas, self.territorio_id)
+            self._conectar(pagina)
+            self._paginas[indice] = pagina
+            self.pila.addWidget(pagina)
+        self.cerrar_detalles()
+        self.pila.setCurrentWidget(self._paginas[indice])
+        if not self._cargada:
+            self._cargada = True
+            QTimer.singleShot(0, self.datos_cargados.emit)
+
+    def _conectar(self, pagina: QWidget) -> None:
+        if hasattr(pagina, "abrir_registro"):
+            pagina.abrir_registro.connect(self.abrir_registro)
+        if hasattr(pagina, "elegir_territorio"):
+            pagina.elegir_territorio.connect(self.elegir_territorio)
+        if hasattr(pagina, "pedir_nuevo"):
+            pagina.pedir_nuevo.connect(lambda clase, paso: menus.nuevo(self, clase, paso))
+
+    def abrir_registro(self, tipo: str, id_: str) -> None:
+        widget = menus.editor_de(self, tipo, id_)
+        if widget is None:
+            return
+        self._conectar(widget)
+        self._detalles.append(widget)
+        self.pila.addWidget(widget)
+        self.pila.setCurrentWidget(widget)
+        self.accion_volver.setEnabled(True)
+
+    def volver(self) -> None:
+        if not self._detalles:
+            return
+        widget = self._detalles.pop()
+        if hasattr(widget, "terminar"):
+            widget.terminar()
+        self.pila.removeWidget(widget)
+        widget.deleteLater()
+        anterior = (
+            self._detalles[-1]
+            if self._detalles
+            else self._paginas.get(self.navegacion.currentRow())
+        )
+        if anterior is not None:
+            self.pila.setCurrentWidget(anterior)
+            if hasattr(anterior, "refrescar"):
+                anterior.refrescar()
+        self.accion_volver.setEnabled(bool(self._detalles))
+
+    def cerrar_detalles(self) -> None:
+        while self._detalles:
+            self.volver()
+
+    def pagina_actual(self) -> QWidget | None:
+        return self.pila.currentWidget()
+
+    # ---- búsqueda, estado y cierre -------------------------------------------------------------
+
+    def buscar(self) -> None:
+        texto = self.busqueda.text().strip()
+        if texto:
+            self.abrir_registro("busqueda", texto)
+
+    def actualizar_pendientes(self) -> None:
+        self.tareas.ejecutar(
+            lambda a: a.pendientes_envio(),
+            lambda n: self.pendientes.setText(
+                "Todos los cambios confirmados por la oficina"
+                if n == 0
+                else f"Cambios sin confirmar por la oficina: {n:,}".replace(",", ".")
+            ),
+        )
+
+    def _error(self, error: Exception) -> None:
+        self.statusBar().showMessage(str(error), 10_000)
+
+    def closeEvent(self, evento: QCloseEvent) -> None:
+        self.cerrar_detalles()
+        QSettings().setValue("ventana/geometria", self.saveGeometry())
+        super().closeEvent(evento)
