@@ -24,6 +24,7 @@ COMANDOS = (
     "demo",
     "resumen",
     "listar",
+    "instrumento",
 )
 
 SALIDA_ERROR = 1
