@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,6 +33,7 @@ from ui.planificacion.comun import (
     combo_datos,
     id_seleccionado,
     numero_de,
+    pedir_texto,
     tabla,
     titulo,
 )
@@ -246,10 +246,10 @@ class PantallaSeleccion(QWidget):
             self.aviso.error("Elija un territorio de la tabla.")
             return
         if motivo is None:
-            motivo, ok = QInputDialog.getText(
+            motivo = pedir_texto(
                 self, "Justificar la decisión", "Justificación (queda en la bitácora):"
             )
-            if not ok:
+            if motivo is None:
                 return
         self.tareas.ejecutar(
             lambda a: seleccion.seleccionar(a, tid, estado, motivo),
