@@ -56,7 +56,7 @@ def necesidades(
     """Necesidades con el nombre de su localidad y el título de su taller de origen."""
     sql = (
         "SELECT n.id, n.titulo, n.tipologia, n.subtipo, n.etapa, n.prioridad, n.hogares, "
-        "n.mujeres, n.hombres, n.costo, n.unidad_costo, n.valor_uf, n.codigo_bip, "
+        "n.mujeres, n.hombres, n.costo, n.unidad_costo, n.valor_uf, n.fecha_uf, n.codigo_bip, "
         "n.resultado_rate, n.financia_programa, n.localidad_id, n.taller_id, "
         "l.nombre AS localidad, t.titulo AS taller, t.fecha AS fecha_taller "
         "FROM necesidad n LEFT JOIN localidad l ON l.id = n.localidad_id "

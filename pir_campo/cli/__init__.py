@@ -27,6 +27,7 @@ COMANDOS = (
     "agregar",
     "editar",
     "documento",
+    "instrumento",
 )
 
 SALIDA_ERROR = 1

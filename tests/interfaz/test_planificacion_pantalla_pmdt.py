@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from pir_campo.almacen import Almacen
-from pir_campo.modelos import ActaValidacion, Iniciativa, Pmdt
+from pir_campo.modelos import ActaValidacion, Iniciativa, Necesidad, Pmdt
 from tests.datos_planificacion import base_con_territorio, necesidad
 from tests.interfaz.teclado_planificacion import escribir
 from ui.planificacion.pantalla_pmdt import PantallaPmdt
@@ -99,4 +99,43 @@ def test_pmdt_con_cartera_y_segunda_version(qtbot, tmp_path):
     pantalla.version.setCurrentIndex(0)
     assert pantalla.vision.isReadOnly() and not pantalla.b_version.isEnabled()
     assert "Es la primera versión" in pantalla.cambios.toPlainText()
+    tareas.cerrar()
+
+
+def test_iniciativa_desde_una_necesidad_toma_sus_datos(qtbot, tmp_path):
+    ruta = tmp_path / "campo.sqlite"
+    tid = base_con_territorio(ruta)
+    with Almacen.abrir(ruta) as a:
+        camino = a.insertar(
+            Necesidad,
+            {
+                "territorio_id": tid,
+                "titulo": "Mejoramiento de camino rural",
+                "tipologia": "conectividad_vial",
+                "etapa": "perfil",
+                "costo": 5200,
+                "unidad_costo": "UF",
+                "valor_uf": 39123.45,
+                "fecha_uf": "2026-10-01",
+                "codigo_bip": "40099887-1",
+            },
+        )
+    tareas = Tareas(ruta, en_linea=True)
+    pantalla = PantallaPmdt(tareas, tid)
+    qtbot.addWidget(pantalla)
+    pantalla.crear()
+    pantalla.agregar_iniciativa()
+    editor = pantalla.editor
+    editor.marcar_necesidad(camino)
+    assert editor.nombre.text() == "Mejoramiento de camino rural"
+    assert editor.tipologia.currentData() == "conectividad_vial"
+    assert (editor.costo.text(), editor.unidad.currentData()) == ("5.200,00", "UF")
+    assert (editor.valor_uf.text(), editor.fecha_uf.text()) == ("39.123,45", "01-10-2026")
+    editor.aceptar()
+    fila = pantalla.modelo.filas[0]
+    assert (fila["necesidades"], fila["codigo_bip"], fila["costo"]) == (
+        [camino],
+        "40099887-1",
+        5200,
+    )
     tareas.cerrar()

@@ -63,6 +63,10 @@ def test_seleccion_ordena_exporta_y_guarda_indicador(qtbot, ruta_demo, tmp_path)
     assert "no puede superar 100" in pantalla.aviso.text()
     with Almacen.abrir(ruta_demo) as a:
         assert a.contar(IndicadorTerritorio, territorio_id=seleccionado) == 9
+    pantalla.region.setCurrentIndex(pantalla.region.findData("04"))
+    assert pantalla.modelo.rowCount() == 0
+    pantalla.region.setCurrentIndex(pantalla.region.findData("09"))
+    assert pantalla.modelo.rowCount() == 3
     pantalla.marcar("descartado", "")
     assert "Justificación" in pantalla.aviso.text()
     tareas.cerrar()

@@ -129,3 +129,19 @@ def test_evolucion_plan_y_niveles_del_territorio(almacen):
     assert filas["Junta de Vecinos Huapi"]["tendencia"] == "Sin diagnóstico"
     assert cs.tendencia("alto", "medio") == "Baja de alto a medio"
     assert [a["accion"] for a in cs.plan(almacen, d1)] == ["Curso de contabilidad"]
+
+
+def test_cli_instrumento_valida_y_rechaza(cli, tmp_path):
+    codigo, salida, error = cli("instrumento")
+    assert codigo == 0 and "válido" in salida and "Legal y organizacional" in salida
+    codigo, salida, _ = cli("instrumento", "--json")
+    assert codigo == 0 and json.loads(salida)["version"] >= 1
+    ruta = tmp_path / "revisado.json"
+    ruta.write_text(json.dumps(_roto(lambda d: d["secciones"][0].update(peso=0.5))), "utf-8")
+    codigo, salida, error = cli("instrumento", ruta)
+    assert codigo == 1 and salida == ""
+    assert (
+        error.strip()
+        == "Error: El instrumento no es válido: los pesos de las secciones deben sumar 1."
+    )
+    assert "Traceback" not in error

@@ -8,7 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QTableView,
+    QWidget,
+)
 
 from pir_campo import formato
 from pir_campo.errores import ErrorPir
@@ -228,3 +235,14 @@ def combo_datos(combo, opciones: Sequence[tuple[str, Any]], actual: Any = None) 
     indice = combo.findData(actual)
     combo.setCurrentIndex(max(indice, 0))
     combo.blockSignals(False)
+
+
+def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:
+    """Pide un texto (justificación, motivo) con botones en español; None si se cancela."""
+    dialogo = QInputDialog(padre)
+    dialogo.setWindowTitle(titulo_)
+    dialogo.setLabelText(pregunta)
+    dialogo.setOkButtonText("Aceptar")
+    dialogo.setCancelButtonText("Cancelar")
+    dialogo.resize(480, dialogo.sizeHint().height())
+    return dialogo.textValue() if dialogo.exec() else None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from pir_campo import formato
 from pir_campo.modelos.enums import EtapaProyecto, Tipologia, UnidadMonto
 from pir_campo.planificacion import pmdt
-from ui.planificacion.comun import Aviso, combo_datos, numero_de
+from ui.planificacion.comun import Aviso, combo_datos, numero_de, tipologia_corta
 from ui.tareas import Tareas
 
 
@@ -48,7 +48,8 @@ class EditorIniciativa(QDialog):
         self.tareas, self.pmdt_id = tareas, pmdt_id
         self.id = fila["id"] if fila else None
         self.setWindowTitle("Editar iniciativa" if fila else "Nueva iniciativa de la cartera")
-        self.resize(820, 520)
+        self.resize(940, 520)
+        self._por_id = {n["id"]: n for n in necesidades}
         f = fila or {}
 
         def linea(nombre: str, valor: Any = "", ayuda: str = "") -> QLineEdit:
@@ -91,13 +92,15 @@ class EditorIniciativa(QDialog):
         self.necesidades.setAccessibleName("Necesidades que atiende")
         vinculadas = set(f.get("necesidades") or [])
         for n in necesidades:
-            item = QListWidgetItem(f"{n['titulo']} ({Tipologia(n['tipologia']).etiqueta})")
+            item = QListWidgetItem(f"{n['titulo']} ({tipologia_corta(n['tipologia'])})")
+            item.setToolTip(Tipologia(n["tipologia"]).etiqueta)
             item.setData(Qt.ItemDataRole.UserRole, n["id"])
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             item.setCheckState(
                 Qt.CheckState.Checked if n["id"] in vinculadas else Qt.CheckState.Unchecked
             )
             self.necesidades.addItem(item)
+        self.necesidades.itemChanged.connect(self._al_marcar)
         forma = QFormLayout()
         for etiqueta, campo in (
             ("Nombre", self.nombre),
@@ -117,8 +120,8 @@ class EditorIniciativa(QDialog):
         derecha.addWidget(_etiqueta("Necesidades que atiende (ninguna: iniciativa propia)"))
         derecha.addWidget(self.necesidades)
         cuerpo = QHBoxLayout()
-        cuerpo.addLayout(forma, 3)
-        cuerpo.addLayout(derecha, 2)
+        cuerpo.addLayout(forma, 1)
+        cuerpo.addLayout(derecha, 1)
         self.aviso = Aviso()
         botones = QDialogButtonBox()
         botones.addButton("Guardar", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -129,6 +132,23 @@ class EditorIniciativa(QDialog):
         capa.addLayout(cuerpo)
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
+
+    def _al_marcar(self, item: QListWidgetItem) -> None:
+        """Una iniciativa nueva que nace de una necesidad toma sus datos (se pueden cambiar)."""
+        if item.checkState() != Qt.CheckState.Checked or self.nombre.text().strip():
+            return
+        n = self._por_id[item.data(Qt.ItemDataRole.UserRole)]
+        self.nombre.setText(n["titulo"])
+        self.tipologia.setCurrentIndex(self.tipologia.findData(n["tipologia"]))
+        self.etapa.setCurrentIndex(self.etapa.findData(n["etapa"]))
+        uf = n.get("unidad_costo") == "UF"
+        if n.get("costo") is not None:
+            self.costo.setText(formato.numero(n["costo"], 2 if uf else 0))
+            self.unidad.setCurrentIndex(self.unidad.findData(n["unidad_costo"]))
+        if uf:
+            self.valor_uf.setText(formato.numero(n["valor_uf"], 2))
+            self.fecha_uf.setText(formato.fecha(n.get("fecha_uf")))
+        self.bip.setText(n.get("codigo_bip") or "")
 
     def marcar_necesidad(self, necesidad_id: str) -> None:
         for i in range(self.necesidades.count()):

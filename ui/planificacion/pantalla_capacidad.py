@@ -129,7 +129,12 @@ class PantallaCapacidad(QWidget):
         capa_plan.addLayout(fila2)
         abajo.addWidget(caja_plan, 3)
         capa.addLayout(abajo, 3)
+        tareas.cambiado.connect(self._al_cambiar)
         self.cargar()
+
+    def _al_cambiar(self, cambio: Any) -> None:
+        if cambio.tabla == "organizacion":
+            self.cargar()
 
     def cargar(self) -> None:
         tid = self.territorio_id

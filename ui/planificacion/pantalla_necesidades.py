@@ -7,7 +7,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from ui.planificacion.comun import (
     combo_datos,
     id_seleccionado,
     monto,
+    pedir_texto,
     sin_territorio,
     tabla,
     tipologia_corta,
@@ -167,10 +167,10 @@ class PantallaNecesidades(QWidget):
             self.aviso.error("Elija una necesidad de la lista para descartarla.")
             return
         if motivo is None:
-            motivo, ok = QInputDialog.getText(
+            motivo = pedir_texto(
                 self, "Descartar necesidad", "Motivo del descarte (queda en la bitácora):"
             )
-            if not ok:
+            if motivo is None:
                 return
         self.tareas.ejecutar(
             lambda a: necesidades.descartar(a, id_, motivo),

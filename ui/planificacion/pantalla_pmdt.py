@@ -176,7 +176,13 @@ class PantallaPmdt(QWidget):
         self.cambios.setAccessibleName("Cambios respecto de la versión anterior")
         self.pestanas.addTab(self.cambios, "Ca&mbios entre versiones")
         capa.addWidget(self.pestanas, 1)
+        tareas.cambiado.connect(self._al_cambiar)
         self.cargar()
+
+    def _al_cambiar(self, cambio: Any) -> None:
+        # Cambios hechos en otras secciones (necesidades, actas) se reflejan aquí.
+        if cambio.tabla in ("necesidad", "acta_validacion"):
+            self.cargar(self.pmdt_id())
 
     def _armar_plan(self) -> QWidget:
         hoja = QWidget()

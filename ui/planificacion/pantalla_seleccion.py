@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pir_campo import catalogos
 from pir_campo.modelos.enums import Indicador, Tipologia
 from pir_campo.modelos.seleccion import UNIDADES
 from pir_campo.planificacion import seleccion
@@ -34,6 +34,7 @@ from ui.planificacion.comun import (
     combo_datos,
     id_seleccionado,
     numero_de,
+    pedir_texto,
     tabla,
     titulo,
 )
@@ -104,6 +105,16 @@ class PantallaSeleccion(QWidget):
         capa = QVBoxLayout(self)
         capa.addWidget(titulo("Selección de territorios: indicadores comparados"))
         fila = QHBoxLayout()
+        self.region = QComboBox()
+        self.region.setAccessibleName("Región")
+        combo_datos(
+            self.region,
+            [("Todas las regiones", None)]
+            + [(r.nombre, r.cut) for r in catalogos.cargar().regiones.values()],
+        )
+        self.region.currentIndexChanged.connect(lambda _i: self.cargar())
+        fila.addWidget(QLabel("Región:"))
+        fila.addWidget(self.region)
         self.solo_candidatos = QCheckBox("Solo territorios &candidatos")
         self.solo_candidatos.toggled.connect(self.cargar)
         self.b_exportar = QPushButton("E&xportar CSV…")
@@ -191,9 +202,9 @@ class PantallaSeleccion(QWidget):
     # ---- comparación ---------------------------------------------------------------------
 
     def cargar(self) -> None:
-        solo = self.solo_candidatos.isChecked()
+        solo, cut = self.solo_candidatos.isChecked(), self.region.currentData()
         self.tareas.ejecutar(
-            lambda a: seleccion.comparacion(a, None, solo), self._cargada, self.aviso.error
+            lambda a: seleccion.comparacion(a, cut, solo), self._cargada, self.aviso.error
         )
 
     def _cargada(self, comp: seleccion.Comparacion) -> None:
@@ -246,10 +257,10 @@ class PantallaSeleccion(QWidget):
             self.aviso.error("Elija un territorio de la tabla.")
             return
         if motivo is None:
-            motivo, ok = QInputDialog.getText(
+            motivo = pedir_texto(
                 self, "Justificar la decisión", "Justificación (queda en la bitácora):"
             )
-            if not ok:
+            if motivo is None:
                 return
         self.tareas.ejecutar(
             lambda a: seleccion.seleccionar(a, tid, estado, motivo),
