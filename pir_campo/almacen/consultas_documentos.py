@@ -53,6 +53,7 @@ def asistentes(almacen: Almacen, taller_id: str) -> list[dict[str, Any]]:
     cursor = almacen.conn.execute(
         """
         SELECT p.nombre, p.rut, p.telefono, p.sexo, p.tramo_edad, p.pueblo_originario,
+               p.afrodescendiente,
                coalesce(oa.nombre, op.nombre) AS organizacion, a.cargo
         FROM asistencia a
         JOIN persona p ON p.id = a.persona_id

@@ -35,6 +35,14 @@ def test_300_asistentes_dan_un_anexo_de_varias_hojas_con_encabezado(almacen, tmp
     assert max(len(set(_numeros_de_fila(p))) for p in paginas) <= 20
     assert len(renderizar(ruta, tmp_path)) == len(paginas)
 
+    acta = " ".join(
+        paginas_texto(generar.generar(almacen, "acta-taller", taller, tmp_path / "acta.pdf"))
+    ).replace("\n", " ")
+    assert "Asistieron 300 personas; 30 se declararon afrodescendientes" in acta
+    assert re.search(r"Mujer 100\b", acta) and re.search(r"Mapuche 75\b", acta)
+    assert re.search(r"Sin dato 100\b", acta) and re.search(r"65 años o más 150\b", acta)
+    assert "Persona Ñuñoa Núñez" not in acta
+
 
 def test_filas_de_al_menos_12_mm_aunque_el_texto_ajuste_lineas():
     tabla = es.tabla(
