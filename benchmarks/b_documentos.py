@@ -99,7 +99,7 @@ def _completo(a: Almacen, taller: str) -> int:
 
 
 def medir(rapido: bool = False) -> list[Fila]:
-    repeticiones = 3 if rapido else 7
+    repeticiones = 5 if rapido else 9
     with tempfile.TemporaryDirectory() as tmp:
         a, taller = _preparar(Path(tmp))
         _piso(a, taller), _completo(a, taller)  # calentar fuentes y cachés

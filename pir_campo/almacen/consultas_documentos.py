@@ -6,6 +6,7 @@ metadatos de sincronización (HLC) para fechar la versión impresa.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from pir_campo.almacen.almacen import Almacen
@@ -52,19 +53,28 @@ def asistentes(almacen: Almacen, taller_id: str) -> list[dict[str, Any]]:
     """Asistentes vigentes de un taller con su persona y organización, por nombre."""
     cursor = almacen.conn.execute(
         """
-        SELECT p.nombre, p.rut, p.telefono, p.sexo, p.tramo_edad, p.pueblo_originario,
+        SELECT p.id AS persona_id, p.nombre, p.rut, p.telefono, p.sexo, p.tramo_edad,
+               p.pueblo_originario, p.afrodescendiente,
                coalesce(oa.nombre, op.nombre) AS organizacion, a.cargo
         FROM asistencia a
         JOIN persona p ON p.id = a.persona_id
         LEFT JOIN organizacion oa ON oa.id = a.organizacion_id AND oa.eliminado = 0
         LEFT JOIN organizacion op ON op.id = p.organizacion_id AND op.eliminado = 0
         WHERE a.taller_id = ? AND a.eliminado = 0
-        ORDER BY p.nombre COLLATE NOCASE, p.id
         """,
         (taller_id,),
     )
     columnas = [d[0] for d in cursor.description]
-    return [dict(zip(columnas, f, strict=True)) for f in cursor]
+    filas = [dict(zip(columnas, f, strict=True)) for f in cursor]
+    # Orden alfabético como en una lista impresa: «Álvarez» junto a «Alvarado», no al final.
+    filas.sort(key=lambda f: (_sin_tildes(f["nombre"]), f["persona_id"]))
+    return filas
+
+
+def _sin_tildes(texto: str) -> str:
+    """Clave de orden en castellano: sin tildes ni mayúsculas, con la ñ después de la n."""
+    descompuesto = unicodedata.normalize("NFKD", texto.casefold().replace("ñ", "n~"))
+    return "".join(c for c in descompuesto if not unicodedata.combining(c))
 
 
 def nombres(almacen: Almacen, modelo: type[Modelo], ids: list[str]) -> dict[str, str]:

@@ -78,6 +78,7 @@ def resumen_asistencia(asistentes: list[dict[str, Any]]) -> dict[str, Any]:
         "sexo": contar("sexo"),
         "tramo_edad": contar("tramo_edad"),
         "pueblo_originario": contar("pueblo_originario"),
+        "afrodescendientes": sum(1 for a in asistentes if a["afrodescendiente"]),
     }
 
 
@@ -181,9 +182,15 @@ def _resumen(a: dict[str, Any]) -> list[Flowable]:
             [
                 es.seccion("Resumen de asistencia"),
                 es.texto(
-                    f"Asistieron {formato.numero(a['total'])} personas. El detalle con nombres y "
-                    "firmas está en la lista de asistencia, anexo separable de esta acta porque "
-                    "contiene datos personales.",
+                    f"Asistieron {formato.numero(a['total'])} personas"
+                    + (
+                        f"; {formato.numero(a['afrodescendientes'])} se declararon "
+                        "afrodescendientes"
+                        if a.get("afrodescendientes")
+                        else ""
+                    )
+                    + ". El detalle con nombres y firmas está en la lista de asistencia, anexo "
+                    "separable de esta acta porque contiene datos personales.",
                     e.celda,
                 ),
                 es.espacio(2),

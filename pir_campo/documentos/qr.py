@@ -85,10 +85,11 @@ class DibujoQr(Flowable):
 
     def __init__(self, contenido: str, lado: float):
         super().__init__()
-        # Máscara fija: buscar la «mejor» de las ocho cuesta más que todo el resto del acta, y
+        # Máscara fija y versión 8 (cabe el sello de 149 caracteres; crece si hiciera falta):
+        # buscar la «mejor» de las ocho máscaras y versiones cuesta más que el resto del acta, y
         # cualquier máscara da un QR válido que los lectores decodifican igual.
         codigo = qrcode.QRCode(
-            error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2
+            version=8, error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2
         )
         codigo.add_data(contenido)
         codigo.make(fit=True)

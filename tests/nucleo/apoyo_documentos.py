@@ -89,6 +89,7 @@ def taller_grande(
                 "sexo": ("mujer", "hombre", None)[n % 3],
                 "tramo_edad": ("30-44", "65+")[n % 2],
                 "pueblo_originario": "mapuche" if n % 4 == 0 else None,
+                "afrodescendiente": n % 10 == 0,
                 "telefono": "+56 9 1234 5678",
             }
             for n in range(cantidad)

@@ -35,6 +35,14 @@ def test_300_asistentes_dan_un_anexo_de_varias_hojas_con_encabezado(almacen, tmp
     assert max(len(set(_numeros_de_fila(p))) for p in paginas) <= 20
     assert len(renderizar(ruta, tmp_path)) == len(paginas)
 
+    acta = " ".join(
+        paginas_texto(generar.generar(almacen, "acta-taller", taller, tmp_path / "acta.pdf"))
+    ).replace("\n", " ")
+    assert "Asistieron 300 personas; 30 se declararon afrodescendientes" in acta
+    assert re.search(r"Mujer 100\b", acta) and re.search(r"Mapuche 75\b", acta)
+    assert re.search(r"Sin dato 100\b", acta) and re.search(r"65 años o más 150\b", acta)
+    assert "Persona Ñuñoa Núñez" not in acta
+
 
 def test_filas_de_al_menos_12_mm_aunque_el_texto_ajuste_lineas():
     tabla = es.tabla(
@@ -157,3 +165,27 @@ def _sin_tinta_fuera_del_cuerpo(pgm) -> None:
         fila = px[y * ancho : (y + 1) * ancho]
         assert min(fila[:izq], default=255) > 200, f"tinta en el margen izquierdo ({pgm.name})"
         assert min(fila[der:], default=255) > 200, f"tinta en el margen derecho ({pgm.name})"
+
+
+def test_lista_en_orden_alfabetico_sin_importar_tildes(almacen, tmp_path):
+    from pir_campo.modelos import Asistencia, Persona, Territorio
+
+    tid = almacen.insertar(
+        Territorio, {"nombre": "Lago Budi", "cut_region": "09", "comunas": ["09120"]}
+    )
+    taller = almacen.insertar(
+        Taller, {"territorio_id": tid, "paso": 1, "titulo": "Inicio", "fecha": "2026-01-15"}
+    )
+    nombres = ["Zoila Soto", "Álvaro Núñez", "Alberto Paillán", "Ñuble Pérez", "Nuri Rojas"]
+    personas = almacen.insertar_lote(
+        Persona, [{"territorio_id": tid, "nombre": n} for n in nombres]
+    )
+    almacen.insertar_lote(
+        Asistencia, [{"territorio_id": tid, "taller_id": taller, "persona_id": p} for p in personas]
+    )
+    texto = paginas_texto(generar.generar(almacen, "lista-asistencia", taller, tmp_path / "l.pdf"))
+    posiciones = [
+        texto[0].index(n)
+        for n in ["Alberto Paillán", "Álvaro Núñez", "Nuri Rojas", "Ñuble Pérez", "Zoila Soto"]
+    ]
+    assert posiciones == sorted(posiciones)

@@ -142,3 +142,20 @@ def test_el_qr_lleva_id_version_y_huella(documentos, nombre, tmp_path):
     assert sello.huella == preparado.sello.huella
     assert sello.version == preparado.sello.version
     assert f"Huella {sello.corta}" in paginas_texto(ruta)[0]
+
+
+def test_todos_los_registros_de_la_demo_se_imprimen(plantilla_demo: Path):
+    """Cada registro imprimible de la demo da un PDF con su código en cada página."""
+    import io
+
+    from pir_campo.almacen import Almacen
+
+    total = 0
+    with Almacen.abrir(plantilla_demo) as a:
+        for nombre, tipo in TIPOS.items():
+            for fila in a.listar(tipo.modelo):
+                pdf = generar.construir(a, nombre, fila["id"])
+                paginas = PdfReader(io.BytesIO(pdf)).pages
+                assert ids.codigo_corto(fila["id"]) in paginas[-1].extract_text()
+                total += 1
+    assert total >= 24 * 2 + 3 + 6 + 6 + 12
