@@ -293,7 +293,7 @@ class _Generador:
                     ),
                     "proposito": f"Avanzar en el paso {paso}: "
                     f"{PasoCritico(paso).etiqueta.lower()}.",
-                    "facilitadores": f"{self.a.nombre}; equipo regional PIRDT",
+                    "facilitadores": f"{self.a.nombre}; Pedro Catrileo Soto",
                     "agenda": "1. Bienvenida y registro de asistencia\n2. Presentación del "
                     "avance del programa\n3. Trabajo en grupos por localidad\n"
                     "4. Plenario y acuerdos",
@@ -428,7 +428,7 @@ class _Generador:
     def pmdt(self, tid: str, necesidades: list[str]) -> str:
         anterior = None
         for version, estado, fecha in (
-            (1, "validado_core", "2026-02-16"),
+            (1, "validado_core", "2026-01-26"),
             (2, "borrador", "2026-09-21"),
         ):
             pid = self.lotes.agregar(

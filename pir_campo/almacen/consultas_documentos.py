@@ -24,14 +24,16 @@ def tabla_de_id(almacen: Almacen, id_registro: str) -> tuple[str, bool] | None:
     return None
 
 
-def ids_con_prefijo(almacen: Almacen, modelo: type[Modelo], prefijo_hex: str) -> list[str]:
-    """Ids cuyos primeros 10 dígitos hexadecimales coinciden (un código corto)."""
-    desde = f"{prefijo_hex[:8]}-{prefijo_hex[8:10]}"
-    hasta = f"{prefijo_hex[:8]}-{prefijo_hex[8:10]}\uffff"
+def ids_con_sufijo(almacen: Almacen, modelo: type[Modelo], sufijo_hex: str) -> list[str]:
+    """Ids cuyos últimos 10 dígitos hexadecimales coinciden (un código corto).
+
+    Recorre la tabla: solo se consulta en tablas de documentos (talleres, actas, PMDT...),
+    que tienen miles de filas, no millones.
+    """
     return [
         f[0]
         for f in almacen.conn.execute(
-            f"SELECT id FROM {modelo.tabla} WHERE id >= ? AND id < ? ORDER BY id", (desde, hasta)
+            f"SELECT id FROM {modelo.tabla} WHERE substr(id, 27) = ? ORDER BY id", (sufijo_hex,)
         )
     ]
 

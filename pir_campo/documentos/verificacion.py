@@ -2,9 +2,8 @@
 
 El QR trae la huella completa: basta recalcularla. El código corto impreso identifica el
 registro; si se escribe junto con la huella corta impresa a su lado («06AJ-057VS ASN00»), se
-comprueba igual que el QR. El código corto toma los primeros 40 bits del UUIDv7 (su marca de
-tiempo), así que registros creados en el mismo cuarto de segundo lo comparten: la huella
-desambigua.
+comprueba igual que el QR. El código corto toma 40 bits al azar del UUIDv7: que dos registros
+lo compartan es improbable, y si pasa, la huella desambigua.
 """
 
 from __future__ import annotations
@@ -124,7 +123,7 @@ def _por_sello(almacen: Almacen, tipo: str, id_: str, huella: str, version: str)
     )
 
 
-def _prefijo(codigo: str) -> str:
+def _sufijo(codigo: str) -> str:
     cuerpo, control = codigo[:8], codigo[8]
     suma = sum((i + 1) * ids.CROCKFORD.index(c) for i, c in enumerate(cuerpo))
     if ids.CROCKFORD[suma % 32] != control:
@@ -142,11 +141,11 @@ def _prefijo(codigo: str) -> str:
 def _por_codigo(almacen: Almacen, codigo: str, huella: str | None) -> Resultado:
     from pir_campo.documentos.tipos import POR_TABLA as TIPOS_POR_TABLA
 
-    prefijo = _prefijo(codigo)
+    sufijo = _sufijo(codigo)
     vigentes: list[Candidato] = []
     eliminados = 0
     for tabla, tipos in TIPOS_POR_TABLA.items():
-        for id_ in consultas.ids_con_prefijo(almacen, POR_TABLA[tabla], prefijo):
+        for id_ in consultas.ids_con_sufijo(almacen, POR_TABLA[tabla], sufijo):
             if consultas.tabla_de_id(almacen, id_)[1]:
                 eliminados += 1
                 continue

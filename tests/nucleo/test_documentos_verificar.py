@@ -58,15 +58,26 @@ def test_codigo_corto_con_y_sin_huella(almacen_demo):
     assert cambio.estado == verificacion.CAMBIO and not cambio.vigente
 
 
+def test_codigos_cortos_de_la_demo_no_se_repiten(almacen_demo):
+    """El código corto usa bits al azar del UUID, no su marca de tiempo."""
+    codigos = [
+        ids.codigo_corto(fila["id"])
+        for tabla in DOCS_POR_TABLA
+        for fila in almacen_demo.listar(POR_TABLA[tabla])
+    ]
+    assert len(codigos) > 50 and len(set(codigos)) == len(codigos)
+
+
 def test_codigo_compartido_se_desambigua_con_la_huella(almacen_demo):
-    """El código corto es la marca de tiempo: registros del mismo instante lo comparten."""
-    por_codigo: dict[str, list[tuple[str, str]]] = {}
-    for tabla, tipos in DOCS_POR_TABLA.items():
-        for fila in almacen_demo.listar(POR_TABLA[tabla]):
-            por_codigo.setdefault(ids.codigo_corto(fila["id"]), []).append((tipos[0], fila["id"]))
-    compartido = next(v for v in por_codigo.values() if len({i for _, i in v}) > 1)
-    for tipo, id_ in compartido:
-        p = generar.preparar(almacen_demo, tipo, id_)
+    """Si dos registros llegaran a compartir código, la huella impresa dice cuál es."""
+    original = almacen_demo.listar(Taller, limite=1)[0]
+    gemelo = "0195a000-0000-7000-8000-00" + original["id"][-10:]
+    datos = {k: v for k, v in original.items() if k != "id"}
+    almacen_demo.insertar(Taller, {**datos, "titulo": "Otro taller", "estado": "borrador"},
+                          id=gemelo)
+    assert ids.codigo_corto(gemelo) == ids.codigo_corto(original["id"])
+    for id_ in (original["id"], gemelo):
+        p = generar.preparar(almacen_demo, "acta-taller", id_)
         r = verificacion.verificar(almacen_demo, f"{p.codigo} {p.sello.corta}")
         assert r.estado == verificacion.COINCIDE and r.candidatos[0].id == id_
 
