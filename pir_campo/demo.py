@@ -115,7 +115,7 @@ class _Generador:
         nombres = _datos()["nombres_mujer"] if sexo == "mujer" else _datos()["nombres_hombre"]
         pila = self.r.choice(nombres)
         if self.r.random() < 0.35:
-            pila += " " + self.r.choice(nombres)
+            pila += " " + self.r.choice([n for n in nombres if n != pila])
         fuente = (
             _datos()["apellidos_mapuche"]
             if mapuche and self.r.random() < 0.6
@@ -292,7 +292,7 @@ class _Generador:
                         ]
                     ),
                     "proposito": f"Avanzar en el paso {paso}: "
-                    f"{PasoCritico(paso).etiqueta.lower()}.",
+                    f"{PasoCritico(paso).etiqueta[0].lower()}{PasoCritico(paso).etiqueta[1:]}.",
                     "facilitadores": f"{self.a.nombre}; Pedro Catrileo Soto",
                     "agenda": "1. Bienvenida y registro de asistencia\n2. Presentación del "
                     "avance del programa\n3. Trabajo en grupos por localidad\n"
