@@ -340,3 +340,21 @@ def valor_campo(almacen: Almacen, tabla: str, id: str, campo: str) -> Any:
         raise ValueError(f"{tabla} no tiene el campo {campo}")
     fila = almacen.conn.execute(f"SELECT {campo} FROM {tabla} WHERE id = ?", (id,)).fetchone()
     return fila[0] if fila else None
+
+
+def fila_completa(almacen: Almacen, tabla: str, id: str) -> dict[str, Any] | None:
+    """Valores SQL de una fila aunque tenga lápida (para resolver conflictos de eliminación)."""
+    cs = campos(tabla)
+    fila = almacen.conn.execute(
+        f"SELECT {', '.join(cs)} FROM {tabla} WHERE id = ?", (id,)
+    ).fetchone()
+    return dict(zip(cs, fila, strict=True)) if fila else None
+
+
+def marcar_revisar(almacen: Almacen, tabla: str, id: str) -> None:
+    """`revisar` queda en 1 mientras el registro tenga conflictos abiertos."""
+    almacen.conn.execute(
+        f"UPDATE {tabla} SET revisar = EXISTS (SELECT 1 FROM conflicto WHERE tabla = ? AND "
+        "registro_id = ? AND estado = 'abierto' AND eliminado = 0) WHERE id = ?",
+        (tabla, id, id),
+    )

@@ -24,6 +24,12 @@ COMANDOS = (
     "demo",
     "resumen",
     "listar",
+    "identidad",
+    "confiar",
+    "exportar",
+    "verificar",
+    "importar",
+    "conflictos",
 )
 
 SALIDA_ERROR = 1

@@ -56,8 +56,9 @@ def _lineas(
         if excluir is not None and set(json.loads(f[n + 1])) <= {excluir}:
             continue
         al_pasar(f)
+        valores = _dumps(dict(zip(cs, f[1 : n + 1], strict=True)))
         yield (
-            f'{cabeza}{_dumps(f[0])},"v":{_dumps(dict(zip(cs, f[1 : n + 1], strict=False)))},"vv":{f[n + 1]},'
+            f'{cabeza}{_dumps(f[0])},"v":{valores},"vv":{f[n + 1]},'
             f'"cd":{f[n + 2]},"fd":{f[n + 3]},"hlc":{_dumps(f[n + 4])},"o":{_dumps(f[n + 5])},'
             f'"x":{f[n + 6]}}}'
         )

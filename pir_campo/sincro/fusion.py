@@ -131,7 +131,8 @@ def fusionar(
             gana_local = clave_dot(dl) > clave_dot(dr)
             g, o = ((vl, dl), (vr, dr)) if gana_local else ((vr, dr), (vl, dl))
             v[campo], dots[campo] = g
-            conflictos.append(conflicto(tabla, registro, territorio, campo, "campo", g, o))
+            if tabla != "conflicto":  # dos resoluciones distintas: gana una, sin meta-conflicto
+                conflictos.append(conflicto(tabla, registro, territorio, campo, "campo", g, o))
     if v.get("eliminado") and tabla != "conflicto":
         conflictos.extend(_eliminar_vs_editar(tabla, registro, territorio, local, remoto))
     fd = {c: d for c, d in dots.items() if d != cd}
