@@ -8,7 +8,7 @@ from pathlib import Path
 from pir_campo.almacen import Almacen
 from pir_campo.cli.comun import imprimir_json, opcion_db
 from pir_campo.errores import ErrorPir
-from pir_campo.formato import momento_local, numero
+from pir_campo.formato import numero
 from pir_campo.sincro import importar
 
 NOMBRE = "verificar"

@@ -41,6 +41,11 @@ DANADO = (
     "modificado). Pida que se lo envíen de nuevo."
 )
 
+_AJENA = (
+    "El contenido del paquete no corresponde a su sobre (alterado, o el sobre es de otro "
+    "paquete); no se acepta."
+)
+
 
 def id_firma(clave: VerifyKey | bytes) -> str:
     return "ed25519:" + hashlib.sha256(bytes(clave)).hexdigest()[:16]
@@ -241,7 +246,7 @@ def abrir_carga(
     """Copia y comprueba la carga, la descifra y verifica la bolsa interior completa."""
     d = sobre.datos
     if sobre.carga.tam != d.get("payload_size"):
-        raise ErrorPaquete(DANADO, "DANADO")
+        raise ErrorPaquete(_AJENA, "ALTERADO")
     copia = carpeta / "carga"
     huella = hashlib.sha256()
     try:
@@ -252,11 +257,7 @@ def abrir_carga(
     except OSError as e:
         raise ErrorPaquete(f"No se pudo leer el paquete: {e.strerror or e}.", "LECTURA") from None
     if huella.hexdigest() != d.get("payload_sha256"):
-        raise ErrorPaquete(
-            "El contenido del paquete no corresponde a su sobre (alterado, o el sobre es de "
-            "otro paquete); no se acepta.",
-            "ALTERADO",
-        )
+        raise ErrorPaquete(_AJENA, "ALTERADO")
     interior = copia
     if d.get("cifrado"):
         interior = carpeta / "bolsa.zip"
