@@ -53,7 +53,8 @@ def _lineas(
     n = len(cs)
     cabeza = '{"t":"' + tabla + '","id":'
     for f in filas:
-        if excluir is not None and set(json.loads(f[n + 1])) <= {excluir}:
+        # Lo que solo ese notebook escribió ya lo tiene: no se le devuelve (eco).
+        if excluir is not None and f[n + 1] != "{}" and set(json.loads(f[n + 1])) <= {excluir}:
             continue
         al_pasar(f)
         valores = _dumps(dict(zip(cs, f[1 : n + 1], strict=True)))
@@ -107,7 +108,8 @@ def exportar(
         destino = rep.par(almacen, para)
         if destino is None or destino["rol"] != "campo":
             raise ErrorPaquete(f"El dispositivo {para} no está registrado en esta oficina.")
-        territorios, excluir, tipo = destino["territorios"], para, "oficina"
+        # Sin territorios conocidos (aún no envía nada), el notebook recibe toda la región.
+        territorios, excluir, tipo = destino["territorios"] or None, para, "oficina"
     else:
         if para:
             raise ErrorPaquete("Un notebook exporta solo a su oficina; no use --para.")

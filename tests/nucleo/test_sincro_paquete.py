@@ -17,7 +17,8 @@ from pir_campo.errores import ErrorPaquete
 from pir_campo.modelos import Persona, Territorio
 from pir_campo.sincro import importar, paquete, zipfijo
 from pir_campo.sincro.bolsa import EscritorBolsa
-from tests.nucleo.sincro_apoyo import TERRITORIO, instalacion, paquete as hacer_paquete, red
+from tests.nucleo.sincro_apoyo import TERRITORIO, instalacion, red
+from tests.nucleo.sincro_apoyo import paquete as hacer_paquete
 
 
 @pytest.fixture
