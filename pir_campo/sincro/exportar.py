@@ -18,11 +18,11 @@ from pir_campo import __version__, adjuntos, ids
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
-from pir_campo.sincro import paquete
+from pir_campo.sincro import json_compacto, paquete, texto_json
 from pir_campo.sincro.bolsa import EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_dumps = json_compacto
 
 
 @dataclass
@@ -59,9 +59,9 @@ def _lineas(
         al_pasar(f)
         valores = _dumps(dict(zip(cs, f[1 : n + 1], strict=True)))
         yield (
-            f'{cabeza}{_dumps(f[0])},"v":{valores},"vv":{f[n + 1]},'
-            f'"cd":{f[n + 2]},"fd":{f[n + 3]},"hlc":{_dumps(f[n + 4])},"o":{_dumps(f[n + 5])},'
-            f'"x":{f[n + 6]}}}'
+            f'{cabeza}{texto_json(f[0])},"v":{valores},"vv":{f[n + 1]},'
+            f'"cd":{f[n + 2]},"fd":{f[n + 3]},"hlc":{texto_json(f[n + 4])},'
+            f'"o":{texto_json(f[n + 5])},"x":{f[n + 6]}}}'
         )
 
 

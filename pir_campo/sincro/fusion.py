@@ -41,7 +41,7 @@ def leq(a: dict[str, int], b: dict[str, int]) -> bool:
     return all(b.get(k, 0) >= n for k, n in a.items())
 
 
-@dataclass
+@dataclass(slots=True)
 class Estado:
     """Estado de un registro: valores en forma SQL (incluye `eliminado` y `fusionado_en`)."""
 
