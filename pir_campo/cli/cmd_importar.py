@@ -24,31 +24,6 @@ def configurar(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="salida JSON para scripts")
 
 
-def resumen(r: importar.Importacion) -> str:
-    if r.duplicado:
-        return f"{r.ruta}: ya importado antes; no cambia nada."
-    texto = (
-        f"{r.ruta}: paquete de {r.desde_nombre} ({r.desde}): {r.nuevos} nuevos, "
-        f"{r.actualizados} actualizados, {r.fusionados} fusionados automáticamente, "
-        f"{r.conflictos} conflictos, {len(r.retenidos)} rechazados"
-    )
-    if r.adjuntos:
-        texto += f", {r.adjuntos} adjuntos"
-    texto += "."
-    for x in r.retenidos[:20]:
-        texto += f"\n  Rechazado {x['t']} {x['id']}: {x['motivo']}"
-    if r.recibo:
-        texto += (
-            f"\n  Recibo de la oficina: confirma hasta el cambio {r.recibo['device_acked_seq']}."
-        )
-    if r.faltantes:
-        huecos = ", ".join(f"{a + 1}-{b}" for a, b in r.faltantes)
-        texto += f"\n  Faltan paquetes anteriores (cambios {huecos}); se pedirán de nuevo."
-    if r.reloj_adelantado:
-        texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
-    return texto
-
-
 def ejecutar(args: argparse.Namespace) -> int:
     fallas, salida = 0, []
     with Almacen.abrir(args.db) as almacen:
@@ -62,7 +37,7 @@ def ejecutar(args: argparse.Namespace) -> int:
                 continue
             salida.append(r.como_dict())
             if not args.json:
-                print(resumen(r))
+                print(r.texto())
     if args.json:
         imprimir_json(salida)
     return 1 if fallas else 0

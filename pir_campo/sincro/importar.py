@@ -44,6 +44,32 @@ class Importacion:
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
 
+    def texto(self) -> str:
+        """Resumen en palabras, el mismo en la CLI y en la aplicación."""
+        if self.duplicado:
+            return f"{self.ruta.name}: ya importado antes; no cambia nada."
+        texto = (
+            f"{self.ruta.name}: paquete de {self.desde_nombre} ({self.desde}): {self.nuevos} "
+            f"nuevos, {self.actualizados} actualizados, {self.fusionados} fusionados "
+            f"automáticamente, {self.conflictos} conflictos, {len(self.retenidos)} rechazados"
+        )
+        if self.adjuntos:
+            texto += f", {self.adjuntos} adjuntos"
+        texto += "."
+        for x in self.retenidos[:20]:
+            texto += f"\n  Rechazado {x['t']} {x['id']}: {x['motivo']}"
+        if self.recibo:
+            texto += (
+                f"\n  Recibo de la oficina: confirma hasta el cambio "
+                f"{self.recibo['device_acked_seq']}."
+            )
+        if self.faltantes:
+            huecos = ", ".join(f"{a + 1}-{b}" for a, b in self.faltantes)
+            texto += f"\n  Faltan paquetes anteriores (cambios {huecos}); se pedirán de nuevo."
+        if self.reloj_adelantado:
+            texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
+        return texto
+
     def como_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["ruta"] = str(self.ruta)
