@@ -42,6 +42,13 @@ def _valor(texto: str | None, campo: str) -> str:
     return str(valor)
 
 
+def _sin_articulo(etiqueta: str) -> str:
+    for articulo in ("la ", "el ", "los ", "las "):
+        if etiqueta.startswith(articulo):
+            etiqueta = etiqueta[len(articulo) :]
+    return etiqueta[:1].upper() + etiqueta[1:]
+
+
 def describir(almacen: Almacen, c: dict[str, Any]) -> dict[str, Any]:
     """Un conflicto en palabras: campo, valor vigente y el otro, con quién y cuándo."""
     dg, do = json.loads(c["dot_ganador"]), json.loads(c["dot_otro"])
@@ -50,7 +57,7 @@ def describir(almacen: Almacen, c: dict[str, Any]) -> dict[str, Any]:
         "id": c["id"],
         "estado": c["estado"],
         "tipo": TIPOS.get(c["tipo"], c["tipo"]),
-        "registro": modelo.etiqueta if modelo else c["tabla"],
+        "registro": _sin_articulo(modelo.etiqueta) if modelo else c["tabla"],
         "tabla": c["tabla"],
         "registro_id": c["registro_id"],
         "campo": _etiqueta_campo(c["tabla"], c["campo"]),

@@ -120,7 +120,7 @@ class PantallaConflictos(QWidget):
         self.txt_valor.setEnabled(c["campo"] != "Eliminado")
         self.btn_editar.setEnabled(c["campo"] != "Eliminado")
         self.lbl_mensaje.setText(
-            f"{c['registro'].capitalize()}, campo «{c['campo']}»: {c['tipo'].lower()}."
+            f"{c['registro']}, campo «{c['campo']}»: {c['tipo'].lower()}."
         )
 
     def resolver(self, accion: str, valor: Any = None) -> None:
