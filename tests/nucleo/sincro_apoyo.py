@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from pathlib import Path
 
 from pir_campo.almacen import Almacen
@@ -59,15 +58,3 @@ def datos(almacen: Almacen) -> dict[str, list[tuple]]:
         cols = ", ".join(("id", *rep.campos(t), "vv", "cdot", "fdots", "hlc", "origen", "extra"))
         salida[t] = sorted(almacen.conn.execute(f"SELECT {cols} FROM {t}").fetchall())
     return salida
-
-
-def bytes_de(ruta: Path) -> bytes:
-    return ruta.read_bytes()
-
-
-def filas(ruta: Path, tabla: str) -> int:
-    conn = sqlite3.connect(ruta)
-    try:
-        return conn.execute(f"SELECT count(*) FROM {tabla}").fetchone()[0]
-    finally:
-        conn.close()

@@ -105,7 +105,7 @@ def test_firmante_desconocido(escena):
     extrano.insertar(Territorio, TERRITORIO)
     # Firmado por un notebook que esta oficina no registró, aunque dirigido a ella.
     ruta = hacer_paquete(extrano, otra_oficina, tmp)
-    e = _rechazado(otra_oficina.__class__.abrir(oficina.ruta), ruta)
+    e = _rechazado(oficina, ruta)
     assert e.codigo == "FIRMANTE_DESCONOCIDO" and "no registrado" in str(e)
 
 
