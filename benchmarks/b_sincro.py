@@ -182,12 +182,12 @@ def medir(rapido: bool = False) -> list[Fila]:
         pico = _memoria(mb, fase)
         filas.append(
             Fila(
-                f"sincro: memoria máxima al {fase} {mb} MB de adjuntos (MB, máx. 300)",
+                f"sincro: RSS máx. al {fase} {mb} MB de adjuntos (MB)",
                 pico,
                 None,
                 300,
                 "M",
-                f"a escala de 1 GB: {mb} MB medidos",
+                "" if mb >= 1024 else f"a escala: {mb} MB en vez de 1 GB",
             )
         )
     return filas
