@@ -266,6 +266,19 @@ def registrar_paquete(almacen: Almacen, datos: dict[str, Any]) -> None:
     )
 
 
+def maximos_vistos(almacen: Almacen) -> dict[str, int]:
+    """El seq más alto recibido de cada equipo (y el propio), para detectar puntos inventados."""
+    salida = {
+        d: n
+        for d, n in almacen.conn.execute(
+            "SELECT desde_dispositivo, max(seq_hasta) FROM paquete_importado "
+            "GROUP BY desde_dispositivo"
+        )
+    }
+    salida[almacen.dispositivo] = seq_actual(almacen)
+    return salida
+
+
 def blobs_confirmados(almacen: Almacen, par_id: str) -> set[str]:
     return {
         f[0]

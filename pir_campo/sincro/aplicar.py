@@ -41,6 +41,7 @@ class Contadores:
     conflictos: int = 0
     retenidos: list[dict[str, Any]] = field(default_factory=list)
     territorios: set[str] = field(default_factory=set)
+    aplicados: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _dot(d: Any) -> list:
@@ -88,6 +89,9 @@ class Aplicador:
         self.c = Contadores()
         self._s: int | None = None
         self._vistos: dict[str, set[str]] = {}
+        # En la oficina: lo más alto que ha visto de cada equipo. Un notebook solo conoce puntos
+        # ajenos a través de la oficina, así que un punto mayor es inventado (vector inflado).
+        self.maximos = rep.maximos_vistos(almacen) if self.hub else None
 
     @property
     def s(self) -> int:
@@ -117,6 +121,11 @@ class Aplicador:
                 ) from None
             self._aplicar(tabla, self._validar(tabla, entrantes), desde_paquete=True)
 
+    def _inflado(self, vv: dict[str, int]) -> bool:
+        if self.maximos is None:
+            return False
+        return any(n > self.maximos.get(d, 0) for d, n in vv.items() if d != self.remitente)
+
     def _retener(self, tabla: str, id_: str, motivo: str) -> None:
         self.c.retenidos.append({"t": tabla, "id": id_, "motivo": motivo})
 
@@ -128,7 +137,7 @@ class Aplicador:
                 self._retener(tabla, id_, "el registro viene repetido en el paquete")
                 continue
             vistos.add(id_)
-            if est.vv.get(self.remitente, 0) > self.seq_hasta:
+            if est.vv.get(self.remitente, 0) > self.seq_hasta or self._inflado(est.vv):
                 self._retener(
                     tabla, id_, "su marca de versión es imposible (posible falsificación)"
                 )
@@ -199,6 +208,7 @@ class Aplicador:
             if fila is None:
                 lseq = self.s if self.hub or not desde_paquete else None
                 nuevos.append(_fila(id_, remoto, cs, lseq))
+                self.c.aplicados.setdefault(tabla, []).append(id_)
                 if tabla == "conflicto":
                     self.c.conflictos += not desde_paquete
                 if desde_paquete:
@@ -225,6 +235,7 @@ class Aplicador:
                 lseq = self.s
             revisar = 1 if nuevos_conf else fila[n + 8]
             reemplazos.append((*_fila(id_, estado, cs, lseq), revisar))
+            self.c.aplicados.setdefault(tabla, []).append(id_)
             conflictos.extend(nuevos_conf)
         if nuevos:
             rep.insertar_filas(self.a, tabla, nuevos)

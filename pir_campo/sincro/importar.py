@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pir_campo import adjuntos
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, Cambio
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
@@ -43,6 +43,7 @@ class Importacion:
     recibo: dict[str, Any] | None = None
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
+    cambios: list[Cambio] = field(default_factory=list)
 
     def texto(self) -> str:
         """Resumen en palabras, el mismo en la CLI y en la aplicación."""
@@ -73,6 +74,7 @@ class Importacion:
     def como_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["ruta"] = str(self.ruta)
+        d.pop("cambios")
         return d
 
 
@@ -235,6 +237,7 @@ def _aplicar(
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
             resultado.fusionados, resultado.sin_cambios = c.fusionados, c.sin_cambios
             resultado.conflictos, resultado.retenidos = c.conflictos, c.retenidos
+            resultado.cambios = [Cambio(t, tuple(i)) for t, i in c.aplicados.items()]
             hlc = cab.get("created_hlc")
             if isinstance(hlc, str):
                 try:

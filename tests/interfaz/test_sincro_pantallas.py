@@ -57,10 +57,13 @@ def test_notebook_exporta_con_avance_y_muestra_pendientes(qtbot, escena, tareas_
     importar.importar(oficina, destino)
     recibo = tmp / "recibo.pirb"
     exportar.exportar(oficina, recibo, para=a.dispositivo)
+    cambios = []
+    pantalla.tareas.cambiado.connect(cambios.append)
     pantalla.importar_archivos([recibo, tmp / "no-existe.pirb"])
     texto = pantalla.resultados.toPlainText()
     assert "Recibo de la oficina" in texto and "RECHAZADO" in texto
     assert "aún no confirma: 0" in pantalla.lbl_estado.text()
+    assert cambios == []  # el recibo no trae registros nuevos para este notebook
 
 
 def test_oficina_ve_cada_notebook_y_sus_huecos(qtbot, qtmodeltester, escena, tareas_de):
@@ -80,10 +83,13 @@ def test_oficina_ve_cada_notebook_y_sus_huecos(qtbot, qtmodeltester, escena, tar
     destino = tmp / "para-b.pirb"
     pantalla.exportar_a(destino)
     assert destino.exists()
-    from pir_campo.sincro import importar
-
-    r = importar.importar(b, destino)
-    assert r.nuevos == 2
+    pantalla_b = PantallaSincronizacion(tareas_de(b))
+    qtbot.addWidget(pantalla_b)
+    cambios = []
+    pantalla_b.tareas.cambiado.connect(cambios.append)
+    pantalla_b.importar_archivos([destino])
+    assert "2 nuevos" in pantalla_b.resultados.toPlainText()
+    assert {c.tabla for c in cambios} == {"territorio", "persona"}
 
 
 def test_revisar_conflicto_y_usar_el_otro(qtbot, qtmodeltester, escena, tareas_de):

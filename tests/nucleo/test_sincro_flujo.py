@@ -168,3 +168,16 @@ def test_paquete_del_notebook_describe_lo_que_trae(escena):
     d = importar.verificar(oficina, ruta)
     assert d["registros"] == {"territorio": 1} and d["tipo"] == "cambios" and d["cifrado"]
     assert json.loads(json.dumps(d)) == d
+
+
+def test_vector_de_versiones_inflado_se_retiene(escena):
+    tmp, oficina, a, b = escena
+    tid = a.insertar(Territorio, TERRITORIO)
+    ids = _personas(a, tid, 2, "Persona")
+    inflado = json.dumps({a.dispositivo: rep.seq_actual(a), b.dispositivo: 10**9})
+    a.conn.execute("UPDATE persona SET vv = ? WHERE id = ?", (inflado, ids[0]))
+    r = enviar(a, oficina, tmp)
+    assert [x["id"] for x in r.retenidos] == [ids[0]]
+    assert "imposible" in r.retenidos[0]["motivo"]
+    assert oficina.contar(Persona) == 1
+    assert {c.tabla: len(c.ids) for c in r.cambios} == {"territorio": 1, "persona": 1}

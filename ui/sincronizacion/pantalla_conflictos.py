@@ -119,9 +119,7 @@ class PantallaConflictos(QWidget):
         self._habilitar(True)
         self.txt_valor.setEnabled(c["campo"] != "Eliminado")
         self.btn_editar.setEnabled(c["campo"] != "Eliminado")
-        self.lbl_mensaje.setText(
-            f"{c['registro']}, campo «{c['campo']}»: {c['tipo'].lower()}."
-        )
+        self.lbl_mensaje.setText(f"{c['registro']}, campo «{c['campo']}»: {c['tipo'].lower()}.")
 
     def resolver(self, accion: str, valor: Any = None) -> None:
         if self.actual is None:

@@ -192,22 +192,27 @@ class PantallaSincronizacion(QWidget):
         self._ocupado(True, "Importando…")
         aviso = self.aviso
 
-        def trabajo(almacen: Any) -> list[str]:
-            textos = []
+        def trabajo(almacen: Any) -> list[Any]:
+            # Textos para el resumen y, tras ellos, los Cambio para que las listas se refresquen.
+            textos: list[Any] = []
+            cambios: list[Any] = []
             for ruta in rutas:
                 try:
-                    textos.append(importar.importar(almacen, ruta, aviso.emitir).texto())
+                    r = importar.importar(almacen, ruta, aviso.emitir)
+                    textos.append(r.texto())
+                    cambios.extend(r.cambios)
                 except ErrorPir as e:
                     textos.append(f"{ruta.name}: RECHAZADO. {e}")
-            return textos
+            return textos + cambios
 
         self.tareas.ejecutar(trabajo, self._importados, self._fallo)
 
-    def _importados(self, textos: list[str]) -> None:
+    def _importados(self, resultado: list[Any]) -> None:
         self._ocupado(False, "Importación terminada.")
         self.barra.setValue(100)
-        for t in textos:
-            self.resultados.appendPlainText(t)
+        for t in resultado:
+            if isinstance(t, str):
+                self.resultados.appendPlainText(t)
         self.refrescar()
 
     # ---- comunes -----------------------------------------------------------------------
