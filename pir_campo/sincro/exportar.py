@@ -22,6 +22,9 @@ from pir_campo.sincro import json_compacto, paquete, texto_json
 from pir_campo.sincro.bolsa import EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
+# Esquema más antiguo que puede aplicar estos paquetes sin cambiar su sentido; se sube solo
+# cuando una migración cambia el significado de datos que viajan.
+MIN_LECTOR = 1
 _dumps = json_compacto
 
 
@@ -93,9 +96,12 @@ def exportar(
     todo: bool = False,
     para: str | None = None,
     progreso: Progreso = None,
+    sobrescribir: bool = False,
 ) -> Exportacion:
+    """`sobrescribir` solo cuando la persona ya lo confirmó (diálogo de guardar): el archivo
+    anterior se reemplaza al final, de una vez, por renombre."""
     salida = Path(salida)
-    if salida.exists():
+    if salida.exists() and not sobrescribir:
         raise ErrorPaquete(f"Ya existe {salida}; no se sobrescribe. Elija otro nombre.")
     if not salida.parent.is_dir():
         raise ErrorPaquete(f"La carpeta {salida.parent} no existe.")
@@ -191,6 +197,7 @@ def exportar(
                 "to": destino["id"],
                 "app_version": __version__,
                 "schema_version": almacen.esquema(),
+                "min_reader_schema": MIN_LECTOR,
                 "created_hlc": hlc,
                 "created_wall": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "seq_from": resultado.seq_desde,

@@ -221,6 +221,13 @@ def _aplicar(
     seq_desde, seq_hasta = cab.get("seq_from"), cab.get("seq_to")
     if not isinstance(seq_desde, int) or not isinstance(seq_hasta, int) or seq_desde > seq_hasta:
         raise ErrorPaquete("El paquete declara un rango de cambios inválido.", "FORMATO")
+    minimo = cab.get("min_reader_schema", 1)
+    if not isinstance(minimo, int) or minimo > almacen.esquema():
+        raise ErrorPaquete(
+            "El paquete viene de una versión más nueva de PIR Campo con datos que esta versión "
+            "no sabe leer; actualice la aplicación e impórtelo de nuevo.",
+            "FORMATO_NUEVO",
+        )
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:
         with almacen.transaccion():

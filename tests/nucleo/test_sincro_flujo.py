@@ -13,6 +13,7 @@ from conftest import contenido, copiar_base
 from pir_campo import adjuntos
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import replicacion as rep
+from pir_campo.errores import ErrorPaquete
 from pir_campo.modelos import Adjunto, Persona, Territorio
 from pir_campo.sincro import exportar, importar
 from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, paquete, red
@@ -181,3 +182,16 @@ def test_vector_de_versiones_inflado_se_retiene(escena):
     assert "imposible" in r.retenidos[0]["motivo"]
     assert oficina.contar(Persona) == 1
     assert {c.tabla: len(c.ids) for c in r.cambios} == {"territorio": 1, "persona": 1}
+
+
+def test_no_sobrescribe_salvo_confirmacion(escena):
+    tmp, oficina, a, _ = escena
+    a.insertar(Territorio, TERRITORIO)
+    destino = tmp / "envio.pirb"
+    destino.write_bytes(b"anterior")
+    with pytest.raises(ErrorPaquete, match="no se sobrescribe"):
+        exportar.exportar(a, destino)
+    assert destino.read_bytes() == b"anterior"
+    exportar.exportar(a, destino, sobrescribir=True)
+    assert importar.importar(oficina, destino).nuevos == 1
+    assert not (tmp / "envio.pirb.partial").exists()

@@ -313,3 +313,10 @@ def test_la_clave_privada_nunca_viaja(escena):
         with zipfile.ZipFile(claro) as z, z.open("payload.zip") as i, zipfile.ZipFile(i) as b:
             todo = b"".join(b.read(n) for n in b.namelist())
         assert bytes(nb.llave_firma()).hex().encode() not in todo
+
+
+def test_datos_que_esta_version_no_sabe_leer(escena):
+    tmp, oficina, nb, _, _ = escena
+    ruta = _envolver(tmp, nb, oficina, _bolsa(tmp, nb, oficina, min_reader_schema=99))
+    e = _rechazado(oficina, ruta)
+    assert e.codigo == "FORMATO_NUEVO" and "actualice la aplicación" in str(e)

@@ -153,10 +153,10 @@ class PantallaSincronizacion(QWidget):
         ruta, _ = QFileDialog.getSaveFileName(
             self, "Guardar paquete", "paquete.pirb", "Paquetes de PIR Campo (*.pirb)"
         )
-        if ruta:
-            self.exportar_a(Path(ruta))
+        if ruta:  # el diálogo ya pidió confirmar si el archivo existía
+            self.exportar_a(Path(ruta), sobrescribir=True)
 
-    def exportar_a(self, ruta: Path) -> None:
+    def exportar_a(self, ruta: Path, sobrescribir: bool = False) -> None:
         para = self.cmb_para.currentData() if self.rol == "oficina" else None
         cifrar, todo = not self.chk_sin_cifrar.isChecked(), self.chk_todo.isChecked()
         emitir = self.aviso.emitir
@@ -164,7 +164,13 @@ class PantallaSincronizacion(QWidget):
 
         def trabajo(almacen: Any) -> exportar.Exportacion:
             return exportar.exportar(
-                almacen, ruta, cifrar=cifrar, todo=todo, para=para, progreso=emitir
+                almacen,
+                ruta,
+                cifrar=cifrar,
+                todo=todo,
+                para=para,
+                progreso=emitir,
+                sobrescribir=sobrescribir,
             )
 
         self.tareas.ejecutar(trabajo, self._exportado, self._fallo)
