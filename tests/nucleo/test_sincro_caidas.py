@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import cli_proceso, contenido, copiar_base
 
+from pir_campo import adjuntos
 from pir_campo.almacen import Almacen
 from pir_campo.errores import ErrorPaquete
-from pir_campo.modelos import Persona, Territorio
+from pir_campo.modelos import Adjunto, Persona, Territorio
 from pir_campo.sincro import VARIABLE_FALLA, importar
 from tests.nucleo.sincro_apoyo import TERRITORIO, datos, paquete, red
 
@@ -19,7 +20,22 @@ from tests.nucleo.sincro_apoyo import TERRITORIO, datos, paquete, red
 def escena(tmp_path: Path):
     oficina, (nb,) = red(tmp_path, 1)
     tid = nb.insertar(Territorio, TERRITORIO)
-    nb.insertar_lote(Persona, [{"territorio_id": tid, "nombre": f"P {i}"} for i in range(300)])
+    nb.insertar_lote(Persona, [{"territorio_id": tid, "nombre": f"P {i}"} for i in range(299)])
+    foto = tmp_path / "hoja.pdf"
+    foto.write_bytes(b"%PDF-1.4 hoja de asistencia firmada" * 500)
+    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto)
+    nb.insertar(
+        Adjunto,
+        {
+            "territorio_id": tid,
+            "tabla_duena": "territorio",
+            "registro_id": tid,
+            "sha256": sha,
+            "tamano": tam,
+            "tipo_medio": medio,
+            "nombre_original": "hoja.pdf",
+        },
+    )
     ruta = paquete(nb, oficina, tmp_path)
     limpio = copiar_base(oficina.ruta, tmp_path / "limpio.sqlite")
     with Almacen.abrir(limpio) as a:
@@ -42,9 +58,11 @@ def test_muerto_a_medio_importar(escena, punto, monkeypatch):
     monkeypatch.delenv(VARIABLE_FALLA)
     r = cli_proceso("importar", "--db", base, ruta)
     assert r.returncode == 0, r.stderr
-    assert "301 nuevos" in r.stdout
+    assert "301 nuevos" in r.stdout and "1 adjuntos" in r.stdout
     with Almacen.abrir(base) as a:
         assert datos(a) == esperado
+        sha = a.listar(Adjunto)[0]["sha256"]
+        assert adjuntos.ruta_blob(adjuntos.carpeta_de(base), sha).is_file()
 
 
 def test_muerto_despues_de_confirmar(escena, monkeypatch):
@@ -73,4 +91,4 @@ def test_muerto_a_medio_exportar(escena, monkeypatch):
     monkeypatch.delenv(VARIABLE_FALLA)
     r = cli_proceso("exportar", "--db", nb.ruta, "--salida", salida)
     assert r.returncode == 0, r.stderr
-    assert importar.verificar(oficina, salida)["registros"]["persona"] == 300
+    assert importar.verificar(oficina, salida)["registros"]["persona"] == 299
