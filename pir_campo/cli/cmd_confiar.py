@@ -24,12 +24,18 @@ def configurar(p: argparse.ArgumentParser) -> None:
         type=Path,
         help="archivo de identidad escrito con «pir-campo identidad»",
     )
+    p.add_argument(
+        "--territorio",
+        metavar="ID",
+        action="append",
+        help="en la oficina: territorio asignado al notebook (se puede repetir)",
+    )
 
 
 def ejecutar(args: argparse.Namespace) -> int:
     datos = identidad.leer(args.archivo)
     with Almacen.abrir(args.db) as almacen:
-        huella = identidad.confiar(almacen, datos)
+        huella = identidad.confiar(almacen, datos, args.territorio)
         if almacen.rol == "campo":
             print(f"Oficina registrada: {datos['nombre']} ({datos['dispositivo']}).")
         else:

@@ -102,8 +102,16 @@ def leer(ruta: Path) -> dict[str, Any]:
     return datos
 
 
-def confiar(almacen: Almacen, datos: dict[str, Any]) -> str:
-    """En un notebook fija su oficina; en la oficina registra un notebook. Devuelve la huella."""
+def confiar(
+    almacen: Almacen, datos: dict[str, Any], territorios: list[str] | None = None
+) -> str:
+    """En un notebook fija su oficina; en la oficina registra un notebook. Devuelve la huella.
+
+    `territorios` (solo en la oficina) asigna territorios al notebook; además se suman solos
+    los territorios de lo que el notebook envía.
+    """
+    if territorios and almacen.rol != "oficina":
+        raise ErrorIdentidad("Los territorios de un notebook se asignan en la oficina.")
     if datos["dispositivo"] == almacen.dispositivo:
         raise ErrorIdentidad("Ese archivo es la identidad de esta misma instalación.")
     if almacen.rol == "campo" and datos["rol"] != "oficina":
@@ -137,6 +145,12 @@ def confiar(almacen: Almacen, datos: dict[str, Any]) -> str:
         },
         reemplazar_oficina=almacen.rol == "campo",
     )
+    if territorios:
+        actuales = rep.par(almacen, datos["dispositivo"])["territorios"]
+        with almacen.transaccion():
+            rep.actualizar_par(
+                almacen, datos["dispositivo"], territorios=sorted({*actuales, *territorios})
+            )
     return huella(datos["clave_firma"], datos["clave_cifrado"])
 
 

@@ -195,3 +195,22 @@ def test_no_sobrescribe_salvo_confirmacion(escena):
     exportar.exportar(a, destino, sobrescribir=True)
     assert importar.importar(oficina, destino).nuevos == 1
     assert not (tmp / "envio.pirb.partial").exists()
+
+
+def test_territorios_asignados_en_la_oficina(escena):
+    tmp, oficina, a, b = escena
+    t1 = a.insertar(Territorio, TERRITORIO)
+    _personas(a, t1, 2, "De A")
+    enviar(a, oficina, tmp)
+    t2 = oficina.insertar(Territorio, {**TERRITORIO, "nombre": "Territorio Nahuelbuta"})
+    from pir_campo.sincro import identidad
+
+    identidad.escribir(b, tmp / "b.json")
+    identidad.confiar(oficina, identidad.leer(tmp / "b.json"), [t2])
+    assert rep.par(oficina, b.dispositivo)["territorios"] == [t2]
+    r = enviar(oficina, b, tmp)
+    assert r.nuevos == 1 and b.listar(Territorio)[0]["id"] == t2
+    assert rep.par(oficina, a.dispositivo)["territorios"] == [t1]
+    with pytest.raises(Exception, match="se asignan en la oficina"):
+        identidad.escribir(oficina, tmp / "of.json")
+        identidad.confiar(a, identidad.leer(tmp / "of.json"), [t1])
