@@ -28,6 +28,12 @@ COMANDOS = (
     "editar",
     "documento",
     "instrumento",
+    "identidad",
+    "confiar",
+    "exportar",
+    "verificar",
+    "importar",
+    "conflictos",
 )
 
 SALIDA_ERROR = 1
