@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from ui import arranque
 
-from pir_campo import NOMBRE
-from ui import arranque  # noqa: F401 - primero: marca el inicio si no hay /proc
+arranque.precargar_nucleo()
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from pir_campo import NOMBRE  # noqa: E402
 
 ORGANIZACION = "PIRDT"
 LOCALE = QLocale(QLocale.Language.Spanish, QLocale.Country.Chile)

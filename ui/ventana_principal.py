@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import NOMBRE
-from pir_campo.servicios import territorio as srv_territorio
 from ui import menus
 from ui.tareas import Tareas
 
@@ -43,6 +42,7 @@ class VentanaPrincipal(QMainWindow):
         self._paginas: dict[int, QWidget] = {}
         self._detalles: list[QWidget] = []
         self._cargada = False
+        self._emitida = False
         self.setWindowTitle(NOMBRE)
         self.resize(1280, 720)
         self._armar()
@@ -116,7 +116,7 @@ class VentanaPrincipal(QMainWindow):
     # ---- territorios -------------------------------------------------------------------------
 
     def cargar_territorios(self) -> None:
-        self.tareas.ejecutar(srv_territorio.lista, self._territorios_listos)
+        self.tareas.ejecutar(_lista_territorios, self._territorios_listos)
 
     def _territorios_listos(self, filas: list[dict]) -> None:
         actual = self.territorio_id or self._territorio_guardado
@@ -174,7 +174,17 @@ class VentanaPrincipal(QMainWindow):
         self.cerrar_detalles()
         self.pila.setCurrentWidget(self._paginas[indice])
         if not self._cargada:
+            # «Con sus datos»: se espera a que la primera pantalla reciba lo que pidió.
             self._cargada = True
+            pagina = self._paginas[indice]
+            if hasattr(pagina, "cargado") and not getattr(pagina, "listo", False):
+                pagina.cargado.connect(self._primera_carga)
+            else:
+                QTimer.singleShot(0, self._primera_carga)
+
+    def _primera_carga(self) -> None:
+        if not self._emitida:
+            self._emitida = True
             QTimer.singleShot(0, self.datos_cargados.emit)
 
     def _conectar(self, pagina: QWidget) -> None:
@@ -245,3 +255,10 @@ class VentanaPrincipal(QMainWindow):
         self.cerrar_detalles()
         QSettings().setValue("ventana/geometria", self.saveGeometry())
         super().closeEvent(evento)
+
+
+def _lista_territorios(almacen):
+    # Importado aquí: corre en el hilo de la base, que así carga el núcleo en paralelo.
+    from pir_campo.servicios import territorio
+
+    return territorio.lista(almacen)

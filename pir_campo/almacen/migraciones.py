@@ -578,7 +578,8 @@ END;
 # de asistencias de un territorio ordenada por taller, para filtrar 100.000 filas).
 ESQUEMA_3 = """
 CREATE INDEX persona_fusionado ON persona(fusionado_en) WHERE fusionado_en IS NOT NULL;
-CREATE INDEX asistencia_territorio_taller ON asistencia(territorio_id, taller_id);
+CREATE INDEX asistencia_territorio_taller ON asistencia(territorio_id, eliminado, taller_id);
+CREATE INDEX asistencia_persona_taller ON asistencia(persona_id, eliminado, taller_id);
 """
 
 

@@ -34,7 +34,9 @@ def _modulo(nombre: str):
     return importlib.import_module(f"pir_campo.cli.cmd_{nombre.replace('-', '_')}")
 
 
-def construir_parser() -> argparse.ArgumentParser:
+def construir_parser(con_comandos: bool = True) -> argparse.ArgumentParser:
+    """`con_comandos=False` arma solo las opciones de la aplicación de escritorio: abrirla no
+    debe pagar la importación de todos los comandos (y del núcleo entero) antes de la ventana."""
     espanol.instalar()
     parser = argparse.ArgumentParser(
         prog="pir-campo",
@@ -68,7 +70,7 @@ def construir_parser() -> argparse.ArgumentParser:
         "ventana con sus datos y termina",
     )
     sub = parser.add_subparsers(dest="comando", title="comandos", metavar="COMANDO")
-    for nombre in COMANDOS:
+    for nombre in COMANDOS if con_comandos else ():
         modulo = _modulo(nombre)
         p = sub.add_parser(
             nombre, help=modulo.AYUDA, description=modulo.AYUDA, formatter_class=espanol.Formato
@@ -78,11 +80,25 @@ def construir_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _abrir_aplicacion(args: argparse.Namespace) -> int:
-    from pir_campo.cli import cmd_demo
+def _solo_aplicacion(argv: list[str]) -> bool:
+    """¿Solo opciones de la aplicación de escritorio? Ante cualquier otra cosa (un comando,
+    --help, un error de tipeo) se arma el parser completo, con sus mensajes de siempre."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--demo", "--medir-inicio") or argv[i].startswith("--db="):
+            i += 1
+        elif argv[i] == "--db" and i + 1 < len(argv):
+            i += 2
+        else:
+            return False
+    return True
 
+
+def _abrir_aplicacion(args: argparse.Namespace) -> int:
     ruta = args.db_app or ruta_db_por_omision()
     if args.demo:
+        from pir_campo.cli import cmd_demo
+
         if args.db_app is None:
             ruta = carpeta_datos() / "demo.sqlite"
         if not ruta.exists():
@@ -102,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(flujo, "reconfigure"):
             flujo.reconfigure(errors="replace")
     try:
-        args = construir_parser().parse_args(argv)
+        lista = sys.argv[1:] if argv is None else argv
+        args = construir_parser(not _solo_aplicacion(lista)).parse_args(lista)
         if args.comando is None:
             return _abrir_aplicacion(args)
         return int(args._ejecutar(args) or 0)

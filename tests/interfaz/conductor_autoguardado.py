@@ -14,8 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.interfaz.teclado import escribir  # noqa: E402
 from ui.app import aplicacion  # noqa: E402
-from ui.tareas import Tareas  # noqa: E402
 from ui.taller.editor import TAB_AGENDA, EditorTaller  # noqa: E402
+from ui.tareas import Tareas  # noqa: E402
 
 TEXTO = "Acuerdo: la comunidad de Ñielol prioriza el agua potable rural"
 

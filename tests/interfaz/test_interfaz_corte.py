@@ -20,11 +20,19 @@ def test_autoguardado_sobrevive_a_un_proceso_matado(ruta_demo):
     with Almacen.abrir(ruta_demo) as a:
         tid = a.listar(Territorio, orden="nombre")[0]["id"]
         taller = talleres.nuevo(a, tid, 4, dt.date(2025, 7, 1))
-    entorno = {**os.environ, "PYTHONPATH": str(RAIZ), "QT_QPA_PLATFORM": "offscreen",
-               "PYTHONIOENCODING": "utf-8"}
+    entorno = {
+        **os.environ,
+        "PYTHONPATH": str(RAIZ),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONIOENCODING": "utf-8",
+    }
     proceso = subprocess.Popen(
         [sys.executable, "-m", "tests.interfaz.conductor_autoguardado", str(ruta_demo), taller],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=entorno, cwd=RAIZ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=entorno,
+        cwd=RAIZ,
     )
     try:
         lineas = []

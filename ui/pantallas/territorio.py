@@ -65,6 +65,7 @@ COLUMNAS_REGISTROS = [
 class PantallaTerritorio(QWidget):
     abrir_registro = Signal(str, str)
     pedir_nuevo = Signal(str, int)
+    cargado = Signal()
 
     def __init__(self, tareas: Tareas, territorio_id: str | None, parent=None):
         super().__init__(parent)
@@ -111,6 +112,7 @@ class PantallaTerritorio(QWidget):
         self.setFocusProxy(self.tabla_pasos)
         self.setEnabled(territorio_id is not None)
         self.ficha: dict[str, Any] | None = None
+        self.listo = territorio_id is None
         self.refrescar()
 
     def _tabla(self, modelo, nombre: str) -> QTableView:
@@ -171,6 +173,9 @@ class PantallaTerritorio(QWidget):
         self.tabla_registros.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
+        if not self.listo:
+            self.listo = True
+            self.cargado.emit()
 
     def _abrir(self, indice) -> None:
         fila = self.registros.filas[indice.row()]
