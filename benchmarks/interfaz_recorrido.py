@@ -61,6 +61,9 @@ def main() -> None:
     ventana.close()
     tareas.cerrar()
     app.quit()
+    # Se sale sin la limpieza final del intérprete: con PySide6 6.12 la recolección de basura
+    # al terminar un proceso con muchos widgets creados a mano puede abortar; ya se midió.
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -161,3 +161,57 @@ def test_asistente_de_primera_vez(qtbot, tmp_path):
     assert asistente.result() == AsistenteInicio.DialogCode.Accepted
     with Almacen.abrir(ruta) as a:
         assert (a.nombre, a.rol, a.cut_region) == ("Ana Pérez Huenchumilla", "campo", "14")
+
+
+def test_qt_en_espanol(qapp):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    assert qapp.property("pir_traducida") is True
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    assert QLocale().name() == "es_CL"
+
+
+def test_modelos_de_listas(qtbot, qtmodeltester, tareas_demo, ruta_demo):
+    from ui.pantallas.busqueda import PantallaBusqueda
+    from ui.pantallas.persona import FichaPersona
+
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+        persona = a.listar(Persona, orden="nombre", territorio_id=tid)[0]
+    talleres_ = PantallaTalleres(tareas_demo, tid)
+    busqueda = PantallaBusqueda(tareas_demo, persona["nombre"].split()[0])
+    ficha = FichaPersona(tareas_demo, persona["id"])
+    for w in (talleres_, busqueda, ficha):
+        qtbot.addWidget(w)
+    assert talleres_.modelo.rowCount() > 0 and busqueda.modelo.rowCount() > 0
+    assert persona["nombre"] in ficha.encabezado.text()
+    talleres_.paso.setCurrentIndex(2)
+    assert {f["paso"] for f in talleres_.modelo.filas} == {2}
+    for modelo in (talleres_.modelo, busqueda.modelo, ficha.modelo):
+        qtmodeltester.check(modelo)
+
+
+def test_adjunto_se_copia_con_miniatura(qtbot, tareas_demo, ruta_demo, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from pir_campo import adjuntos
+    from ui.adjuntos import PanelAdjuntos
+
+    with Almacen.abrir(ruta_demo) as a:
+        taller = a.listar(Taller, orden="fecha")[0]
+    foto = tmp_path / "hoja firmada.png"
+    imagen = QImage(400, 300, QImage.Format.Format_RGB32)
+    imagen.fill(QColor("white"))
+    assert imagen.save(str(foto))
+    panel = PanelAdjuntos(tareas_demo, "taller", taller["id"], taller["territorio_id"],
+                          "asistencia_firmada")
+    qtbot.addWidget(panel)
+    antes = panel.lista.count()
+    panel.adjuntar([foto])
+    foto.unlink()
+    assert panel.lista.count() == antes + 1
+    nueva = next(f for f in panel.filas if f["nombre_original"] == "hoja firmada.png")
+    assert nueva["clase"] == "asistencia_firmada"
+    copia = adjuntos.ruta_blob(adjuntos.carpeta_de(ruta_demo), nueva["sha256"])
+    assert copia.exists() and str(copia) == nueva["ruta"]
+    assert not panel.lista.item(panel.lista.count() - 1).icon().isNull()

@@ -147,7 +147,7 @@ class EditorActa(QWidget):
         self.pestanas.addTab(QWidget(), "Adjuntos")
         for i in range(4):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
-            self._accion(f"Alt+{i + 1}", lambda i=i: self.pestanas.setCurrentIndex(i))
+            self._accion(f"Alt+{i + 1}", lambda _marcado=False, i=i: self.pestanas.setCurrentIndex(i))
         self._accion("Ctrl+Shift+F", self.firmar)
         self._accion("Ctrl+Shift+D", self.agregar_adenda)
         capa = QVBoxLayout(self)

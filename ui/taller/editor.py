@@ -100,7 +100,7 @@ class EditorTaller(QWidget):
         self.pestanas.addTab(QWidget(), "Adjuntos")
         for i in range(5):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
-            self._accion(f"Alt+{i + 1}", lambda i=i: self.ir_a_pestana(i))
+            self._accion(f"Alt+{i + 1}", lambda _marcado=False, i=i: self.ir_a_pestana(i))
         self._accion("Ctrl+Shift+C", self.cerrar_taller)
         self._accion("Ctrl+Shift+R", self.reabrir_taller)
         capa = QVBoxLayout(self)
