@@ -55,12 +55,26 @@ def _demo(territorios: int, talleres: int) -> Path:
 
 
 def _ms(argumentos: list[str]) -> float:
-    salida = subprocess.run(
-        argumentos, capture_output=True, text=True, env=_entorno(), cwd=RAIZ, timeout=300
+    """Lee la cifra en cuanto se imprime; si el proceso no termina después, se lo detiene."""
+    proceso = subprocess.Popen(
+        argumentos,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=_entorno(),
+        cwd=RAIZ,
     )
-    if salida.returncode != 0:
-        raise RuntimeError(salida.stderr)
-    return int(salida.stdout.strip().splitlines()[-1]) / 1000
+    try:
+        linea = proceso.stdout.readline().strip()
+        proceso.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proceso.kill()
+        proceso.wait()
+    if not linea.isdigit():
+        raise RuntimeError(
+            f"{argumentos} no imprimió los milisegundos (código {proceso.returncode})"
+        )
+    return int(linea) / 1000
 
 
 def medir_arranque(ruta: Path, veces: int, talleres: int) -> Fila:

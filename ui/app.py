@@ -6,6 +6,7 @@ muestra el asistente de primera vez, que hace lo mismo que `pir-campo iniciar`.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -89,4 +90,9 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
     ventana.show()
     codigo = app.exec()
     tareas.cerrar()
+    # Destruir la ventana mientras Qt sigue vivo: dejarla a la recolección final del intérprete
+    # puede abortar el proceso al salir (PySide6 6.12).
+    ventana.close()
+    del ventana
+    gc.collect()
     return codigo
