@@ -391,4 +391,7 @@ def buscar(
         salida.append(
             {"id": f[0], "tipo": "territorio", "texto": f[1], "detalle": "", "territorio_id": f[0]}
         )
+    nombres = dict(conn.execute("SELECT id, nombre FROM territorio WHERE eliminado = 0"))
+    for fila in salida:
+        fila["territorio"] = nombres.get(fila["territorio_id"], "")
     return salida

@@ -203,8 +203,9 @@ def test_adjunto_se_copia_con_miniatura(qtbot, tareas_demo, ruta_demo, tmp_path)
     imagen = QImage(400, 300, QImage.Format.Format_RGB32)
     imagen.fill(QColor("white"))
     assert imagen.save(str(foto))
-    panel = PanelAdjuntos(tareas_demo, "taller", taller["id"], taller["territorio_id"],
-                          "asistencia_firmada")
+    panel = PanelAdjuntos(
+        tareas_demo, "taller", taller["id"], taller["territorio_id"], "asistencia_firmada"
+    )
     qtbot.addWidget(panel)
     antes = panel.lista.count()
     panel.adjuntar([foto])

@@ -7,15 +7,28 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import Acuerdo, Asistencia, Taller
-from tests.interfaz.teclado import escribir, pulsar
+from tests.interfaz.teclado import escribir
 from ui.taller.editor import EditorTaller
 from ui.ventana_principal import VentanaPrincipal
 
-NOMBRES = ["Ñuke", "Inés", "José", "Ramón", "Sofía", "Matías", "Begoña", "Andrés", "Lucía",
-           "Germán"]
+NOMBRES = [
+    "Ñuke",
+    "Inés",
+    "José",
+    "Ramón",
+    "Sofía",
+    "Matías",
+    "Begoña",
+    "Andrés",
+    "Lucía",
+    "Germán",
+]
 APELLIDOS = ["Quiñilén Pérez", "Ancán Muñoz", "Huenchullán Díaz"]
-CTRL, ALT, MAYUS = (Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier,
-                    Qt.KeyboardModifier.ShiftModifier)
+CTRL, ALT, MAYUS = (
+    Qt.KeyboardModifier.ControlModifier,
+    Qt.KeyboardModifier.AltModifier,
+    Qt.KeyboardModifier.ShiftModifier,
+)
 
 
 def _tecla(qtbot, tecla, modificadores=Qt.KeyboardModifier.NoModifier):
@@ -49,7 +62,9 @@ def test_taller_de_30_asistentes_solo_con_teclado(qtbot, tareas_demo, ruta_demo)
             _tecla(qtbot, Qt.Key.Key_Tab)
             escribir(QApplication.focusWidget(), "M" if i % 2 == 0 else "H")  # «Sexo»
         _tecla(qtbot, Qt.Key.Key_Return)
-        assert QApplication.focusWidget() is editor.asistencia.nombre, editor.asistencia.aviso.text()
+        assert QApplication.focusWidget() is editor.asistencia.nombre, (
+            editor.asistencia.aviso.text()
+        )
     assert editor.asistencia.modelo.rowCount() == 30
     assert "Total: 30" in editor.asistencia.conteos.text()
 

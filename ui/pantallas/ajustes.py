@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from pir_campo import catalogos
+from pir_campo import catalogos, formato
 from ui.tareas import Tareas
 
 CLAVE_LETRA = "apariencia/tamano_letra"
@@ -67,7 +67,7 @@ class DialogoAjustes(QDialog):
             ("Región", region.nombre if region else "sin región"),
             ("Dispositivo", r["dispositivo"]),
             ("Base de datos", r["ruta"]),
-            ("Cambios sin confirmar", str(r["pendientes_envio"])),
+            ("Cambios sin confirmar", formato.numero(r["pendientes_envio"])),
         ):
             etiqueta = QLabel(valor)
             etiqueta.setWordWrap(True)
