@@ -45,6 +45,9 @@ class VentanaPrincipal(QMainWindow):
         self._emitida = False
         self.setWindowTitle(NOMBRE)
         self.resize(1280, 720)
+        # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
+        # trabaja mientras este hilo arma los menús y las pantallas.
+        tareas.ejecutar(lambda _almacen: None)
         self._armar()
         menus.armar(self)
         for titulo, fabrica, atajo in menus.secciones_propias():

@@ -142,11 +142,9 @@ class PantallaTerritorio(QWidget):
         )
         fila_previa = max(0, self.tabla_pasos.currentIndex().row())
         self.pasos.poner_filas(ficha["pasos"])
-        self.tabla_pasos.resizeColumnsToContents()
-        self.tabla_pasos.resizeRowsToContents()
-        self.tabla_pasos.horizontalHeader().setSectionResizeMode(
-            COL_FALTA, QHeaderView.ResizeMode.Stretch
-        )
+        # Anchos fijos (medir el contenido de cada celda cuesta en el arranque).
+        for columna, ancho in ((COL_PASO, 64), (COL_ETAPA, 290), (COL_TIENE, 300)):
+            self.tabla_pasos.setColumnWidth(columna, ancho)
         if not self.tabla_pasos.currentIndex().isValid():
             fila_previa = ficha["paso_actual"] - 1
         self.tabla_pasos.selectRow(fila_previa)
