@@ -36,6 +36,19 @@ def _perezosa(modulo: str, clase: str) -> Fabrica:
     return fabrica
 
 
+# Paquetes de otras áreas que exportan `SECCIONES: list[(titulo, fabrica, atajo)]`; se agregan
+# a la navegación después de las propias (una línea por área, como COMANDOS en la CLI). Sus
+# fábricas deberían importar la pantalla al llamarse, para no alargar el arranque.
+AREAS: tuple[str, ...] = ()
+
+
+def secciones_de_areas() -> list[tuple[str, Fabrica, str | None]]:
+    secciones: list[tuple[str, Fabrica, str | None]] = []
+    for paquete in AREAS:
+        secciones.extend(importlib.import_module(paquete).SECCIONES)
+    return secciones
+
+
 def secciones_propias() -> list[tuple[str, Fabrica, str | None]]:
     return [
         ("Territorios", _perezosa("ui.pantallas.territorios", "PantallaTerritorios"), "Ctrl+1"),

@@ -50,7 +50,7 @@ class VentanaPrincipal(QMainWindow):
         tareas.ejecutar(lambda _almacen: None)
         self._armar()
         menus.armar(self)
-        for titulo, fabrica, atajo in menus.secciones_propias():
+        for titulo, fabrica, atajo in menus.secciones_propias() + menus.secciones_de_areas():
             self.agregar_seccion(titulo, fabrica, atajo)
         self._contador = QTimer(self, singleShot=True, interval=400)
         self._contador.timeout.connect(self.actualizar_pendientes)

@@ -216,3 +216,21 @@ def test_adjunto_se_copia_con_miniatura(qtbot, tareas_demo, ruta_demo, tmp_path)
     copia = adjuntos.ruta_blob(adjuntos.carpeta_de(ruta_demo), nueva["sha256"])
     assert copia.exists() and str(copia) == nueva["ruta"]
     assert not panel.lista.item(panel.lista.count() - 1).icon().isNull()
+
+
+def test_seccion_de_otra_area(qtbot, tareas_demo):
+    from PySide6.QtWidgets import QLabel
+
+    ventana = _ventana(qtbot, tareas_demo)
+    vistos = []
+
+    def fabrica(tareas, territorio_id):
+        vistos.append(territorio_id)
+        return QLabel(f"PMDT de {territorio_id}")
+
+    ventana.agregar_seccion("PMDT", fabrica, "Ctrl+7")
+    qtbot.keyClick(ventana.navegacion, Qt.Key.Key_7, CTRL)
+    assert vistos == [ventana.territorio_id]
+    assert ventana.pagina_actual().text() == f"PMDT de {ventana.territorio_id}"
+    ventana.selector.setCurrentIndex(1)
+    assert vistos[-1] == ventana.territorio_id and len(vistos) == 2

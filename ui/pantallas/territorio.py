@@ -109,6 +109,8 @@ class PantallaTerritorio(QWidget):
         capa.addWidget(self.encabezado)
         capa.addWidget(divisor, 1)
         self.tabla_pasos.selectionModel().currentRowChanged.connect(self._paso_elegido)
+        # Enter en un paso lleva a sus registros; Enter en un registro lo abre.
+        self.tabla_pasos.activated.connect(lambda _i: self.tabla_registros.setFocus())
         self.setFocusProxy(self.tabla_pasos)
         self.setEnabled(territorio_id is not None)
         self.ficha: dict[str, Any] | None = None
