@@ -18,6 +18,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator  # noqa: E
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from pir_campo import NOMBRE  # noqa: E402
+from pir_campo.errores import ErrorBaseDatos  # noqa: E402
 
 ORGANIZACION = "PIRDT"
 LOCALE = QLocale(QLocale.Language.Spanish, QLocale.Country.Chile)
@@ -70,14 +71,17 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
     from ui.tareas import Tareas
     from ui.ventana_principal import VentanaPrincipal
 
-    app = aplicacion()
     ruta = Path(ruta)
+    if medir_inicio and not ruta.is_file():
+        # Una medición no puede quedarse esperando a que alguien llene el asistente.
+        raise ErrorBaseDatos(f"No existe la base de datos {ruta}; no hay nada que medir.")
+    app = aplicacion()
     if not ruta.exists():
         from ui.asistente_inicio import AsistenteInicio
 
         asistente = AsistenteInicio(ruta)
         if asistente.exec() != AsistenteInicio.DialogCode.Accepted:
-            return 1
+            return 0  # la persona prefirió no crear la base todavía
     tareas = Tareas(ruta)
     ventana = VentanaPrincipal(tareas)
     if medir_inicio:

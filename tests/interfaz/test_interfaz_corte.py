@@ -59,3 +59,10 @@ def test_medir_inicio_imprime_solo_milisegundos(ruta_demo):
     assert salida.returncode == 0, salida.stderr
     assert salida.stdout.strip().isdigit()
     assert 0 < int(salida.stdout) < 120_000
+
+
+def test_medir_inicio_sin_base_es_un_error_en_espanol(tmp_path):
+    salida = cli_proceso("--medir-inicio", "--db", tmp_path / "no_existe.sqlite")
+    assert salida.returncode == 1
+    assert salida.stderr.startswith("Error: No existe la base de datos")
+    assert "Traceback" not in salida.stderr and not (tmp_path / "no_existe.sqlite").exists()
