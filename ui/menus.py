@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def _accion(ventana, menu, texto: str, atajo: str | None, funcion, ayuda: str = "") -> QAction:
     accion = QAction(texto, ventana)
     if atajo:
-        accion.setShortcut(QKeySequence(atajo))
+        accion.setShortcuts([QKeySequence(atajo)])  # setShortcut crea enums: 40 ms la 1.ª vez
     if ayuda:
         accion.setStatusTip(ayuda)
         accion.setToolTip(ayuda)

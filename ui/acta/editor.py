@@ -160,7 +160,7 @@ class EditorActa(QWidget):
 
     def _accion(self, atajo: str, funcion) -> None:
         accion = QAction(self)
-        accion.setShortcut(QKeySequence(atajo))
+        accion.setShortcuts([QKeySequence(atajo)])  # setShortcut crea enums: 40 ms la 1.ª vez
         accion.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         accion.triggered.connect(funcion)
         self.addAction(accion)

