@@ -54,7 +54,7 @@ class VentanaPrincipal(QMainWindow):
             self.agregar_seccion(titulo, fabrica, atajo)
         self._contador = QTimer(self, singleShot=True, interval=400)
         self._contador.timeout.connect(self.actualizar_pendientes)
-        tareas.cambiado.connect(lambda _c: self._contador.start())
+        tareas.cambiado.connect(self._al_cambiar)
         tareas.error.connect(self._error)
         ajustes = QSettings()
         geometria = ajustes.value("ventana/geometria")
@@ -132,7 +132,8 @@ class VentanaPrincipal(QMainWindow):
         self.selector.blockSignals(True)
         self.selector.setCurrentIndex(indice)
         self.selector.blockSignals(False)
-        self._al_elegir_territorio(indice)
+        if not self._paginas or self.selector.itemData(indice) != self.territorio_id:
+            self._al_elegir_territorio(indice)
         self.actualizar_pendientes()
 
     def _al_elegir_territorio(self, indice: int) -> None:
@@ -240,6 +241,11 @@ class VentanaPrincipal(QMainWindow):
         texto = self.busqueda.text().strip()
         if texto:
             self.abrir_registro("busqueda", texto)
+
+    def _al_cambiar(self, cambio) -> None:
+        self._contador.start()
+        if cambio.tabla == "territorio":
+            self.cargar_territorios()  # un territorio nuevo o renombrado (p. ej. desde la oficina)
 
     def actualizar_pendientes(self) -> None:
         self.tareas.ejecutar(
