@@ -234,3 +234,16 @@ def test_seccion_de_otra_area(qtbot, tareas_demo):
     assert ventana.pagina_actual().text() == f"PMDT de {ventana.territorio_id}"
     ventana.selector.setCurrentIndex(1)
     assert vistos[-1] == ventana.territorio_id and len(vistos) == 2
+
+
+def test_talleres_ordenados_por_fecha_real(qtbot, tareas_demo, ruta_demo):
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+    pantalla = PantallaTalleres(tareas_demo, tid)
+    qtbot.addWidget(pantalla)
+    proxy = pantalla.filtro_modelo
+    fechas = [proxy.index(i, 0).data(Qt.ItemDataRole.UserRole + 3) for i in range(proxy.rowCount())]
+    assert fechas == sorted(fechas, reverse=True)
+    pantalla.tabla.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    vistas = [proxy.index(i, 0).data() for i in range(proxy.rowCount())]
+    assert vistas[0][-4:] <= vistas[-1][-4:]  # dd-mm-aaaa: el año del primero no es mayor
