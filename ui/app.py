@@ -61,6 +61,21 @@ def configurar(app: QApplication) -> None:
         app.setProperty("pir_traducida", instalar_traducciones(app))
 
 
+CLAVE_LETRA = "apariencia/tamano_letra"
+
+
+def aplicar_tamano_letra(puntos: int | None = None) -> None:
+    """Tamaño de letra elegido en Ajustes (guardado por persona con QSettings)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont
+
+    puntos = puntos or int(QSettings().value(CLAVE_LETRA, 0) or 0)
+    if puntos:
+        fuente = QFont(QApplication.font())
+        fuente.setPointSize(puntos)
+        QApplication.setFont(fuente)
+
+
 def aplicacion() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configurar(app)
@@ -76,6 +91,7 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
         # Una medición no puede quedarse esperando a que alguien llene el asistente.
         raise ErrorBaseDatos(f"No existe la base de datos {ruta}; no hay nada que medir.")
     app = aplicacion()
+    aplicar_tamano_letra()
     if not ruta.exists():
         from ui.asistente_inicio import AsistenteInicio
 

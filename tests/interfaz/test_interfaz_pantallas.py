@@ -247,3 +247,28 @@ def test_talleres_ordenados_por_fecha_real(qtbot, tareas_demo, ruta_demo):
     pantalla.tabla.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     vistas = [proxy.index(i, 0).data() for i in range(proxy.rowCount())]
     assert vistas[0][-4:] <= vistas[-1][-4:]  # dd-mm-aaaa: el año del primero no es mayor
+
+
+def test_ajustes_guardan_el_tamano_de_letra(qtbot, tareas_demo):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import aplicar_tamano_letra
+    from ui.pantallas.ajustes import DialogoAjustes
+
+    original = QApplication.font()
+    dialogo = DialogoAjustes(tareas_demo)
+    qtbot.addWidget(dialogo)
+    assert "Facilitadora de demostración" in [
+        dialogo.identidad.itemAt(i).widget().text()
+        for i in range(dialogo.identidad.count())
+        if dialogo.identidad.itemAt(i).widget() is not None
+    ]
+    dialogo.letra.setValue(13)
+    dialogo.aceptar()
+    try:
+        assert QApplication.font().pointSize() == 13
+        QApplication.setFont(original)
+        aplicar_tamano_letra()
+        assert QApplication.font().pointSize() == 13
+    finally:
+        QApplication.setFont(original)
