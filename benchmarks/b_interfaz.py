@@ -21,7 +21,7 @@ from pathlib import Path
 from medir import Fila, mediana
 
 RAIZ = Path(__file__).resolve().parent.parent
-VERSION = "v3"  # cambia si cambia el esquema o la demo: se regenera la base en caché
+VERSION = "v5"  # cambia si cambia el esquema o la demo: se regenera la base en caché
 PISO_QT = """
 import sys
 sys.path.insert(0, {raiz!r})
@@ -44,13 +44,17 @@ def _entorno() -> dict[str, str]:
 
 def _demo(territorios: int, talleres: int) -> Path:
     ruta = Path(tempfile.gettempdir()) / f"pir_b_interfaz_{VERSION}_{territorios}_{talleres}.sqlite"
-    if not ruta.exists():
+    listo = ruta.with_suffix(".listo")  # marca de base completa (junto a su carpeta de adjuntos)
+    if not listo.exists():
+        import shutil
+
+        from pir_campo import adjuntos
         from pir_campo.cli.cmd_demo import crear_demo
 
-        parcial = ruta.with_suffix(".tmp.sqlite")
-        parcial.unlink(missing_ok=True)
-        crear_demo(parcial, territorios=territorios, talleres=talleres, semilla=7)
-        parcial.rename(ruta)
+        ruta.unlink(missing_ok=True)
+        shutil.rmtree(adjuntos.carpeta_de(ruta), ignore_errors=True)
+        crear_demo(ruta, territorios=territorios, talleres=talleres, semilla=7)
+        listo.touch()
     return ruta
 
 

@@ -58,7 +58,7 @@ def main() -> int:
     for nombre in modulos:
         modulo = importlib.import_module(nombre)
         filas.extend(modulo.medir(rapido=args.rapido))
-    print(f"{'medición':<62} {'medido':>10} {'piso':>10} {'razón':>7} {'límite':>7}  ")
+    print(f"{'medición':<70} {'medido':>10} {'piso':>10} {'razón':>7} {'límite':>7}  ")
     fallas = 0
     for f in filas:
         razon = f"{f.razon:.2f}" if f.razon is not None else "-"
@@ -66,7 +66,7 @@ def main() -> int:
         estado = {True: "ok", False: "NO CUMPLE", None: ""}[f.cumple]
         fallas += f.cumple is False
         piso = f"{f.piso:.4f}" if f.piso is not None else "-"
-        print(f"{f.descripcion:<62} {f.medido:>9.4f}{f.unidad:<1} {piso:>10} {razon:>7} "
+        print(f"{f.descripcion:<70} {f.medido:>9.4f}{f.unidad:<1} {piso:>10} {razon:>7} "
               f"{limite:>7}  {estado} {f.nota}".rstrip())
     return 1 if fallas else 0
 

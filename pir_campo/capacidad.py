@@ -66,8 +66,10 @@ def validar_definicion(datos: dict) -> Instrumento:
             niveles,
             secciones,
         )
-    except (KeyError, TypeError, ValueError) as e:
-        raise falla(f"falta o sobra información ({e})") from None
+    except KeyError as e:
+        raise falla(f"falta el dato {e}") from None
+    except (TypeError, ValueError, AttributeError) as e:
+        raise falla(f"un dato tiene un tipo o valor no válido ({e})") from None
     if instrumento.version < 1:
         raise falla("la versión debe ser 1 o mayor")
     if len(escala) < 2 or len({v for v, _ in escala}) != len(escala):
@@ -79,19 +81,49 @@ def validar_definicion(datos: dict) -> Instrumento:
     codigos = [c for s in secciones for c, _ in s.items]
     if len(set(codigos)) != len(codigos):
         raise falla("hay códigos de ítem repetidos")
-    if {n for n, _ in niveles} != {"alto", "medio", "bajo"}:
+    if {n for n, _ in niveles} != {"alto", "medio", "bajo"} or len(niveles) != 3:
         raise falla("los niveles deben ser alto, medio y bajo")
+    _validar_detalle(instrumento, falla)
     return instrumento
 
 
-@cache
-def cargar(ruta: Path | None = None) -> Instrumento:
-    ruta = ruta or ruta_recurso("instrumentos", "capacidad_gestion.json")
+def _validar_detalle(instrumento: Instrumento, falla) -> None:
+    """Reglas que evitan puntajes imposibles: escala 0-10, pesos positivos, umbrales 0-100."""
+    if any(not 0 <= v <= 10 for v, _ in instrumento.escala):
+        raise falla("los valores de la escala deben estar entre 0 y 10")
+    if any(not e.strip() for _, e in instrumento.escala):
+        raise falla("cada valor de la escala necesita su etiqueta")
+    if any(s.peso <= 0 for s in instrumento.secciones):
+        raise falla("el peso de cada sección debe ser mayor que 0")
+    secciones = [s.codigo for s in instrumento.secciones]
+    if len(set(secciones)) != len(secciones):
+        raise falla("hay códigos de sección repetidos")
+    textos = [s.nombre for s in instrumento.secciones] + [
+        t for s in instrumento.secciones for _, t in s.items
+    ]
+    if any(not str(t).strip() for t in textos):
+        raise falla("hay secciones o ítems sin texto")
+    umbrales = dict(instrumento.niveles)
+    if any(not 0 <= u <= 100 for u in umbrales.values()):
+        raise falla("los umbrales de nivel deben estar entre 0 y 100")
+    if umbrales["bajo"] != 0 or not umbrales["bajo"] < umbrales["medio"] < umbrales["alto"]:
+        raise falla("los umbrales deben cumplir bajo = 0 < medio < alto")
+
+
+def validar_archivo(ruta: Path) -> Instrumento:
+    """Lee y valida un archivo de instrumento sin guardarlo en caché (para revisarlo antes)."""
     try:
         datos = json.loads(Path(ruta).read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:
         raise ErrorCatalogo(f"No se pudo leer el instrumento {ruta}: {e}.") from None
+    if not isinstance(datos, dict):
+        raise ErrorCatalogo("El instrumento no es válido: debe ser un objeto JSON.")
     return validar_definicion(datos)
+
+
+@cache
+def cargar(ruta: Path | None = None) -> Instrumento:
+    return validar_archivo(ruta or ruta_recurso("instrumentos", "capacidad_gestion.json"))
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,14 @@ que prueban la aplicación, las pruebas y las mediciones de rendimiento.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import struct
 import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from pir_campo import adjuntos, capacidad, catalogos, ids, rut
@@ -40,171 +42,14 @@ from pir_campo.modelos import (
     Territorio,
 )
 from pir_campo.modelos.enums import PasoCritico, Tipologia
+from pir_campo.planificacion import demo_planificacion
+from pir_campo.recursos import ruta_recurso
 
 _MOTIVO = "datos de demostración"
 INICIO = dt.date(2025, 3, 3)
 FIN = dt.date(2026, 10, 30)
 _MS_BASE = 1_740_000_000_000
 
-NOMBRES_MUJER = [
-    "María",
-    "Ana",
-    "Rosa",
-    "Juana",
-    "Carmen",
-    "Margarita",
-    "Luisa",
-    "Elena",
-    "Patricia",
-    "Claudia",
-    "Verónica",
-    "Sonia",
-    "Gladys",
-    "Ximena",
-    "Paola",
-    "Francisca",
-    "Javiera",
-    "Camila",
-    "Daniela",
-    "Marcela",
-    "Yolanda",
-    "Eliana",
-    "Inés",
-    "Olga",
-    "Teresa",
-    "Nelly",
-]
-NOMBRES_HOMBRE = [
-    "Juan",
-    "José",
-    "Luis",
-    "Pedro",
-    "Carlos",
-    "Manuel",
-    "Jorge",
-    "Héctor",
-    "Sergio",
-    "Raúl",
-    "Víctor",
-    "Miguel",
-    "Francisco",
-    "Andrés",
-    "Cristián",
-    "Patricio",
-    "Rodrigo",
-    "Nelson",
-    "Osvaldo",
-    "Ramón",
-    "Segundo",
-    "Eliseo",
-    "Matías",
-    "Benjamín",
-    "Ignacio",
-    "Tomás",
-]
-APELLIDOS = [
-    "González",
-    "Muñoz",
-    "Rojas",
-    "Díaz",
-    "Pérez",
-    "Soto",
-    "Contreras",
-    "Silva",
-    "Martínez",
-    "Sepúlveda",
-    "Morales",
-    "Rodríguez",
-    "López",
-    "Fuentes",
-    "Hernández",
-    "Torres",
-    "Araya",
-    "Flores",
-    "Espinoza",
-    "Valenzuela",
-    "Castillo",
-    "Tapia",
-    "Reyes",
-    "Gutiérrez",
-    "Castro",
-    "Pizarro",
-    "Álvarez",
-    "Vásquez",
-    "Sánchez",
-    "Fernández",
-    "Carrasco",
-    "Cortés",
-    "Núñez",
-]
-APELLIDOS_MAPUCHE = [
-    "Huenchumilla",
-    "Painemal",
-    "Millapán",
-    "Ñancupil",
-    "Curinao",
-    "Lefimil",
-    "Huaiquimil",
-    "Catrileo",
-    "Antileo",
-    "Quilaqueo",
-    "Marileo",
-    "Calfuqueo",
-    "Llancaleo",
-    "Huenulef",
-    "Paillán",
-    "Cayupán",
-    "Nahuelpán",
-    "Ancamil",
-    "Queupumil",
-    "Colipán",
-]
-LOCALIDADES = [
-    "Los Maitenes",
-    "El Manzano",
-    "La Quebrada",
-    "Quilaco",
-    "Las Juntas",
-    "El Romeral",
-    "Huapi",
-    "Pichilemu Alto",
-    "Las Trancas",
-    "Puerto Domínguez",
-    "Collileufu",
-    "Los Boldos",
-    "San Antonio Bajo",
-    "El Durazno",
-    "Llico",
-    "Peñablanca",
-    "Cerro Alto",
-    "Las Vertientes",
-    "Caleta Punta Lavapié",
-    "Rucapangue",
-    "Coihueco Alto",
-    "El Molino",
-    "La Capilla",
-    "Villa Esperanza",
-    "Quitralco",
-    "Mañío",
-    "Huillinco",
-    "Los Castaños",
-    "Lonquén",
-    "Nilahue",
-]
-NOMBRES_TERRITORIO = [
-    "Costa Lago Budi",
-    "Secano Interior",
-    "Valle Alto del Limarí",
-    "Borde Costero Sur",
-    "Precordillera Andina",
-    "Cuenca del Itata",
-    "Archipiélago de Calbuco",
-    "Ribera del Maule",
-    "Valle de Quinchamalí",
-    "Lagos Precordilleranos",
-    "Costa de Arauco",
-    "Secano Costero",
-]
 # Caja aproximada (latitud y longitud mínimas y máximas) de cada región, para coordenadas.
 CAJAS = {
     "04": (-32.0, -29.3, -71.5, -70.2),
@@ -215,69 +60,12 @@ CAJAS = {
     "14": (-40.6, -39.3, -73.5, -71.7),
     "16": (-37.1, -36.1, -72.7, -71.1),
 }
-CARGOS = [
-    "Presidenta junta de vecinos",
-    "Secretario comité APR",
-    "Tesorera cooperativa",
-    "Socio comité APR",
-    "Dirigente productivo",
-    "Lonko",
-    "Werken",
-    "Concejal",
-    "Vecina",
-    "Vecino",
-    "Apicultora",
-    "Pescador artesanal",
-    "Profesora escuela rural",
-]
-TITULOS_PASO = {
-    1: [
-        "Presentación del programa y mapa de territorios",
-        "Revisión de indicadores del territorio",
-    ],
-    2: ["Validación participativa del territorio", "Firma del pacto territorial"],
-    3: ["Catastro de la oferta de inversión", "Revisión de inversiones comprometidas"],
-    4: [
-        "Diagnóstico participativo de necesidades",
-        "Priorización de la cartera de iniciativas",
-        "Visión y ejes productivos del territorio",
-    ],
-    5: ["Validación del PMDT con la comunidad", "Presentación del PMDT al municipio"],
-    6: ["Seguimiento de proyectos en ejecución", "Revisión de fichas IDI y resultados RATE"],
-    7: ["Diagnóstico de capacidad del comité APR", "Capacitación en tarifas y contabilidad"],
-    8: ["Evaluación anual del PMDT", "Actualización de la cartera"],
-}
-ACUERDOS = [
-    ("Enviar al municipio el listado de familias sin agua potable", "Directiva junta de vecinos"),
-    ("Solicitar a Vialidad la visita técnica al puente", "Facilitador territorial"),
-    ("Convocar a asamblea para elegir representantes", "Presidenta comité APR"),
-    ("Recopilar certificados de dominio de los terrenos", "Secretaría comité"),
-    ("Coordinar con la cooperativa eléctrica el catastro de extensiones", "Equipo regional"),
-    ("Revisar la propuesta de tarifa con los socios", "Tesorería"),
-    ("Entregar copia del acta a cada organización", "Facilitador territorial"),
-    ("Gestionar reunión con SERVIU y DOH", "Coordinación regional"),
-]
-NECESIDADES = {
-    Tipologia.AGUA_POTABLE: [
-        "Mejoramiento del sistema APR",
-        "Abasto de agua para sector alto",
-        "Nuevo estanque de acumulación",
-    ],
-    Tipologia.SANEAMIENTO: ["Soluciones sanitarias individuales", "Planta de tratamiento rural"],
-    Tipologia.ELECTRIFICACION: [
-        "Extensión de red trifásica productiva",
-        "Electrificación de viviendas aisladas",
-    ],
-    Tipologia.CONECTIVIDAD_VIAL: [
-        "Mejoramiento de camino rural",
-        "Reposición de puente",
-        "Pasarela peatonal sobre el estero",
-    ],
-    Tipologia.TELECOMUNICACIONES: ["Antena de telefonía móvil", "Conectividad a internet escolar"],
-    Tipologia.OBRAS_PORTUARIAS: ["Rampa de varado para botes", "Muelle de pescadores artesanales"],
-    Tipologia.FOMENTO_PRODUCTIVO: ["Estudio de riego tecnificado", "Plan de negocios apícola"],
-    Tipologia.OTRA: ["Sede social comunitaria", "Posta rural"],
-}
+
+
+@cache
+def _datos() -> dict:
+    """Nombres, lugares y textos de ejemplo (recursos/demo/datos_demo.json)."""
+    return json.loads(ruta_recurso("demo", "datos_demo.json").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -317,16 +105,23 @@ class _Generador:
         )
         return f"{cuerpo}{rut.digito_verificador(str(cuerpo))}"
 
+    def bip(self) -> str:
+        return f"{self.r.randint(30_000_000, 40_999_999)}-{self.r.randint(0, 9)}"
+
     def telefono(self) -> str:
         return f"+56 9 {self.r.randint(1000, 9999)} {self.r.randint(1000, 9999)}"
 
     def nombre_persona(self, sexo: str, mapuche: bool) -> str:
-        nombres = NOMBRES_MUJER if sexo == "mujer" else NOMBRES_HOMBRE
+        nombres = _datos()["nombres_mujer"] if sexo == "mujer" else _datos()["nombres_hombre"]
         pila = self.r.choice(nombres)
         if self.r.random() < 0.35:
-            pila += " " + self.r.choice(nombres)
-        fuente = APELLIDOS_MAPUCHE if mapuche and self.r.random() < 0.6 else APELLIDOS
-        return f"{pila} {self.r.choice(fuente)} {self.r.choice(APELLIDOS)}"
+            pila += " " + self.r.choice([n for n in nombres if n != pila])
+        fuente = (
+            _datos()["apellidos_mapuche"]
+            if mapuche and self.r.random() < 0.6
+            else _datos()["apellidos"]
+        )
+        return f"{pila} {self.r.choice(fuente)} {self.r.choice(_datos()['apellidos'])}"
 
     # ---- un territorio completo ----------------------------------------------------------
 
@@ -337,12 +132,14 @@ class _Generador:
         comunas = [c for c in self.cat.comunas.values() if c.cut_provincia == provincia]
         elegidas = r.sample(comunas, min(len(comunas), r.randint(2, 3)))
         mapuche = cut_region in ("08", "09", "10", "14")
-        nombre = NOMBRES_TERRITORIO[n % len(NOMBRES_TERRITORIO)]
+        nombre = _datos()["nombres_territorio"][n % len(_datos()["nombres_territorio"])]
         tid = self.lotes.agregar(
             Territorio,
             self.id(),
             {
-                "nombre": nombre if n < len(NOMBRES_TERRITORIO) else f"{nombre} {n + 1}",
+                "nombre": nombre
+                if n < len(_datos()["nombres_territorio"])
+                else f"{nombre} {n + 1}",
                 "cut_region": cut_region,
                 "comunas": [c.cut for c in elegidas],
                 "descripcion": f"Territorio rural de {', '.join(c.nombre for c in elegidas)}, "
@@ -366,7 +163,7 @@ class _Generador:
         )
         caja = CAJAS[cut_region]
         localidades = []
-        for nombre_loc in r.sample(LOCALIDADES, r.randint(4, 7)):
+        for nombre_loc in r.sample(_datos()["localidades"], r.randint(4, 7)):
             localidades.append(
                 self.lotes.agregar(
                     Localidad,
@@ -404,7 +201,7 @@ class _Generador:
             tipos.append(("comunidad_indigena", "Comunidad Indígena {}"))
         salida = {}
         for tipo, plantilla in tipos:
-            lugar = self.r.choice(LOCALIDADES)
+            lugar = self.r.choice(_datos()["localidades"])
             salida[tipo] = self.lotes.agregar(
                 Organizacion,
                 self.id(),
@@ -481,7 +278,7 @@ class _Generador:
                     "territorio_id": tid,
                     "localidad_id": r.choice(localidades),
                     "paso": paso,
-                    "titulo": r.choice(TITULOS_PASO[paso]),
+                    "titulo": r.choice(_datos()["titulos_paso"][str(paso)]),
                     "fecha": fecha.isoformat(),
                     "hora_inicio": inicio.isoformat(),
                     "hora_termino": dt.time(inicio.hour + 2, inicio.minute).isoformat(),
@@ -494,10 +291,12 @@ class _Generador:
                             "Ruka comunitaria" if mapuche else "Gimnasio",
                         ]
                     ),
-                    "proposito": f"Avanzar en el paso {paso}: {PasoCritico(paso).etiqueta.lower()}.",
-                    "facilitadores": f"{self.a.nombre}; equipo regional PIRDT",
+                    "proposito": f"Avanzar en el paso {paso}: "
+                    f"{PasoCritico(paso).etiqueta[0].lower()}{PasoCritico(paso).etiqueta[1:]}.",
+                    "facilitadores": f"{self.a.nombre}; Pedro Catrileo Soto",
                     "agenda": "1. Bienvenida y registro de asistencia\n2. Presentación del "
-                    "avance del programa\n3. Trabajo en grupos por localidad\n4. Plenario y acuerdos",
+                    "avance del programa\n3. Trabajo en grupos por localidad\n"
+                    "4. Plenario y acuerdos",
                     "discusion": "La comunidad planteó la falta de agua en verano en los sectores "
                     "altos y el mal estado del camino en invierno. Se discutió la priorización de "
                     "las iniciativas y el rol de las organizaciones en su mantención.",
@@ -518,11 +317,11 @@ class _Generador:
                         "territorio_id": tid,
                         "taller_id": taller,
                         "persona_id": persona,
-                        "cargo": r.choice(CARGOS) if r.random() < 0.25 else None,
+                        "cargo": r.choice(_datos()["cargos"]) if r.random() < 0.25 else None,
                         "firmo": r.random() < 0.92,
                     },
                 )
-            for texto, responsable in r.sample(ACUERDOS, r.randint(1, 4)):
+            for texto, responsable in r.sample(_datos()["acuerdos"], r.randint(1, 4)):
                 compromiso = fecha + dt.timedelta(days=r.randint(15, 120))
                 self.lotes.agregar(
                     Acuerdo,
@@ -566,7 +365,7 @@ class _Generador:
                 "localidad_id": r.choice(localidades),
                 "tipologia": tipologia.value,
                 "subtipo": r.choice(self.cat.tipologias[tipologia.value].subtipos),
-                "titulo": r.choice(NECESIDADES[tipologia]),
+                "titulo": r.choice(_datos()["necesidades"][tipologia.value]),
                 "situacion_actual": "Las familias dependen de soluciones precarias y de la "
                 "ayuda municipal; el problema se agrava en invierno.",
                 "hogares": (mujeres + hombres) // 3,
@@ -604,7 +403,8 @@ class _Generador:
                 self.id(),
                 {
                     "territorio_id": tid,
-                    "nombre": f"{self.r.choice(NECESIDADES[tip])} (en cartera sectorial)",
+                    "nombre": self.r.choice(_datos()["necesidades"][tip.value])
+                    + " (en cartera sectorial)",
                     "institucion": self.r.choice(
                         ["MOP Vialidad", "MOP DOH", "SEC", "Municipalidad", "INDAP", "SUBTEL"]
                     ),
@@ -620,7 +420,7 @@ class _Generador:
                     "monto": self.r.randint(50, 2000) * 1_000_000,
                     "unidad_monto": "CLP",
                     "anio": self.r.randint(2023, 2027),
-                    "codigo_bip": f"{self.r.randint(30_000_000, 40_999_999)}-{self.r.randint(0, 9)}",
+                    "codigo_bip": self.bip(),
                     "estado": self.r.choice(["existente", "comprometida"]),
                 },
             )
@@ -628,7 +428,7 @@ class _Generador:
     def pmdt(self, tid: str, necesidades: list[str]) -> str:
         anterior = None
         for version, estado, fecha in (
-            (1, "validado_core", "2026-02-16"),
+            (1, "validado_core", "2026-01-26"),
             (2, "borrador", "2026-09-21"),
         ):
             pid = self.lotes.agregar(
@@ -875,6 +675,7 @@ def generar(
         gen.territorio(n, regiones[0] if propia else regiones[n % len(regiones)], cuantos)
         if progreso:
             progreso(f"Territorio {n + 1} de {territorios} preparado")
+    demo_planificacion.agregar(gen.lotes, semilla, gen.ms)
     # Talleres y actas se guardan abiertos y se cierran o firman después de sus hijos, como
     # en terreno: primero la asistencia, después el cierre.
     finales: list[tuple[type, str, dict]] = []

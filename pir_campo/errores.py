@@ -51,3 +51,25 @@ class ErrorRegistroCerrado(ErrorPir):
     """Se intentó modificar un taller cerrado o un acta firmada."""
 
     codigo = "CERRADO"
+
+
+class ErrorDocumento(ErrorPir):
+    """No se pudo preparar o escribir un documento impreso."""
+
+    codigo = "DOCUMENTO"
+
+
+class ErrorPaquete(ErrorPir):
+    """Un paquete de sincronización rechazado entero: no se aplicó nada de él."""
+
+    codigo = "PAQUETE"
+
+    def __init__(self, mensaje: str, codigo: str = "PAQUETE"):
+        super().__init__(mensaje)
+        self.codigo = codigo
+
+
+class ErrorIdentidad(ErrorPir):
+    """Archivo de identidad inválido o registro de confianza imposible."""
+
+    codigo = "IDENTIDAD"

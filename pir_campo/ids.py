@@ -53,8 +53,12 @@ def nuevo_dispositivo(rol: str) -> str:
 
 
 def codigo_corto(id_registro: str) -> str:
-    """Código para papel: base32 de los primeros 40 bits del UUID más un dígito de control."""
-    bits = int(id_registro.replace("-", "")[:10], 16)
+    """Código para papel: base32 de los últimos 40 bits del UUID más un dígito de control.
+
+    Son bits al azar del UUIDv7 (los primeros son su marca de tiempo, que comparten los
+    registros creados en el mismo instante), así que dos registros casi nunca lo comparten.
+    """
+    bits = int(id_registro.replace("-", "")[-10:], 16)
     cuerpo = base32(bits, 8)
     control = CROCKFORD[sum((i + 1) * CROCKFORD.index(c) for i, c in enumerate(cuerpo)) % 32]
     return f"{cuerpo[:4]}-{cuerpo[4:]}{control}"

@@ -1,4 +1,4 @@
-"""Aplicación de escritorio de PIR Campo (PySide6). Importa el núcleo; el núcleo no la importa."""
+"""Aplicación de escritorio de PIR Campo (PySide6): importa el núcleo; el núcleo no la importa."""
 
 from ui import parche_pyside
 

@@ -37,9 +37,9 @@ def _perezosa(modulo: str, clase: str) -> Fabrica:
 
 
 # Paquetes de otras áreas que exportan `SECCIONES: list[(titulo, fabrica, atajo)]`; se agregan
-# a la navegación después de las propias (una línea por área, como COMANDOS en la CLI). Sus
-# fábricas deberían importar la pantalla al llamarse, para no alargar el arranque.
-AREAS: tuple[str, ...] = ()
+# a la navegación después de las propias (una línea por área, como COMANDOS en la CLI), en
+# cuanto la ventana ya muestra sus datos: importarlas cuesta ~0,2 s que el arranque no espera.
+AREAS: tuple[str, ...] = ("ui.planificacion", "ui.sincronizacion")
 
 
 def secciones_de_areas() -> list[tuple[str, Fabrica, str | None]]:

@@ -50,7 +50,7 @@ class VentanaPrincipal(QMainWindow):
         tareas.ejecutar(lambda _almacen: None)
         self._armar()
         menus.armar(self)
-        for titulo, fabrica, atajo in menus.secciones_propias() + menus.secciones_de_areas():
+        for titulo, fabrica, atajo in menus.secciones_propias():
             self.agregar_seccion(titulo, fabrica, atajo)
         self._contador = QTimer(self, singleShot=True, interval=400)
         self._contador.timeout.connect(self.actualizar_pendientes)
@@ -190,6 +190,11 @@ class VentanaPrincipal(QMainWindow):
         if not self._emitida:
             self._emitida = True
             QTimer.singleShot(0, self.datos_cargados.emit)
+            QTimer.singleShot(0, self._agregar_areas)
+
+    def _agregar_areas(self) -> None:
+        for titulo, fabrica, atajo in menus.secciones_de_areas():
+            self.agregar_seccion(titulo, fabrica, atajo)
 
     def _conectar(self, pagina: QWidget) -> None:
         if hasattr(pagina, "abrir_registro"):

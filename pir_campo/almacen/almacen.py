@@ -278,21 +278,10 @@ class Almacen:
                 registros.append(
                     (id_, *t.a_sql(fila), _json({dev: seq}), _json([dev, seq, h]), h, dev, seq)
                 )
-                bitacora.append(
-                    (
-                        dev,
-                        seq,
-                        h,
-                        momento,
-                        self.nombre,
-                        t.nombre,
-                        id_,
-                        "*",
-                        None,
-                        _json(fila),
-                        motivo,
-                    )
-                )
+                # La fila de creación no repite los valores: el estado inicial se deduce del
+                # registro y de los «anterior» de sus cambios posteriores (ahorra la mitad).
+                fila_bitacora = (dev, seq, h, momento, self.nombre, t.nombre, id_, "*", None)
+                bitacora.append((*fila_bitacora, None, motivo))
             try:
                 self.conn.executemany(sql, registros)
             except sqlite3.IntegrityError:

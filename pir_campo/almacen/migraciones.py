@@ -574,12 +574,67 @@ BEGIN
 END;
 """
 
-# Esquema 3: índices de la aplicación de terreno (redirección de personas fusionadas y lista
-# de asistencias de un territorio ordenada por taller, para filtrar 100.000 filas).
+# Esquema 3: indicadores de selección de territorios y votos de la priorización participativa.
 ESQUEMA_3 = """
+CREATE TABLE indicador_territorio (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    indicador TEXT,
+    tipologia TEXT,
+    valor REAL,
+    unidad TEXT,
+    fuente TEXT,
+    anio INTEGER,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE TABLE voto_priorizacion (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    taller_id TEXT,
+    necesidad_id TEXT,
+    votos INTEGER,
+    lugar INTEGER,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE INDEX indicador_territorio_lseq ON indicador_territorio(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX voto_priorizacion_lseq ON voto_priorizacion(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX indicador_territorio_territorio ON indicador_territorio(territorio_id);
+CREATE INDEX voto_priorizacion_territorio ON voto_priorizacion(territorio_id);
+CREATE INDEX voto_priorizacion_taller ON voto_priorizacion(taller_id);
+CREATE INDEX voto_priorizacion_necesidad ON voto_priorizacion(necesidad_id);
+"""
+
+# Esquema 4: índices de la aplicación de terreno (redirección de personas fusionadas y lista
+# de asistencias de un territorio ordenada por taller, para filtrar 100.000 filas).
+ESQUEMA_4 = """
 CREATE INDEX persona_fusionado ON persona(fusionado_en) WHERE fusionado_en IS NOT NULL;
-CREATE INDEX asistencia_territorio_taller ON asistencia(territorio_id, eliminado, taller_id);
-CREATE INDEX asistencia_persona_taller ON asistencia(persona_id, eliminado, taller_id);
+CREATE INDEX asistencia_territorio_taller ON asistencia(territorio_id, taller_id);
+"""
+
+# Esquema 5: índices que cubren el filtro de asistencias (con `eliminado`, para no leer filas):
+# filtrar 100.000 asistencias por nombre pasa de ~250 ms a ~25 ms por tecla.
+ESQUEMA_5 = """
+DROP INDEX asistencia_territorio_taller;
+CREATE INDEX asistencia_territorio_vigente ON asistencia(territorio_id, eliminado, taller_id);
+CREATE INDEX asistencia_persona_vigente ON asistencia(persona_id, eliminado, taller_id);
 """
 
 
@@ -612,6 +667,8 @@ def _sentencias(sql: str) -> list[str]:
 MIGRACIONES: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "tablas del dominio con metadatos de sincronización y bitácora", _script(ESQUEMA_1)),
     (2, "búsqueda de personas por nombre (FTS5)", _script(ESQUEMA_2)),
-    (3, "índices de la aplicación de terreno", _script(ESQUEMA_3)),
+    (3, "indicadores de selección y votos de priorización", _script(ESQUEMA_3)),
+    (4, "índices de la aplicación de terreno", _script(ESQUEMA_4)),
+    (5, "índices que cubren el filtro de asistencias", _script(ESQUEMA_5)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

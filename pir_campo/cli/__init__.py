@@ -24,6 +24,16 @@ COMANDOS = (
     "demo",
     "resumen",
     "listar",
+    "agregar",
+    "editar",
+    "documento",
+    "instrumento",
+    "identidad",
+    "confiar",
+    "exportar",
+    "verificar",
+    "importar",
+    "conflictos",
 )
 
 SALIDA_ERROR = 1
@@ -119,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             flujo.reconfigure(errors="replace")
     try:
         lista = sys.argv[1:] if argv is None else argv
-        args = construir_parser(not _solo_aplicacion(lista)).parse_args(lista)
+        try:
+            args = construir_parser(not _solo_aplicacion(lista)).parse_args(lista)
+        except SystemExit as salida:  # --help, --version o argumentos malos (argparse)
+            return salida.code if isinstance(salida.code, int) else SALIDA_ERROR
         if args.comando is None:
             return _abrir_aplicacion(args)
         return int(args._ejecutar(args) or 0)

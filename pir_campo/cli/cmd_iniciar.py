@@ -34,7 +34,6 @@ def ejecutar(args: argparse.Namespace) -> int:
     args.db.parent.mkdir(parents=True, exist_ok=True)
     with Almacen.iniciar(args.db, args.rol, args.nombre, args.region) as almacen:
         print(f"Base creada en {args.db}")
-        print(
-            f"Dispositivo: {almacen.dispositivo} ({'oficina' if almacen.rol == 'oficina' else 'campo'})"
-        )
+        rol = "oficina regional" if almacen.rol == "oficina" else "notebook de campo"
+        print(f"Dispositivo: {almacen.dispositivo} ({rol})")
     return 0

@@ -25,9 +25,8 @@ def ejecutar(args: argparse.Namespace) -> int:
         imprimir_json(datos)
         return 0
     region = cargar().regiones.get(datos["region"] or "")
-    print(
-        f"Instalación: {datos['nombre']} ({'oficina regional' if datos['rol'] == 'oficina' else 'campo'})"
-    )
+    rol = "oficina regional" if datos["rol"] == "oficina" else "notebook de campo"
+    print(f"Instalación: {datos['nombre']} ({rol})")
     print(f"Dispositivo: {datos['dispositivo']}")
     if region:
         print(f"Región: {region.nombre}")

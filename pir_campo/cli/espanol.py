@@ -12,7 +12,9 @@ _TEXTOS = {
     "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
     "the following arguments are required: %s": "faltan estos argumentos: %s",
     "unrecognized arguments: %s": "argumentos no reconocidos: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "opción no válida: %(value)r (elija entre %(choices)s)"
+    ),
     "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
     "expected one argument": "se esperaba un valor",
     "expected at most one argument": "se esperaba como máximo un valor",
@@ -20,9 +22,13 @@ _TEXTOS = {
     "invalid %(type)s value: %(value)r": "valor no válido: %(value)r",
     "not allowed with argument %s": "no se puede usar junto con %s",
     "one of the arguments %s is required": "se requiere uno de estos argumentos: %s",
-    "ambiguous option: %(option)s could match %(matches)s": "opción ambigua: %(option)s puede ser %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "opción ambigua: %(option)s puede ser %(matches)s"
+    ),
     "ignored explicit argument %r": "se ignoró el valor %r",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "comando desconocido %(parser_name)r (elija entre: %(choices)s)",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "comando desconocido %(parser_name)r (elija entre: %(choices)s)"
+    ),
     "can't open '%(filename)s': %(error)s": "no se puede abrir «%(filename)s»: %(error)s",
 }
 

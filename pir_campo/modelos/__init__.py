@@ -6,6 +6,7 @@ from pir_campo.modelos.adjunto import Adjunto
 from pir_campo.modelos.base import Modelo
 from pir_campo.modelos.capacidad import AccionPlan, Diagnostico, RespuestaDiagnostico
 from pir_campo.modelos.planificacion import Iniciativa, Necesidad, OfertaInversion, Pmdt
+from pir_campo.modelos.seleccion import IndicadorTerritorio, VotoPriorizacion
 from pir_campo.modelos.taller import (
     ActaValidacion,
     Acuerdo,
@@ -19,6 +20,7 @@ from pir_campo.modelos.territorio import Localidad, Organizacion, Persona, Terri
 # Orden de padres a hijos: así se crean las tablas, se exporta y se genera la demo.
 MODELOS: tuple[type[Modelo], ...] = (
     Territorio,
+    IndicadorTerritorio,
     Localidad,
     Organizacion,
     Persona,
@@ -30,6 +32,7 @@ MODELOS: tuple[type[Modelo], ...] = (
     Firmante,
     Adenda,
     Necesidad,
+    VotoPriorizacion,
     OfertaInversion,
     Iniciativa,
     Diagnostico,

@@ -197,3 +197,13 @@ class ClaseAdjunto(Opcion):
     FOTO = "foto", "Fotografía"
     PDF = "pdf", "Documento PDF"
     OTRO = "otro", "Otro"
+
+
+class Indicador(Opcion):
+    """Indicadores de selección de territorios (paso 1); cada valor lleva su fuente y año."""
+
+    DENSIDAD = "densidad_poblacion", "Densidad de población"
+    POBREZA = "tasa_pobreza", "Tasa de pobreza"
+    BRECHA = "brecha_servicio", "Brecha de servicio"
+    DINAMISMO = "dinamismo_productivo", "Dinamismo productivo"
+    INDIGENA = "poblacion_indigena", "Población indígena"

@@ -1,0 +1,373 @@
+"""SQL de la sincronización: filas con sus metadatos, pares de confianza, paquetes importados,
+conflictos y el contador del concentrador. Solo el almacén habla SQL; `sincro` usa esto.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from typing import Any
+
+from pir_campo.almacen.almacen import Almacen, _json
+from pir_campo.almacen.tablas import tabla as tabla_modelo
+from pir_campo.formato import ahora_utc
+from pir_campo.modelos import MODELOS, POR_TABLA
+
+CONFLICTO = (
+    "territorio_id",
+    "tabla",
+    "registro_id",
+    "campo",
+    "tipo",
+    "valor_ganador",
+    "valor_otro",
+    "dot_ganador",
+    "dot_otro",
+    "estado",
+    "resolucion",
+)
+TABLAS = tuple(m.tabla for m in MODELOS) + ("conflicto",)
+# Columnas que viajan como campos con punto propio, además de las del modelo.
+CAMPOS_META = ("eliminado", "fusionado_en")
+META_SQL = ("vv", "cdot", "fdots", "hlc", "origen", "extra")
+
+
+@cache
+def campos(tabla: str) -> tuple[str, ...]:
+    """Campos de datos (en forma SQL) de una tabla sincronizable, incluidos eliminado/fusionado."""
+    base = CONFLICTO if tabla == "conflicto" else tabla_modelo(POR_TABLA[tabla]).campos
+    return (*base, *CAMPOS_META)
+
+
+def campo_territorio(tabla: str) -> str | None:
+    if tabla == "conflicto":
+        return "territorio_id"
+    return POR_TABLA[tabla].campo_territorio
+
+
+# ---- contador y reloj -------------------------------------------------------------------------
+
+
+def seq_actual(almacen: Almacen) -> int:
+    return int(almacen.estado()["seq"])
+
+
+def hlc_actual(almacen: Almacen) -> str:
+    return almacen.estado()["hlc"]
+
+
+def nuevo_seq(almacen: Almacen) -> int:
+    """Un seq propio para marcar lo aplicado (el lseq del concentrador); dentro de transacción."""
+    return almacen._sellar()[0]
+
+
+def observar_reloj(almacen: Almacen, sello: str) -> bool:
+    return almacen._hlc.observar(sello)
+
+
+# ---- filas con metadatos ----------------------------------------------------------------------
+
+
+def _select(tabla: str) -> str:
+    return (
+        f"SELECT id, {', '.join(campos(tabla))}, {', '.join(META_SQL)}, lseq, revisar FROM {tabla}"
+    )
+
+
+def filas_exportables(
+    almacen: Almacen, tabla: str, desde: int | None, territorios: Sequence[str] | None = None
+) -> Iterator[tuple]:
+    """Filas con lseq > desde (todas si desde es None), opcionalmente de ciertos territorios.
+
+    Cada fila: (id, *campos, vv, cdot, fdots, hlc, origen, extra, lseq, revisar), en forma SQL.
+    """
+    condiciones, valores = [], []
+    if desde is not None:
+        condiciones.append("lseq > ?")
+        valores.append(desde)
+    ct = campo_territorio(tabla)
+    if territorios is not None and ct:
+        condiciones.append(f"{ct} IN (SELECT value FROM json_each(?))")
+        valores.append(json.dumps(list(territorios)))
+    donde = f" WHERE {' AND '.join(condiciones)}" if condiciones else ""
+    yield from almacen.conn.execute(_select(tabla) + donde, valores)
+
+
+def leer_filas(almacen: Almacen, tabla: str, ids: Sequence[str]) -> dict[str, tuple]:
+    if not ids:
+        return {}
+    sql = _select(tabla) + " WHERE id IN (SELECT value FROM json_each(?))"
+    return {f[0]: f for f in almacen.conn.execute(sql, (json.dumps(list(ids)),))}
+
+
+def insertar_filas(almacen: Almacen, tabla: str, filas: Iterable[Sequence[Any]]) -> None:
+    """Filas (id, *campos, vv, cdot, fdots, hlc, origen, extra, lseq) con metadatos remotos."""
+    columnas = ("id", *campos(tabla), *META_SQL, "lseq")
+    almacen.conn.executemany(
+        f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES ({', '.join('?' * len(columnas))})",
+        filas,
+    )
+
+
+def reemplazar_filas(almacen: Almacen, tabla: str, filas: Iterable[Sequence[Any]]) -> None:
+    """UPDATE (no REPLACE: los disparadores de búsqueda deben ver una actualización)."""
+    columnas = (*campos(tabla), *META_SQL, "lseq", "revisar")
+    asignaciones = ", ".join(f"{c} = ?" for c in columnas)
+    almacen.conn.executemany(
+        f"UPDATE {tabla} SET {asignaciones} WHERE id = ?", ((*f[1:], f[0]) for f in filas)
+    )
+
+
+def escribir_local(
+    almacen: Almacen, tabla: str, id: str, cambios: dict[str, Any], motivo: str | None = None
+) -> None:
+    """Escritura local con punto propio (resolver conflictos, restaurar un eliminado)."""
+    with almacen.transaccion():
+        fila = almacen.conn.execute(
+            f"SELECT {', '.join(cambios)}, vv, fdots FROM {tabla} WHERE id = ?", (id,)
+        ).fetchone()
+        if fila is None:
+            return
+        anteriores = dict(zip(cambios, fila[: len(cambios)], strict=True))
+        seq, h = almacen._sellar()
+        dot = [almacen.dispositivo, seq, h]
+        fdots = {**json.loads(fila[-1]), **{c: dot for c in cambios}}
+        vv = {**json.loads(fila[-2]), almacen.dispositivo: seq}
+        asignaciones = ", ".join(f"{c} = ?" for c in cambios)
+        almacen.conn.execute(
+            f"UPDATE {tabla} SET {asignaciones}, fdots = ?, vv = ?, hlc = ?, origen = ?, "
+            "lseq = ? WHERE id = ?",
+            [*cambios.values(), _json(fdots), _json(vv), h, almacen.dispositivo, seq, id],
+        )
+        almacen._bitacora(
+            (
+                almacen.dispositivo,
+                seq,
+                h,
+                ahora_utc(),
+                almacen.nombre,
+                tabla,
+                id,
+                c,
+                _json(anteriores[c]),
+                _json(v),
+                motivo,
+            )
+            for c, v in cambios.items()
+        )
+
+
+# ---- pares ------------------------------------------------------------------------------------
+
+
+def _par(cursor: Any) -> list[dict[str, Any]]:
+    columnas = [d[0] for d in cursor.description]
+    salida = []
+    for f in cursor:
+        d = dict(zip(columnas, f, strict=True))
+        d["territorios"] = json.loads(d["territorios"])
+        d["rangos_faltantes"] = json.loads(d["rangos_faltantes"])
+        d["ultimo_paquete"] = json.loads(d["ultimo_paquete"]) if d["ultimo_paquete"] else None
+        salida.append(d)
+    return salida
+
+
+def pares(almacen: Almacen, rol: str | None = None) -> list[dict[str, Any]]:
+    sql, valores = "SELECT * FROM par", []
+    if rol:
+        sql += " WHERE rol = ?"
+        valores.append(rol)
+    return _par(almacen.conn.execute(sql + " ORDER BY nombre, id", valores))
+
+
+def par(almacen: Almacen, id: str) -> dict[str, Any] | None:
+    filas = _par(almacen.conn.execute("SELECT * FROM par WHERE id = ?", (id,)))
+    return filas[0] if filas else None
+
+
+def oficina(almacen: Almacen) -> dict[str, Any] | None:
+    filas = pares(almacen, "oficina")
+    return filas[0] if filas else None
+
+
+def guardar_par(almacen: Almacen, datos: dict[str, Any], reemplazar_oficina: bool) -> None:
+    with almacen.transaccion():
+        if reemplazar_oficina:
+            almacen.conn.execute(
+                "DELETE FROM par WHERE rol = 'oficina' AND id != ?", (datos["id"],)
+            )
+        almacen.conn.execute(
+            "INSERT INTO par (id, rol, nombre, cut_region, clave_firma, clave_cifrado, "
+            "registrado_en) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "nombre = excluded.nombre, cut_region = excluded.cut_region",
+            (
+                datos["id"],
+                datos["rol"],
+                datos["nombre"],
+                datos.get("cut_region"),
+                datos["clave_firma"],
+                datos["clave_cifrado"],
+                ahora_utc(),
+            ),
+        )
+
+
+def actualizar_par(almacen: Almacen, id: str, **valores: Any) -> None:
+    for clave in ("territorios", "rangos_faltantes", "ultimo_paquete"):
+        if clave in valores and not isinstance(valores[clave], str):
+            valores[clave] = _json(valores[clave])
+    asignaciones = ", ".join(f"{c} = ?" for c in valores)
+    almacen.conn.execute(f"UPDATE par SET {asignaciones} WHERE id = ?", [*valores.values(), id])
+
+
+# ---- paquetes importados y adjuntos confirmados -------------------------------------------
+
+
+def paquete_importado(almacen: Almacen, paquete_id: str) -> dict[str, Any] | None:
+    cursor = almacen.conn.execute(
+        "SELECT * FROM paquete_importado WHERE paquete_id = ?", (paquete_id,)
+    )
+    columnas = [d[0] for d in cursor.description]
+    fila = cursor.fetchone()
+    if fila is None:
+        return None
+    d = dict(zip(columnas, fila, strict=True))
+    d["resumen"] = json.loads(d["resumen"])
+    return d
+
+
+def paquetes_de(almacen: Almacen, dispositivo: str, limite: int = 20) -> list[dict[str, Any]]:
+    cursor = almacen.conn.execute(
+        "SELECT paquete_id, sha256, seq_desde, seq_hasta, estado, resumen, importado_en "
+        "FROM paquete_importado WHERE desde_dispositivo = ? ORDER BY importado_en DESC, "
+        "paquete_id LIMIT ?",
+        (dispositivo, limite),
+    )
+    columnas = [d[0] for d in cursor.description]
+    return [{**dict(zip(columnas, f, strict=True)), "resumen": json.loads(f[5])} for f in cursor]
+
+
+def registrar_paquete(almacen: Almacen, datos: dict[str, Any]) -> None:
+    almacen.conn.execute(
+        "INSERT INTO paquete_importado (paquete_id, sha256, desde_dispositivo, tipo, seq_desde, "
+        "seq_hasta, estado, resumen, importado_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            datos["paquete_id"],
+            datos["sha256"],
+            datos["desde"],
+            datos["tipo"],
+            datos["seq_desde"],
+            datos["seq_hasta"],
+            "aplicado",
+            _json(datos["resumen"]),
+            ahora_utc(),
+        ),
+    )
+
+
+def maximos_vistos(almacen: Almacen) -> dict[str, int]:
+    """El seq más alto recibido de cada equipo (y el propio), para detectar puntos inventados."""
+    salida = {
+        d: n
+        for d, n in almacen.conn.execute(
+            "SELECT desde_dispositivo, max(seq_hasta) FROM paquete_importado "
+            "GROUP BY desde_dispositivo"
+        )
+    }
+    salida[almacen.dispositivo] = seq_actual(almacen)
+    return salida
+
+
+def blobs_confirmados(almacen: Almacen, par_id: str) -> set[str]:
+    return {
+        f[0]
+        for f in almacen.conn.execute(
+            "SELECT sha256 FROM blob_confirmado WHERE par_id = ?", (par_id,)
+        )
+    }
+
+
+def confirmar_blobs(almacen: Almacen, par_id: str, shas: Iterable[str]) -> None:
+    almacen.conn.executemany(
+        "INSERT OR IGNORE INTO blob_confirmado VALUES (?, ?)", ((par_id, s) for s in shas)
+    )
+
+
+# ---- consultas para pantallas y CLI ------------------------------------------------------
+
+
+def conflictos(almacen: Almacen, estado: str | None = "abierto") -> list[dict[str, Any]]:
+    sql = f"SELECT id, {', '.join(CONFLICTO)}, hlc FROM conflicto WHERE eliminado = 0"
+    valores = []
+    if estado:
+        sql += " AND estado = ?"
+        valores.append(estado)
+    cursor = almacen.conn.execute(sql + " ORDER BY hlc, id", valores)
+    columnas = [d[0] for d in cursor.description]
+    return [dict(zip(columnas, f, strict=True)) for f in cursor]
+
+
+def conflicto(almacen: Almacen, id: str) -> dict[str, Any] | None:
+    return next((c for c in conflictos(almacen, None) if c["id"] == id), None)
+
+
+def pendientes_por_tabla(almacen: Almacen, desde: int) -> dict[str, int]:
+    salida = {}
+    for t in TABLAS:
+        n = almacen.conn.execute(f"SELECT count(*) FROM {t} WHERE lseq > ?", (desde,)).fetchone()[0]
+        if n:
+            salida[t] = n
+    return salida
+
+
+def origenes(almacen: Almacen, tabla: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Origen de cada fila (dispositivo que la creó y el de su último cambio, con nombres).
+
+    Para la columna «Origen» de las listas en modo oficina.
+    """
+    nombres = {p["id"]: p["nombre"] for p in pares(almacen)}
+    nombres[almacen.dispositivo] = almacen.nombre
+    sql = f"SELECT id, cdot, origen FROM {tabla} WHERE id IN (SELECT value FROM json_each(?))"
+    salida = {}
+    for id_, cdot, origen in almacen.conn.execute(sql, (json.dumps(list(ids)),)):
+        creador = json.loads(cdot)[0]
+        salida[id_] = {
+            "creado_por": creador,
+            "creado_por_nombre": nombres.get(creador, creador),
+            "ultimo_cambio_por": origen,
+            "ultimo_cambio_por_nombre": nombres.get(origen, origen),
+        }
+    return salida
+
+
+def nombre_dispositivo(almacen: Almacen, dispositivo: str) -> str:
+    if dispositivo == almacen.dispositivo:
+        return almacen.nombre
+    p = par(almacen, dispositivo)
+    return p["nombre"] if p else dispositivo
+
+
+def valor_campo(almacen: Almacen, tabla: str, id: str, campo: str) -> Any:
+    if campo not in campos(tabla):
+        raise ValueError(f"{tabla} no tiene el campo {campo}")
+    fila = almacen.conn.execute(f"SELECT {campo} FROM {tabla} WHERE id = ?", (id,)).fetchone()
+    return fila[0] if fila else None
+
+
+def fila_completa(almacen: Almacen, tabla: str, id: str) -> dict[str, Any] | None:
+    """Valores SQL de una fila aunque tenga lápida (para resolver conflictos de eliminación)."""
+    cs = campos(tabla)
+    fila = almacen.conn.execute(
+        f"SELECT {', '.join(cs)} FROM {tabla} WHERE id = ?", (id,)
+    ).fetchone()
+    return dict(zip(cs, fila, strict=True)) if fila else None
+
+
+def marcar_revisar(almacen: Almacen, tabla: str, id: str) -> None:
+    """`revisar` queda en 1 mientras el registro tenga conflictos abiertos."""
+    almacen.conn.execute(
+        f"UPDATE {tabla} SET revisar = EXISTS (SELECT 1 FROM conflicto WHERE tabla = ? AND "
+        "registro_id = ? AND estado = 'abierto' AND eliminado = 0) WHERE id = ?",
+        (tabla, id, id),
+    )

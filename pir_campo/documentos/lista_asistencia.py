@@ -1,0 +1,89 @@
+"""Lista de asistencia para firmar: anexo separable del acta porque lleva datos personales.
+
+Se imprime antes del taller con las personas inscritas y filas en blanco; cada fila mide al
+menos 12 mm para firmar a mano, y el encabezado de la tabla se repite en cada hoja.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from pir_campo import rut
+from pir_campo.almacen import Almacen
+from pir_campo.almacen import consultas_documentos as consultas
+from pir_campo.documentos import comun
+from pir_campo.documentos import estilos as es
+from pir_campo.documentos.hoja_firmas import HojaFirmas
+from pir_campo.modelos import Localidad, Taller
+
+HIJOS = (("asistencia", "taller_id"),)
+ALTO_FILA = 13 * mm
+EN_BLANCO = 10
+AVISO = "Anexo con datos personales: no se publica con el acta"
+CONSENTIMIENTO = (
+    "Sus datos se usan solo para registrar la asistencia a este taller del Programa de "
+    "Infraestructura Rural (PIRDT) y contactarle por sus acuerdos; no se publican con el acta. "
+    "El RUT y el teléfono son voluntarios. Puede pedir ver, corregir o eliminar sus datos al "
+    "equipo del programa (Ley 19.628 y Ley 21.719). Al firmar, acepta este uso."
+)
+ANCHOS = [9 * mm, 44 * mm, 25 * mm, 36 * mm, 29 * mm]
+
+
+def datos(almacen: Almacen, taller_id: str) -> dict[str, Any]:
+    t = almacen.obtener(Taller, taller_id)
+    localidad = almacen.obtener(Localidad, t["localidad_id"]) if t["localidad_id"] else None
+    return {
+        "territorio": comun.territorio(almacen, t["territorio_id"]),
+        "localidad": localidad["nombre"] if localidad else None,
+        "taller": {c: t[c] for c in ("titulo", "fecha", "hora_inicio", "lugar")},
+        "asistentes": [
+            [a["nombre"], a["rut"], _organizacion(a), a["telefono"]]
+            for a in consultas.asistentes(almacen, taller_id)
+        ],
+    }
+
+
+def _organizacion(a: dict[str, Any]) -> str | None:
+    if a["organizacion"] and a["cargo"]:
+        return f"{a['organizacion']} ({a['cargo']})"
+    return a["organizacion"] or a["cargo"]
+
+
+def subtitulo(d: dict[str, Any]) -> str:
+    return f"{d['taller']['titulo']} · {comun.fecha(d['taller']['fecha'])}"
+
+
+def historia(d: dict[str, Any], en_blanco: int | None = None, **_: Any) -> list[Flowable]:
+    e = es.estilos()
+    t = d["taller"]
+    blancos = EN_BLANCO if en_blanco is None else en_blanco
+    lugar = ", ".join(x for x in (t["lugar"], d["localidad"]) if x)
+    filas = [
+        [str(n), nombre, rut.formatear(r) if r else "", org or "", tel or "", ""]
+        for n, (nombre, r, org, tel) in enumerate(d["asistentes"], start=1)
+    ]
+    inicio = len(filas)
+    filas += [[str(inicio + i + 1), "", "", "", "", ""] for i in range(blancos)]
+    tabla = HojaFirmas(
+        ["N°", "Nombre completo", "RUT", "Organización y cargo", "Teléfono", "Firma"],
+        filas,
+        [*ANCHOS, es.ANCHO_UTIL - sum(ANCHOS)],
+        ALTO_FILA,
+    )
+    return [
+        es.ficha(
+            [
+                ("Territorio", d["territorio"]["nombre"]),
+                ("Región", d["territorio"]["region"]),
+                ("Lugar", lugar),
+                ("Fecha", comun.fecha(t["fecha"])),
+            ]
+        ),
+        es.espacio(2),
+        es.texto(CONSENTIMIENTO, e.pequeno),
+        es.espacio(2),
+        tabla,
+    ]

@@ -1,0 +1,40 @@
+"""Los documentos que se imprimen, por el nombre que usan la CLI y el código QR."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from pir_campo.documentos import (
+    acta_taller,
+    acta_validacion,
+    diagnostico,
+    ficha_territorio,
+    lista_asistencia,
+    pmdt,
+)
+from pir_campo.documentos.generar import TipoDocumento
+from pir_campo.modelos import ActaValidacion, Diagnostico, Modelo, Pmdt, Taller, Territorio
+
+
+def _tipo(nombre: str, titulo: str, modelo: type[Modelo], m: ModuleType) -> TipoDocumento:
+    return TipoDocumento(
+        nombre, titulo, modelo, m.HIJOS, m.datos, m.subtitulo, m.historia, getattr(m, "AVISO", None)
+    )
+
+
+TIPOS: dict[str, TipoDocumento] = {
+    t.nombre: t
+    for t in (
+        _tipo("acta-taller", "Acta de taller", Taller, acta_taller),
+        _tipo("lista-asistencia", "Lista de asistencia", Taller, lista_asistencia),
+        _tipo("acta-validacion", "Acta de validación", ActaValidacion, acta_validacion),
+        _tipo("ficha-territorio", "Ficha de territorio", Territorio, ficha_territorio),
+        _tipo("pmdt", "Resumen del PMDT", Pmdt, pmdt),
+        _tipo("diagnostico", "Diagnóstico de capacidad de gestión", Diagnostico, diagnostico),
+    )
+}
+
+# Qué documentos se imprimen desde cada tipo de registro (para la interfaz y la verificación).
+POR_TABLA: dict[str, list[str]] = {}
+for _t in TIPOS.values():
+    POR_TABLA.setdefault(_t.modelo.tabla, []).append(_t.nombre)

@@ -1,0 +1,235 @@
+"""Exportar un paquete: en un notebook, lo que la oficina aún no confirma (o todo con --todo);
+en la oficina, para un notebook, su recibo más correcciones y cambios de otros en sus territorios.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from nacl.public import PublicKey
+
+from pir_campo import __version__, adjuntos, ids
+from pir_campo.almacen import Almacen
+from pir_campo.almacen import replicacion as rep
+from pir_campo.errores import ErrorPaquete
+from pir_campo.sincro import json_compacto, paquete, texto_json
+from pir_campo.sincro.bolsa import EscritorBolsa
+
+Progreso = Callable[[str, float], None] | None
+# Esquema más antiguo que puede aplicar estos paquetes sin cambiar su sentido; se sube solo
+# cuando una migración cambia el significado de datos que viajan.
+MIN_LECTOR = 1
+_dumps = json_compacto
+
+
+@dataclass
+class Exportacion:
+    ruta: Path
+    paquete_id: str
+    tipo: str
+    para: str
+    para_nombre: str
+    cifrado: bool
+    seq_desde: int
+    seq_hasta: int
+    registros: dict[str, int] = field(default_factory=dict)
+    adjuntos: int = 0
+    bytes_adjuntos: int = 0
+    tamano: int = 0
+
+    @property
+    def total_registros(self) -> int:
+        return sum(self.registros.values())
+
+
+def _lineas(
+    tabla: str, filas: Iterator[tuple], excluir: str | None, al_pasar: Callable[[tuple], None]
+) -> Iterator[str]:
+    """Una línea JSON por fila; los metadatos JSON se copian tal como están guardados."""
+    cs = rep.campos(tabla)
+    n = len(cs)
+    cabeza = '{"t":"' + tabla + '","id":'
+    for f in filas:
+        # Lo que solo ese notebook escribió ya lo tiene: no se le devuelve (eco).
+        if excluir is not None and f[n + 1] != "{}" and set(json.loads(f[n + 1])) <= {excluir}:
+            continue
+        al_pasar(f)
+        valores = _dumps(dict(zip(cs, f[1 : n + 1], strict=True)))
+        yield (
+            f'{cabeza}{texto_json(f[0])},"v":{valores},"vv":{f[n + 1]},'
+            f'"cd":{f[n + 2]},"fd":{f[n + 3]},"hlc":{texto_json(f[n + 4])},'
+            f'"o":{texto_json(f[n + 5])},"x":{f[n + 6]}}}'
+        )
+
+
+def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:
+    """Recibo acumulativo para un notebook: hasta dónde se aplicó lo suyo y qué se retuvo."""
+    return {
+        "for_device": p["id"],
+        "office_seq": rep.seq_actual(almacen),
+        "device_acked_seq": p["aplicado_desde_par"],
+        "missing_ranges": p["rangos_faltantes"],
+        "bundles": [
+            {
+                "bundle_id": b["paquete_id"],
+                "status": b["estado"],
+                "seq_to": b["seq_hasta"],
+                "imported_at": b["importado_en"],
+                "quarantined": b["resumen"].get("retenidos", []),
+            }
+            for b in rep.paquetes_de(almacen, p["id"])
+        ],
+        "blobs_received": sorted(rep.blobs_confirmados(almacen, p["id"])),
+    }
+
+
+def exportar(
+    almacen: Almacen,
+    salida: Path,
+    cifrar: bool = True,
+    todo: bool = False,
+    para: str | None = None,
+    progreso: Progreso = None,
+    sobrescribir: bool = False,
+) -> Exportacion:
+    """`sobrescribir` solo cuando la persona ya lo confirmó (diálogo de guardar): el archivo
+    anterior se reemplaza al final, de una vez, por renombre."""
+    salida = Path(salida)
+    if salida.exists() and not sobrescribir:
+        raise ErrorPaquete(f"Ya existe {salida}; no se sobrescribe. Elija otro nombre.")
+    if not salida.parent.is_dir():
+        raise ErrorPaquete(f"La carpeta {salida.parent} no existe.")
+    if almacen.rol == "oficina":
+        if not para:
+            raise ErrorPaquete(
+                "En la oficina, indique con --para el dispositivo al que va el paquete "
+                "(el que muestra «pir-campo resumen» en ese notebook)."
+            )
+        destino = rep.par(almacen, para)
+        if destino is None or destino["rol"] != "campo":
+            raise ErrorPaquete(f"El dispositivo {para} no está registrado en esta oficina.")
+        # Sin territorios conocidos (aún no envía nada), el notebook recibe toda la región.
+        territorios, excluir, tipo = destino["territorios"] or None, para, "oficina"
+    else:
+        if para:
+            raise ErrorPaquete("Un notebook exporta solo a su oficina; no use --para.")
+        destino = rep.oficina(almacen)
+        if destino is None:
+            raise ErrorPaquete(
+                "Esta instalación no tiene oficina registrada: use «pir-campo confiar» con el "
+                "archivo de identidad de la oficina."
+            )
+        territorios, excluir, tipo = None, None, "cambios"
+    desde = None if todo else destino["confirmado_por_par"]
+    confirmados = rep.blobs_confirmados(almacen, destino["id"])
+    carpeta = adjuntos.carpeta_de(almacen.ruta)
+    blobs: dict[str, Path] = {}
+    i_sha = rep.campos("adjunto").index("sha256") + 1
+    i_el = rep.campos("adjunto").index("eliminado") + 1
+
+    def ver_adjunto(f: tuple) -> None:
+        sha = f[i_sha]
+        if f[i_el] or sha in confirmados or sha in blobs:
+            return
+        ruta = adjuntos.ruta_blob(carpeta, sha)
+        if ruta.is_file():
+            blobs[sha] = ruta
+
+    resultado = Exportacion(
+        salida,
+        ids.uuid7(),
+        tipo,
+        destino["id"],
+        destino["nombre"],
+        cifrar,
+        0 if desde is None else desde,
+        0,
+    )
+    with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
+        bolsa = EscritorBolsa(Path(tmp) / "bolsa.zip")
+        try:
+            almacen.conn.execute("BEGIN")  # una foto consistente de la base mientras se lee
+            try:
+                resultado.seq_hasta = rep.seq_actual(almacen)
+                hlc = rep.hlc_actual(almacen)
+                for n, t in enumerate(rep.TABLAS):
+                    if progreso:
+                        progreso(f"Leyendo {t}", 0.6 * n / len(rep.TABLAS))
+                    filas = rep.filas_exportables(almacen, t, desde, territorios)
+                    visto = ver_adjunto if t == "adjunto" else (lambda _f: None)
+                    lineas = _lineas(t, filas, excluir, visto)
+                    primera = next(lineas, None)
+                    if primera is not None:
+                        resultado.registros[t] = bolsa.agregar_lineas(
+                            f"data/records/{t}.jsonl", _con_primera(primera, lineas)
+                        )
+                if tipo == "oficina":
+                    bolsa.agregar_bytes(
+                        "data/receipt.json", _dumps(recibo(almacen, destino)).encode()
+                    )
+            finally:
+                almacen.conn.execute("COMMIT")
+            total_blobs = sum(r.stat().st_size for r in blobs.values()) or 1
+            hecho = 0
+
+            def avance(n: int) -> None:
+                nonlocal hecho
+                hecho += n
+                if progreso:
+                    progreso("Copiando adjuntos", 0.6 + 0.2 * hecho / total_blobs)
+
+            for sha, ruta in sorted(blobs.items()):
+                if bolsa.agregar_blob(sha, ruta, avance):
+                    resultado.adjuntos += 1
+                    resultado.bytes_adjuntos += ruta.stat().st_size
+            cabecera = {
+                "format": f"{paquete.FORMATO}/{paquete.VERSION}",
+                "kind": tipo,
+                "bundle_id": resultado.paquete_id,
+                "from_device": almacen.dispositivo,
+                "from_name": almacen.nombre,
+                "to": destino["id"],
+                "app_version": __version__,
+                "schema_version": almacen.esquema(),
+                "min_reader_schema": MIN_LECTOR,
+                "created_hlc": hlc,
+                "created_wall": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "seq_from": resultado.seq_desde,
+                "seq_to": resultado.seq_hasta,
+                "ack_remote": {destino["id"]: destino["aplicado_desde_par"]},
+                "counts": resultado.registros,
+                "blobs": {"count": resultado.adjuntos, "bytes": resultado.bytes_adjuntos},
+            }
+            bolsa.cerrar(cabecera, almacen.llave_firma())
+        except BaseException:
+            bolsa.descartar()
+            raise
+        if progreso:
+            progreso("Cifrando y escribiendo el paquete", 0.8)
+        sobre = {k: cabecera[k] for k in ("bundle_id", "from_device", "from_name", "to", "kind")}
+        sobre.update(created_wall=cabecera["created_wall"], seq_to=resultado.seq_hasta)
+        destinatarios = [PublicKey(bytes.fromhex(destino["clave_cifrado"]))] if cifrar else None
+        try:
+            paquete.escribir(
+                salida, Path(tmp) / "bolsa.zip", sobre, almacen.llave_firma(), destinatarios
+            )
+        except OSError as e:
+            raise ErrorPaquete(
+                f"No se pudo escribir el paquete en {salida}: {e.strerror or e}. "
+                "No quedó ningún paquete a medias."
+            ) from None
+    resultado.tamano = salida.stat().st_size
+    if progreso:
+        progreso("Listo: el paquete se releyó y está completo", 1.0)
+    return resultado
+
+
+def _con_primera(primera: str, resto: Iterator[str]) -> Iterator[str]:
+    yield primera
+    yield from resto

@@ -1,0 +1,171 @@
+"""Regla de fusión por estado: idempotente, conmutativa y sin perder lo que alguien escribió.
+
+Un punto (dot) es [dispositivo, seq, hlc]: la escritura número seq de ese dispositivo. Cada
+registro lleva su vector de versiones (vv), el punto de creación (cd) y el punto de cada campo
+escrito después (fd). Dos escrituras chocan si ponen valores distintos en el mismo campo del
+mismo registro y ninguna vio a la otra; el ganador provisional es el mismo en toda instalación:
+oficina sobre facilitador, después el reloj (HLC), después el dispositivo. Lo perdido queda en
+un registro de conflicto. Diseño: referencias/sincronizacion.md §3.5.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+Dot = list  # [dispositivo, seq, hlc]
+# Punto «virtual» de los conflictos detectados: todos lo conocen, así toda réplica que detecta
+# el mismo conflicto crea exactamente la misma fila.
+DISPOSITIVO_VIRTUAL = "~"
+
+IGUAL, AVANCE, FUSION = "igual", "avance", "fusion"
+
+
+def rango(dispositivo: str) -> int:
+    """Autoridad del dispositivo: la oficina corrige por sobre el facilitador."""
+    return 2 if dispositivo.startswith("of_") else 1
+
+
+def clave_dot(d: Dot) -> tuple[int, str, str]:
+    return (rango(d[0]), d[2], d[0])
+
+
+def conoce(vv: dict[str, int], d: Dot) -> bool:
+    return vv.get(d[0], 0) >= d[1]
+
+
+def leq(a: dict[str, int], b: dict[str, int]) -> bool:
+    return all(b.get(k, 0) >= n for k, n in a.items())
+
+
+@dataclass(slots=True)
+class Estado:
+    """Estado de un registro: valores en forma SQL (incluye `eliminado` y `fusionado_en`)."""
+
+    v: dict[str, Any]
+    vv: dict[str, int]
+    cd: Dot
+    fd: dict[str, Dot] = field(default_factory=dict)
+    hlc: str = ""
+    origen: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def dot(self, campo: str) -> Dot:
+        return self.fd.get(campo) or self.cd
+
+
+def id_conflicto(tabla: str, registro: str, campo: str, a: Dot, b: Dot) -> str:
+    pares = sorted([[a[0], a[1]], [b[0], b[1]]])
+    texto = f"{tabla}|{registro}|{campo}|{json.dumps(pares, separators=(',', ':'))}"
+    return str(uuid.UUID(bytes=hashlib.sha256(texto.encode()).digest()[:16]))
+
+
+def conflicto(
+    tabla: str,
+    registro: str,
+    territorio: Any,
+    campo: str,
+    tipo: str,
+    ganador: tuple[Any, Dot],
+    otro: tuple[Any, Dot],
+) -> dict[str, Any]:
+    """Fila de conflicto idéntica en toda réplica que lo detecte."""
+    hlc = max(ganador[1][2], otro[1][2])
+    return {
+        "id": id_conflicto(tabla, registro, campo, ganador[1], otro[1]),
+        "v": {
+            "territorio_id": territorio,
+            "tabla": tabla,
+            "registro_id": registro,
+            "campo": campo,
+            "tipo": tipo,
+            "valor_ganador": json.dumps(ganador[0], ensure_ascii=False),
+            "valor_otro": json.dumps(otro[0], ensure_ascii=False),
+            "dot_ganador": json.dumps(ganador[1], separators=(",", ":")),
+            "dot_otro": json.dumps(otro[1], separators=(",", ":")),
+            "estado": "abierto",
+            "resolucion": None,
+            "eliminado": 0,
+            "fusionado_en": None,
+        },
+        "vv": {},
+        "cd": [DISPOSITIVO_VIRTUAL, 0, hlc],
+        "fd": {},
+        "hlc": hlc,
+        "origen": ganador[1][0],
+    }
+
+
+def fusionar(
+    tabla: str, registro: str, local: Estado, remoto: Estado, campo_territorio: str | None
+) -> tuple[str, Estado | None, list[dict[str, Any]]]:
+    """(clase, estado resultante o None si no cambia nada, conflictos detectados)."""
+    if leq(remoto.vv, local.vv):
+        return IGUAL, None, []
+    if leq(local.vv, remoto.vv):
+        return AVANCE, remoto, []
+    vv = {k: max(local.vv.get(k, 0), remoto.vv.get(k, 0)) for k in local.vv.keys() | remoto.vv}
+    cd = max(local.cd, remoto.cd, key=clave_dot)
+    territorio = local.v.get(campo_territorio) if campo_territorio else None
+    if campo_territorio == "id":
+        territorio = registro
+    v: dict[str, Any] = {}
+    dots: dict[str, Dot] = {}
+    conflictos: list[dict[str, Any]] = []
+    for campo in local.v:
+        dl, dr = local.dot(campo), remoto.dot(campo)
+        vl, vr = local.v[campo], remoto.v.get(campo)
+        sabe_l, sabe_r = conoce(local.vv, dr), conoce(remoto.vv, dl)
+        if dl == dr or (sabe_l and not sabe_r):
+            v[campo], dots[campo] = vl, dl
+        elif sabe_r and not sabe_l:
+            v[campo], dots[campo] = vr, dr
+        elif sabe_l and sabe_r:
+            v[campo], dots[campo] = (vl, dl) if clave_dot(dl) > clave_dot(dr) else (vr, dr)
+        elif vl == vr:
+            v[campo], dots[campo] = vl, max(dl, dr, key=clave_dot)
+        else:
+            gana_local = clave_dot(dl) > clave_dot(dr)
+            g, o = ((vl, dl), (vr, dr)) if gana_local else ((vr, dr), (vl, dl))
+            v[campo], dots[campo] = g
+            if tabla != "conflicto":  # dos resoluciones distintas: gana una, sin meta-conflicto
+                conflictos.append(conflicto(tabla, registro, territorio, campo, "campo", g, o))
+    if v.get("eliminado") and tabla != "conflicto":
+        conflictos.extend(_eliminar_vs_editar(tabla, registro, territorio, local, remoto))
+    fd = {c: d for c, d in dots.items() if d != cd}
+    ultimo = max(dots.values(), key=lambda d: (d[2], d[0]))
+    primero, segundo = sorted((local, remoto), key=lambda e: (e.hlc, e.origen))
+    extra = {**primero.extra, **segundo.extra}
+    estado = Estado(v, vv, cd, fd, max(local.hlc, remoto.hlc), ultimo[0], extra)
+    return FUSION, estado, conflictos
+
+
+def _eliminar_vs_editar(
+    tabla: str, registro: str, territorio: Any, local: Estado, remoto: Estado
+) -> list[dict[str, Any]]:
+    """Una eliminación que no vio una edición concurrente es siempre un conflicto."""
+    salida = []
+    for borra, edita in ((local, remoto), (remoto, local)):
+        d_borra = borra.dot("eliminado")
+        if not borra.v.get("eliminado") or conoce(edita.vv, d_borra):
+            continue
+        ediciones = [
+            edita.dot(c) for c in edita.v if c != "eliminado" and not conoce(borra.vv, edita.dot(c))
+        ]
+        if ediciones:
+            otro = max(ediciones, key=clave_dot)
+            salida.append(
+                conflicto(
+                    tabla,
+                    registro,
+                    territorio,
+                    "eliminado",
+                    "eliminar_vs_editar",
+                    (1, d_borra),
+                    (0, otro),
+                )
+            )
+    return salida

@@ -1,0 +1,165 @@
+"""Identidad pública de una instalación y registro de confianza entre notebook y oficina.
+
+El archivo de identidad lleva solo claves públicas (nunca las privadas) y va autofirmado; la
+huella corta (10 caracteres base32) se compara de viva voz o por teléfono en ambas pantallas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+
+from pir_campo import ids
+from pir_campo.almacen import Almacen
+from pir_campo.almacen import replicacion as rep
+from pir_campo.errores import ErrorIdentidad
+from pir_campo.sincro.paquete import Firmante
+
+FORMATO = "pir-identidad/1"
+_HEX32 = re.compile(r"[0-9a-f]{64}")
+_DISPOSITIVO = re.compile(r"(dv|of)_[0-9A-HJKMNP-TV-Z]{10}")
+
+
+def huella(clave_firma: str, clave_cifrado: str) -> str:
+    """10 caracteres base32 de Crockford (50 bits) de ambas claves públicas: XXXXX-XXXXX."""
+    digest = hashlib.sha256(bytes.fromhex(clave_firma) + bytes.fromhex(clave_cifrado)).digest()
+    texto = ids.base32(int.from_bytes(digest[:7], "big") >> 6, 10)
+    return f"{texto[:5]}-{texto[5:]}"
+
+
+def publica(almacen: Almacen) -> dict[str, Any]:
+    return {
+        "formato": FORMATO,
+        "dispositivo": almacen.dispositivo,
+        "nombre": almacen.nombre,
+        "rol": almacen.rol,
+        "cut_region": almacen.cut_region,
+        "clave_firma": bytes(almacen.llave_firma().verify_key).hex(),
+        "clave_cifrado": bytes(almacen.llave_cifrado().public_key).hex(),
+    }
+
+
+def _canonico(datos: dict[str, Any]) -> bytes:
+    return json.dumps(datos, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def escribir(almacen: Almacen, salida: Path) -> str:
+    """Escribe la identidad autofirmada; devuelve la huella."""
+    datos = publica(almacen)
+    firma = almacen.llave_firma().sign(_canonico(datos)).signature.hex()
+    texto = json.dumps({**datos, "firma": firma}, ensure_ascii=False, indent=2) + "\n"
+    parcial = salida.with_name(salida.name + ".partial")
+    try:
+        with parcial.open("w", encoding="utf-8") as f:
+            f.write(texto)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(parcial, salida)
+    except OSError as e:
+        parcial.unlink(missing_ok=True)
+        raise ErrorIdentidad(f"No se pudo escribir {salida}: {e.strerror or e}.") from None
+    return huella(datos["clave_firma"], datos["clave_cifrado"])
+
+
+def leer(ruta: Path) -> dict[str, Any]:
+    """Lee y comprueba un archivo de identidad (formato, campos y autofirma)."""
+    invalido = f"El archivo {ruta.name} no es una identidad válida de PIR Campo"
+    try:
+        if ruta.stat().st_size > 64 << 10:
+            raise ErrorIdentidad(f"{invalido} (demasiado grande).")
+        datos = json.loads(ruta.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ErrorIdentidad(f"No existe el archivo {ruta}.") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raise ErrorIdentidad(f"{invalido}.") from None
+    if not isinstance(datos, dict) or datos.get("formato") != FORMATO:
+        raise ErrorIdentidad(f"{invalido}.")
+    firma = datos.pop("firma", None)
+    if not all(
+        isinstance(datos.get(c), str)
+        for c in ("dispositivo", "nombre", "rol", "clave_firma", "clave_cifrado")
+    ):
+        raise ErrorIdentidad(f"{invalido} (faltan campos).")
+    if not _DISPOSITIVO.fullmatch(datos["dispositivo"]) or datos["rol"] not in ("campo", "oficina"):
+        raise ErrorIdentidad(f"{invalido} (dispositivo o rol desconocido).")
+    if not (_HEX32.fullmatch(datos["clave_firma"]) and _HEX32.fullmatch(datos["clave_cifrado"])):
+        raise ErrorIdentidad(f"{invalido} (claves mal formadas).")
+    if (datos["rol"] == "oficina") != datos["dispositivo"].startswith("of_"):
+        raise ErrorIdentidad(f"{invalido} (el rol no corresponde al dispositivo).")
+    try:
+        VerifyKey(bytes.fromhex(datos["clave_firma"])).verify(
+            _canonico(datos), bytes.fromhex(firma or "")
+        )
+    except (BadSignatureError, ValueError, TypeError):
+        raise ErrorIdentidad(f"{invalido}: su firma no coincide (fue modificado).") from None
+    return datos
+
+
+def confiar(
+    almacen: Almacen, datos: dict[str, Any], territorios: list[str] | None = None
+) -> str:
+    """En un notebook fija su oficina; en la oficina registra un notebook. Devuelve la huella.
+
+    `territorios` (solo en la oficina) asigna territorios al notebook; además se suman solos
+    los territorios de lo que el notebook envía.
+    """
+    if territorios and almacen.rol != "oficina":
+        raise ErrorIdentidad("Los territorios de un notebook se asignan en la oficina.")
+    if datos["dispositivo"] == almacen.dispositivo:
+        raise ErrorIdentidad("Ese archivo es la identidad de esta misma instalación.")
+    if almacen.rol == "campo" and datos["rol"] != "oficina":
+        raise ErrorIdentidad(
+            "En un notebook de campo solo se registra la oficina regional; ese archivo es de "
+            f"otro notebook ({datos['nombre']})."
+        )
+    if almacen.rol == "oficina" and datos["rol"] != "campo":
+        raise ErrorIdentidad(
+            f"La oficina registra notebooks de campo; ese archivo es de otra oficina "
+            f"({datos['nombre']})."
+        )
+    previo = rep.par(almacen, datos["dispositivo"])
+    if previo and (previo["clave_firma"], previo["clave_cifrado"]) != (
+        datos["clave_firma"],
+        datos["clave_cifrado"],
+    ):
+        raise ErrorIdentidad(
+            f"El dispositivo {datos['dispositivo']} ya está registrado con otras claves; no se "
+            "reemplazan (un equipo reinstalado tiene un identificador nuevo)."
+        )
+    rep.guardar_par(
+        almacen,
+        {
+            "id": datos["dispositivo"],
+            "rol": datos["rol"],
+            "nombre": datos["nombre"],
+            "cut_region": datos.get("cut_region"),
+            "clave_firma": datos["clave_firma"],
+            "clave_cifrado": datos["clave_cifrado"],
+        },
+        reemplazar_oficina=almacen.rol == "campo",
+    )
+    if territorios:
+        actuales = rep.par(almacen, datos["dispositivo"])["territorios"]
+        with almacen.transaccion():
+            rep.actualizar_par(
+                almacen, datos["dispositivo"], territorios=sorted({*actuales, *territorios})
+            )
+    return huella(datos["clave_firma"], datos["clave_cifrado"])
+
+
+def firmante(almacen: Almacen, dispositivo: str) -> Firmante | None:
+    """Quién puede firmar paquetes para esta instalación: su oficina, o sus notebooks."""
+    p = rep.par(almacen, dispositivo)
+    if p is None or p["revocado_en"]:
+        return None
+    esperado = "oficina" if almacen.rol == "campo" else "campo"
+    if p["rol"] != esperado:
+        return None
+    return Firmante(p["id"], p["nombre"], p["rol"], VerifyKey(bytes.fromhex(p["clave_firma"])))

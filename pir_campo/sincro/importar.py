@@ -1,0 +1,319 @@
+"""Verificar e importar paquetes: todo se comprueba antes de escribir; los datos se aplican en
+una sola transacción. El mismo paquete dos veces no cambia nada; el orden no importa.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pir_campo import adjuntos
+from pir_campo.almacen import Almacen, Cambio
+from pir_campo.almacen import replicacion as rep
+from pir_campo.errores import ErrorPaquete
+from pir_campo.formato import ahora_utc
+from pir_campo.sincro import identidad, paquete, punto_de_falla
+from pir_campo.sincro.aplicar import Aplicador
+from pir_campo.sincro.bolsa import LectorBolsa
+
+Progreso = Callable[[str, float], None] | None
+
+
+@dataclass
+class Importacion:
+    ruta: Path
+    paquete_id: str
+    tipo: str
+    desde: str
+    desde_nombre: str
+    creado: str
+    duplicado: bool = False
+    nuevos: int = 0
+    actualizados: int = 0
+    fusionados: int = 0
+    sin_cambios: int = 0
+    conflictos: int = 0
+    retenidos: list[dict[str, Any]] = field(default_factory=list)
+    adjuntos: int = 0
+    recibo: dict[str, Any] | None = None
+    faltantes: list[list[int]] = field(default_factory=list)
+    reloj_adelantado: bool = False
+    cambios: list[Cambio] = field(default_factory=list)
+
+    def texto(self) -> str:
+        """Resumen en palabras, el mismo en la CLI y en la aplicación."""
+        if self.duplicado:
+            return f"{self.ruta.name}: ya importado antes; no cambia nada."
+        texto = (
+            f"{self.ruta.name}: paquete de {self.desde_nombre} ({self.desde}): {self.nuevos} "
+            f"nuevos, {self.actualizados} actualizados, {self.fusionados} fusionados "
+            f"automáticamente, {self.conflictos} conflictos, {len(self.retenidos)} rechazados"
+        )
+        if self.adjuntos:
+            texto += f", {self.adjuntos} adjuntos"
+        texto += "."
+        for x in self.retenidos[:20]:
+            texto += f"\n  Rechazado {x['t']} {x['id']}: {x['motivo']}"
+        if self.recibo:
+            texto += (
+                f"\n  Recibo de la oficina: confirma hasta el cambio "
+                f"{self.recibo['device_acked_seq']}."
+            )
+        if self.faltantes:
+            huecos = ", ".join(f"{a + 1}-{b}" for a, b in self.faltantes)
+            texto += f"\n  Faltan paquetes anteriores (cambios {huecos}); se pedirán de nuevo."
+        if self.reloj_adelantado:
+            texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
+        return texto
+
+    def como_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["ruta"] = str(self.ruta)
+        d.pop("cambios")
+        return d
+
+
+def _sobre(almacen: Almacen, ruta: Path) -> paquete.Sobre:
+    return paquete.leer_sobre(
+        Path(ruta), lambda d: identidad.firmante(almacen, d), almacen.dispositivo
+    )
+
+
+def _base(sobre: paquete.Sobre) -> Importacion:
+    d = sobre.datos
+    return Importacion(
+        sobre.ruta,
+        str(d.get("bundle_id")),
+        str(d.get("kind")),
+        sobre.firmante.dispositivo,
+        sobre.firmante.nombre,
+        str(d.get("created_wall", "")),
+    )
+
+
+def _duplicado(almacen: Almacen, sobre: paquete.Sobre) -> dict[str, Any] | None:
+    previo = rep.paquete_importado(almacen, str(sobre.datos.get("bundle_id")))
+    if previo and previo["sha256"] != sobre.datos.get("payload_sha256"):
+        raise ErrorPaquete(
+            f"El paquete {sobre.datos.get('bundle_id')} ya se importó con otro contenido: "
+            "alguien lo modificó o se reutilizó su identificador. No se aplicó; avise a la "
+            "coordinación.",
+            "ID_REUTILIZADO",
+        )
+    return previo
+
+
+def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[str, Any]:
+    """Comprueba el paquete completo sin aplicarlo y describe lo que trae."""
+    sobre = _sobre(almacen, ruta)
+    previo = _duplicado(almacen, sobre)
+    with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
+        lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
+        try:
+            registros = {t: sum(1 for _ in lector.lineas(t)) for t in lector.tablas()}
+            blobs = lector.blobs()
+            tamano = sum(lector.zip.getinfo(f"data/blobs/sha256/{b}").file_size for b in blobs)
+            recibo = lector.recibo()
+            cabecera = lector.cabecera
+        finally:
+            lector.cerrar()
+    return {
+        "ruta": str(ruta),
+        "paquete_id": cabecera["bundle_id"],
+        "tipo": cabecera["kind"],
+        "desde": sobre.firmante.dispositivo,
+        "desde_nombre": sobre.firmante.nombre,
+        "para": cabecera["to"],
+        "cifrado": bool(sobre.datos.get("cifrado")),
+        "creado": cabecera.get("created_wall"),
+        "seq_desde": cabecera.get("seq_from"),
+        "seq_hasta": cabecera.get("seq_to"),
+        "registros": registros,
+        "adjuntos": len(blobs),
+        "bytes_adjuntos": tamano,
+        "recibo": recibo is not None,
+        "ya_importado": previo is not None,
+    }
+
+
+def _guardar_blobs(almacen: Almacen, lector: LectorBolsa, progreso: Progreso) -> list[str]:
+    """Adjuntos al almacén por contenido antes de la transacción: son inmutables y se verifican."""
+    carpeta = adjuntos.carpeta_de(almacen.ruta)
+    nuevos = []
+    shas = lector.blobs()
+    for i, sha in enumerate(shas):
+        final = adjuntos.ruta_blob(carpeta, sha)
+        if progreso:
+            progreso("Guardando adjuntos", 0.3 + 0.2 * i / max(len(shas), 1))
+        if final.exists():
+            continue
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temporal = final.with_name(final.name + ".tmp")
+        huella = hashlib.sha256()
+        try:
+            with lector.abrir_blob(sha) as origen, temporal.open("wb") as destino:
+                while bloque := origen.read(1 << 20):
+                    huella.update(bloque)
+                    destino.write(bloque)
+                destino.flush()
+                os.fsync(destino.fileno())
+            if huella.hexdigest() != sha:
+                raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
+            os.replace(temporal, final)
+        except OSError as e:
+            raise ErrorPaquete(
+                f"No se pudo guardar un adjunto del paquete: {e.strerror or e}.", "DISCO"
+            ) from None
+        finally:
+            temporal.unlink(missing_ok=True)
+        nuevos.append(sha)
+    return shas
+
+
+def _marcas(almacen: Almacen, remitente: str) -> tuple[int, list[list[int]]]:
+    """Hasta dónde llegó sin huecos lo recibido del remitente, y los huecos que quedan."""
+    hw, faltan = 0, []
+    for b in sorted(rep.paquetes_de(almacen, remitente, 100_000), key=lambda b: b["seq_desde"]):
+        if b["seq_desde"] > hw:
+            faltan.append([hw, b["seq_desde"]])
+        hw = max(hw, b["seq_hasta"])
+    return hw, faltan
+
+
+def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importacion:
+    sobre = _sobre(almacen, ruta)
+    resultado = _base(sobre)
+    if _duplicado(almacen, sobre):
+        resultado.duplicado = True
+        return resultado
+    with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
+        if progreso:
+            progreso("Verificando firma, huellas y formato", 0.05)
+        lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
+        try:
+            cab = lector.cabecera
+            blobs = _guardar_blobs(almacen, lector, progreso)
+            punto_de_falla("importar_adjuntos")
+            resultado.adjuntos = len(blobs)
+            _aplicar(almacen, sobre, lector, cab, blobs, resultado, progreso)
+        finally:
+            lector.cerrar()
+    if progreso:
+        progreso("Importación terminada", 1.0)
+    return resultado
+
+
+def _aplicar(
+    almacen: Almacen,
+    sobre: paquete.Sobre,
+    lector: LectorBolsa,
+    cab: dict[str, Any],
+    blobs: list[str],
+    resultado: Importacion,
+    progreso: Progreso,
+) -> None:
+    remitente = sobre.firmante.dispositivo
+    seq_desde, seq_hasta = cab.get("seq_from"), cab.get("seq_to")
+    if not isinstance(seq_desde, int) or not isinstance(seq_hasta, int) or seq_desde > seq_hasta:
+        raise ErrorPaquete("El paquete declara un rango de cambios inválido.", "FORMATO")
+    minimo = cab.get("min_reader_schema", 1)
+    if not isinstance(minimo, int) or minimo > almacen.esquema():
+        raise ErrorPaquete(
+            "El paquete viene de una versión más nueva de PIR Campo con datos que esta versión "
+            "no sabe leer; actualice la aplicación e impórtelo de nuevo.",
+            "FORMATO_NUEVO",
+        )
+    almacen.conn.execute("PRAGMA synchronous = FULL")
+    try:
+        with almacen.transaccion():
+            aplicador = Aplicador(almacen, remitente, seq_hasta)
+            tablas = sorted(
+                lector.tablas(), key=lambda t: rep.TABLAS.index(t) if t in rep.TABLAS else -1
+            )
+            for i, t in enumerate(tablas):
+                if progreso:
+                    progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
+                aplicador.tabla(t, lector.lineas(t))
+            punto_de_falla("importar_transaccion")
+            c = aplicador.c
+            resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
+            resultado.fusionados, resultado.sin_cambios = c.fusionados, c.sin_cambios
+            resultado.conflictos, resultado.retenidos = c.conflictos, c.retenidos
+            resultado.cambios = [Cambio(t, tuple(i)) for t, i in c.aplicados.items()]
+            hlc = cab.get("created_hlc")
+            if isinstance(hlc, str):
+                try:
+                    resultado.reloj_adelantado = not rep.observar_reloj(almacen, hlc)
+                except ValueError:
+                    resultado.reloj_adelantado = True
+            rep.registrar_paquete(
+                almacen,
+                {
+                    "paquete_id": cab["bundle_id"],
+                    "sha256": sobre.datos["payload_sha256"],
+                    "desde": remitente,
+                    "tipo": cab["kind"],
+                    "seq_desde": seq_desde,
+                    "seq_hasta": seq_hasta,
+                    "resumen": {
+                        "nuevos": c.nuevos,
+                        "actualizados": c.actualizados,
+                        "fusionados": c.fusionados,
+                        "conflictos": c.conflictos,
+                        "retenidos": c.retenidos,
+                        "adjuntos": len(blobs),
+                        "creado": cab.get("created_wall"),
+                    },
+                },
+            )
+            _actualizar_par(almacen, remitente, cab, lector, blobs, c.territorios, resultado)
+    finally:
+        almacen.conn.execute("PRAGMA synchronous = NORMAL")
+    punto_de_falla("importar_despues")
+
+
+def _actualizar_par(
+    almacen: Almacen,
+    remitente: str,
+    cab: dict[str, Any],
+    lector: LectorBolsa,
+    blobs: list[str],
+    territorios: set[str],
+    resultado: Importacion,
+) -> None:
+    p = rep.par(almacen, remitente)
+    assert p is not None
+    hw, faltan = _marcas(almacen, remitente)
+    resultado.faltantes = faltan
+    cambios: dict[str, Any] = {
+        "aplicado_desde_par": hw,
+        "rangos_faltantes": faltan,
+        "ultimo_paquete": {
+            "id": cab["bundle_id"],
+            "creado": cab.get("created_wall"),
+            "seq_hasta": cab.get("seq_to"),
+            "importado_en": ahora_utc(),
+        },
+    }
+    confirmado = p["confirmado_por_par"]
+    if almacen.rol == "oficina":
+        ack = cab.get("ack_remote") or {}
+        if isinstance(ack.get(almacen.dispositivo), int):
+            confirmado = max(confirmado, ack[almacen.dispositivo])
+        cambios["territorios"] = sorted(set(p["territorios"]) | territorios)
+    else:
+        recibo = lector.recibo()
+        if isinstance(recibo, dict) and recibo.get("for_device") == almacen.dispositivo:
+            resultado.recibo = recibo
+            if isinstance(recibo.get("device_acked_seq"), int):
+                confirmado = max(confirmado, recibo["device_acked_seq"])
+            recibidos = recibo.get("blobs_received") or []
+            rep.confirmar_blobs(almacen, remitente, [b for b in recibidos if isinstance(b, str)])
+    cambios["confirmado_por_par"] = confirmado
+    rep.confirmar_blobs(almacen, remitente, blobs)
+    rep.actualizar_par(almacen, remitente, **cambios)

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from pir_campo.almacen import ESQUEMA_ACTUAL
+from pir_campo.cli import COMANDOS
+from pir_campo.modelos import CONTEOS_RESUMEN
+from tests.conftest import cli_proceso, contenido
+
+
+def test_iniciar_crea_la_base_de_campo_y_de_oficina(tmp_path, cli):
+    codigo, salida, _ = cli("iniciar", "--db", tmp_path / "c.sqlite", "--rol", "campo",
+                            "--nombre", "Ana Pérez", "--region", "09")
+    assert codigo == 0 and "Dispositivo: dv_" in salida
+    codigo, salida, _ = cli("iniciar", "--db", tmp_path / "o.sqlite", "--rol", "oficina",
+                            "--nombre", "GORE Los Lagos", "--region", "10")
+    assert codigo == 0 and "of_" in salida
+    codigo, salida, _ = cli("resumen", "--db", tmp_path / "o.sqlite", "--json")
+    datos = json.loads(salida)
+    assert (datos["rol"], datos["region"], datos["esquema"]) == ("oficina", "10", ESQUEMA_ACTUAL)
+
+
+@pytest.mark.parametrize(
+    ("argumentos", "mensaje"),
+    [
+        (["--rol", "campo", "--nombre", "Ana", "--region", "99"], "«Región» tiene el código «99»"),
+        (["--rol", "campo", "--nombre", "  "], "«Nombre» es obligatorio"),
+        (["--rol", "jefe", "--nombre", "Ana"], "opción no válida: 'jefe'"),
+        (["--nombre", "Ana"], "faltan estos argumentos: --rol"),
+    ],
+)
+def test_iniciar_rechaza_en_espanol_sin_crear_nada(tmp_path, cli, argumentos, mensaje):
+    codigo, _, error = cli("iniciar", "--db", tmp_path / "x.sqlite", *argumentos)
+    assert codigo != 0
+    assert not (tmp_path / "x.sqlite").exists()
+    assert mensaje in error
+
+
+def test_iniciar_sobre_base_existente_no_la_toca(tmp_path, cli, ruta_demo):
+    antes = contenido(ruta_demo)
+    codigo, _, error = cli("iniciar", "--db", ruta_demo, "--rol", "campo", "--nombre", "Ana")
+    assert codigo == 1 and "no se sobrescribe" in error
+    assert contenido(ruta_demo) == antes
+
+
+def test_demo_y_resumen_json_con_todos_los_conteos(ruta_demo, cli):
+    codigo, salida, _ = cli("resumen", "--db", ruta_demo, "--json")
+    datos = json.loads(salida)
+    assert codigo == 0
+    assert set(datos) >= {"rol", "dispositivo", "esquema", "conteos", "pendientes_envio",
+                          "conflictos_abiertos"}
+    assert list(datos["conteos"]) == list(CONTEOS_RESUMEN)
+    assert all(v > 0 for v in datos["conteos"].values()), datos["conteos"]
+    assert datos["pendientes_envio"] > 0 and datos["conflictos_abiertos"] == 0
+
+
+def test_demo_es_reproducible(tmp_path, cli):
+    for nombre in ("a", "b"):
+        assert cli("demo", "--db", tmp_path / f"{nombre}.sqlite", "--talleres", "6",
+                   "--semilla", "7")[0] == 0
+    a = contenido(tmp_path / "a.sqlite")
+    b = contenido(tmp_path / "b.sqlite")
+    assert len(a["persona"]) > 50
+    columnas = slice(0, 10)  # los datos, sin metadatos de dispositivo ni sellos de tiempo
+    assert [f[columnas] for f in a["persona"]] == [f[columnas] for f in b["persona"]]
+    assert [f[:12] for f in a["taller"]] == [f[:12] for f in b["taller"]]
+
+
+def test_demo_rechaza_cantidades_imposibles(tmp_path, cli):
+    codigo, _, error = cli("demo", "--db", tmp_path / "d.sqlite", "--territorios", "0")
+    assert codigo == 1 and "entre 1 y 500" in error
+    assert not (tmp_path / "d.sqlite").exists()
+
+
+@pytest.mark.parametrize("entidad", CONTEOS_RESUMEN)
+def test_listar_cada_entidad_trae_su_id(ruta_demo, cli, entidad):
+    codigo, salida, _ = cli("listar", entidad, "--db", ruta_demo, "--json")
+    filas = json.loads(salida)
+    assert codigo == 0 and filas and all(len(f["id"]) == 36 for f in filas)
+    codigo, salida, _ = cli("listar", entidad, "--db", ruta_demo, "--csv")
+    tabla = list(csv.DictReader(io.StringIO(salida)))
+    assert [f["id"] for f in tabla] == [f["id"] for f in filas]
+    codigo, salida, _ = cli("listar", entidad, "--db", ruta_demo)
+    assert f"{len(filas)} registro(s)." in salida
+
+
+def _territorio(ruta, cli) -> str:
+    return json.loads(cli("listar", "territorios", "--db", ruta, "--json")[1])[0]["id"]
+
+
+@pytest.mark.parametrize(
+    ("entidad", "datos", "mensaje"),
+    [
+        ("personas", {"nombre": "Ana", "rut": "12.345.678-4"}, "«RUT» tiene un dígito verificador"),
+        ("localidades", {"nombre": "X", "cut_comuna": "99999"}, "«Comuna» tiene el código «99999»"),
+        ("talleres", {"paso": 3, "titulo": "T", "fecha": "2026-01-01", "hora_inicio": "12:00",
+                      "hora_termino": "11:00"}, "«Hora de término» debe ser posterior"),
+        ("necesidades", {"tipologia": "saneamiento", "titulo": "X", "hogares": -4},
+         "«Hogares beneficiados» no puede ser negativo"),
+        ("personas", {"nombre": "x" * 500}, "«Nombre completo» admite como máximo 200"),
+        ("organizaciones", {"nombre": "Comité"}, "«Tipo de organización» es obligatorio"),
+    ],
+)
+def test_agregar_invalido_nombra_el_campo_y_deja_la_base_igual(ruta_demo, cli, entidad, datos,
+                                                                mensaje):
+    tid = _territorio(ruta_demo, cli)
+    antes = contenido(ruta_demo)
+    lote = [{"territorio_id": tid, "nombre": "Válida Uno"}] if entidad == "personas" else []
+    lote.append({"territorio_id": tid, **datos})
+    codigo, _, error = cli("agregar", entidad, "--db", ruta_demo, "--datos", json.dumps(lote))
+    assert codigo == 1 and mensaje in error and error.startswith("Error: ")
+    assert contenido(ruta_demo) == antes
+
+
+def test_agregar_y_editar_validos(ruta_demo, cli):
+    tid = _territorio(ruta_demo, cli)
+    codigo, salida, _ = cli("agregar", "personas", "--db", ruta_demo, "--datos",
+                            json.dumps({"territorio_id": tid, "nombre": "Rosa Ñancupil",
+                                        "rut": "999.999-k"}))
+    pid = salida.strip()
+    assert codigo == 0 and len(pid) == 36
+    codigo, salida, _ = cli("editar", "personas", pid, "--db", ruta_demo, "--datos",
+                            '{"telefono": "+56 9 8765 4321"}', "--motivo", "pidió corregir")
+    assert codigo == 0 and "telefono" in salida
+    codigo, _, error = cli("editar", "personas", "0195a000-0000-7000-8000-00000000dead", "--db",
+                           ruta_demo, "--datos", '{"nombre": "X"}')
+    assert codigo == 1 and "No existe la persona" in error
+    codigo, _, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", "{no es json")
+    assert codigo == 1 and "no son JSON válido" in error
+
+
+def test_base_inexistente_y_argumentos_malos_sin_traza(tmp_path, ruta_demo):
+    casos = [
+        ["resumen", "--db", tmp_path / "no.sqlite"],
+        ["listar", "talleres", "--db", tmp_path / "no.sqlite"],
+        ["listar", "pacientes", "--db", ruta_demo],
+        ["demo", "--db", tmp_path / "d.sqlite", "--talleres", "muchos"],
+        ["editar", "territorios", "x", "--db", ruta_demo, "--datos", '{"cut_region": 5}'],
+        ["comando-que-no-existe"],
+    ]
+    for caso in casos:
+        resultado = cli_proceso(*caso)
+        assert resultado.returncode != 0, caso
+        assert "Traceback" not in resultado.stderr and resultado.stderr.strip(), caso
+        assert "usage" not in resultado.stderr and "invalid" not in resultado.stderr, caso
+
+
+@pytest.mark.parametrize("comando", [None, *COMANDOS])
+def test_toda_ayuda_esta_en_espanol(comando):
+    resultado = cli_proceso(*([comando] if comando else []), "--help")
+    assert resultado.returncode == 0
+    texto = resultado.stdout
+    assert texto.startswith("uso: pir-campo") and "opciones:" in texto
+    for ingles in ("usage:", "show this help", "options:", "positional arguments"):
+        assert ingles not in texto

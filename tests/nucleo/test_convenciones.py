@@ -1,0 +1,41 @@
+"""Pruebas que cuidan convenciones además de comportamiento (como test_docs.py de sqlite-utils)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from tests.conftest import RAIZ
+
+_IMPORTAR_TODO = """
+import importlib, pkgutil, sys
+import pir_campo
+for m in pkgutil.walk_packages(pir_campo.__path__, "pir_campo."):
+    if m.name != "pir_campo.__main__":
+        importlib.import_module(m.name)
+qt = sorted(n for n in sys.modules if n.startswith(("PySide6", "shiboken6", "ui")))
+print(len([n for n in sys.modules if n.startswith("pir_campo")]), qt)
+"""
+
+
+def test_el_nucleo_no_importa_qt():
+    resultado = subprocess.run(
+        [sys.executable, "-c", _IMPORTAR_TODO], capture_output=True, text=True, cwd=RAIZ,
+        timeout=120,
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    cantidad, qt = resultado.stdout.split(" ", 1)
+    assert int(cantidad) > 20
+    assert qt.strip() == "[]", f"el núcleo cargó módulos de Qt: {qt}"
+
+
+def test_ningun_modulo_del_nucleo_importa_qt_ni_la_interfaz():
+    # La única excepción es la CLI, que carga `ui.app` por nombre al abrir la aplicación.
+    patron = re.compile(r"^\s*(from|import)\s+(PySide6|shiboken6|ui)\b", re.MULTILINE)
+    for ruta in (RAIZ / "pir_campo").rglob("*.py"):
+        assert not patron.search(ruta.read_text(encoding="utf-8")), ruta
+
+
+def test_no_existe_una_carpeta_tests_ui_que_tape_el_paquete():
+    assert not (RAIZ / "tests" / "ui").exists()

@@ -1,0 +1,94 @@
+"""Un proceso muerto a medio importar deja la base intacta y reimportar llega al mismo estado;
+uno muerto a medio exportar no deja ningún archivo que parezca completo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pir_campo import adjuntos
+from pir_campo.almacen import Almacen
+from pir_campo.errores import ErrorPaquete
+from pir_campo.modelos import Adjunto, Persona, Territorio
+from pir_campo.sincro import VARIABLE_FALLA, importar
+from tests.conftest import cli_proceso, contenido, copiar_base
+from tests.nucleo.sincro_apoyo import TERRITORIO, datos, paquete, red
+
+
+@pytest.fixture
+def escena(tmp_path: Path):
+    oficina, (nb,) = red(tmp_path, 1)
+    tid = nb.insertar(Territorio, TERRITORIO)
+    nb.insertar_lote(Persona, [{"territorio_id": tid, "nombre": f"P {i}"} for i in range(299)])
+    foto = tmp_path / "hoja.pdf"
+    foto.write_bytes(b"%PDF-1.4 hoja de asistencia firmada" * 500)
+    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto)
+    nb.insertar(
+        Adjunto,
+        {
+            "territorio_id": tid,
+            "tabla_duena": "territorio",
+            "registro_id": tid,
+            "sha256": sha,
+            "tamano": tam,
+            "tipo_medio": medio,
+            "nombre_original": "hoja.pdf",
+        },
+    )
+    ruta = paquete(nb, oficina, tmp_path)
+    limpio = copiar_base(oficina.ruta, tmp_path / "limpio.sqlite")
+    with Almacen.abrir(limpio) as a:
+        importar.importar(a, ruta)
+        esperado = datos(a)
+    yield tmp_path, oficina, nb, ruta, esperado
+    oficina.cerrar()
+    nb.cerrar()
+
+
+@pytest.mark.parametrize("punto", ["importar_adjuntos", "importar_transaccion"])
+def test_muerto_a_medio_importar(escena, punto, monkeypatch):
+    tmp, oficina, _, ruta, esperado = escena
+    base = copiar_base(oficina.ruta, tmp / f"caida-{punto}.sqlite")
+    antes = contenido(base)
+    monkeypatch.setenv(VARIABLE_FALLA, punto)
+    r = cli_proceso("importar", "--db", base, ruta)
+    assert r.returncode == -9, r.stderr
+    assert contenido(base) == antes
+    monkeypatch.delenv(VARIABLE_FALLA)
+    r = cli_proceso("importar", "--db", base, ruta)
+    assert r.returncode == 0, r.stderr
+    assert "301 nuevos" in r.stdout and "1 adjuntos" in r.stdout
+    with Almacen.abrir(base) as a:
+        assert datos(a) == esperado
+        sha = a.listar(Adjunto)[0]["sha256"]
+        assert adjuntos.ruta_blob(adjuntos.carpeta_de(base), sha).is_file()
+
+
+def test_muerto_despues_de_confirmar(escena, monkeypatch):
+    tmp, oficina, _, ruta, esperado = escena
+    base = copiar_base(oficina.ruta, tmp / "despues.sqlite")
+    monkeypatch.setenv(VARIABLE_FALLA, "importar_despues")
+    assert cli_proceso("importar", "--db", base, ruta).returncode == -9
+    monkeypatch.delenv(VARIABLE_FALLA)
+    r = cli_proceso("importar", "--db", base, ruta)
+    assert r.returncode == 0 and "ya importado" in r.stdout
+    with Almacen.abrir(base) as a:
+        assert datos(a) == esperado
+
+
+def test_muerto_a_medio_exportar(escena, monkeypatch):
+    tmp, oficina, nb, _, _ = escena
+    salida = tmp / "envio.pirb"
+    monkeypatch.setenv(VARIABLE_FALLA, "exportar_escritura")
+    r = cli_proceso("exportar", "--db", nb.ruta, "--salida", salida)
+    assert r.returncode == -9
+    assert not salida.exists()
+    parcial = tmp / "envio.pirb.partial"
+    assert parcial.exists()
+    with pytest.raises(ErrorPaquete):
+        importar.verificar(oficina, parcial)
+    monkeypatch.delenv(VARIABLE_FALLA)
+    r = cli_proceso("exportar", "--db", nb.ruta, "--salida", salida)
+    assert r.returncode == 0, r.stderr
+    assert importar.verificar(oficina, salida)["registros"]["persona"] == 299

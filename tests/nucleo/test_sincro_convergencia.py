@@ -1,0 +1,157 @@
+"""Propiedad: varios notebooks y la oficina editan al azar; los paquetes se pierden, se duplican
+y llegan desordenados; tras un intercambio final todas las bases son iguales y todo valor que
+alguien escribió y que otro pisó sin verlo queda en un registro de conflicto."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pir_campo.almacen import replicacion as rep
+from pir_campo.errores import ErrorNoEncontrado
+from pir_campo.modelos import Persona, Territorio
+from pir_campo.sincro import conflictos, importar
+from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, paquete, red
+
+NOMBRES = ["Ana", "Berta", "Carla"]
+TELEFONOS = ["+56 9 1111 1111", "+56 9 2222 2222", None]
+
+operacion = st.one_of(
+    st.tuples(
+        st.just("editar"),
+        st.integers(0, 2),
+        st.integers(0, 3),
+        st.sampled_from(["nombre", "telefono"]),
+        st.integers(0, 2),
+    ),
+    st.tuples(st.just("eliminar"), st.integers(0, 2), st.integers(0, 3)),
+    st.tuples(st.just("crear"), st.integers(0, 2)),
+    st.tuples(st.just("enviar"), st.integers(1, 2)),
+    st.tuples(st.just("recibir"), st.integers(1, 2)),
+    st.tuples(st.just("entregar"), st.integers(0, 50), st.booleans()),
+    st.tuples(st.just("resolver"), st.integers(0, 2)),
+)
+
+
+class Escritos:
+    """Cada escritura humana con su punto y lo que el escritor conocía del registro."""
+
+    def __init__(self) -> None:
+        self.lista: list[tuple[str, str, object, list, dict]] = []
+
+    def anotar(self, almacen, pid: str, campos: dict, vv_antes: dict) -> None:
+        fdots = json.loads(
+            almacen.conn.execute("SELECT fdots FROM persona WHERE id = ?", (pid,)).fetchone()[0]
+        )
+        for campo, valor in campos.items():
+            self.lista.append((pid, campo, valor, fdots[campo], vv_antes))
+
+
+def _vv(almacen, pid: str) -> dict:
+    fila = almacen.conn.execute("SELECT vv FROM persona WHERE id = ?", (pid,)).fetchone()
+    if fila is None:
+        raise ErrorNoEncontrado("aún no llega a esta réplica")
+    return json.loads(fila[0])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(operacion, min_size=5, max_size=22))
+def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
+    with tempfile.TemporaryDirectory() as tmp_:
+        tmp = Path(tmp_)
+        oficina, notebooks = red(tmp, 2)
+        todos = [oficina, *notebooks]
+        escritos = Escritos()
+        tid = oficina.insertar(Territorio, TERRITORIO)
+        personas = oficina.insertar_lote(
+            Persona, [{"territorio_id": tid, "nombre": f"Inicial {i}"} for i in range(3)]
+        )
+        for n in notebooks:
+            enviar(oficina, n, tmp)
+        en_camino: list[tuple[Path, object]] = []
+        try:
+            for op in ops:
+                _aplicar(op, tmp, oficina, notebooks, todos, personas, escritos, en_camino, tid)
+            for _ in range(3):  # intercambio final completo
+                for n in notebooks:
+                    enviar(n, oficina, tmp)
+                for n in notebooks:
+                    enviar(oficina, n, tmp)
+            bases = [datos(x) for x in todos]
+            assert bases[0] == bases[1] == bases[2]
+            _nada_se_pierde(oficina, escritos)
+        finally:
+            for x in todos:
+                x.cerrar()
+
+
+def _aplicar(op, tmp, oficina, notebooks, todos, personas, escritos, en_camino, tid) -> None:
+    tipo = op[0]
+    if tipo == "editar":
+        _, r, p, campo, v = op
+        x, pid = todos[r], personas[p % len(personas)]
+        valor = (NOMBRES if campo == "nombre" else TELEFONOS)[v]
+        try:
+            antes = _vv(x, pid)
+            if x.actualizar(Persona, pid, {campo: valor}).ids:
+                escritos.anotar(x, pid, {campo: valor}, antes)
+        except ErrorNoEncontrado:
+            pass
+    elif tipo == "eliminar":
+        x, pid = todos[op[1]], personas[op[2] % len(personas)]
+        try:
+            antes = _vv(x, pid)
+            x.eliminar(Persona, pid)
+            escritos.anotar(x, pid, {"eliminado": 1}, antes)
+        except ErrorNoEncontrado:
+            pass
+    elif tipo == "crear":
+        personas.append(todos[op[1]].insertar(Persona, {"territorio_id": tid, "nombre": "Nueva"}))
+    elif tipo == "enviar":
+        en_camino.append((paquete(notebooks[op[1] - 1], oficina, tmp), oficina))
+    elif tipo == "recibir":
+        n = notebooks[op[1] - 1]
+        en_camino.append((paquete(oficina, n, tmp), n))
+    elif tipo == "entregar" and en_camino:
+        i = op[1] % len(en_camino)
+        ruta, destino = en_camino[i] if op[2] else en_camino.pop(i)  # True: queda para duplicar
+        importar.importar(destino, ruta)
+    elif tipo == "resolver":
+        x = todos[op[1]]
+        abiertos = rep.conflictos(x)
+        if abiertos:
+            c = abiertos[0]
+            antes = _vv(x, c["registro_id"])
+            conflictos.resolver(x, c["id"], "tomar_otro")
+            valor = json.loads(c["valor_otro"])
+            if rep.valor_campo(x, c["tabla"], c["registro_id"], c["campo"]) == valor and (
+                _vv(x, c["registro_id"]) != antes
+            ):
+                escritos.anotar(x, c["registro_id"], {c["campo"]: valor}, antes)
+
+
+def _nada_se_pierde(oficina, escritos: Escritos) -> None:
+    en_conflicto: dict[tuple[str, str], set] = {}
+    for c in rep.conflictos(oficina, None):
+        clave = (c["registro_id"], c["campo"])
+        en_conflicto.setdefault(clave, set()).update(
+            {json.loads(c["valor_ganador"]), json.loads(c["valor_otro"])}
+        )
+    for pid, campo, valor, dot, _ in escritos.lista:
+        pisado_a_sabiendas = any(
+            p2 == pid and c2 == campo and vv2.get(dot[0], 0) >= dot[1]
+            for p2, c2, _, _, vv2 in escritos.lista
+        )
+        if pisado_a_sabiendas:
+            continue
+        final = rep.valor_campo(oficina, "persona", pid, campo)
+        assert final == valor or valor in en_conflicto.get((pid, campo), set()), (
+            pid,
+            campo,
+            valor,
+            final,
+        )

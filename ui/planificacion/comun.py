@@ -1,0 +1,248 @@
+"""Piezas comunes de las pantallas de planificación: tabla sobre filas, avisos y formatos."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QTableView,
+    QWidget,
+)
+
+from pir_campo import formato
+from pir_campo.errores import ErrorPir
+from pir_campo.modelos.enums import Tipologia
+
+ROL_ID = Qt.ItemDataRole.UserRole + 1
+ROL_FILA = Qt.ItemDataRole.UserRole + 2
+Indice = QModelIndex | QPersistentModelIndex
+DERECHA = Qt.AlignmentFlag.AlignRight
+COLORES_NIVEL = {"alto": "#d7f0d2", "medio": "#fcf0c8", "bajo": "#f8d4d0"}
+COLORES_ESTADO = {"Cumplido": "#d7f0d2", "En curso": "#fcf0c8", "Pendiente": "#eeeeee"}
+
+
+@dataclass(frozen=True)
+class Columna:
+    clave: str
+    titulo: str
+    formato: Callable[[Any], str] | None = None
+    alineacion: Qt.AlignmentFlag | None = None
+    fondo: Callable[[dict[str, Any]], str | None] | None = None
+    ayuda: Callable[[dict[str, Any]], str | None] | None = None
+
+
+def texto(valor: Any) -> str:
+    if valor is None:
+        return ""
+    if isinstance(valor, bool):
+        return "Sí" if valor else "No"
+    if isinstance(valor, float):
+        return formato.numero(valor, 0 if valor.is_integer() else 1)
+    if isinstance(valor, int):
+        return formato.numero(valor)
+    return str(valor)
+
+
+_TIPOLOGIA_CORTA = {"otra": "Otra (otro programa)", "fomento_productivo": "Fomento productivo"}
+
+
+def tipologia_corta(codigo: str | None) -> str:
+    """Nombre de tipología que cabe en una columna; el completo va en la ayuda."""
+    if not codigo:
+        return ""
+    return _TIPOLOGIA_CORTA.get(codigo, Tipologia(codigo).etiqueta)
+
+
+def monto(fila: dict[str, Any], campo: str = "costo", unidad: str = "unidad_costo") -> str:
+    """Pesos como $1.234.567; UF con su valor y fecha, nunca convertidas."""
+    valor = fila.get(campo)
+    if valor is None:
+        return ""
+    if fila.get(unidad) == "UF":
+        return formato.uf(valor)
+    return formato.pesos(valor)
+
+
+class ModeloFilas(QAbstractTableModel):
+    """Tabla de solo lectura sobre una lista de dicts con `id`, con columnas y roles con nombre."""
+
+    def __init__(self, columnas: Sequence[Columna], parent=None):
+        super().__init__(parent)
+        self.columnas = list(columnas)
+        self.filas: list[dict[str, Any]] = []
+        self.al_ordenar: Callable[[int, Qt.SortOrder], None] | None = None
+
+    def poner_filas(self, filas: Sequence[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self.filas = list(filas)
+        self.endResetModel()
+
+    def poner_columnas(self, columnas: Sequence[Columna]) -> None:
+        self.beginResetModel()
+        self.columnas = list(columnas)
+        self.endResetModel()
+
+    def id_en(self, fila: int) -> str | None:
+        return self.filas[fila].get("id") if 0 <= fila < len(self.filas) else None
+
+    def fila_de(self, id_: str) -> int:
+        return next((i for i, f in enumerate(self.filas) if f.get("id") == id_), -1)
+
+    def rowCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.filas)
+
+    def columnCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columnas)
+
+    def data(self, index: Indice, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.filas):
+            return None
+        fila, col = self.filas[index.row()], self.columnas[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            valor = fila.get(col.clave)
+            return col.formato(valor) if col.formato else texto(valor)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.alineacion is not None:
+            return int(col.alineacion | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and col.fondo:
+            color = col.fondo(fila)
+            return QColor(color) if color else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Sin ayuda propia, la celda muestra su texto completo (útil si quedó recortado).
+            if col.ayuda:
+                return col.ayuda(fila)
+            valor = fila.get(col.clave)
+            return col.formato(valor) if col.formato else texto(valor)
+        if role == ROL_ID:
+            return fila.get("id")
+        if role == ROL_FILA:
+            return fila
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas):
+            return self.columnas[section].titulo
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.filas):
+            return str(section + 1)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.al_ordenar is not None and 0 <= column < len(self.columnas):
+            self.al_ordenar(column, order)
+
+
+def tabla(modelo: QAbstractTableModel, nombre: str, estirar: int | None = None) -> QTableView:
+    """Vista de tabla accesible, selección por fila, con la columna `estirar` elástica."""
+    vista = QTableView()
+    vista.setModel(modelo)
+    vista.setAccessibleName(nombre)
+    vista.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    vista.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    vista.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    vista.setAlternatingRowColors(True)
+    vista.verticalHeader().setVisible(False)
+    vista.verticalHeader().setDefaultSectionSize(24)
+    vista.setWordWrap(False)
+    cabecera = vista.horizontalHeader()
+    cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Ninguna columna se come la tabla: los textos largos se recortan con «…» y se leen en la
+    # ayuda emergente o en el editor.
+    cabecera.setMaximumSectionSize(240)
+    if estirar is not None:
+        cabecera.setSectionResizeMode(estirar, QHeaderView.ResizeMode.Stretch)
+    return vista
+
+
+def id_seleccionado(vista: QTableView) -> str | None:
+    filas = vista.selectionModel().selectedRows() if vista.selectionModel() else []
+    return filas[0].data(ROL_ID) if filas else None
+
+
+class Aviso(QLabel):
+    """Mensaje dentro de la pantalla (errores en rojo, confirmaciones en verde), sin ventanas
+    modales que interrumpan el trabajo en terreno."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("", parent)
+        self.setWordWrap(True)
+        self.setAccessibleName("Mensaje")
+        self.hide()
+
+    def error(self, e: ErrorPir | str) -> None:
+        self.setStyleSheet("color: #a40000; font-weight: bold")
+        self.setText(str(e))
+        self.show()
+
+    def bien(self, texto: str) -> None:
+        self.setStyleSheet("color: #1d6b1d")
+        self.setText(texto)
+        self.show()
+
+    def limpiar(self) -> None:
+        self.setText("")
+        self.hide()
+
+
+def titulo(texto_: str) -> QLabel:
+    etiqueta = QLabel(texto_)
+    etiqueta.setStyleSheet("font-size: 15px; font-weight: bold")
+    return etiqueta
+
+
+def sin_territorio(parent: QWidget | None = None) -> QLabel:
+    etiqueta = QLabel("Elija un territorio en el selector de arriba para ver esta sección.", parent)
+    etiqueta.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return etiqueta
+
+
+def numero_de(valor: str) -> Any:
+    """Texto escrito a la chilena (1.234.567 o 39.123,45) a número; vacío es None.
+
+    Si no parece número se devuelve el texto tal cual, para que la validación del modelo diga
+    en español qué campo está mal.
+    """
+    limpio = valor.replace("$", "").replace("UF", "").replace(" ", "").strip()
+    if not limpio:
+        return None
+    if "," in limpio:
+        limpio = limpio.replace(".", "").replace(",", ".")
+    elif limpio.count(".") >= 1 and all(len(p) == 3 for p in limpio.split(".")[1:]):
+        limpio = limpio.replace(".", "")
+    try:
+        numero = float(limpio)
+    except ValueError:
+        return valor.strip()
+    return int(numero) if numero.is_integer() else numero
+
+
+def combo_datos(combo, opciones: Sequence[tuple[str, Any]], actual: Any = None) -> None:
+    """Llena un QComboBox con (texto, dato) y deja elegido `actual`."""
+    combo.blockSignals(True)
+    combo.clear()
+    for etiqueta, dato in opciones:
+        combo.addItem(etiqueta, dato)
+    indice = combo.findData(actual)
+    combo.setCurrentIndex(max(indice, 0))
+    combo.blockSignals(False)
+
+
+def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:
+    """Pide un texto (justificación, motivo) con botones en español; None si se cancela."""
+    dialogo = QInputDialog(padre)
+    dialogo.setWindowTitle(titulo_)
+    dialogo.setLabelText(pregunta)
+    dialogo.setOkButtonText("Aceptar")
+    dialogo.setCancelButtonText("Cancelar")
+    dialogo.resize(480, dialogo.sizeHint().height())
+    return dialogo.textValue() if dialogo.exec() else None

@@ -1,0 +1,28 @@
+"""Pantallas de sincronización: exportar e importar paquetes, estado y revisión de conflictos.
+
+`SECCIONES` se conecta en la ventana principal con `agregar_seccion(titulo, fabrica, atajo)`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ui.sincronizacion.pantalla_conflictos import PantallaConflictos
+from ui.sincronizacion.pantalla_sincronizacion import PantallaSincronizacion
+from ui.tareas import Tareas
+
+
+def _sincronizacion(tareas: Tareas, _territorio: str | None) -> QWidget:
+    return PantallaSincronizacion(tareas)
+
+
+def _conflictos(tareas: Tareas, _territorio: str | None) -> QWidget:
+    return PantallaConflictos(tareas)
+
+
+SECCIONES = [
+    ("Sincronización", _sincronizacion, "Ctrl+Shift+S"),
+    ("Conflictos", _conflictos, "Ctrl+Shift+K"),
+]
+
+__all__ = ["SECCIONES", "PantallaConflictos", "PantallaSincronizacion"]

@@ -1,0 +1,239 @@
+"""Pantalla de sincronización: estado, exportar e importar paquetes con barra de avance.
+
+En un notebook muestra lo que la oficina aún no confirma; en la oficina, cada notebook con su
+último paquete y sus huecos, y exporta para el notebook elegido.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pir_campo.errores import ErrorPir
+from pir_campo.formato import numero
+from pir_campo.sincro import estado, exportar, importar
+from pir_campo.sincro.estado import ETIQUETAS_TABLA
+from ui.sincronizacion.aviso import Aviso
+from ui.sincronizacion.modelos import ModeloDispositivos
+from ui.tareas import Tareas
+
+
+class PantallaSincronizacion(QWidget):
+    def __init__(self, tareas: Tareas, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.rol: str | None = None
+        self.aviso = Aviso(self)
+        self.aviso.avance.connect(self._avance)
+        self.setAccessibleName("Sincronización")
+
+        self.titulo = QLabel("<h2>Sincronización</h2>")
+        self.lbl_estado = QLabel("Cargando…")
+        self.lbl_estado.setWordWrap(True)
+        self.modelo_dispositivos = ModeloDispositivos(self)
+        self.tabla_dispositivos = QTableView()
+        self.tabla_dispositivos.setModel(self.modelo_dispositivos)
+        self.tabla_dispositivos.setAccessibleName("Notebooks registrados")
+        self.tabla_dispositivos.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.tabla_dispositivos.setVisible(False)
+        caja_estado = QGroupBox("Estado")
+        v = QVBoxLayout(caja_estado)
+        v.addWidget(self.lbl_estado)
+        v.addWidget(self.tabla_dispositivos)
+
+        self.cmb_para = QComboBox()
+        self.cmb_para.setAccessibleName("Notebook destinatario")
+        self.lbl_para = QLabel("Para el notebook:")
+        self.lbl_para.setBuddy(self.cmb_para)
+        self.chk_sin_cifrar = QCheckBox("Sin cifrar (sigue firmado)")
+        self.chk_todo = QCheckBox("Todo, no solo lo pendiente")
+        self.btn_exportar = QPushButton("&Exportar paquete…")
+        self.btn_exportar.clicked.connect(self._elegir_destino)
+        caja_exp = QGroupBox("Exportar")
+        h = QHBoxLayout(caja_exp)
+        for w in (self.lbl_para, self.cmb_para, self.chk_sin_cifrar, self.chk_todo):
+            h.addWidget(w)
+        h.addStretch(1)
+        h.addWidget(self.btn_exportar)
+
+        self.btn_importar = QPushButton("&Importar paquetes…")
+        self.btn_importar.clicked.connect(self._elegir_archivos)
+        caja_imp = QGroupBox("Importar")
+        h2 = QHBoxLayout(caja_imp)
+        h2.addWidget(QLabel("Paquetes .pirb recibidos por pendrive o correo."))
+        h2.addStretch(1)
+        h2.addWidget(self.btn_importar)
+
+        self.barra = QProgressBar()
+        self.barra.setRange(0, 100)
+        self.barra.setAccessibleName("Avance")
+        self.lbl_avance = QLabel("")
+        self.resultados = QPlainTextEdit()
+        self.resultados.setReadOnly(True)
+        self.resultados.setAccessibleName("Resultados")
+        self.resultados.setPlaceholderText("Aquí aparece el resumen de cada paquete.")
+
+        raiz = QVBoxLayout(self)
+        raiz.addWidget(self.titulo)
+        raiz.addWidget(caja_estado)
+        raiz.addWidget(caja_exp)
+        raiz.addWidget(caja_imp)
+        raiz.addWidget(self.barra)
+        raiz.addWidget(self.lbl_avance)
+        raiz.addWidget(self.resultados, 1)
+        self.refrescar()
+
+    # ---- estado -------------------------------------------------------------------------
+
+    def refrescar(self) -> None:
+        self.tareas.ejecutar(estado.estado, self._mostrar_estado, self._fallo)
+
+    def _mostrar_estado(self, e: dict[str, Any]) -> None:
+        self.rol = e["rol"]
+        oficina = self.rol == "oficina"
+        for w in (self.lbl_para, self.cmb_para):
+            w.setVisible(oficina)
+        self.tabla_dispositivos.setVisible(oficina)
+        conflictos = e["conflictos_abiertos"]
+        aviso_conf = f" Conflictos por revisar: {conflictos}." if conflictos else ""
+        if oficina:
+            self.modelo_dispositivos.cargar(e["dispositivos"])
+            actual = self.cmb_para.currentData()
+            self.cmb_para.clear()
+            for d in e["dispositivos"]:
+                self.cmb_para.addItem(f"{d['nombre']} ({d['id']})", d["id"])
+            if actual:
+                self.cmb_para.setCurrentIndex(max(0, self.cmb_para.findData(actual)))
+            huecos = sum(1 for d in e["dispositivos"] if d["huecos"])
+            self.lbl_estado.setText(
+                f"Oficina regional {e['nombre']} ({e['dispositivo']}). Notebooks registrados: "
+                f"{len(e['dispositivos'])}; con paquetes faltantes: {huecos}.{aviso_conf}"
+            )
+            return
+        of = e["oficina"]
+        if of is None:
+            self.lbl_estado.setText(
+                "Este notebook aún no tiene oficina registrada: registre su identidad con "
+                "«pir-campo confiar»." + aviso_conf
+            )
+            return
+        detalle = ", ".join(
+            f"{ETIQUETAS_TABLA.get(t, t).split(' ', 1)[-1]}: {numero(n)}"
+            for t, n in e["pendientes"].items()
+        )
+        ultimo = of["ultimo_paquete"] or "nunca"
+        self.lbl_estado.setText(
+            f"Oficina: {of['nombre']} ({of['id']}). Último paquete recibido de la oficina: "
+            f"{ultimo}.\nCambios que la oficina aún no confirma: {numero(e['total_pendientes'])}"
+            + (f" ({detalle})." if detalle else ".")
+            + aviso_conf
+        )
+
+    # ---- exportar ----------------------------------------------------------------------
+
+    def _elegir_destino(self) -> None:
+        ruta, _ = QFileDialog.getSaveFileName(
+            self, "Guardar paquete", "paquete.pirb", "Paquetes de PIR Campo (*.pirb)"
+        )
+        if ruta:  # el diálogo ya pidió confirmar si el archivo existía
+            self.exportar_a(Path(ruta), sobrescribir=True)
+
+    def exportar_a(self, ruta: Path, sobrescribir: bool = False) -> None:
+        para = self.cmb_para.currentData() if self.rol == "oficina" else None
+        cifrar, todo = not self.chk_sin_cifrar.isChecked(), self.chk_todo.isChecked()
+        emitir = self.aviso.emitir
+        self._ocupado(True, "Exportando…")
+
+        def trabajo(almacen: Any) -> exportar.Exportacion:
+            return exportar.exportar(
+                almacen,
+                ruta,
+                cifrar=cifrar,
+                todo=todo,
+                para=para,
+                progreso=emitir,
+                sobrescribir=sobrescribir,
+            )
+
+        self.tareas.ejecutar(trabajo, self._exportado, self._fallo)
+
+    def _exportado(self, r: exportar.Exportacion) -> None:
+        self._ocupado(False, "Listo: el paquete se releyó y está completo.")
+        self.barra.setValue(100)
+        self.resultados.appendPlainText(
+            f"Exportado {r.ruta.name} para {r.para_nombre}: {numero(r.total_registros)} "
+            f"registros, {r.adjuntos} adjuntos ({numero(r.bytes_adjuntos / 1048576, 1)} MB), "
+            f"{'cifrado' if r.cifrado else 'sin cifrar'}. Puede retirar el pendrive."
+        )
+        self.refrescar()
+
+    # ---- importar ----------------------------------------------------------------------
+
+    def _elegir_archivos(self) -> None:
+        rutas, _ = QFileDialog.getOpenFileNames(
+            self, "Importar paquetes", "", "Paquetes de PIR Campo (*.pirb)"
+        )
+        if rutas:
+            self.importar_archivos([Path(r) for r in rutas])
+
+    def importar_archivos(self, rutas: list[Path]) -> None:
+        self._ocupado(True, "Importando…")
+        aviso = self.aviso
+
+        def trabajo(almacen: Any) -> list[Any]:
+            # Textos para el resumen y, tras ellos, los Cambio para que las listas se refresquen.
+            textos: list[Any] = []
+            cambios: list[Any] = []
+            for ruta in rutas:
+                try:
+                    r = importar.importar(almacen, ruta, aviso.emitir)
+                    textos.append(r.texto())
+                    cambios.extend(r.cambios)
+                except ErrorPir as e:
+                    textos.append(f"{ruta.name}: RECHAZADO. {e}")
+            return textos + cambios
+
+        self.tareas.ejecutar(trabajo, self._importados, self._fallo)
+
+    def _importados(self, resultado: list[Any]) -> None:
+        self._ocupado(False, "Importación terminada.")
+        self.barra.setValue(100)
+        for t in resultado:
+            if isinstance(t, str):
+                self.resultados.appendPlainText(t)
+        self.refrescar()
+
+    # ---- comunes -----------------------------------------------------------------------
+
+    def _avance(self, texto: str, fraccion: float) -> None:
+        self.barra.setValue(int(fraccion * 100))
+        self.lbl_avance.setText(texto)
+
+    def _ocupado(self, si: bool, texto: str) -> None:
+        self.btn_exportar.setEnabled(not si)
+        self.btn_importar.setEnabled(not si)
+        if si:
+            self.barra.setValue(0)
+        self.lbl_avance.setText(texto)
+
+    def _fallo(self, error: ErrorPir) -> None:
+        self._ocupado(False, "No se pudo completar la operación.")
+        self.resultados.appendPlainText(f"Error: {error}")
