@@ -80,6 +80,7 @@ class PantallaTerritorio(QWidget):
             COL_FALTA, QHeaderView.ResizeMode.Stretch
         )
         self.tabla_pasos.setWordWrap(True)
+        self.tabla_pasos.verticalHeader().setDefaultSectionSize(24)
         self.registros = ModeloFilas(COLUMNAS_REGISTROS, self)
         self.tabla_registros = self._tabla(self.registros, "Talleres y actas del paso")
         self.tabla_registros.horizontalHeader().setSectionResizeMode(
@@ -104,7 +105,7 @@ class PantallaTerritorio(QWidget):
         divisor = QSplitter(Qt.Orientation.Vertical)
         divisor.addWidget(self.tabla_pasos)
         divisor.addWidget(abajo)
-        divisor.setSizes([260, 380])
+        divisor.setSizes([228, 412])
         capa = QVBoxLayout(self)
         capa.addWidget(self.encabezado)
         capa.addWidget(divisor, 1)
