@@ -31,7 +31,7 @@ def main() -> None:
         abierto = a.listar(Taller, orden="fecha", estado="borrador")[-1]["id"]
         acta = a.listar(ActaValidacion, orden="fecha")[0]["id"]
         persona = a.listar(Persona, orden="nombre")[0]["id"]
-    app = aplicacion()
+    aplicacion()
     tareas = Tareas(ruta)
     ventana = VentanaPrincipal(tareas)
     ventana.resize(1366, 768)
@@ -42,14 +42,18 @@ def main() -> None:
         esperar()
         (widget or ventana).grab().save(str(carpeta / f"{nombre}.png"))
 
-    for i, nombre in enumerate(["territorios", "territorio", "talleres", "personas",
-                                "asistencias"]):
+    for i, nombre in enumerate(
+        ["territorios", "territorio", "talleres", "personas", "asistencias"]
+    ):
         ventana.ir_a(i)
         foto(f"{i + 1:02d}_{nombre}")
     ventana.ir_a(1)
-    for nombre, tipo, id_ in (("taller_cerrado", "taller", taller),
-                              ("taller_abierto", "taller", abierto), ("acta", "acta", acta),
-                              ("persona", "persona", id_persona := persona)):
+    for nombre, tipo, id_ in (
+        ("taller_cerrado", "taller", taller),
+        ("taller_abierto", "taller", abierto),
+        ("acta", "acta", acta),
+        ("persona", "persona", persona),
+    ):
         ventana.abrir_registro(tipo, id_)
         esperar(800)
         foto(f"06_{nombre}")
@@ -59,7 +63,6 @@ def main() -> None:
                 pagina.pestanas.setCurrentIndex(j)
                 foto(f"06_{nombre}_{j}")
         ventana.volver()
-    del id_persona
     ventana.busqueda.setText("mar")
     ventana.buscar()
     foto("07_busqueda")

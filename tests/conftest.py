@@ -72,7 +72,8 @@ def contenido(ruta: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(ruta)
     try:
         tablas = [
-            f[0] for f in conn.execute(
+            f[0]
+            for f in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
                 "'sqlite_%' AND name NOT LIKE '%_busqueda_%' ORDER BY name"
             )
@@ -98,6 +99,12 @@ def cli_proceso(*args: str, **kw) -> subprocess.CompletedProcess[str]:
     """`python -m pir_campo` en otro proceso, como lo usaría una persona."""
     entorno = {**os.environ, "PYTHONPATH": str(RAIZ), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-m", "pir_campo", *map(str, args)], capture_output=True, text=True,
-        encoding="utf-8", env=entorno, cwd=RAIZ, timeout=300, **kw,
+        [sys.executable, "-m", "pir_campo", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=entorno,
+        cwd=RAIZ,
+        timeout=300,
+        **kw,
     )

@@ -6,14 +6,19 @@ muestra el asistente de primera vez, que hace lo mismo que `pir-campo iniciar`.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication
+from ui import arranque
 
-from pir_campo import NOMBRE
-from ui import arranque  # noqa: F401 - primero: marca el inicio si no hay /proc
+arranque.precargar_nucleo()
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from pir_campo import NOMBRE  # noqa: E402
+from pir_campo.errores import ErrorBaseDatos  # noqa: E402
 
 ORGANIZACION = "PIRDT"
 LOCALE = QLocale(QLocale.Language.Spanish, QLocale.Country.Chile)
@@ -56,6 +61,21 @@ def configurar(app: QApplication) -> None:
         app.setProperty("pir_traducida", instalar_traducciones(app))
 
 
+CLAVE_LETRA = "apariencia/tamano_letra"
+
+
+def aplicar_tamano_letra(puntos: int | None = None) -> None:
+    """Tamaño de letra elegido en Ajustes (guardado por persona con QSettings)."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFont
+
+    puntos = puntos or int(QSettings().value(CLAVE_LETRA, 0) or 0)
+    if puntos:
+        fuente = QFont(QApplication.font())
+        fuente.setPointSize(puntos)
+        QApplication.setFont(fuente)
+
+
 def aplicacion() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configurar(app)
@@ -66,14 +86,18 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
     from ui.tareas import Tareas
     from ui.ventana_principal import VentanaPrincipal
 
-    app = aplicacion()
     ruta = Path(ruta)
+    if medir_inicio and not ruta.is_file():
+        # Una medición no puede quedarse esperando a que alguien llene el asistente.
+        raise ErrorBaseDatos(f"No existe la base de datos {ruta}; no hay nada que medir.")
+    app = aplicacion()
+    aplicar_tamano_letra()
     if not ruta.exists():
         from ui.asistente_inicio import AsistenteInicio
 
         asistente = AsistenteInicio(ruta)
         if asistente.exec() != AsistenteInicio.DialogCode.Accepted:
-            return 1
+            return 0  # la persona prefirió no crear la base todavía
     tareas = Tareas(ruta)
     ventana = VentanaPrincipal(tareas)
     if medir_inicio:
@@ -86,4 +110,9 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
     ventana.show()
     codigo = app.exec()
     tareas.cerrar()
+    # Destruir la ventana mientras Qt sigue vivo: dejarla a la recolección final del intérprete
+    # puede abortar el proceso al salir (PySide6 6.12).
+    ventana.close()
+    del ventana
+    gc.collect()
     return codigo

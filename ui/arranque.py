@@ -9,6 +9,7 @@ y las importaciones, igual que la del piso (una ventana Qt vacía) medido del mi
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -32,3 +33,14 @@ def ms_desde_inicio() -> int:
     if medido is None:
         medido = (time.perf_counter() - _IMPORTADO) * 1000
     return max(0, round(medido))
+
+
+def _precargar() -> None:
+    import pir_campo.almacen  # noqa: F401
+    import pir_campo.servicios.territorio  # noqa: F401
+
+
+def precargar_nucleo() -> None:
+    """Importa el núcleo (los modelos pydantic, ~0,3 s) en otro hilo mientras el principal
+    importa Qt y arma la ventana; el hilo de la base los encuentra ya cargados."""
+    threading.Thread(target=_precargar, name="precarga-nucleo", daemon=True).start()

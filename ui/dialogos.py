@@ -40,10 +40,12 @@ def error(padre: QWidget | None, texto: str, titulo: str = "No se pudo completar
 
 
 def confirmar(padre: QWidget | None, titulo: str, texto: str, si: str = "Sí") -> bool:
+    """Enter cancela (lo seguro); la acción se confirma con Alt+inicial o con el tabulador."""
     caja = _caja(padre, QMessageBox.Icon.Question, titulo, texto)
-    boton_si = caja.addButton(si, QMessageBox.ButtonRole.AcceptRole)
+    boton_si = caja.addButton(si if "&" in si else "&" + si, QMessageBox.ButtonRole.AcceptRole)
     no = caja.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
     caja.setDefaultButton(no)
+    caja.setEscapeButton(no)
     caja.exec()
     return caja.clickedButton() is boton_si
 

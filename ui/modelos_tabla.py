@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 ROL_ID = Qt.ItemDataRole.UserRole + 1
 ROL_FILA = Qt.ItemDataRole.UserRole + 2
+ROL_ORDEN = Qt.ItemDataRole.UserRole + 3  # valor guardado: ordena fechas ISO y números bien
 Indice = QModelIndex | QPersistentModelIndex
 
 
@@ -73,6 +74,9 @@ class ModeloFilas(QAbstractTableModel):
             return fila.get("id")
         if role == ROL_FILA:
             return fila
+        if role == ROL_ORDEN:
+            valor = fila.get(col.clave)
+            return "" if valor is None else valor
         return None
 
     def headerData(

@@ -10,14 +10,18 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from pir_campo.almacen import Almacen, Cambio
 from pir_campo.errores import ErrorPir
 
-Trabajo = Callable[[Almacen], Any]
+if TYPE_CHECKING:
+    # El almacén (y con él todos los modelos pydantic) se importa en el hilo de la base, en
+    # paralelo con la construcción de la ventana: es lo más caro del arranque.
+    from pir_campo.almacen import Almacen, Cambio
+
+Trabajo = Callable[["Almacen"], Any]
 Listo = Callable[[Any], None]
 Fallo = Callable[[ErrorPir], None]
 
@@ -30,6 +34,8 @@ def _como_error(e: BaseException) -> ErrorPir:
 
 
 def _cambios(resultado: Any) -> list[Cambio]:
+    from pir_campo.almacen import Cambio
+
     if isinstance(resultado, Cambio):
         return [resultado]
     if isinstance(resultado, list | tuple):
@@ -49,6 +55,8 @@ class _Trabajador(QObject):
     def correr(self, numero: int, trabajo: Trabajo) -> None:
         try:
             if self.almacen is None:
+                from pir_campo.almacen import Almacen
+
                 self.almacen = Almacen.abrir(self.ruta)
             self.terminado.emit(numero, trabajo(self.almacen), None)
         except BaseException as e:  # noqa: BLE001 - todo error vuelve a la interfaz
@@ -101,6 +109,8 @@ class Tareas(QObject):
         if self.en_linea:
             try:
                 if self._almacen_en_linea is None:
+                    from pir_campo.almacen import Almacen
+
                     self._almacen_en_linea = Almacen.abrir(self.ruta)
                 resultado, error = trabajo(self._almacen_en_linea), None
             except BaseException as e:  # noqa: BLE001

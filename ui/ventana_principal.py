@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import NOMBRE
-from pir_campo.servicios import territorio as srv_territorio
 from ui import menus
 from ui.tareas import Tareas
 
@@ -43,15 +42,19 @@ class VentanaPrincipal(QMainWindow):
         self._paginas: dict[int, QWidget] = {}
         self._detalles: list[QWidget] = []
         self._cargada = False
+        self._emitida = False
         self.setWindowTitle(NOMBRE)
         self.resize(1280, 720)
+        # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
+        # trabaja mientras este hilo arma los menús y las pantallas.
+        tareas.ejecutar(lambda _almacen: None)
         self._armar()
         menus.armar(self)
         for titulo, fabrica, atajo in menus.secciones_propias():
             self.agregar_seccion(titulo, fabrica, atajo)
         self._contador = QTimer(self, singleShot=True, interval=400)
         self._contador.timeout.connect(self.actualizar_pendientes)
-        tareas.cambiado.connect(lambda _c: self._contador.start())
+        tareas.cambiado.connect(self._al_cambiar)
         tareas.error.connect(self._error)
         ajustes = QSettings()
         geometria = ajustes.value("ventana/geometria")
@@ -108,7 +111,7 @@ class VentanaPrincipal(QMainWindow):
         self.navegacion.addItem(titulo + (f"    {atajo}" if atajo else ""))
         accion = QAction(titulo, self)
         if atajo:
-            accion.setShortcut(QKeySequence(atajo))
+            accion.setShortcuts([QKeySequence(atajo)])  # setShortcut crea enums: 40 ms la 1.ª vez
         accion.triggered.connect(lambda: self.ir_a(indice))
         self.menu_ir.insertAction(self.accion_volver, accion)
         self.addAction(accion)
@@ -116,7 +119,7 @@ class VentanaPrincipal(QMainWindow):
     # ---- territorios -------------------------------------------------------------------------
 
     def cargar_territorios(self) -> None:
-        self.tareas.ejecutar(srv_territorio.lista, self._territorios_listos)
+        self.tareas.ejecutar(_lista_territorios, self._territorios_listos)
 
     def _territorios_listos(self, filas: list[dict]) -> None:
         actual = self.territorio_id or self._territorio_guardado
@@ -129,7 +132,8 @@ class VentanaPrincipal(QMainWindow):
         self.selector.blockSignals(True)
         self.selector.setCurrentIndex(indice)
         self.selector.blockSignals(False)
-        self._al_elegir_territorio(indice)
+        if not self._paginas or self.selector.itemData(indice) != self.territorio_id:
+            self._al_elegir_territorio(indice)
         self.actualizar_pendientes()
 
     def _al_elegir_territorio(self, indice: int) -> None:
@@ -174,8 +178,23 @@ class VentanaPrincipal(QMainWindow):
         self.cerrar_detalles()
         self.pila.setCurrentWidget(self._paginas[indice])
         if not self._cargada:
+            # «Con sus datos»: se espera a que la primera pantalla reciba lo que pidió.
             self._cargada = True
+            pagina = self._paginas[indice]
+            if hasattr(pagina, "cargado") and not getattr(pagina, "listo", False):
+                pagina.cargado.connect(self._primera_carga)
+            else:
+                QTimer.singleShot(0, self._primera_carga)
+
+    def _primera_carga(self) -> None:
+        if not self._emitida:
+            self._emitida = True
             QTimer.singleShot(0, self.datos_cargados.emit)
+            QTimer.singleShot(0, self._agregar_areas)
+
+    def _agregar_areas(self) -> None:
+        for titulo, fabrica, atajo in menus.secciones_de_areas():
+            self.agregar_seccion(titulo, fabrica, atajo)
 
     def _conectar(self, pagina: QWidget) -> None:
         if hasattr(pagina, "abrir_registro"):
@@ -228,6 +247,11 @@ class VentanaPrincipal(QMainWindow):
         if texto:
             self.abrir_registro("busqueda", texto)
 
+    def _al_cambiar(self, cambio) -> None:
+        self._contador.start()
+        if cambio.tabla == "territorio":
+            self.cargar_territorios()  # un territorio nuevo o renombrado (p. ej. desde la oficina)
+
     def actualizar_pendientes(self) -> None:
         self.tareas.ejecutar(
             lambda a: a.pendientes_envio(),
@@ -245,3 +269,10 @@ class VentanaPrincipal(QMainWindow):
         self.cerrar_detalles()
         QSettings().setValue("ventana/geometria", self.saveGeometry())
         super().closeEvent(evento)
+
+
+def _lista_territorios(almacen):
+    # Importado aquí: corre en el hilo de la base, que así carga el núcleo en paralelo.
+    from pir_campo.servicios import territorio
+
+    return territorio.lista(almacen)

@@ -206,11 +206,14 @@ def filtrar_asistencias(conn: sqlite3.Connection, territorio_id: str, texto: str
             "ORDER BY taller_id, id"
         )
         return [f[0] for f in conn.execute(sql, (territorio_id,))]
+    # Índices cubrientes (persona_id|territorio_id, eliminado, taller_id) + id: no se leen filas
+    # ni se ordena en un temporal; con filtro, las asistencias quedan agrupadas por persona.
     sql = """
-        SELECT a.id FROM persona_busqueda f
-        JOIN asistencia a ON a.persona_id = f.persona_id
-        WHERE persona_busqueda MATCH ? AND f.territorio_id = ? AND a.eliminado = 0
-        ORDER BY a.taller_id, a.id
+        SELECT a.id FROM asistencia a
+        WHERE a.persona_id IN (
+            SELECT persona_id FROM persona_busqueda
+            WHERE persona_busqueda MATCH ? AND territorio_id = ?)
+        AND a.eliminado = 0
     """
     return [f[0] for f in conn.execute(sql, (consulta, territorio_id))]
 
@@ -388,4 +391,7 @@ def buscar(
         salida.append(
             {"id": f[0], "tipo": "territorio", "texto": f[1], "detalle": "", "territorio_id": f[0]}
         )
+    nombres = dict(conn.execute("SELECT id, nombre FROM territorio WHERE eliminado = 0"))
+    for fila in salida:
+        fila["territorio"] = nombres.get(fila["territorio_id"], "")
     return salida

@@ -44,7 +44,9 @@ def _modulo(nombre: str):
     return importlib.import_module(f"pir_campo.cli.cmd_{nombre.replace('-', '_')}")
 
 
-def construir_parser() -> argparse.ArgumentParser:
+def construir_parser(con_comandos: bool = True) -> argparse.ArgumentParser:
+    """`con_comandos=False` arma solo las opciones de la aplicación de escritorio: abrirla no
+    debe pagar la importación de todos los comandos (y del núcleo entero) antes de la ventana."""
     espanol.instalar()
     parser = argparse.ArgumentParser(
         prog="pir-campo",
@@ -78,7 +80,7 @@ def construir_parser() -> argparse.ArgumentParser:
         "ventana con sus datos y termina",
     )
     sub = parser.add_subparsers(dest="comando", title="comandos", metavar="COMANDO")
-    for nombre in COMANDOS:
+    for nombre in COMANDOS if con_comandos else ():
         modulo = _modulo(nombre)
         p = sub.add_parser(
             nombre, help=modulo.AYUDA, description=modulo.AYUDA, formatter_class=espanol.Formato
@@ -88,11 +90,25 @@ def construir_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _abrir_aplicacion(args: argparse.Namespace) -> int:
-    from pir_campo.cli import cmd_demo
+def _solo_aplicacion(argv: list[str]) -> bool:
+    """¿Solo opciones de la aplicación de escritorio? Ante cualquier otra cosa (un comando,
+    --help, un error de tipeo) se arma el parser completo, con sus mensajes de siempre."""
+    i = 0
+    while i < len(argv):
+        if argv[i] in ("--demo", "--medir-inicio") or argv[i].startswith("--db="):
+            i += 1
+        elif argv[i] == "--db" and i + 1 < len(argv):
+            i += 2
+        else:
+            return False
+    return True
 
+
+def _abrir_aplicacion(args: argparse.Namespace) -> int:
     ruta = args.db_app or ruta_db_por_omision()
     if args.demo:
+        from pir_campo.cli import cmd_demo
+
         if args.db_app is None:
             ruta = carpeta_datos() / "demo.sqlite"
         if not ruta.exists():
@@ -112,8 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(flujo, "reconfigure"):
             flujo.reconfigure(errors="replace")
     try:
+        lista = sys.argv[1:] if argv is None else argv
         try:
-            args = construir_parser().parse_args(argv)
+            args = construir_parser(not _solo_aplicacion(lista)).parse_args(lista)
         except SystemExit as salida:  # --help, --version o argumentos malos (argparse)
             return salida.code if isinstance(salida.code, int) else SALIDA_ERROR
         if args.comando is None:

@@ -87,8 +87,14 @@ VacioANone = BeforeValidator(_vacio_a_none)
 class Modelo(BaseModel):
     """Registro sincronizable. `tabla` es su tabla SQLite; `conteo` su clave en el resumen."""
 
+    # defer_build: el esquema de cada modelo se arma la primera vez que valida, no al importar
+    # (importar el núcleo es lo más caro del arranque de la aplicación de escritorio).
     model_config = ConfigDict(
-        extra="forbid", str_strip_whitespace=True, validate_default=True, frozen=False
+        extra="forbid",
+        str_strip_whitespace=True,
+        validate_default=True,
+        frozen=False,
+        defer_build=True,
     )
 
     tabla: ClassVar[str]

@@ -101,3 +101,12 @@ def test_condiciones_obligatorias_si_se_aprueba_con_condiciones(
 def test_modelo_de_firmantes(qtmodeltester, editor):
     _firmante(editor, "Luisa Ancán", "", "Comunidad", "C")
     qtmodeltester.check(editor.firmantes)
+
+
+def test_supr_quita_firmante_en_borrador(qtbot, editor, monkeypatch):
+    _firmante(editor, "Luisa Ancán", "", "Comunidad", "C")
+    monkeypatch.setattr(dialogos, "confirmar", lambda *a, **k: True)
+    editor.tabla.setFocus()
+    editor.tabla.selectRow(0)
+    qtbot.keyClick(editor.tabla, Qt.Key.Key_Delete)
+    assert editor.firmantes.rowCount() == 0

@@ -20,11 +20,19 @@ def test_autoguardado_sobrevive_a_un_proceso_matado(ruta_demo):
     with Almacen.abrir(ruta_demo) as a:
         tid = a.listar(Territorio, orden="nombre")[0]["id"]
         taller = talleres.nuevo(a, tid, 4, dt.date(2025, 7, 1))
-    entorno = {**os.environ, "PYTHONPATH": str(RAIZ), "QT_QPA_PLATFORM": "offscreen",
-               "PYTHONIOENCODING": "utf-8"}
+    entorno = {
+        **os.environ,
+        "PYTHONPATH": str(RAIZ),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONIOENCODING": "utf-8",
+    }
     proceso = subprocess.Popen(
         [sys.executable, "-m", "tests.interfaz.conductor_autoguardado", str(ruta_demo), taller],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=entorno, cwd=RAIZ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=entorno,
+        cwd=RAIZ,
     )
     try:
         lineas = []
@@ -51,3 +59,10 @@ def test_medir_inicio_imprime_solo_milisegundos(ruta_demo):
     assert salida.returncode == 0, salida.stderr
     assert salida.stdout.strip().isdigit()
     assert 0 < int(salida.stdout) < 120_000
+
+
+def test_medir_inicio_sin_base_es_un_error_en_espanol(tmp_path):
+    salida = cli_proceso("--medir-inicio", "--db", tmp_path / "no_existe.sqlite")
+    assert salida.returncode == 1
+    assert salida.stderr.startswith("Error: No existe la base de datos")
+    assert "Traceback" not in salida.stderr and not (tmp_path / "no_existe.sqlite").exists()

@@ -161,3 +161,114 @@ def test_asistente_de_primera_vez(qtbot, tmp_path):
     assert asistente.result() == AsistenteInicio.DialogCode.Accepted
     with Almacen.abrir(ruta) as a:
         assert (a.nombre, a.rol, a.cut_region) == ("Ana Pérez Huenchumilla", "campo", "14")
+
+
+def test_qt_en_espanol(qapp):
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    assert qapp.property("pir_traducida") is True
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    assert QLocale().name() == "es_CL"
+
+
+def test_modelos_de_listas(qtbot, qtmodeltester, tareas_demo, ruta_demo):
+    from ui.pantallas.busqueda import PantallaBusqueda
+    from ui.pantallas.persona import FichaPersona
+
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+        persona = a.listar(Persona, orden="nombre", territorio_id=tid)[0]
+    talleres_ = PantallaTalleres(tareas_demo, tid)
+    busqueda = PantallaBusqueda(tareas_demo, persona["nombre"].split()[0])
+    ficha = FichaPersona(tareas_demo, persona["id"])
+    for w in (talleres_, busqueda, ficha):
+        qtbot.addWidget(w)
+    assert talleres_.modelo.rowCount() > 0 and busqueda.modelo.rowCount() > 0
+    assert persona["nombre"] in ficha.encabezado.text()
+    talleres_.paso.setCurrentIndex(2)
+    assert {f["paso"] for f in talleres_.modelo.filas} == {2}
+    for modelo in (talleres_.modelo, busqueda.modelo, ficha.modelo):
+        qtmodeltester.check(modelo)
+
+
+def test_adjunto_se_copia_con_miniatura(qtbot, tareas_demo, ruta_demo, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from pir_campo import adjuntos
+    from ui.adjuntos import PanelAdjuntos
+
+    with Almacen.abrir(ruta_demo) as a:
+        taller = a.listar(Taller, orden="fecha")[0]
+    foto = tmp_path / "hoja firmada.png"
+    imagen = QImage(400, 300, QImage.Format.Format_RGB32)
+    imagen.fill(QColor("white"))
+    assert imagen.save(str(foto))
+    panel = PanelAdjuntos(
+        tareas_demo, "taller", taller["id"], taller["territorio_id"], "asistencia_firmada"
+    )
+    qtbot.addWidget(panel)
+    antes = panel.lista.count()
+    panel.adjuntar([foto])
+    foto.unlink()
+    assert panel.lista.count() == antes + 1
+    nueva = next(f for f in panel.filas if f["nombre_original"] == "hoja firmada.png")
+    assert nueva["clase"] == "asistencia_firmada"
+    copia = adjuntos.ruta_blob(adjuntos.carpeta_de(ruta_demo), nueva["sha256"])
+    assert copia.exists() and str(copia) == nueva["ruta"]
+    assert not panel.lista.item(panel.lista.count() - 1).icon().isNull()
+
+
+def test_seccion_de_otra_area(qtbot, tareas_demo):
+    from PySide6.QtWidgets import QLabel
+
+    ventana = _ventana(qtbot, tareas_demo)
+    vistos = []
+
+    def fabrica(tareas, territorio_id):
+        vistos.append(territorio_id)
+        return QLabel(f"PMDT de {territorio_id}")
+
+    ventana.agregar_seccion("PMDT", fabrica, "Ctrl+7")
+    qtbot.keyClick(ventana.navegacion, Qt.Key.Key_7, CTRL)
+    assert vistos == [ventana.territorio_id]
+    assert ventana.pagina_actual().text() == f"PMDT de {ventana.territorio_id}"
+    ventana.selector.setCurrentIndex(1)
+    assert vistos[-1] == ventana.territorio_id and len(vistos) == 2
+
+
+def test_talleres_ordenados_por_fecha_real(qtbot, tareas_demo, ruta_demo):
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+    pantalla = PantallaTalleres(tareas_demo, tid)
+    qtbot.addWidget(pantalla)
+    proxy = pantalla.filtro_modelo
+    fechas = [proxy.index(i, 0).data(Qt.ItemDataRole.UserRole + 3) for i in range(proxy.rowCount())]
+    assert fechas == sorted(fechas, reverse=True)
+    pantalla.tabla.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    vistas = [proxy.index(i, 0).data() for i in range(proxy.rowCount())]
+    assert vistas[0][-4:] <= vistas[-1][-4:]  # dd-mm-aaaa: el año del primero no es mayor
+
+
+def test_ajustes_guardan_el_tamano_de_letra(qtbot, tareas_demo):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import aplicar_tamano_letra
+    from ui.pantallas.ajustes import DialogoAjustes
+
+    original = QApplication.font()
+    dialogo = DialogoAjustes(tareas_demo)
+    qtbot.addWidget(dialogo)
+    assert "Facilitadora de demostración" in [
+        dialogo.identidad.itemAt(i).widget().text()
+        for i in range(dialogo.identidad.count())
+        if dialogo.identidad.itemAt(i).widget() is not None
+    ]
+    dialogo.letra.setValue(13)
+    dialogo.aceptar()
+    try:
+        assert QApplication.font().pointSize() == 13
+        QApplication.setFont(original)
+        aplicar_tamano_letra()
+        assert QApplication.font().pointSize() == 13
+    finally:
+        QApplication.setFont(original)

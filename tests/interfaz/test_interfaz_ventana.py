@@ -45,3 +45,32 @@ def test_base_vacia_muestra_aviso(qtbot, tareas_vacia):
     pantalla.show()
     assert pantalla.modelo.rowCount() == 0
     assert pantalla.vacio.isVisible()
+
+
+def test_territorio_nuevo_aparece_sin_cerrar_el_editor(qtbot, tareas_demo):
+    from pir_campo.modelos import Territorio as T
+    from ui.taller.editor import EditorTaller
+
+    ventana = VentanaPrincipal(tareas_demo)
+    qtbot.addWidget(ventana)
+    with qtbot.waitSignal(ventana.datos_cargados, timeout=5000):
+        ventana.show()
+    ventana.abrir_registro("taller", _primer_taller(tareas_demo))
+    nuevo = {"nombre": "Valle del Ñuble Alto", "cut_region": "16", "comunas": ["16101"]}
+
+    def crear(a):
+        from pir_campo.almacen import Cambio
+
+        return Cambio("territorio", (a.insertar(T, nuevo),), creado=True)
+
+    tareas_demo.ejecutar(crear)
+    assert ventana.selector.count() == 4
+    assert isinstance(ventana.pagina_actual(), EditorTaller)
+
+
+def _primer_taller(tareas):
+    from pir_campo.modelos import Taller
+
+    ids = []
+    tareas.ejecutar(lambda a: a.listar(Taller, limite=1)[0]["id"], ids.append)
+    return ids[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -14,18 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from pir_campo import catalogos
+from pir_campo import catalogos, formato
+from ui.app import CLAVE_LETRA, aplicar_tamano_letra
 from ui.tareas import Tareas
-
-CLAVE_LETRA = "apariencia/tamano_letra"
-
-
-def aplicar_tamano_letra(puntos: int | None = None) -> None:
-    puntos = puntos or int(QSettings().value(CLAVE_LETRA, 0) or 0)
-    if puntos:
-        fuente = QFont(QApplication.font())
-        fuente.setPointSize(puntos)
-        QApplication.setFont(fuente)
 
 
 class DialogoAjustes(QDialog):
@@ -67,7 +57,7 @@ class DialogoAjustes(QDialog):
             ("Región", region.nombre if region else "sin región"),
             ("Dispositivo", r["dispositivo"]),
             ("Base de datos", r["ruta"]),
-            ("Cambios sin confirmar", str(r["pendientes_envio"])),
+            ("Cambios sin confirmar", formato.numero(r["pendientes_envio"])),
         ):
             etiqueta = QLabel(valor)
             etiqueta.setWordWrap(True)

@@ -39,6 +39,7 @@ class PantallaBusqueda(QWidget):
             [
                 Columna("tipo", "Tipo", TIPOS.get),
                 Columna("texto", "Nombre o título"),
+                Columna("territorio", "Territorio"),
                 Columna("detalle_visible", "Detalle"),
             ],
             self,

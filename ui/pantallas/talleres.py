@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.modelos.enums import PasoCritico
 from ui import formatos
-from ui.modelos_tabla import Columna, ModeloFilas
+from ui.modelos_tabla import ROL_ORDEN, Columna, ModeloFilas
 from ui.tareas import Tareas
 
 COL_FECHA, COL_TITULO, COL_PASO, COL_LOCALIDAD, COL_ASISTENTES, COL_ESTADO = range(6)
@@ -44,6 +44,7 @@ class PantallaTalleres(QWidget):
         self.filtro_modelo.setSourceModel(self.modelo)
         self.filtro_modelo.setFilterKeyColumn(-1)
         self.filtro_modelo.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filtro_modelo.setSortRole(ROL_ORDEN)
         self.filtro = QLineEdit()
         self.filtro.setPlaceholderText("Filtrar por título, lugar o localidad")
         self.filtro.setAccessibleName("Filtrar talleres")
@@ -58,6 +59,7 @@ class PantallaTalleres(QWidget):
         self.tabla.setModel(self.filtro_modelo)
         self.tabla.setAccessibleName("Talleres")
         self.tabla.setSortingEnabled(True)
+        self.tabla.sortByColumn(COL_FECHA, Qt.SortOrder.DescendingOrder)
         self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tabla.setTabKeyNavigation(False)

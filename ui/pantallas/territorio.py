@@ -65,6 +65,7 @@ COLUMNAS_REGISTROS = [
 class PantallaTerritorio(QWidget):
     abrir_registro = Signal(str, str)
     pedir_nuevo = Signal(str, int)
+    cargado = Signal()
 
     def __init__(self, tareas: Tareas, territorio_id: str | None, parent=None):
         super().__init__(parent)
@@ -79,6 +80,7 @@ class PantallaTerritorio(QWidget):
             COL_FALTA, QHeaderView.ResizeMode.Stretch
         )
         self.tabla_pasos.setWordWrap(True)
+        self.tabla_pasos.verticalHeader().setDefaultSectionSize(24)
         self.registros = ModeloFilas(COLUMNAS_REGISTROS, self)
         self.tabla_registros = self._tabla(self.registros, "Talleres y actas del paso")
         self.tabla_registros.horizontalHeader().setSectionResizeMode(
@@ -103,14 +105,17 @@ class PantallaTerritorio(QWidget):
         divisor = QSplitter(Qt.Orientation.Vertical)
         divisor.addWidget(self.tabla_pasos)
         divisor.addWidget(abajo)
-        divisor.setSizes([260, 380])
+        divisor.setSizes([228, 412])
         capa = QVBoxLayout(self)
         capa.addWidget(self.encabezado)
         capa.addWidget(divisor, 1)
         self.tabla_pasos.selectionModel().currentRowChanged.connect(self._paso_elegido)
+        # Enter en un paso lleva a sus registros; Enter en un registro lo abre.
+        self.tabla_pasos.activated.connect(lambda _i: self.tabla_registros.setFocus())
         self.setFocusProxy(self.tabla_pasos)
         self.setEnabled(territorio_id is not None)
         self.ficha: dict[str, Any] | None = None
+        self.listo = territorio_id is None
         self.refrescar()
 
     def _tabla(self, modelo, nombre: str) -> QTableView:
@@ -140,11 +145,9 @@ class PantallaTerritorio(QWidget):
         )
         fila_previa = max(0, self.tabla_pasos.currentIndex().row())
         self.pasos.poner_filas(ficha["pasos"])
-        self.tabla_pasos.resizeColumnsToContents()
-        self.tabla_pasos.resizeRowsToContents()
-        self.tabla_pasos.horizontalHeader().setSectionResizeMode(
-            COL_FALTA, QHeaderView.ResizeMode.Stretch
-        )
+        # Anchos fijos (medir el contenido de cada celda cuesta en el arranque).
+        for columna, ancho in ((COL_PASO, 64), (COL_ETAPA, 290), (COL_TIENE, 300)):
+            self.tabla_pasos.setColumnWidth(columna, ancho)
         if not self.tabla_pasos.currentIndex().isValid():
             fila_previa = ficha["paso_actual"] - 1
         self.tabla_pasos.selectRow(fila_previa)
@@ -171,6 +174,9 @@ class PantallaTerritorio(QWidget):
         self.tabla_registros.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
+        if not self.listo:
+            self.listo = True
+            self.cargado.emit()
 
     def _abrir(self, indice) -> None:
         fila = self.registros.filas[indice.row()]

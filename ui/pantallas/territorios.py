@@ -30,6 +30,7 @@ COLUMNAS = [
 class PantallaTerritorios(QWidget):
     elegir_territorio = Signal(str)
     abrir_registro = Signal(str, str)
+    cargado = Signal()
 
     def __init__(self, tareas: Tareas, territorio_id: str | None = None, parent=None):
         super().__init__(parent)
@@ -58,6 +59,7 @@ class PantallaTerritorios(QWidget):
         capa.addWidget(self.vacio)
         capa.addWidget(self.tabla)
         self.setFocusProxy(self.tabla)
+        self.listo = False
         self.refrescar()
 
     def refrescar(self) -> None:
@@ -72,6 +74,8 @@ class PantallaTerritorios(QWidget):
         self.vacio.setVisible(not filas)
         if filas and not self.tabla.currentIndex().isValid():
             self.tabla.selectRow(0)
+        self.listo = True
+        self.cargado.emit()
 
     def _abrir(self, indice) -> None:
         id_ = self.modelo.id_en(indice.row())
