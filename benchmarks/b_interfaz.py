@@ -82,6 +82,13 @@ def _ms(argumentos: list[str]) -> float:
 
 
 def medir_arranque(ruta: Path, veces: int, talleres: int) -> Fila:
+    # Una instalación real tiene su código ya compilado (pip y PyInstaller guardan .pyc); sin
+    # esto, con PYTHONDONTWRITEBYTECODE la aplicación compilaría sus fuentes en cada arranque y
+    # el piso, que no tiene fuentes propias, no.
+    import compileall
+
+    for carpeta in ("pir_campo", "ui"):
+        compileall.compile_dir(RAIZ / carpeta, quiet=1)
     piso, app = [], []
     for _ in range(veces):
         piso.append(_ms([sys.executable, "-c", PISO_QT.format(raiz=str(RAIZ))]))

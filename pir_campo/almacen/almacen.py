@@ -17,12 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nacl.public import PrivateKey
-from nacl.signing import SigningKey
-
-from pir_campo import catalogos, ids
+from pir_campo import catalogos, ids, modelos
 from pir_campo.almacen.conexion import conectar, migrar, version
 from pir_campo.almacen.tablas import Tabla, tabla
 from pir_campo.errores import (
@@ -32,8 +29,14 @@ from pir_campo.errores import (
     ErrorValidacion,
 )
 from pir_campo.formato import ahora_utc
-from pir_campo.modelos import CONTEOS_RESUMEN, MODELOS, POR_CONTEO, Modelo
+from pir_campo.modelos import CONTEOS_RESUMEN
 from pir_campo.reloj import Hlc, leer
+
+if TYPE_CHECKING:
+    from nacl.public import PrivateKey
+    from nacl.signing import SigningKey
+
+    from pir_campo.modelos import Modelo
 
 ROLES = ("campo", "oficina")
 
@@ -119,6 +122,9 @@ class Almacen:
         try:
             conn = conectar(ruta)
             migrar(conn, ruta)
+            from nacl.public import PrivateKey
+            from nacl.signing import SigningKey
+
             firma, cifrado = SigningKey.generate(), PrivateKey.generate()
             conn.execute("BEGIN IMMEDIATE")
             estado = {
@@ -158,11 +164,16 @@ class Almacen:
     def esquema(self) -> int:
         return version(self.conn)
 
+    # PyNaCl se importa al usar las llaves: cuesta ~50 ms y abrir la aplicación no lo necesita.
     def llave_firma(self) -> SigningKey:
+        from nacl.signing import SigningKey
+
         fila = self.conn.execute("SELECT valor FROM identidad WHERE clave = 'firma_ed25519'")
         return SigningKey(fila.fetchone()[0])
 
     def llave_cifrado(self) -> PrivateKey:
+        from nacl.public import PrivateKey
+
         fila = self.conn.execute("SELECT valor FROM identidad WHERE clave = 'cifrado_x25519'")
         return PrivateKey(fila.fetchone()[0])
 
@@ -490,7 +501,7 @@ class Almacen:
             desde = fila[0]
         else:
             desde = self.confirmado_por_oficina()
-        tablas = [m.tabla for m in MODELOS] + ["conflicto"]
+        tablas = [m.tabla for m in modelos.MODELOS] + ["conflicto"]
         return sum(
             self.conn.execute(f"SELECT count(*) FROM {t} WHERE lseq > ?", (desde,)).fetchone()[0]
             for t in tablas
@@ -502,7 +513,7 @@ class Almacen:
         ).fetchone()[0]
 
     def conteos(self) -> dict[str, int]:
-        return {clave: self.contar(POR_CONTEO[clave]) for clave in CONTEOS_RESUMEN}
+        return {clave: self.contar(modelos.POR_CONTEO[clave]) for clave in CONTEOS_RESUMEN}
 
     def resumen(self) -> dict[str, Any]:
         return {

@@ -52,6 +52,21 @@ def territorios(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     )
 
 
+def territorio(conn: sqlite3.Connection, territorio_id: str) -> dict[str, Any]:
+    """La ficha básica sin pasar por los modelos: la primera pantalla no espera a pydantic."""
+    filas = _dicts(
+        conn.execute(
+            "SELECT id, nombre, cut_region, comunas, estado, poblacion, hogares FROM territorio "
+            "WHERE id = ? AND eliminado = 0",
+            (territorio_id,),
+        )
+    )
+    if not filas:
+        raise ErrorNoEncontrado(f"No existe el territorio con identificador {territorio_id}.")
+    filas[0]["comunas"] = json.loads(filas[0]["comunas"] or "[]")
+    return filas[0]
+
+
 def localidades(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(

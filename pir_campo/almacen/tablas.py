@@ -7,9 +7,11 @@ import types
 import typing
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pir_campo.modelos import Modelo
+if TYPE_CHECKING:
+    from pir_campo.modelos import Modelo
+
 
 # Columnas de sincronización presentes en toda tabla sincronizable.
 META = ("eliminado", "fusionado_en", "vv", "cdot", "fdots", "hlc", "origen", "lseq", "revisar")

@@ -1,47 +1,57 @@
-"""Modelos del dominio (pydantic v2), uno por instrumento del programa."""
+"""Modelos del dominio (pydantic v2), uno por instrumento del programa.
+
+Las clases se cargan al pedirlas (PEP 562): importar pydantic y armar los modelos cuesta unos
+0,35 s, y abrir la aplicación o leer una lista no los necesita; `modelos.enums` tampoco.
+"""
 
 from __future__ import annotations
 
-from pir_campo.modelos.adjunto import Adjunto
-from pir_campo.modelos.base import Modelo
-from pir_campo.modelos.capacidad import AccionPlan, Diagnostico, RespuestaDiagnostico
-from pir_campo.modelos.planificacion import Iniciativa, Necesidad, OfertaInversion, Pmdt
-from pir_campo.modelos.seleccion import IndicadorTerritorio, VotoPriorizacion
-from pir_campo.modelos.taller import (
-    ActaValidacion,
-    Acuerdo,
-    Adenda,
-    Asistencia,
-    Firmante,
-    Taller,
-)
-from pir_campo.modelos.territorio import Localidad, Organizacion, Persona, Territorio
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pir_campo.modelos.base import Modelo
 
 # Orden de padres a hijos: así se crean las tablas, se exporta y se genera la demo.
-MODELOS: tuple[type[Modelo], ...] = (
-    Territorio,
-    IndicadorTerritorio,
-    Localidad,
-    Organizacion,
-    Persona,
-    Taller,
-    Asistencia,
-    Acuerdo,
-    Pmdt,
-    ActaValidacion,
-    Firmante,
-    Adenda,
-    Necesidad,
-    VotoPriorizacion,
-    OfertaInversion,
-    Iniciativa,
-    Diagnostico,
-    RespuestaDiagnostico,
-    AccionPlan,
-    Adjunto,
+_ORDEN = (
+    ("Territorio", "territorio"),
+    ("IndicadorTerritorio", "seleccion"),
+    ("Localidad", "territorio"),
+    ("Organizacion", "territorio"),
+    ("Persona", "territorio"),
+    ("Taller", "taller"),
+    ("Asistencia", "taller"),
+    ("Acuerdo", "taller"),
+    ("Pmdt", "planificacion"),
+    ("ActaValidacion", "taller"),
+    ("Firmante", "taller"),
+    ("Adenda", "taller"),
+    ("Necesidad", "planificacion"),
+    ("VotoPriorizacion", "seleccion"),
+    ("OfertaInversion", "planificacion"),
+    ("Iniciativa", "planificacion"),
+    ("Diagnostico", "capacidad"),
+    ("RespuestaDiagnostico", "capacidad"),
+    ("AccionPlan", "capacidad"),
+    ("Adjunto", "adjunto"),
 )
-POR_TABLA: dict[str, type[Modelo]] = {m.tabla: m for m in MODELOS}
-POR_CONTEO: dict[str, type[Modelo]] = {m.conteo: m for m in MODELOS}
+_MODULO = {nombre: modulo for nombre, modulo in _ORDEN} | {"Modelo": "base"}
+
+
+def __getattr__(nombre: str) -> Any:
+    if nombre in _MODULO:
+        valor = getattr(importlib.import_module(f"{__name__}.{_MODULO[nombre]}"), nombre)
+    elif nombre == "MODELOS":
+        valor = tuple(__getattr__(n) for n, _ in _ORDEN)
+    elif nombre == "POR_TABLA":
+        valor = {m.tabla: m for m in __getattr__("MODELOS")}
+    elif nombre == "POR_CONTEO":
+        valor = {m.conteo: m for m in __getattr__("MODELOS")}
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {nombre!r}")
+    globals()[nombre] = valor
+    return valor
+
 
 # Claves de `pir-campo resumen --json` / `pir-campo listar`, en el orden del resumen.
 CONTEOS_RESUMEN = (
@@ -74,7 +84,7 @@ ETIQUETAS_CONTEO = {
 
 
 def modelo(tabla: str) -> type[Modelo]:
-    return POR_TABLA[tabla]
+    return __getattr__("POR_TABLA")[tabla]
 
 
-__all__ = [m.__name__ for m in MODELOS] + ["Modelo", "MODELOS", "POR_TABLA", "POR_CONTEO"]
+__all__ = [n for n, _ in _ORDEN] + ["Modelo", "MODELOS", "POR_TABLA", "POR_CONTEO"]

@@ -8,7 +8,6 @@ from typing import Any
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_campo as q
-from pir_campo.modelos import Territorio
 from pir_campo.modelos.enums import EstadoTerritorio, PasoCritico, TipoActa
 
 # Pasos que terminan con un acta de validación firmada.
@@ -102,7 +101,7 @@ def paso_actual(pasos: list[dict[str, Any]]) -> int:
 
 
 def ficha(almacen: Almacen, territorio_id: str) -> dict[str, Any]:
-    t = almacen.obtener(Territorio, territorio_id)
+    t = q.territorio(almacen.conn, territorio_id)
     region = catalogos.cargar().regiones.get(t["cut_region"])
     locs = q.localidades(almacen.conn, territorio_id)
     cat = catalogos.cargar()

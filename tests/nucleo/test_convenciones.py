@@ -39,3 +39,17 @@ def test_ningun_modulo_del_nucleo_importa_qt_ni_la_interfaz():
 
 def test_no_existe_una_carpeta_tests_ui_que_tape_el_paquete():
     assert not (RAIZ / "tests" / "ui").exists()
+
+
+def test_abrir_la_base_y_leer_la_ficha_no_carga_pydantic():
+    # El arranque de la aplicación lee sin validar: pydantic (~0,35 s) se carga después.
+    codigo = (
+        "import sys\n"
+        "import pir_campo.almacen, pir_campo.modelos.enums, pir_campo.servicios.territorio\n"
+        "print(sorted(n for n in sys.modules if n.startswith('pydantic')))\n"
+    )
+    resultado = subprocess.run(
+        [sys.executable, "-c", codigo], capture_output=True, text=True, cwd=RAIZ, timeout=120
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    assert resultado.stdout.strip() == "[]"
