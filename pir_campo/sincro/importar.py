@@ -189,6 +189,7 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
     sobre = _sobre(almacen, ruta)
     resultado = _base(sobre)
     if _duplicado(almacen, sobre):
+        paquete.comprobar_carga(sobre)
         resultado.duplicado = True
         return resultado
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:

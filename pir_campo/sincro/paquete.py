@@ -240,6 +240,35 @@ def leer_sobre(ruta: Path, confiar: Callable[[str], Firmante | None], yo: str) -
     return Sobre(ruta, datos, firmante, carga)
 
 
+# Un paquete ya importado se reconoce por su sobre firmado; si su carga es pequeña, además se
+# recalcula su huella (a ~1,9 GB/s, 32 MB son ~20 ms) para que un byte alterado se rechace
+# también en un reimporte. Las cargas grandes (fotos) se aceptan como duplicadas sin leerlas,
+# porque reimportar debe seguir tardando menos de 50 ms: no se aplica nada de ellas igual.
+MAX_RECOMPROBAR = 32 << 20
+
+
+class _Descarte:
+    def write(self, _datos: bytes) -> None:
+        pass
+
+
+def comprobar_carga(sobre: Sobre, maximo: int = MAX_RECOMPROBAR) -> bool:
+    """Recalcula la huella de una carga pequeña; devuelve False si no la leyó por tamaño."""
+    if sobre.carga.tam > maximo:
+        return False
+    huella = hashlib.sha256()
+    try:
+        with sobre.ruta.open("rb") as f:
+            zipfijo.copiar(f, sobre.carga, _Descarte(), huella.update)
+    except zipfijo.EstructuraInvalida:
+        raise ErrorPaquete(DANADO, "DANADO") from None
+    except OSError as e:
+        raise ErrorPaquete(f"No se pudo leer el paquete: {e.strerror or e}.", "LECTURA") from None
+    if huella.hexdigest() != sobre.datos.get("payload_sha256"):
+        raise ErrorPaquete(_AJENA, "ALTERADO")
+    return True
+
+
 def abrir_carga(
     sobre: Sobre, carpeta: Path, llave: PrivateKey, progreso: Progreso = None
 ) -> LectorBolsa:

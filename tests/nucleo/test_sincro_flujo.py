@@ -64,6 +64,23 @@ def test_mismo_paquete_dos_veces_y_renombrado(escena):
     assert contenido(oficina.ruta) == antes
 
 
+def test_reimporte_de_un_paquete_alterado_se_rechaza(escena):
+    tmp, oficina, a, _ = escena
+    tid = a.insertar(Territorio, TERRITORIO)
+    _personas(a, tid, 3, "P")
+    ruta = paquete(a, oficina, tmp)
+    importar.importar(oficina, ruta)
+    antes = contenido(oficina.ruta)
+    datos_pirb = bytearray(ruta.read_bytes())
+    medio = len(datos_pirb) // 2  # dentro de la carga, lejos del sobre y del índice
+    datos_pirb[medio] ^= 0x01
+    alterado = tmp / "alterado.pirb"
+    alterado.write_bytes(bytes(datos_pirb))
+    with pytest.raises(ErrorPaquete):
+        importar.importar(oficina, alterado)
+    assert contenido(oficina.ruta) == antes
+
+
 def test_orden_no_importa_y_huecos(escena):
     tmp, oficina, a, _ = escena
     copia = Almacen.abrir(copiar_base(oficina.ruta, tmp / "oficina-copia.sqlite"))
