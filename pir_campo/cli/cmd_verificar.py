@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pir_campo import formato
 from pir_campo.almacen import Almacen
 from pir_campo.cli.comun import imprimir_json, opcion_db
 from pir_campo.errores import ErrorPir
@@ -39,7 +40,7 @@ def ejecutar(args: argparse.Namespace) -> int:
             tipo = "recibo y novedades de la oficina" if d["tipo"] == "oficina" else "cambios"
             print(
                 f"{ruta}: válido. Paquete de {tipo} de {d['desde_nombre']} ({d['desde']}), "
-                f"{'cifrado' if d['cifrado'] else 'sin cifrar'}, creado {d['creado']}."
+                f"{'cifrado' if d['cifrado'] else 'sin cifrar'}, creado {_momento(d['creado'])}."
             )
             total = sum(d["registros"].values())
             detalle = ", ".join(f"{t} {n}" for t, n in d["registros"].items())
@@ -50,3 +51,13 @@ def ejecutar(args: argparse.Namespace) -> int:
     if args.json:
         imprimir_json(salida)
     return 1 if fallas else 0
+
+
+def _momento(utc: str | None) -> str:
+    """El instante del paquete en hora de Chile (dd-mm-aaaa HH:MM), no en ISO UTC."""
+    if not utc:
+        return "en fecha desconocida"
+    try:
+        return "el " + formato.momento_local(utc.replace("Z", "+00:00"))
+    except ValueError:
+        return utc
