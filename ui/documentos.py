@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -72,7 +72,15 @@ def abrir_en_visor(ruta: Path) -> bool:
 class DialogoDocumento(QDialog):
     """Elige el documento de un registro y lo muestra, lo guarda o lo abre para imprimir."""
 
-    def __init__(self, tareas: Tareas, tabla: str, id_registro: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        tareas: Tareas,
+        tabla: str,
+        id_registro: str,
+        parent: QWidget | None = None,
+        preferido: str | None = None,
+        en_blanco: int = 10,
+    ):
         super().__init__(parent)
         from pir_campo.documentos.tipos import POR_TABLA, TIPOS
 
@@ -86,7 +94,7 @@ class DialogoDocumento(QDialog):
             self.tipo.addItem(TIPOS[nombre].titulo, nombre)
         self.en_blanco = QSpinBox()
         self.en_blanco.setRange(0, 500)
-        self.en_blanco.setValue(10)
+        self.en_blanco.setValue(en_blanco)
         self.en_blanco.setAccessibleName("Filas en blanco")
         self.en_blanco.setToolTip("Filas para quienes lleguen sin estar inscritos")
         self.estado = QLabel(f"Registro {codigo(id_registro)}")
@@ -112,6 +120,8 @@ class DialogoDocumento(QDialog):
         self.imprimir.clicked.connect(self.vista_previa)
         self.guardar.clicked.connect(self.guardar_como)
         cerrar.clicked.connect(self.reject)
+        if preferido is not None and self.tipo.findData(preferido) >= 0:
+            self.tipo.setCurrentIndex(self.tipo.findData(preferido))
         self._al_cambiar_tipo()
         if not self.tipo.count():
             self._ocupado(True)
@@ -175,3 +185,41 @@ class DialogoDocumento(QDialog):
             return
         destino = Path(ruta) if ruta.lower().endswith(".pdf") else Path(ruta + ".pdf")
         self._armar(destino, lambda _ruta: None)
+
+
+# ---- «Imprimir…» desde cada pantalla ------------------------------------------------------------
+# Una pantalla que tiene un registro imprimible expone `registro_para_imprimir()`, que devuelve
+# `(tabla, id)` o None, y opcionalmente `documento_preferido()` y `filas_en_blanco()`. El botón
+# «Imprimir…» de la pantalla y Archivo > Imprimir… (Ctrl+P) de la ventana llegan al mismo
+# `abrir_dialogo`; el atajo vive solo en la ventana para que no haya dos Ctrl+P en conflicto.
+
+SIN_DOCUMENTO = (
+    "En esta pantalla no hay un documento para imprimir. Se imprime desde un taller, un acta "
+    "de validación, el territorio, el PMDT o la capacidad de gestión."
+)
+
+
+def boton_imprimir(pantalla: QWidget, ayuda: str) -> QPushButton:
+    boton = QPushButton("Imprimir…")
+    boton.setAccessibleName("Imprimir")
+    boton.setToolTip(f"{ayuda} (Ctrl+P)")
+    boton.clicked.connect(lambda: abrir_dialogo(pantalla))
+    return boton
+
+
+def abrir_dialogo(pantalla: QWidget, parent: QWidget | None = None) -> DialogoDocumento | None:
+    """Abre el diálogo sin bloquear (ventana modal); None si la pantalla no tiene qué imprimir."""
+    obtener = getattr(pantalla, "registro_para_imprimir", None)
+    registro = obtener() if obtener is not None else None
+    if registro is None:
+        return None
+    tabla, id_registro = registro
+    preferido = getattr(pantalla, "documento_preferido", lambda: None)()
+    en_blanco = getattr(pantalla, "filas_en_blanco", lambda: 10)()
+    dialogo = DialogoDocumento(
+        pantalla.tareas, tabla, id_registro, parent or pantalla, preferido, en_blanco
+    )
+    dialogo.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    pantalla.dialogo_imprimir = dialogo
+    dialogo.open()
+    return dialogo
