@@ -87,11 +87,11 @@ class PantallaCapacidad(QWidget):
         self.b_diagnostico = QPushButton("&Nuevo diagnóstico…")
         self.b_diagnostico.clicked.connect(self.nuevo_diagnostico)
         botones.addWidget(self.b_diagnostico)
-        self.b_imprimir = boton_imprimir(
+        self.boton_imprimir = boton_imprimir(
             self, "Reporte del último diagnóstico de la organización elegida, con su plan"
         )
-        self.b_imprimir.setEnabled(False)
-        botones.addWidget(self.b_imprimir)
+        self.boton_imprimir.setEnabled(False)
+        botones.addWidget(self.boton_imprimir)
         botones.addStretch()
         capa.addLayout(botones)
         self.aviso = Aviso()
@@ -175,7 +175,7 @@ class PantallaCapacidad(QWidget):
     def _detalle_listo(self, datos: dict[str, Any]) -> None:
         self.detalle = datos
         ultimo = datos["ultimo"]
-        self.b_imprimir.setEnabled(ultimo is not None)
+        self.boton_imprimir.setEnabled(ultimo is not None)
         if ultimo is None:
             self.historia.setHtml("<p>Esta organización aún no tiene diagnóstico.</p>")
             self.modelo_plan.poner_filas([])

@@ -162,11 +162,11 @@ class PantallaPmdt(QWidget):
         cabecera.addWidget(QLabel("Versión:"))
         cabecera.addWidget(self.version)
         cabecera.addWidget(self.estado, 1)
-        self.b_imprimir = boton_imprimir(
+        self.boton_imprimir = boton_imprimir(
             self, "Resumen del PMDT de la versión elegida: plan, cartera y validación"
         )
-        self.b_imprimir.setEnabled(False)
-        for b in (self.b_crear, self.b_version, self.b_tecnico, self.b_core, self.b_imprimir):
+        self.boton_imprimir.setEnabled(False)
+        for b in (self.b_crear, self.b_version, self.b_tecnico, self.b_core, self.boton_imprimir):
             cabecera.addWidget(b)
         capa.addLayout(cabecera)
         self.aviso = Aviso()
@@ -265,7 +265,7 @@ class PantallaPmdt(QWidget):
         borrador = hay and plan["estado"] == EstadoPmdt.BORRADOR
         ultima = hay and plan["version"] == datos["versiones"][-1]["version"]
         self.b_crear.setVisible(not hay)
-        self.b_imprimir.setEnabled(hay)
+        self.boton_imprimir.setEnabled(hay)
         self.b_version.setEnabled(bool(ultima))
         self.b_tecnico.setEnabled(bool(borrador))
         self.b_core.setEnabled(hay and plan["estado"] == EstadoPmdt.VALIDADO_TECNICAMENTE)
