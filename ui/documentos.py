@@ -32,6 +32,10 @@ from pir_campo.errores import ErrorPir
 from ui.tareas import Tareas
 
 CARPETA_TEMPORAL = Path(tempfile.gettempdir()) / "pir-campo-documentos"
+AYUDA_IMPRIMIR = (
+    "Para imprimir, el documento se abre en el visor de PDF del equipo: use allí su opción "
+    "Imprimir."
+)
 
 
 def construir_documento(
@@ -80,6 +84,7 @@ class DialogoDocumento(QDialog):
         parent: QWidget | None = None,
         preferido: str | None = None,
         en_blanco: int = 10,
+        descripcion: str | None = None,
     ):
         super().__init__(parent)
         from pir_campo.documentos.tipos import POR_TABLA, TIPOS
@@ -87,7 +92,15 @@ class DialogoDocumento(QDialog):
         self.tareas = tareas
         self.id_registro = id_registro
         self.ultimo: Path | None = None
-        self.setWindowTitle("Imprimir documento")
+        self.setWindowTitle(f"Imprimir: {descripcion}" if descripcion else "Imprimir documento")
+        self.setMinimumWidth(520)
+        self.registro = QLabel(
+            f"{descripcion} · código {codigo(id_registro)}"
+            if descripcion
+            else f"Código {codigo(id_registro)}"
+        )
+        self.registro.setWordWrap(True)
+        self.registro.setAccessibleName("Registro")
         self.tipo = QComboBox()
         self.tipo.setAccessibleName("Documento")
         for nombre in POR_TABLA.get(tabla, []):
@@ -97,13 +110,17 @@ class DialogoDocumento(QDialog):
         self.en_blanco.setValue(en_blanco)
         self.en_blanco.setAccessibleName("Filas en blanco")
         self.en_blanco.setToolTip("Filas para quienes lleguen sin estar inscritos")
-        self.estado = QLabel(f"Registro {codigo(id_registro)}")
+        self.estado = QLabel(AYUDA_IMPRIMIR)
         self.estado.setWordWrap(True)
         self.vista = QPushButton("&Vista previa")
         self.guardar = QPushButton("&Guardar como…")
         self.imprimir = QPushButton("Abrir para &imprimir")
+        self.vista.setToolTip("Abre el PDF en el visor del equipo para revisarlo")
+        self.guardar.setToolTip("Guarda el PDF en la carpeta que elija (p. ej. un pendrive)")
+        self.imprimir.setToolTip("Abre el PDF en el visor del equipo; imprima desde allí")
         cerrar = QPushButton("Cerrar")
         formulario = QFormLayout()
+        formulario.addRow("Registro:", self.registro)
         formulario.addRow("&Documento:", self.tipo)
         formulario.addRow("Filas en &blanco:", self.en_blanco)
         botones = QHBoxLayout()
@@ -189,7 +206,8 @@ class DialogoDocumento(QDialog):
 
 # ---- «Imprimir…» desde cada pantalla ------------------------------------------------------------
 # Una pantalla que tiene un registro imprimible expone `registro_para_imprimir()`, que devuelve
-# `(tabla, id)` o None, y opcionalmente `documento_preferido()` y `filas_en_blanco()`. El botón
+# `(tabla, id)` o None, y opcionalmente `documento_preferido()`, `filas_en_blanco()` y
+# `descripcion_para_imprimir()` (lo que la persona reconoce: título, fecha, versión). El botón
 # «Imprimir…» de la pantalla y Archivo > Imprimir… (Ctrl+P) de la ventana llegan al mismo
 # `abrir_dialogo`; el atajo vive solo en la ventana para que no haya dos Ctrl+P en conflicto.
 
@@ -216,8 +234,9 @@ def abrir_dialogo(pantalla: QWidget, parent: QWidget | None = None) -> DialogoDo
     tabla, id_registro = registro
     preferido = getattr(pantalla, "documento_preferido", lambda: None)()
     en_blanco = getattr(pantalla, "filas_en_blanco", lambda: 10)()
+    descripcion = getattr(pantalla, "descripcion_para_imprimir", lambda: None)()
     dialogo = DialogoDocumento(
-        pantalla.tareas, tabla, id_registro, parent or pantalla, preferido, en_blanco
+        pantalla.tareas, tabla, id_registro, parent or pantalla, preferido, en_blanco, descripcion
     )
     dialogo.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     pantalla.dialogo_imprimir = dialogo

@@ -75,6 +75,9 @@ def test_taller_imprime_acta_y_lista(qtbot, tareas_demo, ruta_demo, guardar_en):
     dialogo = _imprimir(qtbot, editor)
     assert _tipos(dialogo) == ["Acta de taller", "Lista de asistencia"]
     assert dialogo.tipo_elegido == "acta-taller"  # ya hay asistentes: el acta primero
+    # La persona reconoce el registro por su título y fecha, no por el código.
+    assert f"Taller «{taller['titulo']}» del " in dialogo.registro.text()
+    assert taller["titulo"] in dialogo.windowTitle()
     qtbot.mouseClick(dialogo.guardar, Qt.MouseButton.LeftButton)
     assert taller["titulo"] in _texto(guardar_en)
     assert dialogo.ultimo == guardar_en and "Documento listo" in dialogo.estado.text()
@@ -105,6 +108,7 @@ def test_acta_de_validacion(qtbot, tareas_demo, ruta_demo, guardar_en):
     editor.show()
     dialogo = _imprimir(qtbot, editor)
     assert _tipos(dialogo) == ["Acta de validación"]
+    assert dialogo.registro.text().startswith("Acta de validación")
     assert not dialogo.en_blanco.isEnabled()
     qtbot.mouseClick(dialogo.guardar, Qt.MouseButton.LeftButton)
     assert "ACTA DE VALIDACI" in _texto(guardar_en).upper()
@@ -117,6 +121,7 @@ def test_ficha_de_territorio(qtbot, tareas_demo, ruta_demo, abiertos):
     pantalla.show()
     dialogo = _imprimir(qtbot, pantalla)
     assert _tipos(dialogo) == ["Ficha de territorio"]
+    assert dialogo.registro.text().startswith(f"Territorio {territorio['nombre']} · código ")
     qtbot.mouseClick(dialogo.imprimir, Qt.MouseButton.LeftButton)
     assert territorio["nombre"] in _texto(abiertos[0])
 
@@ -134,6 +139,7 @@ def test_pmdt_de_la_version_mostrada(qtbot, tareas_demo, ruta_demo, abiertos):
     dialogo = _imprimir(qtbot, pantalla)
     assert _tipos(dialogo) == ["Resumen del PMDT"]
     assert dialogo.id_registro == versiones[0]["id"]
+    assert dialogo.registro.text().startswith("PMDT · Versión 1 · ")
     qtbot.mouseClick(dialogo.vista, Qt.MouseButton.LeftButton)
     assert "versión 1 del" in _texto(abiertos[0])
 
@@ -162,8 +168,10 @@ def test_diagnostico_de_la_organizacion_elegida(qtbot, tareas_demo, ruta_demo, g
     dialogo = _imprimir(qtbot, pantalla)
     assert _tipos(dialogo) == ["Diagnóstico de capacidad de gestión"]
     assert dialogo.id_registro == ultimo["id"]
+    nombre = filas[con_diagnostico[-1]]["organizacion"]
+    assert dialogo.registro.text().startswith(f"Diagnóstico de {nombre} del ")
     qtbot.mouseClick(dialogo.guardar, Qt.MouseButton.LeftButton)
-    assert filas[con_diagnostico[-1]]["organizacion"] in _texto(guardar_en)
+    assert nombre in _texto(guardar_en)
 
 
 def _ctrl_p(qtbot, ventana):

@@ -332,6 +332,11 @@ class EditorActa(QWidget):
         self.autoguardado.guardar_pendientes()
         return ("acta_validacion", self.acta_id) if self.acta else None
 
+    def descripcion_para_imprimir(self) -> str:
+        a = self.acta
+        tipo = formatos.tipo_acta(a["tipo"])  # «Validación del PMDT» → «Acta de validación…»
+        return f"Acta de {tipo[:1].lower()}{tipo[1:]}, {formatos.fecha(a['fecha'])}"
+
     def agregar_firmante(self) -> None:
         if self.acta.get("estado") == EstadoActa.FIRMADA:
             return

@@ -163,6 +163,9 @@ class PantallaTerritorio(QWidget):
     def registro_para_imprimir(self) -> tuple[str, str] | None:
         return ("territorio", self.territorio_id) if self.territorio_id else None
 
+    def descripcion_para_imprimir(self) -> str | None:
+        return f"Territorio {self.ficha['territorio']['nombre']}" if self.ficha else None
+
     def paso_elegido(self) -> int:
         fila = self.tabla_pasos.currentIndex().row()
         return fila + 1 if fila >= 0 else 1

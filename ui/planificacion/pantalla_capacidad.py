@@ -172,6 +172,14 @@ class PantallaCapacidad(QWidget):
         ultimo = self.detalle.get("ultimo")
         return ("diagnostico", ultimo["id"]) if ultimo else None
 
+    def descripcion_para_imprimir(self) -> str | None:
+        org = self.organizacion_id()
+        ultimo = self.detalle.get("ultimo")
+        if org is None or not ultimo:
+            return None
+        nombre = self.modelo.filas[self.modelo.fila_de(org)]["organizacion"]
+        return f"Diagnóstico de {nombre} del {formato.fecha(ultimo['fecha'])}"
+
     def _detalle_listo(self, datos: dict[str, Any]) -> None:
         self.detalle = datos
         ultimo = datos["ultimo"]

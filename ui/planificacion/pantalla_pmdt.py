@@ -249,6 +249,9 @@ class PantallaPmdt(QWidget):
         pid = self.pmdt_id()
         return ("pmdt", pid) if pid else None
 
+    def descripcion_para_imprimir(self) -> str:
+        return f"PMDT · {self.version.currentText()}"
+
     def _cargado(self, datos: dict[str, Any]) -> None:
         self.datos = datos
         plan = datos["pmdt"]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo.modelos.enums import ClaseAdjunto, EstadoTaller
 from pir_campo.servicios import talleres as srv
-from ui import dialogos
+from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
 from ui.autoguardado import Autoguardado
 from ui.documentos import boton_imprimir
@@ -211,6 +211,11 @@ class EditorTaller(QWidget):
         # Lo pendiente se guarda antes: el PDF se arma con lo que está en la base.
         self.autoguardado.guardar_pendientes()
         return ("taller", self.taller_id) if self.taller else None
+
+    def descripcion_para_imprimir(self) -> str:
+        t = self.taller
+        cuando = f" del {formatos.fecha(t['fecha'])}" if t.get("fecha") else ""
+        return f"Taller «{self.titulo.text() or t.get('titulo', '')}»{cuando}"
 
     def documento_preferido(self) -> str:
         """Antes del taller (nadie registrado) lo útil es la lista en blanco para firmar."""
