@@ -211,6 +211,9 @@ class DialogoDocumento(QDialog):
 # «Imprimir…» de la pantalla y Archivo > Imprimir… (Ctrl+P) de la ventana llegan al mismo
 # `abrir_dialogo`; el atajo vive solo en la ventana para que no haya dos Ctrl+P en conflicto.
 
+SIN_REGISTRO = (
+    "Aún no hay qué imprimir aquí: elija una organización con diagnóstico, o cree el PMDT."
+)
 SIN_DOCUMENTO = (
     "En esta pantalla no hay un documento para imprimir. Se imprime desde un taller, un acta "
     "de validación, el territorio, el PMDT o la capacidad de gestión."

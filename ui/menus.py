@@ -133,7 +133,12 @@ def imprimir(ventana: VentanaPrincipal) -> None:
 
     pagina = ventana.pagina_actual()
     if pagina is None or documentos.abrir_dialogo(pagina, ventana) is None:
-        ventana.statusBar().showMessage(documentos.SIN_DOCUMENTO, 8000)
+        mensaje = (
+            documentos.SIN_REGISTRO
+            if hasattr(pagina, "registro_para_imprimir")
+            else documentos.SIN_DOCUMENTO
+        )
+        ventana.statusBar().showMessage(mensaje, 8000)
 
 
 def ajustes(ventana: VentanaPrincipal) -> None:

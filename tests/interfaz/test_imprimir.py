@@ -211,6 +211,15 @@ def test_ctrl_p_en_la_ventana_actua_sobre_la_pantalla(qtbot, tareas_demo, ruta_d
     assert dialogo.id_registro == ventana.pagina_actual().pmdt_id()
     dialogo.reject()
 
+    capacidad = next(i for i, s in enumerate(ventana.secciones) if s[0] == "Capacidad de gestión")
+    ventana.ir_a(capacidad)
+    pagina = ventana.pagina_actual()
+    sin = next(i for i, f in enumerate(pagina.modelo.filas) if not f["nivel"])
+    pagina.vista.selectRow(sin)  # organización sin diagnóstico: nada que imprimir aún
+    assert not pagina.boton_imprimir.isEnabled()
+    assert _ctrl_p(qtbot, ventana) is None
+    assert "elija una organización con diagnóstico" in ventana.statusBar().currentMessage()
+
     ventana.ir_a(0)  # la lista de territorios no tiene un documento propio
     assert _ctrl_p(qtbot, ventana) is None
     assert "no hay un documento para imprimir" in ventana.statusBar().currentMessage()
