@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import ActaValidacion, Pmdt, Taller, Territorio
 from pir_campo.servicios import talleres as srv_talleres
+from tests.interfaz.teclado import escribir
 from ui import documentos as ui_documentos
 from ui.acta.editor import EditorActa
 from ui.pantallas.territorio import PantallaTerritorio
@@ -99,6 +100,19 @@ def test_taller_sin_asistentes_ofrece_la_lista_en_blanco(qtbot, tareas_demo, rut
     texto = _texto(abiertos[0])
     filas = [int(linea) for linea in texto.splitlines() if linea.strip().isdigit()]
     assert titulo in texto and max(filas) == 30  # 30 filas numeradas para firmar
+
+
+def test_lo_recien_escrito_sale_en_el_documento(qtbot, tareas_demo, ruta_demo, abiertos):
+    with Almacen.abrir(ruta_demo) as a:
+        taller = next(t for t in a.listar(Taller) if t["estado"] == "borrador")
+    editor = EditorTaller(tareas_demo, taller["id"])
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.titulo.clear()
+    escribir(editor.titulo, "Reunión en Ñielol")
+    dialogo = _imprimir(qtbot, editor)  # sin esperar el autoguardado
+    qtbot.mouseClick(dialogo.vista, Qt.MouseButton.LeftButton)
+    assert "Reunión en Ñielol" in _texto(abiertos[0])
 
 
 def test_acta_de_validacion(qtbot, tareas_demo, ruta_demo, guardar_en):
