@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,10 @@ from pir_campo.errores import ErrorPir
 from ui.tareas import Tareas
 
 CARPETA_TEMPORAL = Path(tempfile.gettempdir()) / "pir-campo-documentos"
+AYUDA_IMPRIMIR = (
+    "Para imprimir, el documento se abre en el visor de PDF del equipo: use allí su opción "
+    "Imprimir."
+)
 
 
 def construir_documento(
@@ -72,30 +76,51 @@ def abrir_en_visor(ruta: Path) -> bool:
 class DialogoDocumento(QDialog):
     """Elige el documento de un registro y lo muestra, lo guarda o lo abre para imprimir."""
 
-    def __init__(self, tareas: Tareas, tabla: str, id_registro: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        tareas: Tareas,
+        tabla: str,
+        id_registro: str,
+        parent: QWidget | None = None,
+        preferido: str | None = None,
+        en_blanco: int = 10,
+        descripcion: str | None = None,
+    ):
         super().__init__(parent)
         from pir_campo.documentos.tipos import POR_TABLA, TIPOS
 
         self.tareas = tareas
         self.id_registro = id_registro
         self.ultimo: Path | None = None
-        self.setWindowTitle("Imprimir documento")
+        self.setWindowTitle(f"Imprimir: {descripcion}" if descripcion else "Imprimir documento")
+        self.setMinimumWidth(520)
+        self.registro = QLabel(
+            f"{descripcion} · código {codigo(id_registro)}"
+            if descripcion
+            else f"Código {codigo(id_registro)}"
+        )
+        self.registro.setWordWrap(True)
+        self.registro.setAccessibleName("Registro")
         self.tipo = QComboBox()
         self.tipo.setAccessibleName("Documento")
         for nombre in POR_TABLA.get(tabla, []):
             self.tipo.addItem(TIPOS[nombre].titulo, nombre)
         self.en_blanco = QSpinBox()
         self.en_blanco.setRange(0, 500)
-        self.en_blanco.setValue(10)
+        self.en_blanco.setValue(en_blanco)
         self.en_blanco.setAccessibleName("Filas en blanco")
         self.en_blanco.setToolTip("Filas para quienes lleguen sin estar inscritos")
-        self.estado = QLabel(f"Registro {codigo(id_registro)}")
+        self.estado = QLabel(AYUDA_IMPRIMIR)
         self.estado.setWordWrap(True)
         self.vista = QPushButton("&Vista previa")
         self.guardar = QPushButton("&Guardar como…")
         self.imprimir = QPushButton("Abrir para &imprimir")
+        self.vista.setToolTip("Abre el PDF en el visor del equipo para revisarlo")
+        self.guardar.setToolTip("Guarda el PDF en la carpeta que elija (p. ej. un pendrive)")
+        self.imprimir.setToolTip("Abre el PDF en el visor del equipo; imprima desde allí")
         cerrar = QPushButton("Cerrar")
         formulario = QFormLayout()
+        formulario.addRow("Registro:", self.registro)
         formulario.addRow("&Documento:", self.tipo)
         formulario.addRow("Filas en &blanco:", self.en_blanco)
         botones = QHBoxLayout()
@@ -112,6 +137,8 @@ class DialogoDocumento(QDialog):
         self.imprimir.clicked.connect(self.vista_previa)
         self.guardar.clicked.connect(self.guardar_como)
         cerrar.clicked.connect(self.reject)
+        if preferido is not None and self.tipo.findData(preferido) >= 0:
+            self.tipo.setCurrentIndex(self.tipo.findData(preferido))
         self._al_cambiar_tipo()
         if not self.tipo.count():
             self._ocupado(True)
@@ -175,3 +202,46 @@ class DialogoDocumento(QDialog):
             return
         destino = Path(ruta) if ruta.lower().endswith(".pdf") else Path(ruta + ".pdf")
         self._armar(destino, lambda _ruta: None)
+
+
+# ---- «Imprimir…» desde cada pantalla ------------------------------------------------------------
+# Una pantalla que tiene un registro imprimible expone `registro_para_imprimir()`, que devuelve
+# `(tabla, id)` o None, y opcionalmente `documento_preferido()`, `filas_en_blanco()` y
+# `descripcion_para_imprimir()` (lo que la persona reconoce: título, fecha, versión). El botón
+# «Imprimir…» de la pantalla y Archivo > Imprimir… (Ctrl+P) de la ventana llegan al mismo
+# `abrir_dialogo`; el atajo vive solo en la ventana para que no haya dos Ctrl+P en conflicto.
+
+SIN_REGISTRO = (
+    "Aún no hay qué imprimir aquí: elija una organización con diagnóstico, o cree el PMDT."
+)
+SIN_DOCUMENTO = (
+    "En esta pantalla no hay un documento para imprimir. Se imprime desde un taller, un acta "
+    "de validación, el territorio, el PMDT o la capacidad de gestión."
+)
+
+
+def boton_imprimir(pantalla: QWidget, ayuda: str) -> QPushButton:
+    boton = QPushButton("Imprimir…")
+    boton.setAccessibleName("Imprimir")
+    boton.setToolTip(f"{ayuda} (Ctrl+P)")
+    boton.clicked.connect(lambda: abrir_dialogo(pantalla))
+    return boton
+
+
+def abrir_dialogo(pantalla: QWidget, parent: QWidget | None = None) -> DialogoDocumento | None:
+    """Abre el diálogo sin bloquear (ventana modal); None si la pantalla no tiene qué imprimir."""
+    obtener = getattr(pantalla, "registro_para_imprimir", None)
+    registro = obtener() if obtener is not None else None
+    if registro is None:
+        return None
+    tabla, id_registro = registro
+    preferido = getattr(pantalla, "documento_preferido", lambda: None)()
+    en_blanco = getattr(pantalla, "filas_en_blanco", lambda: 10)()
+    descripcion = getattr(pantalla, "descripcion_para_imprimir", lambda: None)()
+    dialogo = DialogoDocumento(
+        pantalla.tareas, tabla, id_registro, parent or pantalla, preferido, en_blanco, descripcion
+    )
+    dialogo.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    pantalla.dialogo_imprimir = dialogo
+    dialogo.open()
+    return dialogo

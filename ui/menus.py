@@ -127,6 +127,20 @@ def nuevo(ventana: VentanaPrincipal, clase: str, paso: int | None = None) -> Non
     )
 
 
+def imprimir(ventana: VentanaPrincipal) -> None:
+    """Los documentos del registro que se ve (taller, acta, territorio, PMDT, diagnóstico)."""
+    from ui import documentos
+
+    pagina = ventana.pagina_actual()
+    if pagina is None or documentos.abrir_dialogo(pagina, ventana) is None:
+        mensaje = (
+            documentos.SIN_REGISTRO
+            if hasattr(pagina, "registro_para_imprimir")
+            else documentos.SIN_DOCUMENTO
+        )
+        ventana.statusBar().showMessage(mensaje, 8000)
+
+
 def ajustes(ventana: VentanaPrincipal) -> None:
     from ui.pantallas.ajustes import DialogoAjustes
 
@@ -151,6 +165,15 @@ def armar(ventana: VentanaPrincipal) -> None:
         "Ctrl+Shift+N",
         lambda: nuevo(ventana, "acta"),
         "Crea un acta de validación (pasos 2 y 5)",
+    )
+    archivo.addSeparator()
+    ventana.accion_imprimir = _accion(
+        ventana,
+        archivo,
+        "&Imprimir…",
+        "Ctrl+P",
+        lambda: imprimir(ventana),
+        "Vista previa, guardado o impresión de los documentos del registro en pantalla",
     )
     archivo.addSeparator()
     _accion(ventana, archivo, "A&justes…", "Ctrl+,", lambda: ajustes(ventana))

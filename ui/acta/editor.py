@@ -37,6 +37,7 @@ from ui.adjuntos import PanelAdjuntos
 from ui.app import FORMATO_FECHA
 from ui.autoguardado import Autoguardado
 from ui.campos import combo_opciones, elegir_dato
+from ui.documentos import boton_imprimir
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -78,8 +79,17 @@ class EditorActa(QWidget):
         self.boton_adenda = QPushButton("Agregar a&denda…")
         self.boton_adenda.setToolTip("Registra un cambio posterior a la firma (Ctrl+Shift+D)")
         self.boton_adenda.clicked.connect(self.agregar_adenda)
+        self.boton_imprimir = boton_imprimir(
+            self, "Acta de validación con votación, firmantes y espacio para firmar"
+        )
         arriba = QHBoxLayout()
-        for w in (self.titulo, self.estado, self.boton_firmar, self.boton_adenda):
+        for w in (
+            self.titulo,
+            self.estado,
+            self.boton_imprimir,
+            self.boton_firmar,
+            self.boton_adenda,
+        ):
             arriba.addWidget(w, 1 if w is self.titulo else 0)
         self.aviso = QLabel("Los cambios se guardan solos mientras escribe.")
         self.aviso.setWordWrap(True)
@@ -316,6 +326,16 @@ class EditorActa(QWidget):
         self.aviso.setText(texto)
 
     # ---- acciones ------------------------------------------------------------------------------
+
+    def registro_para_imprimir(self) -> tuple[str, str] | None:
+        # Lo pendiente se guarda antes: el PDF se arma con lo que está en la base.
+        self.autoguardado.guardar_pendientes()
+        return ("acta_validacion", self.acta_id) if self.acta else None
+
+    def descripcion_para_imprimir(self) -> str:
+        a = self.acta
+        tipo = formatos.tipo_acta(a["tipo"])  # «Validación del PMDT» → «Acta de validación…»
+        return f"Acta de {tipo[:1].lower()}{tipo[1:]}, {formatos.fecha(a['fecha'])}"
 
     def agregar_firmante(self) -> None:
         if self.acta.get("estado") == EstadoActa.FIRMADA:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.servicios import territorio as srv
 from ui import formatos
+from ui.documentos import boton_imprimir
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -106,8 +107,14 @@ class PantallaTerritorio(QWidget):
         divisor.addWidget(self.tabla_pasos)
         divisor.addWidget(abajo)
         divisor.setSizes([228, 412])
+        self.boton_imprimir = boton_imprimir(
+            self, "Ficha del territorio: comunas, localidades y estado de los ocho pasos"
+        )
+        cabecera = QHBoxLayout()
+        cabecera.addWidget(self.encabezado, 1)
+        cabecera.addWidget(self.boton_imprimir, 0, Qt.AlignmentFlag.AlignTop)
         capa = QVBoxLayout(self)
-        capa.addWidget(self.encabezado)
+        capa.addLayout(cabecera)
         capa.addWidget(divisor, 1)
         self.tabla_pasos.selectionModel().currentRowChanged.connect(self._paso_elegido)
         # Enter en un paso lleva a sus registros; Enter en un registro lo abre.
@@ -152,6 +159,12 @@ class PantallaTerritorio(QWidget):
             fila_previa = ficha["paso_actual"] - 1
         self.tabla_pasos.selectRow(fila_previa)
         self._paso_elegido(self.pasos.index(fila_previa, 0))
+
+    def registro_para_imprimir(self) -> tuple[str, str] | None:
+        return ("territorio", self.territorio_id) if self.territorio_id else None
+
+    def descripcion_para_imprimir(self) -> str | None:
+        return f"Territorio {self.ficha['territorio']['nombre']}" if self.ficha else None
 
     def paso_elegido(self) -> int:
         fila = self.tabla_pasos.currentIndex().row()

@@ -19,6 +19,7 @@ from pir_campo import formato
 from pir_campo.almacen import Almacen
 from pir_campo.modelos.enums import EstadoAccion, NivelCapacidad
 from pir_campo.planificacion import capacidad_servicio as cs
+from ui.documentos import boton_imprimir
 from ui.planificacion.comun import (
     COLORES_NIVEL,
     DERECHA,
@@ -86,6 +87,11 @@ class PantallaCapacidad(QWidget):
         self.b_diagnostico = QPushButton("&Nuevo diagnóstico…")
         self.b_diagnostico.clicked.connect(self.nuevo_diagnostico)
         botones.addWidget(self.b_diagnostico)
+        self.boton_imprimir = boton_imprimir(
+            self, "Reporte del último diagnóstico de la organización elegida, con su plan"
+        )
+        self.boton_imprimir.setEnabled(False)
+        botones.addWidget(self.boton_imprimir)
         botones.addStretch()
         capa.addLayout(botones)
         self.aviso = Aviso()
@@ -162,9 +168,22 @@ class PantallaCapacidad(QWidget):
             return
         self.tareas.ejecutar(lambda a: _detalle(a, org), self._detalle_listo, self.aviso.error)
 
+    def registro_para_imprimir(self) -> tuple[str, str] | None:
+        ultimo = self.detalle.get("ultimo")
+        return ("diagnostico", ultimo["id"]) if ultimo else None
+
+    def descripcion_para_imprimir(self) -> str | None:
+        org = self.organizacion_id()
+        ultimo = self.detalle.get("ultimo")
+        if org is None or not ultimo:
+            return None
+        nombre = self.modelo.filas[self.modelo.fila_de(org)]["organizacion"]
+        return f"Diagnóstico de {nombre} del {formato.fecha(ultimo['fecha'])}"
+
     def _detalle_listo(self, datos: dict[str, Any]) -> None:
         self.detalle = datos
         ultimo = datos["ultimo"]
+        self.boton_imprimir.setEnabled(ultimo is not None)
         if ultimo is None:
             self.historia.setHtml("<p>Esta organización aún no tiene diagnóstico.</p>")
             self.modelo_plan.poner_filas([])

@@ -24,6 +24,7 @@ from pir_campo.almacen import Almacen
 from pir_campo.modelos import Pmdt
 from pir_campo.modelos.enums import DecisionActa, EstadoPmdt, EtapaProyecto, Tipologia
 from pir_campo.planificacion import necesidades, pmdt
+from ui.documentos import boton_imprimir
 from ui.planificacion.comun import (
     DERECHA,
     Aviso,
@@ -161,7 +162,11 @@ class PantallaPmdt(QWidget):
         cabecera.addWidget(QLabel("Versión:"))
         cabecera.addWidget(self.version)
         cabecera.addWidget(self.estado, 1)
-        for b in (self.b_crear, self.b_version, self.b_tecnico, self.b_core):
+        self.boton_imprimir = boton_imprimir(
+            self, "Resumen del PMDT de la versión elegida: plan, cartera y validación"
+        )
+        self.boton_imprimir.setEnabled(False)
+        for b in (self.b_crear, self.b_version, self.b_tecnico, self.b_core, self.boton_imprimir):
             cabecera.addWidget(b)
         capa.addLayout(cabecera)
         self.aviso = Aviso()
@@ -240,6 +245,13 @@ class PantallaPmdt(QWidget):
     def pmdt_id(self) -> str | None:
         return self.datos["pmdt"]["id"] if self.datos.get("pmdt") else None
 
+    def registro_para_imprimir(self) -> tuple[str, str] | None:
+        pid = self.pmdt_id()
+        return ("pmdt", pid) if pid else None
+
+    def descripcion_para_imprimir(self) -> str:
+        return f"PMDT · {self.version.currentText()}"
+
     def _cargado(self, datos: dict[str, Any]) -> None:
         self.datos = datos
         plan = datos["pmdt"]
@@ -256,6 +268,7 @@ class PantallaPmdt(QWidget):
         borrador = hay and plan["estado"] == EstadoPmdt.BORRADOR
         ultima = hay and plan["version"] == datos["versiones"][-1]["version"]
         self.b_crear.setVisible(not hay)
+        self.boton_imprimir.setEnabled(hay)
         self.b_version.setEnabled(bool(ultima))
         self.b_tecnico.setEnabled(bool(borrador))
         self.b_core.setEnabled(hay and plan["estado"] == EstadoPmdt.VALIDADO_TECNICAMENTE)

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from pir_campo.modelos.enums import ClaseAdjunto, EstadoTaller
 from pir_campo.servicios import talleres as srv
-from ui import dialogos
+from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
 from ui.autoguardado import Autoguardado
+from ui.documentos import boton_imprimir
 from ui.taller.acuerdos import PanelAcuerdos
 from ui.taller.asistencia import PanelAsistencia
 from ui.taller.datos import CAMPOS, WIDGETS, PaginaDatos, normal, poner_texto, texto
@@ -42,6 +43,7 @@ class EditorTaller(QWidget):
         self.tareas = tareas
         self.taller_id = taller_id
         self.taller: dict[str, Any] = {}
+        self.asistentes_registrados = 0
         self.autoguardado = Autoguardado(
             tareas,
             lambda a, campo, valor: srv.guardar_campo(a, taller_id, campo, valor),
@@ -65,9 +67,13 @@ class EditorTaller(QWidget):
         self.boton_reabrir = QPushButton("&Reabrir taller…")
         self.boton_reabrir.setToolTip("Permite corregirlo; se pide el motivo (Ctrl+Shift+R)")
         self.boton_reabrir.clicked.connect(self.reabrir_taller)
+        self.boton_imprimir = boton_imprimir(
+            self, "Acta del taller y lista de asistencia, también en blanco antes del taller"
+        )
         arriba = QHBoxLayout()
         arriba.addWidget(self.titulo_pagina, 1)
         arriba.addWidget(self.estado)
+        arriba.addWidget(self.boton_imprimir)
         arriba.addWidget(self.boton_cerrar)
         arriba.addWidget(self.boton_reabrir)
         self.aviso = QLabel("Los cambios se guardan solos mientras escribe.")
@@ -83,6 +89,7 @@ class EditorTaller(QWidget):
         self.asistencia.cambio_conteo.connect(
             lambda n: self.pestanas.setTabText(TAB_ASISTENCIA, f"Asistencia ({n})")
         )
+        self.asistencia.cambio_conteo.connect(lambda n: setattr(self, "asistentes_registrados", n))
         self.pestanas.addTab(self.asistencia, "Asistencia")
         self.pestanas.addTab(self._armar_agenda(), "Agenda y discusión")
         self.acuerdos = PanelAcuerdos(self.tareas, self.taller_id, self)
@@ -146,6 +153,7 @@ class EditorTaller(QWidget):
         self.asistencia.territorio_id = t["territorio_id"]
         self.asistencia.poner_organizaciones(datos["organizaciones"])
         self.asistencia.poner_asistentes(datos["asistentes"], datos["conteos"])
+        self.asistentes_registrados = len(datos["asistentes"])
         self.acuerdos.poner_acuerdos(datos["acuerdos"])
         if self.adjuntos is None:
             self.adjuntos = PanelAdjuntos(
@@ -198,6 +206,23 @@ class EditorTaller(QWidget):
             self.titulo_pagina.setText(f"<h2>{self.titulo.text()}</h2>")
 
     # ---- acciones ------------------------------------------------------------------------------
+
+    def registro_para_imprimir(self) -> tuple[str, str] | None:
+        # Lo pendiente se guarda antes: el PDF se arma con lo que está en la base.
+        self.autoguardado.guardar_pendientes()
+        return ("taller", self.taller_id) if self.taller else None
+
+    def descripcion_para_imprimir(self) -> str:
+        t = self.taller
+        cuando = f" del {formatos.fecha(t['fecha'])}" if t.get("fecha") else ""
+        return f"Taller «{self.titulo.text() or t.get('titulo', '')}»{cuando}"
+
+    def documento_preferido(self) -> str:
+        """Antes del taller (nadie registrado) lo útil es la lista en blanco para firmar."""
+        return "lista-asistencia" if not self.asistentes_registrados else "acta-taller"
+
+    def filas_en_blanco(self) -> int:
+        return 10 if self.asistentes_registrados else 30
 
     def ir_a_pestana(self, indice: int) -> None:
         self.pestanas.setCurrentIndex(indice)
