@@ -24,6 +24,7 @@ class Columna:
     formato: Callable[[Any], str] | None = None
     ayuda: str | None = None
     alineacion: Qt.AlignmentFlag | None = None
+    ayuda_fila: Callable[[dict[str, Any]], str | None] | None = None  # ayuda propia de cada fila
 
 
 def _texto(valor: Any) -> str:
@@ -68,8 +69,8 @@ class ModeloFilas(QAbstractTableModel):
             return col.formato(valor) if col.formato else _texto(valor)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.alineacion is not None:
             return int(col.alineacion | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col.ayuda:
-            return col.ayuda
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.ayuda_fila(fila) if col.ayuda_fila else col.ayuda
         if role == ROL_ID:
             return fila.get("id")
         if role == ROL_FILA:
@@ -155,7 +156,7 @@ class ModeloIds(QAbstractTableModel):
         id_ = self.ids[index.row()]
         if role == ROL_ID:
             return id_
-        if role not in (Qt.ItemDataRole.DisplayRole, ROL_FILA):
+        if role not in (Qt.ItemDataRole.DisplayRole, ROL_FILA, Qt.ItemDataRole.ToolTipRole):
             return None
         fila = self._datos.get(id_)
         if fila is None:
@@ -166,6 +167,8 @@ class ModeloIds(QAbstractTableModel):
         if role == ROL_FILA:
             return fila
         col = self.columnas[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.ayuda_fila(fila) if col.ayuda_fila else col.ayuda
         valor = fila.get(col.clave)
         return col.formato(valor) if col.formato else _texto(valor)
 

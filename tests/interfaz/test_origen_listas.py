@@ -1,0 +1,78 @@
+"""Columna «Origen» en las listas: la oficina ve quién creó cada registro; un notebook no."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.nucleo.origen_apoyo import JUAN, MARIA, escena
+from ui.pantallas.talleres import COL_ORIGEN, PantallaTalleres
+from ui.tareas import Tareas
+
+AYUDA = Qt.ItemDataRole.ToolTipRole
+
+
+@pytest.fixture
+def red(tmp_path: Path):
+    e = escena(tmp_path)
+    rutas = {"oficina": e.oficina.ruta, "maria": e.maria.ruta, "tid": e.territorio_id}
+    e.cerrar()
+    abiertas: list[Tareas] = []
+
+    def tareas(quien: str) -> Tareas:
+        abiertas.append(Tareas(rutas[quien], en_linea=True))
+        return abiertas[-1]
+
+    yield tareas, rutas["tid"]
+    for t in abiertas:
+        t.cerrar()
+
+
+def _columna(pantalla: PantallaTalleres, col: int, rol=Qt.ItemDataRole.DisplayRole) -> list:
+    proxy = pantalla.filtro_modelo
+    return [proxy.index(i, col).data(rol) for i in range(proxy.rowCount())]
+
+
+def test_oficina_muestra_origen_de_cada_taller(qtbot, qtmodeltester, red):
+    tareas, tid = red
+    pantalla = PantallaTalleres(tareas("oficina"), tid)
+    qtbot.addWidget(pantalla)
+    assert not pantalla.tabla.isColumnHidden(COL_ORIGEN)
+    assert pantalla.modelo.headerData(COL_ORIGEN, Qt.Orientation.Horizontal) == "Origen"
+    assert sorted(_columna(pantalla, COL_ORIGEN)) == [JUAN, MARIA]
+    ayudas = dict(zip(_columna(pantalla, 1), _columna(pantalla, COL_ORIGEN, AYUDA), strict=True))
+    ayuda_maria = ayudas["Diagnóstico en Puerto Domínguez"]
+    assert ayuda_maria.startswith(f"Creado en: {MARIA}\nÚltimo cambio: Oficina regional")
+    assert ayuda_maria[-16:-6].count("-") == 2 and ayuda_maria[-3] == ":"  # dd-mm-aaaa HH:MM
+    assert ayudas["Validación en Isla Huapi"].startswith(f"Creado en: {JUAN}\nÚltimo cambio: {JUAN}, ")
+    qtmodeltester.check(pantalla.modelo)
+
+
+def test_oficina_filtra_y_ordena_por_origen(qtbot, red):
+    tareas, tid = red
+    pantalla = PantallaTalleres(tareas("oficina"), tid)
+    qtbot.addWidget(pantalla)
+    combo = pantalla.origen.combo
+    assert pantalla.origen.isVisibleTo(pantalla)
+    nombres = [combo.itemText(i) for i in range(combo.count())]
+    assert nombres[0] == "Todos los orígenes" and {JUAN, MARIA} <= set(nombres)
+    combo.setCurrentIndex(nombres.index(JUAN))
+    assert _columna(pantalla, 1) == ["Validación en Isla Huapi"]
+    combo.setCurrentIndex(0)
+    pantalla.tabla.sortByColumn(COL_ORIGEN, Qt.SortOrder.AscendingOrder)
+    assert _columna(pantalla, COL_ORIGEN) == [JUAN, MARIA]
+    pantalla.filtro.setText("Soto")
+    assert _columna(pantalla, 1) == ["Validación en Isla Huapi"]
+
+
+def test_notebook_no_muestra_origen(qtbot, qtmodeltester, red):
+    tareas, tid = red
+    pantalla = PantallaTalleres(tareas("maria"), tid)
+    qtbot.addWidget(pantalla)
+    assert pantalla.modelo.rowCount() == 1
+    assert pantalla.tabla.isColumnHidden(COL_ORIGEN)
+    assert not pantalla.origen.isVisibleTo(pantalla)
+    assert _columna(pantalla, COL_ORIGEN) == [""]
+    qtmodeltester.check(pantalla.modelo)
