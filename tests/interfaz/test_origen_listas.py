@@ -46,7 +46,8 @@ def test_oficina_muestra_origen_de_cada_taller(qtbot, qtmodeltester, red):
     ayuda_maria = ayudas["Diagnóstico en Puerto Domínguez"]
     assert ayuda_maria.startswith(f"Creado en: {MARIA}\nÚltimo cambio: Oficina regional")
     assert ayuda_maria[-16:-6].count("-") == 2 and ayuda_maria[-3] == ":"  # dd-mm-aaaa HH:MM
-    assert ayudas["Validación en Isla Huapi"].startswith(f"Creado en: {JUAN}\nÚltimo cambio: {JUAN}, ")
+    ayuda_juan = ayudas["Validación en Isla Huapi"]
+    assert ayuda_juan.startswith(f"Creado en: {JUAN}\nÚltimo cambio: {JUAN}, ")
     qtmodeltester.check(pantalla.modelo)
 
 
