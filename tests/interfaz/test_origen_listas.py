@@ -77,3 +77,47 @@ def test_notebook_no_muestra_origen(qtbot, qtmodeltester, red):
     assert not pantalla.origen.isVisibleTo(pantalla)
     assert _columna(pantalla, COL_ORIGEN) == [""]
     qtmodeltester.check(pantalla.modelo)
+
+
+def test_personas_con_origen_y_filtro(qtbot, qtmodeltester, red):
+    from ui.pantallas.personas import COL_ORIGEN as COL
+    from ui.pantallas.personas import PantallaPersonas
+
+    tareas, tid = red
+    pantalla = PantallaPersonas(tareas("oficina"), tid)
+    qtbot.addWidget(pantalla)
+    assert not pantalla.tabla.isColumnHidden(COL)
+    filas = {f["nombre"]: f["origen_nombre"] for f in pantalla.modelo.filas}
+    assert filas == {"Rosa Huenchumilla": MARIA, "Pedro Calfuqueo": JUAN}
+    combo = pantalla.origen.combo
+    combo.setCurrentIndex(combo.findText(MARIA))
+    assert [f["nombre"] for f in pantalla.modelo.filas] == ["Rosa Huenchumilla"]
+    qtmodeltester.check(pantalla.modelo)
+    notebook = PantallaPersonas(tareas("maria"), tid)
+    qtbot.addWidget(notebook)
+    assert notebook.tabla.isColumnHidden(COL) and not notebook.origen.isVisibleTo(notebook)
+
+
+def test_asistencias_perezosas_con_origen(qtbot, qtmodeltester, red):
+    from ui.pantallas.asistencias import COL_ORIGEN as COL
+    from ui.pantallas.asistencias import PantallaAsistencias
+
+    tareas, tid = red
+    pantalla = PantallaAsistencias(tareas("oficina"), tid)
+    qtbot.addWidget(pantalla)
+    assert not pantalla.tabla.isColumnHidden(COL) and pantalla.modelo.rowCount() == 1
+    indice = pantalla.modelo.index(0, COL)
+    assert indice.data() in (MARIA, pantalla.modelo.PENDIENTE)  # la primera lectura pide la página
+    assert indice.data() == MARIA
+    assert indice.data(AYUDA).startswith(f"Creado en: {MARIA}")
+    pantalla.tabla.horizontalHeader().sectionClicked.emit(COL)
+    assert pantalla.por_origen and pantalla.modelo.rowCount() == 1
+    combo = pantalla.origen.combo
+    combo.setCurrentIndex(combo.findText(JUAN))
+    assert pantalla.modelo.rowCount() == 0 and pantalla.total.text() == "0 asistencias"
+    qtmodeltester.check(pantalla.modelo)
+    notebook = PantallaAsistencias(tareas("maria"), tid)
+    qtbot.addWidget(notebook)
+    assert notebook.tabla.isColumnHidden(COL)
+    notebook.tabla.horizontalHeader().sectionClicked.emit(COL)
+    assert not notebook.por_origen
