@@ -29,6 +29,16 @@ def contexto(almacen) -> dict[str, Any]:
     }
 
 
+def con_origen(almacen, tabla: str, territorio_id: str, filas: list[dict], creador: str | None):
+    """Para listas pequeñas armadas fuera de `almacen/` (planificación): agrega el origen que
+    calcula el SQL y deja solo las filas del creador elegido. En un notebook no toca nada."""
+    datos = contexto(almacen)
+    if datos["oficina"]:
+        origenes = consultas_origen.origenes_territorio(almacen.conn, tabla, territorio_id, creador)
+        filas = [{**f, **origenes[f["id"]]} for f in filas if f["id"] in origenes]
+    return {**datos, "filas": filas}
+
+
 def momento(ms: int | None) -> str:
     """Milisegundos UTC del sello HLC como dd-mm-aaaa HH:MM en hora de Chile."""
     if not ms:

@@ -58,16 +58,17 @@ def es_oficina(conn: sqlite3.Connection) -> bool:
 
 
 def origenes_territorio(
-    conn: sqlite3.Connection, tabla: str, territorio_id: str
+    conn: sqlite3.Connection, tabla: str, territorio_id: str, creador_id: str | None = None
 ) -> dict[str, dict[str, Any]]:
-    """Origen de cada fila vigente del territorio, por id (para listas que arman sus filas
-    fuera de `almacen/`, como las de planificación)."""
+    """Origen de cada fila del territorio, por id (para listas que arman sus filas fuera de
+    `almacen/`, como las de planificación); con `creador_id`, solo las de ese dispositivo."""
     if tabla not in TABLAS:
         raise ValueError(f"{tabla} no tiene lista con origen")
-    cursor = conn.execute(
-        f"SELECT x.id, {columnas('x')} FROM {tabla} x "
-        "WHERE x.territorio_id = ? AND x.eliminado = 0",
-        (territorio_id,),
-    )
+    sql = f"SELECT x.id, {columnas('x')} FROM {tabla} x WHERE x.territorio_id = ?"
+    valores = [territorio_id]
+    if creador_id is not None:
+        sql += f" AND {creador('x')} = ?"
+        valores.append(creador_id)
+    cursor = conn.execute(sql, valores)
     nombres = [d[0] for d in cursor.description][1:]
     return {f[0]: dict(zip(nombres, f[1:], strict=True)) for f in cursor}

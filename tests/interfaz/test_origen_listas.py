@@ -121,3 +121,30 @@ def test_asistencias_perezosas_con_origen(qtbot, qtmodeltester, red):
     assert notebook.tabla.isColumnHidden(COL)
     notebook.tabla.horizontalHeader().sectionClicked.emit(COL)
     assert not notebook.por_origen
+
+
+def test_planificacion_con_origen(qtbot, qtmodeltester, red):
+    from ui.planificacion import pantalla_necesidades as pn
+    from ui.planificacion import pantalla_oferta as po
+
+    tareas, tid = red
+    necesidades = pn.PantallaNecesidades(tareas("oficina"), tid)
+    oferta = po.PantallaOferta(tareas("oficina"), tid)
+    for w in (necesidades, oferta):
+        qtbot.addWidget(w)
+    assert not necesidades.vista.isColumnHidden(pn.COL_ORIGEN)
+    titulos = {f["titulo"]: f["origen_nombre"] for f in necesidades.modelo.filas}
+    assert titulos == {"APR Llaguepulli": MARIA, "Camino a Huapi": JUAN}
+    combo = necesidades.f_origen.combo
+    combo.setCurrentIndex(combo.findText(JUAN))
+    assert [f["titulo"] for f in necesidades.modelo.filas] == ["Camino a Huapi"]
+    assert necesidades.cuenta.text() == "1 necesidad(es)"
+    assert not oferta.vista.isColumnHidden(po.COL_ORIGEN)
+    celda = oferta.modelo.index(0, po.COL_ORIGEN)
+    assert celda.data() == MARIA and celda.data(AYUDA).startswith(f"Creado en: {MARIA}")
+    for modelo in (necesidades.modelo, oferta.modelo):
+        qtmodeltester.check(modelo)
+    notebook = pn.PantallaNecesidades(tareas("maria"), tid)
+    qtbot.addWidget(notebook)
+    assert notebook.vista.isColumnHidden(pn.COL_ORIGEN) and notebook.modelo.rowCount() == 1
+    assert not notebook.f_origen.isVisibleTo(notebook)
