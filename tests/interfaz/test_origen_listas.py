@@ -106,6 +106,7 @@ def test_asistencias_perezosas_con_origen(qtbot, qtmodeltester, red):
     pantalla = PantallaAsistencias(tareas("oficina"), tid)
     qtbot.addWidget(pantalla)
     assert not pantalla.tabla.isColumnHidden(COL) and pantalla.modelo.rowCount() == 1
+    assert pantalla.total.text() == "1 asistencia"
     indice = pantalla.modelo.index(0, COL)
     assert indice.data() in (MARIA, pantalla.modelo.PENDIENTE)  # la primera lectura pide la página
     assert indice.data() == MARIA
@@ -142,6 +143,10 @@ def test_planificacion_con_origen(qtbot, qtmodeltester, red):
     assert not oferta.vista.isColumnHidden(po.COL_ORIGEN)
     celda = oferta.modelo.index(0, po.COL_ORIGEN)
     assert celda.data() == MARIA and celda.data(AYUDA).startswith(f"Creado en: {MARIA}")
+    assert oferta.totales.text() == "Las inversiones registradas aún no tienen monto."
+    oferta.f_origen.combo.setCurrentIndex(oferta.f_origen.combo.findText(JUAN))
+    assert oferta.modelo.rowCount() == 0
+    assert oferta.totales.text().endswith(f"(Solo lo creado en «{JUAN}».)")
     for modelo in (necesidades.modelo, oferta.modelo):
         qtmodeltester.check(modelo)
     notebook = pn.PantallaNecesidades(tareas("maria"), tid)

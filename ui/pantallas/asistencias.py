@@ -122,7 +122,8 @@ class PantallaAsistencias(QWidget):
         self.tabla.setColumnHidden(COL_ORIGEN, not self.oficina)
         ids = datos["ids"]
         self.modelo.poner_ids(ids)
-        self.total.setText(f"{len(ids):,} asistencias".replace(",", "."))
+        palabra = "asistencia" if len(ids) == 1 else "asistencias"
+        self.total.setText(f"{len(ids):,} {palabra}".replace(",", "."))
         self.filtrado.emit(len(ids))
 
     def _abrir(self, indice) -> None:

@@ -138,11 +138,15 @@ class PantallaOferta(QWidget):
             if por["UF"]:
                 texto += (" más " if texto else "") + formato.uf(por["UF"])
             partes.append(f"{Tipologia(tip).etiqueta}: {texto}")
-        self.totales.setText(
-            "Totales por tipología: " + "; ".join(partes)
-            if partes
-            else "Aún no hay inversiones registradas."
-        )
+        if partes:
+            texto = "Totales por tipología: " + "; ".join(partes)
+        elif filas:
+            texto = "Las inversiones registradas aún no tienen monto."
+        else:
+            texto = "Aún no hay inversiones registradas."
+        if self.f_origen.creador() is not None:
+            texto += f" (Solo lo creado en «{self.f_origen.combo.currentText()}».)"
+        self.totales.setText(texto)
 
     def datos(self) -> dict[str, Any]:
         c = self.campos
