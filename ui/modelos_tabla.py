@@ -115,10 +115,14 @@ class ModeloIds(QAbstractTableModel):
         self._datos: dict[str, dict[str, Any]] = {}
         self._pedidas: set[int] = set()
 
-    def poner_ids(self, ids: list[str]) -> None:
+    def poner_ids(self, ids: list[str], olvidar: bool = False) -> None:
+        """Nueva lista de ids; con `olvidar`, las filas ya leídas se vuelven a pedir (cambiaron
+        en la base, p. ej. al importar un paquete en la oficina)."""
         self.beginResetModel()
         self.ids = ids
         self._pedidas.clear()
+        if olvidar:
+            self._datos.clear()
         self.endResetModel()
 
     def id_en(self, fila: int) -> str | None:

@@ -17,7 +17,8 @@ AYUDA = Qt.ItemDataRole.ToolTipRole
 @pytest.fixture
 def red(tmp_path: Path):
     e = escena(tmp_path)
-    rutas = {"oficina": e.oficina.ruta, "maria": e.maria.ruta, "tid": e.territorio_id}
+    rutas = {"oficina": e.oficina.ruta, "maria": e.maria.ruta, "juan": e.juan.ruta}
+    rutas["tid"] = e.territorio_id
     e.cerrar()
     abiertas: list[Tareas] = []
 
@@ -153,3 +154,34 @@ def test_planificacion_con_origen(qtbot, qtmodeltester, red):
     qtbot.addWidget(notebook)
     assert notebook.vista.isColumnHidden(pn.COL_ORIGEN) and notebook.modelo.rowCount() == 1
     assert not notebook.f_origen.isVisibleTo(notebook)
+
+
+def test_paquete_importado_refresca_las_listas(qtbot, red, tmp_path: Path):
+    from pir_campo.almacen import Almacen
+    from pir_campo.modelos import Asistencia, Persona, Taller
+    from pir_campo.sincro import exportar, importar
+    from ui.pantallas.asistencias import PantallaAsistencias
+
+    tareas, tid = red
+    oficina = tareas("oficina")
+    talleres = PantallaTalleres(oficina, tid)
+    asistencias = PantallaAsistencias(oficina, tid)
+    for w in (talleres, asistencias):
+        qtbot.addWidget(w)
+    asistencias.modelo.index(0, 0).data()  # deja la página leída en caché
+    paquete = tmp_path / "juan-2.pirb"
+    with Almacen.abrir(tmp_path / "Notebook de Juan Soto.sqlite") as juan:
+        datos = {"territorio_id": tid, "paso": 3, "titulo": "Taller nuevo", "fecha": "2026-05-05"}
+        taller = juan.insertar(Taller, datos)
+        (pedro,) = juan.listar(Persona, nombre="Pedro Calfuqueo")
+        juan.insertar(
+            Asistencia, {"territorio_id": tid, "taller_id": taller, "persona_id": pedro["id"]}
+        )
+        exportar.exportar(juan, paquete)
+    oficina.ejecutar(lambda a: importar.importar(a, paquete).cambios)
+    qtbot.waitUntil(lambda: talleres.modelo.rowCount() == 3, timeout=2000)
+    assert "Taller nuevo" in _columna(talleres, 1)
+    assert set(_columna(talleres, COL_ORIGEN)) == {MARIA, JUAN}
+    qtbot.waitUntil(lambda: asistencias.modelo.rowCount() == 2, timeout=2000)
+    origenes = [asistencias.modelo.index(i, 5).data() for i in range(2)]
+    assert sorted(origenes) == [JUAN, MARIA] and asistencias.total.text() == "2 asistencias"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -84,7 +84,17 @@ class PantallaAsistencias(QWidget):
         capa.addWidget(self.tabla, 1)
         self.setFocusProxy(self.filtro)
         self._ultimo = 0
+        self._olvidar = False
+        self._espera = QTimer(self, singleShot=True, interval=0)
+        self._espera.timeout.connect(lambda: self.filtrar(self.filtro.text()))
+        tareas.cambiado.connect(self._al_cambiar)
         self.filtrar("")
+
+    def _al_cambiar(self, cambio) -> None:
+        """Datos nuevos (p. ej. un paquete importado en la oficina): se vuelven a leer."""
+        if cambio.tabla in ("asistencia", "persona", "taller"):
+            self._olvidar = True
+            self._espera.start()
 
     def _pedir(self, ids: list[str], listo: Callable[[dict], None]) -> None:
         oficina = self.oficina
@@ -121,7 +131,8 @@ class PantallaAsistencias(QWidget):
         self.oficina = datos["oficina"]
         self.tabla.setColumnHidden(COL_ORIGEN, not self.oficina)
         ids = datos["ids"]
-        self.modelo.poner_ids(ids)
+        self.modelo.poner_ids(ids, olvidar=self._olvidar)
+        self._olvidar = False
         palabra = "asistencia" if len(ids) == 1 else "asistencias"
         self.total.setText(f"{len(ids):,} {palabra}".replace(",", "."))
         self.filtrado.emit(len(ids))

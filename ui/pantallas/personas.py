@@ -103,8 +103,14 @@ class PantallaPersonas(QWidget):
         capa.addWidget(QLabel("<h2>Personas</h2>"))
         capa.addWidget(divisor, 1)
         self.setFocusProxy(self.filtro)
+        tareas.cambiado.connect(self._al_cambiar)
         self.refrescar()
         self.refrescar_duplicados()
+
+    def _al_cambiar(self, cambio) -> None:
+        """Personas nuevas o cambiadas (también las que trae un paquete en la oficina)."""
+        if cambio.tabla in ("persona", "asistencia"):
+            self._espera.start()
 
     def _tabla(self, modelo, nombre: str, estirar: tuple[int, ...] = (0,)) -> QTableView:
         tabla = QTableView()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -81,7 +81,15 @@ class PantallaTalleres(QWidget):
         capa.addLayout(fila)
         capa.addWidget(self.tabla, 1)
         self.setFocusProxy(self.filtro)
+        # Al importar paquetes llegan varios cambios seguidos: se refresca una sola vez.
+        self._espera = QTimer(self, singleShot=True, interval=0)
+        self._espera.timeout.connect(self.refrescar)
+        tareas.cambiado.connect(self._al_cambiar)
         self.refrescar()
+
+    def _al_cambiar(self, cambio) -> None:
+        if cambio.tabla in ("taller", "asistencia", "localidad"):
+            self._espera.start()
 
     def refrescar(self) -> None:
         if not self.territorio_id:
