@@ -83,9 +83,12 @@ class ModeloFilas(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columnas[section].ayuda  # qué significa la columna
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas):
+        if horizontal:
             return self.columnas[section].titulo
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
@@ -179,9 +182,12 @@ class ModeloIds(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columnas[section].ayuda  # qué significa la columna
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas):
+        if horizontal:
             return self.columnas[section].titulo
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)

@@ -58,7 +58,7 @@ def ayuda(fila: dict[str, Any]) -> str | None:
     return texto
 
 
-COLUMNA = Columna("origen_nombre", TITULO, ayuda_fila=ayuda)
+COLUMNA = Columna("origen_nombre", TITULO, ayuda=AYUDA_COLUMNA, ayuda_fila=ayuda)
 
 
 class FiltroOrigen(QWidget):

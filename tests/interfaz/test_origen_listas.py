@@ -42,6 +42,8 @@ def test_oficina_muestra_origen_de_cada_taller(qtbot, qtmodeltester, red):
     qtbot.addWidget(pantalla)
     assert not pantalla.tabla.isColumnHidden(COL_ORIGEN)
     assert pantalla.modelo.headerData(COL_ORIGEN, Qt.Orientation.Horizontal) == "Origen"
+    cabecera = pantalla.modelo.headerData(COL_ORIGEN, Qt.Orientation.Horizontal, AYUDA)
+    assert cabecera == "Notebook u oficina donde se creó el registro"
     assert sorted(_columna(pantalla, COL_ORIGEN)) == [JUAN, MARIA]
     ayudas = dict(zip(_columna(pantalla, 1), _columna(pantalla, COL_ORIGEN, AYUDA), strict=True))
     ayuda_maria = ayudas["Diagnóstico en Puerto Domínguez"]
