@@ -236,7 +236,7 @@ def filtrar_asistencias(
     """
     consulta = consulta_fts(texto)
     if creador is not None or por_origen:
-        return _asistencias_por_origen(conn, territorio_id, consulta, creador, por_origen)
+        return origen_sql.ids_asistencias(conn, territorio_id, consulta, creador, por_origen)
     if consulta is None:
         sql = (
             "SELECT id FROM asistencia WHERE territorio_id = ? AND eliminado = 0 "
@@ -253,28 +253,6 @@ def filtrar_asistencias(
         AND a.eliminado = 0
     """
     return [f[0] for f in conn.execute(sql, (consulta, territorio_id))]
-
-
-def _asistencias_por_origen(
-    conn: sqlite3.Connection,
-    territorio_id: str,
-    consulta: str | None,
-    creador: str | None,
-    por_origen: bool,
-) -> list[str]:
-    sql = "SELECT a.id FROM asistencia a WHERE a.territorio_id = ? AND a.eliminado = 0"
-    valores: list[Any] = [territorio_id]
-    if consulta is not None:
-        sql += (
-            " AND a.persona_id IN (SELECT persona_id FROM persona_busqueda"
-            " WHERE persona_busqueda MATCH ? AND territorio_id = ?)"
-        )
-        valores += [consulta, territorio_id]
-    if creador is not None:
-        sql += f" AND {origen_sql.creador('a')} = ?"
-        valores.append(creador)
-    orden = f"{origen_sql.nombre_de(origen_sql.creador('a'))}, " if por_origen else ""
-    return [f[0] for f in conn.execute(f"{sql} ORDER BY {orden}a.taller_id, a.id", valores)]
 
 
 def filas_asistencias(

@@ -72,3 +72,27 @@ def origenes_territorio(
     cursor = conn.execute(sql, valores)
     nombres = [d[0] for d in cursor.description][1:]
     return {f[0]: dict(zip(nombres, f[1:], strict=True)) for f in cursor}
+
+
+def ids_asistencias(
+    conn: sqlite3.Connection,
+    territorio_id: str,
+    consulta: str | None,
+    creador_id: str | None,
+    por_origen: bool,
+) -> list[str]:
+    """Ids de asistencias filtradas por creador u ordenadas por el nombre de quien las creó;
+    `consulta` es la expresión FTS5 ya armada (o None)."""
+    sql = "SELECT a.id FROM asistencia a WHERE a.territorio_id = ? AND a.eliminado = 0"
+    valores: list[Any] = [territorio_id]
+    if consulta is not None:
+        sql += (
+            " AND a.persona_id IN (SELECT persona_id FROM persona_busqueda"
+            " WHERE persona_busqueda MATCH ? AND territorio_id = ?)"
+        )
+        valores += [consulta, territorio_id]
+    if creador_id is not None:
+        sql += f" AND {creador('a')} = ?"
+        valores.append(creador_id)
+    orden = f"{nombre_de(creador('a'))}, " if por_origen else ""
+    return [f[0] for f in conn.execute(f"{sql} ORDER BY {orden}a.taller_id, a.id", valores)]
