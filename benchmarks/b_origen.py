@@ -1,6 +1,7 @@
 """Origen en la oficina: la lista de 100.000 asistencias filtrada u ordenada por quién las creó.
 
-Piso: leer todos los ids de asistencias del territorio con un SELECT simple (misma corrida).
+Piso: leer id y punto de creación (`cdot`) de todas las asistencias vigentes del territorio con
+un SELECT simple, en la misma corrida: cualquier consulta de origen tiene que leer ese dato.
 La base de demo se copia, se marca como oficina y la mitad de las asistencias pasa a un notebook
 registrado como par, para que el filtro y el orden tengan dos orígenes reales.
 """
@@ -55,7 +56,8 @@ def medir(rapido: bool = False) -> list[Fila]:
         total = conn.execute("SELECT count(*) FROM asistencia").fetchone()[0]
         piso = _tiempo(
             lambda: conn.execute(
-                "SELECT id FROM asistencia WHERE territorio_id = ?", (tid,)
+                "SELECT id, cdot FROM asistencia WHERE territorio_id = ? AND eliminado = 0",
+                (tid,),
             ).fetchall()
         )
         orden = _tiempo(lambda: q.filtrar_asistencias(conn, tid, por_origen=True))
@@ -66,7 +68,7 @@ def medir(rapido: bool = False) -> list[Fila]:
     shutil.rmtree(ruta.parent, ignore_errors=True)
     n = f"{total:,}".replace(",", ".")
     return [
-        Fila(f"origen: ordenar {n} asistencias por origen", orden, piso, 4),
+        Fila(f"origen: ordenar {n} asistencias por origen", orden, piso, 3),
         Fila(f"origen: filtrar {n} asistencias por origen", filtro, piso, 3),
         Fila("origen: página de 200 asistencias con origen", pagina, pagina_piso, 2),
     ]
