@@ -187,3 +187,13 @@ def test_paquete_importado_refresca_las_listas(qtbot, red, tmp_path: Path):
     qtbot.waitUntil(lambda: asistencias.modelo.rowCount() == 2, timeout=2000)
     origenes = [asistencias.modelo.index(i, 5).data() for i in range(2)]
     assert sorted(origenes) == [JUAN, MARIA] and asistencias.total.text() == "2 asistencias"
+
+
+def test_momento_del_ultimo_cambio_en_hora_de_chile():
+    from ui.origen import ayuda, momento
+
+    assert momento(1_767_225_600_000) == "31-12-2025 21:00"  # 1-1-2026 00:00 UTC, verano (UTC-3)
+    assert momento(1_782_907_200_000) == "01-07-2026 08:00"  # 1-7-2026 12:00 UTC, invierno (UTC-4)
+    assert momento(None) == "" and ayuda({"origen_nombre": None}) is None
+    fila = {"origen_nombre": MARIA, "cambio_nombre": JUAN, "cambio_ms": 1_767_225_600_000}
+    assert ayuda(fila) == f"Creado en: {MARIA}\nÚltimo cambio: {JUAN}, 31-12-2025 21:00"
