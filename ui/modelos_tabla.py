@@ -24,6 +24,7 @@ class Columna:
     formato: Callable[[Any], str] | None = None
     ayuda: str | None = None
     alineacion: Qt.AlignmentFlag | None = None
+    ayuda_fila: Callable[[dict[str, Any]], str | None] | None = None  # ayuda propia de cada fila
 
 
 def _texto(valor: Any) -> str:
@@ -68,8 +69,8 @@ class ModeloFilas(QAbstractTableModel):
             return col.formato(valor) if col.formato else _texto(valor)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.alineacion is not None:
             return int(col.alineacion | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col.ayuda:
-            return col.ayuda
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.ayuda_fila(fila) if col.ayuda_fila else col.ayuda
         if role == ROL_ID:
             return fila.get("id")
         if role == ROL_FILA:
@@ -82,9 +83,12 @@ class ModeloFilas(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columnas[section].ayuda  # qué significa la columna
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas):
+        if horizontal:
             return self.columnas[section].titulo
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)
@@ -114,10 +118,14 @@ class ModeloIds(QAbstractTableModel):
         self._datos: dict[str, dict[str, Any]] = {}
         self._pedidas: set[int] = set()
 
-    def poner_ids(self, ids: list[str]) -> None:
+    def poner_ids(self, ids: list[str], olvidar: bool = False) -> None:
+        """Nueva lista de ids; con `olvidar`, las filas ya leídas se vuelven a pedir (cambiaron
+        en la base, p. ej. al importar un paquete en la oficina)."""
         self.beginResetModel()
         self.ids = ids
         self._pedidas.clear()
+        if olvidar:
+            self._datos.clear()
         self.endResetModel()
 
     def id_en(self, fila: int) -> str | None:
@@ -155,7 +163,7 @@ class ModeloIds(QAbstractTableModel):
         id_ = self.ids[index.row()]
         if role == ROL_ID:
             return id_
-        if role not in (Qt.ItemDataRole.DisplayRole, ROL_FILA):
+        if role not in (Qt.ItemDataRole.DisplayRole, ROL_FILA, Qt.ItemDataRole.ToolTipRole):
             return None
         fila = self._datos.get(id_)
         if fila is None:
@@ -166,15 +174,20 @@ class ModeloIds(QAbstractTableModel):
         if role == ROL_FILA:
             return fila
         col = self.columnas[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return col.ayuda_fila(fila) if col.ayuda_fila else col.ayuda
         valor = fila.get(col.clave)
         return col.formato(valor) if col.formato else _texto(valor)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columnas[section].ayuda  # qué significa la columna
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas):
+        if horizontal:
             return self.columnas[section].titulo
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1)

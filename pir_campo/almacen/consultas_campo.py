@@ -12,6 +12,7 @@ import sqlite3
 import unicodedata
 from typing import Any
 
+from pir_campo.almacen import consultas_origen as origen_sql
 from pir_campo.almacen.almacen import Almacen, _json
 from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
 from pir_campo.formato import ahora_utc
@@ -113,12 +114,18 @@ def actas_por_tipo(conn: sqlite3.Connection, territorio_id: str) -> dict[str, di
 
 
 def talleres(
-    conn: sqlite3.Connection, territorio_id: str, paso: int | None = None
+    conn: sqlite3.Connection,
+    territorio_id: str,
+    paso: int | None = None,
+    origen: bool = False,
+    creador: str | None = None,
 ) -> list[dict[str, Any]]:
-    sql = """
+    """Talleres del territorio; con `origen`, quién los creó y cambió (modo oficina)."""
+    extra = f", {origen_sql.columnas('t')}" if origen else ""
+    sql = f"""
         SELECT t.id, t.titulo, t.fecha, t.paso, t.estado, t.lugar, l.nombre AS localidad,
             (SELECT count(*) FROM asistencia a WHERE a.taller_id = t.id AND a.eliminado = 0)
-                AS asistentes
+                AS asistentes{extra}
         FROM taller t LEFT JOIN localidad l ON l.id = t.localidad_id
         WHERE t.territorio_id = ? AND t.eliminado = 0
     """
@@ -126,6 +133,9 @@ def talleres(
     if paso is not None:
         sql += " AND t.paso = ?"
         valores.append(paso)
+    if creador is not None:
+        sql += f" AND {origen_sql.creador('t')} = ?"
+        valores.append(creador)
     return _dicts(conn.execute(sql + " ORDER BY t.fecha DESC, t.titulo", valores))
 
 
@@ -212,9 +222,21 @@ def persona_por_rut(conn: sqlite3.Connection, territorio_id: str, rut: str) -> s
     return fila[0] if fila else None
 
 
-def filtrar_asistencias(conn: sqlite3.Connection, territorio_id: str, texto: str = "") -> list[str]:
-    """Ids de asistencias del territorio cuyo asistente coincide con el texto (FTS5)."""
+def filtrar_asistencias(
+    conn: sqlite3.Connection,
+    territorio_id: str,
+    texto: str = "",
+    creador: str | None = None,
+    por_origen: bool = False,
+) -> list[str]:
+    """Ids de asistencias del territorio cuyo asistente coincide con el texto (FTS5).
+
+    `creador` deja solo las creadas en ese dispositivo y `por_origen` ordena por el nombre de
+    quien las creó (modo oficina); sin ellos se usan los índices cubrientes de siempre.
+    """
     consulta = consulta_fts(texto)
+    if creador is not None or por_origen:
+        return origen_sql.ids_asistencias(conn, territorio_id, consulta, creador, por_origen)
     if consulta is None:
         sql = (
             "SELECT id FROM asistencia WHERE territorio_id = ? AND eliminado = 0 "
@@ -233,14 +255,17 @@ def filtrar_asistencias(conn: sqlite3.Connection, territorio_id: str, texto: str
     return [f[0] for f in conn.execute(sql, (consulta, territorio_id))]
 
 
-def filas_asistencias(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
+def filas_asistencias(
+    conn: sqlite3.Connection, ids: list[str], origen: bool = False
+) -> dict[str, dict[str, Any]]:
     """Datos para mostrar una página de asistencias (con el taller al que pertenecen)."""
     if not ids:
         return {}
     marcas = ", ".join("?" * len(ids))
+    extra = f", {origen_sql.columnas('a')}" if origen else ""
     filas = _dicts(
         conn.execute(
-            f"SELECT {COLUMNAS_ASISTENCIA}, a.taller_id, t.titulo AS taller, t.fecha "
+            f"SELECT {COLUMNAS_ASISTENCIA}, a.taller_id, t.titulo AS taller, t.fecha{extra} "
             f"FROM asistencia a {_PERSONA} JOIN taller t ON t.id = a.taller_id "
             f"WHERE a.id IN ({marcas})",
             ids,
@@ -253,9 +278,16 @@ def filas_asistencias(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dic
 
 
 def personas(
-    conn: sqlite3.Connection, territorio_id: str, texto: str = "", limite: int | None = None
+    conn: sqlite3.Connection,
+    territorio_id: str,
+    texto: str = "",
+    limite: int | None = None,
+    origen: bool = False,
+    creador: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Personas vigentes del territorio con cuántos talleres asistieron; filtro por FTS5."""
+    """Personas vigentes del territorio con cuántos talleres asistieron; filtro por FTS5.
+
+    Con `origen`, quién registró cada persona; `creador` deja solo las de ese dispositivo."""
     consulta = consulta_fts(texto)
     filtro = (
         "AND p.id IN (SELECT persona_id FROM persona_busqueda WHERE persona_busqueda MATCH ?)"
@@ -263,11 +295,15 @@ def personas(
         else ""
     )
     valores: list[Any] = [territorio_id] + ([consulta] if consulta else [])
+    if creador is not None:
+        filtro += f" AND {origen_sql.creador('p')} = ?"
+        valores.append(creador)
+    extra = f", {origen_sql.columnas('p')}" if origen else ""
     sql = f"""
         SELECT p.id, p.nombre, p.rut, p.sexo, p.tramo_edad, p.telefono,
             (SELECT count(*) FROM asistencia a WHERE a.eliminado = 0 AND a.persona_id IN
                 (SELECT x.id FROM persona x WHERE x.id = p.id OR x.fusionado_en = p.id))
-                AS talleres
+                AS talleres{extra}
         FROM persona p WHERE p.territorio_id = ? AND p.eliminado = 0 {filtro} ORDER BY p.nombre
     """
     if limite:

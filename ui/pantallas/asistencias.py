@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,17 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo.almacen import consultas_campo as q
-from ui import formatos
+from ui import formatos, origen
 from ui.modelos_tabla import ROL_FILA, Columna, ModeloIds
 from ui.tareas import Tareas
 
-COL_NOMBRE, COL_RUT, COL_TALLER, COL_FECHA, COL_FIRMO = range(5)
+COL_NOMBRE, COL_RUT, COL_TALLER, COL_FECHA, COL_FIRMO, COL_ORIGEN = range(6)
 COLUMNAS = [
     Columna("nombre", "Nombre"),
     Columna("rut", "RUT", formatos.rut_visible),
     Columna("taller", "Taller"),
     Columna("fecha", "Fecha", formatos.fecha),
     Columna("firmo", "Firmó", formatos.si_no),
+    origen.COLUMNA,  # solo visible en la oficina; un clic en su título ordena por origen (SQL)
 ]
 
 
@@ -48,6 +49,10 @@ class PantallaAsistencias(QWidget):
         self.filtro.setPlaceholderText("Filtrar por nombre del asistente")
         self.filtro.setAccessibleName("Filtrar asistencias")
         self.filtro.textChanged.connect(self.filtrar)
+        self.origen = origen.FiltroOrigen()
+        self.origen.cambiado.connect(lambda: self.filtrar(self.filtro.text()))
+        self.oficina = False
+        self.por_origen = False
         self.total = QLabel("")
         self.tabla = QTableView()
         self.tabla.setModel(self.modelo)
@@ -60,14 +65,18 @@ class PantallaAsistencias(QWidget):
         cabecera = self.tabla.horizontalHeader()
         cabecera.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         cabecera.setSectionResizeMode(COL_TALLER, QHeaderView.ResizeMode.Stretch)
-        for col, ancho in ((COL_NOMBRE, 300), (COL_RUT, 120), (COL_FECHA, 100), (COL_FIRMO, 70)):
+        anchos = ((COL_NOMBRE, 300), (COL_RUT, 120), (COL_FECHA, 100), (COL_FIRMO, 70))
+        for col, ancho in (*anchos, (COL_ORIGEN, 220)):
             self.tabla.setColumnWidth(col, ancho)
+        self.tabla.setColumnHidden(COL_ORIGEN, True)
+        cabecera.sectionClicked.connect(self._ordenar)
         self.tabla.activated.connect(self._abrir)
         etiqueta = QLabel("&Filtrar:")
         etiqueta.setBuddy(self.filtro)
         fila = QHBoxLayout()
         fila.addWidget(etiqueta)
         fila.addWidget(self.filtro, 1)
+        fila.addWidget(self.origen)
         fila.addWidget(self.total)
         capa = QVBoxLayout(self)
         capa.addWidget(QLabel("<h2>Asistencias del territorio</h2>Enter abre el taller."))
@@ -75,26 +84,57 @@ class PantallaAsistencias(QWidget):
         capa.addWidget(self.tabla, 1)
         self.setFocusProxy(self.filtro)
         self._ultimo = 0
+        self._olvidar = False
+        self._espera = QTimer(self, singleShot=True, interval=0)
+        self._espera.timeout.connect(lambda: self.filtrar(self.filtro.text()))
+        tareas.cambiado.connect(self._al_cambiar)
         self.filtrar("")
 
+    def _al_cambiar(self, cambio) -> None:
+        """Datos nuevos (p. ej. un paquete importado en la oficina): se vuelven a leer."""
+        if cambio.tabla in ("asistencia", "persona", "taller"):
+            self._olvidar = True
+            self._espera.start()
+
     def _pedir(self, ids: list[str], listo: Callable[[dict], None]) -> None:
-        self.tareas.ejecutar(lambda a: q.filas_asistencias(a.conn, ids), listo)
+        oficina = self.oficina
+        self.tareas.ejecutar(lambda a: q.filas_asistencias(a.conn, ids, oficina), listo)
+
+    def _ordenar(self, columna: int) -> None:
+        """Clic en «Origen»: la lista perezosa se reordena en SQL, agrupada por quién la creó."""
+        if columna != COL_ORIGEN or not self.oficina:
+            return
+        self.por_origen = not self.por_origen
+        cabecera = self.tabla.horizontalHeader()
+        cabecera.setSortIndicatorShown(self.por_origen)
+        cabecera.setSortIndicator(COL_ORIGEN, Qt.SortOrder.AscendingOrder)
+        self.filtrar(self.filtro.text())
 
     def filtrar(self, texto: str) -> None:
         if not self.territorio_id:
             return
         self._ultimo += 1
         numero, tid = self._ultimo, self.territorio_id
-        self.tareas.ejecutar(
-            lambda a: q.filtrar_asistencias(a.conn, tid, texto),
-            lambda ids: self._ids(numero, ids),
-        )
+        creador, por_origen = self.origen.creador(), self.por_origen
 
-    def _ids(self, numero: int, ids: list[str]) -> None:
+        def trabajo(a) -> dict:
+            datos = origen.contexto(a)
+            datos["ids"] = q.filtrar_asistencias(a.conn, tid, texto, creador, por_origen)
+            return datos
+
+        self.tareas.ejecutar(trabajo, lambda datos: self._ids(numero, datos))
+
+    def _ids(self, numero: int, datos: dict) -> None:
         if numero != self._ultimo:
             return  # llegó tarde: ya se escribió otra letra
-        self.modelo.poner_ids(ids)
-        self.total.setText(f"{len(ids):,} asistencias".replace(",", "."))
+        self.origen.poner(datos)
+        self.oficina = datos["oficina"]
+        self.tabla.setColumnHidden(COL_ORIGEN, not self.oficina)
+        ids = datos["ids"]
+        self.modelo.poner_ids(ids, olvidar=self._olvidar)
+        self._olvidar = False
+        palabra = "asistencia" if len(ids) == 1 else "asistencias"
+        self.total.setText(f"{len(ids):,} {palabra}".replace(",", "."))
         self.filtrado.emit(len(ids))
 
     def _abrir(self, indice) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.servicios import personas as srv
-from ui import dialogos, formatos
+from ui import dialogos, formatos, origen
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -30,7 +30,9 @@ COLUMNAS = [
     Columna("tramo_edad", "Tramo de edad", formatos.tramo),
     Columna("telefono", "Teléfono"),
     Columna("talleres", "Talleres", alineacion=Qt.AlignmentFlag.AlignRight),
+    origen.COLUMNA,  # solo visible en la oficina
 ]
+COL_ORIGEN = len(COLUMNAS) - 1
 COLUMNAS_DUPLICADOS = [
     Columna("nombre_a", "Persona A"),
     Columna("detalle_a", "Datos de A"),
@@ -61,6 +63,9 @@ class PantallaPersonas(QWidget):
         self.modelo = ModeloFilas(COLUMNAS, self)
         self.tabla = self._tabla(self.modelo, "Personas")
         self.tabla.activated.connect(self._abrir)
+        self.tabla.setColumnHidden(COL_ORIGEN, True)
+        self.origen = origen.FiltroOrigen()
+        self.origen.cambiado.connect(self.refrescar)
         self.total = QLabel("")
         self.duplicados = ModeloFilas(COLUMNAS_DUPLICADOS, self)
         self.tabla_duplicados = self._tabla(self.duplicados, "Posibles duplicados", (0, 2))
@@ -75,6 +80,7 @@ class PantallaPersonas(QWidget):
         fila = QHBoxLayout()
         fila.addWidget(etiqueta)
         fila.addWidget(self.filtro, 1)
+        fila.addWidget(self.origen)
         fila.addWidget(self.total)
         arriba, abajo = QWidget(), QWidget()
         capa_arriba = QVBoxLayout(arriba)
@@ -97,8 +103,14 @@ class PantallaPersonas(QWidget):
         capa.addWidget(QLabel("<h2>Personas</h2>"))
         capa.addWidget(divisor, 1)
         self.setFocusProxy(self.filtro)
+        tareas.cambiado.connect(self._al_cambiar)
         self.refrescar()
         self.refrescar_duplicados()
+
+    def _al_cambiar(self, cambio) -> None:
+        """Personas nuevas o cambiadas (también las que trae un paquete en la oficina)."""
+        if cambio.tabla in ("persona", "asistencia"):
+            self._espera.start()
 
     def _tabla(self, modelo, nombre: str, estirar: tuple[int, ...] = (0,)) -> QTableView:
         tabla = QTableView()
@@ -119,10 +131,20 @@ class PantallaPersonas(QWidget):
     def refrescar(self) -> None:
         if not self.territorio_id:
             return
-        tid, texto = self.territorio_id, self.filtro.text()
-        self.tareas.ejecutar(lambda a: q.personas(a.conn, tid, texto, LIMITE + 1), self._listo)
+        tid, texto, creador = self.territorio_id, self.filtro.text(), self.origen.creador()
 
-    def _listo(self, filas: list[dict]) -> None:
+        def trabajo(a) -> dict:
+            datos = origen.contexto(a)
+            oficina = datos["oficina"]
+            datos["filas"] = q.personas(a.conn, tid, texto, LIMITE + 1, oficina, creador)
+            return datos
+
+        self.tareas.ejecutar(trabajo, self._listo)
+
+    def _listo(self, datos: dict) -> None:
+        self.origen.poner(datos)
+        self.tabla.setColumnHidden(COL_ORIGEN, not datos["oficina"])
+        filas = datos["filas"]
         mas = len(filas) > LIMITE
         self.modelo.poner_filas(filas[:LIMITE])
         self.total.setText(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.modelos.enums import PasoCritico
-from ui import formatos
+from ui import formatos, origen
 from ui.modelos_tabla import ROL_ORDEN, Columna, ModeloFilas
 from ui.tareas import Tareas
 
-COL_FECHA, COL_TITULO, COL_PASO, COL_LOCALIDAD, COL_ASISTENTES, COL_ESTADO = range(6)
+COL_FECHA, COL_TITULO, COL_PASO, COL_LOCALIDAD, COL_ASISTENTES, COL_ESTADO, COL_ORIGEN = range(7)
 COLUMNAS = [
     Columna("fecha", "Fecha", formatos.fecha),
     Columna("titulo", "Título"),
@@ -29,6 +29,7 @@ COLUMNAS = [
     Columna("localidad", "Localidad"),
     Columna("asistentes", "Asistentes", alineacion=Qt.AlignmentFlag.AlignRight),
     Columna("estado", "Estado", formatos.estado_taller),
+    origen.COLUMNA,  # solo visible en la oficina
 ]
 
 
@@ -55,6 +56,8 @@ class PantallaTalleres(QWidget):
         for p in PasoCritico:
             self.paso.addItem(f"{int(p)}. {p.etiqueta}", int(p))
         self.paso.currentIndexChanged.connect(self.refrescar)
+        self.origen = origen.FiltroOrigen()
+        self.origen.cambiado.connect(self.refrescar)
         self.tabla = QTableView()
         self.tabla.setModel(self.filtro_modelo)
         self.tabla.setAccessibleName("Talleres")
@@ -64,6 +67,7 @@ class PantallaTalleres(QWidget):
         self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tabla.setTabKeyNavigation(False)
         self.tabla.verticalHeader().hide()
+        self.tabla.setColumnHidden(COL_ORIGEN, True)
         self.tabla.activated.connect(self._abrir)
         etiqueta = QLabel("&Filtrar:")
         etiqueta.setBuddy(self.filtro)
@@ -71,21 +75,38 @@ class PantallaTalleres(QWidget):
         fila.addWidget(etiqueta)
         fila.addWidget(self.filtro, 1)
         fila.addWidget(self.paso)
+        fila.addWidget(self.origen)
         capa = QVBoxLayout(self)
         capa.addWidget(QLabel("<h2>Talleres</h2>Enter abre el taller; Ctrl+N crea uno nuevo."))
         capa.addLayout(fila)
         capa.addWidget(self.tabla, 1)
         self.setFocusProxy(self.filtro)
+        # Al importar paquetes llegan varios cambios seguidos: se refresca una sola vez.
+        self._espera = QTimer(self, singleShot=True, interval=0)
+        self._espera.timeout.connect(self.refrescar)
+        tareas.cambiado.connect(self._al_cambiar)
         self.refrescar()
+
+    def _al_cambiar(self, cambio) -> None:
+        if cambio.tabla in ("taller", "asistencia", "localidad"):
+            self._espera.start()
 
     def refrescar(self) -> None:
         if not self.territorio_id:
             return
-        tid, paso = self.territorio_id, self.paso.currentData()
-        self.tareas.ejecutar(lambda a: q.talleres(a.conn, tid, paso), self._listo)
+        tid, paso, creador = self.territorio_id, self.paso.currentData(), self.origen.creador()
 
-    def _listo(self, filas: list[dict]) -> None:
-        self.modelo.poner_filas(filas)
+        def trabajo(a) -> dict:
+            datos = origen.contexto(a)
+            datos["filas"] = q.talleres(a.conn, tid, paso, datos["oficina"], creador)
+            return datos
+
+        self.tareas.ejecutar(trabajo, self._listo)
+
+    def _listo(self, datos: dict) -> None:
+        self.origen.poner(datos)
+        self.tabla.setColumnHidden(COL_ORIGEN, not datos["oficina"])
+        self.modelo.poner_filas(datos["filas"])
         self.tabla.resizeColumnsToContents()
         self.tabla.horizontalHeader().setSectionResizeMode(
             COL_TITULO, QHeaderView.ResizeMode.Stretch

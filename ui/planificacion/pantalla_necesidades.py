@@ -19,6 +19,7 @@ from pir_campo.almacen import consultas_planificacion as q
 from pir_campo.modelos import Localidad, Necesidad
 from pir_campo.modelos.enums import EtapaProyecto, Tipologia
 from pir_campo.planificacion import necesidades
+from ui import origen
 from ui.planificacion.comun import (
     DERECHA,
     Aviso,
@@ -48,10 +49,18 @@ COLUMNAS = [
     Columna("resultado_rate", "RATE"),
     Columna("financia_programa", "Programa", lambda v: "PIRDT" if v else "Otro programa"),
     Columna("fecha_taller", "Taller de origen", formato.fecha, ayuda=lambda f: f["taller_texto"]),
+    Columna("origen_nombre", origen.TITULO, ayuda=origen.ayuda),  # solo visible en la oficina
 ]
+COL_ORIGEN = len(COLUMNAS) - 1
 
 
-def _cargar(a: Almacen, territorio_id: str, tipologia: str | None, etapa: str | None) -> dict:
+def _cargar(
+    a: Almacen,
+    territorio_id: str,
+    tipologia: str | None,
+    etapa: str | None,
+    creador: str | None = None,
+) -> dict:
     filas = necesidades.listar(a, territorio_id, tipologia, etapa)
     for f in filas:
         f["costo_texto"] = monto(f)
@@ -66,7 +75,8 @@ def _cargar(a: Almacen, territorio_id: str, tipologia: str | None, etapa: str | 
         (f"{formato.fecha(t['fecha'])} · {t['titulo']}", t["id"])
         for t in q.talleres(a, territorio_id)
     ]
-    return {"filas": filas, "opciones": {"localidades": localidades, "talleres": talleres}}
+    datos = origen.con_origen(a, Necesidad.tabla, territorio_id, filas, creador)
+    return {**datos, "opciones": {"localidades": localidades, "talleres": talleres}}
 
 
 class PantallaNecesidades(QWidget):
@@ -95,17 +105,21 @@ class PantallaNecesidades(QWidget):
         )
         for w in (self.f_tipologia, self.f_etapa):
             w.currentIndexChanged.connect(self.cargar)
+        self.f_origen = origen.FiltroOrigen()
+        self.f_origen.cambiado.connect(self.cargar)
         self.cuenta = QLabel("")
         filtros.addWidget(QLabel("Tipología:"))
         filtros.addWidget(self.f_tipologia)
         filtros.addWidget(QLabel("Etapa:"))
         filtros.addWidget(self.f_etapa)
+        filtros.addWidget(self.f_origen)
         filtros.addStretch()
         filtros.addWidget(self.cuenta)
         capa.addLayout(filtros)
         self.modelo = ModeloFilas(COLUMNAS, self)
         self.vista = tabla(self.modelo, "Necesidades del territorio", estirar=1)
         self.vista.horizontalHeader().setMinimumSectionSize(60)
+        self.vista.setColumnHidden(COL_ORIGEN, True)
         self.vista.doubleClicked.connect(lambda _i: self.editar())
         capa.addWidget(self.vista, 1)
         self.aviso = Aviso()
@@ -129,15 +143,20 @@ class PantallaNecesidades(QWidget):
             self.cargar()
 
     def cargar(self) -> None:
-        tid, tip, etapa = (
+        tid, tip, etapa, creador = (
             self.territorio_id,
             self.f_tipologia.currentData(),
             self.f_etapa.currentData(),
+            self.f_origen.creador(),
         )
-        self.tareas.ejecutar(lambda a: _cargar(a, tid, tip, etapa), self._cargado, self.aviso.error)
+        self.tareas.ejecutar(
+            lambda a: _cargar(a, tid, tip, etapa, creador), self._cargado, self.aviso.error
+        )
 
     def _cargado(self, datos: dict) -> None:
         seleccion = id_seleccionado(self.vista)
+        self.f_origen.poner(datos)
+        self.vista.setColumnHidden(COL_ORIGEN, not datos["oficina"])
         self.modelo.poner_filas(datos["filas"])
         self.opciones = datos["opciones"]
         self.cuenta.setText(f"{len(datos['filas'])} necesidad(es)")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from pir_campo import formato
 from pir_campo.modelos.enums import EstadoOferta, Tipologia, UnidadMonto
 from pir_campo.planificacion import necesidades
+from ui import origen
 from ui.planificacion.comun import (
     DERECHA,
     Aviso,
@@ -42,7 +44,9 @@ COLUMNAS = [
     Columna("anio", "Año", str),
     Columna("codigo_bip", "Código BIP"),
     Columna("estado", "Estado", lambda v: EstadoOferta(v).etiqueta),
+    Columna("origen_nombre", origen.TITULO, ayuda=origen.ayuda),  # solo visible en la oficina
 ]
+COL_ORIGEN = len(COLUMNAS) - 1
 
 
 class PantallaOferta(QWidget):
@@ -53,9 +57,15 @@ class PantallaOferta(QWidget):
         if territorio_id is None:
             capa.addWidget(sin_territorio())
             return
-        capa.addWidget(titulo("Oferta de inversión en el territorio"))
+        cabecera = QHBoxLayout()
+        cabecera.addWidget(titulo("Oferta de inversión en el territorio"), 1)
+        self.f_origen = origen.FiltroOrigen()
+        self.f_origen.cambiado.connect(self.cargar)
+        cabecera.addWidget(self.f_origen)
+        capa.addLayout(cabecera)
         self.modelo = ModeloFilas(COLUMNAS, self)
         self.vista = tabla(self.modelo, "Oferta de inversión", estirar=0)
+        self.vista.setColumnHidden(COL_ORIGEN, True)
         capa.addWidget(self.vista, 1)
         self.totales = QLabel("")
         self.totales.setWordWrap(True)
@@ -107,10 +117,18 @@ class PantallaOferta(QWidget):
         self.cargar()
 
     def cargar(self) -> None:
-        tid = self.territorio_id
-        self.tareas.ejecutar(lambda a: necesidades.ofertas(a, tid), self._cargado, self.aviso.error)
+        tid, creador = self.territorio_id, self.f_origen.creador()
 
-    def _cargado(self, filas: list[dict[str, Any]]) -> None:
+        def trabajo(a) -> dict:
+            filas = necesidades.ofertas(a, tid)
+            return origen.con_origen(a, "oferta_inversion", tid, filas, creador)
+
+        self.tareas.ejecutar(trabajo, self._cargado, self.aviso.error)
+
+    def _cargado(self, datos: dict[str, Any]) -> None:
+        self.f_origen.poner(datos)
+        self.vista.setColumnHidden(COL_ORIGEN, not datos["oficina"])
+        filas = datos["filas"]
         for f in filas:
             f["monto_texto"] = monto(f, "monto", "unidad_monto")
         self.modelo.poner_filas(filas)
@@ -120,11 +138,15 @@ class PantallaOferta(QWidget):
             if por["UF"]:
                 texto += (" más " if texto else "") + formato.uf(por["UF"])
             partes.append(f"{Tipologia(tip).etiqueta}: {texto}")
-        self.totales.setText(
-            "Totales por tipología: " + "; ".join(partes)
-            if partes
-            else "Aún no hay inversiones registradas."
-        )
+        if partes:
+            texto = "Totales por tipología: " + "; ".join(partes)
+        elif filas:
+            texto = "Las inversiones registradas aún no tienen monto."
+        else:
+            texto = "Aún no hay inversiones registradas."
+        if self.f_origen.creador() is not None:
+            texto += f" (Solo lo creado en «{self.f_origen.combo.currentText()}».)"
+        self.totales.setText(texto)
 
     def datos(self) -> dict[str, Any]:
         c = self.campos
