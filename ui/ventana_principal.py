@@ -253,14 +253,24 @@ class VentanaPrincipal(QMainWindow):
             self.cargar_territorios()  # un territorio nuevo o renombrado (p. ej. desde la oficina)
 
     def actualizar_pendientes(self) -> None:
-        self.tareas.ejecutar(
-            lambda a: a.pendientes_envio(),
-            lambda n: self.pendientes.setText(
+        self.tareas.ejecutar(lambda a: (a.rol, a.pendientes_envio()), self._mostrar_pendientes)
+
+    def _mostrar_pendientes(self, datos: tuple[str, int]) -> None:
+        rol, n = datos
+        cantidad = f"{n:,}".replace(",", ".")
+        if rol == "oficina":
+            texto = (
+                "Los notebooks confirmaron todo lo enviado"
+                if n == 0
+                else f"Cambios aún sin confirmar por algún notebook: {cantidad}"
+            )
+        else:
+            texto = (
                 "Todos los cambios confirmados por la oficina"
                 if n == 0
-                else f"Cambios sin confirmar por la oficina: {n:,}".replace(",", ".")
-            ),
-        )
+                else f"Cambios sin confirmar por la oficina: {cantidad}"
+            )
+        self.pendientes.setText(texto)
 
     def _error(self, error: Exception) -> None:
         self.statusBar().showMessage(str(error), 10_000)

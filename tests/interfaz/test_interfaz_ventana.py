@@ -74,3 +74,16 @@ def _primer_taller(tareas):
     ids = []
     tareas.ejecutar(lambda a: a.listar(Taller, limite=1)[0]["id"], ids.append)
     return ids[0]
+
+
+def test_barra_de_estado_de_la_oficina_habla_de_los_notebooks(qtbot, oficina):
+    from ui.tareas import Tareas
+
+    tareas = Tareas(oficina.ruta, en_linea=True)
+    ventana = VentanaPrincipal(tareas)
+    qtbot.addWidget(ventana)
+    ventana.show()
+    ventana.actualizar_pendientes()
+    assert ventana.pendientes.text() == "Los notebooks confirmaron todo lo enviado"
+    assert "oficina" not in ventana.pendientes.text()
+    tareas.cerrar()
