@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pir_campo.almacen import Almacen, Cambio
+from pir_campo.almacen import Almacen, Cambio, consultas_documentos
 from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.errores import ErrorNoEncontrado, ErrorPir, ErrorValidacion
@@ -53,11 +53,17 @@ def describir(almacen: Almacen, c: dict[str, Any]) -> dict[str, Any]:
     """Un conflicto en palabras: campo, valor vigente y el otro, con quién y cuándo."""
     dg, do = json.loads(c["dot_ganador"]), json.loads(c["dot_otro"])
     modelo = POR_TABLA.get(c["tabla"])
+    registro = _sin_articulo(modelo.etiqueta) if modelo else c["tabla"]
+    if modelo and {"nombre", "titulo"} & set(modelo.model_fields):
+        # «Persona: Rosa Ñancupil» dice a quién toca el conflicto; el tipo solo, no.
+        nombre = consultas_documentos.nombres(almacen, modelo, [c["registro_id"]])
+        if nombre.get(c["registro_id"]):
+            registro += f": {nombre[c['registro_id']]}"
     return {
         "id": c["id"],
         "estado": c["estado"],
         "tipo": TIPOS.get(c["tipo"], c["tipo"]),
-        "registro": _sin_articulo(modelo.etiqueta) if modelo else c["tabla"],
+        "registro": registro,
         "tabla": c["tabla"],
         "registro_id": c["registro_id"],
         "campo": _etiqueta_campo(c["tabla"], c["campo"]),

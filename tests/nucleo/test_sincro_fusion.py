@@ -92,6 +92,7 @@ def test_la_oficina_gana_provisionalmente(trio):
         assert x.obtener(Persona, pid)["nombre"] == "Rosa corregida en oficina"
         [c] = conflictos.listar(x)
         assert c["valor_otro"] == "Rosa del notebook" and c["vigente_por"] == oficina.nombre
+        assert c["registro"] == "Persona: Rosa corregida en oficina"
 
 
 def test_eliminar_contra_editar_siempre_es_conflicto(trio):
