@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum.cl import rut as _rut
-
 from pir_campo.errores import ErrorValidacion
 
 _FORMA = re.compile(r"^\d{1,8}[0-9K]$")
@@ -17,10 +15,14 @@ _FORMA = re.compile(r"^\d{1,8}[0-9K]$")
 
 def compactar(texto: str) -> str:
     """Quita puntos, guion y espacios, y pasa la k a mayúscula."""
+    from stdnum.cl import rut as _rut  # ~60 ms (stdnum.util carga pydoc): solo al usarlo
+
     return _rut.compact(texto or "")
 
 
 def digito_verificador(cuerpo: str) -> str:
+    from stdnum.cl import rut as _rut
+
     return _rut.calc_check_digit(cuerpo)
 
 
