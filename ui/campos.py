@@ -8,7 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QStyledItemDelegate,
+    QWidget,
+)
 
 from pir_campo.modelos.enums import Opcion
 
@@ -40,6 +47,18 @@ def campos_en_fila(
         widget.installEventFilter(filtro)
         rejilla.addWidget(etiqueta, 0, col)
         rejilla.addWidget(widget, 1, col)
+
+
+def fila_de_filtro(filtro: QWidget, *otros: QWidget) -> QHBoxLayout:
+    """«Filtrar: [……]» (Alt+F lleva al filtro), que se estira, y a su derecha `otros`."""
+    etiqueta = QLabel("&Filtrar:")
+    etiqueta.setBuddy(filtro)
+    fila = QHBoxLayout()
+    fila.addWidget(etiqueta)
+    fila.addWidget(filtro, 1)
+    for widget in otros:
+        fila.addWidget(widget)
+    return fila
 
 
 def es_enter(evento: QEvent) -> bool:
