@@ -10,21 +10,39 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from pir_campo import formato
 
 ROL_ID = Qt.ItemDataRole.UserRole + 1
 ROL_FILA = Qt.ItemDataRole.UserRole + 2
 ROL_ORDEN = Qt.ItemDataRole.UserRole + 3  # valor guardado: ordena fechas ISO y números bien
 Indice = QModelIndex | QPersistentModelIndex
+Fila = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Columna:
+    """`ayuda` es un texto (ayuda de la cabecera y de cada celda) o una función de la fila
+    (ayuda propia de cada celda); `ayuda_fila` da ayuda por fila sin perder la de la cabecera.
+    `fondo` da el color de la celda según la fila."""
+
     clave: str
     titulo: str
     formato: Callable[[Any], str] | None = None
-    ayuda: str | None = None
     alineacion: Qt.AlignmentFlag | None = None
-    ayuda_fila: Callable[[dict[str, Any]], str | None] | None = None  # ayuda propia de cada fila
+    ayuda: str | Callable[[Fila], str | None] | None = None
+    ayuda_fila: Callable[[Fila], str | None] | None = None
+    fondo: Callable[[Fila], str | None] | None = None
+
+    @property
+    def ayuda_cabecera(self) -> str | None:
+        return self.ayuda if isinstance(self.ayuda, str) else None
+
+    def ayuda_de(self, fila: Fila) -> str | None:
+        if self.ayuda_fila:
+            return self.ayuda_fila(fila)
+        return self.ayuda(fila) if callable(self.ayuda) else self.ayuda
 
 
 def _texto(valor: Any) -> str:
@@ -35,15 +53,66 @@ def _texto(valor: Any) -> str:
     return str(valor)
 
 
-class ModeloFilas(QAbstractTableModel):
-    """Tabla de solo lectura sobre una lista de dicts con clave `id`."""
+def texto(valor: Any) -> str:
+    """Como `_texto`, pero con los números a la chilena (1.234,5)."""
+    if isinstance(valor, float) and not isinstance(valor, bool):
+        return formato.numero(valor, 0 if valor.is_integer() else 1)
+    if isinstance(valor, int) and not isinstance(valor, bool):
+        return formato.numero(valor)
+    return _texto(valor)
+
+
+class _ModeloColumnas(QAbstractTableModel):
+    """Columnas con nombre, cabeceras y texto de celda, comunes a los dos modelos."""
 
     def __init__(self, columnas: Sequence[Columna], parent=None):
         super().__init__(parent)
         self.columnas = list(columnas)
-        self.filas: list[dict[str, Any]] = []
 
-    def poner_filas(self, filas: list[dict[str, Any]]) -> None:
+    def poner_columnas(self, columnas: Sequence[Columna]) -> None:
+        self.beginResetModel()
+        self.columnas = list(columnas)
+        self.endResetModel()
+
+    def columnCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columnas)
+
+    def _texto(self, col: Columna, fila: Fila) -> str:
+        valor = fila.get(col.clave)
+        return col.formato(valor) if col.formato else _texto(valor)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columnas[section].ayuda_cabecera  # qué significa la columna
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if horizontal:
+            return self.columnas[section].titulo
+        if orientation == Qt.Orientation.Vertical and 0 <= section < self.rowCount():
+            return str(section + 1)
+        return None
+
+
+class ModeloFilas(_ModeloColumnas):
+    """Tabla de solo lectura sobre una lista de dicts con clave `id`.
+
+    Las pantallas de planificación usan la variante de `ui.planificacion.comun`, que escribe
+    los números a la chilena y da como ayuda el texto completo de la celda; `al_ordenar` deja
+    que la pantalla ordene (p. ej. en la base) al pulsar una cabecera.
+    """
+
+    numeros_chilenos = False
+    ayuda_con_texto = False  # sin ayuda propia, la celda muestra su texto completo
+
+    def __init__(self, columnas: Sequence[Columna], parent=None):
+        super().__init__(columnas, parent)
+        self.filas: list[Fila] = []
+        self.al_ordenar: Callable[[int, Qt.SortOrder], None] | None = None
+
+    def poner_filas(self, filas: Sequence[Fila]) -> None:
         self.beginResetModel()
         self.filas = list(filas)
         self.endResetModel()
@@ -57,20 +126,26 @@ class ModeloFilas(QAbstractTableModel):
     def rowCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.filas)
 
-    def columnCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columnas)
+    def _texto(self, col: Columna, fila: Fila) -> str:
+        if col.formato or not self.numeros_chilenos:
+            return super()._texto(col, fila)
+        return texto(fila.get(col.clave))
 
     def data(self, index: Indice, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.filas):
             return None
         fila, col = self.filas[index.row()], self.columnas[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            valor = fila.get(col.clave)
-            return col.formato(valor) if col.formato else _texto(valor)
+            return self._texto(col, fila)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.alineacion is not None:
             return int(col.alineacion | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and col.fondo:
+            color = col.fondo(fila)
+            return QColor(color) if color else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.ayuda_fila(fila) if col.ayuda_fila else col.ayuda
+            if self.ayuda_con_texto and not (col.ayuda or col.ayuda_fila):
+                return self._texto(col, fila)  # útil si quedó recortado
+            return col.ayuda_de(fila)
         if role == ROL_ID:
             return fila.get("id")
         if role == ROL_FILA:
@@ -80,22 +155,12 @@ class ModeloFilas(QAbstractTableModel):
             return "" if valor is None else valor
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas)
-        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
-            return self.columnas[section].ayuda  # qué significa la columna
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if horizontal:
-            return self.columnas[section].titulo
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.al_ordenar is not None and 0 <= column < len(self.columnas):
+            self.al_ordenar(column, order)
 
 
-class ModeloIds(QAbstractTableModel):
+class ModeloIds(_ModeloColumnas):
     """Tabla perezosa sobre una lista de ids: las filas se piden por páginas al hilo de la base.
 
     Sirve para listas de cien mil filas: filtrar solo cambia la lista de ids (SQL con índices o
@@ -111,8 +176,7 @@ class ModeloIds(QAbstractTableModel):
         pedir: Callable[[list[str], Callable[[dict[str, dict]], None]], None],
         parent=None,
     ):
-        super().__init__(parent)
-        self.columnas = list(columnas)
+        super().__init__(columnas, parent)
         self._pedir = pedir
         self.ids: list[str] = []
         self._datos: dict[str, dict[str, Any]] = {}
@@ -133,9 +197,6 @@ class ModeloIds(QAbstractTableModel):
 
     def rowCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.ids)
-
-    def columnCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columnas)
 
     def _pedir_pagina(self, fila: int) -> None:
         pagina = fila // self.PAGINA
@@ -175,20 +236,5 @@ class ModeloIds(QAbstractTableModel):
             return fila
         col = self.columnas[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return col.ayuda_fila(fila) if col.ayuda_fila else col.ayuda
-        valor = fila.get(col.clave)
-        return col.formato(valor) if col.formato else _texto(valor)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas)
-        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
-            return self.columnas[section].ayuda  # qué significa la columna
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if horizontal:
-            return self.columnas[section].titulo
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return None
+            return col.ayuda_de(fila)
+        return self._texto(col, fila)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +35,7 @@ from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
 from ui.app import FORMATO_FECHA
 from ui.autoguardado import Autoguardado
-from ui.campos import combo_opciones, elegir_dato
+from ui.campos import atajo, atajo_quitar, campos_en_fila, combo_opciones, elegir_dato, es_enter
 from ui.documentos import boton_imprimir
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
@@ -157,23 +156,16 @@ class EditorActa(QWidget):
         self.pestanas.addTab(QWidget(), "Adjuntos")
         for i in range(4):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
-            self._accion(
-                f"Alt+{i + 1}", lambda _marcado=False, i=i: self.pestanas.setCurrentIndex(i)
+            atajo(
+                self, f"Alt+{i + 1}", lambda _marcado=False, i=i: self.pestanas.setCurrentIndex(i)
             )
-        self._accion("Ctrl+Shift+F", self.firmar)
-        self._accion("Ctrl+Shift+D", self.agregar_adenda)
+        atajo(self, "Ctrl+Shift+F", self.firmar)
+        atajo(self, "Ctrl+Shift+D", self.agregar_adenda)
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.aviso)
         capa.addWidget(self.pestanas, 1)
         self.setFocusProxy(self.taller)
-
-    def _accion(self, atajo: str, funcion) -> None:
-        accion = QAction(self)
-        accion.setShortcuts([QKeySequence(atajo)])  # setShortcut crea enums: 40 ms la 1.ª vez
-        accion.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        accion.triggered.connect(funcion)
-        self.addAction(accion)
 
     def _armar_firmantes(self) -> QWidget:
         pagina = QWidget()
@@ -189,21 +181,17 @@ class EditorActa(QWidget):
         self.f_lado = combo_opciones(LadoFirmante, "Parte", vacio=None)
         self.f_agregar = QPushButton("A&gregar firmante (Enter)")
         self.f_agregar.clicked.connect(self.agregar_firmante)
-        for col, (titulo, widget) in enumerate(
+        campos_en_fila(
+            rejilla,
             [
                 ("&Nombre", self.f_nombre),
                 ("&RUT", self.f_rut),
                 ("&Institución u organización", self.f_institucion),
                 ("Car&go", self.f_cargo),
                 ("&Parte", self.f_lado),
-            ]
-        ):
-            etiqueta = QLabel(titulo)
-            etiqueta.setBuddy(widget)
-            widget.setAccessibleName(titulo.replace("&", ""))
-            widget.installEventFilter(self)
-            rejilla.addWidget(etiqueta, 0, col)
-            rejilla.addWidget(widget, 1, col)
+            ],
+            self,
+        )
         rejilla.addWidget(self.f_agregar, 1, 5)
         self.firmantes = ModeloFilas(COLUMNAS_FIRMANTES, self)
         self.tabla = QTableView()
@@ -212,9 +200,7 @@ class EditorActa(QWidget):
         self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tabla.setTabKeyNavigation(False)
         self.tabla.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        quitar = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tabla)
-        quitar.setContext(Qt.ShortcutContext.WidgetShortcut)
-        quitar.activated.connect(self.quitar_firmante)
+        atajo_quitar(self.tabla, self.quitar_firmante)
         ayuda = QLabel("Enter agrega el firmante; Supr quita el elegido en la tabla.")
         capa = QVBoxLayout(pagina)
         capa.addWidget(self.ingreso)
@@ -237,10 +223,7 @@ class EditorActa(QWidget):
             )
 
     def eventFilter(self, objeto, evento) -> bool:
-        if evento.type() == QEvent.Type.KeyPress and evento.key() in (
-            Qt.Key.Key_Return,
-            Qt.Key.Key_Enter,
-        ):
+        if es_enter(evento):
             self.agregar_firmante()
             return True
         return False

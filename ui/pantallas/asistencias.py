@@ -11,7 +11,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo.almacen import consultas_campo as q
 from ui import formatos, origen
+from ui.campos import fila_de_filtro
 from ui.modelos_tabla import ROL_FILA, Columna, ModeloIds
 from ui.tareas import Tareas
 
@@ -71,13 +71,7 @@ class PantallaAsistencias(QWidget):
         self.tabla.setColumnHidden(COL_ORIGEN, True)
         cabecera.sectionClicked.connect(self._ordenar)
         self.tabla.activated.connect(self._abrir)
-        etiqueta = QLabel("&Filtrar:")
-        etiqueta.setBuddy(self.filtro)
-        fila = QHBoxLayout()
-        fila.addWidget(etiqueta)
-        fila.addWidget(self.filtro, 1)
-        fila.addWidget(self.origen)
-        fila.addWidget(self.total)
+        fila = fila_de_filtro(self.filtro, self.origen, self.total)
         capa = QVBoxLayout(self)
         capa.addWidget(QLabel("<h2>Asistencias del territorio</h2>Enter abre el taller."))
         capa.addLayout(fila)

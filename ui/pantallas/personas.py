@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.servicios import personas as srv
 from ui import dialogos, formatos, origen
+from ui.campos import fila_de_filtro
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -75,13 +76,7 @@ class PantallaPersonas(QWidget):
         )
         self.boton_fusionar.setShortcut("Ctrl+Shift+M")
         self.boton_fusionar.clicked.connect(self.fusionar_elegida)
-        etiqueta = QLabel("&Filtrar:")
-        etiqueta.setBuddy(self.filtro)
-        fila = QHBoxLayout()
-        fila.addWidget(etiqueta)
-        fila.addWidget(self.filtro, 1)
-        fila.addWidget(self.origen)
-        fila.addWidget(self.total)
+        fila = fila_de_filtro(self.filtro, self.origen, self.total)
         arriba, abajo = QWidget(), QWidget()
         capa_arriba = QVBoxLayout(arriba)
         capa_arriba.setContentsMargins(0, 0, 0, 0)

@@ -6,7 +6,6 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.modelos.enums import PasoCritico
 from ui import formatos, origen
+from ui.campos import fila_de_filtro
 from ui.modelos_tabla import ROL_ORDEN, Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -69,13 +69,7 @@ class PantallaTalleres(QWidget):
         self.tabla.verticalHeader().hide()
         self.tabla.setColumnHidden(COL_ORIGEN, True)
         self.tabla.activated.connect(self._abrir)
-        etiqueta = QLabel("&Filtrar:")
-        etiqueta.setBuddy(self.filtro)
-        fila = QHBoxLayout()
-        fila.addWidget(etiqueta)
-        fila.addWidget(self.filtro, 1)
-        fila.addWidget(self.paso)
-        fila.addWidget(self.origen)
+        fila = fila_de_filtro(self.filtro, self.paso, self.origen)
         capa = QVBoxLayout(self)
         capa.addWidget(QLabel("<h2>Talleres</h2>Enter abre el taller; Ctrl+N crea uno nuevo."))
         capa.addLayout(fila)

@@ -1,13 +1,14 @@
-"""Piezas comunes de las pantallas de planificación: tabla sobre filas, avisos y formatos."""
+"""Piezas comunes de las pantallas de planificación: tabla sobre filas, avisos y formatos.
+
+El modelo de tabla es el de `ui.modelos_tabla`, en su variante con números a la chilena.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,35 +21,15 @@ from PySide6.QtWidgets import (
 from pir_campo import formato
 from pir_campo.errores import ErrorPir
 from pir_campo.modelos.enums import Tipologia
+from ui import modelos_tabla
+from ui.modelos_tabla import ROL_FILA as ROL_FILA
+from ui.modelos_tabla import ROL_ID as ROL_ID
+from ui.modelos_tabla import Columna as Columna
+from ui.modelos_tabla import texto as texto
 
-ROL_ID = Qt.ItemDataRole.UserRole + 1
-ROL_FILA = Qt.ItemDataRole.UserRole + 2
-Indice = QModelIndex | QPersistentModelIndex
 DERECHA = Qt.AlignmentFlag.AlignRight
 COLORES_NIVEL = {"alto": "#d7f0d2", "medio": "#fcf0c8", "bajo": "#f8d4d0"}
 COLORES_ESTADO = {"Cumplido": "#d7f0d2", "En curso": "#fcf0c8", "Pendiente": "#eeeeee"}
-
-
-@dataclass(frozen=True)
-class Columna:
-    clave: str
-    titulo: str
-    formato: Callable[[Any], str] | None = None
-    alineacion: Qt.AlignmentFlag | None = None
-    fondo: Callable[[dict[str, Any]], str | None] | None = None
-    ayuda: Callable[[dict[str, Any]], str | None] | None = None
-
-
-def texto(valor: Any) -> str:
-    if valor is None:
-        return ""
-    if isinstance(valor, bool):
-        return "Sí" if valor else "No"
-    if isinstance(valor, float):
-        return formato.numero(valor, 0 if valor.is_integer() else 1)
-    if isinstance(valor, int):
-        return formato.numero(valor)
-    return str(valor)
 
 
 _TIPOLOGIA_CORTA = {"otra": "Otra (otro programa)", "fomento_productivo": "Fomento productivo"}
@@ -71,75 +52,12 @@ def monto(fila: dict[str, Any], campo: str = "costo", unidad: str = "unidad_cost
     return formato.pesos(valor)
 
 
-class ModeloFilas(QAbstractTableModel):
-    """Tabla de solo lectura sobre una lista de dicts con `id`, con columnas y roles con nombre."""
+class ModeloFilas(modelos_tabla.ModeloFilas):
+    """La tabla común, con números a la chilena y la celda sin ayuda propia mostrando su texto
+    completo en la ayuda (útil si quedó recortado)."""
 
-    def __init__(self, columnas: Sequence[Columna], parent=None):
-        super().__init__(parent)
-        self.columnas = list(columnas)
-        self.filas: list[dict[str, Any]] = []
-        self.al_ordenar: Callable[[int, Qt.SortOrder], None] | None = None
-
-    def poner_filas(self, filas: Sequence[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.filas = list(filas)
-        self.endResetModel()
-
-    def poner_columnas(self, columnas: Sequence[Columna]) -> None:
-        self.beginResetModel()
-        self.columnas = list(columnas)
-        self.endResetModel()
-
-    def id_en(self, fila: int) -> str | None:
-        return self.filas[fila].get("id") if 0 <= fila < len(self.filas) else None
-
-    def fila_de(self, id_: str) -> int:
-        return next((i for i, f in enumerate(self.filas) if f.get("id") == id_), -1)
-
-    def rowCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.filas)
-
-    def columnCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columnas)
-
-    def data(self, index: Indice, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.filas):
-            return None
-        fila, col = self.filas[index.row()], self.columnas[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            valor = fila.get(col.clave)
-            return col.formato(valor) if col.formato else texto(valor)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.alineacion is not None:
-            return int(col.alineacion | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and col.fondo:
-            color = col.fondo(fila)
-            return QColor(color) if color else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            # Sin ayuda propia, la celda muestra su texto completo (útil si quedó recortado).
-            if col.ayuda:
-                return col.ayuda(fila)
-            valor = fila.get(col.clave)
-            return col.formato(valor) if col.formato else texto(valor)
-        if role == ROL_ID:
-            return fila.get("id")
-        if role == ROL_FILA:
-            return fila
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columnas):
-            return self.columnas[section].titulo
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.filas):
-            return str(section + 1)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if self.al_ordenar is not None and 0 <= column < len(self.columnas):
-            self.al_ordenar(column, order)
+    numeros_chilenos = True
+    ayuda_con_texto = True
 
 
 def tabla(modelo: QAbstractTableModel, nombre: str, estirar: int | None = None) -> QTableView:

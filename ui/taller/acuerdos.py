@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from pir_campo.modelos.enums import EstadoAcuerdo
 from pir_campo.servicios import talleres as srv
 from ui import dialogos, formatos
-from ui.campos import DelegadoOpciones, combo_opciones
+from ui.campos import DelegadoOpciones, atajo_quitar, campos_en_fila, combo_opciones, es_enter
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -84,20 +83,16 @@ class PanelAcuerdos(QWidget):
         self.estado = combo_opciones(EstadoAcuerdo, "Estado del acuerdo", vacio=None)
         self.agregar = QPushButton("A&gregar acuerdo (Enter)")
         self.agregar.clicked.connect(self.agregar_fila)
-        for col, (titulo, widget) in enumerate(
+        campos_en_fila(
+            rejilla,
             [
                 ("Ac&uerdo", self.texto),
                 ("Res&ponsable", self.responsable),
                 ("&Fecha comprometida", self.fecha),
                 ("Es&tado", self.estado),
-            ]
-        ):
-            etiqueta = QLabel(titulo)
-            etiqueta.setBuddy(widget)
-            widget.setAccessibleName(titulo.replace("&", ""))
-            widget.installEventFilter(self)
-            rejilla.addWidget(etiqueta, 0, col)
-            rejilla.addWidget(widget, 1, col)
+            ],
+            self,
+        )
         rejilla.addWidget(self.agregar, 1, 4)
         rejilla.setColumnStretch(0, 4)
         rejilla.setColumnStretch(1, 2)
@@ -117,19 +112,14 @@ class PanelAcuerdos(QWidget):
         self.tabla.horizontalHeader().setSectionResizeMode(
             COL_TEXTO, QHeaderView.ResizeMode.Stretch
         )
-        quitar = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tabla)
-        quitar.setContext(Qt.ShortcutContext.WidgetShortcut)
-        quitar.activated.connect(self.quitar_seleccionado)
+        atajo_quitar(self.tabla, self.quitar_seleccionado)
         capa = QVBoxLayout(self)
         capa.addWidget(self.ingreso)
         capa.addWidget(self.aviso)
         capa.addWidget(self.tabla, 1)
 
     def eventFilter(self, objeto, evento) -> bool:
-        if evento.type() == QEvent.Type.KeyPress and evento.key() in (
-            Qt.Key.Key_Return,
-            Qt.Key.Key_Enter,
-        ):
+        if es_enter(evento):
             self.agregar_fila()
             return True
         return False

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,7 +30,7 @@ from pir_campo.almacen import consultas_campo as q
 from pir_campo.modelos.enums import PuebloOriginario, Sexo, TramoEdad
 from pir_campo.servicios import talleres as srv
 from ui import dialogos, formatos
-from ui.campos import DelegadoOpciones, combo_opciones
+from ui.campos import DelegadoOpciones, atajo_quitar, combo_opciones, es_enter
 from ui.taller.modelo_asistentes import (
     COL_NOMBRE,
     COL_PUEBLO,
@@ -73,9 +72,7 @@ class PanelAsistencia(QWidget):
         self.tabla.horizontalHeader().setSectionResizeMode(
             COL_NOMBRE, QHeaderView.ResizeMode.Stretch
         )
-        quitar = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.tabla)
-        quitar.setContext(Qt.ShortcutContext.WidgetShortcut)
-        quitar.activated.connect(self.quitar_seleccionado)
+        atajo_quitar(self.tabla, self.quitar_seleccionado)
         self.conteos = QLabel("")
         self.conteos.setAccessibleName("Conteos de asistencia")
         capa = QVBoxLayout(self)
@@ -162,10 +159,7 @@ class PanelAsistencia(QWidget):
             QWidget.setTabOrder(a, b)
 
     def eventFilter(self, objeto, evento) -> bool:
-        if evento.type() == QEvent.Type.KeyPress and evento.key() in (
-            Qt.Key.Key_Return,
-            Qt.Key.Key_Enter,
-        ):
+        if es_enter(evento):
             if objeto is self.nombre and self.completador.popup().isVisible():
                 return False
             self.agregar_fila()

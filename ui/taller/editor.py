@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from pir_campo.servicios import talleres as srv
 from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
 from ui.autoguardado import Autoguardado
+from ui.campos import atajo
 from ui.documentos import boton_imprimir
 from ui.taller.acuerdos import PanelAcuerdos
 from ui.taller.asistencia import PanelAsistencia
@@ -98,21 +98,14 @@ class EditorTaller(QWidget):
         self.pestanas.addTab(QWidget(), "Adjuntos")
         for i in range(5):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
-            self._accion(f"Alt+{i + 1}", lambda _marcado=False, i=i: self.ir_a_pestana(i))
-        self._accion("Ctrl+Shift+C", self.cerrar_taller)
-        self._accion("Ctrl+Shift+R", self.reabrir_taller)
+            atajo(self, f"Alt+{i + 1}", lambda _marcado=False, i=i: self.ir_a_pestana(i))
+        atajo(self, "Ctrl+Shift+C", self.cerrar_taller)
+        atajo(self, "Ctrl+Shift+R", self.reabrir_taller)
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.aviso)
         capa.addWidget(self.pestanas, 1)
         self.setFocusProxy(self.titulo)
-
-    def _accion(self, atajo: str, funcion) -> None:
-        accion = QAction(self)
-        accion.setShortcuts([QKeySequence(atajo)])  # setShortcut crea enums: 40 ms la 1.ª vez
-        accion.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        accion.triggered.connect(funcion)
-        self.addAction(accion)
 
     def _armar_agenda(self) -> QWidget:
         pagina = QWidget()
