@@ -183,10 +183,11 @@ class PantallaTerritorio(QWidget):
 
     def _registros_listos(self, filas: list[dict[str, Any]]) -> None:
         self.registros.poner_filas(filas)
-        self.tabla_registros.resizeColumnsToContents()
-        self.tabla_registros.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.Stretch
-        )
+        # Anchos fijos y el título estirado: medir cada celda costaba ~30 ms en el arranque.
+        cabecera = self.tabla_registros.horizontalHeader()
+        for columna, ancho in ((0, 110), (2, 90), (3, 90), (4, 300)):
+            self.tabla_registros.setColumnWidth(columna, ancho)
+        cabecera.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if not self.listo:
             self.listo = True
             self.cargado.emit()
