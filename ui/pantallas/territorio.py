@@ -139,9 +139,20 @@ class PantallaTerritorio(QWidget):
     def refrescar(self) -> None:
         if self.territorio_id:
             tid = self.territorio_id
-            self.tareas.ejecutar(lambda a: srv.ficha(a, tid), self._listo)
+            actual = self.tabla_pasos.currentIndex()
+            elegido = actual.row() + 1 if actual.isValid() else None
 
-    def _listo(self, ficha: dict[str, Any]) -> None:
+            def trabajo(almacen) -> tuple[dict[str, Any], int, list[dict[str, Any]]]:
+                # La ficha y los registros del paso en un solo viaje al hilo de la base: la
+                # pantalla aparece completa de una vez (y el arranque no espera dos vueltas).
+                ficha = srv.ficha(almacen, tid)
+                paso = elegido or ficha["paso_actual"]
+                return ficha, paso, _registros(almacen, tid, paso)
+
+            self.tareas.ejecutar(trabajo, self._listo)
+
+    def _listo(self, resultado: tuple[dict[str, Any], int, list[dict[str, Any]]]) -> None:
+        ficha, paso, registros = resultado
         self.ficha = ficha
         t = ficha["territorio"]
         locs = ", ".join(f"{loc['nombre']} ({loc['comuna']})" for loc in ficha["localidades"])
@@ -150,15 +161,16 @@ class PantallaTerritorio(QWidget):
             f"{', '.join(ficha['comunas'])}<br>Localidades: {locs or 'ninguna registrada'}"
             f"<br><b>Paso en curso: {ficha['paso_actual']}</b>"
         )
-        fila_previa = max(0, self.tabla_pasos.currentIndex().row())
         self.pasos.poner_filas(ficha["pasos"])
         # Anchos fijos (medir el contenido de cada celda cuesta en el arranque).
         for columna, ancho in ((COL_PASO, 64), (COL_ETAPA, 290), (COL_TIENE, 300)):
             self.tabla_pasos.setColumnWidth(columna, ancho)
-        if not self.tabla_pasos.currentIndex().isValid():
-            fila_previa = ficha["paso_actual"] - 1
-        self.tabla_pasos.selectRow(fila_previa)
-        self._paso_elegido(self.pasos.index(fila_previa, 0))
+        seleccion = self.tabla_pasos.selectionModel()
+        seleccion.blockSignals(True)  # los registros de ese paso ya vinieron con la ficha
+        self.tabla_pasos.selectRow(paso - 1)
+        seleccion.blockSignals(False)
+        self._mostrar_paso(paso)
+        self._registros_listos(registros)
 
     def registro_para_imprimir(self) -> tuple[str, str] | None:
         return ("territorio", self.territorio_id) if self.territorio_id else None
@@ -174,12 +186,15 @@ class PantallaTerritorio(QWidget):
         if not indice.isValid() or not self.territorio_id:
             return
         paso = indice.row() + 1
+        self._mostrar_paso(paso)
+        tid = self.territorio_id
+        self.tareas.ejecutar(lambda a: _registros(a, tid, paso), self._registros_listos)
+
+    def _mostrar_paso(self, paso: int) -> None:
         self.boton_acta.setEnabled(paso in srv.ACTA_DEL_PASO)
         self.titulo_registros.setText(
             f"<b>Paso {paso}: {self.pasos.filas[paso - 1]['etiqueta']}</b>"
         )
-        tid = self.territorio_id
-        self.tareas.ejecutar(lambda a: _registros(a, tid, paso), self._registros_listos)
 
     def _registros_listos(self, filas: list[dict[str, Any]]) -> None:
         self.registros.poner_filas(filas)
