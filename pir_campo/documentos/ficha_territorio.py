@@ -13,10 +13,11 @@ from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_documentos as consultas
 from pir_campo.documentos import comun
 from pir_campo.documentos import estilos as es
-from pir_campo.modelos import Localidad, Necesidad, Territorio
-from pir_campo.modelos.enums import EstadoTerritorio, PasoCritico, Tipologia
+from pir_campo.modelos import IndicadorTerritorio, Localidad, Necesidad, Territorio
+from pir_campo.modelos.enums import EstadoTerritorio, Indicador, PasoCritico, Tipologia
 
 HIJOS = (
+    ("indicador_territorio", "territorio_id"),
     ("localidad", "territorio_id"),
     ("necesidad", "territorio_id"),
     ("organizacion", "territorio_id"),
@@ -66,6 +67,13 @@ def datos(almacen: Almacen, territorio_id: str) -> dict[str, Any]:
         "necesidades": {
             k: [int(v[0]), int(v[1]), round(v[2]), int(v[3])] for k, v in sorted(por_tipo.items())
         },
+        "seleccion": [
+            [x["indicador"], x["tipologia"], x["valor"], x["unidad"], x["fuente"], x["anio"]]
+            for x in sorted(
+                almacen.listar(IndicadorTerritorio, territorio_id=territorio_id),
+                key=lambda x: (x["indicador"], x["tipologia"] or "", x["anio"], x["id"]),
+            )
+        ],
         "organizaciones": consultas.conteo_por_territorio(almacen, "organizacion", territorio_id),
         "pasos": [list(p) for p in consultas.pasos_de_talleres(almacen, territorio_id)],
     }
@@ -117,8 +125,29 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
             [70 * mm, 35 * mm],
             derecha=(1,),
         ),
-        es.seccion("Localidades"),
+        es.seccion("Indicadores de selección (paso 1)"),
     ]
+    if d["seleccion"]:
+        salida.append(
+            es.tabla(
+                ["Indicador", "Valor", "Fuente", "Año"],
+                [
+                    [
+                        comun.etiqueta(Indicador, ind)
+                        + (f": {comun.etiqueta(Tipologia, tip)}" if tip else ""),
+                        f"{formato.numero(valor, 0 if float(valor).is_integer() else 1)} {unidad}",
+                        fuente,
+                        str(anio),
+                    ]
+                    for ind, tip, valor, unidad, fuente, anio in d["seleccion"]
+                ],
+                [62 * mm, 58 * mm, es.ANCHO_UTIL - 138 * mm, 18 * mm],
+                derecha=(1, 3),
+            )
+        )
+    else:
+        salida.append(es.texto("No hay indicadores de selección registrados."))
+    salida.append(es.seccion("Localidades"))
     if d["localidades"]:
         salida.append(
             es.tabla(

@@ -18,6 +18,7 @@ from pir_campo.modelos import (
     Acuerdo,
     Diagnostico,
     Firmante,
+    IndicadorTerritorio,
     Iniciativa,
     Localidad,
     Organizacion,
@@ -94,6 +95,11 @@ def test_ficha_pmdt_y_diagnostico(documentos, almacen_demo):
     for loc in almacen_demo.listar(Localidad, territorio_id=id_):
         assert loc["nombre"] in contenido
     assert "Electrificación" in contenido and "Costo estimado (M$)" in contenido
+    indicadores = almacen_demo.listar(IndicadorTerritorio, territorio_id=id_)
+    plano = " ".join(contenido.split())  # las celdas angostas parten el texto en líneas
+    assert indicadores and "Indicadores de selección" in plano
+    for ind in indicadores:
+        assert ind["fuente"] in plano and str(ind["anio"]) in plano
 
     id_, ruta, _ = documentos["pmdt"]
     contenido = texto(ruta).replace("\n", " ")
