@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -153,6 +154,23 @@ def combo_datos(combo, opciones: Sequence[tuple[str, Any]], actual: Any = None) 
     indice = combo.findData(actual)
     combo.setCurrentIndex(max(indice, 0))
     combo.blockSignals(False)
+
+
+def filtro_region(capa, al_cambiar) -> QComboBox:
+    """«Región: [Todas las regiones ▾]» en `capa`; llama a `al_cambiar` al elegir otra."""
+    from pir_campo import catalogos
+
+    combo = QComboBox()
+    combo.setAccessibleName("Región")
+    combo_datos(
+        combo,
+        [("Todas las regiones", None)]
+        + [(r.nombre, r.cut) for r in catalogos.cargar().regiones.values()],
+    )
+    combo.currentIndexChanged.connect(lambda _i: al_cambiar())
+    capa.addWidget(QLabel("Región:"))
+    capa.addWidget(combo)
+    return combo
 
 
 def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:

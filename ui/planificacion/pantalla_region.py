@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
@@ -15,7 +15,7 @@ from ui.planificacion.comun import (
     Aviso,
     Columna,
     ModeloFilas,
-    combo_datos,
+    filtro_region,
     id_seleccionado,
     tabla,
     titulo,
@@ -72,16 +72,7 @@ class PantallaSeguimientoRegion(QWidget):
         capa = QVBoxLayout(self)
         capa.addWidget(titulo("Seguimiento regional de los territorios"))
         fila = QHBoxLayout()
-        self.region = QComboBox()
-        self.region.setAccessibleName("Región")
-        combo_datos(
-            self.region,
-            [("Todas las regiones", None)]
-            + [(r.nombre, r.cut) for r in catalogos.cargar().regiones.values()],
-        )
-        self.region.currentIndexChanged.connect(lambda _i: self.cargar())
-        fila.addWidget(QLabel("Región:"))
-        fila.addWidget(self.region)
+        self.region = filtro_region(fila, self.cargar)
         fila.addStretch()
         self.resumen = QLabel("")
         fila.addWidget(self.resumen)

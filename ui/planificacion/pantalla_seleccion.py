@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pir_campo import catalogos
 from pir_campo.modelos.enums import Indicador, Tipologia
 from pir_campo.modelos.seleccion import UNIDADES
 from pir_campo.planificacion import seleccion
@@ -32,6 +31,7 @@ from ui.planificacion.comun import (
     Columna,
     ModeloFilas,
     combo_datos,
+    filtro_region,
     id_seleccionado,
     numero_de,
     pedir_texto,
@@ -105,16 +105,7 @@ class PantallaSeleccion(QWidget):
         capa = QVBoxLayout(self)
         capa.addWidget(titulo("Selección de territorios: indicadores comparados"))
         fila = QHBoxLayout()
-        self.region = QComboBox()
-        self.region.setAccessibleName("Región")
-        combo_datos(
-            self.region,
-            [("Todas las regiones", None)]
-            + [(r.nombre, r.cut) for r in catalogos.cargar().regiones.values()],
-        )
-        self.region.currentIndexChanged.connect(lambda _i: self.cargar())
-        fila.addWidget(QLabel("Región:"))
-        fila.addWidget(self.region)
+        self.region = filtro_region(fila, self.cargar)
         self.solo_candidatos = QCheckBox("Solo territorios &candidatos")
         self.solo_candidatos.toggled.connect(self.cargar)
         self.b_exportar = QPushButton("E&xportar CSV…")
