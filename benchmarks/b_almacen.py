@@ -28,8 +28,9 @@ def _piso_executemany(origen: Path, destino: Path) -> float:
     conn = sqlite3.connect(destino, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     for nombre, columnas, _ in lotes:
-        conn.execute(f"CREATE TABLE {nombre} ({', '.join(columnas)}, PRIMARY KEY (id)) "
-                     "WITHOUT ROWID")
+        conn.execute(
+            f"CREATE TABLE {nombre} ({', '.join(columnas)}, PRIMARY KEY (id)) WITHOUT ROWID"
+        )
     inicio = time.perf_counter()
     conn.execute("BEGIN")
     for nombre, columnas, filas in lotes:
@@ -54,8 +55,9 @@ def _demo(carpeta: Path, talleres: int) -> tuple[float, float, int]:
 def _ediciones(carpeta: Path, n: int) -> tuple[float, float, float, float]:
     ruta = carpeta / "ediciones.sqlite"
     with Almacen.iniciar(ruta, "campo", "Medición", "09") as almacen:
-        tid = almacen.insertar(Territorio, {"nombre": "T", "cut_region": "09",
-                                            "comunas": ["09117"]})
+        tid = almacen.insertar(
+            Territorio, {"nombre": "T", "cut_region": "09", "comunas": ["09117"]}
+        )
         inicio = time.perf_counter()
         with almacen.transaccion():
             for i in range(n):
@@ -97,10 +99,15 @@ def medir(rapido: bool = False) -> list[Fila]:
         generacion, piso, registros = _demo(Path(tmp), talleres)
         en_lote, plano_lote, sola, plano_sola = _ediciones(Path(tmp), n)
     return [
-        Fila(f"demo de {_n(talleres)} talleres ({_n(registros)} registros) vs executemany",
-             generacion, piso),
-        Fila(f"{_n(n)} ediciones con seguimiento en una transacción vs INSERT", en_lote,
-             plano_lote),
-        Fila("una edición con seguimiento y COMMIT vs INSERT con COMMIT (mediana)", sola,
-             plano_sola),
+        Fila(
+            f"demo de {_n(talleres)} talleres ({_n(registros)} registros) vs executemany",
+            generacion,
+            piso,
+        ),
+        Fila(
+            f"{_n(n)} ediciones con seguimiento en una transacción vs INSERT", en_lote, plano_lote
+        ),
+        Fila(
+            "una edición con seguimiento y COMMIT vs INSERT con COMMIT (mediana)", sola, plano_sola
+        ),
     ]

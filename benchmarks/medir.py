@@ -67,8 +67,10 @@ def main() -> int:
         estado = {True: "ok", False: "NO CUMPLE", None: ""}[f.cumple]
         fallas += f.cumple is False
         piso = f"{f.piso:.4f}" if f.piso is not None else "-"
-        print(f"{f.descripcion:<70} {f.medido:>9.4f}{f.unidad:<1} {piso:>10} {razon:>7} "
-              f"{limite:>7}  {estado} {f.nota}".rstrip())
+        print(
+            f"{f.descripcion:<70} {f.medido:>9.4f}{f.unidad:<1} {piso:>10} {razon:>7} "
+            f"{limite:>7}  {estado} {f.nota}".rstrip()
+        )
     return 1 if fallas else 0
 
 

@@ -17,11 +17,19 @@ AYUDA = "agrega registros desde JSON; si uno no es válido, no se guarda ninguno
 
 
 def configurar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("entidad", metavar="ENTIDAD", choices=CONTEOS_RESUMEN,
-                   help="una de: " + ", ".join(CONTEOS_RESUMEN))
+    p.add_argument(
+        "entidad",
+        metavar="ENTIDAD",
+        choices=CONTEOS_RESUMEN,
+        help="una de: " + ", ".join(CONTEOS_RESUMEN),
+    )
     opcion_db(p)
-    p.add_argument("--datos", required=True, metavar="JSON",
-                   help="un objeto o una lista de objetos JSON, o @ARCHIVO.json para leerlo")
+    p.add_argument(
+        "--datos",
+        required=True,
+        metavar="JSON",
+        help="un objeto o una lista de objetos JSON, o @ARCHIVO.json para leerlo",
+    )
 
 
 def leer_datos(texto: str) -> Any:
@@ -48,9 +56,7 @@ def ejecutar(args: argparse.Namespace) -> int:
             ids = almacen.insertar_lote(modelo, lote)
         except ErrorValidacion as e:
             if len(lote) > 1:
-                fallido = next(
-                    n for n, d in enumerate(lote, 1) if _falla(modelo, d)
-                )
+                fallido = next(n for n, d in enumerate(lote, 1) if _falla(modelo, d))
                 raise ErrorValidacion(f"Registro {fallido}: {e}", e.campo) from None
             raise
     for id_ in ids:

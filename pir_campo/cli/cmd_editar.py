@@ -15,14 +15,26 @@ AYUDA = "cambia campos de un registro existente (JSON con los campos a cambiar)"
 
 
 def configurar(p: argparse.ArgumentParser) -> None:
-    p.add_argument("entidad", metavar="ENTIDAD", choices=CONTEOS_RESUMEN,
-                   help="una de: " + ", ".join(CONTEOS_RESUMEN))
+    p.add_argument(
+        "entidad",
+        metavar="ENTIDAD",
+        choices=CONTEOS_RESUMEN,
+        help="una de: " + ", ".join(CONTEOS_RESUMEN),
+    )
     p.add_argument("id", metavar="ID", help="identificador del registro")
     opcion_db(p)
-    p.add_argument("--datos", required=True, metavar="JSON",
-                   help='objeto JSON con los campos a cambiar, p. ej. \'{"poblacion": 1200}\'')
-    p.add_argument("--motivo", metavar="TEXTO", default=None,
-                   help="motivo del cambio, que queda en la bitácora")
+    p.add_argument(
+        "--datos",
+        required=True,
+        metavar="JSON",
+        help="objeto JSON con los campos a cambiar, p. ej. '{\"poblacion\": 1200}'",
+    )
+    p.add_argument(
+        "--motivo",
+        metavar="TEXTO",
+        default=None,
+        help="motivo del cambio, que queda en la bitácora",
+    )
 
 
 def ejecutar(args: argparse.Namespace) -> int:

@@ -34,10 +34,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     print()
     imprimir_tabla(
         ["Registro", "Cantidad"],
-        [
-            [ETIQUETAS_CONTEO[k], f"{v:,}".replace(",", ".")]
-            for k, v in datos["conteos"].items()
-        ],
+        [[ETIQUETAS_CONTEO[k], f"{v:,}".replace(",", ".")] for k, v in datos["conteos"].items()],
     )
     print()
     print(f"Cambios pendientes de envío: {datos['pendientes_envio']}")

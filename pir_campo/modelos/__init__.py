@@ -73,12 +73,19 @@ CONTEOS_RESUMEN = (
 
 # Nombres en plural para mostrar los conteos a personas.
 ETIQUETAS_CONTEO = {
-    "territorios": "Territorios", "localidades": "Localidades",
-    "organizaciones": "Organizaciones", "personas": "Personas", "talleres": "Talleres",
-    "asistencias": "Asistencias", "acuerdos": "Acuerdos",
-    "actas_validacion": "Actas de validación", "necesidades": "Necesidades",
-    "ofertas_inversion": "Ofertas de inversión", "pmdt": "PMDT (versiones)",
-    "iniciativas": "Iniciativas de cartera", "diagnosticos": "Diagnósticos de capacidad",
+    "territorios": "Territorios",
+    "localidades": "Localidades",
+    "organizaciones": "Organizaciones",
+    "personas": "Personas",
+    "talleres": "Talleres",
+    "asistencias": "Asistencias",
+    "acuerdos": "Acuerdos",
+    "actas_validacion": "Actas de validación",
+    "necesidades": "Necesidades",
+    "ofertas_inversion": "Ofertas de inversión",
+    "pmdt": "PMDT (versiones)",
+    "iniciativas": "Iniciativas de cartera",
+    "diagnosticos": "Diagnósticos de capacidad",
     "adjuntos": "Adjuntos",
 }
 

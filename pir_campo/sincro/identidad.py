@@ -102,9 +102,7 @@ def leer(ruta: Path) -> dict[str, Any]:
     return datos
 
 
-def confiar(
-    almacen: Almacen, datos: dict[str, Any], territorios: list[str] | None = None
-) -> str:
+def confiar(almacen: Almacen, datos: dict[str, Any], territorios: list[str] | None = None) -> str:
     """En un notebook fija su oficina; en la oficina registra un notebook. Devuelve la huella.
 
     `territorios` (solo en la oficina) asigna territorios al notebook; además se suman solos

@@ -31,12 +31,19 @@ def generar(numero: int, destino: Path) -> None:
             aplicar(conn)
     conn.execute(f"PRAGMA user_version = {numero}")
     conn.execute(f"PRAGMA application_id = {ID_APLICACION}")
-    meta = ("{\"dv_FIXTURE001\":%d}", "[\"dv_FIXTURE001\",%d,\"1740000000000.00000\"]")
+    meta = ('{"dv_FIXTURE001":%d}', '["dv_FIXTURE001",%d,"1740000000000.00000"]')
     conn.executemany(
         "INSERT INTO estado_sincro VALUES (?, ?)",
-        [("dispositivo", DISPOSITIVO), ("rol", "campo"), ("nombre", "Base de prueba"),
-         ("cut_region", "09"), ("seq", "2"), ("hlc", "1740000000000.00001"),
-         ("epoca_instalacion", "00"), ("creada_en", "2025-02-20T00:00:00+00:00")],
+        [
+            ("dispositivo", DISPOSITIVO),
+            ("rol", "campo"),
+            ("nombre", "Base de prueba"),
+            ("cut_region", "09"),
+            ("seq", "2"),
+            ("hlc", "1740000000000.00001"),
+            ("epoca_instalacion", "00"),
+            ("creada_en", "2025-02-20T00:00:00+00:00"),
+        ],
     )
     conn.executemany(
         "INSERT INTO identidad VALUES (?, ?)",

@@ -50,7 +50,10 @@ def test_insertar_marca_punto_de_escritura_y_bitacora(almacen):
     assert almacen.estado()["seq"] == "2"
     [creacion] = almacen.historial(Persona, pid)
     assert (creacion["campo"], creacion["usuario"], creacion["dispositivo"]) == (
-        "*", "Ana Pérez Huenchumilla", dev)
+        "*",
+        "Ana Pérez Huenchumilla",
+        dev,
+    )
     assert len(pid) == 36 and pid[14] == "7"  # UUIDv7
 
 
@@ -63,7 +66,8 @@ def test_actualizar_marca_solo_los_campos_cambiados(almacen):
     assert vv == {almacen.dispositivo: 2} and lseq == 2
     historial = almacen.historial(Territorio, tid)
     assert [(h["campo"], h["anterior"], h["nuevo"]) for h in historial[1:]] == [
-        ("poblacion", "null", "1200")]
+        ("poblacion", "null", "1200")
+    ]
     assert almacen.actualizar(Territorio, tid, {"poblacion": 1200}).vacio
     assert almacen.estado()["seq"] == "2"
 
@@ -110,10 +114,12 @@ def test_escritura_fallida_no_deja_nada(almacen):
 def _taller(almacen):
     tid = almacen.insertar(Territorio, TERRITORIO)
     taller = almacen.insertar(
-        Taller, {"territorio_id": tid, "paso": 2, "titulo": "Validación", "fecha": "2026-03-12"})
+        Taller, {"territorio_id": tid, "paso": 2, "titulo": "Validación", "fecha": "2026-03-12"}
+    )
     pid = almacen.insertar(Persona, {"territorio_id": tid, "nombre": "Juan Painemal"})
     asis = almacen.insertar(
-        Asistencia, {"territorio_id": tid, "taller_id": taller, "persona_id": pid})
+        Asistencia, {"territorio_id": tid, "taller_id": taller, "persona_id": pid}
+    )
     return tid, taller, pid, asis
 
 
@@ -138,17 +144,26 @@ def test_taller_cerrado_queda_congelado_y_reabrir_exige_motivo(almacen):
 
 def test_acta_firmada_queda_congelada(almacen):
     tid = almacen.insertar(Territorio, TERRITORIO)
-    acta = almacen.insertar(ActaValidacion, {
-        "territorio_id": tid, "tipo": "validacion_territorio", "fecha": "2026-03-12",
-        "decision": "aprobado"})
-    almacen.insertar(Firmante, {"territorio_id": tid, "acta_id": acta, "nombre": "Ana",
-                                "lado": "comunidad"})
+    acta = almacen.insertar(
+        ActaValidacion,
+        {
+            "territorio_id": tid,
+            "tipo": "validacion_territorio",
+            "fecha": "2026-03-12",
+            "decision": "aprobado",
+        },
+    )
+    almacen.insertar(
+        Firmante, {"territorio_id": tid, "acta_id": acta, "nombre": "Ana", "lado": "comunidad"}
+    )
     almacen.actualizar(ActaValidacion, acta, {"estado": "firmada"})
     with pytest.raises(ErrorRegistroCerrado, match="registre una adenda"):
         almacen.actualizar(ActaValidacion, acta, {"votos_favor": 3})
     with pytest.raises(ErrorRegistroCerrado):
-        almacen.insertar(Firmante, {"territorio_id": tid, "acta_id": acta, "nombre": "Otro",
-                                    "lado": "sector_publico"})
+        almacen.insertar(
+            Firmante,
+            {"territorio_id": tid, "acta_id": acta, "nombre": "Otro", "lado": "sector_publico"},
+        )
 
 
 def test_base_mas_nueva_que_la_aplicacion_se_rechaza_sin_tocarla(tmp_path):
@@ -228,7 +243,8 @@ def test_resumen_cuenta_sin_lapidas_y_pendientes(almacen):
     assert datos["pendientes_envio"] == 4 and datos["conflictos_abiertos"] == 0
     almacen.conn.execute(
         "INSERT INTO par (id, rol, nombre, clave_firma, clave_cifrado, confirmado_por_par, "
-        "registrado_en) VALUES ('of_X', 'oficina', 'GORE', '00', '00', 3, 'hoy')")
+        "registrado_en) VALUES ('of_X', 'oficina', 'GORE', '00', '00', 3, 'hoy')"
+    )
     assert almacen.resumen()["pendientes_envio"] == 1  # solo la asistencia (lseq 5)
 
 

@@ -14,16 +14,18 @@ def test_instrumento_versionado_valida_y_puntua_por_seccion_y_nivel():
     todo = {c: 3 for s in inst.secciones for c, _ in s.items}
     assert capacidad.puntuar(inst, todo).nivel == "alto"
     assert capacidad.puntuar(inst, {c: 0 for c in todo}).nivel == "bajo"
-    medio = capacidad.puntuar(inst, {c: 2 if c.startswith(("legal", "tecnico")) else 0
-                                     for c in todo})
+    medio = capacidad.puntuar(
+        inst, {c: 2 if c.startswith(("legal", "tecnico")) else 0 for c in todo}
+    )
     assert medio.por_seccion["legal"] == pytest.approx(66.7) and medio.nivel == "medio"
     with pytest.raises(ErrorValidacion, match="fuera de la escala"):
         capacidad.puntuar(inst, {"legal_1": 7})
 
 
 def test_instrumento_invalido_se_rechaza(tmp_path):
-    datos = json.loads(capacidad.ruta_recurso("instrumentos", "capacidad_gestion.json")
-                       .read_text(encoding="utf-8"))
+    datos = json.loads(
+        capacidad.ruta_recurso("instrumentos", "capacidad_gestion.json").read_text(encoding="utf-8")
+    )
     datos["secciones"][0]["peso"] = 0.9
     with pytest.raises(ErrorCatalogo, match="pesos de las secciones deben sumar 1"):
         capacidad.validar_definicion(datos)
@@ -53,4 +55,5 @@ def test_adjunto_que_no_es_foto_ni_pdf_se_rechaza(tmp_path):
     with pytest.raises(ErrorPir, match="no es una foto"):
         adjuntos.guardar(tmp_path / "blobs", raro)
     assert not (tmp_path / "blobs" / "sha256").exists() or not list(
-        (tmp_path / "blobs").rglob("*.tmp"))
+        (tmp_path / "blobs").rglob("*.tmp")
+    )

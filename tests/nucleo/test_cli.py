@@ -13,11 +13,29 @@ from tests.conftest import cli_proceso, contenido
 
 
 def test_iniciar_crea_la_base_de_campo_y_de_oficina(tmp_path, cli):
-    codigo, salida, _ = cli("iniciar", "--db", tmp_path / "c.sqlite", "--rol", "campo",
-                            "--nombre", "Ana Pérez", "--region", "09")
+    codigo, salida, _ = cli(
+        "iniciar",
+        "--db",
+        tmp_path / "c.sqlite",
+        "--rol",
+        "campo",
+        "--nombre",
+        "Ana Pérez",
+        "--region",
+        "09",
+    )
     assert codigo == 0 and "Dispositivo: dv_" in salida
-    codigo, salida, _ = cli("iniciar", "--db", tmp_path / "o.sqlite", "--rol", "oficina",
-                            "--nombre", "GORE Los Lagos", "--region", "10")
+    codigo, salida, _ = cli(
+        "iniciar",
+        "--db",
+        tmp_path / "o.sqlite",
+        "--rol",
+        "oficina",
+        "--nombre",
+        "GORE Los Lagos",
+        "--region",
+        "10",
+    )
     assert codigo == 0 and "of_" in salida
     codigo, salida, _ = cli("resumen", "--db", tmp_path / "o.sqlite", "--json")
     datos = json.loads(salida)
@@ -51,8 +69,14 @@ def test_demo_y_resumen_json_con_todos_los_conteos(ruta_demo, cli):
     codigo, salida, _ = cli("resumen", "--db", ruta_demo, "--json")
     datos = json.loads(salida)
     assert codigo == 0
-    assert set(datos) >= {"rol", "dispositivo", "esquema", "conteos", "pendientes_envio",
-                          "conflictos_abiertos"}
+    assert set(datos) >= {
+        "rol",
+        "dispositivo",
+        "esquema",
+        "conteos",
+        "pendientes_envio",
+        "conflictos_abiertos",
+    }
     assert list(datos["conteos"]) == list(CONTEOS_RESUMEN)
     assert all(v > 0 for v in datos["conteos"].values()), datos["conteos"]
     assert datos["pendientes_envio"] > 0 and datos["conflictos_abiertos"] == 0
@@ -60,8 +84,12 @@ def test_demo_y_resumen_json_con_todos_los_conteos(ruta_demo, cli):
 
 def test_demo_es_reproducible(tmp_path, cli):
     for nombre in ("a", "b"):
-        assert cli("demo", "--db", tmp_path / f"{nombre}.sqlite", "--talleres", "6",
-                   "--semilla", "7")[0] == 0
+        assert (
+            cli("demo", "--db", tmp_path / f"{nombre}.sqlite", "--talleres", "6", "--semilla", "7")[
+                0
+            ]
+            == 0
+        )
     a = contenido(tmp_path / "a.sqlite")
     b = contenido(tmp_path / "b.sqlite")
     assert len(a["persona"]) > 50
@@ -97,16 +125,29 @@ def _territorio(ruta, cli) -> str:
     [
         ("personas", {"nombre": "Ana", "rut": "12.345.678-4"}, "«RUT» tiene un dígito verificador"),
         ("localidades", {"nombre": "X", "cut_comuna": "99999"}, "«Comuna» tiene el código «99999»"),
-        ("talleres", {"paso": 3, "titulo": "T", "fecha": "2026-01-01", "hora_inicio": "12:00",
-                      "hora_termino": "11:00"}, "«Hora de término» debe ser posterior"),
-        ("necesidades", {"tipologia": "saneamiento", "titulo": "X", "hogares": -4},
-         "«Hogares beneficiados» no puede ser negativo"),
+        (
+            "talleres",
+            {
+                "paso": 3,
+                "titulo": "T",
+                "fecha": "2026-01-01",
+                "hora_inicio": "12:00",
+                "hora_termino": "11:00",
+            },
+            "«Hora de término» debe ser posterior",
+        ),
+        (
+            "necesidades",
+            {"tipologia": "saneamiento", "titulo": "X", "hogares": -4},
+            "«Hogares beneficiados» no puede ser negativo",
+        ),
         ("personas", {"nombre": "x" * 500}, "«Nombre completo» admite como máximo 200"),
         ("organizaciones", {"nombre": "Comité"}, "«Tipo de organización» es obligatorio"),
     ],
 )
-def test_agregar_invalido_nombra_el_campo_y_deja_la_base_igual(ruta_demo, cli, entidad, datos,
-                                                                mensaje):
+def test_agregar_invalido_nombra_el_campo_y_deja_la_base_igual(
+    ruta_demo, cli, entidad, datos, mensaje
+):
     tid = _territorio(ruta_demo, cli)
     antes = contenido(ruta_demo)
     lote = [{"territorio_id": tid, "nombre": "Válida Uno"}] if entidad == "personas" else []
@@ -118,16 +159,37 @@ def test_agregar_invalido_nombra_el_campo_y_deja_la_base_igual(ruta_demo, cli, e
 
 def test_agregar_y_editar_validos(ruta_demo, cli):
     tid = _territorio(ruta_demo, cli)
-    codigo, salida, _ = cli("agregar", "personas", "--db", ruta_demo, "--datos",
-                            json.dumps({"territorio_id": tid, "nombre": "Rosa Ñancupil",
-                                        "rut": "999.999-k"}))
+    codigo, salida, _ = cli(
+        "agregar",
+        "personas",
+        "--db",
+        ruta_demo,
+        "--datos",
+        json.dumps({"territorio_id": tid, "nombre": "Rosa Ñancupil", "rut": "999.999-k"}),
+    )
     pid = salida.strip()
     assert codigo == 0 and len(pid) == 36
-    codigo, salida, _ = cli("editar", "personas", pid, "--db", ruta_demo, "--datos",
-                            '{"telefono": "+56 9 8765 4321"}', "--motivo", "pidió corregir")
+    codigo, salida, _ = cli(
+        "editar",
+        "personas",
+        pid,
+        "--db",
+        ruta_demo,
+        "--datos",
+        '{"telefono": "+56 9 8765 4321"}',
+        "--motivo",
+        "pidió corregir",
+    )
     assert codigo == 0 and "telefono" in salida
-    codigo, _, error = cli("editar", "personas", "0195a000-0000-7000-8000-00000000dead", "--db",
-                           ruta_demo, "--datos", '{"nombre": "X"}')
+    codigo, _, error = cli(
+        "editar",
+        "personas",
+        "0195a000-0000-7000-8000-00000000dead",
+        "--db",
+        ruta_demo,
+        "--datos",
+        '{"nombre": "X"}',
+    )
     assert codigo == 1 and "No existe la persona" in error
     codigo, _, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", "{no es json")
     assert codigo == 1 and "no son JSON válido" in error

@@ -21,7 +21,10 @@ print(len([n for n in sys.modules if n.startswith("pir_campo")]), qt)
 
 def test_el_nucleo_no_importa_qt():
     resultado = subprocess.run(
-        [sys.executable, "-c", _IMPORTAR_TODO], capture_output=True, text=True, cwd=RAIZ,
+        [sys.executable, "-c", _IMPORTAR_TODO],
+        capture_output=True,
+        text=True,
+        cwd=RAIZ,
         timeout=120,
     )
     assert resultado.returncode == 0, resultado.stderr

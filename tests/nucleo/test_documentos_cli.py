@@ -59,8 +59,16 @@ def test_en_blanco_cambia_las_filas(ruta_demo, almacen_demo, cli, tmp_path, caps
     )
     assert b.stat().st_size > a.stat().st_size
     codigo, _, error = cli(
-        "documento", "lista-asistencia", "--db", ruta_demo, "--id", taller, "--salida", a,
-        "--en-blanco", "muchas",
+        "documento",
+        "lista-asistencia",
+        "--db",
+        ruta_demo,
+        "--id",
+        taller,
+        "--salida",
+        a,
+        "--en-blanco",
+        "muchas",
     )
     assert codigo == 2
     assert "«muchas» no es un número entero" in error

@@ -73,8 +73,9 @@ def test_codigo_compartido_se_desambigua_con_la_huella(almacen_demo):
     original = almacen_demo.listar(Taller, limite=1)[0]
     gemelo = "0195a000-0000-7000-8000-00" + original["id"][-10:]
     datos = {k: v for k, v in original.items() if k != "id"}
-    almacen_demo.insertar(Taller, {**datos, "titulo": "Otro taller", "estado": "borrador"},
-                          id=gemelo)
+    almacen_demo.insertar(
+        Taller, {**datos, "titulo": "Otro taller", "estado": "borrador"}, id=gemelo
+    )
     assert ids.codigo_corto(gemelo) == ids.codigo_corto(original["id"])
     for id_ in (original["id"], gemelo):
         p = generar.preparar(almacen_demo, "acta-taller", id_)
