@@ -207,3 +207,12 @@ class Indicador(Opcion):
     BRECHA = "brecha_servicio", "Brecha de servicio"
     DINAMISMO = "dinamismo_productivo", "Dinamismo productivo"
     INDIGENA = "poblacion_indigena", "Población indígena"
+
+
+class EstadoRevision(Opcion):
+    """Revisión de la oficina; «Recibido» es el estado de todo lo que aún no se revisa."""
+
+    RECIBIDO = "recibido", "Recibido"
+    REVISADO = "revisado", "Revisado"
+    OBSERVADO = "observado", "Con observaciones"
+    APROBADO = "aprobado", "Aprobado"
