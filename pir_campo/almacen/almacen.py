@@ -78,6 +78,9 @@ class Almacen:
         self.rol: str = estado["rol"]
         self.nombre: str = estado["nombre"]
         self.cut_region: str | None = estado.get("cut_region") or None
+        # Quién trabaja: en un notebook, su facilitador(a) (Ajustes); en la oficina, quien se
+        # identificó al abrir. La bitácora guarda esta persona y el dispositivo.
+        self.persona: str = estado.get("ajuste.persona") or self.nombre
 
     # ---- apertura y creación -------------------------------------------------------------
 
@@ -245,7 +248,30 @@ class Almacen:
         self._seq += 1
         return self._seq, self._hlc.tick()
 
+    def fijar_persona(self, nombre: str, recordar: bool = False) -> None:
+        """La persona que firma los cambios de aquí en adelante; `recordar` la deja por omisión."""
+        nombre = " ".join((nombre or "").split())
+        if not nombre:
+            raise ErrorValidacion("El campo «Su nombre» es obligatorio.", "Su nombre")
+        if len(nombre) > 200:
+            raise ErrorValidacion(
+                "El campo «Su nombre» admite como máximo 200 caracteres.", "Su nombre"
+            )
+        self.persona = nombre
+        if recordar:
+            self.guardar_ajuste("persona", nombre)
+        conocidas = json.loads(self.ajuste("personas", "[]") or "[]")
+        if nombre not in conocidas:
+            self.guardar_ajuste("personas", _json(sorted([*conocidas, nombre])))
+
+    def personas_conocidas(self) -> list[str]:
+        """Nombres que ya trabajaron en esta instalación (para elegir al abrir la oficina)."""
+        return json.loads(self.ajuste("personas", "[]") or "[]")
+
     def _bitacora(self, filas: Iterable[Sequence[Any]]) -> None:
+        # La columna usuario es siempre la persona que trabaja, no el nombre de la instalación.
+        persona = self.persona
+        filas = ((*f[:4], persona, *f[5:]) for f in filas)
         self.conn.executemany(
             "INSERT INTO cambio (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, "
             "campo, anterior, nuevo, motivo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

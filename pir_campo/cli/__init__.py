@@ -34,6 +34,7 @@ COMANDOS = (
     "verificar",
     "importar",
     "conflictos",
+    "historial",
 )
 
 SALIDA_ERROR = 1

@@ -16,10 +16,11 @@ from nacl.public import PublicKey
 
 from pir_campo import __version__, adjuntos, ids
 from pir_campo.almacen import Almacen
+from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.sincro import json_compacto, paquete, texto_json
-from pir_campo.sincro.bolsa import EscritorBolsa
+from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
 # Esquema más antiguo que puede aplicar estos paquetes sin cambiar su sentido; se sube solo
@@ -41,6 +42,7 @@ class Exportacion:
     registros: dict[str, int] = field(default_factory=dict)
     adjuntos: int = 0
     bytes_adjuntos: int = 0
+    auditoria: int = 0
     tamano: int = 0
 
     @property
@@ -66,6 +68,17 @@ def _lineas(
             f'"cd":{f[n + 2]},"fd":{f[n + 3]},"hlc":{texto_json(f[n + 4])},'
             f'"o":{texto_json(f[n + 5])},"x":{f[n + 6]}}}'
         )
+
+
+def _lineas_auditoria(
+    almacen: Almacen, desde: int | None, exportados: set[tuple[str, str]] | None
+) -> Iterator[str]:
+    """La bitácora propia desde lo confirmado; desde la oficina, solo la de lo que se envía
+    (un notebook no recibe el historial de registros de otros territorios)."""
+    for f in bitacora.auditoria_propia(almacen, desde):
+        if exportados is not None and (f[5], f[6]) not in exportados:
+            continue
+        yield _dumps(list(f))
 
 
 def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +154,7 @@ def exportar(
         if ruta.is_file():
             blobs[sha] = ruta
 
+    exportados: set[tuple[str, str]] | None = set() if tipo == "oficina" else None
     resultado = Exportacion(
         salida,
         ids.uuid7(),
@@ -162,13 +176,25 @@ def exportar(
                     if progreso:
                         progreso(f"Leyendo {t}", 0.6 * n / len(rep.TABLAS))
                     filas = rep.filas_exportables(almacen, t, desde, territorios)
-                    visto = ver_adjunto if t == "adjunto" else (lambda _f: None)
+
+                    def visto(f: tuple, t: str = t) -> None:
+                        if exportados is not None:
+                            exportados.add((t, f[0]))
+                        if t == "adjunto":
+                            ver_adjunto(f)
+
                     lineas = _lineas(t, filas, excluir, visto)
                     primera = next(lineas, None)
                     if primera is not None:
                         resultado.registros[t] = bolsa.agregar_lineas(
                             f"data/records/{t}.jsonl", _con_primera(primera, lineas)
                         )
+                lineas = _lineas_auditoria(almacen, desde, exportados)
+                primera = next(lineas, None)
+                if primera is not None:
+                    resultado.auditoria = bolsa.agregar_lineas(
+                        AUDITORIA, _con_primera(primera, lineas)
+                    )
                 if tipo == "oficina":
                     bolsa.agregar_bytes(
                         "data/receipt.json", _dumps(recibo(almacen, destino)).encode()
@@ -205,6 +231,7 @@ def exportar(
                 "ack_remote": {destino["id"]: destino["aplicado_desde_par"]},
                 "counts": resultado.registros,
                 "blobs": {"count": resultado.adjuntos, "bytes": resultado.bytes_adjuntos},
+                "audit": resultado.auditoria,
             }
             bolsa.cerrar(cabecera, almacen.llave_firma())
         except BaseException:

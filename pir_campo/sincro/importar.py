@@ -5,15 +5,17 @@ una sola transacción. El mismo paquete dos veces no cambia nada; el orden no im
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pir_campo import adjuntos
 from pir_campo.almacen import Almacen, Cambio
+from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
@@ -40,6 +42,7 @@ class Importacion:
     conflictos: int = 0
     retenidos: list[dict[str, Any]] = field(default_factory=list)
     adjuntos: int = 0
+    auditoria: int = 0
     recibo: dict[str, Any] | None = None
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
@@ -240,6 +243,7 @@ def _aplicar(
                 if progreso:
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
                 aplicador.tabla(t, lector.lineas(t))
+            resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente)
             punto_de_falla("importar_transaccion")
             c = aplicador.c
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
@@ -276,6 +280,36 @@ def _aplicar(
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
     punto_de_falla("importar_despues")
+
+
+_TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)
+
+
+def _filas_auditoria(lector: LectorBolsa, remitente: str) -> Iterator[list[Any]]:
+    """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
+    rechaza el paquete entero (nadie puede atribuir cambios a otra instalación)."""
+    for linea in lector.auditoria():
+        try:
+            f = json.loads(linea)
+        except ValueError:
+            f = None
+        if (
+            type(f) is not list
+            or len(f) != len(bitacora.COLUMNAS)
+            or any(type(v) is not tipo for v, tipo in zip(f, _TIPOS_AUDITORIA, strict=False))
+            or any(v is not None and type(v) is not str for v in f[8:])
+            or f[5] not in rep.TABLAS
+        ):
+            raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
+        if f[0] != remitente:
+            raise ErrorPaquete(
+                "El paquete trae bitácora atribuida a otra instalación; no se aplicó.", "FORMATO"
+            )
+        yield f
+
+
+def _aplicar_auditoria(almacen: Almacen, lector: LectorBolsa, remitente: str) -> int:
+    return bitacora.guardar_auditoria(almacen, _filas_auditoria(lector, remitente))
 
 
 def _actualizar_par(
