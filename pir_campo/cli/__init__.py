@@ -35,6 +35,8 @@ COMANDOS = (
     "importar",
     "conflictos",
     "historial",
+    "revisar",
+    "observaciones",
 )
 
 SALIDA_ERROR = 1
