@@ -9,7 +9,7 @@ import pytest
 from pir_campo import catalogos, recursos
 from pir_campo.errores import ErrorCatalogo
 from pir_campo.modelos.enums import Tipologia
-from tests.conftest import COMPARTIDO
+from tests.conftest import REFERENCIA
 
 
 def _csv(ruta: Path) -> list[dict[str, str]]:
@@ -19,7 +19,7 @@ def _csv(ruta: Path) -> list[dict[str, str]]:
 
 def test_hay_173_comunas_con_los_codigos_exactos_de_la_lista_verificada():
     cat = catalogos.cargar()
-    verificada = _csv(COMPARTIDO / "datos" / "comunas.csv")
+    verificada = _csv(REFERENCIA / "comunas.csv")
     assert len(cat.comunas) == 173 == len(verificada)
     for fila in verificada:
         comuna = cat.comunas[fila["cut_comuna"]]
@@ -39,7 +39,7 @@ def test_siete_regiones_con_nombre_y_numeral_secundario():
 
 def test_codigos_de_nuble_anteriores_a_2018_se_traducen():
     cat = catalogos.cargar()
-    for fila in _csv(COMPARTIDO / "datos" / "nuble_cut_pre2018.csv"):
+    for fila in _csv(REFERENCIA / "nuble_cut_pre2018.csv"):
         assert cat.cut_vigente(fila["cut_comuna_pre2018"]) == fila["cut_comuna_2018"]
     assert cat.cut_vigente("09101") == "09101"
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import RAIZ
 
@@ -56,3 +58,39 @@ def test_abrir_la_base_y_leer_la_ficha_no_carga_pydantic():
     )
     assert resultado.returncode == 0, resultado.stderr
     assert resultado.stdout.strip() == "[]"
+
+
+def _textos_que_no_son_docstring(arbol: ast.AST) -> list[ast.Constant]:
+    docstrings = set()
+    for nodo in ast.walk(arbol):
+        if isinstance(nodo, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            if nodo.body and isinstance(nodo.body[0], ast.Expr):
+                docstrings.add(id(nodo.body[0].value))
+    return [
+        n
+        for n in ast.walk(arbol)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+    ]
+
+
+def test_nada_lee_la_carpeta_shared_de_afuera_del_repositorio():
+    # Quien clona el proyecto en otra parte no tiene ../shared: lo que las pruebas y el programa
+    # necesitan viaja en el repositorio (tests/datos/referencia, recursos/).
+    culpables = []
+    for carpeta in ("pir_campo", "ui", "recursos", "tests", "scripts", "benchmarks"):
+        for ruta in (RAIZ / carpeta).rglob("*.py"):
+            if ruta == Path(__file__).resolve():
+                continue
+            arbol = ast.parse(ruta.read_text(encoding="utf-8"))
+            for nodo in _textos_que_no_son_docstring(arbol):
+                if re.search(r"(^|[/\\])shared($|[/\\])", nodo.value):
+                    culpables.append(f"{ruta.relative_to(RAIZ)}:{nodo.lineno}")
+    for ruta in [RAIZ / "build.spec", *(RAIZ / ".ci").iterdir()]:
+        if "../shared" in ruta.read_text(encoding="utf-8"):
+            culpables.append(str(ruta.relative_to(RAIZ)))
+    assert culpables == []
+
+
+def test_la_prueba_de_shared_encuentra_una_lectura_de_afuera():
+    arbol = ast.parse('"""Ver ../shared/x."""\nRUTA = RAIZ.parent / "shared"\n')
+    assert [n.value for n in _textos_que_no_son_docstring(arbol)] == ["shared"]
