@@ -156,16 +156,20 @@ def combo_datos(combo, opciones: Sequence[tuple[str, Any]], actual: Any = None) 
     combo.blockSignals(False)
 
 
-def filtro_region(capa, al_cambiar) -> QComboBox:
-    """«Región: [Todas las regiones ▾]» en `capa`; llama a `al_cambiar` al elegir otra."""
+def filtro_region(capa, al_cambiar, cuts: list[str] | None = None) -> QComboBox:
+    """«Región: [Todas las regiones ▾]» en `capa`; llama a `al_cambiar` al elegir otra.
+
+    Ofrece las regiones activas (16 en el catálogo serían ruido), no todas las de Chile.
+    """
     from pir_campo import catalogos
 
+    cat = catalogos.cargar()
     combo = QComboBox()
     combo.setAccessibleName("Región")
     combo_datos(
         combo,
         [("Todas las regiones", None)]
-        + [(r.nombre, r.cut) for r in catalogos.cargar().regiones.values()],
+        + [(r.nombre, r.cut) for r in cat.regiones_de(cuts or cat.regiones_activas)],
     )
     combo.currentIndexChanged.connect(lambda _i: al_cambiar())
     capa.addWidget(QLabel("Región:"))
