@@ -94,3 +94,74 @@ def test_nada_lee_la_carpeta_shared_de_afuera_del_repositorio():
 def test_la_prueba_de_shared_encuentra_una_lectura_de_afuera():
     arbol = ast.parse('"""Ver ../shared/x."""\nRUTA = RAIZ.parent / "shared"\n')
     assert [n.value for n in _textos_que_no_son_docstring(arbol)] == ["shared"]
+
+
+def _nodos_en_ejecucion(arbol: ast.AST):
+    """Todos los nodos salvo los de `if TYPE_CHECKING:` (solo anotaciones, no se ejecutan)."""
+    pendientes = [arbol]
+    while pendientes:
+        nodo = pendientes.pop()
+        yield nodo
+        for hijo in ast.iter_child_nodes(nodo):
+            if isinstance(hijo, ast.If) and getattr(hijo.test, "id", "") == "TYPE_CHECKING":
+                pendientes.extend(hijo.orelse)
+                continue
+            pendientes.append(hijo)
+
+
+def _ciclos_de_imports(carpetas: tuple[str, ...]) -> list[list[str]]:
+    """Componentes fuertes del grafo de imports (también los perezosos, dentro de funciones)."""
+    modulos: dict[str, set[str]] = {}
+    for carpeta in carpetas:
+        for ruta in (RAIZ / carpeta).rglob("*.py"):
+            nombre = ".".join(ruta.relative_to(RAIZ).with_suffix("").parts)
+            nombre = nombre.removesuffix(".__init__")
+            deps: set[str] = set()
+            for nodo in _nodos_en_ejecucion(ast.parse(ruta.read_text(encoding="utf-8"))):
+                if isinstance(nodo, ast.ImportFrom) and nodo.module:
+                    deps.add(nodo.module)
+                    deps.update(f"{nodo.module}.{a.name}" for a in nodo.names)
+                elif isinstance(nodo, ast.Import):
+                    deps.update(a.name for a in nodo.names)
+            modulos[nombre] = deps
+    grafo = {m: {d for d in ds if d in modulos and d != m} for m, ds in modulos.items()}
+    indice: dict[str, int] = {}
+    bajo: dict[str, int] = {}
+    pila: list[str] = []
+    ciclos: list[list[str]] = []
+
+    def visitar(v: str) -> None:
+        indice[v] = bajo[v] = len(indice)
+        pila.append(v)
+        for w in grafo[v]:
+            if w not in indice:
+                visitar(w)
+                bajo[v] = min(bajo[v], bajo[w])
+            elif w in pila:
+                bajo[v] = min(bajo[v], indice[w])
+        if bajo[v] == indice[v]:
+            componente = []
+            while True:
+                w = pila.pop()
+                componente.append(w)
+                if w == v:
+                    break
+            if len(componente) > 1:
+                ciclos.append(sorted(componente))
+
+    for v in grafo:
+        if v not in indice:
+            visitar(v)
+    return ciclos
+
+
+def test_no_hay_circulos_de_imports_en_la_interfaz_ni_en_el_nucleo():
+    assert _ciclos_de_imports(("pir_campo", "ui")) == []
+
+
+def test_la_ventana_pregunta_por_protocolos_y_no_por_hasattr():
+    for nombre in ("ventana_principal.py", "menus.py"):
+        codigo = (RAIZ / "ui" / nombre).read_text(encoding="utf-8")
+        assert not re.search(
+            r"hasattr\((pagina|widget|anterior), \"(?!selectAll|showPopup)", codigo
+        )
