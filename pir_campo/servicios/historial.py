@@ -56,11 +56,18 @@ class Historial:
     id: str
     entradas: list[Entrada]
 
+    @property
+    def titulo(self) -> str:
+        """«Historial del taller», «Historial de la persona»."""
+        e = self.tipo_registro
+        return "Historial " + ("del " + e[3:] if e.startswith("el ") else f"de {e}")
+
     def como_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def texto(self) -> str:
-        lineas = [f"Historial de {self.tipo_registro} {self.id} ({len(self.entradas)} entradas)"]
+        n = len(self.entradas)
+        lineas = [f"{self.titulo} {self.id} ({n} {'entrada' if n == 1 else 'entradas'})"]
         for e in self.entradas:
             cabeza = f"{e.cuando}  {e.titulo} por {e.persona} en {e.instalacion}"
             lineas.append(cabeza + (f". Motivo: {e.motivo}" if e.motivo else ""))

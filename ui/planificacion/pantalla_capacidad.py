@@ -20,6 +20,7 @@ from pir_campo.almacen import Almacen
 from pir_campo.modelos.enums import EstadoAccion, NivelCapacidad
 from pir_campo.planificacion import capacidad_servicio as cs
 from ui.documentos import boton_imprimir
+from ui.historial import boton_historial
 from ui.planificacion.comun import (
     COLORES_NIVEL,
     DERECHA,
@@ -92,6 +93,10 @@ class PantallaCapacidad(QWidget):
         )
         self.boton_imprimir.setEnabled(False)
         botones.addWidget(self.boton_imprimir)
+        self.boton_historial = boton_historial(
+            self, lambda: (self.detalle.get("ultimo") or {}).get("id")
+        )
+        botones.addWidget(self.boton_historial)
         botones.addStretch()
         capa.addLayout(botones)
         self.aviso = Aviso()

@@ -1,0 +1,121 @@
+"""Revisión, observaciones e historial con widgets reales sobre bases reales sincronizadas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pir_campo.modelos import Revision, Taller, Territorio
+from pir_campo.servicios import revision
+from tests.nucleo.sincro_apoyo import TERRITORIO, enviar, red
+from ui.historial import DialogoHistorial
+from ui.revision.pantalla_observaciones import PantallaObservaciones
+from ui.revision.pantalla_revision import PantallaRevision
+from ui.tareas import Tareas
+
+
+@pytest.fixture
+def escena(tmp_path: Path):
+    oficina, (a, b) = red(tmp_path, 2)
+    a.fijar_persona("Rosa Ñancupil", recordar=True)
+    tid = a.insertar(Territorio, TERRITORIO)
+    talleres = a.insertar_lote(
+        Taller,
+        [
+            {"territorio_id": tid, "paso": 1, "titulo": f"Taller {i}", "fecha": "2026-02-03"}
+            for i in range(5)
+        ],
+    )
+    a.actualizar(Taller, talleres[0], {"lugar": "Sede social"}, motivo="faltaba el lugar")
+    enviar(a, oficina, tmp_path)
+    yield tmp_path, oficina, a, talleres
+    for x in (oficina, a, b):
+        x.cerrar()
+
+
+@pytest.fixture
+def tareas_de():
+    creadas = []
+
+    def crear(almacen) -> Tareas:
+        t = Tareas(almacen.ruta, en_linea=True)
+        creadas.append(t)
+        return t
+
+    yield crear
+    for t in creadas:
+        t.cerrar()
+
+
+def test_oficina_elige_varios_y_aprueba_en_bloque(qtbot, escena, tareas_de):
+    _, oficina, _, talleres = escena
+    tareas = tareas_de(oficina)
+    pantalla = PantallaRevision(tareas, None)
+    qtbot.addWidget(pantalla)
+    assert pantalla.modelo.rowCount() == 5
+    assert {f["estado_etiqueta"] for f in pantalla.modelo.filas} == {"Recibido"}
+    pantalla.tabla.selectAll()
+    assert "5 elegidos" in pantalla.mensaje.text()
+    pantalla.b_aprobado.click()
+    assert "5 registros: Aprobado" in pantalla.mensaje.text()
+    assert {f["estado_etiqueta"] for f in pantalla.modelo.filas} == {"Aprobado"}
+    # Observar sin comentario se rechaza con la frase del núcleo; con comentario, pasa.
+    pantalla.tabla.selectRow(1)
+    pantalla.b_observado.click()
+    assert "«Comentario» es obligatorio" in pantalla.mensaje.text()
+    pantalla.comentario.setText("Falta la hora de término")
+    pantalla.b_observado.click()
+    pantalla.estado.setCurrentIndex(pantalla.estado.findData("observado"))
+    assert [f["comentario"] for f in pantalla.modelo.filas] == ["Falta la hora de término"]
+
+
+def test_observacion_en_el_notebook_con_conteo_y_respuesta(qtbot, escena, tareas_de):
+    tmp, oficina, a, talleres = escena
+    revision.revisar(oficina, [talleres[2]], "observado", "Falta la lista firmada")
+    enviar(oficina, a, tmp)
+    pantalla = PantallaObservaciones(tareas_de(a))
+    qtbot.addWidget(pantalla)
+    assert pantalla.modelo.rowCount() == 1
+    assert pantalla.modelo.filas[0]["comentario"] == "Falta la lista firmada"
+    assert "1 observación." == pantalla.mensaje.text()
+    pantalla.respuesta.setText("Se escaneó y adjuntó")
+    pantalla.b_responder.click()
+    assert pantalla.modelo.rowCount() == 0
+    assert "viajará a la oficina" in pantalla.mensaje.text()
+    enviar(a, oficina, tmp)
+    assert oficina.listar(Revision)[0]["respuesta"] == "Se escaneó y adjuntó"
+
+
+def test_barra_de_estado_cuenta_observaciones(qtbot, escena, tareas_de):
+    tmp, oficina, a, talleres = escena
+    revision.revisar(oficina, talleres[:2], "observado", "Revisar fechas")
+    enviar(oficina, a, tmp)
+    from ui.ventana_principal import VentanaPrincipal
+
+    v = VentanaPrincipal(tareas_de(a))
+    qtbot.addWidget(v)
+    v.actualizar_pendientes()
+    assert "Observaciones de la oficina: 2" in v.pendientes.text()
+
+
+def test_historial_en_la_oficina_muestra_a_la_facilitadora(qtbot, qtmodeltester, escena, tareas_de):
+    _, oficina, _, talleres = escena
+    dialogo = DialogoHistorial(tareas_de(oficina), talleres[0])
+    qtbot.addWidget(dialogo)
+    qtmodeltester.check(dialogo.modelo)
+    filas = dialogo.modelo.filas
+    cambio = [f for f in filas if f["accion"] == "Cambio"]
+    assert cambio == [
+        {
+            **cambio[0],
+            "persona": "Rosa Ñancupil",
+            "instalacion": "notebook1",
+            "campo": "Lugar",
+            "antes": "(vacío)",
+            "despues": "Sede social",
+            "motivo": "faltaba el lugar",
+        }
+    ]
+    assert any(f["accion"] == "Creación" and f["campo"] == "Título del taller" for f in filas)
+    assert "Historial del taller" in dialogo.titulo.text()
