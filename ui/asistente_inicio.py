@@ -78,7 +78,11 @@ class AsistenteInicio(QDialog):
         rol = "campo" if self.campo.isChecked() else "oficina"
         try:
             self.ruta.parent.mkdir(parents=True, exist_ok=True)
-            Almacen.iniciar(self.ruta, rol, self.nombre.text(), self.region.currentData()).cerrar()
+            with Almacen.iniciar(
+                self.ruta, rol, self.nombre.text(), self.region.currentData()
+            ) as almacen:
+                if rol == "campo":  # en un notebook, la persona que firma los cambios
+                    almacen.fijar_persona(self.nombre.text(), recordar=True)
         except (ErrorPir, OSError) as e:
             self.aviso.setText(str(e))
             self.nombre.setFocus()

@@ -161,6 +161,7 @@ def test_asistente_de_primera_vez(qtbot, tmp_path):
     assert asistente.result() == AsistenteInicio.DialogCode.Accepted
     with Almacen.abrir(ruta) as a:
         assert (a.nombre, a.rol, a.cut_region) == ("Ana Pérez Huenchumilla", "campo", "14")
+        assert a.persona == "Ana Pérez Huenchumilla" and a.ajuste("persona") == a.persona
 
 
 def test_qt_en_espanol(qapp):

@@ -119,3 +119,55 @@ def test_historial_en_la_oficina_muestra_a_la_facilitadora(qtbot, qtmodeltester,
     ]
     assert any(f["accion"] == "Creación" and f["campo"] == "Título del taller" for f in filas)
     assert "Historial del taller" in dialogo.titulo.text()
+
+
+def test_oficina_pide_el_nombre_al_abrir_y_lo_usa_en_la_bitacora(qtbot, escena, tareas_de):
+    _, oficina, _, talleres = escena
+    from PySide6.QtWidgets import QWidget
+
+    from ui.persona import pedir_en_oficina
+
+    tareas = tareas_de(oficina)
+    padre = QWidget()
+    qtbot.addWidget(padre)
+    pedir_en_oficina(tareas, padre)
+    dialogo = padre.dialogo_persona
+    dialogo.aceptar()  # sin nombre: se queda abierto con el aviso
+    assert "«Su nombre» es obligatorio" in dialogo.aviso.text() and dialogo.isVisible()
+    dialogo.nombre.setCurrentText("Pía Soto")
+    dialogo.aceptar()
+    assert not dialogo.isVisible()
+    tareas.ejecutar(lambda a: revision.revisar(a, [talleres[0]], "aprobado"))
+    assert revision.estado(oficina, talleres[0])["revisado_por"] == "Pía Soto"
+    autor = oficina.conn.execute(
+        "SELECT usuario, dispositivo FROM cambio WHERE tabla = 'revision'"
+    ).fetchone()
+    assert autor == ("Pía Soto", oficina.dispositivo)
+    # La segunda vez, el nombre ya está en la lista.
+    pedir_en_oficina(tareas, padre)
+    nombres = [padre.dialogo_persona.nombre.itemText(i) for i in range(2)]
+    assert "Pía Soto" in nombres
+
+
+def test_notebook_no_pide_nombre_al_abrir_y_lo_cambia_en_ajustes(qtbot, escena, tareas_de):
+    _, _, a, talleres = escena
+    from PySide6.QtWidgets import QWidget
+
+    from ui.pantallas.ajustes import DialogoAjustes
+    from ui.persona import pedir_en_oficina
+
+    tareas = tareas_de(a)
+    padre = QWidget()
+    qtbot.addWidget(padre)
+    pedir_en_oficina(tareas, padre)
+    assert not hasattr(padre, "dialogo_persona")
+    dialogo = DialogoAjustes(tareas)
+    qtbot.addWidget(dialogo)
+    assert dialogo.persona.text() == "Rosa Ñancupil"
+    dialogo.persona.setText("Rosa Ñancupil Huenchumilla")
+    dialogo.aceptar()
+    tareas.ejecutar(lambda x: x.actualizar(Taller, talleres[1], {"lugar": "Escuela"}))
+    fila = a.conn.execute(
+        "SELECT usuario FROM cambio WHERE registro_id = ? AND campo = 'lugar'", (talleres[1],)
+    ).fetchone()
+    assert fila == ("Rosa Ñancupil Huenchumilla",)
