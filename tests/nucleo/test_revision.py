@@ -154,3 +154,25 @@ def test_cli_revisar_y_observaciones(escena, cli):
     assert codigo == 0
     codigo, salida, _ = cli("observaciones", "--db", a.ruta, "--json")
     assert json.loads(salida) == []
+
+
+def test_pdf_de_un_taller_aprobado_dice_quien_y_cuando(escena):
+    from pir_campo.documentos import generar, verificacion
+    from tests.nucleo.apoyo_documentos import texto
+
+    tmp, oficina, a, _ = escena
+    tid = a.insertar(Territorio, TERRITORIO)
+    [tal, otro] = _talleres(a, tid, 2)
+    enviar(a, oficina, tmp)
+    antes = generar.preparar(oficina, "acta-taller", tal).sello
+    oficina.fijar_persona("Pía Soto")
+    revision.revisar(oficina, [tal], "aprobado")
+    pdf = generar.generar(oficina, "acta-taller", tal, tmp / "aprobado.pdf")
+    contenido_pdf = " ".join(texto(pdf).split())
+    assert "Aprobado por Pía Soto el " in contenido_pdf
+    assert "(revisión de la oficina regional)" in contenido_pdf
+    # Aprobar no cambia la huella: el papel impreso antes sigue coincidiendo.
+    assert generar.preparar(oficina, "acta-taller", tal).sello == antes
+    sin = generar.generar(oficina, "acta-taller", otro, tmp / "sin.pdf")
+    assert "Aprobado por" not in texto(sin)
+    assert "<b>" not in contenido_pdf and verificacion is not None
