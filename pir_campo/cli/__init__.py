@@ -37,6 +37,7 @@ COMANDOS = (
     "historial",
     "revisar",
     "observaciones",
+    "entregas",
 )
 
 SALIDA_ERROR = 1

@@ -252,9 +252,24 @@ def exportar(
                 "No quedó ningún paquete a medias."
             ) from None
     resultado.tamano = salida.stat().st_size
+    if tipo == "oficina":
+        _anotar_recibo(almacen, destino, resultado)
     if progreso:
         progreso("Listo: el paquete se releyó y está completo", 1.0)
     return resultado
+
+
+def _anotar_recibo(almacen: Almacen, destino: dict[str, Any], r: Exportacion) -> None:
+    """La oficina recuerda cada recibo enviado a un notebook (la lista de entregas lo muestra)."""
+    clave = f"recibos.{destino['id']}"
+    anteriores = json.loads(almacen.ajuste(clave, "[]") or "[]")
+    nuevo = {
+        "paquete_id": r.paquete_id,
+        "enviado_en": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "confirma_hasta": destino["aplicado_desde_par"],
+        "archivo": r.ruta.name,
+    }
+    almacen.guardar_ajuste(clave, json.dumps([*anteriores, nuevo][-500:]))
 
 
 def _con_primera(primera: str, resto: Iterator[str]) -> Iterator[str]:

@@ -239,10 +239,11 @@ def _aplicar(
             tablas = sorted(
                 lector.tablas(), key=lambda t: rep.TABLAS.index(t) if t in rep.TABLAS else -1
             )
+            por_tabla: dict[str, int] = {}
             for i, t in enumerate(tablas):
                 if progreso:
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
-                aplicador.tabla(t, lector.lineas(t))
+                aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
             resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente)
             punto_de_falla("importar_transaccion")
             c = aplicador.c
@@ -273,6 +274,8 @@ def _aplicar(
                         "retenidos": c.retenidos,
                         "adjuntos": len(blobs),
                         "creado": cab.get("created_wall"),
+                        "por_tabla": por_tabla,
+                        "auditoria": resultado.auditoria,
                     },
                 },
             )
@@ -280,6 +283,13 @@ def _aplicar(
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
     punto_de_falla("importar_despues")
+
+
+def _contando(lineas: Iterator[bytes], conteo: dict[str, int], tabla: str) -> Iterator[bytes]:
+    """Cuenta las líneas de cada tabla al pasar (la lista de entregas las muestra por tipo)."""
+    for linea in lineas:
+        conteo[tabla] = conteo.get(tabla, 0) + 1
+        yield linea
 
 
 _TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)

@@ -171,3 +171,17 @@ def test_notebook_no_pide_nombre_al_abrir_y_lo_cambia_en_ajustes(qtbot, escena, 
         "SELECT usuario FROM cambio WHERE registro_id = ? AND campo = 'lugar'", (talleres[1],)
     ).fetchone()
     assert fila == ("Rosa Ñancupil Huenchumilla",)
+
+
+def test_paquetes_recibidos_en_la_oficina(qtbot, qtmodeltester, escena, tareas_de):
+    tmp, oficina, a, _ = escena
+    from ui.revision.pantalla_entregas import PantallaEntregas
+
+    enviar(oficina, a, tmp)
+    pantalla = PantallaEntregas(tareas_de(oficina))
+    qtbot.addWidget(pantalla)
+    qtmodeltester.check(pantalla.modelo)
+    [fila] = pantalla.modelo.filas
+    assert fila["notebook"] == "notebook1" and "Talleres: 5" in fila["registros_texto"]
+    assert fila["recibo_texto"].startswith("Enviado el ")
+    assert pantalla.notebook.count() == 2 and pantalla.mensaje.text() == "1 paquete."

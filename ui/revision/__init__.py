@@ -23,6 +23,12 @@ def _observaciones(tareas: Tareas, _territorio: str | None) -> QWidget:
     return PantallaObservaciones(tareas)
 
 
+def _entregas(tareas: Tareas, _territorio: str | None) -> QWidget:
+    from ui.revision.pantalla_entregas import PantallaEntregas
+
+    return PantallaEntregas(tareas)
+
+
 SECCIONES = [
     Seccion("revision", "Revisión", _revision, "Ctrl+Shift+V", "sincronizar"),
     Seccion(
@@ -32,4 +38,5 @@ SECCIONES = [
         "Ctrl+Shift+O",
         "sincronizar",
     ),
+    Seccion("entregas", "Paquetes recibidos", _entregas, "Ctrl+Shift+E", "sincronizar"),
 ]
