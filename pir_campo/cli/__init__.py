@@ -38,6 +38,8 @@ COMANDOS = (
     "revisar",
     "observaciones",
     "entregas",
+    "publicar",
+    "avisos",
 )
 
 SALIDA_ERROR = 1

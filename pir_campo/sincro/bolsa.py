@@ -284,6 +284,16 @@ class LectorBolsa:
                 if linea.strip():
                     yield linea
 
+    def oficina(self, nombre: str) -> Any:
+        """Un envío de la oficina (`data/oficina/<nombre>.json`), o None si no viene."""
+        ruta = f"data/oficina/{nombre}.json"
+        if ruta not in self.nombres:
+            return None
+        try:
+            return json.loads(self._leer(ruta, 64 << 20))
+        except ValueError:
+            raise BolsaInvalida(f"{ruta} no es JSON válido") from None
+
     def blobs(self) -> list[str]:
         return [n.rsplit("/", 1)[1] for n in self.nombres if n.startswith("data/blobs/")]
 

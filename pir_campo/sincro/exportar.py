@@ -19,6 +19,7 @@ from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
+from pir_campo.servicios import envios
 from pir_campo.sincro import json_compacto, paquete, texto_json
 from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
@@ -195,6 +196,8 @@ def exportar(
                     resultado.auditoria = bolsa.agregar_lineas(
                         AUDITORIA, _con_primera(primera, lineas)
                     )
+                if tipo == "oficina" and (publicado := envios.para_paquete(almacen)):
+                    bolsa.agregar_bytes("data/oficina/envios.json", _dumps(publicado).encode())
                 if tipo == "oficina":
                     bolsa.agregar_bytes(
                         "data/receipt.json", _dumps(recibo(almacen, destino)).encode()

@@ -19,6 +19,7 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
+from pir_campo.servicios import envios
 from pir_campo.sincro import identidad, paquete, punto_de_falla
 from pir_campo.sincro.aplicar import Aplicador
 from pir_campo.sincro.bolsa import LectorBolsa
@@ -43,6 +44,7 @@ class Importacion:
     retenidos: list[dict[str, Any]] = field(default_factory=list)
     adjuntos: int = 0
     auditoria: int = 0
+    envios: list[dict[str, Any]] = field(default_factory=list)
     recibo: dict[str, Any] | None = None
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
@@ -70,6 +72,8 @@ class Importacion:
         if self.faltantes:
             huecos = ", ".join(f"{a + 1}-{b}" for a, b in self.faltantes)
             texto += f"\n  Faltan paquetes anteriores (cambios {huecos}); se pedirán de nuevo."
+        for e in self.envios:
+            texto += f"\n  {e['texto']}"
         if self.reloj_adelantado:
             texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
         return texto
@@ -245,6 +249,8 @@ def _aplicar(
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
                 aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
             resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente)
+            if almacen.rol == "campo" and cab.get("kind") == "oficina":
+                resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
             punto_de_falla("importar_transaccion")
             c = aplicador.c
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados

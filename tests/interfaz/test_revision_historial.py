@@ -185,3 +185,20 @@ def test_paquetes_recibidos_en_la_oficina(qtbot, qtmodeltester, escena, tareas_d
     assert fila["notebook"] == "notebook1" and "Talleres: 5" in fila["registros_texto"]
     assert fila["recibo_texto"].startswith("Enviado el ")
     assert pantalla.notebook.count() == 2 and pantalla.mensaje.text() == "1 paquete."
+
+
+def test_el_notebook_ve_lo_que_la_oficina_actualizo(qtbot, escena, tareas_de):
+    tmp, oficina, a, _ = escena
+    from pir_campo.servicios import envios
+
+    envios.publicar(
+        oficina,
+        "aviso",
+        {"texto": "Actualice PIR Campo a la versión 9.0.0", "version_minima": "9.0.0"},
+    )
+    enviar(oficina, a, tmp)
+    pantalla = PantallaObservaciones(tareas_de(a))
+    qtbot.addWidget(pantalla)
+    assert "<b>Aviso de la oficina: Actualice PIR Campo a la versión 9.0.0</b>" in (
+        pantalla.avisos.text()
+    )

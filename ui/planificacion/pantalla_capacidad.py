@@ -216,11 +216,18 @@ class PantallaCapacidad(QWidget):
             self.aviso.error("Elija una organización de la lista.")
             return
         nombre = self.modelo.filas[self.modelo.fila_de(org)]["organizacion"]
-        self.dialogo = DialogoDiagnostico(self.tareas, org, nombre, self)
-        self.dialogo.guardado.connect(
-            lambda _c: (self.aviso.bien("Diagnóstico guardado."), self.cargar())
-        )
-        self.dialogo.open()
+
+        def abrir(instrumento) -> None:
+            # La versión vigente en esta instalación (la oficina puede haber enviado otra).
+            self.dialogo = DialogoDiagnostico(self.tareas, org, nombre, self, instrumento)
+            self.dialogo.guardado.connect(
+                lambda _c: (self.aviso.bien("Diagnóstico guardado."), self.cargar())
+            )
+            self.dialogo.open()
+
+        from pir_campo.servicios.envios import instrumento_vigente
+
+        self.tareas.ejecutar(instrumento_vigente, abrir, self.aviso.error)
 
     def agregar_accion(self) -> None:
         ultimo = self.detalle.get("ultimo")

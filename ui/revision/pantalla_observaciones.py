@@ -3,6 +3,7 @@ responde o corrige el registro; la respuesta viaja a la oficina en el próximo p
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -39,6 +40,9 @@ class PantallaObservaciones(QWidget):
         self.tareas = tareas
         self.setAccessibleName("Observaciones de la oficina")
         self.titulo = QLabel("<h2>Observaciones de la oficina</h2>")
+        self.avisos = QLabel("")
+        self.avisos.setWordWrap(True)
+        self.avisos.setAccessibleName("Avisos de la oficina")
         self.todas = QCheckBox("Incluir las ya &respondidas o corregidas")
         self.todas.toggled.connect(self.refrescar)
         self.modelo = ModeloFilas(COLUMNAS, self)
@@ -58,6 +62,7 @@ class PantallaObservaciones(QWidget):
         abajo.addWidget(self.b_responder)
         capa = QVBoxLayout(self)
         capa.addWidget(self.titulo)
+        capa.addWidget(self.avisos)
         capa.addWidget(
             QLabel("Enter abre el registro para corregirlo; o escriba una respuesta y pulse Enter.")
         )
@@ -73,10 +78,21 @@ class PantallaObservaciones(QWidget):
             self.refrescar()
 
     def refrescar(self) -> None:
-        from pir_campo.servicios import revision
+        from pir_campo.servicios import envios, revision
 
         pendientes = not self.todas.isChecked()
         self.tareas.ejecutar(lambda a: revision.observaciones(a, pendientes), self._listo)
+        self.tareas.ejecutar(lambda a: envios.avisos(a, todos=True)[:5], self._avisos)
+
+    def _avisos(self, avisos: list[dict[str, Any]]) -> None:
+        """Lo último que la oficina actualizó o avisó; lo vigente («actualice…») en negrita."""
+        lineas = [
+            f"<b>{escape(a['texto'])}</b>" if a["vigente"] else escape(a["texto"]) for a in avisos
+        ]
+        self.avisos.setText(
+            "<br>".join(f"{a['recibido_el']}: {t}" for a, t in zip(avisos, lineas, strict=True))
+        )
+        self.avisos.setVisible(bool(avisos))
 
     def _listo(self, filas: list[dict[str, Any]]) -> None:
         for f in filas:
