@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -39,6 +40,16 @@ def guardar_auditoria(almacen: Almacen, filas: Iterable[Sequence[Any]]) -> int:
         filas,
     )
     return almacen.conn.total_changes - antes
+
+
+def creaciones(almacen: Almacen, tabla: str, ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(id, cdot) de registros recién aplicados: su punto de creación rehace la fila «*»."""
+    if not ids:
+        return []
+    return almacen.conn.execute(
+        f"SELECT id, cdot FROM {tabla} WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    ).fetchall()
 
 
 def tabla_de(almacen: Almacen, tablas: Sequence[str], id: str) -> str | None:

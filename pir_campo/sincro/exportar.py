@@ -76,10 +76,24 @@ def _lineas_auditoria(
 ) -> Iterator[str]:
     """La bitácora propia desde lo confirmado; desde la oficina, solo la de lo que se envía
     (un notebook no recibe el historial de registros de otros territorios)."""
+    # Las filas de creación no viajan una por una: su punto (dispositivo, seq, hlc) ya va en el
+    # cdot de cada registro, así que basta decir qué tramo de seq creó cada persona (y con qué
+    # motivo). Quien recibe rehace las filas: el paquete crece un 5 % y no un 40 %.
+    tramo: list[Any] | None = None
     for f in bitacora.auditoria_propia(almacen, desde):
+        if f[7] == "*":
+            if tramo and tramo[2] == f[4] and tramo[3] == f[10]:
+                tramo[1] = f[1]
+            else:
+                if tramo:
+                    yield _dumps({"creados": tramo})
+                tramo = [f[1], f[1], f[4], f[10]]
+            continue
         if exportados is not None and (f[5], f[6]) not in exportados:
             continue
         yield _dumps(list(f))
+    if tramo:
+        yield _dumps({"creados": tramo})
 
 
 def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:

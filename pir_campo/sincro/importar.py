@@ -4,12 +4,14 @@ una sola transacción. El mismo paquete dos veces no cambia nada; el orden no im
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -248,7 +250,9 @@ def _aplicar(
                 if progreso:
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
                 aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
-            resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente)
+            resultado.auditoria = _aplicar_auditoria(
+                almacen, lector, remitente, aplicador.c.aplicados
+            )
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
             punto_de_falla("importar_transaccion")
@@ -301,14 +305,31 @@ def _contando(lineas: Iterator[bytes], conteo: dict[str, int], tabla: str) -> It
 _TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)
 
 
-def _filas_auditoria(lector: LectorBolsa, remitente: str) -> Iterator[list[Any]]:
+def _filas_auditoria(
+    lector: LectorBolsa, remitente: str, tramos: list[list[Any]]
+) -> Iterator[list[Any]]:
     """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
-    rechaza el paquete entero (nadie puede atribuir cambios a otra instalación)."""
+    rechaza el paquete entero (nadie puede atribuir cambios a otra instalación). Los tramos de
+    creación («creados»: seq desde, hasta, persona, motivo) se dejan en `tramos`."""
     for linea in lector.auditoria():
         try:
             f = json.loads(linea)
         except ValueError:
             f = None
+        if type(f) is dict and set(f) == {"creados"}:
+            t = f["creados"]
+            if (
+                type(t) is not list
+                or len(t) != 4
+                or type(t[0]) is not int
+                or type(t[1]) is not int
+                or t[0] > t[1]
+                or type(t[2]) is not str
+                or not (t[3] is None or type(t[3]) is str)
+            ):
+                raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
+            tramos.append(t)
+            continue
         if (
             type(f) is not list
             or len(f) != len(bitacora.COLUMNAS)
@@ -324,8 +345,28 @@ def _filas_auditoria(lector: LectorBolsa, remitente: str) -> Iterator[list[Any]]
         yield f
 
 
-def _aplicar_auditoria(almacen: Almacen, lector: LectorBolsa, remitente: str) -> int:
-    return bitacora.guardar_auditoria(almacen, _filas_auditoria(lector, remitente))
+def _aplicar_auditoria(
+    almacen: Almacen, lector: LectorBolsa, remitente: str, aplicados: dict[str, list[str]]
+) -> int:
+    tramos: list[list[Any]] = []
+    n = bitacora.guardar_auditoria(almacen, _filas_auditoria(lector, remitente, tramos))
+    if not tramos:
+        return n
+    tramos.sort()
+    desde = [t[0] for t in tramos]
+    creadas = []
+    for tabla, ids_ in aplicados.items():
+        for id_, cdot in bitacora.creaciones(almacen, tabla, ids_):
+            dev, seq, hlc = json.loads(cdot)
+            i = bisect.bisect_right(desde, seq) - 1
+            if dev != remitente or i < 0 or seq > tramos[i][1]:
+                continue
+            momento = datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, UTC)
+            creadas.append(
+                (dev, seq, hlc, momento.isoformat(timespec="seconds"), tramos[i][2], tabla, id_)
+                + ("*", None, None, tramos[i][3])
+            )
+    return n + bitacora.guardar_auditoria(almacen, creadas)
 
 
 def _actualizar_par(

@@ -101,7 +101,8 @@ def test_la_oficina_envia_su_bitacora_solo_de_lo_que_envia(escena):
 
 def test_bitacora_atribuida_a_otra_instalacion_rechaza_el_paquete(escena, monkeypatch):
     tmp, oficina, a, b = escena
-    a.insertar(Territorio, TERRITORIO)
+    tid = a.insertar(Territorio, TERRITORIO)
+    a.actualizar(Territorio, tid, {"nombre": "Otro nombre"})
     original = bitacora.auditoria_propia
 
     def falsa(almacen, desde):
