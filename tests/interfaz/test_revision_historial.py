@@ -202,3 +202,38 @@ def test_el_notebook_ve_lo_que_la_oficina_actualizo(qtbot, escena, tareas_de):
     assert "<b>Aviso de la oficina: Actualice PIR Campo a la versión 9.0.0</b>" in (
         pantalla.avisos.text()
     )
+
+
+def test_oficina_envia_instrumento_desde_la_app_y_un_archivo_malo_se_rechaza(
+    qtbot, qtmodeltester, escena, tareas_de
+):
+    import copy
+    import json
+
+    from pir_campo import capacidad
+    from pir_campo.recursos import ruta_recurso
+    from ui.revision.pantalla_envios import PantallaEnvios
+
+    tmp, oficina, _, _ = escena
+    pantalla = PantallaEnvios(tareas_de(oficina))
+    qtbot.addWidget(pantalla)
+    qtmodeltester.check(pantalla.modelo)
+    malo = tmp / "malo.json"
+    malo.write_text('{"catalogo": "comunas", "version": 9, "comunas": [{"cut": "1"}]}')
+    pantalla.tipo.setCurrentIndex(pantalla.tipo.findData("catalogo"))
+    pantalla.poner_archivo(malo)
+    pantalla.enviar()
+    assert "no es un CUT" in pantalla.mensaje.text() and pantalla.modelo.rowCount() == 0
+    d = json.loads(ruta_recurso("instrumentos", "capacidad_gestion.json").read_text("utf-8"))
+    v2 = copy.deepcopy(d)
+    v2["version"] = 2
+    archivo = tmp / "instrumento_v2.json"
+    archivo.write_text(json.dumps(v2, ensure_ascii=False), encoding="utf-8")
+    pantalla.tipo.setCurrentIndex(pantalla.tipo.findData("instrumento"))
+    pantalla.poner_archivo(archivo)
+    try:
+        pantalla.enviar()
+        assert "a la versión 2" in pantalla.mensaje.text()
+        assert pantalla.modelo.rowCount() == 1
+    finally:
+        capacidad.olvidar_versiones()

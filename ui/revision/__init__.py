@@ -29,6 +29,12 @@ def _entregas(tareas: Tareas, _territorio: str | None) -> QWidget:
     return PantallaEntregas(tareas)
 
 
+def _envios(tareas: Tareas, _territorio: str | None) -> QWidget:
+    from ui.revision.pantalla_envios import PantallaEnvios
+
+    return PantallaEnvios(tareas)
+
+
 SECCIONES = [
     Seccion("revision", "Revisión", _revision, "Ctrl+Shift+V", "sincronizar"),
     Seccion(
@@ -39,4 +45,5 @@ SECCIONES = [
         "sincronizar",
     ),
     Seccion("entregas", "Paquetes recibidos", _entregas, "Ctrl+Shift+E", "sincronizar"),
+    Seccion("envios", "Enviar a los notebooks", _envios, "Ctrl+Shift+U", "sincronizar"),
 ]
