@@ -166,3 +166,20 @@ def test_persona_recordada_al_reabrir(escena):
 
     with pytest.raises(ErrorValidacion, match="Su nombre"):
         a.fijar_persona("   ")
+
+
+@pytest.mark.parametrize("momento", ["2026-01-15T03:30:00+00:00", "2026-07-15T03:30:00+00:00"])
+def test_hora_del_historial_es_la_de_chile_en_verano_e_invierno(momento):
+    from pir_campo import formato
+    from pir_campo.servicios.historial import _local
+
+    assert _local(momento) == formato.momento_local(momento)
+
+
+def test_textos_con_comillas_y_saltos_se_muestran_bien(escena):
+    _, _, a, _ = escena
+    tid = a.insertar(Territorio, TERRITORIO)
+    tal = _taller(a, tid)
+    a.actualizar(Taller, tal, {"lugar": 'Sede "La Unión"\nsegundo piso'})
+    [campo] = historial(a, tal).entradas[-1].campos
+    assert campo.despues == 'Sede "La Unión"\nsegundo piso'
