@@ -171,9 +171,9 @@ def test_persona_recordada_al_reabrir(escena):
 @pytest.mark.parametrize("momento", ["2026-01-15T03:30:00+00:00", "2026-07-15T03:30:00+00:00"])
 def test_hora_del_historial_es_la_de_chile_en_verano_e_invierno(momento):
     from pir_campo import formato
-    from pir_campo.servicios.historial import _local
+    from pir_campo.servicios.historial import momento_chile
 
-    assert _local(momento) == formato.momento_local(momento)
+    assert momento_chile(momento) == formato.momento_local(momento)
 
 
 def test_textos_con_comillas_y_saltos_se_muestran_bien(escena):
