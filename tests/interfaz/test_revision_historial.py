@@ -237,3 +237,26 @@ def test_oficina_envia_instrumento_desde_la_app_y_un_archivo_malo_se_rechaza(
         assert pantalla.modelo.rowCount() == 1
     finally:
         capacidad.olvidar_versiones()
+
+
+def test_historial_desde_las_listas_de_talleres_y_personas(qtbot, escena, tareas_de):
+    _, oficina, _, talleres = escena
+    from ui.pantallas.talleres import PantallaTalleres
+
+    tareas = tareas_de(oficina)
+    tid = oficina.listar(Taller)[0]["territorio_id"]
+    lista = PantallaTalleres(tareas, tid)
+    qtbot.addWidget(lista)
+    lista.tabla.setCurrentIndex(lista.filtro_modelo.index(0, 0))
+    elegido = lista.id_elegido()
+    assert elegido in talleres
+    lista.boton_historial.click()
+    assert lista.dialogo_historial.registro_id == elegido
+    assert lista.dialogo_historial.modelo.rowCount() > 0
+    from ui.pantallas.personas import PantallaPersonas
+
+    personas = PantallaPersonas(tareas, tid)
+    qtbot.addWidget(personas)
+    assert personas.id_elegido() is None
+    personas.boton_historial.click()  # sin persona elegida no abre nada
+    assert not hasattr(personas, "dialogo_historial")

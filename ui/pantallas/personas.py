@@ -20,6 +20,7 @@ from pir_campo.almacen import consultas_campo as q
 from pir_campo.servicios import personas as srv
 from ui import dialogos, formatos, origen
 from ui.campos import fila_de_filtro
+from ui.historial import boton_historial
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -77,6 +78,8 @@ class PantallaPersonas(QWidget):
         self.boton_fusionar.setShortcut("Ctrl+Shift+M")
         self.boton_fusionar.clicked.connect(self.fusionar_elegida)
         fila = fila_de_filtro(self.filtro, self.origen, self.total)
+        self.boton_historial = boton_historial(self, self.id_elegido)
+        fila.addWidget(self.boton_historial)
         arriba, abajo = QWidget(), QWidget()
         capa_arriba = QVBoxLayout(arriba)
         capa_arriba.setContentsMargins(0, 0, 0, 0)
@@ -199,6 +202,10 @@ class PantallaPersonas(QWidget):
             lambda _c: (self.refrescar(), self.refrescar_duplicados()),
             lambda e: dialogos.error(self, str(e)),
         )
+
+    def id_elegido(self) -> str | None:
+        indice = self.tabla.currentIndex()
+        return self.modelo.id_en(indice.row()) if indice.isValid() else None
 
     def _abrir(self, indice) -> None:
         id_ = self.modelo.id_en(indice.row())
