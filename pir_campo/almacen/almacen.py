@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +63,10 @@ class Cambio:
 class Almacen:
     """Base de datos de una instalación (notebook de campo u oficina regional)."""
 
+    # Funciones que se llaman con cada base abierta (p. ej. activar los catálogos que envió
+    # la oficina); las registra quien las necesita, el almacén no sabe de ellas.
+    al_abrir: list[Callable[[Almacen], None]] = []
+
     def __init__(self, ruta: Path, conn: sqlite3.Connection, respaldo: Path | None = None):
         self.ruta = ruta
         self.conn = conn
@@ -98,7 +102,10 @@ class Almacen:
         except Exception:
             conn.close()
             raise
-        return cls(ruta, conn, respaldo)
+        almacen = cls(ruta, conn, respaldo)
+        for funcion in cls.al_abrir:
+            funcion(almacen)
+        return almacen
 
     @classmethod
     def iniciar(

@@ -141,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
             return salida.code if isinstance(salida.code, int) else SALIDA_ERROR
         if args.comando is None:
             return _abrir_aplicacion(args)
+        from pir_campo.almacen import Almacen
+        from pir_campo.servicios.envios import activar
+
+        if activar not in Almacen.al_abrir:  # catálogos e instrumento que envió la oficina
+            Almacen.al_abrir.append(activar)
         return int(args._ejecutar(args) or 0)
     except ErrorPir as e:
         print(f"Error: {e}", file=sys.stderr)

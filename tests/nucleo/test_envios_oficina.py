@@ -176,3 +176,19 @@ def test_cli_publicar_y_avisos(escena, cli):
         enviar(o, a, tmp)
     codigo, salida, _ = cli("avisos", "--db", a.ruta)
     assert codigo == 0 and "Actualice PIR Campo a la versión 9.0.0" in salida
+
+
+def test_la_cli_usa_el_catalogo_que_envio_la_oficina(escena, cli):
+    tmp, oficina, a = escena
+    tipologias = json.loads(ruta_recurso("catalogos", "tipologias.json").read_text("utf-8"))
+    tipologias["version"] = 2
+    tipologias["tipologias"][0]["nombre"] = "Agua potable rural"
+    envios.publicar(oficina, "catalogo", tipologias)
+    catalogos.olvidar_actualizaciones()
+    enviar(oficina, a, tmp)
+    catalogos.olvidar_actualizaciones()  # otro proceso: parte con el catálogo incluido
+    a.cerrar()
+    codigo, salida, _ = cli("resumen", "--db", a.ruta)
+    assert codigo == 0
+    assert catalogos.cargar().tipologias["agua_potable"].nombre == "Agua potable rural"
+    assert catalogos.cargar().versiones["tipologias"] == 2
