@@ -198,6 +198,15 @@ def avisos(almacen: Almacen, todos: bool = False) -> list[dict[str, Any]]:
     return salida
 
 
+OPCIONALES = ("rut", "pueblo_originario", "telefono")
+
+
+def campos_opcionales(almacen: Almacen) -> dict[str, bool]:
+    """Qué datos opcionales de las personas recoge esta región (todos, si no dijo nada)."""
+    guardado = json.loads(almacen.ajuste("campos_opcionales", "{}") or "{}")
+    return {c: bool(guardado.get(c, True)) for c in OPCIONALES}
+
+
 def instrumento_vigente(almacen: Almacen) -> capacidad.Instrumento:
     """El instrumento que usan los diagnósticos nuevos en esta instalación."""
     activar(almacen)

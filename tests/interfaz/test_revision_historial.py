@@ -260,3 +260,22 @@ def test_historial_desde_las_listas_de_talleres_y_personas(qtbot, escena, tareas
     assert personas.id_elegido() is None
     personas.boton_historial.click()  # sin persona elegida no abre nada
     assert not hasattr(personas, "dialogo_historial")
+
+
+def test_la_region_apaga_un_dato_opcional_y_la_asistencia_no_lo_pide(qtbot, escena, tareas_de):
+    tmp, oficina, a, talleres = escena
+    from pir_campo.servicios import envios
+    from ui.taller.asistencia import PanelAsistencia
+    from ui.taller.modelo_asistentes import COL_PUEBLO, COL_RUT
+
+    envios.publicar(oficina, "ajustes", {"campos_opcionales": {"pueblo_originario": False}})
+    enviar(oficina, a, tmp)
+    assert envios.campos_opcionales(a) == {
+        "rut": True,
+        "pueblo_originario": False,
+        "telefono": True,
+    }
+    panel = PanelAsistencia(tareas_de(a), talleres[0], a.listar(Taller)[0]["territorio_id"])
+    qtbot.addWidget(panel)
+    assert panel.tabla.isColumnHidden(COL_PUEBLO) and not panel.tabla.isColumnHidden(COL_RUT)
+    assert panel.pueblo.isHidden() and not panel.rut.isHidden()

@@ -36,6 +36,7 @@ from ui.taller.modelo_asistentes import (
     COL_PUEBLO,
     COL_SEXO,
     COL_TRAMO,
+    EDITABLES,
     ModeloAsistentes,
     texto_conteos,
 )
@@ -80,6 +81,7 @@ class PanelAsistencia(QWidget):
         capa.addWidget(self.aviso)
         capa.addWidget(self.tabla, 1)
         capa.addWidget(self.conteos)
+        self.pedir_opcionales()
 
     def _armar_ingreso(self) -> None:
         self.ingreso = QWidget()
@@ -109,9 +111,11 @@ class PanelAsistencia(QWidget):
             ("Or&ganización", self.organizacion),
             ("Ca&rgo o rol", self.cargo),
         ]
+        self._etiquetas: dict[QWidget, QLabel] = {}
         for i, (titulo, widget) in enumerate(campos):
             etiqueta = QLabel(titulo)
             etiqueta.setBuddy(widget)
+            self._etiquetas[widget] = etiqueta
             widget.setAccessibleName(titulo.replace("&", ""))
             fila, col = divmod(i, 4)
             rejilla.addWidget(etiqueta, fila * 2, col)
@@ -243,6 +247,24 @@ class PanelAsistencia(QWidget):
         )
         self.conteos.setText(texto_conteos(conteos))
         self.cambio_conteo.emit(len(filas))
+
+    def pedir_opcionales(self) -> None:
+        from pir_campo.servicios.envios import campos_opcionales
+
+        self.tareas.ejecutar(campos_opcionales, self.aplicar_opcionales)
+
+    def aplicar_opcionales(self, opcionales: dict[str, bool]) -> None:
+        """La región decide qué datos opcionales se recogen: los apagados no se muestran."""
+        for campo, widget in (
+            ("rut", self.rut),
+            ("pueblo_originario", self.pueblo),
+            ("telefono", self.telefono),
+        ):
+            visible = opcionales.get(campo, True)
+            widget.setVisible(visible)
+            self._etiquetas[widget].setVisible(visible)
+            columna = next(c for c, n in EDITABLES.items() if n == campo)
+            self.tabla.setColumnHidden(columna, not visible)
 
     def refrescar(self) -> None:
         tid = self.taller_id
