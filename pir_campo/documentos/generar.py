@@ -79,7 +79,7 @@ def preparar(almacen: Almacen, nombre_tipo: str, id_registro: str) -> Preparado:
     comprobar_registro(almacen, tipo, id_registro)
     datos = tipo.datos(almacen, id_registro)
     version = consultas.version(almacen, tipo.modelo.tabla, id_registro, tipo.hijos)
-    from pir_campo.modelos.revision import REVISABLES
+    from pir_campo.modelos.enums import REVISABLES
     from pir_campo.servicios import revision
 
     aprobado = (

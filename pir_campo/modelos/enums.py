@@ -209,6 +209,15 @@ class Indicador(Opcion):
     INDIGENA = "poblacion_indigena", "Población indígena"
 
 
+# Tablas que la oficina revisa, con su nombre para personas.
+REVISABLES = {
+    "taller": "Taller",
+    "acta_validacion": "Acta de validación",
+    "pmdt": "Versión del PMDT",
+    "diagnostico": "Diagnóstico de capacidad",
+}
+
+
 class EstadoRevision(Opcion):
     """Revisión de la oficina; «Recibido» es el estado de todo lo que aún no se revisa."""
 

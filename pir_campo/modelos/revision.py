@@ -12,15 +12,9 @@ from typing import ClassVar
 from pydantic import Field
 
 from pir_campo.modelos.base import Id, Modelo, texto_opcional
-from pir_campo.modelos.enums import EstadoRevision
+from pir_campo.modelos.enums import REVISABLES, EstadoRevision
 
-# Tablas que la oficina revisa, con su nombre para personas.
-REVISABLES = {
-    "taller": "Taller",
-    "acta_validacion": "Acta de validación",
-    "pmdt": "Versión del PMDT",
-    "diagnostico": "Diagnóstico de capacidad",
-}
+__all__ = ["REVISABLES", "Revision"]
 
 
 class Revision(Modelo):

@@ -14,8 +14,7 @@ from pir_campo.almacen import consultas_historial as qh
 from pir_campo.almacen import consultas_revision as q
 from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
 from pir_campo.formato import ahora_utc, momento_local
-from pir_campo.modelos.enums import EstadoRevision
-from pir_campo.modelos.revision import REVISABLES
+from pir_campo.modelos.enums import REVISABLES, EstadoRevision
 
 # Espacio de nombres de los identificadores de revisión (UUIDv5 del registro revisado): dos
 # revisiones del mismo registro, aunque se creen por separado, son la misma fila.
