@@ -19,6 +19,7 @@ from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.almacen.tablas import tipo_base
 from pir_campo.errores import ErrorNoEncontrado
+from pir_campo.modelos.enums import REVISABLES
 
 _META = {"eliminado": "Eliminado", "fusionado_en": "Fusionado en"}
 _ETIQUETAS_TABLA = {"conflicto": "Conflicto"}
@@ -46,7 +47,12 @@ class Entrada:
 
     @property
     def titulo(self) -> str:
-        return {"creacion": "Creación", "eliminacion": "Eliminación"}.get(self.tipo, "Cambio")
+        return {
+            "creacion": "Creación",
+            "eliminacion": "Eliminación",
+            "revision": "Revisión de la oficina",
+            "respuesta": "Respuesta a la oficina",
+        }.get(self.tipo, "Cambio")
 
 
 @dataclass
@@ -211,4 +217,23 @@ def historial(almacen: Almacen, id: str, tabla: str | None = None) -> Historial:
                 _mostrar(tabla, campo, _cargar(nuevo)),
             )
         )
+    if tabla in REVISABLES:
+        entradas = sorted([*entradas, *_revision(almacen, id)], key=lambda e: e.momento)
     return Historial(tabla, _etiqueta_tabla(tabla), id, entradas)
+
+
+def _revision(almacen: Almacen, registro_id: str) -> list[Entrada]:
+    """La revisión de la oficina y la respuesta del notebook, en el historial del registro."""
+    from pir_campo.servicios.revision import id_revision
+
+    vid = id_revision(registro_id)
+    if not rep.fila_completa(almacen, "revision", vid):
+        return []
+    salida = []
+    for e in historial(almacen, vid, "revision").entradas:
+        e.campos = [c for c in e.campos if c.campo in ("estado", "comentario", "respuesta")]
+        if not e.campos:
+            continue
+        e.tipo = "respuesta" if {c.campo for c in e.campos} == {"respuesta"} else "revision"
+        salida.append(e)
+    return salida

@@ -176,3 +176,32 @@ def test_pdf_de_un_taller_aprobado_dice_quien_y_cuando(escena):
     sin = generar.generar(oficina, "acta-taller", otro, tmp / "sin.pdf")
     assert "Aprobado por" not in texto(sin)
     assert "<b>" not in contenido_pdf and verificacion is not None
+
+
+def test_la_revision_y_la_respuesta_quedan_en_el_historial_del_taller(escena):
+    from pir_campo.servicios.historial import historial
+
+    tmp, oficina, a, _ = escena
+    a.fijar_persona("Rosa Ñancupil", recordar=True)
+    tid = a.insertar(Territorio, TERRITORIO)
+    [tal] = _talleres(a, tid, 1)
+    enviar(a, oficina, tmp)
+    oficina.fijar_persona("Pía Soto")
+    revision.revisar(oficina, [tal], "observado", "Falta la lista firmada")
+    enviar(oficina, a, tmp)
+    revision.responder(a, tal, "Ya se adjuntó")
+    enviar(a, oficina, tmp)
+    h = historial(oficina, tal)
+    assert [e.titulo for e in h.entradas] == [
+        "Creación",
+        "Revisión de la oficina",
+        "Respuesta a la oficina",
+    ]
+    rev, resp = h.entradas[1:]
+    assert rev.persona == "Pía Soto"
+    assert {c.etiqueta: c.despues for c in rev.campos} == {
+        "Estado de revisión": "Con observaciones",
+        "Comentario de la oficina": "Falta la lista firmada",
+    }
+    assert resp.persona == "Rosa Ñancupil" and resp.instalacion == "notebook1"
+    assert resp.campos[0].despues == "Ya se adjuntó"
