@@ -292,7 +292,11 @@ class LectorBolsa:
         try:
             return json.loads(self._leer(ruta, 64 << 20))
         except ValueError:
-            raise BolsaInvalida(f"{ruta} no es JSON válido") from None
+            from pir_campo.errores import ErrorPaquete
+
+            raise ErrorPaquete(
+                f"El paquete fue rechazado: {ruta} no es JSON válido.", "FORMATO"
+            ) from None
 
     def blobs(self) -> list[str]:
         return [n.rsplit("/", 1)[1] for n in self.nombres if n.startswith("data/blobs/")]
