@@ -642,6 +642,8 @@ CREATE INDEX asistencia_persona_vigente ON asistencia(persona_id, eliminado, tal
 # reciba el mismo cambio en dos paquetes.
 # La revisión de la oficina es un registro sincronizable más (viaja y se fusiona por campo).
 ESQUEMA_6 = """
+-- Por si una base vieja tuviera la misma fila dos veces: se deja la primera.
+DELETE FROM cambio WHERE n NOT IN (SELECT min(n) FROM cambio GROUP BY dispositivo, seq, campo);
 CREATE UNIQUE INDEX cambio_punto ON cambio(dispositivo, seq, campo);
 CREATE TABLE revision (
     id TEXT PRIMARY KEY,
