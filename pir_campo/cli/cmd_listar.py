@@ -25,7 +25,45 @@ def configurar(p: argparse.ArgumentParser) -> None:
     opcion_db(p)
     formato = p.add_mutually_exclusive_group()
     formato.add_argument("--json", action="store_true", help="salida JSON")
-    formato.add_argument("--csv", action="store_true", help="salida CSV")
+    formato.add_argument(
+        "--csv",
+        action="store_true",
+        help="salida CSV para planillas en Chile (UTF-8 con BOM, punto y coma, coma decimal, "
+        "fechas dd-mm-aaaa)",
+    )
+    p.add_argument(
+        "--csv-estandar",
+        action="store_true",
+        help="con --csv: CSV para programas (RFC 4180: coma, punto decimal, fechas ISO)",
+    )
+
+
+def _valores_csv(modelo: type, filas: list[dict]) -> list[list]:
+    """Fechas como fechas y RUT con puntos y guion; el resto tal cual lo guarda la base."""
+    import datetime as dt
+    import typing
+
+    from pir_campo import rut
+
+    fechas, ruts = set(), set()
+    for nombre, campo in modelo.model_fields.items():
+        if "datetime.date" in str(campo.annotation) or campo.annotation is dt.date:
+            fechas.add(nombre)
+        elif (campo.title or "").startswith("RUT"):
+            ruts.add(nombre)
+    columnas = ["id", *modelo.model_fields]
+    salida = []
+    for f in filas:
+        fila: list[typing.Any] = []
+        for c in columnas:
+            v = f.get(c)
+            if v and c in fechas and isinstance(v, str):
+                v = dt.date.fromisoformat(v[:10])
+            elif v and c in ruts:
+                v = rut.formatear(v)
+            fila.append(v)
+        salida.append(fila)
+    return salida
 
 
 def ejecutar(args: argparse.Namespace) -> int:
@@ -35,7 +73,7 @@ def ejecutar(args: argparse.Namespace) -> int:
     if args.json:
         imprimir_json(filas)
     elif args.csv:
-        imprimir_csv(filas)
+        imprimir_csv(["id", *modelo.model_fields], _valores_csv(modelo, filas), args.csv_estandar)
     else:
         titulo = next((c for c in _TITULO if c in modelo.model_fields), None)
         imprimir_tabla(
