@@ -15,11 +15,12 @@ from pathlib import Path
 from pir_campo.errores import ErrorExportacion
 
 
-def mensaje_os(ruta: Path, e: OSError) -> str:
-    if e.errno == errno.ENOSPC:
+def mensaje_os(ruta: Path, e: OSError, carpeta: bool = False) -> str:
+    if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return f"No queda espacio en el disco para escribir {ruta}; no se dejó ningún archivo."
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"No hay permiso para escribir en {ruta.parent}; elija otra carpeta."
+        donde = ruta if carpeta else ruta.parent
+        return f"No hay permiso para escribir en {donde}; elija otra carpeta."
     return f"No se pudo escribir {ruta}: {e.strerror or e}; no se dejó ningún archivo."
 
 
@@ -70,7 +71,7 @@ def carpeta_temporal(ruta: Path) -> Iterator[Path]:
     try:
         temporal.mkdir()
     except OSError as e:
-        raise ErrorExportacion(mensaje_os(ruta / "x", e)) from None
+        raise ErrorExportacion(mensaje_os(ruta, e, carpeta=True)) from None
     try:
         yield temporal
         for hijo in temporal.iterdir():
@@ -83,7 +84,7 @@ def carpeta_temporal(ruta: Path) -> Iterator[Path]:
             os.replace(temporal, ruta)
     except OSError as e:
         shutil.rmtree(temporal, ignore_errors=True)
-        raise ErrorExportacion(mensaje_os(ruta / "x", e)) from None
+        raise ErrorExportacion(mensaje_os(ruta, e, carpeta=True)) from None
     except BaseException:
         shutil.rmtree(temporal, ignore_errors=True)
         raise

@@ -10,6 +10,7 @@ Las coordenadas van siempre longitud primero (x, y), en grados WGS84.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import sqlite3
 import struct
@@ -177,6 +178,10 @@ def escribir_gpkg(
                 al_empezar(CAPAS[tabla.clave])
             conteos[CAPAS[tabla.clave]] = _capa(conn, tabla)
         conn.commit()
+    except sqlite3.OperationalError as e:
+        # SQLite no da un OSError: «database or disk is full» es el disco lleno.
+        lleno = "full" in str(e)
+        raise OSError(errno.ENOSPC if lleno else errno.EIO, str(e)) from None
     finally:
         conn.close()
     return conteos

@@ -8,6 +8,8 @@ llegan desde la base. Es Python puro, sin dependencias, con rueda para Windows y
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, islice
 from pathlib import Path
@@ -80,14 +82,25 @@ def escribir(
         if al_empezar is not None:
             al_empezar(tabla.hoja)
         conteos[tabla.hoja] = _hoja(libro, tabla, encabezado, formatos, avance)
+    # Si el cierre falla (disco lleno, sin permiso), XlsxWriter deja su ZipFile abierto y, al
+    # recogerlo, su cierre vuelve a fallar: Python imprimiría esa segunda falla como una traza.
+    # Se recoge aquí en silencio y se informa solo el error, que la capa de arriba pone en
+    # español.
+    anterior = sys.unraisablehook
+    sys.unraisablehook = lambda _info: None
     try:
         libro.close()
     except FileCreateError as e:
-        # XlsxWriter envuelve el OSError (disco lleno, sin permiso): se devuelve tal cual.
-        raise (
-            e.args[0] if e.args and isinstance(e.args[0], OSError) else OSError(str(e))
-        ) from None
-    return conteos
+        causa = e.args[0] if e.args and isinstance(e.args[0], OSError) else None
+        error = OSError(causa.errno, causa.strerror) if causa else OSError(str(e))
+        del causa
+    else:
+        return conteos
+    finally:
+        del libro
+        gc.collect()
+        sys.unraisablehook = anterior
+    raise error
 
 
 def _escritor(hoja: Any, tipo: str, formatos: dict[str, Any]) -> Callable[[int, int, Any], Any]:
