@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pir_campo import capacidad, catalogos, formato, ids, rut
@@ -94,7 +94,6 @@ class Tabla:
     filas: Callable[[], Iterator[tuple]]
     geometria: str | None = None  # "Point" o "MultiPoint" si es una capa SIG
     geo: Callable[[], Iterator[tuple[tuple, Geometria]]] | None = None
-    total: int | None = field(default=None, compare=False)
 
 
 def _etiqueta(enum: Any, valor: Any) -> str | None:
