@@ -156,7 +156,8 @@ def exportar_csv(comp: Comparacion, ruta: Path, estandar: bool = False) -> int:
 
     Cada indicador lleva al lado su fuente y año, para que el equipo justifique su elección.
     """
-    from pir_campo.exportacion import archivo, dialecto_csv
+    from pir_campo.exportacion.archivo import archivo_temporal, revisar_destino
+    from pir_campo.exportacion.dialecto_csv import dialecto, escribir
 
     fijas = ("nombre", "region", "estado", "poblacion", "hogares")
     encabezado: list[str] = []
@@ -173,9 +174,9 @@ def exportar_csv(comp: Comparacion, ruta: Path, estandar: bool = False) -> int:
                 fila.append(f["fuentes"].get(c.clave, ""))
         filas.append(fila)
     ruta = Path(ruta).absolute()
-    archivo.revisar_destino(ruta, carpeta=False)
-    d = dialecto_csv.dialecto(estandar)
-    with archivo.archivo_temporal(ruta) as temporal:
+    revisar_destino(ruta, carpeta=False)
+    d = dialecto(estandar)
+    with archivo_temporal(ruta) as temporal:
         with temporal.open("w", encoding=d.codificacion, newline="") as salida:
-            dialecto_csv.escribir(salida, encabezado, filas, d)
+            escribir(salida, encabezado, filas, d)
     return len(comp.filas)
