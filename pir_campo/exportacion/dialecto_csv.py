@@ -24,10 +24,14 @@ class Dialecto:
     decimal: str
     formato_fecha: str
     codificacion: str  # "utf-8-sig" escribe el BOM
+    # Una planilla toma «=…», «+…», «-…» o «@…» por una fórmula (LibreOffice la calcula al
+    # abrir el CSV; un teléfono «+56 9 …» da error en Excel): un espacio delante lo deja texto.
+    neutralizar_formulas: bool = False
 
 
-CHILENO = Dialecto("chileno", ";", ",", "%d-%m-%Y", "utf-8-sig")
+CHILENO = Dialecto("chileno", ";", ",", "%d-%m-%Y", "utf-8-sig", neutralizar_formulas=True)
 ESTANDAR = Dialecto("estándar (RFC 4180)", ",", ".", "%Y-%m-%d", "utf-8")
+_FORMULA = ("=", "+", "-", "@")
 
 
 def dialecto(estandar: bool) -> Dialecto:
@@ -64,7 +68,10 @@ def texto(valor: Any, d: Dialecto) -> str:
         return ", ".join(texto(v, d) for v in valor)
     if isinstance(valor, dict):
         return ", ".join(f"{k}: {texto(v, d)}" for k, v in valor.items())
-    return str(valor)
+    valor = str(valor)
+    if d.neutralizar_formulas and valor.startswith(_FORMULA):
+        return " " + valor
+    return valor
 
 
 def escribir(

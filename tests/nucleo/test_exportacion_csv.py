@@ -28,6 +28,11 @@ def test_el_dialecto_chileno_escribe_como_lee_una_planilla_en_chile():
     assert lineas[1] == "Fernández;1234567;27721,21;09-03-2026;Sí;;12.345.678-5"
     assert dialecto_csv.texto(3.9e-05, d) == "0,000039"
     assert dialecto_csv.texto(["a", "b"], d) == "a, b"
+    # Un texto que una planilla tomaría por fórmula queda como texto (un espacio delante).
+    assert dialecto_csv.texto("=HYPERLINK(1)", d) == " =HYPERLINK(1)"
+    assert dialecto_csv.texto("+56 9 1234 5678", d) == " +56 9 1234 5678"
+    assert dialecto_csv.texto(-38.5, d) == "-38,5"  # los números negativos siguen números
+    assert dialecto_csv.texto("=1+1", dialecto_csv.ESTANDAR) == "=1+1"  # para programas, intacto
 
 
 def test_el_dialecto_estandar_es_rfc_4180():
@@ -130,3 +135,14 @@ def test_libreoffice_abre_el_csv_chileno_con_acentos_y_numeros(almacen_demo, tmp
     assert any(isinstance(x, float) and not x.is_integer() for x in uf), "la coma decimal se leyó"
     lat = [f[encabezado.index("Latitud")] for f in filas[1:] if f[encabezado.index("Latitud")]]
     assert lat and all(isinstance(x, float) and -56 < x < -17 for x in lat)
+
+
+def test_libreoffice_no_calcula_formulas_escondidas_en_los_datos(tmp_path):
+    ruta = tmp_path / "solo" / "formulas.csv"
+    ruta.parent.mkdir()
+    d = dialecto_csv.CHILENO
+    with ruta.open("w", encoding=d.codificacion, newline="") as f:
+        dialecto_csv.escribir(f, ["Nombre", "Teléfono"], [("=1+1", "+56 9 1234 5678")], d)
+    hoja = _libreoffice(ruta, tmp_path / "xlsx", tmp_path / "perfil").active
+    assert [c.data_type for c in hoja[2]] == ["s", "s"]
+    assert hoja["A2"].value.strip() == "=1+1" and hoja["B2"].value.strip() == "+56 9 1234 5678"
