@@ -19,7 +19,7 @@ from pir_campo.almacen import consultas_exportacion as q
 from pir_campo.errores import ErrorExportacion
 from pir_campo.exportacion import archivo, dialecto_csv
 from pir_campo.exportacion.dialecto_csv import CHILENO, ESTANDAR, Dialecto
-from pir_campo.exportacion.hojas import Seleccion, Tabla
+from pir_campo.exportacion.tabla import Seleccion, Tabla
 
 __all__ = [
     "CHILENO",

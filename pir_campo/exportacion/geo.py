@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from pir_campo.exportacion.hojas import (
+from pir_campo.exportacion.tabla import (
     COORD,
     DECIMAL,
     ENTERO,

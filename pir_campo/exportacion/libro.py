@@ -15,7 +15,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from pir_campo.exportacion.hojas import (
+from pir_campo.exportacion.tabla import (
     COORD,
     DECIMAL,
     ENTERO,
