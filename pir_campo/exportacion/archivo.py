@@ -18,6 +18,12 @@ from pir_campo.errores import ErrorExportacion
 def mensaje_os(ruta: Path, e: OSError, carpeta: bool = False) -> str:
     if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
         return f"No queda espacio en el disco para escribir {ruta}; no se dejó ningún archivo."
+    if e.errno in (errno.EACCES, errno.EPERM) and not carpeta and ruta.is_file():
+        # En Windows, un libro abierto en Excel no se puede reemplazar.
+        return (
+            f"No se pudo reemplazar {ruta}: ¿está abierto en Excel u otro programa? "
+            "Ciérrelo e intente de nuevo."
+        )
     if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         donde = ruta if carpeta else ruta.parent
         return f"No hay permiso para escribir en {donde}; elija otra carpeta."

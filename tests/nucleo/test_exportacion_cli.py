@@ -156,3 +156,18 @@ def test_disco_lleno_no_deja_nada(ruta_demo, tmp_path, formato, nombre):
     assert "Traceback" not in r.stderr and "Exception" not in r.stderr, r.stderr
     # Tras el código, `ls -A` no lista nada: ni el archivo pedido ni su temporal.
     assert r.stdout.strip().endswith("codigo=1"), "la carpeta quedó con algo: " + r.stdout
+
+
+def test_mensajes_de_escritura_en_espanol(tmp_path):
+    import errno
+
+    from pir_campo.exportacion.archivo import mensaje_os
+
+    abierto = tmp_path / "datos.xlsx"
+    abierto.write_bytes(b"")
+    assert "¿está abierto en Excel" in mensaje_os(abierto, OSError(errno.EACCES, "x"))
+    assert "No queda espacio" in mensaje_os(abierto, OSError(errno.ENOSPC, "x"))
+    nuevo = tmp_path / "nuevo.xlsx"
+    assert f"No hay permiso para escribir en {tmp_path}" in mensaje_os(
+        nuevo, OSError(errno.EROFS, "x")
+    )
