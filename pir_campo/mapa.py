@@ -35,12 +35,12 @@ SIMBOLOS_TIPOLOGIA = {
     "electrificacion": ("rayo", "#E69F00"),
     "conectividad_vial": ("rombo", "#D55E00"),
     "telecomunicaciones": ("antena", "#CC79A7"),
-    "obras_portuarias": ("ancla", "#009E73"),
+    "obras_portuarias": ("triangulo_inv", "#009E73"),
     "fomento_productivo": ("estrella", "#F0E442"),
     "otra": ("cruz", "#555555"),
 }
 COLOR_LOCALIDAD = "#000000"
-COLOR_INICIATIVA = "#009E73"
+COLOR_INICIATIVA = "#000000"
 
 
 def x_mercator(longitud: float) -> float:
