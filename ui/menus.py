@@ -51,6 +51,7 @@ def secciones_de_areas() -> list[tuple[str, Fabrica, str | None]]:
 
 def secciones_propias() -> list[tuple[str, Fabrica, str | None]]:
     return [
+        ("Inicio", _perezosa("ui.inicio.pantalla", "PantallaInicio"), "Ctrl+0"),
         ("Territorios", _perezosa("ui.pantallas.territorios", "PantallaTerritorios"), "Ctrl+1"),
         (
             "Territorio y pasos",
@@ -63,12 +64,20 @@ def secciones_propias() -> list[tuple[str, Fabrica, str | None]]:
     ]
 
 
-SECCION_TERRITORIOS, SECCION_TERRITORIO = 0, 1
+SECCION_INICIO, SECCION_TERRITORIOS, SECCION_TERRITORIO = 0, 1, 2
 
 
-def seccion_inicial(ventana: VentanaPrincipal) -> int:
-    """Con un territorio elegido se abre directo en sus pasos; sin él, en la lista."""
-    return SECCION_TERRITORIO if ventana.territorio_id else SECCION_TERRITORIOS
+def seccion_inicial(_ventana: VentanaPrincipal) -> int:
+    """Siempre en Inicio: la oficina ve la región; el notebook, qué le toca hacer."""
+    return SECCION_INICIO
+
+
+def _ir_a_seccion(ventana: VentanaPrincipal, titulo: str) -> QWidget | None:
+    for indice, (t, _f, _a) in enumerate(ventana.secciones):
+        if t == titulo:
+            ventana.ir_a(indice)
+            return ventana.pagina_actual()
+    return None
 
 
 def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
@@ -91,6 +100,19 @@ def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
     if tipo == "territorio":
         ventana.elegir_territorio(id_)
         ventana.ir_a(SECCION_TERRITORIO)
+    if tipo == "paso":  # «territorio|paso», desde la grilla de Inicio
+        tid, paso = id_.split("|")
+        ventana.elegir_territorio(tid)
+        ventana.ir_a(SECCION_TERRITORIO)
+        pagina = ventana.pagina_actual()
+        if hasattr(pagina, "elegir_paso"):
+            pagina.elegir_paso(int(paso))
+    if tipo in ("necesidad", "iniciativa"):  # «territorio|id», desde el mapa
+        tid, registro = id_.split("|")
+        ventana.elegir_territorio(tid)
+        pagina = _ir_a_seccion(ventana, "Necesidades" if tipo == "necesidad" else "PMDT")
+        if pagina is not None and hasattr(pagina, "abrir_por_id"):
+            pagina.abrir_por_id(registro)
     return None
 
 

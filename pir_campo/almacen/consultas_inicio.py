@@ -20,6 +20,7 @@ def _filas(almacen: Almacen, sql: str, valores: Sequence[Any] = ()) -> list[dict
 def _en(ids: Sequence[str]) -> str:
     return ", ".join("?" * len(ids)) or "NULL"
 
+
 # Monto en miles de pesos, con la misma regla que los documentos (comun.monto_m): en UF solo si
 # se registró el valor de la UF; si no, no se suma.
 _MILES = (
@@ -99,9 +100,7 @@ def cartera_por_etapa_y_fuente(
     )
 
 
-def participacion_por_mes(
-    almacen: Almacen, territorio_ids: Sequence[str]
-) -> list[dict[str, Any]]:
+def participacion_por_mes(almacen: Almacen, territorio_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Asistencias por mes del taller, sexo y tramo de edad de la persona."""
     return _filas(
         almacen,

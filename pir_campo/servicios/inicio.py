@@ -33,6 +33,8 @@ class Grafico:
     series: list[tuple[str, list[float]]]
     unidad: str = ""
     nota: str = ""
+    decimales: int = 0
+    horizontal: bool = True  # barras horizontales (rótulos largos); las series de tiempo no
 
     @property
     def total(self) -> float:
@@ -40,7 +42,7 @@ class Grafico:
 
     def filas_tabla(self) -> tuple[list[str], list[list[str]]]:
         """Encabezados y filas: una por categoría, una columna por serie y el total."""
-        decimales = 0
+        decimales = self.decimales
         encabezados = ["", *[n for n, _v in self.series]]
         if len(self.series) > 1:
             encabezados.append("Total")
@@ -163,7 +165,7 @@ def grafico_necesidades(almacen: Almacen, territorio_ids: list[str]) -> Grafico:
     return Grafico(
         "necesidades",
         "Necesidades por tipología y etapa",
-        [t.etiqueta.split(" (")[0] for t in tipologias],
+        [t.corta for t in tipologias],
         [(e.etiqueta, [conteo.get((t.value, e.value), 0) for t in tipologias]) for e in etapas],
         "necesidades",
     )
@@ -177,13 +179,14 @@ def grafico_cartera(almacen: Almacen, territorio_ids: list[str]) -> Grafico:
     sin_sumar = sum(f["sin_sumar"] or 0 for f in filas)
     return Grafico(
         "cartera",
-        "Cartera vigente por etapa y fuente de financiamiento (M$)",
+        "Cartera vigente por etapa y fuente de financiamiento (MM$)",
         [e.etiqueta for e in etapas],
-        [(fu, [round(montos.get((e.value, fu), 0)) for e in etapas]) for fu in fuentes],
-        "M$",
+        [(fu, [round(montos.get((e.value, fu), 0) / 1000, 1) for e in etapas]) for fu in fuentes],
+        "MM$ (millones de pesos)",
         f"{sin_sumar} iniciativa(s) con costo en UF sin valor de la UF no se suman."
         if sin_sumar
         else "",
+        decimales=1,
     )
 
 
@@ -207,6 +210,7 @@ def grafico_participacion_mes(filas: list[dict[str, Any]]) -> Grafico:
         [f"{m[5:7]}-{m[:4]}" for m in meses],
         [(e, [por.get((m, v), 0) for m in meses]) for v, e in sexos],
         "asistencias",
+        horizontal=False,
     )
 
 

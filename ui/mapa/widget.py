@@ -133,9 +133,16 @@ def estilo_punto(p: Punto) -> tuple[str, str]:
     return geo.SIMBOLOS_TIPOLOGIA.get(p.tipologia or "otra", geo.SIMBOLOS_TIPOLOGIA["otra"])
 
 
+def registro_de(p: Punto) -> tuple[str, str]:
+    """Qué abre un clic: la localidad abre su territorio; una necesidad o iniciativa, su
+    registro dentro de su territorio («territorio|id»)."""
+    if p.tipo == "localidad":
+        return "territorio", p.territorio_id
+    return p.tipo, f"{p.territorio_id}|{p.id}"
+
+
 class MapaWidget(QWidget):
-    """`abrir_registro(tipo, id)` al hacer clic en un punto (tipo: localidad, necesidad o
-    iniciativa)."""
+    """`abrir_registro(tipo, id)` al hacer clic en un punto (ver `registro_de`)."""
 
     abrir_registro = Signal(str, str)
 
@@ -263,7 +270,7 @@ class MapaWidget(QWidget):
         if not movido:
             p = self.punto_en(evento.position())
             if p is not None:
-                self.abrir_registro.emit(p.tipo, p.id)
+                self.abrir_registro.emit(*registro_de(p))
 
     def keyPressEvent(self, evento) -> None:
         tecla = evento.key()
@@ -400,13 +407,13 @@ class MapaWidget(QWidget):
         salida = []
         if "localidad" in tipos:
             salida.append(("punto", geo.COLOR_LOCALIDAD, "Localidad"))
+        if "iniciativa" in tipos:
+            salida.append(("anillo", geo.COLOR_INICIATIVA, "Iniciativa de cartera"))
         presentes = {p.tipologia or "otra" for p in self.datos.puntos if p.tipo == "necesidad"}
         for t in Tipologia:
             if t.value in presentes:
                 forma, color = geo.SIMBOLOS_TIPOLOGIA[t.value]
-                salida.append((forma, color, "Necesidad: " + t.etiqueta.split(" (")[0]))
-        if "iniciativa" in tipos:
-            salida.append(("anillo", geo.COLOR_INICIATIVA, "Iniciativa de cartera"))
+                salida.append((forma, color, "Necesidad: " + t.corta))
         return salida
 
     def _leyenda(self, pintor: QPainter) -> None:
@@ -414,9 +421,9 @@ class MapaWidget(QWidget):
         if not entradas:
             return
         fuente = QFont(self.font())
-        fuente.setPointSizeF(max(7.0, fuente.pointSizeF() * 0.85))
+        fuente.setPointSizeF(max(7.0, fuente.pointSizeF() * 0.8))
         metrica = QFontMetrics(fuente)
-        alto_linea = max(metrica.height(), 16) + 2
+        alto_linea = max(metrica.height(), 14)
         ancho = max(metrica.horizontalAdvance(t) for _f, _c, t in entradas) + 36
         caja = QRectF(self.width() - ancho - 8, 8, ancho, alto_linea * len(entradas) + 8)
         pintor.setPen(QPen(QColor("#9a9483"), 1))

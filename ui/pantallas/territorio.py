@@ -103,8 +103,18 @@ class PantallaTerritorio(QWidget):
         capa_abajo.setContentsMargins(0, 0, 0, 0)
         capa_abajo.addLayout(botones)
         capa_abajo.addWidget(self.tabla_registros)
+        # El mapa se importa al armar la pantalla: es solo QWidget y la geometría del núcleo.
+        from ui.mapa.widget import MapaWidget
+
+        self.mapa = MapaWidget()
+        self.mapa.abrir_registro.connect(self.abrir_registro)
+        arriba = QSplitter()
+        arriba.addWidget(self.tabla_pasos)
+        arriba.addWidget(self.mapa)
+        arriba.setStretchFactor(0, 3)
+        arriba.setStretchFactor(1, 2)
         divisor = QSplitter(Qt.Orientation.Vertical)
-        divisor.addWidget(self.tabla_pasos)
+        divisor.addWidget(arriba)
         divisor.addWidget(abajo)
         divisor.setSizes([228, 412])
         self.boton_imprimir = boton_imprimir(
@@ -122,6 +132,7 @@ class PantallaTerritorio(QWidget):
         self.setFocusProxy(self.tabla_pasos)
         self.setEnabled(territorio_id is not None)
         self.ficha: dict[str, Any] | None = None
+        self._paso_pedido: int | None = None
         self.listo = territorio_id is None
         self.refrescar()
 
@@ -140,20 +151,24 @@ class PantallaTerritorio(QWidget):
         if self.territorio_id:
             tid = self.territorio_id
             actual = self.tabla_pasos.currentIndex()
-            elegido = actual.row() + 1 if actual.isValid() else None
+            elegido = self._paso_pedido or (actual.row() + 1 if actual.isValid() else None)
+            self._paso_pedido = None
 
-            def trabajo(almacen) -> tuple[dict[str, Any], int, list[dict[str, Any]]]:
-                # La ficha y los registros del paso en un solo viaje al hilo de la base: la
-                # pantalla aparece completa de una vez (y el arranque no espera dos vueltas).
+            def trabajo(almacen) -> tuple[dict[str, Any], int, list[dict[str, Any]], Any]:
+                # La ficha, los registros del paso y el mapa en un solo viaje al hilo de la
+                # base: la pantalla aparece completa de una vez.
+                from pir_campo.servicios import inicio
+
                 ficha = srv.ficha(almacen, tid)
                 paso = elegido or ficha["paso_actual"]
-                return ficha, paso, _registros(almacen, tid, paso)
+                return ficha, paso, _registros(almacen, tid, paso), inicio.mapa(almacen, [tid])
 
             self.tareas.ejecutar(trabajo, self._listo)
 
-    def _listo(self, resultado: tuple[dict[str, Any], int, list[dict[str, Any]]]) -> None:
-        ficha, paso, registros = resultado
+    def _listo(self, resultado: tuple[dict[str, Any], int, list[dict[str, Any]], Any]) -> None:
+        ficha, paso, registros, mapa = resultado
         self.ficha = ficha
+        self.mapa.poner_datos(mapa)
         t = ficha["territorio"]
         locs = ", ".join(f"{loc['nombre']} ({loc['comuna']})" for loc in ficha["localidades"])
         self.encabezado.setText(
@@ -177,6 +192,15 @@ class PantallaTerritorio(QWidget):
 
     def descripcion_para_imprimir(self) -> str | None:
         return f"Territorio {self.ficha['territorio']['nombre']}" if self.ficha else None
+
+    def elegir_paso(self, paso: int) -> None:
+        """Abre el territorio en ese paso (desde la grilla de Inicio)."""
+        if self.ficha is None:
+            self._paso_pedido = paso
+            if self.territorio_id:
+                self.refrescar()
+        else:
+            self.tabla_pasos.selectRow(paso - 1)
 
     def paso_elegido(self) -> int:
         fila = self.tabla_pasos.currentIndex().row()
