@@ -153,6 +153,20 @@ def mapa(almacen: Almacen, territorio_ids: list[str]) -> DatosMapa:
     return datos
 
 
+def mapa_en_listas(datos: DatosMapa) -> dict[str, list]:
+    """El mapa en listas simples (para el PDF y su huella): puntos, territorios y comunas."""
+    return {
+        "puntos": [
+            [p.tipo, p.id, p.nombre, p.latitud, p.longitud, p.tipologia] for p in datos.puntos
+        ],
+        "territorios": [
+            [tid, nombre, [list(c) for c in contorno]]
+            for tid, (nombre, contorno) in sorted(datos.territorios.items())
+        ],
+        "comunas": [[n, la, lo] for n, (la, lo) in sorted(datos.comunas.items())],
+    }
+
+
 # ---- gráficos ------------------------------------------------------------------------------
 
 
