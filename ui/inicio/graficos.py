@@ -152,7 +152,11 @@ class PanelGrafico(QWidget):
         serie = getattr(self.vista, "serie", None)
         if serie is None:
             return []
-        return [(c.label(), [c.at(i) for i in reversed(range(c.count()))]) for c in serie.barSets()]
+        salida = []
+        for c in serie.barSets():
+            valores = [c.at(i) for i in range(c.count())]
+            salida.append((c.label(), valores[::-1] if self.vista.invertida else valores))
+        return salida
 
     def guardar_imagen(self, ruta: Path) -> Path:
         ruta = Path(ruta)
