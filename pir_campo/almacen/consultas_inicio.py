@@ -145,3 +145,12 @@ def acuerdos_entre(
         "AND a.fecha_compromiso <= ? ORDER BY a.fecha_compromiso, a.id",
         [*territorio_ids, desde, hasta],
     )
+
+
+def oficina_del_notebook(almacen: Almacen) -> dict[str, Any] | None:
+    """La oficina registrada en este notebook y cuándo llegó su último paquete (recibo)."""
+    fila = almacen.conn.execute(
+        "SELECT nombre, json_extract(ultimo_paquete, '$.importado_en') FROM par "
+        "WHERE rol = 'oficina' ORDER BY nombre LIMIT 1"
+    ).fetchone()
+    return None if fila is None else {"nombre": fila[0], "importado_en": fila[1]}

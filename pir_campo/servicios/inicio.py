@@ -17,10 +17,13 @@ from pir_campo import mapa as geo
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_inicio as qi
 from pir_campo.almacen import consultas_planificacion as qp
-from pir_campo.modelos.enums import EtapaProyecto, Sexo, Tipologia, TramoEdad
-from pir_campo.planificacion import seguimiento
+from pir_campo.modelos.enums import EtapaProyecto, PasoCritico, Sexo, Tipologia, TramoEdad
+
+# Sin pydantic al abrir: el inicio del notebook es la primera pantalla de la aplicación y se
+# arma con SQL simple; el seguimiento (que valida con los modelos) se importa solo en la oficina.
 
 SIN_DATO = "Sin dato"
+CUMPLIDO, EN_CURSO, PENDIENTE = "Cumplido", "En curso", "Pendiente"
 
 
 @dataclass
@@ -277,16 +280,47 @@ def graficos(almacen: Almacen, territorio_ids: list[str], hoy: dt.date) -> list[
 # ---- pantallas -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Paso:
+    numero: int
+    etiqueta: str
+    estado: str  # Cumplido, En curso, Pendiente
+    detalle: str  # lo que tiene o lo que le falta, para la ayuda
+
+
 @dataclass
 class FilaPasos:
     territorio_id: str
     nombre: str
     paso_actual: int
-    pasos: list[seguimiento.Paso]
+    pasos: list[Paso]
 
 
-def _fila(s: seguimiento.SeguimientoTerritorio) -> FilaPasos:
-    return FilaPasos(s.territorio["id"], s.territorio["nombre"], s.paso_actual, s.pasos)
+def _fila(s: Any) -> FilaPasos:
+    """Del seguimiento (paso 8) de la oficina."""
+    pasos = [Paso(p.numero, p.etiqueta, p.estado, p.detalle) for p in s.pasos]
+    return FilaPasos(s.territorio["id"], s.territorio["nombre"], s.paso_actual, pasos)
+
+
+_ESTADO_CAMPO = {"completo": CUMPLIDO, "en_curso": EN_CURSO, "sin_iniciar": PENDIENTE}
+
+
+def _fila_campo(almacen: Almacen, t: dict[str, Any]) -> FilaPasos:
+    """En el notebook, el mismo estado de los pasos que la pantalla del territorio (lo que la
+    facilitadora verá al hacer clic), con lo que falta de cada paso."""
+    from pir_campo.servicios import territorio as srv
+
+    filas = srv.estado_pasos(almacen, t["id"])
+    pasos = [
+        Paso(
+            f["paso"],
+            PasoCritico(f["paso"]).etiqueta,
+            _ESTADO_CAMPO[f["estado"]],
+            f"Registrado: {f['tiene']}. {f['falta']}.",
+        )
+        for f in filas
+    ]
+    return FilaPasos(t["id"], t["nombre"], srv.paso_actual(filas), pasos)
 
 
 def nombre_region(cut: str | None) -> str:
@@ -311,7 +345,6 @@ class InicioCampo:
     hoy: dt.date
     pasos: list[FilaPasos]
     acuerdos: list[dict[str, Any]]
-    pendientes: dict[str, int]
     total_pendientes: int
     oficina: dict[str, Any] | None
     mapa: DatosMapa
@@ -321,6 +354,7 @@ def oficina(
     almacen: Almacen, cut_region: str | None = None, hoy: dt.date | None = None
 ) -> InicioOficina:
     """La región de un vistazo: pasos por territorio, mapa, gráficos y cada notebook."""
+    from pir_campo.planificacion import seguimiento
     from pir_campo.sincro import estado as estado_sincro
 
     hoy = hoy or dt.date.today()
@@ -340,23 +374,29 @@ def oficina(
 
 def campo(almacen: Almacen, hoy: dt.date | None = None) -> InicioCampo:
     """Lo que toca hacer: mis territorios y su paso, acuerdos del mes y lo que falta enviar."""
-    from pir_campo.sincro import estado as estado_sincro
-
     hoy = hoy or dt.date.today()
-    segs = seguimiento.region(almacen, None, hoy)
-    ids = [s.territorio["id"] for s in segs]
+    territorios = qp.territorios(almacen)
+    ids = [t["id"] for t in territorios]
     acuerdos = qi.acuerdos_entre(almacen, ids, "0000-00-00", fin_de_mes(hoy).isoformat())
     for a in acuerdos:
         a["vencido"] = a["fecha_compromiso"] < hoy.isoformat()
-    sincro = estado_sincro.estado(almacen)
+    of = qi.oficina_del_notebook(almacen)
+    oficina_ = None
+    if of:
+        importado = of["importado_en"]
+        oficina_ = {
+            "nombre": of["nombre"],
+            "ultimo_paquete": formato.momento_local(importado.replace("Z", "+00:00"))
+            if importado
+            else "",
+        }
     return InicioCampo(
         almacen.nombre,
         hoy,
-        [_fila(s) for s in segs],
+        [_fila_campo(almacen, t) for t in territorios],
         acuerdos,
-        {estado_sincro.ETIQUETAS_TABLA.get(t, t): n for t, n in sincro["pendientes"].items()},
-        sincro["total_pendientes"],
-        sincro["oficina"],
+        almacen.pendientes_envio(),
+        oficina_,
         mapa(almacen, ids),
     )
 

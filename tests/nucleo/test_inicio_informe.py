@@ -15,6 +15,7 @@ from pir_campo.demo import CAJAS
 from pir_campo.documentos import generar, informe_regional
 from pir_campo.mapa import REFERENCIAL, contorno
 from pir_campo.modelos.enums import EtapaProyecto
+from pir_campo.planificacion import seguimiento
 from pir_campo.servicios import inicio
 from tests.conftest import cli_proceso
 
@@ -179,7 +180,7 @@ def test_ficha_territorio_con_mapa_y_franja_de_pasos(almacen_demo, tmp_path):
     assert "Los ocho pasos críticos" in texto
     for n in range(1, 9):
         assert f"Paso {n}" in texto
-    seg = inicio.seguimiento.territorio(almacen_demo, tid)
+    seg = seguimiento.territorio(almacen_demo, tid)
     for p in seg.pasos:
         assert p.estado in texto
     _renderiza(ruta, tmp_path)

@@ -28,8 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import formato
-from pir_campo.planificacion.seguimiento import CUMPLIDO, EN_CURSO, PENDIENTE
-from pir_campo.servicios.inicio import FilaPasos, InicioCampo, InicioOficina
+from pir_campo.servicios.inicio import (
+    CUMPLIDO,
+    EN_CURSO,
+    PENDIENTE,
+    FilaPasos,
+    InicioCampo,
+    InicioOficina,
+)
 from ui.mapa.widget import MapaWidget
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
@@ -295,10 +301,9 @@ class PantallaInicio(QWidget):
             + (f" ({vencidos} vencido(s))" if vencidos else "")
         )
         if d.total_pendientes:
-            detalle = ", ".join(f"{n} {t}" for t, n in sorted(d.pendientes.items()))
             texto = (
                 f"<b>Cambios sin confirmar por la oficina: {formato.numero(d.total_pendientes)}"
-                f"</b><br>{detalle}"
+                "</b><br>El detalle por tipo de registro está en Sincronización."
             )
         else:
             texto = "<b>Todos los cambios confirmados por la oficina</b>"
@@ -310,7 +315,9 @@ class PantallaInicio(QWidget):
         for f, t in zip(filas, d.pasos, strict=True):
             actual = next((p for p in t.pasos if p.numero == t.paso_actual), None)
             f["falta"] = (
-                f"Paso {actual.numero}: {actual.detalle}" if actual else "Los ocho pasos cumplidos"
+                f"Paso {actual.numero}: {actual.detalle.split('. ', 1)[-1]}"
+                if actual
+                else "Los ocho pasos cumplidos"
             )
         self.grilla.layoutChanged.emit()
         self.tabla_grilla.horizontalHeader().setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
