@@ -18,6 +18,7 @@ from pir_campo.modelos.enums import EtapaProyecto
 from pir_campo.planificacion import seguimiento
 from pir_campo.servicios import inicio
 from tests.conftest import cli_proceso
+from tests.nucleo.apoyo_documentos import fuentes
 
 HOY = dt.date(2026, 6, 15)
 
@@ -31,6 +32,8 @@ def _texto_pdf(ruta: Path) -> str:
 
 
 def _renderiza(ruta: Path, carpeta: Path) -> list[Path]:
+    # Los dibujos de reportlab.graphics declaraban Helvetica sin incrustar: toda fuente va dentro.
+    assert all(incrustada == "yes" for _n, incrustada in fuentes(ruta)), fuentes(ruta)
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(ruta), str(carpeta / "p")], check=True)
     paginas = sorted(carpeta.glob("p-*.png"))
     assert paginas and all(p.stat().st_size > 2000 for p in paginas)
