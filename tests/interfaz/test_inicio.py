@@ -271,7 +271,7 @@ def test_notebook_lista_sus_acuerdos_pendientes(qtbot, tareas_demo, ruta_demo):
     assert {f["id"] for f in pantalla.acuerdos.filas} == esperados
     vencidos = [f for f in pantalla.acuerdos.filas if f["fecha_compromiso"] < hoy.isoformat()]
     assert all(f["plazo"] == "Vencido" for f in vencidos)
-    assert f"{len(esperados)}" in pantalla.titulo_acuerdos.text()
+    assert f"hasta fin de mes: {len(esperados)}" in pantalla.titulo_acuerdos.text()
     assert "Cambios sin confirmar por la oficina" in pantalla.sin_confirmar.text()
     assert f"{pendientes:,}".replace(",", ".") in pantalla.sin_confirmar.text()
     assert "aún no tiene oficina" in pantalla.encabezado.text()

@@ -74,7 +74,8 @@ class ModeloGrilla(ModeloFilas):
     def con_falta(self) -> None:
         """En el notebook: una columna más con lo que falta del paso en curso."""
         if self.columnas[-1].clave != "falta":
-            self.poner_columnas([*self.columnas, Columna("falta", "Qué falta del paso en curso")])
+            falta = Columna("falta", "Qué falta del paso en curso", ayuda=lambda f: f.get("falta"))
+            self.poner_columnas([*self.columnas, falta])
 
     def paso(self, index: QModelIndex):
         if not index.isValid() or not 0 < index.column() <= 8:
@@ -110,6 +111,10 @@ def _tabla(modelo, nombre: str) -> QTableView:
     tabla.setTabKeyNavigation(False)
     tabla.setWordWrap(False)
     return tabla
+
+
+def _plural(n: int, uno: str, varios: str) -> str:
+    return f"{formato.numero(n)} {uno if n == 1 else varios}"
 
 
 def _titulo(texto: str) -> QLabel:
@@ -173,8 +178,9 @@ class PantallaInicio(QWidget):
         )
         self.tabla_dispositivos = _tabla(self.dispositivos, "Notebooks y su último paquete")
         self.tabla_dispositivos.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.Stretch
+            QHeaderView.ResizeMode.ResizeToContents
         )
+        self.tabla_dispositivos.horizontalHeader().setStretchLastSection(True)
         self.titulo_dispositivos = _titulo("Notebooks: último paquete y huecos")
 
         contenido = QWidget()
@@ -233,7 +239,8 @@ class PantallaInicio(QWidget):
         corte = [x["ultimo_paquete"] for x in d.dispositivos if x["ultimo_paquete"]]
         self.encabezado.setText(
             f"<h2 style='margin:2px'>Región de {d.nombre_region}</h2>"
-            f"{len(d.pasos)} territorio(s) · datos al {formato.fecha(d.hoy)}"
+            f"{_plural(len(d.pasos), 'territorio', 'territorios')} · datos al "
+            f"{formato.fecha(d.hoy)}"
             + (f" · último paquete recibido: {max(corte)}" if corte else "")
         )
         self.boton_informe.show()
@@ -255,6 +262,8 @@ class PantallaInicio(QWidget):
     def _ajustar_grilla(self, n: int) -> None:
         alto = self.tabla_grilla.horizontalHeader().height() + 4
         alto += sum(self.tabla_grilla.rowHeight(i) for i in range(min(n, 10))) or 30
+        # Con letra grande la grilla puede pasar del ancho: se reserva su barra de desplazamiento.
+        alto += self.tabla_grilla.horizontalScrollBar().sizeHint().height()
         self.tabla_grilla.setFixedHeight(alto + (18 if n > 10 else 2))
 
     def _campo(self, d: InicioCampo) -> None:
@@ -296,10 +305,13 @@ class PantallaInicio(QWidget):
         self.tabla_acuerdos.activated.connect(self._abrir_acuerdo)
         self.tabla_acuerdos.doubleClicked.connect(self._abrir_acuerdo)
         vencidos = sum(a["vencido"] for a in d.acuerdos)
-        self.titulo_acuerdos = _titulo(
-            f"Acuerdos por cumplir este mes: {len(d.acuerdos)}"
-            + (f" ({vencidos} vencido(s))" if vencidos else "")
-        )
+        if not d.acuerdos:
+            texto_acuerdos = "Ningún acuerdo vence este mes"
+        else:
+            texto_acuerdos = f"Acuerdos por cumplir hasta fin de mes: {len(d.acuerdos)}"
+            if vencidos:
+                texto_acuerdos += f" ({_plural(vencidos, 'ya vencido', 'ya vencidos')})"
+        self.titulo_acuerdos = _titulo(texto_acuerdos)
         if d.total_pendientes:
             texto = (
                 f"<b>Cambios sin confirmar por la oficina: {formato.numero(d.total_pendientes)}"
@@ -323,6 +335,8 @@ class PantallaInicio(QWidget):
         self.tabla_grilla.horizontalHeader().setSectionResizeMode(9, QHeaderView.ResizeMode.Stretch)
         self.rejilla_graficos.addWidget(self.extra, 0, 0)
         self.rejilla_graficos.addWidget(self.mapa, 0, 1)
+        self.rejilla_graficos.setColumnStretch(0, 3)
+        self.rejilla_graficos.setColumnStretch(1, 2)
 
     def _limpiar_extra(self) -> None:
         while self.bloque_extra.count():
@@ -336,13 +350,25 @@ class PantallaInicio(QWidget):
             p.deleteLater()
         self.paneles = []
 
+    def letra_grande(self) -> bool:
+        """Con letra grande (Ajustes) los gráficos van de a uno por fila, a todo el ancho."""
+        return self.font().pointSizeF() >= 13
+
     def _graficos(self, d: InicioOficina, inicio: float) -> None:
         from ui.inicio.graficos import PanelGrafico
 
+        columnas = 1 if self.letra_grande() else 2
+        alto = max(330, 20 * self.fontMetrics().height())
+        if columnas == 1:
+            self.rejilla_graficos.addWidget(self.mapa, 0, 0, 1, 2)
+            self.mapa.setMinimumHeight(alto)
         for i, g in enumerate(d.graficos, start=1):
             panel = PanelGrafico(g)
-            panel.setMinimumHeight(330)
-            self.rejilla_graficos.addWidget(panel, i // 2, i % 2)
+            panel.setMinimumHeight(alto)
+            if columnas == 1:
+                self.rejilla_graficos.addWidget(panel, i, 0, 1, 2)
+            else:
+                self.rejilla_graficos.addWidget(panel, i // 2, i % 2)
             self.paneles.append(panel)
         self.ms_dibujo = (time.perf_counter() - inicio) * 1000
 

@@ -420,23 +420,29 @@ class MapaWidget(QWidget):
         entradas = self.entradas_leyenda()
         if not entradas:
             return
+        # La leyenda no crece sin límite con la letra de Ajustes: taparía el mapa.
         fuente = QFont(self.font())
-        fuente.setPointSizeF(max(7.0, fuente.pointSizeF() * 0.8))
+        fuente.setPointSizeF(min(10.0, max(7.0, fuente.pointSizeF() * 0.8)))
         metrica = QFontMetrics(fuente)
         alto_linea = max(metrica.height(), 14)
-        ancho = max(metrica.horizontalAdvance(t) for _f, _c, t in entradas) + 36
-        caja = QRectF(self.width() - ancho - 8, 8, ancho, alto_linea * len(entradas) + 8)
+        ancho_col = max(metrica.horizontalAdvance(t) for _f, _c, t in entradas) + 36
+        columnas = 2 if alto_linea * len(entradas) > self.height() * 0.45 else 1
+        filas = -(-len(entradas) // columnas)
+        caja = QRectF(
+            self.width() - ancho_col * columnas - 8, 8, ancho_col * columnas, alto_linea * filas + 8
+        )
         pintor.setPen(QPen(QColor("#9a9483"), 1))
         pintor.setBrush(QColor(255, 255, 255, 225))
         pintor.drawRect(caja)
         pintor.setFont(fuente)
         for i, (forma, color, texto) in enumerate(entradas):
-            y = caja.top() + 4 + alto_linea * i + alto_linea / 2
+            x = caja.left() + ancho_col * (i // filas)
+            y = caja.top() + 4 + alto_linea * (i % filas) + alto_linea / 2
             pintor.setPen(QPen(QColor("#ffffff"), 1))
             pintor.setBrush(QColor(color))
-            pintor.drawPath(trazo_simbolo(forma, QPointF(caja.left() + 14, y), 6))
+            pintor.drawPath(trazo_simbolo(forma, QPointF(x + 14, y), 6))
             pintor.setPen(QColor("#202020"))
-            pintor.drawText(QPointF(caja.left() + 28, y + metrica.ascent() / 2 - 1), texto)
+            pintor.drawText(QPointF(x + 28, y + metrica.ascent() / 2 - 1), texto)
 
     def _escala(self, pintor: QPainter) -> None:
         _x, y = self._de_pantalla(QPointF(0, self.height() / 2))
