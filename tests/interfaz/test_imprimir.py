@@ -203,7 +203,7 @@ def test_ctrl_p_en_la_ventana_actua_sobre_la_pantalla(qtbot, tareas_demo, ruta_d
     ventana.activateWindow()
     qtbot.waitActive(ventana)
     assert ventana.accion_imprimir.shortcut().toString() == "Ctrl+P"
-    ventana.ir_a(menus.SECCION_TERRITORIO)  # la aplicación abre en Inicio
+    ventana.ir_a(menus.indice_de(ventana, "territorio"))  # la aplicación abre en Inicio
     qtbot.waitUntil(lambda: ventana.pagina_actual().ficha is not None, timeout=5000)
     assert isinstance(ventana.pagina_actual(), PantallaTerritorio)
     dialogo = _ctrl_p(qtbot, ventana)
@@ -222,13 +222,15 @@ def test_ctrl_p_en_la_ventana_actua_sobre_la_pantalla(qtbot, tareas_demo, ruta_d
     assert _tipos(_ctrl_p(qtbot, ventana)) == ["Acta de validación"]
     ventana.pagina_actual().dialogo_imprimir.reject()
 
-    pmdt = next(i for i, s in enumerate(ventana.secciones) if s[0] == "PMDT")
+    pmdt = next(i for i, s in enumerate(ventana.secciones) if s.titulo == "PMDT")
     ventana.ir_a(pmdt)
     dialogo = _ctrl_p(qtbot, ventana)
     assert dialogo.id_registro == ventana.pagina_actual().pmdt_id()
     dialogo.reject()
 
-    capacidad = next(i for i, s in enumerate(ventana.secciones) if s[0] == "Capacidad de gestión")
+    capacidad = next(
+        i for i, s in enumerate(ventana.secciones) if s.titulo == "Capacidad de gestión"
+    )
     ventana.ir_a(capacidad)
     pagina = ventana.pagina_actual()
     sin = next(i for i, f in enumerate(pagina.modelo.filas) if not f["nivel"])
@@ -237,6 +239,6 @@ def test_ctrl_p_en_la_ventana_actua_sobre_la_pantalla(qtbot, tareas_demo, ruta_d
     assert _ctrl_p(qtbot, ventana) is None
     assert "elija una organización con diagnóstico" in ventana.statusBar().currentMessage()
 
-    ventana.ir_a(menus.SECCION_TERRITORIOS)  # la lista no tiene un documento propio
+    ventana.ir_a(menus.indice_de(ventana, "territorios"))  # la lista no tiene un documento propio
     assert _ctrl_p(qtbot, ventana) is None
     assert "no hay un documento para imprimir" in ventana.statusBar().currentMessage()

@@ -32,7 +32,7 @@ def _ventana(qtbot, tareas, ajustar=True):
     ventana.activateWindow()
     qtbot.waitActive(ventana)
     # La aplicación abre en Inicio; estas pruebas parten del territorio y sus pasos.
-    ventana.ir_a(menus.SECCION_TERRITORIO)
+    ventana.ir_a(menus.indice_de(ventana, "territorio"))
     qtbot.waitUntil(lambda: ventana.pagina_actual().ficha is not None, timeout=5000)
     return ventana
 
@@ -255,8 +255,7 @@ def test_talleres_ordenados_por_fecha_real(qtbot, tareas_demo, ruta_demo):
 def test_ajustes_guardan_el_tamano_de_letra(qtbot, tareas_demo):
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import aplicar_tamano_letra
-    from ui.pantallas.ajustes import DialogoAjustes
+    from ui.pantallas.ajustes import DialogoAjustes, aplicar_tamano_letra
 
     original = QApplication.font()
     dialogo = DialogoAjustes(tareas_demo)

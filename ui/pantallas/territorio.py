@@ -193,6 +193,9 @@ class PantallaTerritorio(QWidget):
     def descripcion_para_imprimir(self) -> str | None:
         return f"Territorio {self.ficha['territorio']['nombre']}" if self.ficha else None
 
+    def abrir_por_id(self, id_: str) -> None:
+        self.elegir_paso(int(id_))
+
     def elegir_paso(self, paso: int) -> None:
         """Abre el territorio en ese paso (desde la grilla de Inicio)."""
         if self.ficha is None:
