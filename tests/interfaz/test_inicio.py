@@ -13,10 +13,10 @@ from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QApplication
 
 from pir_campo.almacen import Almacen
-from pir_campo.demo import CAJAS
 from pir_campo.planificacion import seguimiento
 from tests.conftest import copiar_base
 from tests.interfaz.inicio_apoyo import oficina_consolidada
+from tests.nucleo.test_demo_coordenadas import CAJAS
 from ui.inicio.pantalla import PantallaInicio
 from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
 from ui.mapa.widget import MapaWidget
@@ -96,7 +96,7 @@ def test_grilla_de_pasos_igual_al_seguimiento_y_clic_abre_el_paso(
         ventana.show()
     inicio = ventana.pagina_actual()
     assert isinstance(inicio, PantallaInicio), "la aplicación abre en Inicio"
-    assert ventana.secciones[0][0] == "Inicio"
+    assert (ventana.secciones[0].clave, ventana.secciones[0].titulo) == ("inicio", "Inicio")
     with Almacen.abrir(ruta_oficina) as a:
         esperado = seguimiento.region(a, "09", dt.date.today())
     modelo = inicio.grilla
@@ -148,7 +148,7 @@ def test_clic_en_el_mapa_abre_el_registro(qtbot, tareas_oficina):
     assert mapa.punto_en(mapa.punto_en_pantalla(necesidad)).tipo in ("necesidad", "iniciativa")
     mapa.abrir_registro.emit("necesidad", f"{necesidad.territorio_id}|{necesidad.id}")
     pagina = ventana.pagina_actual()
-    assert ventana.secciones[ventana.navegacion.currentRow()][0] == "Necesidades"
+    assert ventana.secciones[ventana.navegacion.currentRow()].clave == "necesidades"
     assert pagina.territorio_id == necesidad.territorio_id
     qtbot.waitUntil(lambda: pagina.editor is not None, timeout=5000)
     assert pagina.editor.titulo.text() == necesidad.nombre

@@ -11,7 +11,6 @@ import pytest
 from pypdf import PdfReader
 
 from pir_campo.almacen import Almacen
-from pir_campo.demo import CAJAS
 from pir_campo.documentos import generar, informe_regional
 from pir_campo.mapa import REFERENCIAL, contorno
 from pir_campo.modelos.enums import EtapaProyecto
@@ -19,6 +18,7 @@ from pir_campo.planificacion import seguimiento
 from pir_campo.servicios import inicio
 from tests.conftest import cli_proceso
 from tests.nucleo.apoyo_documentos import fuentes
+from tests.nucleo.test_demo_coordenadas import CAJAS
 
 HOY = dt.date(2026, 6, 15)
 
