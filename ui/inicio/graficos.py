@@ -66,6 +66,8 @@ def vista_grafico(g: Grafico, fuente: QFont) -> QWidget:
     categorias = QBarCategoryAxis()
     categorias.append(orden(g.categorias))
     categorias.setLabelsFont(pequena)
+    if not g.horizontal and len(g.categorias) > 6:
+        categorias.setLabelsAngle(-60)  # los meses, girados, no se abrevian a «…»
     valores = QValueAxis()
     valores.setLabelFormat("%.0f")
     valores.setLabelsFont(pequena)
@@ -145,6 +147,14 @@ class PanelGrafico(QWidget):
         capa.addWidget(self.pila, 1)
         capa.addWidget(self.nota)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def alto_necesario(self) -> int:
+        """QtCharts abrevia a «…» los rótulos de categoría si cada barra tiene menos de unas dos
+        líneas de alto: el panel crece con la cantidad de categorías y la letra."""
+        linea = self.fontMetrics().height()
+        if not self.grafico.horizontal:
+            return 16 * linea
+        return 10 * linea + round(2.2 * linea) * len(self.grafico.categorias)
 
     def _alternar(self, tabla: bool) -> None:
         self.pila.setCurrentIndex(1 if tabla else 0)

@@ -191,6 +191,7 @@ class PantallaInicio(QWidget):
         capa.addLayout(self.rejilla_graficos)
         capa.addWidget(self.titulo_dispositivos)
         capa.addWidget(self.tabla_dispositivos)
+        capa.addStretch(1)
         self.titulo_dispositivos.hide()
         self.tabla_dispositivos.hide()
         desplazable = QScrollArea()
@@ -257,7 +258,10 @@ class PantallaInicio(QWidget):
         )
         self.titulo_dispositivos.show()
         self.tabla_dispositivos.show()
-        self.tabla_dispositivos.setMinimumHeight(min(220, 40 + 26 * max(1, len(d.dispositivos))))
+        filas = min(8, max(1, len(d.dispositivos)))
+        alto = self.tabla_dispositivos.horizontalHeader().sizeHint().height()
+        alto += filas * self.tabla_dispositivos.verticalHeader().defaultSectionSize() + 4
+        self.tabla_dispositivos.setFixedHeight(alto)
 
     def _ajustar_grilla(self, n: int) -> None:
         alto = self.tabla_grilla.horizontalHeader().height() + 4
@@ -364,7 +368,7 @@ class PantallaInicio(QWidget):
             self.mapa.setMinimumHeight(alto)
         for i, g in enumerate(d.graficos, start=1):
             panel = PanelGrafico(g)
-            panel.setMinimumHeight(alto)
+            panel.setMinimumHeight(max(alto, panel.alto_necesario()))
             if columnas == 1:
                 self.rejilla_graficos.addWidget(panel, i, 0, 1, 2)
             else:

@@ -428,9 +428,14 @@ class MapaWidget(QWidget):
         ancho_col = max(metrica.horizontalAdvance(t) for _f, _c, t in entradas) + 36
         columnas = 2 if alto_linea * len(entradas) > self.height() * 0.45 else 1
         filas = -(-len(entradas) // columnas)
-        caja = QRectF(
-            self.width() - ancho_col * columnas - 8, 8, ancho_col * columnas, alto_linea * filas + 8
-        )
+        ancho, alto = ancho_col * columnas, alto_linea * filas + 8
+        # Arriba a la derecha o, si ahí tapa más puntos, arriba a la izquierda (junto al norte).
+        candidatas = [
+            QRectF(self.width() - ancho - 8, 8, ancho, alto),
+            QRectF(48, 8, ancho, alto),
+        ]
+        visibles = [self.punto_en_pantalla(p) for p in self.datos.puntos]
+        caja = min(candidatas, key=lambda c: sum(c.contains(q) for q in visibles))
         pintor.setPen(QPen(QColor("#9a9483"), 1))
         pintor.setBrush(QColor(255, 255, 255, 225))
         pintor.drawRect(caja)
