@@ -108,14 +108,15 @@ class PantallaTerritorio(QWidget):
 
         self.mapa = MapaWidget()
         self.mapa.abrir_registro.connect(self.abrir_registro)
-        arriba = QSplitter()
-        arriba.addWidget(self.tabla_pasos)
-        arriba.addWidget(self.mapa)
-        arriba.setStretchFactor(0, 3)
-        arriba.setStretchFactor(1, 2)
+        # El mapa junto a los registros del paso: los pasos necesitan todo el ancho.
+        debajo = QSplitter()
+        debajo.addWidget(abajo)
+        debajo.addWidget(self.mapa)
+        debajo.setStretchFactor(0, 3)
+        debajo.setStretchFactor(1, 2)
         divisor = QSplitter(Qt.Orientation.Vertical)
-        divisor.addWidget(arriba)
-        divisor.addWidget(abajo)
+        divisor.addWidget(self.tabla_pasos)
+        divisor.addWidget(debajo)
         divisor.setSizes([228, 412])
         self.boton_imprimir = boton_imprimir(
             self, "Ficha del territorio: comunas, localidades y estado de los ocho pasos"
@@ -227,7 +228,7 @@ class PantallaTerritorio(QWidget):
         self.registros.poner_filas(filas)
         # Anchos fijos y el título estirado: medir cada celda costaba ~30 ms en el arranque.
         cabecera = self.tabla_registros.horizontalHeader()
-        for columna, ancho in ((0, 110), (2, 90), (3, 90), (4, 300)):
+        for columna, ancho in ((0, 70), (2, 90), (3, 80), (4, 190)):
             self.tabla_registros.setColumnWidth(columna, ancho)
         cabecera.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if not self.listo:
