@@ -161,3 +161,25 @@ def formato_grado(valor: float, eje: str) -> str:
     letra = ("S" if valor < 0 else "N") if eje == "lat" else ("O" if valor < 0 else "E")
     texto = f"{abs(valor):.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return f"{texto}° {letra}"
+
+
+def repartir(
+    posiciones: Sequence[tuple[float, float]], celda: float, radio: float
+) -> list[tuple[float, float]]:
+    """Separa los símbolos que caen casi en el mismo lugar (una necesidad sobre su localidad):
+    los de una misma celda de `celda` unidades se reparten en un círculo de `radio` alrededor
+    de su centro, para que cada uno se vea y se pueda elegir. Lineal en la cantidad de puntos."""
+    grupos: dict[tuple[int, int], list[int]] = {}
+    for i, (x, y) in enumerate(posiciones):
+        grupos.setdefault((math.floor(x / celda), math.floor(y / celda)), []).append(i)
+    salida = list(posiciones)
+    for indices in grupos.values():
+        if len(indices) < 2:
+            continue
+        cx = sum(posiciones[i][0] for i in indices) / len(indices)
+        cy = sum(posiciones[i][1] for i in indices) / len(indices)
+        r = radio * (1 + len(indices) / 8)
+        for k, i in enumerate(indices):
+            angulo = 2 * math.pi * k / len(indices) - math.pi / 2
+            salida[i] = (cx + r * math.cos(angulo), cy + r * math.sin(angulo))
+    return salida

@@ -160,16 +160,23 @@ def test_zoom_y_desplazamiento(qtbot, tareas_oficina):
     mapa = pantalla.mapa
     p = mapa.datos.puntos[0]
     antes = mapa.escala
-    centro = mapa.punto_en_pantalla(p)
+    centro = mapa.lugar_real(p)
     mapa.acercar(2.0, centro)
     assert mapa.escala == pytest.approx(antes * 2)
-    despues = mapa.punto_en_pantalla(p)
+    despues = mapa.lugar_real(p)
     assert (despues - centro).manhattanLength() < 1, "el zoom mantiene el punto bajo el cursor"
     mapa.setFocus()
     qtbot.keyClick(mapa, Qt.Key.Key_Left)
-    assert mapa.punto_en_pantalla(p).x() == pytest.approx(despues.x() + 60)
+    assert mapa.lugar_real(p).x() == pytest.approx(despues.x() + 60)
     qtbot.keyClick(mapa, Qt.Key.Key_0)
     assert mapa.escala == pytest.approx(antes)
+    # Los símbolos que caen en el mismo lugar se separan: cada uno queda a la vista y se elige.
+    vistos = [mapa.punto_en_pantalla(q) for q in mapa.datos.puntos]
+    for i, a in enumerate(vistos):
+        for b in vistos[i + 1 :]:
+            assert (a - b).manhattanLength() > 2
+    for q in mapa.datos.puntos:
+        assert mapa.punto_en(mapa.punto_en_pantalla(q)) is q
 
 
 def test_cada_grafico_dibuja_los_numeros_de_sql_y_tiene_su_tabla(

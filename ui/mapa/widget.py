@@ -203,8 +203,23 @@ class MapaWidget(QWidget):
             self.height() / 2 + (y - self.cy) * self.escala,
         )
 
-    def punto_en_pantalla(self, p: Punto) -> QPointF:
+    def lugar_real(self, p: Punto) -> QPointF:
         return self.a_pantalla(geo.x_mercator(p.longitud), geo.y_mercator(p.latitud))
+
+    def _repartidos(self) -> dict[int, QPointF]:
+        """Dónde se dibuja cada punto a esta escala: los que se tapan se separan un poco."""
+        clave = (self.cx, self.cy, self.escala, self.width(), self.height(), id(self.datos))
+        if getattr(self, "_clave_reparto", None) != clave:
+            reales = [self.lugar_real(p) for p in self.datos.puntos]
+            separados = geo.repartir([(q.x(), q.y()) for q in reales], 2 * RADIO, RADIO * 1.6)
+            self._reparto = {
+                id(p): QPointF(*xy) for p, xy in zip(self.datos.puntos, separados, strict=True)
+            }
+            self._clave_reparto = clave
+        return self._reparto
+
+    def punto_en_pantalla(self, p: Punto) -> QPointF:
+        return self._repartidos().get(id(p)) or self.lugar_real(p)
 
     def _de_pantalla(self, q: QPointF) -> tuple[float, float]:
         return (
