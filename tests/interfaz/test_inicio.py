@@ -21,6 +21,7 @@ from ui.inicio.pantalla import PantallaInicio
 from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
 from ui.mapa.widget import MapaWidget
 from ui.pantallas.territorio import PantallaTerritorio
+from ui.planificacion.comun import id_seleccionado
 from ui.tareas import Tareas
 from ui.ventana_principal import VentanaPrincipal
 
@@ -153,6 +154,15 @@ def test_clic_en_el_mapa_abre_el_registro(qtbot, tareas_oficina):
     qtbot.waitUntil(lambda: pagina.editor is not None, timeout=5000)
     assert pagina.editor.titulo.text() == necesidad.nombre
     pagina.editor.reject()
+    # Una iniciativa abre el PMDT de su territorio en su versión, con ella elegida.
+    ventana.ir_a(0)
+    qtbot.waitUntil(lambda: ventana.pagina_actual().datos is not None, timeout=5000)
+    mapa = ventana.pagina_actual().mapa
+    iniciativa = next(p for p in mapa.datos.puntos if p.tipo == "iniciativa")
+    mapa.abrir_registro.emit("iniciativa", f"{iniciativa.territorio_id}|{iniciativa.id}")
+    pagina = ventana.pagina_actual()
+    assert ventana.secciones[ventana.navegacion.currentRow()].clave == "pmdt"
+    qtbot.waitUntil(lambda: id_seleccionado(pagina.vista) == iniciativa.id, timeout=5000)
 
 
 def test_zoom_y_desplazamiento(qtbot, tareas_oficina):
