@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from pir_campo.almacen import Almacen
+from pir_campo.almacen import consultas_inicio as qi
 from pir_campo.documentos import generar, informe_regional
 from pir_campo.mapa import REFERENCIAL, contorno
 from pir_campo.modelos.enums import EtapaProyecto
@@ -187,3 +188,33 @@ def test_ficha_territorio_con_mapa_y_franja_de_pasos(almacen_demo, tmp_path):
     for p in seg.pasos:
         assert p.estado in texto
     _renderiza(ruta, tmp_path)
+
+
+def test_participacion_cuenta_asistentes_de_otro_territorio(almacen_demo):
+    """La consulta rápida parte de las personas del territorio; alguien que asistió a un taller
+    de otro territorio también se cuenta (la consulta directa toma el relevo)."""
+    from pir_campo.modelos import Asistencia
+
+    a = almacen_demo
+    t1, t2 = [f[0] for f in a.conn.execute("SELECT id FROM territorio ORDER BY nombre LIMIT 2")]
+    persona = a.conn.execute(
+        "SELECT id FROM persona WHERE territorio_id = ? AND sexo = 'mujer'", (t1,)
+    ).fetchone()[0]
+    taller = a.conn.execute(
+        "SELECT id FROM taller WHERE territorio_id = ? AND fecha IS NOT NULL "
+        "AND estado = 'borrador'",
+        (t2,),
+    ).fetchone()[0]
+    antes = inicio.grafico_participacion_mes(qi.participacion_por_mes(a, [t2])).total
+    a.insertar(Asistencia, {"territorio_id": t2, "taller_id": taller, "persona_id": persona})
+    despues = inicio.grafico_participacion_mes(qi.participacion_por_mes(a, [t2]))
+    assert (
+        despues.total
+        == antes + 1
+        == _uno(
+            a,
+            "SELECT count(*) FROM asistencia s JOIN taller t ON t.id = s.taller_id "
+            "WHERE s.eliminado = 0 AND t.eliminado = 0 AND s.territorio_id = ?",
+            (t2,),
+        )
+    )
