@@ -400,3 +400,26 @@ def test_letra_grande_a_1366x768_sin_texto_cortado(qtbot, tareas_oficina):
             assert panel.width() >= 400
     finally:
         QApplication.setFont(original)
+
+
+def test_notebook_muestra_la_ultima_sincronizacion(qtbot, tmp_path, plantilla_demo):
+    from tests.nucleo.sincro_apoyo import enviar, registrar
+
+    notebook = copiar_base(plantilla_demo, tmp_path / "notebook.sqlite")
+    with (
+        Almacen.iniciar(tmp_path / "oficina.sqlite", "oficina", "GORE La Araucanía", "09") as of,
+        Almacen.abrir(notebook) as campo,
+    ):
+        registrar(of, campo, tmp_path)
+        enviar(campo, of, tmp_path)
+        enviar(of, campo, tmp_path)  # el recibo de la oficina
+        assert campo.pendientes_envio() == 0
+    tareas = Tareas(notebook, en_linea=True)
+    try:
+        pantalla = _inicio(qtbot, tareas)
+        texto = pantalla.encabezado.text()
+        assert "Última sincronización con la oficina: " in texto
+        assert dt.date.today().strftime("%d-%m-%Y") in texto
+        assert "Todos los cambios confirmados por la oficina" in pantalla.sin_confirmar.text()
+    finally:
+        tareas.cerrar()
