@@ -286,6 +286,7 @@ class Paso:
     etiqueta: str
     estado: str  # Cumplido, En curso, Pendiente
     detalle: str  # lo que tiene o lo que le falta, para la ayuda
+    falta: str = ""  # lo que le falta al paso (registros del territorio), para la ayuda
 
 
 @dataclass
@@ -296,9 +297,18 @@ class FilaPasos:
     pasos: list[Paso]
 
 
-def _fila(s: Any) -> FilaPasos:
-    """Del seguimiento (paso 8) de la oficina."""
-    pasos = [Paso(p.numero, p.etiqueta, p.estado, p.detalle) for p in s.pasos]
+def _fila(almacen: Almacen, s: Any) -> FilaPasos:
+    """Del seguimiento (paso 8) de la oficina; la ayuda suma lo que le falta a cada paso según
+    sus registros (lo mismo que muestra la pantalla del territorio)."""
+    from pir_campo.servicios import territorio as srv
+
+    faltas = {
+        f["paso"]: "" if f["falta"] == "Completo" else f["falta"]
+        for f in srv.estado_pasos(almacen, s.territorio["id"])
+    }
+    pasos = [
+        Paso(p.numero, p.etiqueta, p.estado, p.detalle, faltas.get(p.numero, "")) for p in s.pasos
+    ]
     return FilaPasos(s.territorio["id"], s.territorio["nombre"], s.paso_actual, pasos)
 
 
@@ -365,7 +375,7 @@ def oficina(
         region,
         nombre_region(region),
         hoy,
-        [_fila(s) for s in segs],
+        [_fila(almacen, s) for s in segs],
         mapa(almacen, ids),
         graficos(almacen, ids, hoy),
         estado_sincro.estado(almacen).get("dispositivos", []),

@@ -98,8 +98,11 @@ def test_grilla_de_pasos_igual_al_seguimiento_y_clic_abre_el_paso(
     inicio = ventana.pagina_actual()
     assert isinstance(inicio, PantallaInicio), "la aplicación abre en Inicio"
     assert (ventana.secciones[0].clave, ventana.secciones[0].titulo) == ("inicio", "Inicio")
+    from pir_campo.servicios import territorio as srv
+
     with Almacen.abrir(ruta_oficina) as a:
         esperado = seguimiento.region(a, "09", dt.date.today())
+        faltas = {s.territorio["id"]: srv.estado_pasos(a, s.territorio["id"]) for s in esperado}
     modelo = inicio.grilla
     assert modelo.rowCount() == len(esperado) == 3
     for fila, s in enumerate(esperado):
@@ -107,7 +110,10 @@ def test_grilla_de_pasos_igual_al_seguimiento_y_clic_abre_el_paso(
         for p in s.pasos:
             celda = modelo.index(fila, p.numero)
             assert celda.data().endswith(p.estado)
-            assert p.detalle in celda.data(Qt.ItemDataRole.ToolTipRole)
+            ayuda = celda.data(Qt.ItemDataRole.ToolTipRole)
+            assert p.detalle in ayuda
+            falta = faltas[s.territorio["id"]][p.numero - 1]["falta"]
+            assert (falta in ayuda) == (falta != "Completo"), "lo que falta, al pasar el cursor"
             assert celda.data(Qt.ItemDataRole.BackgroundRole).color().name() != "#000000"
     # Clic en la celda (fila 2, paso 6): el territorio se abre en ese paso.
     objetivo = esperado[1]

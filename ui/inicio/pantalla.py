@@ -90,9 +90,10 @@ class ModeloGrilla(ModeloFilas):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor("#202020"))
             if role == Qt.ItemDataRole.ToolTipRole:
+                falta = f"{paso.falta}.\n" if paso.falta else ""
                 return (
                     f"Paso {paso.numero}: {paso.etiqueta}\n{paso.estado}. {paso.detalle}\n"
-                    "Clic para abrir el territorio en este paso"
+                    f"{falta}Clic para abrir el territorio en este paso"
                 )
         return super().data(index, role)
 
