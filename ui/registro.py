@@ -72,6 +72,7 @@ def _busqueda(tareas, texto: str):
 
 
 SECCIONES: list[Seccion] = [
+    Seccion("inicio", "Inicio", perezosa("ui.inicio.pantalla", "PantallaInicio"), "Ctrl+0"),
     Seccion(
         "territorios",
         "Territorios",
@@ -122,6 +123,10 @@ EDITORES: dict[str, Editor] = {
         ),
         Editor("busqueda", _busqueda, None, "inicio"),
         Editor("territorio", None, "territorio", "primer-dia", elige_territorio=True),
+        # Desde Inicio y el mapa: «territorio|paso» y «territorio|id».
+        Editor("paso", None, "territorio", "primer-dia", elige_territorio=True),
+        Editor("necesidad", None, "necesidades", "planificacion", elige_territorio=True),
+        Editor("iniciativa", None, "pmdt", "planificacion", elige_territorio=True),
     )
 }
 
