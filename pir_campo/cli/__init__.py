@@ -34,6 +34,7 @@ COMANDOS = (
     "verificar",
     "importar",
     "conflictos",
+    "datos",
     "historial",
     "revisar",
     "observaciones",
