@@ -1,0 +1,137 @@
+"""SQL de los duplicados por clave natural: candidatos, referencias y la lápida que redirige.
+
+Las reglas (qué pareja es un posible duplicado) viven en `pir_campo.servicios.duplicados`;
+aquí solo se leen las filas que esas reglas comparan y se escriben los traspasos, siempre con
+el punto de escritura del almacén (`replicacion.escribir_local`), para que viajen.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from pir_campo.almacen import consultas_origen as origen_sql
+from pir_campo.almacen import replicacion as rep
+from pir_campo.almacen.almacen import Almacen
+
+# Quién apunta a cada tabla que puede tener duplicados: (tabla, campo).
+REFERENCIAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "persona": (("asistencia", "persona_id"),),
+    "localidad": (
+        ("taller", "localidad_id"),
+        ("necesidad", "localidad_id"),
+        ("organizacion", "localidad_id"),
+    ),
+    "organizacion": (
+        ("persona", "organizacion_id"),
+        ("asistencia", "organizacion_id"),
+        ("diagnostico", "organizacion_id"),
+    ),
+}
+TABLAS = tuple(REFERENCIAS)
+
+# Registros que cuelgan de cada fila, contando los que llegan por una redirección previa.
+_DEPENDIENTES = {
+    tabla: " + ".join(
+        f"(SELECT count(*) FROM {t} r WHERE r.eliminado = 0 AND r.{c} IN "
+        f"(SELECT y.id FROM {tabla} y WHERE y.id = x.id OR y.fusionado_en = x.id))"
+        for t, c in refs
+    )
+    for tabla, refs in REFERENCIAS.items()
+}
+
+# Comunas donde aparece cada fila: la de su localidad, la de los talleres de la persona o la de
+# la localidad de su organización; si no hay ninguna, las del territorio (en el código).
+_COMUNAS = {
+    "persona": """
+        COALESCE((SELECT group_concat(DISTINCT l.cut_comuna) FROM asistencia a
+            JOIN taller w ON w.id = a.taller_id JOIN localidad l ON l.id = w.localidad_id
+            WHERE a.persona_id = x.id AND a.eliminado = 0), '')
+        || ',' || COALESCE((SELECT l.cut_comuna FROM organizacion o
+            JOIN localidad l ON l.id = o.localidad_id WHERE o.id = x.organizacion_id), '')
+    """,
+    "localidad": "x.cut_comuna",
+    "organizacion": ("(SELECT l.cut_comuna FROM localidad l WHERE l.id = x.localidad_id)"),
+}
+_RUT = {"persona": "x.rut", "localidad": "NULL", "organizacion": "x.rut"}
+
+
+def candidatos(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) -> list[dict]:
+    """Filas vigentes de `tabla` (de un territorio o de todos) con lo que comparan las reglas."""
+    if tabla not in REFERENCIAS:
+        raise ValueError(tabla)
+    donde = "AND x.territorio_id = ?" if territorio_id else ""
+    cursor = conn.execute(
+        f"""
+        SELECT x.id, x.territorio_id, t.nombre AS territorio, t.comunas AS comunas_territorio,
+            x.nombre, {_RUT[tabla]} AS rut, {_COMUNAS[tabla]} AS comunas,
+            {_DEPENDIENTES[tabla]} AS dependientes, {origen_sql.columnas("x")}
+        FROM {tabla} x JOIN territorio t ON t.id = x.territorio_id
+        WHERE x.eliminado = 0 {donde}
+        """,
+        [territorio_id] if territorio_id else [],
+    )
+    columnas = [d[0] for d in cursor.description]
+    filas = [dict(zip(columnas, f, strict=True)) for f in cursor]
+    for f in filas:
+        propias = {c for c in (f.pop("comunas") or "").split(",") if c}
+        f["comunas"] = propias or set(json.loads(f.pop("comunas_territorio") or "[]"))
+        f.pop("comunas_territorio", None)
+    return filas
+
+
+def destino_final(conn: sqlite3.Connection, tabla: str, id: str) -> str | None:
+    """A qué registro vigente redirige `id` (siguiendo la cadena); None si no fue fusionado."""
+    actual, vistos = id, set()
+    while actual not in vistos:
+        vistos.add(actual)
+        fila = conn.execute(f"SELECT fusionado_en FROM {tabla} WHERE id = ?", (actual,)).fetchone()
+        if fila is None or not fila[0]:
+            return None if actual == id else actual
+        actual = fila[0]
+    return None
+
+
+def referencias(
+    conn: sqlite3.Connection, tabla: str, campo: str, destino: str
+) -> list[dict[str, Any]]:
+    """Filas vigentes de `tabla` cuyo `campo` apunta a `destino`, con su taller si lo tienen."""
+    taller = {"asistencia": "r.taller_id", "taller": "r.id"}.get(tabla, "NULL")
+    extra = ", r.persona_id, r.firmo, r.cargo, r.organizacion_id" if tabla == "asistencia" else ""
+    cursor = conn.execute(
+        f"SELECT r.id, (SELECT w.estado FROM taller w WHERE w.id = {taller}) AS estado_taller, "
+        f"{taller} AS taller_id{extra} FROM {tabla} r WHERE r.{campo} = ? AND r.eliminado = 0",
+        (destino,),
+    )
+    columnas = [d[0] for d in cursor.description]
+    return [dict(zip(columnas, f, strict=True)) for f in cursor]
+
+
+def apuntan_a_fusionados(
+    conn: sqlite3.Connection, tabla: str, campo: str, destino_tabla: str, ids: list[str]
+) -> list[tuple[str, str]]:
+    """(id, valor del campo) de las filas dadas que apuntan a un registro fusionado."""
+    salida = []
+    for i in range(0, len(ids), 500):
+        trozo = ids[i : i + 500]
+        salida += conn.execute(
+            f"SELECT r.id, r.{campo} FROM {tabla} r JOIN {destino_tabla} d ON d.id = r.{campo} "
+            f"WHERE d.fusionado_en IS NOT NULL AND r.eliminado = 0 "
+            f"AND r.id IN ({', '.join('?' * len(trozo))})",
+            trozo,
+        ).fetchall()
+    return salida
+
+
+def marcar_fusion(almacen: Almacen, tabla: str, perdedora: str, ganadora: str) -> None:
+    """Lápida que redirige (`fusionado_en`), sellada como toda escritura, y las redirecciones
+    que apuntaban a la perdedora pasan a la ganadora. Dentro de `almacen.transaccion()`."""
+    motivo = "fusión de registros duplicados"
+    rep.escribir_local(
+        almacen, tabla, perdedora, {"eliminado": 1, "fusionado_en": ganadora}, motivo
+    )
+    for (id_,) in almacen.conn.execute(
+        f"SELECT id FROM {tabla} WHERE fusionado_en = ? AND id != ?", (perdedora, perdedora)
+    ).fetchall():
+        rep.escribir_local(almacen, tabla, id_, {"fusionado_en": ganadora}, motivo)
