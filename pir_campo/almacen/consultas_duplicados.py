@@ -8,6 +8,7 @@ el punto de escritura del almacén (`replicacion.escribir_local`), para que viaj
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any
 
@@ -135,3 +136,36 @@ def marcar_fusion(almacen: Almacen, tabla: str, perdedora: str, ganadora: str) -
         f"SELECT id FROM {tabla} WHERE fusionado_en = ? AND id != ?", (perdedora, perdedora)
     ).fetchall():
         rep.escribir_local(almacen, tabla, id_, {"fusionado_en": ganadora}, motivo)
+
+
+def personas_parecidas(
+    conn: sqlite3.Connection, territorio_id: str, nombre: str, rut: str | None
+) -> list[dict[str, Any]]:
+    """Personas vigentes del territorio con ese RUT o con todas las palabras del nombre (FTS5,
+    sin tildes); la igualdad exacta del nombre normalizado la decide la regla."""
+    palabras = [p for p in re.split(r"[^\w]+", nombre or "") if p]
+    consulta = " ".join(f'"{p}"' for p in palabras) or None
+    if not rut and not consulta:
+        return []
+    condiciones, valores = [], [territorio_id]
+    if rut:
+        condiciones.append("p.rut = ?")
+        valores.append(rut)
+    if consulta:
+        condiciones.append(
+            "p.id IN (SELECT persona_id FROM persona_busqueda WHERE persona_busqueda MATCH ? "
+            "AND territorio_id = ?)"
+        )
+        valores += [consulta, territorio_id]
+    cursor = conn.execute(
+        f"""
+        SELECT x.id, x.territorio_id, x.nombre, x.rut, x.telefono,
+            {_DEPENDIENTES["persona"]} AS dependientes
+        FROM persona x WHERE x.territorio_id = ? AND x.eliminado = 0
+        AND x.id IN (SELECT p.id FROM persona p WHERE {" OR ".join(condiciones)})
+        ORDER BY x.nombre LIMIT 20
+        """,
+        valores,
+    )
+    columnas = [d[0] for d in cursor.description]
+    return [dict(zip(columnas, f, strict=True)) for f in cursor]

@@ -28,8 +28,13 @@ MOTIVO = "fusión de registros duplicados"
 
 def motivo(a: dict[str, Any], b: dict[str, Any]) -> str | None:
     """Por qué `a` y `b` serían el mismo registro, o None si no lo son."""
-    if a["id"] == b["id"] or a["territorio_id"] != b["territorio_id"]:
+    if a["id"] == b["id"]:
         return None
+    if a["territorio_id"] != b["territorio_id"]:
+        # La misma persona en dos territorios se muestra, pero no se fusiona (cada notebook
+        # recibe solo sus territorios): suele ser un RUT mal digitado en uno de ellos.
+        mismo = a.get("rut") and a.get("rut") == b.get("rut")
+        return "mismo RUT en otro territorio" if mismo else None
     if a.get("rut") and b.get("rut"):
         return "mismo RUT" if a["rut"] == b["rut"] else None
     if normalizar_nombre(a["nombre"]) != normalizar_nombre(b["nombre"]):
@@ -43,7 +48,7 @@ def pares(almacen: Almacen, tabla: str, territorio_id: str | None = None) -> lis
     grupos: dict[tuple, list[dict[str, Any]]] = {}
     for f in filas:
         if f["rut"]:
-            grupos.setdefault((f["territorio_id"], "rut", f["rut"]), []).append(f)
+            grupos.setdefault(("rut", f["rut"]), []).append(f)
         grupos.setdefault((f["territorio_id"], normalizar_nombre(f["nombre"])), []).append(f)
     salida: dict[tuple[str, str], dict[str, Any]] = {}
     for grupo in grupos.values():
@@ -70,6 +75,27 @@ def pares(almacen: Almacen, tabla: str, territorio_id: str | None = None) -> lis
 def cola(almacen: Almacen, territorio_id: str | None = None) -> list[dict[str, Any]]:
     """La cola de duplicados de la oficina: personas, localidades y organizaciones."""
     return [p for tabla in TABLAS for p in pares(almacen, tabla, territorio_id)]
+
+
+def parecidas(
+    almacen: Almacen, territorio_id: str, nombre: str, rut: str | None, excluir: str | None = None
+) -> list[dict[str, Any]]:
+    """Al anotar a alguien: personas del territorio con su RUT o su mismo nombre (normalizado),
+    cada una con el motivo; lo que se ofrece para no crear un duplicado."""
+    salida = []
+    for p in qd.personas_parecidas(almacen.conn, territorio_id, nombre, rut):
+        if p["id"] == excluir:
+            continue
+        if rut and p["rut"]:
+            if p["rut"] != rut:
+                continue
+            p["motivo"] = "mismo RUT"
+        elif normalizar_nombre(p["nombre"]) == normalizar_nombre(nombre):
+            p["motivo"] = "mismo nombre"
+        else:
+            continue
+        salida.append(p)
+    return sorted(salida, key=lambda p: p["motivo"] != "mismo RUT")
 
 
 def sugerir_conservar(par: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -219,3 +219,24 @@ def test_toda_ayuda_esta_en_espanol(comando):
     assert texto.startswith("uso: pir-campo") and "opciones:" in texto
     for ingles in ("usage:", "show this help", "options:", "positional arguments"):
         assert ingles not in texto
+
+
+def test_agregar_persona_con_rut_ya_registrado_se_rechaza_y_mismo_nombre_avisa(ruta_demo, cli):
+    tid = _territorio(ruta_demo, cli)
+    rosa = {"territorio_id": tid, "nombre": "Rosa Ñancupil", "rut": "999.999-k"}
+    codigo, salida, _ = cli("agregar", "personas", "--db", ruta_demo, "--datos", json.dumps(rosa))
+    assert codigo == 0
+    antes = contenido(ruta_demo)
+    otra = {**rosa, "nombre": "Rosa Nancupil H."}
+    lote = json.dumps([{"territorio_id": tid, "nombre": "Nueva Persona"}, otra])
+    codigo, _, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", lote)
+    assert codigo == 1 and "Registro 2: ya existe una persona con el RUT 999.999-K" in error
+    assert "«Rosa Ñancupil»" in error and salida.strip() in error
+    doble = json.dumps([{**rosa, "rut": "12.345.678-5"}, {**rosa, "rut": "12345678-5"}])
+    codigo, _, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", doble)
+    assert codigo == 1 and "ya viene en el registro 1" in error
+    assert contenido(ruta_demo) == antes
+    homonima = json.dumps({"territorio_id": tid, "nombre": "ROSA ñancupil"})
+    codigo, nuevo, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", homonima)
+    assert codigo == 0 and len(nuevo.strip()) == 36
+    assert error.startswith("Aviso: ya hay una persona llamada «Rosa Ñancupil»")
