@@ -169,7 +169,7 @@ class PantallaPersonas(QWidget):
                 "detalle_a": _detalle(p["a"]),
                 "nombre_b": p["b"]["nombre"],
                 "detalle_b": _detalle(p["b"]),
-                "motivo": p["motivo"].capitalize(),
+                "motivo": p["motivo"][:1].upper() + p["motivo"][1:],
             }
             for p in pares
         ]

@@ -1,4 +1,4 @@
-"""Pantallas de sincronización: exportar e importar paquetes, estado y revisión de conflictos.
+"""Pantallas de sincronización: paquetes, estado, conflictos y la cola de duplicados.
 
 `SECCIONES` se conecta en la ventana principal con `agregar_seccion(titulo, fabrica, atajo)`.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from ui.sincronizacion.pantalla_conflictos import PantallaConflictos
+from ui.sincronizacion.pantalla_duplicados import PantallaDuplicados
 from ui.sincronizacion.pantalla_sincronizacion import PantallaSincronizacion
 from ui.tareas import Tareas
 
@@ -20,9 +21,14 @@ def _conflictos(tareas: Tareas, _territorio: str | None) -> QWidget:
     return PantallaConflictos(tareas)
 
 
+def _duplicados(tareas: Tareas, _territorio: str | None) -> QWidget:
+    return PantallaDuplicados(tareas)
+
+
 SECCIONES = [
     ("Sincronización", _sincronizacion, "Ctrl+Shift+S"),
     ("Conflictos", _conflictos, "Ctrl+Shift+K"),
+    ("Duplicados", _duplicados, "Ctrl+Shift+U"),
 ]
 
-__all__ = ["SECCIONES", "PantallaConflictos", "PantallaSincronizacion"]
+__all__ = ["SECCIONES", "PantallaConflictos", "PantallaDuplicados", "PantallaSincronizacion"]
