@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from pir_campo.almacen import Almacen
 from pir_campo.modelos import Persona, Territorio
+from pir_campo.servicios import talleres
+from tests.interfaz.teclado import escribir, pulsar
 from tests.nucleo.sincro_apoyo import TERRITORIO, enviar, red
-from tests.nucleo.test_duplicados_sincro import _crear_todo
+from tests.nucleo.test_duplicados_sincro import RUT, _crear_todo
 from ui import dialogos
 from ui.sincronizacion import SECCIONES, PantallaDuplicados
+from ui.taller.editor import TAB_ASISTENCIA, EditorTaller
 from ui.tareas import Tareas
 
 
@@ -57,3 +62,75 @@ def test_cola_muestra_cada_pareja_lado_a_lado_y_fusiona(
     assert pantalla.modelo.rowCount() == 0
     assert not pantalla.lado_a.isEnabled()
     assert pantalla.mensaje.text() == "No hay posibles duplicados por revisar."
+
+
+@pytest.fixture
+def panel(qtbot, tareas_demo, ruta_demo):
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+        anterior = talleres.nuevo(a, tid, 2, dt.date(2025, 5, 2))
+        talleres.agregar_asistente(a, anterior, {"nombre": "Zoila Ñancupil", "rut": RUT})
+        talleres.agregar_asistente(a, anterior, {"nombre": "Ernesto Quiñilén"})
+        taller = talleres.nuevo(a, tid, 3, dt.date(2025, 6, 2))
+    editor = EditorTaller(tareas_demo, taller)
+    qtbot.addWidget(editor)
+    editor.resize(1140, 640)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.ir_a_pestana(TAB_ASISTENCIA)
+    return editor.asistencia, taller
+
+
+def _escribir_nombre(qtbot, panel, nombre):
+    panel.nombre.setFocus()
+    escribir(panel.nombre, nombre)
+    qtbot.waitUntil(lambda: panel.usar_existente.isVisible(), timeout=2000)
+    if panel.completador.popup().isVisible():
+        panel.completador.popup().hide()
+
+
+def test_grilla_avisa_del_nombre_y_ofrece_la_persona_existente(qtbot, panel, ruta_demo):
+    panel, taller = panel
+    _escribir_nombre(qtbot, panel, "ernesto quinilen")
+    assert "Ya existe una persona con ese nombre en el territorio: Ernesto Quiñilén" in (
+        panel.aviso.text()
+    )
+    assert panel.usar_existente.text() == "&Usar a Ernesto Quiñilén"
+    pulsar(panel.nombre, Qt.Key.Key_Return)  # primer Enter: no crea a otra, avisa
+    assert panel.modelo.rowCount() == 0
+    assert "Enter de nuevo la agrega como otra persona" in panel.aviso.text()
+    qtbot.mouseClick(panel.usar_existente, Qt.MouseButton.LeftButton)
+    assert panel.nombre.text() == "Ernesto Quiñilén"
+    pulsar(panel.nombre, Qt.Key.Key_Return)
+    assert panel.modelo.rowCount() == 1
+    with Almacen.abrir(ruta_demo) as a:
+        assert a.contar(Persona, nombre="Ernesto Quiñilén") == 1
+        assert a.contar(Persona, nombre="ernesto quinilen") == 0
+
+
+def test_grilla_homonimo_confirmado_con_segundo_enter(qtbot, panel, ruta_demo):
+    panel, _ = panel
+    _escribir_nombre(qtbot, panel, "Ernesto Quiñilén")
+    pulsar(panel.nombre, Qt.Key.Key_Return)
+    assert panel.modelo.rowCount() == 0
+    pulsar(panel.nombre, Qt.Key.Key_Return)
+    assert panel.modelo.rowCount() == 1
+    with Almacen.abrir(ruta_demo) as a:
+        assert a.contar(Persona, nombre="Ernesto Quiñilén") == 2
+
+
+def test_grilla_avisa_del_rut_y_anota_a_la_misma_persona(qtbot, panel, ruta_demo):
+    panel, taller = panel
+    panel.nombre.setFocus()
+    escribir(panel.nombre, "Z. Nancupil")
+    panel.completador.popup().hide()
+    panel.rut.setFocus()
+    escribir(panel.rut, "12.345.678-5")
+    qtbot.waitUntil(lambda: panel.usar_existente.isVisible(), timeout=2000)
+    assert "con ese RUT en el territorio: Zoila Ñancupil (12.345.678-5, 1 asistencia)" in (
+        panel.aviso.text()
+    )
+    pulsar(panel.nombre, Qt.Key.Key_Return)  # con el mismo RUT no hay duda: es ella
+    assert [f["nombre"] for f in panel.modelo.filas] == ["Zoila Ñancupil"]
+    with Almacen.abrir(ruta_demo) as a:
+        assert a.contar(Persona, rut="123456785") == 1
