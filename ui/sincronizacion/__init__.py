@@ -1,12 +1,13 @@
 """Pantallas de sincronización: paquetes, estado, conflictos y la cola de duplicados.
 
-`SECCIONES` se conecta en la ventana principal con `agregar_seccion(titulo, fabrica, atajo)`.
+`SECCIONES` llega a la ventana principal por `ui.registro.AREAS`.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from ui.registro import Seccion
 from ui.sincronizacion.pantalla_conflictos import PantallaConflictos
 from ui.sincronizacion.pantalla_duplicados import PantallaDuplicados
 from ui.sincronizacion.pantalla_sincronizacion import PantallaSincronizacion
@@ -26,9 +27,9 @@ def _duplicados(tareas: Tareas, _territorio: str | None) -> QWidget:
 
 
 SECCIONES = [
-    ("Sincronización", _sincronizacion, "Ctrl+Shift+S"),
-    ("Conflictos", _conflictos, "Ctrl+Shift+K"),
-    ("Duplicados", _duplicados, "Ctrl+Shift+U"),
+    Seccion("sincronizacion", "Sincronización", _sincronizacion, "Ctrl+Shift+S", "sincronizar"),
+    Seccion("conflictos", "Conflictos", _conflictos, "Ctrl+Shift+K", "conflictos"),
+    Seccion("duplicados", "Duplicados", _duplicados, "Ctrl+Shift+U", "duplicados"),
 ]
 
 __all__ = ["SECCIONES", "PantallaConflictos", "PantallaDuplicados", "PantallaSincronizacion"]
