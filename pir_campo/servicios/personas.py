@@ -1,8 +1,11 @@
-"""Personas de un territorio: la fusión de duplicados, con las reglas de `duplicados`."""
+"""Personas de un territorio: corregir sus datos y fusionar duplicados (reglas de `duplicados`)."""
 
 from __future__ import annotations
 
 from pir_campo.almacen import Almacen, Cambio
+from pir_campo.errores import ErrorValidacion
+from pir_campo.modelos import Persona
+from pir_campo.rut import formatear
 from pir_campo.servicios import duplicados
 
 
@@ -20,3 +23,22 @@ def fusionar(almacen: Almacen, conservar: str, absorber: str) -> list[Cambio]:
     Los datos que `conservar` no tenía (RUT, sexo, teléfono...) se copian desde `absorber`.
     """
     return duplicados.fusionar(almacen, "persona", conservar, absorber)
+
+
+def editar(almacen: Almacen, persona_id: str, cambios: dict) -> Cambio:
+    """Corrige los datos de una persona; un RUT que ya tiene otra persona del territorio se
+    rechaza: son la misma persona y corresponde fusionarlas, no repetir el RUT."""
+    with almacen.transaccion():
+        actual = {k: v for k, v in almacen.obtener(Persona, persona_id).items() if k != "id"}
+        nueva = Persona.validar({**actual, **cambios, "territorio_id": actual["territorio_id"]})
+        if nueva.rut and nueva.rut != actual["rut"]:
+            for otra in duplicados.parecidas(
+                almacen, actual["territorio_id"], nueva.nombre, nueva.rut, excluir=persona_id
+            ):
+                if otra["motivo"] == "mismo RUT":
+                    raise ErrorValidacion(
+                        f"{otra['nombre']} ya tiene el RUT {formatear(nueva.rut)} en este "
+                        "territorio: fusione las dos personas en vez de repetir el RUT.",
+                        "RUT",
+                    )
+        return almacen.actualizar(Persona, persona_id, cambios)

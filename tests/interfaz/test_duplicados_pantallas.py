@@ -40,7 +40,7 @@ def test_cola_muestra_cada_pareja_lado_a_lado_y_fusiona(
     qtbot, qtmodeltester, monkeypatch, oficina_con_duplicados
 ):
     oficina, tareas = oficina_con_duplicados
-    assert "Duplicados" in [s[0] for s in SECCIONES]
+    assert "Duplicados" in [s.titulo for s in SECCIONES]
     pantalla = PantallaDuplicados(tareas)
     qtbot.addWidget(pantalla)
     qtmodeltester.check(pantalla.modelo)
@@ -134,3 +134,64 @@ def test_grilla_avisa_del_rut_y_anota_a_la_misma_persona(qtbot, panel, ruta_demo
     assert [f["nombre"] for f in panel.modelo.filas] == ["Zoila Ñancupil"]
     with Almacen.abrir(ruta_demo) as a:
         assert a.contar(Persona, rut="123456785") == 1
+
+
+@pytest.fixture
+def dos_personas(ruta_demo):
+    with Almacen.abrir(ruta_demo) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+        taller = talleres.nuevo(a, tid, 2, dt.date(2025, 5, 2))
+        talleres.agregar_asistente(a, taller, {"nombre": "Zoila Ñancupil", "rut": RUT})
+        talleres.agregar_asistente(a, taller, {"nombre": "Zoila Nancupil D."})
+        ids = {p["nombre"]: p["id"] for p in a.listar(Persona, territorio_id=tid)}
+    return ids["Zoila Ñancupil"], ids["Zoila Nancupil D."]
+
+
+def test_ficha_avisa_rut_de_otra_persona_no_lo_repite_y_ofrece_fusionar(
+    qtbot, monkeypatch, tareas_demo, ruta_demo, dos_personas
+):
+    from ui.pantallas.persona import FichaPersona
+
+    zoila, copia = dos_personas
+    ficha = FichaPersona(tareas_demo, copia)
+    qtbot.addWidget(ficha)
+    assert ficha.nombre.text() == "Zoila Nancupil D." and not ficha.fusionar.isVisibleTo(ficha)
+    ficha.rut.setFocus()
+    escribir(ficha.rut, "12.345.678-5")
+    qtbot.waitUntil(lambda: ficha.fusionar.isVisibleTo(ficha), timeout=2000)
+    assert "Ya existe otra persona con ese RUT en el territorio: Zoila Ñancupil" in (
+        ficha.aviso.text()
+    )
+    assert ficha.fusionar.text() == "&Fusionar con Zoila Ñancupil…"
+    qtbot.mouseClick(ficha.guardar, Qt.MouseButton.LeftButton)
+    assert "fusione las dos personas en vez de repetir el RUT" in ficha.aviso.text()
+    with Almacen.abrir(ruta_demo) as a:
+        assert a.obtener(Persona, copia)["rut"] is None
+    abiertos = []
+    ficha.abrir_registro.connect(lambda tipo, id_: abiertos.append((tipo, id_)))
+    monkeypatch.setattr(dialogos, "confirmar", lambda *a, **k: True)
+    qtbot.mouseClick(ficha.fusionar, Qt.MouseButton.LeftButton)
+    assert abiertos == [("persona", zoila)]
+    with Almacen.abrir(ruta_demo) as a:
+        assert a.contar(Persona, id=copia) == 0 and a.contar(Persona, id=zoila) == 1
+
+
+def test_ficha_avisa_nombre_repetido_y_guarda_otros_datos(
+    qtbot, tareas_demo, ruta_demo, dos_personas
+):
+    from ui.pantallas.persona import FichaPersona
+
+    _, copia = dos_personas
+    ficha = FichaPersona(tareas_demo, copia)
+    qtbot.addWidget(ficha)
+    ficha.nombre.setFocus()
+    ficha.nombre.selectAll()
+    escribir(ficha.nombre, "ZOILA ñancupil")
+    qtbot.waitUntil(lambda: ficha.fusionar.isVisibleTo(ficha), timeout=2000)
+    assert "con ese nombre en el territorio: Zoila Ñancupil (12.345.678-5" in ficha.aviso.text()
+    ficha.telefono.setFocus()
+    escribir(ficha.telefono, "+56 9 4444 3333")
+    qtbot.mouseClick(ficha.guardar, Qt.MouseButton.LeftButton)
+    with Almacen.abrir(ruta_demo) as a:
+        guardada = a.obtener(Persona, copia)
+    assert guardada["telefono"] == "+56 9 4444 3333" and guardada["nombre"] == "ZOILA ñancupil"
