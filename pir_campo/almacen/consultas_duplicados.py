@@ -67,7 +67,7 @@ def candidatos(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) 
         f"""
         SELECT x.id, x.territorio_id, t.nombre AS territorio, t.comunas AS comunas_territorio,
             x.nombre, {_RUT[tabla]} AS rut, {_COMUNAS[tabla]} AS comunas,
-            {_DEPENDIENTES[tabla]} AS dependientes, {origen_sql.columnas("x")}
+            {origen_sql.columnas("x")}
         FROM {tabla} x JOIN territorio t ON t.id = x.territorio_id
         WHERE x.eliminado = 0 {donde}
         """,
@@ -75,11 +75,28 @@ def candidatos(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) 
     )
     columnas = [d[0] for d in cursor.description]
     filas = [dict(zip(columnas, f, strict=True)) for f in cursor]
+    cuenta = dependientes(conn, tabla, territorio_id)
     for f in filas:
+        f["dependientes"] = cuenta.get(f["id"], 0)
         propias = {c for c in (f.pop("comunas") or "").split(",") if c}
         f["comunas"] = propias or set(json.loads(f.pop("comunas_territorio") or "[]"))
         f.pop("comunas_territorio", None)
     return filas
+
+
+def dependientes(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) -> dict:
+    """Cuántos registros vigentes cuelgan de cada fila (también a través de una redirección):
+    una pasada agrupada por tabla que apunta, no una subconsulta por fila."""
+    cuenta: dict[str, int] = {}
+    donde = "AND r.territorio_id = ?" if territorio_id else ""
+    for t, c in REFERENCIAS[tabla]:
+        for id_, n in conn.execute(
+            f"SELECT COALESCE(y.fusionado_en, y.id), count(*) FROM {t} r "
+            f"JOIN {tabla} y ON y.id = r.{c} WHERE r.eliminado = 0 {donde} GROUP BY 1",
+            [territorio_id] if territorio_id else [],
+        ):
+            cuenta[id_] = cuenta.get(id_, 0) + n
+    return cuenta
 
 
 def destino_final(conn: sqlite3.Connection, tabla: str, id: str) -> str | None:
