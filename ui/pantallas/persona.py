@@ -49,7 +49,7 @@ class FichaPersona(QWidget):
         for titulo, campo in (
             ("&Nombre completo", self.nombre),
             ("&RUT", self.rut),
-            ("&Teléfono", self.telefono),
+            ("Teléf&ono", self.telefono),
         ):
             campo.setAccessibleName(titulo.replace("&", ""))
             etiqueta = QLabel(titulo)
@@ -110,12 +110,13 @@ class FichaPersona(QWidget):
         partes = [formatos.sexo(p["sexo"]), formatos.tramo(p["tramo_edad"])]
         self.encabezado.setText(
             f"<h2>{p['nombre']}</h2>{' · '.join(x for x in partes if x)}"
-            f"<br>Asistió a {len(talleres)} taller(es). Enter abre el taller."
+            f"<br>Asistió a {_talleres(len(talleres))}. Enter abre el taller."
         )
         self.nombre.setText(p["nombre"])
         self.rut.setText(formatos.rut_visible(p["rut"]))
         self.telefono.setText(p["telefono"] or "")
         self.modelo.poner_filas(talleres)
+        self.tabla.resizeColumnToContents(0)
 
     def _cambios(self) -> dict[str, Any]:
         return {
@@ -187,3 +188,7 @@ class FichaPersona(QWidget):
     def _avisar_bien(self, texto: str) -> None:
         self.aviso.setStyleSheet("color: #2e5e2e;")
         self.aviso.setText(texto)
+
+
+def _talleres(n: int) -> str:
+    return "1 taller" if n == 1 else f"{n} talleres"

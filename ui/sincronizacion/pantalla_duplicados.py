@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pir_campo import catalogos
 from pir_campo.servicios import duplicados
 from ui import dialogos, formatos, origen
 from ui.modelos_tabla import Columna, ModeloFilas
@@ -34,6 +35,7 @@ COLUMNAS = [
     Columna("nombre_b", "Registro B"),
     Columna("motivo", "Motivo"),
 ]
+SIN_DUPLICADOS = "No hay posibles duplicados por revisar."
 # Qué cuelga de cada tipo de registro, para decirlo con palabras.
 CUELGA = {
     "persona": ("asistencia", "asistencias"),
@@ -47,6 +49,12 @@ def _cuelgan(tabla: str, n: int) -> str:
     return f"1 {uno}" if n == 1 else f"{n} {varios.split(' (')[0]}"
 
 
+def _comunas(cuts: set[str]) -> str:
+    comunas = catalogos.cargar().comunas
+    nombres = sorted(comunas[c].nombre if c in comunas else c for c in cuts)
+    return ", ".join(nombres) or "sin comuna"
+
+
 def ficha(tabla: str, r: dict[str, Any]) -> list[tuple[str, str]]:
     """Las líneas que se comparan lado a lado."""
     lineas = [("Nombre", r["nombre"])]
@@ -54,7 +62,7 @@ def ficha(tabla: str, r: dict[str, Any]) -> list[tuple[str, str]]:
         lineas.append(("RUT", formatos.rut_visible(r["rut"]) or "sin RUT"))
     lineas += [
         ("Territorio", r["territorio"]),
-        ("Comunas", ", ".join(sorted(r["comunas"])) or "sin comuna"),
+        ("Comunas", _comunas(r["comunas"])),
         ("Registrado en", r.get("origen_nombre") or ""),
         ("Último cambio", f"{r.get('cambio_nombre') or ''}, {origen.momento(r.get('cambio_ms'))}"),
         ("Cuelgan de él", _cuelgan(tabla, r["dependientes"])),
@@ -68,6 +76,7 @@ class Lado(QGroupBox):
     def __init__(self, titulo: str, boton: str, parent: QWidget | None = None):
         super().__init__(titulo, parent)
         self.rejilla = QGridLayout()
+        self.rejilla.setColumnStretch(1, 1)
         self.valores: dict[str, QLabel] = {}
         self.boton = QPushButton(boton)
         capa = QVBoxLayout(self)
@@ -167,7 +176,9 @@ class PantallaDuplicados(QWidget):
             if par is not None:
                 lado.poner(ficha(par["tabla"], par[clave]))
         if par is None:
-            self.mensaje.setText("No hay posibles duplicados por revisar.")
+            self.mensaje.setText(SIN_DUPLICADOS)
+        elif self.mensaje.text() == SIN_DUPLICADOS:
+            self.mensaje.clear()
 
     def par_actual(self) -> dict[str, Any] | None:
         fila = self.tabla.currentIndex().row()
