@@ -270,3 +270,22 @@ def test_migrar_desde_cada_esquema_conserva_los_ids(tmp_path, version):
 
 
 POR = {"territorio": Territorio, "persona": Persona}
+
+
+def test_fusion_en_un_notebook_y_edicion_en_la_oficina_llega_a_la_que_queda(tmp_path):
+    oficina, (n1, n2), tid = _red(tmp_path)
+    p1 = _crear_todo(n1, tid, 1)
+    enviar(n1, oficina, tmp_path)
+    taller = talleres.nuevo(n1, tid, 2, dt.date(2025, 5, 5))
+    talleres.agregar_asistente(n1, taller, {"nombre": "Rosa Ñancupil"})
+    [otra] = [p["id"] for p in n1.listar(Persona) if p["id"] != p1]
+    # El notebook fusiona con su propio buscador mientras la oficina corrige a la absorbida.
+    [par] = duplicados.pares(n1, "persona", tid)
+    duplicados.fusionar(n1, "persona", otra, p1)
+    oficina.actualizar(Persona, p1, {"telefono": "+56 9 7777 6666"})
+    enviar(n1, oficina, tmp_path)
+    assert oficina.obtener(Persona, otra)["telefono"] == "+56 9 7777 6666"
+    enviar(oficina, n1, tmp_path)
+    assert n1.obtener(Persona, otra)["telefono"] == "+56 9 7777 6666"
+    assert datos(n1) == datos(oficina)
+    assert par["motivo"] == "mismo nombre y comuna"
