@@ -34,6 +34,7 @@ COMANDOS = (
     "verificar",
     "importar",
     "conflictos",
+    "duplicados",
 )
 
 SALIDA_ERROR = 1

@@ -240,3 +240,25 @@ def test_agregar_persona_con_rut_ya_registrado_se_rechaza_y_mismo_nombre_avisa(r
     codigo, nuevo, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", homonima)
     assert codigo == 0 and len(nuevo.strip()) == 36
     assert error.startswith("Aviso: ya hay una persona llamada «Rosa Ñancupil»")
+
+
+def test_duplicados_lista_y_fusiona_desde_la_cli(ruta_demo, cli):
+    tid = _territorio(ruta_demo, cli)
+    lote = [
+        {"territorio_id": tid, "nombre": "Juana Catrileo"},
+        {"territorio_id": tid, "nombre": "JUANA catrileo"},
+    ]
+    codigo, salida, error = cli(
+        "agregar", "personas", "--db", ruta_demo, "--datos", json.dumps(lote)
+    )
+    assert codigo == 0
+    a, b = salida.split()
+    codigo, salida, _ = cli("duplicados", "--db", ruta_demo, "--territorio", tid, "--json")
+    pares = [p for p in json.loads(salida) if {p["a"]["id"], p["b"]["id"]} == {a, b}]
+    assert codigo == 0 and pares[0]["motivo"] == "mismo nombre y comuna"
+    codigo, salida, _ = cli("duplicados", "--db", ruta_demo, "--fusionar", a, b)
+    assert codigo == 0 and "Fusionados" in salida
+    codigo, salida, _ = cli("duplicados", "--db", ruta_demo, "--territorio", tid, "--json")
+    assert not [p for p in json.loads(salida) if a in (p["a"]["id"], p["b"]["id"])]
+    codigo, _, error = cli("duplicados", "--db", ruta_demo, "--fusionar", a, a)
+    assert codigo == 1 and error.startswith("Error: No se puede fusionar")
