@@ -211,6 +211,10 @@ def redirigir_importado(
                     if destino is None:
                         continue
                     for fila in qd.referencias(almacen.conn, t, campo, viejo):
-                        if fila["id"] == id_ and fila["id"] in elegidos:
+                        if fila["id"] != id_ or fila["id"] not in elegidos:
+                            continue
+                        try:
                             cambios += _traspasar(almacen, t, campo, fila, destino)
+                        except ErrorPir:
+                            pass  # la lectura sigue la redirección; el paquete no se pierde
     return cambios
