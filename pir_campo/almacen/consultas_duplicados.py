@@ -129,16 +129,26 @@ def referencias(
 def apuntan_a_fusionados(
     conn: sqlite3.Connection, tabla: str, campo: str, destino_tabla: str, ids: list[str]
 ) -> list[tuple[str, str]]:
-    """(id, valor del campo) de las filas dadas que apuntan a un registro fusionado."""
+    """(id, valor del campo) de las filas dadas que apuntan a un registro fusionado.
+
+    Parte de los fusionados (pocos) y usa el índice del campo, no recorre las filas dadas:
+    un paquete grande sin fusiones no paga casi nada."""
+    fusionados = [
+        f[0] for f in conn.execute(f"SELECT id FROM {destino_tabla} WHERE fusionado_en IS NOT NULL")
+    ]
+    elegidos = set(ids)
     salida = []
-    for i in range(0, len(ids), 500):
-        trozo = ids[i : i + 500]
-        salida += conn.execute(
-            f"SELECT r.id, r.{campo} FROM {tabla} r JOIN {destino_tabla} d ON d.id = r.{campo} "
-            f"WHERE d.fusionado_en IS NOT NULL AND r.eliminado = 0 "
-            f"AND r.id IN ({', '.join('?' * len(trozo))})",
-            trozo,
-        ).fetchall()
+    for i in range(0, len(fusionados), 500):
+        trozo = fusionados[i : i + 500]
+        salida += [
+            (id_, valor)
+            for id_, valor in conn.execute(
+                f"SELECT id, {campo} FROM {tabla} WHERE eliminado = 0 "
+                f"AND {campo} IN ({', '.join('?' * len(trozo))})",
+                trozo,
+            )
+            if id_ in elegidos
+        ]
     return salida
 
 
