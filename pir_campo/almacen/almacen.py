@@ -304,11 +304,14 @@ class Almacen:
                 self.conn.executemany(sql, registros)
             except sqlite3.IntegrityError:
                 if modelo.clave_unica and not id_lote:
+                    titulos = [
+                        (modelo.model_fields[c].title or c).lower() for c in modelo.clave_unica
+                    ]
                     campos = " y ".join(
-                        modelo.model_fields[c].title or c for c in modelo.clave_unica
+                        [", ".join(titulos[:-1]), titulos[-1]] if len(titulos) > 1 else titulos
                     )
                     raise ErrorValidacion(
-                        f"Ya existe {modelo.etiqueta} con el mismo {campos.lower()}.", "id"
+                        f"Ya existe {modelo.etiqueta} con el mismo {campos}.", "id"
                     ) from None
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"

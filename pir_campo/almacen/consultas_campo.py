@@ -1,7 +1,7 @@
 """Consultas de la aplicación de terreno: territorios, pasos, talleres, asistencia y búsqueda.
 
-Todas leen y devuelven filas simples. Los filtros sobre listas grandes
-usan índices o la tabla FTS5 `persona_busqueda`, nunca un recorrido en Python.
+Todas leen y devuelven filas simples. Los filtros sobre listas grandes usan índices o la tabla
+FTS5 `persona_busqueda`, nunca un recorrido en Python.
 """
 
 from __future__ import annotations
