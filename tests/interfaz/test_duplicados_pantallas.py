@@ -195,3 +195,22 @@ def test_ficha_avisa_nombre_repetido_y_guarda_otros_datos(
     with Almacen.abrir(ruta_demo) as a:
         guardada = a.obtener(Persona, copia)
     assert guardada["telefono"] == "+56 9 4444 3333" and guardada["nombre"] == "ZOILA ñancupil"
+
+
+def test_cola_no_ofrece_fusionar_entre_territorios(qtbot, tmp_path):
+    oficina, _ = red(tmp_path, 1)
+    for nombre in ("Territorio Lago Budi", "Territorio Toltén"):
+        tid = oficina.insertar(Territorio, {**TERRITORIO, "nombre": nombre})
+        taller = talleres.nuevo(oficina, tid, 2, dt.date(2025, 3, 4))
+        talleres.agregar_asistente(oficina, taller, {"nombre": "Ana Huenchu", "rut": RUT})
+    tareas = Tareas(oficina.ruta, en_linea=True)
+    try:
+        pantalla = PantallaDuplicados(tareas)
+        qtbot.addWidget(pantalla)
+        assert pantalla.modelo.index(0, 1).data() == "Territorio Lago Budi / Territorio Toltén"
+        assert pantalla.modelo.index(0, 4).data() == "Mismo RUT en otro territorio"
+        assert not pantalla.lado_a.boton.isEnabled() and not pantalla.lado_b.boton.isEnabled()
+        assert "no se fusionan" in pantalla.mensaje.text()
+    finally:
+        tareas.cerrar()
+        oficina.cerrar()

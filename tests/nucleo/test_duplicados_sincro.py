@@ -289,3 +289,16 @@ def test_fusion_en_un_notebook_y_edicion_en_la_oficina_llega_a_la_que_queda(tmp_
     assert n1.obtener(Persona, otra)["telefono"] == "+56 9 7777 6666"
     assert datos(n1) == datos(oficina)
     assert par["motivo"] == "mismo nombre y comuna"
+
+
+def test_mismo_rut_en_dos_territorios_se_muestra_pero_no_se_fusiona(tmp_path):
+    oficina, _, tid = _red(tmp_path)
+    otro = oficina.insertar(Territorio, {**TERRITORIO, "nombre": "Territorio Toltén"})
+    for t in (tid, otro):
+        taller = talleres.nuevo(oficina, t, 2, dt.date(2025, 3, 4))
+        talleres.agregar_asistente(oficina, taller, {"nombre": "Ana Huenchu", "rut": RUT})
+    [par] = duplicados.cola(oficina)
+    assert par["motivo"] == "mismo RUT en otro territorio"
+    assert duplicados.pares(oficina, "persona", tid) == []  # el notebook no la ve
+    with pytest.raises(ErrorValidacion, match="Solo se fusionan registros del mismo territorio"):
+        duplicados.fusionar(oficina, "persona", par["a"]["id"], par["b"]["id"])

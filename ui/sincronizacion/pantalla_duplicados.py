@@ -36,6 +36,10 @@ COLUMNAS = [
     Columna("motivo", "Motivo"),
 ]
 SIN_DUPLICADOS = "No hay posibles duplicados por revisar."
+OTRO_TERRITORIO = (
+    "Están en territorios distintos y cada notebook recibe solo los suyos: no se fusionan. "
+    "Si el RUT está mal escrito en uno, corríjalo en la ficha de esa persona."
+)
 # Qué cuelga de cada tipo de registro, para decirlo con palabras.
 CUELGA = {
     "persona": ("asistencia", "asistencias"),
@@ -171,13 +175,17 @@ class PantallaDuplicados(QWidget):
 
     def _elegida(self, fila: int) -> None:
         par = self.modelo.filas[fila] if 0 <= fila < self.modelo.rowCount() else None
+        otro_territorio = par is not None and par["a"]["territorio_id"] != par["b"]["territorio_id"]
         for lado, clave in ((self.lado_a, "a"), (self.lado_b, "b")):
             lado.setEnabled(par is not None)
+            lado.boton.setEnabled(par is not None and not otro_territorio)
             if par is not None:
                 lado.poner(ficha(par["tabla"], par[clave]))
         if par is None:
             self.mensaje.setText(SIN_DUPLICADOS)
-        elif self.mensaje.text() == SIN_DUPLICADOS:
+        elif otro_territorio:
+            self.mensaje.setText(OTRO_TERRITORIO)
+        elif self.mensaje.text() in (SIN_DUPLICADOS, OTRO_TERRITORIO):
             self.mensaje.clear()
 
     def par_actual(self) -> dict[str, Any] | None:
