@@ -50,8 +50,6 @@ def _detalle(p: dict) -> str:
         formatos.rut_visible(p["rut"]) or "sin RUT",
         f"{n} asistencia" if n == 1 else f"{n} asistencias",
     ]
-    if p.get("origen_nombre"):
-        partes.append(f"registrada en {p['origen_nombre']}")
     return " · ".join(partes)
 
 
