@@ -111,6 +111,17 @@ def destino_final(conn: sqlite3.Connection, tabla: str, id: str) -> str | None:
     return None
 
 
+def ciclo(conn: sqlite3.Connection, tabla: str, id: str) -> list[str]:
+    """Los ids de un ciclo de redirecciones que pasa por `id` (dos fusiones cruzadas hechas sin
+    verse, A en B y B en A); vacío si la cadena termina en un registro vigente."""
+    cadena, actual = [], id
+    while actual and actual not in cadena:
+        cadena.append(actual)
+        fila = conn.execute(f"SELECT fusionado_en FROM {tabla} WHERE id = ?", (actual,)).fetchone()
+        actual = fila[0] if fila else None
+    return cadena[cadena.index(actual) :] if actual else []
+
+
 def referencias(
     conn: sqlite3.Connection, tabla: str, campo: str, destino: str
 ) -> list[dict[str, Any]]:
@@ -196,3 +207,11 @@ def personas_parecidas(
     )
     columnas = [d[0] for d in cursor.description]
     return [dict(zip(columnas, f, strict=True)) for f in cursor]
+
+
+def deshacer_ciclo(almacen: Almacen, tabla: str, vuelve: str, otros: list[str]) -> None:
+    """`vuelve` queda vigente y los demás del ciclo redirigen a él, con escrituras selladas."""
+    motivo = "dos fusiones cruzadas: se conserva un solo registro"
+    rep.escribir_local(almacen, tabla, vuelve, {"eliminado": 0, "fusionado_en": None}, motivo)
+    for id_ in otros:
+        rep.escribir_local(almacen, tabla, id_, {"fusionado_en": vuelve}, motivo)

@@ -180,6 +180,9 @@ def redirigir_importado(
     (sin saberlo) pasa al registro que quedó, y lo que apunta a él se redirige."""
     cambios: list[Cambio] = []
     with almacen.transaccion():
+        for tabla in TABLAS:
+            for id_ in aplicados.get(tabla, []):
+                cambios += _romper_ciclo(almacen, tabla, id_)
         for tabla, fusionado, valores in tardios:
             destino = qd.destino_final(almacen.conn, tabla, fusionado)
             if destino is None:
@@ -217,4 +220,24 @@ def redirigir_importado(
                             cambios += _traspasar(almacen, t, campo, fila, destino)
                         except ErrorPir:
                             pass  # la lectura sigue la redirección; el paquete no se pierde
+    return cambios
+
+
+def _romper_ciclo(almacen: Almacen, tabla: str, id_: str) -> list[Cambio]:
+    """Dos fusiones cruzadas (A en B aquí, B en A en un notebook) dejarían a ambos eliminados:
+    vuelve el de menor id y los demás del ciclo apuntan a él (una escritura de la oficina)."""
+    ciclo = qd.ciclo(almacen.conn, tabla, id_)
+    if not ciclo:
+        return []
+    vuelve = min(ciclo)
+    otros = [i for i in ciclo if i != vuelve]
+    qd.deshacer_ciclo(almacen, tabla, vuelve, otros)
+    cambios = [Cambio(tabla, tuple(ciclo), frozenset({"eliminado", "fusionado_en"}))]
+    for otro in otros:
+        for t, campo in qd.REFERENCIAS[tabla]:
+            for fila in qd.referencias(almacen.conn, t, campo, otro):
+                try:
+                    cambios += _traspasar(almacen, t, campo, fila, vuelve)
+                except ErrorPir:
+                    pass  # la lectura sigue la redirección
     return cambios

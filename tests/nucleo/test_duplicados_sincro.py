@@ -302,3 +302,27 @@ def test_mismo_rut_en_dos_territorios_se_muestra_pero_no_se_fusiona(tmp_path):
     assert duplicados.pares(oficina, "persona", tid) == []  # el notebook no la ve
     with pytest.raises(ErrorValidacion, match="Solo se fusionan registros del mismo territorio"):
         duplicados.fusionar(oficina, "persona", par["a"]["id"], par["b"]["id"])
+
+
+def test_fusiones_cruzadas_en_notebook_y_oficina_dejan_una_persona(tmp_path):
+    oficina, (n1, n2), tid = _red(tmp_path)
+    p1 = _crear_todo(n1, tid, 1)
+    p2 = _crear_todo(n2, tid, 2)
+    for n in (n1, n2):
+        enviar(n, oficina, tmp_path)
+    enviar(oficina, n1, tmp_path)
+    # Sin verse: el notebook 1 deja a p1 y la oficina deja a p2.
+    duplicados.fusionar(n1, "persona", p1, p2)
+    duplicados.fusionar(oficina, "persona", p2, p1)
+    for _ in range(2):
+        for n in (n1, n2):
+            enviar(n, oficina, tmp_path)
+            enviar(oficina, n, tmp_path)
+    assert datos(n1) == datos(oficina) == datos(n2)
+    for x in (oficina, n1, n2):
+        [viva] = x.listar(Persona, territorio_id=tid)
+        assert viva["id"] == min(p1, p2)
+        asistencias = x.listar(Asistencia, territorio_id=tid)
+        assert len(asistencias) == 2
+        for a in asistencias:
+            assert q.asistentes(x.conn, a["taller_id"])[0]["persona_id"] == viva["id"]
