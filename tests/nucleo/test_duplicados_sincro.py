@@ -326,3 +326,34 @@ def test_fusiones_cruzadas_en_notebook_y_oficina_dejan_una_persona(tmp_path):
         assert len(asistencias) == 2
         for a in asistencias:
             assert q.asistentes(x.conn, a["taller_id"])[0]["persona_id"] == viva["id"]
+
+
+def test_taller_nuevo_en_localidad_fusionada_queda_en_la_que_se_conserva(tmp_path):
+    oficina, (n1, n2), tid = _red(tmp_path)
+    for i, n in enumerate((n1, n2)):
+        _crear_todo(n, tid, i)
+        enviar(n, oficina, tmp_path)
+    [par] = duplicados.pares(oficina, "localidad")
+    conservar, absorber = duplicados.sugerir_conservar(par)
+    duplicados.fusionar(oficina, "localidad", conservar["id"], absorber["id"])
+    dueno = (
+        n1
+        if n1.contar(Localidad, id=absorber["id"])
+        and n1.listar(Taller, localidad_id=absorber["id"])
+        else n2
+    )
+    tarde = dueno.insertar(
+        Taller,
+        {
+            "territorio_id": tid,
+            "paso": 5,
+            "titulo": "Tarde",
+            "fecha": "2025-04-09",
+            "localidad_id": absorber["id"],
+        },
+    )
+    enviar(dueno, oficina, tmp_path)
+    assert oficina.obtener(Taller, tarde)["localidad_id"] == conservar["id"]
+    assert {t["localidad_id"] for t in oficina.listar(Taller, territorio_id=tid)} == {
+        conservar["id"]
+    }
