@@ -25,7 +25,7 @@ def fusionar(almacen: Almacen, conservar: str, absorber: str) -> list[Cambio]:
     return duplicados.fusionar(almacen, "persona", conservar, absorber)
 
 
-def editar(almacen: Almacen, persona_id: str, cambios: dict) -> Cambio:
+def editar(almacen: Almacen, persona_id: str, cambios: dict, motivo: str | None = None) -> Cambio:
     """Corrige los datos de una persona; un RUT que ya tiene otra persona del territorio se
     rechaza: son la misma persona y corresponde fusionarlas, no repetir el RUT."""
     with almacen.transaccion():
@@ -41,4 +41,4 @@ def editar(almacen: Almacen, persona_id: str, cambios: dict) -> Cambio:
                         "territorio: fusione las dos personas en vez de repetir el RUT.",
                         "RUT",
                     )
-        return almacen.actualizar(Persona, persona_id, cambios)
+        return almacen.actualizar(Persona, persona_id, cambios, motivo)

@@ -240,6 +240,9 @@ def test_agregar_persona_con_rut_ya_registrado_se_rechaza_y_mismo_nombre_avisa(r
     codigo, nuevo, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", homonima)
     assert codigo == 0 and len(nuevo.strip()) == 36
     assert error.startswith("Aviso: ya hay una persona llamada «Rosa Ñancupil»")
+    rut = json.dumps({"rut": "999.999-K"})
+    codigo, _, error = cli("editar", "personas", nuevo.strip(), "--db", ruta_demo, "--datos", rut)
+    assert codigo == 1 and "fusione las dos personas en vez de repetir el RUT" in error
 
 
 def test_duplicados_lista_y_fusiona_desde_la_cli(ruta_demo, cli):
