@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from typing import Any
 
 from pir_campo.almacen import consultas_origen as origen_sql
@@ -58,8 +57,9 @@ _COMUNAS = {
 _RUT = {"persona": "x.rut", "localidad": "NULL", "organizacion": "x.rut"}
 
 
-def candidatos(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) -> list[dict]:
+def candidatos(almacen: Almacen, tabla: str, territorio_id: str | None) -> list[dict]:
     """Filas vigentes de `tabla` (de un territorio o de todos) con lo que comparan las reglas."""
+    conn = almacen.conn
     if tabla not in REFERENCIAS:
         raise ValueError(tabla)
     donde = "AND x.territorio_id = ?" if territorio_id else ""
@@ -75,7 +75,7 @@ def candidatos(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) 
     )
     columnas = [d[0] for d in cursor.description]
     filas = [dict(zip(columnas, f, strict=True)) for f in cursor]
-    cuenta = dependientes(conn, tabla, territorio_id)
+    cuenta = dependientes(almacen, tabla, territorio_id)
     for f in filas:
         f["dependientes"] = cuenta.get(f["id"], 0)
         propias = {c for c in (f.pop("comunas") or "").split(",") if c}
@@ -84,9 +84,10 @@ def candidatos(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) 
     return filas
 
 
-def dependientes(conn: sqlite3.Connection, tabla: str, territorio_id: str | None) -> dict:
+def dependientes(almacen: Almacen, tabla: str, territorio_id: str | None) -> dict:
     """Cuántos registros vigentes cuelgan de cada fila (también a través de una redirección):
     una pasada agrupada por tabla que apunta, no una subconsulta por fila."""
+    conn = almacen.conn
     cuenta: dict[str, int] = {}
     donde = "AND r.territorio_id = ?" if territorio_id else ""
     for t, c in REFERENCIAS[tabla]:
@@ -99,8 +100,9 @@ def dependientes(conn: sqlite3.Connection, tabla: str, territorio_id: str | None
     return cuenta
 
 
-def destino_final(conn: sqlite3.Connection, tabla: str, id: str) -> str | None:
+def destino_final(almacen: Almacen, tabla: str, id: str) -> str | None:
     """A qué registro vigente redirige `id` (siguiendo la cadena); None si no fue fusionado."""
+    conn = almacen.conn
     actual, vistos = id, set()
     while actual not in vistos:
         vistos.add(actual)
@@ -111,9 +113,10 @@ def destino_final(conn: sqlite3.Connection, tabla: str, id: str) -> str | None:
     return None
 
 
-def ciclo(conn: sqlite3.Connection, tabla: str, id: str) -> list[str]:
+def ciclo(almacen: Almacen, tabla: str, id: str) -> list[str]:
     """Los ids de un ciclo de redirecciones que pasa por `id` (dos fusiones cruzadas hechas sin
     verse, A en B y B en A); vacío si la cadena termina en un registro vigente."""
+    conn = almacen.conn
     cadena, actual = [], id
     while actual and actual not in cadena:
         cadena.append(actual)
@@ -122,10 +125,9 @@ def ciclo(conn: sqlite3.Connection, tabla: str, id: str) -> list[str]:
     return cadena[cadena.index(actual) :] if actual else []
 
 
-def referencias(
-    conn: sqlite3.Connection, tabla: str, campo: str, destino: str
-) -> list[dict[str, Any]]:
+def referencias(almacen: Almacen, tabla: str, campo: str, destino: str) -> list[dict[str, Any]]:
     """Filas vigentes de `tabla` cuyo `campo` apunta a `destino`, con su taller si lo tienen."""
+    conn = almacen.conn
     taller = {"asistencia": "r.taller_id", "taller": "r.id"}.get(tabla, "NULL")
     extra = ", r.persona_id, r.firmo, r.cargo, r.organizacion_id" if tabla == "asistencia" else ""
     cursor = conn.execute(
@@ -138,12 +140,13 @@ def referencias(
 
 
 def apuntan_a_fusionados(
-    conn: sqlite3.Connection, tabla: str, campo: str, destino_tabla: str, ids: list[str]
+    almacen: Almacen, tabla: str, campo: str, destino_tabla: str, ids: list[str]
 ) -> list[tuple[str, str]]:
     """(id, valor del campo) de las filas dadas que apuntan a un registro fusionado.
 
     Parte de los fusionados (pocos) y usa el índice del campo, no recorre las filas dadas:
     un paquete grande sin fusiones no paga casi nada."""
+    conn = almacen.conn
     fusionados = [
         f[0] for f in conn.execute(f"SELECT id FROM {destino_tabla} WHERE fusionado_en IS NOT NULL")
     ]
@@ -177,10 +180,11 @@ def marcar_fusion(almacen: Almacen, tabla: str, perdedora: str, ganadora: str) -
 
 
 def personas_parecidas(
-    conn: sqlite3.Connection, territorio_id: str, nombre: str, rut: str | None
+    almacen: Almacen, territorio_id: str, nombre: str, rut: str | None
 ) -> list[dict[str, Any]]:
     """Personas vigentes del territorio con ese RUT o con todas las palabras del nombre (FTS5,
     sin tildes); la igualdad exacta del nombre normalizado la decide la regla."""
+    conn = almacen.conn
     palabras = [p for p in re.split(r"[^\w]+", nombre or "") if p]
     consulta = " ".join(f'"{p}"' for p in palabras) or None
     if not rut and not consulta:

@@ -44,7 +44,7 @@ def motivo(a: dict[str, Any], b: dict[str, Any]) -> str | None:
 
 def pares(almacen: Almacen, tabla: str, territorio_id: str | None = None) -> list[dict[str, Any]]:
     """Parejas de posibles duplicados de `tabla`; sin territorio, en toda la base (oficina)."""
-    filas = qd.candidatos(almacen.conn, tabla, territorio_id)
+    filas = qd.candidatos(almacen, tabla, territorio_id)
     grupos: dict[tuple, list[dict[str, Any]]] = {}
     for f in filas:
         if f["rut"]:
@@ -83,7 +83,7 @@ def parecidas(
     """Al anotar a alguien: personas del territorio con su RUT o su mismo nombre (normalizado),
     cada una con el motivo; lo que se ofrece para no crear un duplicado."""
     salida = []
-    for p in qd.personas_parecidas(almacen.conn, territorio_id, nombre, rut):
+    for p in qd.personas_parecidas(almacen, territorio_id, nombre, rut):
         if p["id"] == excluir:
             continue
         if rut and p["rut"]:
@@ -125,7 +125,7 @@ def fusionar(almacen: Almacen, tabla: str, conservar: str, absorber: str) -> lis
                 ETIQUETAS[tabla],
             )
         for t, campo in qd.REFERENCIAS[tabla]:
-            for fila in qd.referencias(almacen.conn, t, campo, absorber):
+            for fila in qd.referencias(almacen, t, campo, absorber):
                 cambios += _traspasar(almacen, t, campo, fila, conservar)
         completar = {
             c: otra[c]
@@ -153,7 +153,7 @@ def _traspasar(
         otra = next(
             (
                 r
-                for r in qd.referencias(almacen.conn, "asistencia", "persona_id", destino)
+                for r in qd.referencias(almacen, "asistencia", "persona_id", destino)
                 if r["taller_id"] == fila["taller_id"]
             ),
             None,
@@ -184,7 +184,7 @@ def redirigir_importado(
             for id_ in aplicados.get(tabla, []):
                 cambios += _romper_ciclo(almacen, tabla, id_)
         for tabla, fusionado, valores in tardios:
-            destino = qd.destino_final(almacen.conn, tabla, fusionado)
+            destino = qd.destino_final(almacen, tabla, fusionado)
             if destino is None:
                 continue
             modelo = POR_TABLA[tabla]
@@ -209,11 +209,11 @@ def redirigir_importado(
                 if not ids:
                     continue
                 elegidos = set(ids)
-                for id_, viejo in qd.apuntan_a_fusionados(almacen.conn, t, campo, tabla, ids):
-                    destino = qd.destino_final(almacen.conn, tabla, viejo)
+                for id_, viejo in qd.apuntan_a_fusionados(almacen, t, campo, tabla, ids):
+                    destino = qd.destino_final(almacen, tabla, viejo)
                     if destino is None:
                         continue
-                    for fila in qd.referencias(almacen.conn, t, campo, viejo):
+                    for fila in qd.referencias(almacen, t, campo, viejo):
                         if fila["id"] != id_ or fila["id"] not in elegidos:
                             continue
                         try:
@@ -226,7 +226,7 @@ def redirigir_importado(
 def _romper_ciclo(almacen: Almacen, tabla: str, id_: str) -> list[Cambio]:
     """Dos fusiones cruzadas (A en B aquí, B en A en un notebook) dejarían a ambos eliminados:
     vuelve el de menor id y los demás del ciclo apuntan a él (una escritura de la oficina)."""
-    ciclo = qd.ciclo(almacen.conn, tabla, id_)
+    ciclo = qd.ciclo(almacen, tabla, id_)
     if not ciclo:
         return []
     vuelve = min(ciclo)
@@ -235,7 +235,7 @@ def _romper_ciclo(almacen: Almacen, tabla: str, id_: str) -> list[Cambio]:
     cambios = [Cambio(tabla, tuple(ciclo), frozenset({"eliminado", "fusionado_en"}))]
     for otro in otros:
         for t, campo in qd.REFERENCIAS[tabla]:
-            for fila in qd.referencias(almacen.conn, t, campo, otro):
+            for fila in qd.referencias(almacen, t, campo, otro):
                 try:
                     cambios += _traspasar(almacen, t, campo, fila, vuelve)
                 except ErrorPir:
