@@ -35,6 +35,7 @@ COMANDOS = (
     "importar",
     "conflictos",
     "duplicados",
+    "datos",
 )
 
 SALIDA_ERROR = 1
