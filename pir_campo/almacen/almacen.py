@@ -60,6 +60,13 @@ class Cambio:
         return not self.ids
 
 
+def id_nuevo(modelo: type[Modelo], fila: dict[str, Any]) -> str:
+    """UUIDv5 de su clave si el registro es único por clave; si no, UUIDv7."""
+    if modelo.clave_unica:
+        return ids.uuid_clave(modelo.tabla, *(fila[c] for c in modelo.clave_unica))
+    return ids.uuid7()
+
+
 class Almacen:
     """Base de datos de una instalación (notebook de campo u oficina regional)."""
 
@@ -306,7 +313,7 @@ class Almacen:
         """Valida todo el lote y lo inserta con executemany; un error no deja nada escrito."""
         t = tabla(modelo)
         filas = [modelo.validar(d).como_fila() for d in lote]
-        nuevos = list(id_lote) if id_lote else [ids.uuid7() for _ in filas]
+        nuevos = list(id_lote) if id_lote else [id_nuevo(modelo, f) for f in filas]
         columnas = ("id", *t.campos, "vv", "cdot", "hlc", "origen", "lseq")
         sql = (
             f"INSERT INTO {t.nombre} ({', '.join(columnas)}) "
@@ -329,6 +336,16 @@ class Almacen:
             try:
                 self.conn.executemany(sql, registros)
             except sqlite3.IntegrityError:
+                if modelo.clave_unica and not id_lote:
+                    titulos = [
+                        (modelo.model_fields[c].title or c).lower() for c in modelo.clave_unica
+                    ]
+                    campos = " y ".join(
+                        [", ".join(titulos[:-1]), titulos[-1]] if len(titulos) > 1 else titulos
+                    )
+                    raise ErrorValidacion(
+                        f"Ya existe {modelo.etiqueta} con el mismo {campos}.", "id"
+                    ) from None
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None

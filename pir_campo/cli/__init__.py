@@ -34,6 +34,7 @@ COMANDOS = (
     "verificar",
     "importar",
     "conflictos",
+    "duplicados",
     "datos",
     "historial",
     "revisar",

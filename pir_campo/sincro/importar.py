@@ -21,7 +21,7 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
-from pir_campo.servicios import envios
+from pir_campo.servicios import duplicados, envios
 from pir_campo.sincro import identidad, paquete, punto_de_falla
 from pir_campo.sincro.aplicar import Aplicador
 from pir_campo.sincro.bolsa import LectorBolsa
@@ -250,13 +250,14 @@ def _aplicar(
                 if progreso:
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
                 aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
-            resultado.auditoria = _aplicar_auditoria(
-                almacen, lector, remitente, aplicador.c.aplicados
-            )
+            c = aplicador.c
+            if almacen.rol == "oficina":
+                for cambio in duplicados.redirigir_importado(almacen, c.aplicados, c.tardios):
+                    c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
+            resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente, c.aplicados)
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
             punto_de_falla("importar_transaccion")
-            c = aplicador.c
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
             resultado.fusionados, resultado.sin_cambios = c.fusionados, c.sin_cambios
             resultado.conflictos, resultado.retenidos = c.conflictos, c.retenidos

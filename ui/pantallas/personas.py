@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo.almacen import consultas_campo as q
+from pir_campo.servicios import duplicados
 from pir_campo.servicios import personas as srv
 from ui import dialogos, formatos, origen
 from ui.campos import fila_de_filtro
@@ -45,7 +46,11 @@ COLUMNAS_DUPLICADOS = [
 
 
 def _detalle(p: dict) -> str:
-    partes = [formatos.rut_visible(p["rut"]) or "sin RUT", f"{p['talleres']} talleres"]
+    n = p["dependientes"]
+    partes = [
+        formatos.rut_visible(p["rut"]) or "sin RUT",
+        f"{n} asistencia" if n == 1 else f"{n} asistencias",
+    ]
     return " · ".join(partes)
 
 
@@ -153,7 +158,7 @@ class PantallaPersonas(QWidget):
         if not self.territorio_id:
             return
         tid = self.territorio_id
-        self.tareas.ejecutar(lambda a: q.posibles_duplicados(a.conn, tid), self._duplicados)
+        self.tareas.ejecutar(lambda a: srv.posibles_duplicados(a, tid), self._duplicados)
 
     def _duplicados(self, pares: list[dict]) -> None:
         filas = [
@@ -165,7 +170,7 @@ class PantallaPersonas(QWidget):
                 "detalle_a": _detalle(p["a"]),
                 "nombre_b": p["b"]["nombre"],
                 "detalle_b": _detalle(p["b"]),
-                "motivo": p["motivo"].capitalize(),
+                "motivo": p["motivo"][:1].upper() + p["motivo"][1:],
             }
             for p in pares
         ]
@@ -180,11 +185,7 @@ class PantallaPersonas(QWidget):
         if fila < 0:
             return
         par = self.duplicados.filas[fila]
-        a, b = par["a"], par["b"]
-        # Se conserva la que tiene RUT o más talleres: es la que más datos aporta.
-        conservar, absorber = (
-            (a, b) if (bool(a["rut"]), a["talleres"]) >= (bool(b["rut"]), b["talleres"]) else (b, a)
-        )
+        conservar, absorber = duplicados.sugerir_conservar(par)
         if not dialogos.confirmar(
             self,
             "Fusionar personas",
