@@ -65,13 +65,19 @@ def agregar_acciones(ventana: VentanaPrincipal) -> None:
             continue
         menu = menus.get(accion.menu) or ventana.menuBar().addMenu(accion.menu)
         menus[accion.menu] = menu
-        _accion(
+        nueva = _accion(
             ventana,
             menu,
             accion.texto,
             accion.atajo,
             lambda _marcado=False, a=accion: a.funcion(ventana),
+            accion.ayuda,
         )
+        salir = getattr(ventana, "accion_salir", None)
+        if salir in menu.actions():  # en Archivo, antes de Ajustes… y Salir, no después
+            antes = menu.actions()[max(0, menu.actions().index(salir) - 3)]
+            menu.removeAction(nueva)
+            menu.insertAction(antes, nueva)
         ventana.acciones_registradas.append(accion)
 
 

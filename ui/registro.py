@@ -130,7 +130,14 @@ EDITORES: dict[str, Editor] = {
     )
 }
 
-ACCIONES: list[Accion] = []
+
+def _exportar_datos(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.exportar_datos").abrir(ventana)
+
+
+ACCIONES: list[Accion] = [
+    Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
+]
 
 # Paquetes de otras áreas que exportan `SECCIONES` (y, si quieren, `EDITORES` y `ACCIONES`);
 # se agregan a la navegación después de las propias, en cuanto la ventana ya muestra sus datos:
