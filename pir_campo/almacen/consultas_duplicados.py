@@ -219,3 +219,50 @@ def deshacer_ciclo(almacen: Almacen, tabla: str, vuelve: str, otros: list[str]) 
     rep.escribir_local(almacen, tabla, vuelve, {"eliminado": 0, "fusionado_en": None}, motivo)
     for id_ in otros:
         rep.escribir_local(almacen, tabla, id_, {"fusionado_en": vuelve}, motivo)
+
+
+# Registros únicos por clave (`Modelo.clave_unica`) que una versión anterior creaba con id al
+# azar: dos filas con la misma clave son el mismo registro. Quién cuelga de cada uno.
+UNICOS: dict[str, tuple[tuple[str, str], ...]] = {
+    "pmdt": (
+        ("iniciativa", "pmdt_id"),
+        ("acta_validacion", "pmdt_id"),
+        ("pmdt", "version_anterior_id"),
+    ),
+    "indicador_territorio": (),
+    "respuesta_diagnostico": (),
+}
+REFERENCIAS.update(UNICOS)
+
+_DESCRIPCION = {
+    "pmdt": "'Versión ' || x.version",
+    "indicador_territorio": "x.indicador || ' (' || x.tipologia || ')'",
+    "respuesta_diagnostico": "'Ítem ' || x.item",
+}
+
+
+def unicos_repetidos(
+    almacen: Almacen, tabla: str, clave: tuple[str, ...], territorio_id: str | None
+) -> list[dict[str, Any]]:
+    """Filas vigentes de `tabla` cuya clave única comparte otra fila vigente (creadas antes de
+    los ids derivados de la clave), con todos sus valores, su origen y lo que cuelga de ellas."""
+    conn = almacen.conn
+    donde = "AND x.territorio_id = ?" if territorio_id else ""
+    iguales = " AND ".join(f"y.{c} IS x.{c}" for c in clave)
+    cursor = conn.execute(
+        f"""
+        SELECT x.*, t.nombre AS territorio, {_DESCRIPCION[tabla]} AS nombre_clave,
+            {origen_sql.columnas("x")}
+        FROM {tabla} x JOIN territorio t ON t.id = x.territorio_id
+        WHERE x.eliminado = 0 {donde} AND EXISTS (SELECT 1 FROM {tabla} y
+            WHERE y.eliminado = 0 AND y.id != x.id AND {iguales})
+        ORDER BY {", ".join(f"x.{c}" for c in clave)}, x.id
+        """,
+        [territorio_id] if territorio_id else [],
+    )
+    columnas = [d[0] for d in cursor.description]
+    filas = [dict(zip(columnas, f, strict=True)) for f in cursor]
+    cuenta = dependientes(almacen, tabla, territorio_id) if UNICOS[tabla] else {}
+    for f in filas:
+        f["dependientes"] = cuenta.get(f["id"], 0)
+    return filas

@@ -9,10 +9,16 @@ Claves (siempre dentro de un territorio, el alcance con que cada notebook recibe
 - organización: el RUT si ambas lo tienen; si no, nombre normalizado y comuna (la de su
   localidad; sin localidad, cualquiera del territorio).
 Fusionar deja la perdedora como lápida con `fusionado_en`, que viaja como cualquier cambio.
+
+Registros únicos (`Modelo.clave_unica`: versión del PMDT por territorio y número, indicador de
+selección por territorio, indicador y tipología, respuesta por diagnóstico e ítem) que una
+versión anterior creó dos veces con ids al azar también son pares de la cola; si no hay nada
+que decidir (valores iguales o un lado vacío) se fusionan solos al importar o abrir la base.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pir_campo.almacen import Almacen, Cambio
@@ -22,7 +28,18 @@ from pir_campo.errores import ErrorPir, ErrorValidacion
 from pir_campo.modelos import POR_TABLA, Asistencia
 
 TABLAS = qd.TABLAS
-ETIQUETAS = {"persona": "Persona", "localidad": "Localidad", "organizacion": "Organización"}
+UNICOS = tuple(qd.UNICOS)
+ETIQUETAS = {
+    "persona": "Persona",
+    "localidad": "Localidad",
+    "organizacion": "Organización",
+    "pmdt": "Versión del PMDT",
+    "indicador_territorio": "Indicador de selección",
+    "respuesta_diagnostico": "Respuesta de diagnóstico",
+}
+MOTIVO_UNICO = "misma clave de un registro único"
+# Lo que no es contenido del registro: metadatos de sincronización y columnas de la consulta.
+_NO_CONTENIDO = {"id", "territorio_id", "territorio", "nombre", "dependientes"}
 MOTIVO = "fusión de registros duplicados"
 
 
@@ -72,9 +89,72 @@ def pares(almacen: Almacen, tabla: str, territorio_id: str | None = None) -> lis
     )
 
 
+def pares_unicos(
+    almacen: Almacen, tabla: str, territorio_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Parejas de un registro único repetido (misma clave, ids distintos), con sus valores."""
+    modelo = POR_TABLA[tabla]
+    grupos: dict[tuple, list[dict[str, Any]]] = {}
+    for f in qd.unicos_repetidos(almacen, tabla, modelo.clave_unica, territorio_id):
+        f["nombre"], f["rut"], f["comunas"] = f.pop("nombre_clave"), None, set()
+        f["valores"] = {
+            c: modelo_valor(f, c) for c in modelo.model_fields if c not in _NO_CONTENIDO
+        }
+        grupos.setdefault(tuple(f[c] for c in modelo.clave_unica), []).append(f)
+    salida = []
+    for grupo in grupos.values():
+        a = grupo[0]
+        for b in grupo[1:]:
+            salida.append(
+                {
+                    "id": f"{tabla}|{a['id']}|{b['id']}",
+                    "tabla": tabla,
+                    "tipo": ETIQUETAS[tabla],
+                    "a": a,
+                    "b": b,
+                    "motivo": MOTIVO_UNICO,
+                    "diferencias": diferencias(a["valores"], b["valores"]),
+                }
+            )
+    return salida
+
+
+def modelo_valor(fila: dict[str, Any], campo: str) -> Any:
+    """El valor tal como lo compara la fusión: listas guardadas como JSON, vacío como None."""
+    v = fila.get(campo)
+    if isinstance(v, str) and v[:1] == "[":
+        try:
+            v = json.loads(v)
+        except ValueError:
+            pass
+    return None if v in ("", [], None) else v
+
+
+def diferencias(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """Campos con un valor distinto en cada lado (un lado vacío no es diferencia)."""
+    return [c for c in a if a[c] is not None and b.get(c) is not None and a[c] != b[c]]
+
+
 def cola(almacen: Almacen, territorio_id: str | None = None) -> list[dict[str, Any]]:
-    """La cola de duplicados de la oficina: personas, localidades y organizaciones."""
-    return [p for tabla in TABLAS for p in pares(almacen, tabla, territorio_id)]
+    """La cola de duplicados de la oficina: personas, localidades, organizaciones y registros
+    únicos repetidos."""
+    return [p for tabla in TABLAS for p in pares(almacen, tabla, territorio_id)] + [
+        p for tabla in UNICOS for p in pares_unicos(almacen, tabla, territorio_id)
+    ]
+
+
+def fusionar_unicos_seguros(almacen: Almacen) -> list[Cambio]:
+    """Fusiona los registros únicos repetidos que no piden decidir nada (iguales o con un lado
+    vacío): queda el de menor id, así dos instalaciones que lo hacen a la vez coinciden."""
+    cambios: list[Cambio] = []
+    for tabla in UNICOS:
+        while True:
+            seguro = next((p for p in pares_unicos(almacen, tabla) if not p["diferencias"]), None)
+            if seguro is None:
+                break
+            conservar, absorber = sorted((seguro["a"]["id"], seguro["b"]["id"]))
+            cambios += fusionar(almacen, tabla, conservar, absorber)
+    return cambios
 
 
 def parecidas(
@@ -110,7 +190,7 @@ def fusionar(almacen: Almacen, tabla: str, conservar: str, absorber: str) -> lis
     """Deja un solo registro: lo que colgaba de `absorber` pasa a `conservar` y `absorber`
     queda como lápida que redirige. Las asistencias de talleres cerrados no se tocan (están
     congeladas) y se siguen contando para `conservar` a través de la redirección."""
-    if tabla not in TABLAS:
+    if tabla not in TABLAS and tabla not in UNICOS:
         raise ErrorPir(f"No se fusionan registros de {tabla}.")
     modelo = POR_TABLA[tabla]
     if conservar == absorber:
@@ -130,7 +210,7 @@ def fusionar(almacen: Almacen, tabla: str, conservar: str, absorber: str) -> lis
         completar = {
             c: otra[c]
             for c in modelo.model_fields
-            if c not in ("territorio_id", "nombre")
+            if c not in ("territorio_id", "nombre", *modelo.clave_unica)
             and otra[c] not in (None, "", [])
             and buena[c] in (None, "", [])
         }

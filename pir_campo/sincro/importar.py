@@ -254,6 +254,8 @@ def _aplicar(
             if almacen.rol == "oficina":
                 for cambio in duplicados.redirigir_importado(almacen, c.aplicados, c.tardios):
                     c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
+            for cambio in duplicados.fusionar_unicos_seguros(almacen):
+                c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
             resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente, c.aplicados)
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))

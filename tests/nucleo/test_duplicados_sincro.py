@@ -352,3 +352,73 @@ def test_taller_nuevo_en_localidad_fusionada_queda_en_la_que_se_conserva(tmp_pat
     assert {t["localidad_id"] for t in oficina.listar(Taller, territorio_id=tid)} == {
         conservar["id"]
     }
+
+
+def _version_vieja(x: Almacen, tid: str, anterior: str, vision: str, iniciativa: str) -> str:
+    """Lo que hacía la versión anterior: «versión 2» con un id al azar, no derivado de la clave."""
+    [v2] = x.insertar_lote(
+        Pmdt,
+        [
+            {
+                "territorio_id": tid,
+                "version": 2,
+                "version_anterior_id": anterior,
+                "fecha": "2025-06-01",
+                "vision": vision,
+            }
+        ],
+        id_lote=[ids.uuid7()],
+    )
+    pmdt.guardar_iniciativa(x, v2, {"nombre": iniciativa, "tipologia": "agua_potable", "orden": 1})
+    return v2
+
+
+def _dos_versiones_viejas(tmp: Path, visiones: tuple[str, str]):
+    oficina, (n1, n2), tid = _red(tmp)
+    v1 = pmdt.crear(oficina, tid, {"fecha": "2025-03-01"}).ids[0]
+    for n in (n1, n2):
+        enviar(oficina, n, tmp)
+    a = _version_vieja(n1, tid, v1, visiones[0], "APR Llaguepulli")
+    b = _version_vieja(n2, tid, v1, visiones[1], "Camino Budi")
+    assert a != b
+    enviar(n1, oficina, tmp)
+    enviar(n2, oficina, tmp)
+    return oficina, (n1, n2), tid, a, b
+
+
+def _intercambio(oficina: Almacen, notebooks: list[Almacen], tmp: Path) -> None:
+    for _ in range(2):
+        for n in notebooks:
+            enviar(oficina, n, tmp)
+            enviar(n, oficina, tmp)
+
+
+def test_version_repetida_de_la_version_anterior_aparece_en_la_cola_y_se_fusiona(tmp_path):
+    oficina, notebooks, tid, a, b = _dos_versiones_viejas(tmp_path, ("Agua", "Caminos"))
+    [par] = [p for p in duplicados.cola(oficina) if p["tabla"] == "pmdt"]
+    assert {par["a"]["id"], par["b"]["id"]} == {a, b}
+    assert par["a"]["nombre"] == "Versión 2" and par["diferencias"] == ["vision"]
+    assert {par["a"]["origen_nombre"], par["b"]["origen_nombre"]} == {"notebook1", "notebook2"}
+    assert par["a"]["dependientes"] == par["b"]["dependientes"] == 1
+    duplicados.fusionar(oficina, "pmdt", b, a)
+    assert [p for p in duplicados.cola(oficina) if p["tabla"] == "pmdt"] == []
+    _intercambio(oficina, notebooks, tmp_path)
+    for x in (oficina, *notebooks):
+        [v2] = _vivos(x, Pmdt, territorio_id=tid, version=2)
+        assert v2["id"] == b and v2["vision"] == "Caminos"
+        nombres = sorted(i["nombre"] for i in _vivos(x, Iniciativa, pmdt_id=b))
+        assert nombres == ["APR Llaguepulli", "Camino Budi"]  # ninguna de la cartera se pierde
+        assert duplicados.pares_unicos(x, "pmdt") == []
+    assert datos(oficina) == datos(notebooks[0]) == datos(notebooks[1])
+
+
+def test_version_repetida_igual_se_fusiona_sola_al_importar(tmp_path):
+    oficina, notebooks, tid, a, b = _dos_versiones_viejas(tmp_path, ("Agua", "Agua"))
+    assert duplicados.pares_unicos(oficina, "pmdt") == []
+    [v2] = _vivos(oficina, Pmdt, territorio_id=tid, version=2)
+    assert v2["id"] == min(a, b)
+    _intercambio(oficina, notebooks, tmp_path)
+    for x in (oficina, *notebooks):
+        assert [p["id"] for p in _vivos(x, Pmdt, territorio_id=tid, version=2)] == [min(a, b)]
+        assert x.contar(Iniciativa, pmdt_id=min(a, b)) == 2
+    assert datos(oficina) == datos(notebooks[0]) == datos(notebooks[1])
