@@ -12,7 +12,8 @@ from pir_campo.servicios import duplicados
 NOMBRE = "duplicados"
 AYUDA = (
     "lista personas, localidades y organizaciones que parecen el mismo registro (mismo RUT, o "
-    "mismo nombre y comuna) en todos los territorios de la base"
+    "mismo nombre y comuna) y registros únicos repetidos (como dos versiones 2 del mismo PMDT) "
+    "en todos los territorios de la base"
 )
 
 
@@ -28,15 +29,24 @@ def configurar(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--tipo",
-        choices=duplicados.TABLAS,
+        choices=(*duplicados.TABLAS, *duplicados.UNICOS),
         default="persona",
-        help="al fusionar: persona (por omisión), localidad u organizacion",
+        help="al fusionar: persona (por omisión), localidad, organizacion o un registro único "
+        "repetido (pmdt, indicador_territorio, respuesta_diagnostico)",
     )
 
 
 def _fila(r: dict) -> str:
+    if "valores" in r:  # registro único repetido: se fusiona por su id
+        return f"{r['nombre']} ({r['id']}; {r['dependientes']}; {r.get('origen_nombre') or ''})"
     rut = formatear(r["rut"]) if r.get("rut") else "sin RUT"
     return f"{r['nombre']} ({rut}; {r['dependientes']}; {r.get('origen_nombre') or ''})"
+
+
+def _motivo(p: dict) -> str:
+    if p.get("diferencias"):
+        return f"{p['motivo']}; difieren: {', '.join(p['diferencias'])}"
+    return p["motivo"]
 
 
 def ejecutar(args: argparse.Namespace) -> int:
@@ -59,9 +69,6 @@ def ejecutar(args: argparse.Namespace) -> int:
     print("Cada registro: nombre (RUT; registros que cuelgan de él; dónde se registró).")
     imprimir_tabla(
         ["Tipo", "Territorio", "Registro A", "Registro B", "Motivo"],
-        [
-            [p["tipo"], p["a"]["territorio"], _fila(p["a"]), _fila(p["b"]), p["motivo"]]
-            for p in cola
-        ],
+        [[p["tipo"], p["a"]["territorio"], _fila(p["a"]), _fila(p["b"]), _motivo(p)] for p in cola],
     )
     return 0

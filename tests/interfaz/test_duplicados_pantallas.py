@@ -214,3 +214,40 @@ def test_cola_no_ofrece_fusionar_entre_territorios(qtbot, tmp_path):
     finally:
         tareas.cerrar()
         oficina.cerrar()
+
+
+def test_version_repetida_se_marca_en_el_pmdt_y_se_resuelve_en_la_cola(
+    qtbot, monkeypatch, tmp_path
+):
+    from pir_campo.modelos import Iniciativa, Pmdt
+    from tests.nucleo.test_duplicados_sincro import _dos_versiones_viejas
+    from ui.planificacion.pantalla_pmdt import REPETIDA, PantallaPmdt
+
+    oficina, notebooks, tid, a, b = _dos_versiones_viejas(tmp_path, ("Agua", "Caminos"))
+    tareas = Tareas(oficina.ruta, en_linea=True)
+    try:
+        plan = PantallaPmdt(tareas, tid)
+        qtbot.addWidget(plan)
+        textos = [plan.version.itemText(i) for i in range(plan.version.count())]
+        assert [REPETIDA in t for t in textos] == [False, True, True]
+        assert REPETIDA in plan.estado.text()
+        pantalla = PantallaDuplicados(tareas)
+        qtbot.addWidget(pantalla)
+        tipos = [f["tipo"] for f in pantalla.modelo.filas]
+        fila = tipos.index("Versión del PMDT")
+        pantalla.tabla.selectRow(fila)
+        lados = pantalla.lado_a.texto() + " | " + pantalla.lado_b.texto()
+        assert "Registro: Versión 2" in lados and "Visión: Agua" in lados
+        assert "Visión: Caminos" in lados and "Registrado en: notebook2" in lados
+        assert "Cuelgan de él: 1 registro" in pantalla.lado_a.texto()
+        monkeypatch.setattr(dialogos, "confirmar", lambda *a, **k: True)
+        qtbot.mouseClick(pantalla.lado_a.boton, Qt.MouseButton.LeftButton)
+        assert "Versión del PMDT" not in [f["tipo"] for f in pantalla.modelo.filas]
+        [v2] = oficina.listar(Pmdt, territorio_id=tid, version=2)
+        assert oficina.contar(Iniciativa, pmdt_id=v2["id"]) == 2
+        plan.cargar()
+        assert REPETIDA not in plan.estado.text()
+    finally:
+        tareas.cerrar()
+        for x in (oficina, *notebooks):
+            x.cerrar()

@@ -103,6 +103,11 @@ def html_diferencias(dif: pmdt.Diferencias, antes: int, despues: int) -> str:
     return "".join(partes)
 
 
+# Dos filas con el mismo número de versión (creadas por una versión anterior de la aplicación en
+# dos notebooks): se resuelve en la cola de duplicados de la oficina.
+REPETIDA = "versión repetida: resuélvala en Duplicados"
+
+
 def _cargar(a: Almacen, territorio_id: str, pmdt_id: str | None) -> dict[str, Any]:
     versiones = pmdt.versiones(a, territorio_id)
     if not versiones:
@@ -278,9 +283,12 @@ class PantallaPmdt(QWidget):
         plan = datos["pmdt"]
         self.version.blockSignals(True)
         self.version.clear()
+        numeros = [v["version"] for v in datos["versiones"]]
         for v in datos["versiones"]:
+            repetida = " · " + REPETIDA if numeros.count(v["version"]) > 1 else ""
             self.version.addItem(
-                f"Versión {v['version']} · {formato.fecha(v['fecha'])} · {v['estado_etiqueta']}",
+                f"Versión {v['version']} · {formato.fecha(v['fecha'])} · {v['estado_etiqueta']}"
+                + repetida,
                 v["id"],
             )
         self.version.setCurrentIndex(self.version.findData(plan["id"]) if plan else -1)
@@ -312,6 +320,7 @@ class PantallaPmdt(QWidget):
         self.estado.setText(
             f"<b>{etiqueta}</b>"
             + ("" if borrador else " · solo lectura: para cambiarlo, cree una nueva versión")
+            + (f" · <b>{REPETIDA}</b>" if numeros.count(plan["version"]) > 1 else "")
         )
         self.vision.setPlainText(plan["vision"] or "")
         self.diagnostico.setPlainText(plan["diagnostico"] or "")

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import catalogos
+from pir_campo.modelos import POR_TABLA
 from pir_campo.servicios import duplicados
 from ui import dialogos, formatos, origen
 from ui.modelos_tabla import Columna, ModeloFilas
@@ -45,6 +46,9 @@ CUELGA = {
     "persona": ("asistencia", "asistencias"),
     "localidad": ("registro (talleres, necesidades u organizaciones)", "registros"),
     "organizacion": ("registro (personas, asistencias o diagnósticos)", "registros"),
+    "pmdt": ("registro (iniciativas de la cartera o actas)", "registros"),
+    "indicador_territorio": ("registro", "registros"),
+    "respuesta_diagnostico": ("registro", "registros"),
 }
 
 
@@ -61,12 +65,36 @@ def _comunas(cuts: set[str]) -> str:
 
 def ficha(tabla: str, r: dict[str, Any]) -> list[tuple[str, str]]:
     """Las líneas que se comparan lado a lado."""
+    if tabla in duplicados.UNICOS:
+        return ficha_unico(tabla, r)
     lineas = [("Nombre", r["nombre"])]
     if tabla != "localidad":
         lineas.append(("RUT", formatos.rut_visible(r["rut"]) or "sin RUT"))
     lineas += [
         ("Territorio", r["territorio"]),
         ("Comunas", _comunas(r["comunas"])),
+        ("Registrado en", r.get("origen_nombre") or ""),
+        ("Último cambio", f"{r.get('cambio_nombre') or ''}, {origen.momento(r.get('cambio_ms'))}"),
+        ("Cuelgan de él", _cuelgan(tabla, r["dependientes"])),
+    ]
+    return lineas
+
+
+def _valor(v: Any) -> str:
+    if v is None:
+        return "vacío"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v) or "vacío"
+    texto = str(v)
+    return texto if len(texto) <= 200 else texto[:199] + "…"
+
+
+def ficha_unico(tabla: str, r: dict[str, Any]) -> list[tuple[str, str]]:
+    """Un registro único repetido: su clave, cada valor, de dónde vino y qué cuelga de él."""
+    campos = POR_TABLA[tabla].model_fields
+    lineas = [("Registro", r["nombre"]), ("Territorio", r["territorio"])]
+    lineas += [(campos[c].title or c, _valor(v)) for c, v in r["valores"].items()]
+    lineas += [
         ("Registrado en", r.get("origen_nombre") or ""),
         ("Último cambio", f"{r.get('cambio_nombre') or ''}, {origen.momento(r.get('cambio_ms'))}"),
         ("Cuelgan de él", _cuelgan(tabla, r["dependientes"])),
@@ -89,6 +117,12 @@ class Lado(QGroupBox):
         capa.addWidget(self.boton)
 
     def poner(self, lineas: list[tuple[str, str]]) -> None:
+        if list(self.valores) != [e for e, _ in lineas]:
+            while self.rejilla.count():
+                w = self.rejilla.takeAt(0).widget()
+                if w is not None:
+                    w.deleteLater()
+            self.valores = {}
         for i, (etiqueta, valor) in enumerate(lineas):
             if etiqueta not in self.valores:
                 self.rejilla.addWidget(QLabel(f"{etiqueta}:"), i, 0, Qt.AlignmentFlag.AlignTop)
