@@ -1,4 +1,5 @@
-"""Cola de posibles duplicados (personas, localidades, organizaciones) de todos los notebooks.
+"""Cola de posibles duplicados (personas, localidades, organizaciones y registros únicos
+repetidos por una versión anterior, como dos «versión 2» del mismo PMDT) de todos los notebooks.
 
 Cada pareja se muestra lado a lado: de dónde vino cada registro y cuántos registros cuelgan de
 él. Fusionar conserva uno y deja el otro como lápida que redirige; la fusión viaja a todos.
@@ -78,6 +79,13 @@ def ficha(tabla: str, r: dict[str, Any]) -> list[tuple[str, str]]:
         ("Cuelgan de él", _cuelgan(tabla, r["dependientes"])),
     ]
     return lineas
+
+
+def _nombre(r: dict[str, Any]) -> str:
+    """Dos registros únicos repetidos se llaman igual («Versión 2»): se distinguen por origen."""
+    if "valores" in r and r.get("origen_nombre"):
+        return f"{r['nombre']} registrada en {r['origen_nombre']}"
+    return r["nombre"]
 
 
 def _valor(v: Any) -> str:
@@ -235,8 +243,8 @@ class PantallaDuplicados(QWidget):
         if not dialogos.confirmar(
             self,
             "Fusionar registros",
-            f"Se conservará «{buena['nombre']}» ({_cuelgan(tabla, buena['dependientes'])}) y "
-            f"recibirá lo que cuelga de «{otra['nombre']}» "
+            f"Se conservará «{_nombre(buena)}» ({_cuelgan(tabla, buena['dependientes'])}) y "
+            f"recibirá lo que cuelga de «{_nombre(otra)}» "
             f"({_cuelgan(tabla, otra['dependientes'])}), que quedará redirigido. ¿Fusionar?",
             "Fusionar",
         ):
