@@ -73,3 +73,9 @@ class ErrorIdentidad(ErrorPir):
     """Archivo de identidad inválido o registro de confianza imposible."""
 
     codigo = "IDENTIDAD"
+
+
+class ErrorClave(ErrorPir):
+    """Frase de acceso equivocada o ausente: nada se abrió ni se modificó."""
+
+    codigo = "CLAVE"

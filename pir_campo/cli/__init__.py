@@ -34,6 +34,8 @@ COMANDOS = (
     "verificar",
     "importar",
     "conflictos",
+    "frase",
+    "recuperacion",
 )
 
 SALIDA_ERROR = 1
@@ -135,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             return salida.code if isinstance(salida.code, int) else SALIDA_ERROR
         if args.comando is None:
             return _abrir_aplicacion(args)
+        from pir_campo.almacen import llaves
+        from pir_campo.cli.comun import pedir_frase
+
+        llaves.pedir_frase = pedir_frase
         return int(args._ejecutar(args) or 0)
     except ErrorPir as e:
         print(f"Error: {e}", file=sys.stderr)

@@ -82,22 +82,25 @@ class EscritorBolsa:
         self.manifiesto[nombre] = hashlib.sha256(datos).hexdigest()
         self.octetos += len(datos)
 
-    def agregar_blob(self, sha: str, ruta: Path, progreso: Callable[[int], None] | None) -> bool:
-        """Copia un adjunto sin comprimir (fotos y PDF ya vienen comprimidos); False si difiere."""
+    def agregar_blob(
+        self, sha: str, bloques: Iterable[bytes], progreso: Callable[[int], None] | None
+    ) -> int | None:
+        """Copia un adjunto (descifrado por bloques) sin comprimir: fotos y PDF ya vienen
+        comprimidos. Devuelve su tamaño, o None si no coincide con su huella."""
         nombre = f"data/blobs/sha256/{sha}"
         huella, tam = hashlib.sha256(), 0
-        with ruta.open("rb") as origen, self.zip.open(self._info(nombre, False), "w") as f:
-            while bloque := origen.read(BLOQUE):
+        with self.zip.open(self._info(nombre, False), "w") as f:
+            for bloque in bloques:
                 huella.update(bloque)
                 f.write(bloque)
                 tam += len(bloque)
                 if progreso:
                     progreso(len(bloque))
         if huella.hexdigest() != sha:
-            return False
+            return None
         self.manifiesto[nombre] = sha
         self.octetos += tam
-        return True
+        return tam
 
     def cerrar(self, cabecera: dict[str, Any], llave: SigningKey) -> dict[str, Any]:
         manifiesto = "".join(f"{h}  {n}\n" for n, h in sorted(self.manifiesto.items())).encode()

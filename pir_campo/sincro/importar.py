@@ -4,8 +4,6 @@ una sola transacción. El mismo paquete dos veces no cambia nada; el orden no im
 
 from __future__ import annotations
 
-import hashlib
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -152,25 +150,15 @@ def _guardar_blobs(almacen: Almacen, lector: LectorBolsa, progreso: Progreso) ->
             progreso("Guardando adjuntos", 0.3 + 0.2 * i / max(len(shas), 1))
         if final.exists():
             continue
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temporal = final.with_name(final.name + ".tmp")
-        huella = hashlib.sha256()
         try:
-            with lector.abrir_blob(sha) as origen, temporal.open("wb") as destino:
-                while bloque := origen.read(1 << 20):
-                    huella.update(bloque)
-                    destino.write(bloque)
-                destino.flush()
-                os.fsync(destino.fileno())
-            if huella.hexdigest() != sha:
-                raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
-            os.replace(temporal, final)
+            with lector.abrir_blob(sha) as origen:
+                bien = adjuntos.guardar_flujo(carpeta, sha, origen, almacen.llave_adjuntos())
         except OSError as e:
             raise ErrorPaquete(
                 f"No se pudo guardar un adjunto del paquete: {e.strerror or e}.", "DISCO"
             ) from None
-        finally:
-            temporal.unlink(missing_ok=True)
+        if not bien:
+            raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
         nuevos.append(sha)
     return shas
 

@@ -214,7 +214,7 @@ def test_adjunto_se_copia_con_miniatura(qtbot, tareas_demo, ruta_demo, tmp_path)
     nueva = next(f for f in panel.filas if f["nombre_original"] == "hoja firmada.png")
     assert nueva["clase"] == "asistencia_firmada"
     copia = adjuntos.ruta_blob(adjuntos.carpeta_de(ruta_demo), nueva["sha256"])
-    assert copia.exists() and str(copia) == nueva["ruta"]
+    assert copia.exists() and b"PNG" not in copia.read_bytes()[:64]  # cifrado
     assert not panel.lista.item(panel.lista.count() - 1).icon().isNull()
 
 

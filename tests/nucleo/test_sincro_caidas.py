@@ -23,7 +23,7 @@ def escena(tmp_path: Path):
     nb.insertar_lote(Persona, [{"territorio_id": tid, "nombre": f"P {i}"} for i in range(299)])
     foto = tmp_path / "hoja.pdf"
     foto.write_bytes(b"%PDF-1.4 hoja de asistencia firmada" * 500)
-    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto)
+    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto, nb.llave_adjuntos())
     nb.insertar(
         Adjunto,
         {
