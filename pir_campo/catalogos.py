@@ -15,7 +15,9 @@ from functools import cache
 from pir_campo.errores import ErrorCatalogo
 from pir_campo.recursos import ruta_recurso
 
-TOTAL_COMUNAS = 173
+# Lo que debe traer la división político-administrativa completa; el índice lo repite y ambos
+# tienen que coincidir, así un archivo recortado o de otra versión no pasa en silencio.
+TOTALES_DPA = {"regiones": 16, "provincias": 56, "comunas": 346}
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class Catalogos:
     def comunas_de_region(self, cut_region: str) -> list[Comuna]:
         return [c for c in self.comunas.values() if c.cut_region == cut_region]
 
+    def regiones_de(self, cuts: list[str] | tuple[str, ...]) -> list[Region]:
+        """Las regiones nombradas (p. ej. las activas), en orden de código."""
+        return [self.regiones[c] for c in sorted(cuts) if c in self.regiones]
+
     def cut_vigente(self, cut: str) -> str:
         """Traduce un código de Ñuble anterior a 2018 a su código actual."""
         return self.nuble_pre2018.get(cut, cut)
@@ -117,16 +123,35 @@ def _cargar_dpa(indice: dict) -> tuple[dict, dict, dict]:
             raise ErrorCatalogo(
                 f"Catálogo de comunas, fila {n}: la región {cr} no está en el índice."
             )
+        if fila.get("region") != regiones[cr].nombre:
+            raise ErrorCatalogo(
+                f"Catálogo de comunas, fila {n}: la región {cr} se llama "
+                f"«{regiones[cr].nombre}» en el índice y «{fila.get('region')}» en la lista."
+            )
         if cc in comunas:
             raise ErrorCatalogo(f"Catálogo de comunas, fila {n}: la comuna {cc} está repetida.")
         if not fila.get("comuna", "").strip():
             raise ErrorCatalogo(f"Catálogo de comunas, fila {n}: falta el nombre de la comuna.")
-        provincias.setdefault(cp, Provincia(cp, fila["provincia"], cr))
+        provincia = provincias.setdefault(cp, Provincia(cp, fila["provincia"], cr))
+        if provincia.nombre != fila["provincia"]:
+            raise ErrorCatalogo(
+                f"Catálogo de comunas, fila {n}: la provincia {cp} tiene dos nombres."
+            )
         comunas[cc] = Comuna(cc, fila["comuna"], cp, cr)
-    if len(comunas) != TOTAL_COMUNAS:
+    totales = indice["catalogos"]["dpa"].get("totales")
+    if totales != TOTALES_DPA:
         raise ErrorCatalogo(
-            f"El catálogo de comunas tiene {len(comunas)} comunas y debería tener {TOTAL_COMUNAS}."
+            "El índice de catálogos no declara los totales de la división político-administrativa."
         )
+    hallados = {"regiones": len(regiones), "provincias": len(provincias), "comunas": len(comunas)}
+    for que, esperado in TOTALES_DPA.items():
+        if hallados[que] != esperado:
+            raise ErrorCatalogo(
+                f"El catálogo de comunas tiene {hallados[que]} {que} y debería tener {esperado}."
+            )
+    sin_comunas = sorted(set(regiones) - {c.cut_region for c in comunas.values()})
+    if sin_comunas:
+        raise ErrorCatalogo(f"La región {sin_comunas[0]} del índice no tiene comunas en la lista.")
     return regiones, provincias, comunas
 
 
@@ -142,6 +167,43 @@ def _cargar_tipologias(indice: dict) -> dict[str, Tipologia]:
             )
         except (KeyError, TypeError):
             raise ErrorCatalogo(f"Tipología mal definida en el catálogo: {t!r}.") from None
+    return salida
+
+
+@cache
+def centros_comunas() -> dict[str, tuple[float, float]]:
+    """(latitud, longitud) aproximadas de la cabecera de cada comuna del catálogo.
+
+    Sirven para ubicar datos de demostración dentro de su comuna y para centrar mapas; no son
+    límites comunales. La fuente está en el índice de catálogos.
+    """
+    comunas = cargar().comunas
+    indice = _leer_json("indice.json")
+    salida: dict[str, tuple[float, float]] = {}
+    for n, fila in enumerate(_leer_csv(indice["catalogos"]["centros_comunas"]["archivo"]), 2):
+        cut = fila.get("cut_comuna", "")
+        try:
+            lat, lon = float(fila["latitud"]), float(fila["longitud"])
+        except (KeyError, TypeError, ValueError):
+            raise ErrorCatalogo(
+                f"Catálogo de centros de comunas, fila {n}: coordenadas ilegibles."
+            ) from None
+        if cut not in comunas or not (-56 <= lat <= -17 and -110 <= lon <= -66):
+            raise ErrorCatalogo(
+                f"Catálogo de centros de comunas, fila {n}: la comuna «{cut}» no existe "
+                "o sus coordenadas caen fuera de Chile."
+            )
+        salida[cut] = (lat, lon)
+    # Por ahora cubre las regiones del programa (las activas por omisión, las de la demostración).
+    cat = cargar()
+    faltan = [
+        c.cut for r in cat.regiones_activas for c in cat.comunas_de_region(r) if c.cut not in salida
+    ]
+    if faltan:
+        raise ErrorCatalogo(
+            f"El catálogo de centros de comunas no trae {len(faltan)} comunas de las regiones "
+            f"del programa (por ejemplo «{faltan[0]}»)."
+        )
     return salida
 
 

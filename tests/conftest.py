@@ -28,7 +28,9 @@ from pir_campo.cli.cmd_demo import crear_demo  # noqa: E402
 
 RAIZ = Path(__file__).resolve().parent.parent
 DATOS = Path(__file__).resolve().parent / "datos"
-COMPARTIDO = RAIZ.parent / "shared"
+# Listas verificadas copiadas al repositorio (ver tests/datos/referencia/ORIGEN.md): las pruebas
+# no leen nada fuera de él.
+REFERENCIA = DATOS / "referencia"
 
 
 @pytest.fixture

@@ -24,8 +24,6 @@ ORGANIZACION = "PIRDT"
 # Por nombre: nombrar QLocale.Language y .Country arma dos enumeraciones de cientos de miembros
 # (~20 ms en el arranque).
 LOCALE = QLocale("es_CL")
-FORMATO_FECHA = "dd-MM-yyyy"
-FORMATO_HORA = "HH:mm"
 
 
 def _carpetas_traduccion() -> list[Path]:
@@ -63,21 +61,6 @@ def configurar(app: QApplication) -> None:
         app.setProperty("pir_traducida", instalar_traducciones(app))
 
 
-CLAVE_LETRA = "apariencia/tamano_letra"
-
-
-def aplicar_tamano_letra(puntos: int | None = None) -> None:
-    """Tamaño de letra elegido en Ajustes (guardado por persona con QSettings)."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QFont
-
-    puntos = puntos or int(QSettings().value(CLAVE_LETRA, 0) or 0)
-    if puntos:
-        fuente = QFont(QApplication.font())
-        fuente.setPointSize(puntos)
-        QApplication.setFont(fuente)
-
-
 def aplicacion() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configurar(app)
@@ -92,6 +75,8 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
     if medir_inicio and not ruta.is_file():
         # Una medición no puede quedarse esperando a que alguien llene el asistente.
         raise ErrorBaseDatos(f"No existe la base de datos {ruta}; no hay nada que medir.")
+    from ui.pantallas.ajustes import aplicar_tamano_letra
+
     app = aplicacion()
     aplicar_tamano_letra()
     if not ruta.exists():

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -93,3 +94,14 @@ def pedir_motivo(padre: QWidget | None, titulo: str, pregunta: str, boton: str) 
 def elegir_archivos(padre: QWidget | None, titulo: str = "Adjuntar archivos") -> list[Path]:
     rutas, _ = QFileDialog.getOpenFileNames(padre, titulo, "", FILTRO_ADJUNTOS)
     return [Path(r) for r in rutas]
+
+
+def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:
+    """Pide un texto (justificación, motivo) con botones en español; None si se cancela."""
+    dialogo = QInputDialog(padre)
+    dialogo.setWindowTitle(titulo_)
+    dialogo.setLabelText(pregunta)
+    dialogo.setOkButtonText("Aceptar")
+    dialogo.setCancelButtonText("Cancelar")
+    dialogo.resize(480, dialogo.sizeHint().height())
+    return dialogo.textValue() if dialogo.exec() else None

@@ -1,18 +1,21 @@
-"""Menús, atajos y secciones propias de la ventana principal (apartados para que no crezca)."""
+"""Menús y atajos de la ventana principal (apartados para que no crezca).
+
+Qué secciones, editores y acciones hay lo dice `ui.registro`; aquí solo se arman los menús.
+"""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from pir_campo import NOMBRE, __version__
-from ui import dialogos
+from ui import dialogos, registro
+from ui.pantalla import Imprimible, TienePaso
 
 if TYPE_CHECKING:
-    from ui.ventana_principal import Fabrica, VentanaPrincipal
+    from ui.ventana_principal import VentanaPrincipal
 
 
 def _accion(ventana, menu, texto: str, atajo: str | None, funcion, ayuda: str = "") -> QAction:
@@ -27,76 +30,49 @@ def _accion(ventana, menu, texto: str, atajo: str | None, funcion, ayuda: str = 
     return accion
 
 
-def _perezosa(modulo: str, clase: str) -> Fabrica:
-    """La pantalla se importa al abrirla: el arranque no paga por las que no se ven."""
-
-    def fabrica(tareas, territorio_id):
-        return getattr(importlib.import_module(modulo), clase)(tareas, territorio_id)
-
-    return fabrica
-
-
-# Paquetes de otras áreas que exportan `SECCIONES: list[(titulo, fabrica, atajo)]`; se agregan
-# a la navegación después de las propias (una línea por área, como COMANDOS en la CLI), en
-# cuanto la ventana ya muestra sus datos: importarlas cuesta ~0,2 s que el arranque no espera.
-AREAS: tuple[str, ...] = ("ui.planificacion", "ui.sincronizacion")
-
-
-def secciones_de_areas() -> list[tuple[str, Fabrica, str | None]]:
-    secciones: list[tuple[str, Fabrica, str | None]] = []
-    for paquete in AREAS:
-        secciones.extend(importlib.import_module(paquete).SECCIONES)
-    return secciones
-
-
-def secciones_propias() -> list[tuple[str, Fabrica, str | None]]:
-    return [
-        ("Territorios", _perezosa("ui.pantallas.territorios", "PantallaTerritorios"), "Ctrl+1"),
-        (
-            "Territorio y pasos",
-            _perezosa("ui.pantallas.territorio", "PantallaTerritorio"),
-            "Ctrl+2",
-        ),
-        ("Talleres", _perezosa("ui.pantallas.talleres", "PantallaTalleres"), "Ctrl+3"),
-        ("Personas", _perezosa("ui.pantallas.personas", "PantallaPersonas"), "Ctrl+4"),
-        ("Asistencias", _perezosa("ui.pantallas.asistencias", "PantallaAsistencias"), "Ctrl+5"),
-    ]
-
-
-SECCION_TERRITORIOS, SECCION_TERRITORIO = 0, 1
+def indice_de(ventana: VentanaPrincipal, clave: str) -> int:
+    return next((i for i, s in enumerate(ventana.secciones) if s.clave == clave), -1)
 
 
 def seccion_inicial(ventana: VentanaPrincipal) -> int:
     """Con un territorio elegido se abre directo en sus pasos; sin él, en la lista."""
-    return SECCION_TERRITORIO if ventana.territorio_id else SECCION_TERRITORIOS
+    return indice_de(ventana, "territorio" if ventana.territorio_id else "territorios")
 
 
 def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
-    if tipo == "taller":
-        from ui.taller.editor import EditorTaller
-
-        return EditorTaller(ventana.tareas, id_)
-    if tipo == "acta":
-        from ui.acta.editor import EditorActa
-
-        return EditorActa(ventana.tareas, id_)
-    if tipo == "persona":
-        from ui.pantallas.persona import FichaPersona
-
-        return FichaPersona(ventana.tareas, id_)
-    if tipo == "busqueda":
-        from ui.pantallas.busqueda import PantallaBusqueda
-
-        return PantallaBusqueda(ventana.tareas, id_, None)
-    if tipo == "territorio":
+    """El editor registrado para `tipo` (ver `ui.registro.EDITORES`)."""
+    editor = registro.editor(tipo)
+    if editor is None:
+        ventana.statusBar().showMessage(f"No hay un editor para «{tipo}».", 8000)
+        return None
+    if editor.elige_territorio:
         ventana.elegir_territorio(id_)
-        ventana.ir_a(SECCION_TERRITORIO)
-    return None
+        ventana.ir_a(indice_de(ventana, editor.seccion or "territorio"))
+        return None
+    return editor.fabrica(ventana.tareas, id_)
+
+
+def agregar_acciones(ventana: VentanaPrincipal) -> None:
+    """Las `registro.ACCIONES` que las áreas sumaron, cada una en su menú."""
+    menus = {m.title().replace("&", ""): m for m in ventana.menuBar().findChildren(QMenu)}
+    for accion in registro.ACCIONES:
+        if accion in ventana.acciones_registradas:
+            continue
+        menu = menus.get(accion.menu) or ventana.menuBar().addMenu(accion.menu)
+        menus[accion.menu] = menu
+        _accion(
+            ventana,
+            menu,
+            accion.texto,
+            accion.atajo,
+            lambda _marcado=False, a=accion: a.funcion(ventana),
+        )
+        ventana.acciones_registradas.append(accion)
 
 
 def _paso_en_pantalla(ventana: VentanaPrincipal) -> int | None:
     pagina = ventana.pagina_actual()
-    return pagina.paso_elegido() if hasattr(pagina, "paso_elegido") else None
+    return pagina.paso_elegido() if isinstance(pagina, TienePaso) else None
 
 
 def nuevo(ventana: VentanaPrincipal, clase: str, paso: int | None = None) -> None:
@@ -134,9 +110,7 @@ def imprimir(ventana: VentanaPrincipal) -> None:
     pagina = ventana.pagina_actual()
     if pagina is None or documentos.abrir_dialogo(pagina, ventana) is None:
         mensaje = (
-            documentos.SIN_REGISTRO
-            if hasattr(pagina, "registro_para_imprimir")
-            else documentos.SIN_DOCUMENTO
+            documentos.SIN_REGISTRO if isinstance(pagina, Imprimible) else documentos.SIN_DOCUMENTO
         )
         ventana.statusBar().showMessage(mensaje, 8000)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from pir_campo import formato
 
@@ -97,15 +98,16 @@ class _ModeloColumnas(QAbstractTableModel):
 
 
 class ModeloFilas(_ModeloColumnas):
-    """Tabla de solo lectura sobre una lista de dicts con clave `id`.
+    """Tabla de solo lectura sobre una lista de dicts con clave `id`: el único modelo de filas
+    de la interfaz (planificación, sincronización, listas y editores).
 
-    Las pantallas de planificación usan la variante de `ui.planificacion.comun`, que escribe
-    los números a la chilena y da como ayuda el texto completo de la celda; `al_ordenar` deja
+    Escribe los números a la chilena (1.757, nunca «1757») y, si la celda no tiene ayuda
+    propia, la ayuda muestra su texto completo (útil si quedó recortado); `al_ordenar` deja
     que la pantalla ordene (p. ej. en la base) al pulsar una cabecera.
     """
 
-    numeros_chilenos = False
-    ayuda_con_texto = False  # sin ayuda propia, la celda muestra su texto completo
+    numeros_chilenos = True
+    ayuda_con_texto = True
 
     def __init__(self, columnas: Sequence[Columna], parent=None):
         super().__init__(columnas, parent)
@@ -238,3 +240,29 @@ class ModeloIds(_ModeloColumnas):
         if role == Qt.ItemDataRole.ToolTipRole:
             return col.ayuda_de(fila)
         return self._texto(col, fila)
+
+
+def tabla(modelo: QAbstractTableModel, nombre: str, estirar: int | None = None) -> QTableView:
+    """Vista de tabla accesible, selección por fila, con la columna `estirar` elástica."""
+    vista = QTableView()
+    vista.setModel(modelo)
+    vista.setAccessibleName(nombre)
+    vista.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    vista.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    vista.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    vista.setAlternatingRowColors(True)
+    vista.verticalHeader().setVisible(False)
+    vista.setWordWrap(False)
+    cabecera = vista.horizontalHeader()
+    cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Ninguna columna se come la tabla: los textos largos se recortan con «…» y se leen en la
+    # ayuda emergente o en el editor. El tope crece con la letra elegida en Ajustes.
+    cabecera.setMaximumSectionSize(vista.fontMetrics().averageCharWidth() * 40)
+    if estirar is not None:
+        cabecera.setSectionResizeMode(estirar, QHeaderView.ResizeMode.Stretch)
+    return vista
+
+
+def id_seleccionado(vista: QTableView) -> str | None:
+    filas = vista.selectionModel().selectedRows() if vista.selectionModel() else []
+    return filas[0].data(ROL_ID) if filas else None

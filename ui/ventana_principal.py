@@ -1,13 +1,12 @@
 """Ventana principal: selector de territorio, navegación por secciones, búsqueda y estado.
 
-Se mantiene pequeña: cada pantalla vive en su módulo y llega como «sección»
-`(titulo, fabrica(tareas, territorio_id) -> QWidget, atajo)`. Una pantalla que quiere abrir
-un registro emite su señal `abrir_registro(tipo, id)`; la ventana lo abre encima.
+Se mantiene pequeña: cada pantalla vive en su módulo y llega como `registro.Seccion`; lo que
+una pantalla ofrece a la ventana está en `ui.pantalla` (protocolos). Una pantalla que quiere
+abrir un registro emite `abrir_registro(tipo, id)`; la ventana abre encima el editor que
+`registro.EDITORES` tiene para ese tipo.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,10 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import NOMBRE
-from ui import menus
+from ui import menus, registro
+from ui.pantalla import (
+    AbreRegistros,
+    CargaDatos,
+    EligeTerritorio,
+    PideNuevo,
+    Refrescable,
+    Terminable,
+    esta_lista,
+)
+from ui.registro import Fabrica, Seccion
 from ui.tareas import Tareas
-
-Fabrica = Callable[[Tareas, str | None], QWidget]
 
 
 class VentanaPrincipal(QMainWindow):
@@ -38,20 +45,21 @@ class VentanaPrincipal(QMainWindow):
         super().__init__(parent)
         self.tareas = tareas
         self.territorio_id: str | None = None
-        self.secciones: list[tuple[str, Fabrica, str | None]] = []
+        self.secciones: list[Seccion] = []
+        self.acciones_registradas: list = []
         self._paginas: dict[int, QWidget] = {}
         self._detalles: list[QWidget] = []
         self._cargada = False
         self._emitida = False
         self.setWindowTitle(NOMBRE)
-        self.resize(1280, 720)
+        self.resize(1280, 740)
         # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
         # trabaja mientras este hilo arma los menús y las pantallas.
         tareas.ejecutar(lambda _almacen: None)
         self._armar()
         menus.armar(self)
-        for titulo, fabrica, atajo in menus.secciones_propias():
-            self.agregar_seccion(titulo, fabrica, atajo)
+        for seccion in registro.SECCIONES:
+            self.agregar_seccion(seccion)
         self._contador = QTimer(self, singleShot=True, interval=400)
         self._contador.timeout.connect(self.actualizar_pendientes)
         tareas.cambiado.connect(self._al_cambiar)
@@ -105,10 +113,18 @@ class VentanaPrincipal(QMainWindow):
         )
         self.statusBar().addPermanentWidget(self.pendientes)
 
-    def agregar_seccion(self, titulo: str, fabrica: Fabrica, atajo: str | None = None) -> None:
+    def agregar_seccion(
+        self, seccion: Seccion | str, fabrica: Fabrica | None = None, atajo: str | None = None
+    ) -> None:
+        """Una `Seccion` (o título, fábrica y atajo sueltos) al final de la navegación."""
+        if not isinstance(seccion, Seccion):
+            seccion = Seccion(seccion.lower(), seccion, fabrica, atajo)
         indice = len(self.secciones)
-        self.secciones.append((titulo, fabrica, atajo))
-        self.navegacion.addItem(titulo + (f"    {atajo}" if atajo else ""))
+        self.secciones.append(seccion)
+        titulo, atajo = seccion.titulo, seccion.atajo
+        self.navegacion.addItem(titulo)
+        elemento = self.navegacion.item(indice)
+        elemento.setToolTip(f"{titulo} ({atajo})" if atajo else titulo)
         accion = QAction(titulo, self)
         if atajo:
             accion.setShortcuts([QKeySequence(atajo)])  # setShortcut crea enums: 40 ms la 1.ª vez
@@ -170,8 +186,7 @@ class VentanaPrincipal(QMainWindow):
         if not 0 <= indice < len(self.secciones):
             return
         if indice not in self._paginas:
-            _titulo, fabrica, _atajo = self.secciones[indice]
-            pagina = fabrica(self.tareas, self.territorio_id)
+            pagina = self.secciones[indice].fabrica(self.tareas, self.territorio_id)
             self._conectar(pagina)
             self._paginas[indice] = pagina
             self.pila.addWidget(pagina)
@@ -181,7 +196,7 @@ class VentanaPrincipal(QMainWindow):
             # «Con sus datos»: se espera a que la primera pantalla reciba lo que pidió.
             self._cargada = True
             pagina = self._paginas[indice]
-            if hasattr(pagina, "cargado") and not getattr(pagina, "listo", False):
+            if isinstance(pagina, CargaDatos) and not esta_lista(pagina):
                 pagina.cargado.connect(self._primera_carga)
             else:
                 QTimer.singleShot(0, self._primera_carga)
@@ -193,15 +208,16 @@ class VentanaPrincipal(QMainWindow):
             QTimer.singleShot(0, self._agregar_areas)
 
     def _agregar_areas(self) -> None:
-        for titulo, fabrica, atajo in menus.secciones_de_areas():
-            self.agregar_seccion(titulo, fabrica, atajo)
+        for seccion in registro.cargar_areas():
+            self.agregar_seccion(seccion)
+        menus.agregar_acciones(self)
 
     def _conectar(self, pagina: QWidget) -> None:
-        if hasattr(pagina, "abrir_registro"):
+        if isinstance(pagina, AbreRegistros):
             pagina.abrir_registro.connect(self.abrir_registro)
-        if hasattr(pagina, "elegir_territorio"):
+        if isinstance(pagina, EligeTerritorio):
             pagina.elegir_territorio.connect(self.elegir_territorio)
-        if hasattr(pagina, "pedir_nuevo"):
+        if isinstance(pagina, PideNuevo):
             pagina.pedir_nuevo.connect(lambda clase, paso: menus.nuevo(self, clase, paso))
 
     def abrir_registro(self, tipo: str, id_: str) -> None:
@@ -218,7 +234,7 @@ class VentanaPrincipal(QMainWindow):
         if not self._detalles:
             return
         widget = self._detalles.pop()
-        if hasattr(widget, "terminar"):
+        if isinstance(widget, Terminable):
             widget.terminar()
         self.pila.removeWidget(widget)
         widget.deleteLater()
@@ -229,7 +245,7 @@ class VentanaPrincipal(QMainWindow):
         )
         if anterior is not None:
             self.pila.setCurrentWidget(anterior)
-            if hasattr(anterior, "refrescar"):
+            if isinstance(anterior, Refrescable):
                 anterior.refrescar()
         self.accion_volver.setEnabled(bool(self._detalles))
 

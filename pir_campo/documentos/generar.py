@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import SimpleDocTemplate
 
 from pir_campo import ids
 from pir_campo.almacen import Almacen
@@ -21,20 +20,9 @@ from pir_campo.almacen import consultas_documentos as consultas
 from pir_campo.documentos import comun
 from pir_campo.documentos import estilos as es
 from pir_campo.documentos.qr import Sello, huella
+from pir_campo.documentos.tipos import TIPOS, TipoDocumento
 from pir_campo.errores import ErrorDocumento, ErrorNoEncontrado
-from pir_campo.modelos import POR_TABLA, Modelo
-
-
-@dataclass(frozen=True)
-class TipoDocumento:
-    nombre: str
-    titulo: str
-    modelo: type[Modelo]
-    hijos: tuple[tuple[str, str], ...]
-    datos: Callable[[Almacen, str], dict[str, Any]]
-    subtitulo: Callable[[dict[str, Any]], str]
-    historia: Callable[..., list[Flowable]]
-    aviso: str | None = None
+from pir_campo.modelos import POR_TABLA
 
 
 @dataclass(frozen=True)
@@ -57,8 +45,6 @@ def _con_articulo(etiqueta: str) -> str:
 
 
 def obtener_tipo(nombre: str) -> TipoDocumento:
-    from pir_campo.documentos.tipos import TIPOS
-
     try:
         return TIPOS[nombre]
     except KeyError:

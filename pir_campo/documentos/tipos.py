@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
+
+from reportlab.platypus import Flowable
 
 from pir_campo.documentos import (
     acta_taller,
@@ -12,8 +17,21 @@ from pir_campo.documentos import (
     lista_asistencia,
     pmdt,
 )
-from pir_campo.documentos.generar import TipoDocumento
 from pir_campo.modelos import ActaValidacion, Diagnostico, Modelo, Pmdt, Taller, Territorio
+
+
+@dataclass(frozen=True)
+class TipoDocumento:
+    """Un documento imprimible: de qué registro sale, qué datos lee y cómo se dibuja."""
+
+    nombre: str
+    titulo: str
+    modelo: type[Modelo]
+    hijos: tuple[tuple[str, str], ...]
+    datos: Callable[[Any, str], dict[str, Any]]  # (Almacen, id) -> datos del documento
+    subtitulo: Callable[[dict[str, Any]], str]
+    historia: Callable[..., list[Flowable]]
+    aviso: str | None = None
 
 
 def _tipo(nombre: str, titulo: str, modelo: type[Modelo], m: ModuleType) -> TipoDocumento:

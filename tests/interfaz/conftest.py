@@ -34,3 +34,16 @@ def tareas_vacia(almacen):
     tareas = Tareas(ruta, en_linea=True)
     yield tareas
     tareas.cerrar()
+
+
+@pytest.fixture
+def ventana(qtbot, tareas_demo):
+    """La ventana principal sobre la demo, mostrada y con sus áreas ya agregadas."""
+    from ui.ventana_principal import VentanaPrincipal
+
+    v = VentanaPrincipal(tareas_demo)
+    qtbot.addWidget(v)
+    v.show()
+    qtbot.waitUntil(lambda: len(v.secciones) > 5, timeout=5000)
+    yield v
+    v.cerrar_detalles()

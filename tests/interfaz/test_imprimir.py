@@ -219,13 +219,15 @@ def test_ctrl_p_en_la_ventana_actua_sobre_la_pantalla(qtbot, tareas_demo, ruta_d
     assert _tipos(_ctrl_p(qtbot, ventana)) == ["Acta de validación"]
     ventana.pagina_actual().dialogo_imprimir.reject()
 
-    pmdt = next(i for i, s in enumerate(ventana.secciones) if s[0] == "PMDT")
+    pmdt = next(i for i, s in enumerate(ventana.secciones) if s.titulo == "PMDT")
     ventana.ir_a(pmdt)
     dialogo = _ctrl_p(qtbot, ventana)
     assert dialogo.id_registro == ventana.pagina_actual().pmdt_id()
     dialogo.reject()
 
-    capacidad = next(i for i, s in enumerate(ventana.secciones) if s[0] == "Capacidad de gestión")
+    capacidad = next(
+        i for i, s in enumerate(ventana.secciones) if s.titulo == "Capacidad de gestión"
+    )
     ventana.ir_a(capacidad)
     pagina = ventana.pagina_actual()
     sin = next(i for i, f in enumerate(pagina.modelo.filas) if not f["nivel"])

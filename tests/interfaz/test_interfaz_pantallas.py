@@ -252,8 +252,7 @@ def test_talleres_ordenados_por_fecha_real(qtbot, tareas_demo, ruta_demo):
 def test_ajustes_guardan_el_tamano_de_letra(qtbot, tareas_demo):
     from PySide6.QtWidgets import QApplication
 
-    from ui.app import aplicar_tamano_letra
-    from ui.pantallas.ajustes import DialogoAjustes
+    from ui.pantallas.ajustes import DialogoAjustes, aplicar_tamano_letra
 
     original = QApplication.font()
     dialogo = DialogoAjustes(tareas_demo)

@@ -24,8 +24,8 @@ def _tid(ruta):
 def test_secciones_se_construyen_con_y_sin_territorio(qtbot, ruta_demo):
     tareas = Tareas(ruta_demo, en_linea=True)
     tid = _tid(ruta_demo)
-    assert [s[0] for s in SECCIONES][:2] == ["Selección de territorios", "Necesidades"]
-    for _titulo, fabrica, _atajo in SECCIONES:
+    assert [s.titulo for s in SECCIONES][:2] == ["Selección de territorios", "Necesidades"]
+    for fabrica in (s.fabrica for s in SECCIONES):
         for territorio in (tid, None):
             qtbot.addWidget(fabrica(tareas, territorio))
     tareas.cerrar()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from pir_campo.almacen import replicacion as rep
 from pir_campo.modelos import Persona, Territorio
@@ -77,7 +78,14 @@ def test_oficina_ve_cada_notebook_y_sus_huecos(qtbot, qtmodeltester, escena, tar
     fila = next(f for f in modelo.filas if f["id"] == a.dispositivo)
     assert fila["recibido_hasta"] == rep.seq_actual(a) and fila["huecos"] == []
     texto = modelo.data(modelo.index(modelo.filas.index(fila), ModeloDispositivos.COL_HUECOS))
-    assert texto == "ninguno"
+    assert texto == "No, está completo"
+    ayuda = modelo.data(
+        modelo.index(modelo.filas.index(fila), ModeloDispositivos.COL_HUECOS),
+        Qt.ItemDataRole.ToolTipRole,
+    )
+    assert "todos los cambios" in ayuda
+    hasta = modelo.index(modelo.filas.index(fila), ModeloDispositivos.COL_HASTA).data()
+    assert hasta.endswith("cambios") and "hasta" not in hasta
     assert pantalla.cmb_para.count() == 2
     pantalla.cmb_para.setCurrentIndex(pantalla.cmb_para.findData(b.dispositivo))
     destino = tmp / "para-b.pirb"
@@ -138,8 +146,8 @@ def test_editar_al_resolver_muestra_error_de_validacion(qtbot, escena, tareas_de
 
 def test_secciones_para_la_ventana_principal(qtbot, escena, tareas_de):
     _, oficina, _, _, _ = escena
-    assert [s[0] for s in SECCIONES] == ["Sincronización", "Conflictos"]
-    for _titulo, fabrica, _atajo in SECCIONES:
+    assert [s.titulo for s in SECCIONES] == ["Sincronización", "Conflictos"]
+    for fabrica in (s.fabrica for s in SECCIONES):
         w = fabrica(tareas_de(oficina), None)
         qtbot.addWidget(w)
         assert w.accessibleName()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import RAIZ
 
@@ -56,3 +58,110 @@ def test_abrir_la_base_y_leer_la_ficha_no_carga_pydantic():
     )
     assert resultado.returncode == 0, resultado.stderr
     assert resultado.stdout.strip() == "[]"
+
+
+def _textos_que_no_son_docstring(arbol: ast.AST) -> list[ast.Constant]:
+    docstrings = set()
+    for nodo in ast.walk(arbol):
+        if isinstance(nodo, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            if nodo.body and isinstance(nodo.body[0], ast.Expr):
+                docstrings.add(id(nodo.body[0].value))
+    return [
+        n
+        for n in ast.walk(arbol)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+    ]
+
+
+def test_nada_lee_la_carpeta_shared_de_afuera_del_repositorio():
+    # Quien clona el proyecto en otra parte no tiene ../shared: lo que las pruebas y el programa
+    # necesitan viaja en el repositorio (tests/datos/referencia, recursos/).
+    culpables = []
+    for carpeta in ("pir_campo", "ui", "recursos", "tests", "scripts", "benchmarks"):
+        for ruta in (RAIZ / carpeta).rglob("*.py"):
+            if ruta == Path(__file__).resolve():
+                continue
+            arbol = ast.parse(ruta.read_text(encoding="utf-8"))
+            for nodo in _textos_que_no_son_docstring(arbol):
+                if re.search(r"(^|[/\\])shared($|[/\\])", nodo.value):
+                    culpables.append(f"{ruta.relative_to(RAIZ)}:{nodo.lineno}")
+    for ruta in [RAIZ / "build.spec", *(RAIZ / ".ci").iterdir()]:
+        if "../shared" in ruta.read_text(encoding="utf-8"):
+            culpables.append(str(ruta.relative_to(RAIZ)))
+    assert culpables == []
+
+
+def test_la_prueba_de_shared_encuentra_una_lectura_de_afuera():
+    arbol = ast.parse('"""Ver ../shared/x."""\nRUTA = RAIZ.parent / "shared"\n')
+    assert [n.value for n in _textos_que_no_son_docstring(arbol)] == ["shared"]
+
+
+def _nodos_en_ejecucion(arbol: ast.AST):
+    """Todos los nodos salvo los de `if TYPE_CHECKING:` (solo anotaciones, no se ejecutan)."""
+    pendientes = [arbol]
+    while pendientes:
+        nodo = pendientes.pop()
+        yield nodo
+        for hijo in ast.iter_child_nodes(nodo):
+            if isinstance(hijo, ast.If) and getattr(hijo.test, "id", "") == "TYPE_CHECKING":
+                pendientes.extend(hijo.orelse)
+                continue
+            pendientes.append(hijo)
+
+
+def _ciclos_de_imports(carpetas: tuple[str, ...]) -> list[list[str]]:
+    """Componentes fuertes del grafo de imports (también los perezosos, dentro de funciones)."""
+    modulos: dict[str, set[str]] = {}
+    for carpeta in carpetas:
+        for ruta in (RAIZ / carpeta).rglob("*.py"):
+            nombre = ".".join(ruta.relative_to(RAIZ).with_suffix("").parts)
+            nombre = nombre.removesuffix(".__init__")
+            deps: set[str] = set()
+            for nodo in _nodos_en_ejecucion(ast.parse(ruta.read_text(encoding="utf-8"))):
+                if isinstance(nodo, ast.ImportFrom) and nodo.module:
+                    deps.add(nodo.module)
+                    deps.update(f"{nodo.module}.{a.name}" for a in nodo.names)
+                elif isinstance(nodo, ast.Import):
+                    deps.update(a.name for a in nodo.names)
+            modulos[nombre] = deps
+    grafo = {m: {d for d in ds if d in modulos and d != m} for m, ds in modulos.items()}
+    indice: dict[str, int] = {}
+    bajo: dict[str, int] = {}
+    pila: list[str] = []
+    ciclos: list[list[str]] = []
+
+    def visitar(v: str) -> None:
+        indice[v] = bajo[v] = len(indice)
+        pila.append(v)
+        for w in grafo[v]:
+            if w not in indice:
+                visitar(w)
+                bajo[v] = min(bajo[v], bajo[w])
+            elif w in pila:
+                bajo[v] = min(bajo[v], indice[w])
+        if bajo[v] == indice[v]:
+            componente = []
+            while True:
+                w = pila.pop()
+                componente.append(w)
+                if w == v:
+                    break
+            if len(componente) > 1:
+                ciclos.append(sorted(componente))
+
+    for v in grafo:
+        if v not in indice:
+            visitar(v)
+    return ciclos
+
+
+def test_no_hay_circulos_de_imports_en_la_interfaz_ni_en_el_nucleo():
+    assert _ciclos_de_imports(("pir_campo", "ui")) == []
+
+
+def test_la_ventana_pregunta_por_protocolos_y_no_por_hasattr():
+    for nombre in ("ventana_principal.py", "menus.py"):
+        codigo = (RAIZ / "ui" / nombre).read_text(encoding="utf-8")
+        assert not re.search(
+            r"hasattr\((pagina|widget|anterior), \"(?!selectAll|showPopup)", codigo
+        )

@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -33,10 +32,10 @@ from pir_campo.modelos.enums import DecisionActa, EstadoActa, LadoFirmante
 from pir_campo.servicios import actas as srv
 from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
-from ui.app import FORMATO_FECHA
 from ui.autoguardado import Autoguardado
 from ui.campos import atajo, atajo_quitar, campos_en_fila, combo_opciones, elegir_dato, es_enter
 from ui.documentos import boton_imprimir
+from ui.fechas import CampoFecha
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -96,9 +95,7 @@ class EditorActa(QWidget):
         datos = QWidget()
         formulario = QFormLayout(datos)
         self.taller = QComboBox()
-        self.fecha = QDateEdit()
-        self.fecha.setDisplayFormat(FORMATO_FECHA)
-        self.fecha.setCalendarPopup(True)
+        self.fecha = CampoFecha()
         self.lugar = QLineEdit()
         self.decision = combo_opciones(DecisionActa, "Decisión", vacio=None)
         self.favor, self.contra, self.abstenciones = QSpinBox(), QSpinBox(), QSpinBox()

@@ -14,8 +14,21 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import catalogos, formato
-from ui.app import CLAVE_LETRA, aplicar_tamano_letra
 from ui.tareas import Tareas
+
+CLAVE_LETRA = "apariencia/tamano_letra"
+LETRA_MINIMA, LETRA_MAXIMA = 8, 14  # la mayor que cabe en 1366x768 sin recortar pantallas
+
+
+def aplicar_tamano_letra(puntos: int | None = None) -> None:
+    """Tamaño de letra elegido en Ajustes (guardado por persona con QSettings)."""
+    from PySide6.QtGui import QFont
+
+    puntos = puntos or int(QSettings().value(CLAVE_LETRA, 0) or 0)
+    if puntos:
+        fuente = QFont(QApplication.font())
+        fuente.setPointSize(max(LETRA_MINIMA, min(LETRA_MAXIMA, puntos)))
+        QApplication.setFont(fuente)
 
 
 class DialogoAjustes(QDialog):
@@ -25,7 +38,7 @@ class DialogoAjustes(QDialog):
         self.setMinimumWidth(520)
         self.identidad = QFormLayout()
         self.letra = QSpinBox()
-        self.letra.setRange(8, 18)
+        self.letra.setRange(LETRA_MINIMA, LETRA_MAXIMA)
         self.letra.setSuffix(" puntos")
         self.letra.setAccessibleName("Tamaño de la letra")
         self.letra.setValue(

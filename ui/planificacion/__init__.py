@@ -1,5 +1,5 @@
 """Pantallas de planificación: selección, necesidades, priorización, oferta, PMDT, capacidad y
-seguimiento. `SECCIONES` las entrega a la ventana principal como (título, fábrica, atajo)."""
+seguimiento. `SECCIONES` las entrega a la ventana principal (ver `ui.registro`)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,24 @@ from ui.planificacion.pantalla_priorizacion import PantallaPriorizacion
 from ui.planificacion.pantalla_region import PantallaSeguimientoRegion
 from ui.planificacion.pantalla_seguimiento import PantallaSeguimiento
 from ui.planificacion.pantalla_seleccion import PantallaSeleccion
+from ui.registro import Seccion
 
 # En el orden de los pasos del programa. Sin atajos propios: la ventana principal reparte los
 # suyos y así no chocan.
-SECCIONES: list[tuple] = [
-    ("Selección de territorios", PantallaSeleccion, None),
-    ("Necesidades", PantallaNecesidades, None),
-    ("Priorización", PantallaPriorizacion, None),
-    ("Oferta de inversión", PantallaOferta, None),
-    ("PMDT", PantallaPmdt, None),
-    ("Capacidad de gestión", PantallaCapacidad, None),
-    ("Seguimiento del territorio", PantallaSeguimiento, None),
-    ("Seguimiento regional", PantallaSeguimientoRegion, None),
+SECCIONES: list[Seccion] = [
+    Seccion("seleccion", "Selección de territorios", PantallaSeleccion, ayuda="planificacion"),
+    Seccion("necesidades", "Necesidades", PantallaNecesidades, ayuda="planificacion"),
+    Seccion("priorizacion", "Priorización", PantallaPriorizacion, ayuda="planificacion"),
+    Seccion("oferta", "Oferta de inversión", PantallaOferta, ayuda="planificacion"),
+    Seccion("pmdt", "PMDT", PantallaPmdt, ayuda="planificacion"),
+    Seccion("capacidad", "Capacidad de gestión", PantallaCapacidad, ayuda="planificacion"),
+    Seccion("seguimiento", "Seguimiento del territorio", PantallaSeguimiento, ayuda="consolidar"),
+    Seccion(
+        "seguimiento_regional",
+        "Seguimiento regional",
+        PantallaSeguimientoRegion,
+        ayuda="consolidar",
+    ),
 ]
 
 __all__ = ["SECCIONES"]

@@ -1,6 +1,7 @@
 """Piezas comunes de las pantallas de planificación: tabla sobre filas, avisos y formatos.
 
-El modelo de tabla es el de `ui.modelos_tabla`, en su variante con números a la chilena.
+El modelo de tabla, la vista y los diálogos son los comunes (`ui.modelos_tabla`,
+`ui.dialogos`); se reexportan aquí para que cada pantalla los importe de un solo lugar.
 """
 
 from __future__ import annotations
@@ -8,24 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHeaderView,
-    QInputDialog,
     QLabel,
-    QTableView,
     QWidget,
 )
 
 from pir_campo import formato
 from pir_campo.errores import ErrorPir
 from pir_campo.modelos.enums import Tipologia
-from ui import modelos_tabla
+from ui.dialogos import pedir_texto as pedir_texto
 from ui.modelos_tabla import ROL_FILA as ROL_FILA
 from ui.modelos_tabla import ROL_ID as ROL_ID
 from ui.modelos_tabla import Columna as Columna
+from ui.modelos_tabla import ModeloFilas as ModeloFilas
+from ui.modelos_tabla import id_seleccionado as id_seleccionado
+from ui.modelos_tabla import tabla as tabla
 from ui.modelos_tabla import texto as texto
 
 DERECHA = Qt.AlignmentFlag.AlignRight
@@ -51,41 +51,6 @@ def monto(fila: dict[str, Any], campo: str = "costo", unidad: str = "unidad_cost
     if fila.get(unidad) == "UF":
         return formato.uf(valor)
     return formato.pesos(valor)
-
-
-class ModeloFilas(modelos_tabla.ModeloFilas):
-    """La tabla común, con números a la chilena y la celda sin ayuda propia mostrando su texto
-    completo en la ayuda (útil si quedó recortado)."""
-
-    numeros_chilenos = True
-    ayuda_con_texto = True
-
-
-def tabla(modelo: QAbstractTableModel, nombre: str, estirar: int | None = None) -> QTableView:
-    """Vista de tabla accesible, selección por fila, con la columna `estirar` elástica."""
-    vista = QTableView()
-    vista.setModel(modelo)
-    vista.setAccessibleName(nombre)
-    vista.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    vista.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    vista.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    vista.setAlternatingRowColors(True)
-    vista.verticalHeader().setVisible(False)
-    vista.verticalHeader().setDefaultSectionSize(24)
-    vista.setWordWrap(False)
-    cabecera = vista.horizontalHeader()
-    cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    # Ninguna columna se come la tabla: los textos largos se recortan con «…» y se leen en la
-    # ayuda emergente o en el editor.
-    cabecera.setMaximumSectionSize(240)
-    if estirar is not None:
-        cabecera.setSectionResizeMode(estirar, QHeaderView.ResizeMode.Stretch)
-    return vista
-
-
-def id_seleccionado(vista: QTableView) -> str | None:
-    filas = vista.selectionModel().selectedRows() if vista.selectionModel() else []
-    return filas[0].data(ROL_ID) if filas else None
 
 
 class Aviso(QLabel):
@@ -156,29 +121,22 @@ def combo_datos(combo, opciones: Sequence[tuple[str, Any]], actual: Any = None) 
     combo.blockSignals(False)
 
 
-def filtro_region(capa, al_cambiar) -> QComboBox:
-    """«Región: [Todas las regiones ▾]» en `capa`; llama a `al_cambiar` al elegir otra."""
+def filtro_region(capa, al_cambiar, cuts: list[str] | None = None) -> QComboBox:
+    """«Región: [Todas las regiones ▾]» en `capa`; llama a `al_cambiar` al elegir otra.
+
+    Ofrece las regiones activas (16 en el catálogo serían ruido), no todas las de Chile.
+    """
     from pir_campo import catalogos
 
+    cat = catalogos.cargar()
     combo = QComboBox()
     combo.setAccessibleName("Región")
     combo_datos(
         combo,
         [("Todas las regiones", None)]
-        + [(r.nombre, r.cut) for r in catalogos.cargar().regiones.values()],
+        + [(r.nombre, r.cut) for r in cat.regiones_de(cuts or cat.regiones_activas)],
     )
     combo.currentIndexChanged.connect(lambda _i: al_cambiar())
     capa.addWidget(QLabel("Región:"))
     capa.addWidget(combo)
     return combo
-
-
-def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:
-    """Pide un texto (justificación, motivo) con botones en español; None si se cancela."""
-    dialogo = QInputDialog(padre)
-    dialogo.setWindowTitle(titulo_)
-    dialogo.setLabelText(pregunta)
-    dialogo.setOkButtonText("Aceptar")
-    dialogo.setCancelButtonText("Cancelar")
-    dialogo.resize(480, dialogo.sizeHint().height())
-    return dialogo.textValue() if dialogo.exec() else None

@@ -1,76 +1,88 @@
-"""Modelos de tabla de la sincronización: notebooks (en la oficina) y conflictos."""
+"""Modelos de tabla de la sincronización: notebooks (en la oficina) y conflictos.
+
+Usan el modelo común de `ui.modelos_tabla`; aquí solo se dicen las columnas y cómo se leen
+para una coordinadora (nada de «huecos» ni números de secuencia sueltos).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from pir_campo import formato
+from ui.modelos_tabla import ROL_ID as ROL_ID
+from ui.modelos_tabla import Columna, ModeloFilas
 
-Indice = QModelIndex | QPersistentModelIndex
-ROL_ID = Qt.ItemDataRole.UserRole + 1
+
+def _cambios(valor: Any) -> str:
+    if not valor:
+        return "ninguno todavía"
+    return f"{formato.numero(valor)} {'cambio' if valor == 1 else 'cambios'}"
 
 
-class _ModeloFilas(QAbstractTableModel):
-    """Tabla de filas simples (dicts) con columnas con nombre."""
+def _faltantes(valor: Any) -> str:
+    if not valor:
+        return "No, está completo"
+    return "Sí: pida al notebook un paquete nuevo"
 
-    COLUMNAS: tuple[tuple[str, str], ...] = ()
+
+def _detalle_faltantes(fila: dict[str, Any]) -> str | None:
+    if not fila.get("huecos"):
+        return "La oficina tiene todos los cambios de este notebook hasta el último paquete."
+    return (
+        "Faltan los cambios " + ", ".join(fila["huecos"]) + " de este notebook: un paquete se "
+        "perdió o no se importó. El próximo paquete que exporte el notebook los trae."
+    )
+
+
+class ModeloDispositivos(ModeloFilas):
+    COL_NOMBRE, COL_DISPOSITIVO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA, COL_HUECOS = range(6)
 
     def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.filas: list[dict[str, Any]] = []
+        super().__init__(
+            [
+                Columna("nombre", "Notebook de"),
+                Columna(
+                    "id",
+                    "Código del equipo",
+                    ayuda="Distingue dos notebooks de personas con el mismo nombre",
+                ),
+                Columna("ultimo_paquete", "Último paquete, creado el"),
+                Columna("recibido_el", "Importado en la oficina el"),
+                Columna(
+                    "recibido_hasta",
+                    "Cambios recibidos",
+                    _cambios,
+                    ayuda="Cuántos cambios de ese notebook tiene la oficina, sin que falte uno",
+                ),
+                Columna("huecos", "¿Faltan cambios?", _faltantes, ayuda=_detalle_faltantes),
+            ],
+            parent,
+        )
 
     def cargar(self, filas: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.filas = list(filas)
-        self.endResetModel()
-
-    def rowCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.filas)
-
-    def columnCount(self, parent: Indice = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNAS)
-
-    def headerData(self, seccion: int, orientacion: Qt.Orientation, rol: int = 0) -> Any:
-        if (
-            orientacion == Qt.Orientation.Horizontal
-            and rol == Qt.ItemDataRole.DisplayRole
-            and 0 <= seccion < len(self.COLUMNAS)
-        ):
-            return self.COLUMNAS[seccion][1]
-        return None
-
-    def data(self, indice: Indice, rol: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not indice.isValid() or not 0 <= indice.row() < len(self.filas):
-            return None
-        fila = self.filas[indice.row()]
-        if rol == ROL_ID:
-            return fila.get("id")
-        if rol in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            valor = fila.get(self.COLUMNAS[indice.column()][0])
-            if isinstance(valor, list):
-                return ", ".join(str(v) for v in valor) or "ninguno"
-            return "" if valor is None else str(valor)
-        return None
+        self.poner_filas(filas)
 
 
-class ModeloDispositivos(_ModeloFilas):
-    COL_NOMBRE, COL_DISPOSITIVO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA, COL_HUECOS = range(6)
-    COLUMNAS = (
-        ("nombre", "Notebook"),
-        ("id", "Dispositivo"),
-        ("ultimo_paquete", "Último paquete (creado)"),
-        ("recibido_el", "Recibido el"),
-        ("recibido_hasta", "Cambios recibidos hasta"),
-        ("huecos", "Huecos"),
-    )
+def _lista(valor: Any) -> str:
+    if isinstance(valor, list):
+        return ", ".join(str(v) for v in valor) or "ninguno"
+    return "" if valor is None else str(valor)
 
 
-class ModeloConflictos(_ModeloFilas):
+class ModeloConflictos(ModeloFilas):
     COL_REGISTRO, COL_CAMPO, COL_VIGENTE, COL_OTRO, COL_TIPO = range(5)
-    COLUMNAS = (
-        ("registro", "Registro"),
-        ("campo", "Campo"),
-        ("valor_vigente", "Valor vigente"),
-        ("valor_otro", "Otro valor"),
-        ("tipo", "Tipo"),
-    )
+
+    def __init__(self, parent: Any = None):
+        super().__init__(
+            [
+                Columna("registro", "Registro", _lista),
+                Columna("campo", "Campo", _lista),
+                Columna("valor_vigente", "Valor vigente", _lista),
+                Columna("valor_otro", "Otro valor", _lista),
+                Columna("tipo", "Tipo", _lista),
+            ],
+            parent,
+        )
+
+    def cargar(self, filas: list[dict[str, Any]]) -> None:
+        self.poner_filas(filas)

@@ -1,59 +1,74 @@
 """Pestaña «Datos» del taller: fecha, horas, paso, localidad, lugar, facilitadores, propósito.
 
-Cada campo queda vinculado al autoguardado; `poner` carga un taller sin provocar escrituras.
+Los campos salen de una sola lista, `CAMPOS`, cuyas etiquetas vienen del modelo `Taller`
+(el mismo título que usan los mensajes de validación); cargar, leer, recordar y dejar de solo
+lectura recorren esa lista. `poner` carga un taller sin provocar escrituras.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QTimeEdit,
     QWidget,
 )
 
 from pir_campo.modelos.enums import PasoCritico
-from ui.app import FORMATO_FECHA, FORMATO_HORA
 from ui.autoguardado import Autoguardado
+from ui.fechas import CampoFecha, CampoHora
 
-CAMPOS = (
-    "titulo",
-    "fecha",
-    "hora_inicio",
-    "hora_termino",
-    "paso",
-    "localidad_id",
-    "lugar",
-    "facilitadores",
-    "interprete",
-    "proposito",
-    "participan_pueblos_indigenas",
-    "posible_afectacion_directa",
+
+@dataclass(frozen=True)
+class CampoTaller:
+    """Un campo del modelo `Taller` en la pestaña: su widget, su tecla Alt y su columna."""
+
+    campo: str
+    widget: str
+    clase: type
+    tecla: str  # letra de la etiqueta que lleva el «&» (Alt+letra)
+    derecha: bool = False
+
+
+CAMPOS_DATOS: tuple[CampoTaller, ...] = (
+    CampoTaller("titulo", "titulo", QLineEdit, "T"),
+    CampoTaller("fecha", "fecha", CampoFecha, "F"),
+    CampoTaller("hora_inicio", "hora_inicio", CampoHora, "n"),
+    CampoTaller("hora_termino", "hora_termino", CampoHora, "m"),
+    CampoTaller("paso", "paso", QComboBox, "P"),
+    CampoTaller("localidad_id", "localidad", QComboBox, "L"),
+    CampoTaller("lugar", "lugar", QLineEdit, "g"),
+    CampoTaller("facilitadores", "facilitadores", QLineEdit, "i", derecha=True),
+    CampoTaller("interprete", "interprete", QLineEdit, "p", derecha=True),
+    CampoTaller("proposito", "proposito", QPlainTextEdit, "o", derecha=True),
+    CampoTaller("participan_pueblos_indigenas", "indigenas", QCheckBox, "i", derecha=True),
+    CampoTaller("posible_afectacion_directa", "afectacion", QCheckBox, "d", derecha=True),
 )
-WIDGETS = (
-    "titulo",
-    "fecha",
-    "hora_inicio",
-    "hora_termino",
-    "paso",
-    "localidad",
-    "lugar",
-    "facilitadores",
-    "interprete",
-    "proposito",
-    "indigenas",
-    "afectacion",
-)
+CAMPOS = tuple(c.campo for c in CAMPOS_DATOS)
+WIDGETS = tuple(c.widget for c in CAMPOS_DATOS)
+# Aclaraciones que el título del modelo no dice y la persona necesita al marcar.
+_ACLARACION = {"posible_afectacion_directa": " (consulta indígena)"}
+
+
+def etiqueta_de(c: CampoTaller) -> str:
+    """Título del modelo con el «&» antes de la tecla elegida (p. ej. «Hora de i&nicio»)."""
+    from pir_campo.modelos import Taller
+
+    titulo = Taller.model_fields[c.campo].title or c.campo
+    posicion = titulo.find(c.tecla)
+    if posicion < 0:
+        posicion = titulo.lower().find(c.tecla.lower())
+    con_tecla = titulo if posicion < 0 else titulo[:posicion] + "&" + titulo[posicion:]
+    return con_tecla + _ACLARACION.get(c.campo, "")
 
 
 def texto(widget) -> str | None:
@@ -61,157 +76,88 @@ def texto(widget) -> str | None:
     return valor.strip() or None
 
 
+def _lector(c: CampoTaller, widget):
+    if c.clase is CampoFecha:
+        return (lambda: widget.date().toPython()), widget.dateChanged
+    if c.clase is CampoHora:
+        return (lambda: _hora(widget)), widget.timeChanged
+    if c.clase is QComboBox:
+        return widget.currentData, widget.currentIndexChanged
+    if c.clase is QCheckBox:
+        return widget.isChecked, widget.toggled
+    if c.clase is QPlainTextEdit:
+        return (lambda: texto(widget)), widget.textChanged
+    if c.campo == "titulo":
+        return (lambda: widget.text().strip()), widget.textEdited
+    return (lambda: texto(widget)), widget.textEdited
+
+
 class PaginaDatos(QWidget):
     def __init__(self, autoguardado: Autoguardado, parent=None):
         super().__init__(parent)
-        pagina = self
         izquierda, derecha = QFormLayout(), QFormLayout()
-        self.titulo = QLineEdit()
-        self.fecha = QDateEdit()
-        self.fecha.setDisplayFormat(FORMATO_FECHA)
-        self.fecha.setCalendarPopup(True)
-        self.hora_inicio = QTimeEdit()
-        self.hora_termino = QTimeEdit()
-        for hora in (self.hora_inicio, self.hora_termino):
-            hora.setDisplayFormat(FORMATO_HORA)
-        self.paso = QComboBox()
+        for c in CAMPOS_DATOS:
+            etiqueta = etiqueta_de(c)
+            widget = c.clase(etiqueta) if c.clase is QCheckBox else c.clase()
+            setattr(self, c.widget, widget)
+            widget.setAccessibleName(etiqueta.replace("&", ""))
+            formulario = derecha if c.derecha else izquierda
+            if c.clase is QCheckBox:
+                formulario.addRow(widget)
+            else:
+                rotulo = QLabel(etiqueta)
+                rotulo.setBuddy(widget)
+                formulario.addRow(rotulo, widget)
+            leer, senal = _lector(c, widget)
+            autoguardado.vincular(widget, c.campo, leer, senal)
         for p in PasoCritico:
             self.paso.addItem(f"{int(p)}. {p.etiqueta}", int(p))
-        self.localidad = QComboBox()
-        self.lugar = QLineEdit()
-        self.facilitadores = QLineEdit()
-        self.interprete = QLineEdit()
-        self.proposito = QPlainTextEdit()
         self.proposito.setTabChangesFocus(True)
-        self.indigenas = QCheckBox("Participan pueblos &indígenas")
-        self.afectacion = QCheckBox("Posible afectación &directa (consulta indígena)")
-        for formulario, filas in (
-            (
-                izquierda,
-                [
-                    ("&Título", self.titulo),
-                    ("&Fecha", self.fecha),
-                    ("Hora de i&nicio", self.hora_inicio),
-                    ("Hora de tér&mino", self.hora_termino),
-                    ("&Paso crítico", self.paso),
-                    ("&Localidad", self.localidad),
-                    ("Lu&gar", self.lugar),
-                ],
-            ),
-            (
-                derecha,
-                [
-                    ("Faci&litadores", self.facilitadores),
-                    ("Intér&prete", self.interprete),
-                    ("Pr&opósito", self.proposito),
-                    ("", self.indigenas),
-                    ("", self.afectacion),
-                ],
-            ),
-        ):
-            for titulo, widget in filas:
-                widget.setAccessibleName(titulo.replace("&", "") or widget.text().replace("&", ""))
-                if titulo:
-                    etiqueta = QLabel(titulo)
-                    etiqueta.setBuddy(widget)
-                    formulario.addRow(etiqueta, widget)
-                else:
-                    formulario.addRow(widget)
-        a = autoguardado
-        a.vincular(
-            self.titulo, "titulo", lambda: self.titulo.text().strip(), self.titulo.textEdited
-        )
-        a.vincular(
-            self.fecha, "fecha", lambda: self.fecha.date().toPython(), self.fecha.dateChanged
-        )
-        a.vincular(
-            self.hora_inicio,
-            "hora_inicio",
-            lambda: _hora(self.hora_inicio),
-            self.hora_inicio.timeChanged,
-        )
-        a.vincular(
-            self.hora_termino,
-            "hora_termino",
-            lambda: _hora(self.hora_termino),
-            self.hora_termino.timeChanged,
-        )
-        a.vincular(self.paso, "paso", self.paso.currentData, self.paso.currentIndexChanged)
-        a.vincular(
-            self.localidad,
-            "localidad_id",
-            self.localidad.currentData,
-            self.localidad.currentIndexChanged,
-        )
-        for campo, widget in (
-            ("lugar", self.lugar),
-            ("facilitadores", self.facilitadores),
-            ("interprete", self.interprete),
-        ):
-            a.vincular(widget, campo, lambda w=widget: texto(w), widget.textEdited)
-        a.vincular(
-            self.proposito, "proposito", lambda: texto(self.proposito), self.proposito.textChanged
-        )
-        a.vincular(
-            self.indigenas,
-            "participan_pueblos_indigenas",
-            self.indigenas.isChecked,
-            self.indigenas.toggled,
-        )
-        a.vincular(
-            self.afectacion,
-            "posible_afectacion_directa",
-            self.afectacion.isChecked,
-            self.afectacion.toggled,
-        )
-        capa = QHBoxLayout(pagina)
+        self.hora_inicio.setToolTip("Escriba la hora con cuatro cifras, p. ej. 1030 para 10:30")
+        capa = QHBoxLayout(self)
         capa.addLayout(izquierda, 1)
         capa.addLayout(derecha, 1)
+
+    def widgets(self) -> list[QWidget]:
+        return [getattr(self, c.widget) for c in CAMPOS_DATOS]
 
     def poner(self, t: dict[str, Any], localidades: list[dict[str, Any]]) -> None:
         self.localidad.clear()
         self.localidad.addItem("(sin localidad)", None)
         for loc in localidades:
             self.localidad.addItem(loc["nombre"], loc["id"])
-        poner_texto(self.titulo, t["titulo"])
-        self.fecha.setDate(QDate.fromString(t["fecha"], "yyyy-MM-dd"))
-        self.hora_inicio.setTime(_qhora(t["hora_inicio"]))
-        self.hora_termino.setTime(_qhora(t["hora_termino"]))
-        self.paso.setCurrentIndex(max(0, self.paso.findData(int(t["paso"]))))
-        self.localidad.setCurrentIndex(max(0, self.localidad.findData(t["localidad_id"])))
-        for campo in ("lugar", "facilitadores", "interprete", "proposito"):
-            poner_texto(getattr(self, campo), t[campo])
-        self.indigenas.setChecked(bool(t["participan_pueblos_indigenas"]))
-        self.afectacion.setChecked(bool(t["posible_afectacion_directa"]))
+        for c in CAMPOS_DATOS:
+            widget, valor = getattr(self, c.widget), t[c.campo]
+            if c.clase is CampoFecha:
+                widget.setDate(QDate.fromString(valor, "yyyy-MM-dd"))
+            elif c.clase is CampoHora:
+                widget.poner_iso(valor)
+            elif c.clase is QComboBox:
+                dato = int(valor) if c.campo == "paso" else valor
+                widget.setCurrentIndex(max(0, widget.findData(dato)))
+            elif c.clase is QCheckBox:
+                widget.setChecked(bool(valor))
+            else:
+                poner_texto(widget, valor)
 
     def solo_lectura(self, si: bool) -> None:
-        for widget in (
-            self.titulo,
-            self.lugar,
-            self.facilitadores,
-            self.interprete,
-            self.proposito,
-        ):
-            widget.setReadOnly(si)
-        for widget in (
-            self.fecha,
-            self.hora_inicio,
-            self.hora_termino,
-            self.paso,
-            self.localidad,
-            self.indigenas,
-            self.afectacion,
-        ):
-            widget.setEnabled(not si)
+        for c in CAMPOS_DATOS:
+            widget = getattr(self, c.widget)
+            if c.clase in (QLineEdit, QPlainTextEdit):
+                widget.setReadOnly(si)
+            else:
+                widget.setEnabled(not si)
+            aspecto_solo_lectura(widget, si)
 
 
-def _hora(widget: QTimeEdit) -> dt.time | None:
-    hora = widget.time().toPython()
-    return None if hora == dt.time(0, 0) else hora
+def aspecto_solo_lectura(widget: QWidget, si: bool) -> None:
+    """Un campo congelado se ve gris, no blanco: el encabezado solo no basta para notarlo."""
+    widget.setProperty("solo_lectura", si)
+    widget.setStyleSheet("background: #ececec; color: #333333;" if si else "")
 
 
-def _qhora(valor: str | None) -> QTime:
-    return QTime.fromString(valor[:5], "HH:mm") if valor else QTime(0, 0)
+def _hora(widget: CampoHora) -> dt.time | None:
+    return None if widget.sin_hora() else widget.time().toPython()
 
 
 def poner_texto(widget, valor: str | None) -> None:

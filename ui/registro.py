@@ -1,0 +1,151 @@
+"""Registro de lo que la ventana principal ofrece: secciones, editores de registros y acciones.
+
+Una línea por cosa, como COMANDOS en la CLI. Para sumar algo (una portada, un historial, un
+diálogo de exportación, una cola de duplicados) se agrega aquí o en el `SECCIONES` /
+`EDITORES` / `ACCIONES` de un área de `AREAS`; la ventana y `ui.menus` no cambian.
+
+- `Seccion`: una entrada de la navegación, con su pantalla `fabrica(tareas, territorio_id)`.
+- `Editor`: qué abre `abrir_registro(tipo, id)` y a qué sección pertenece ese tipo de registro.
+- `Accion`: un elemento de menú que no es una sección (p. ej. «Respaldar base…»).
+
+`ayuda` es la página de la guía (`recursos/guia/<ayuda>.html`) que F1 abre en esa pantalla.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.tareas import Tareas
+    from ui.ventana_principal import VentanaPrincipal
+
+Fabrica = Callable[["Tareas", "str | None"], "QWidget"]
+
+
+@dataclass(frozen=True)
+class Seccion:
+    clave: str
+    titulo: str
+    fabrica: Fabrica
+    atajo: str | None = None
+    ayuda: str = "inicio"
+
+
+@dataclass(frozen=True)
+class Editor:
+    """`fabrica(tareas, id)`; sin fábrica, abrir el registro lleva a su `seccion` (territorio)."""
+
+    tipo: str
+    fabrica: Callable[[Tareas, str], QWidget] | None
+    seccion: str | None
+    ayuda: str = "inicio"
+    elige_territorio: bool = False
+
+
+@dataclass(frozen=True)
+class Accion:
+    menu: str  # «Archivo», «Editar», «Ir», «Ayuda» (se crea si no existe)
+    texto: str
+    funcion: Callable[[VentanaPrincipal], None]
+    atajo: str | None = None
+    ayuda: str = ""
+
+
+def perezosa(modulo: str, clase: str) -> Callable:
+    """La pantalla se importa al abrirla: el arranque no paga por las que no se ven."""
+
+    def fabrica(*argumentos):
+        return getattr(importlib.import_module(modulo), clase)(*argumentos)
+
+    return fabrica
+
+
+def _busqueda(tareas, texto: str):
+    from ui.pantallas.busqueda import PantallaBusqueda
+
+    return PantallaBusqueda(tareas, texto, None)
+
+
+SECCIONES: list[Seccion] = [
+    Seccion(
+        "territorios",
+        "Territorios",
+        perezosa("ui.pantallas.territorios", "PantallaTerritorios"),
+        "Ctrl+1",
+        "primer-dia",
+    ),
+    Seccion(
+        "territorio",
+        "Territorio y pasos",
+        perezosa("ui.pantallas.territorio", "PantallaTerritorio"),
+        "Ctrl+2",
+        "primer-dia",
+    ),
+    Seccion(
+        "talleres",
+        "Talleres",
+        perezosa("ui.pantallas.talleres", "PantallaTalleres"),
+        "Ctrl+3",
+        "taller",
+    ),
+    Seccion(
+        "personas",
+        "Personas",
+        perezosa("ui.pantallas.personas", "PantallaPersonas"),
+        "Ctrl+4",
+        "datos-personales",
+    ),
+    Seccion(
+        "asistencias",
+        "Asistencias",
+        perezosa("ui.pantallas.asistencias", "PantallaAsistencias"),
+        "Ctrl+5",
+        "taller",
+    ),
+]
+
+EDITORES: dict[str, Editor] = {
+    e.tipo: e
+    for e in (
+        Editor("taller", perezosa("ui.taller.editor", "EditorTaller"), "talleres", "taller"),
+        Editor("acta", perezosa("ui.acta.editor", "EditorActa"), "territorio", "imprimir-firmar"),
+        Editor(
+            "persona",
+            perezosa("ui.pantallas.persona", "FichaPersona"),
+            "personas",
+            "datos-personales",
+        ),
+        Editor("busqueda", _busqueda, None, "inicio"),
+        Editor("territorio", None, "territorio", "primer-dia", elige_territorio=True),
+    )
+}
+
+ACCIONES: list[Accion] = []
+
+# Paquetes de otras áreas que exportan `SECCIONES` (y, si quieren, `EDITORES` y `ACCIONES`);
+# se agregan a la navegación después de las propias, en cuanto la ventana ya muestra sus datos:
+# importarlas cuesta ~0,2 s que el arranque no espera.
+AREAS: tuple[str, ...] = ("ui.planificacion", "ui.sincronizacion")
+
+
+def cargar_areas() -> list[Seccion]:
+    """Las secciones de las áreas; sus editores y acciones quedan en el registro."""
+    secciones: list[Seccion] = []
+    for paquete in AREAS:
+        modulo = importlib.import_module(paquete)
+        secciones.extend(modulo.SECCIONES)
+        for editor in getattr(modulo, "EDITORES", ()):
+            EDITORES.setdefault(editor.tipo, editor)
+        for accion in getattr(modulo, "ACCIONES", ()):
+            if accion not in ACCIONES:
+                ACCIONES.append(accion)
+    return secciones
+
+
+def editor(tipo: str) -> Editor | None:
+    return EDITORES.get(tipo)
