@@ -37,9 +37,23 @@ def limpiar() -> None:
         _actual = None
 
 
+# Preparación de paquetes (pir_campo/sincro): vive lo que dura exportar o importar; si el proceso
+# murió, queda. Las de más de unas horas no son de una operación en curso.
+PREFIJO_PAQUETES = "pirb-"
+HORAS_PAQUETES = 6
+
+
 def limpiar_restos() -> None:
-    """Borra carpetas de sesiones anteriores del mismo usuario (cortes, cierres forzados)."""
-    for resto in raiz().glob(PREFIJO + "*"):
+    """Borra carpetas de sesiones anteriores del mismo usuario (cortes, cierres forzados) y
+    preparaciones de paquetes abandonadas."""
+    import time
+
+    viejas = [
+        r
+        for r in raiz().glob(PREFIJO_PAQUETES + "*")
+        if _edad_horas(r, time.time()) > HORAS_PAQUETES
+    ]
+    for resto in [*raiz().glob(PREFIJO + "*"), *viejas]:
         if resto == _actual:
             continue
         try:
@@ -49,3 +63,10 @@ def limpiar_restos() -> None:
         if ajena:
             continue
         shutil.rmtree(resto, ignore_errors=True)
+
+
+def _edad_horas(ruta: Path, ahora: float) -> float:
+    try:
+        return (ahora - ruta.stat().st_mtime) / 3600
+    except OSError:
+        return 0.0

@@ -160,6 +160,18 @@ def main(argv: list[str] | None = None) -> int:
         return SALIDA_INESPERADA
 
 
+def traza_sin_datos(error: BaseException | None) -> str:
+    """La traza para soporte sin datos personales: clase del error y archivo, línea y función
+    de cada marco. Ni el mensaje del error ni el texto de las líneas, que pueden llevar un
+    nombre, un RUT o un teléfono (el registro queda fuera de la base cifrada)."""
+    if error is None:
+        return "(sin error)"
+    marcos = traceback.extract_tb(error.__traceback__)
+    lineas = [f"{type(error).__module__}.{type(error).__qualname__}"]
+    lineas += [f"  {Path(m.filename).name}:{m.lineno} en {m.name}" for m in marcos]
+    return "\n".join(lineas)
+
+
 def _guardar_traza() -> Path:
     import platformdirs
 
@@ -168,7 +180,7 @@ def _guardar_traza() -> Path:
         carpeta.mkdir(parents=True, exist_ok=True)
         ruta = carpeta / "errores.log"
         with ruta.open("a", encoding="utf-8") as f:
-            f.write(traceback.format_exc() + "\n")
+            f.write(traza_sin_datos(sys.exc_info()[1]) + "\n")
         return ruta
     except OSError:
         return Path("(no se pudo escribir el registro)")

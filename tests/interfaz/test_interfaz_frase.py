@@ -83,3 +83,28 @@ def test_bloqueo_por_inactividad_guarda_lo_escrito(qtbot, almacen):
     assert not bloqueo.bloqueada and ventana.isVisible()
     assert texto.toPlainText() == "Acuerdo: la junta de vecinos revisa el trazado"
     bloqueo.fijar_minutos(0)
+
+
+def test_restos_de_sesiones_y_paquetes_abandonados_se_borran(tmp_path, monkeypatch):
+    import os
+    import tempfile
+    import time
+
+    from ui import temporales
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    temporales.limpiar()
+    vieja = tmp_path / "pir-campo-sesion-abc"
+    (vieja / "sub").mkdir(parents=True)
+    (vieja / "lista.pdf").write_bytes(b"%PDF- Rosa")
+    abandonado, en_curso = tmp_path / "pirb-viejo", tmp_path / "pirb-nuevo"
+    abandonado.mkdir()
+    en_curso.mkdir()
+    hace = time.time() - 24 * 3600
+    os.utime(abandonado, (hace, hace))
+    actual = temporales.carpeta()
+    temporales.limpiar_restos()
+    assert not vieja.exists() and not abandonado.exists()
+    assert en_curso.exists() and actual.exists()
+    temporales.limpiar()
+    assert not actual.exists()
