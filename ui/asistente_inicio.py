@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
 from pir_campo.errores import ErrorPir
-from ui.frase import CamposFraseNueva
+from ui.frase import CamposFraseNueva, ajustar_alto
 
 
 class AsistenteInicio(QDialog):
@@ -77,12 +77,17 @@ class AsistenteInicio(QDialog):
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
         self.nombre.setFocus()
+        self._ajustar()
+
+    def _ajustar(self) -> None:
+        ajustar_alto(self)
 
     def crear_base(self) -> None:
         rol = "campo" if self.campo.isChecked() else "oficina"
         frase = self.campos_frase.primera.text()
         if self.campos_frase.segunda.text() != frase:
             self.aviso.setText("Las dos frases de acceso no coinciden; escríbalas de nuevo.")
+            self._ajustar()
             self.campos_frase.segunda.setFocus()
             return
         try:
@@ -92,6 +97,7 @@ class AsistenteInicio(QDialog):
             ).cerrar()
         except (ErrorPir, OSError) as e:
             self.aviso.setText(str(e))
+            self._ajustar()
             frase_mala = getattr(e, "campo", None) == "Frase de acceso"
             (self.campos_frase.primera if frase_mala else self.nombre).setFocus()
             return

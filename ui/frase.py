@@ -35,6 +35,14 @@ def _campo(nombre: str) -> QLineEdit:
     return c
 
 
+def ajustar_alto(dialogo: QWidget) -> None:
+    """Con etiquetas que se parten en líneas (letra grande, avisos largos), el diálogo crece
+    con su texto en vez de recortarlo."""
+    alto = dialogo.layout().totalHeightForWidth(dialogo.width())
+    if alto > dialogo.height():
+        dialogo.resize(dialogo.width(), alto)
+
+
 def _aviso() -> QLabel:
     aviso = QLabel("")
     aviso.setWordWrap(True)
@@ -55,14 +63,16 @@ class CamposFraseNueva(QWidget):
             "la olvida, la oficina regional puede ayudarle a poner otra."
         )
         ayuda.setWordWrap(True)
-        capa = QFormLayout(self)
-        capa.setContentsMargins(0, 0, 0, 0)
+        formulario = QFormLayout()
         e1, e2 = QLabel("&Frase de acceso:"), QLabel("Re&pítala:")
         e1.setBuddy(self.primera)
         e2.setBuddy(self.segunda)
-        capa.addRow(ayuda)
-        capa.addRow(e1, self.primera)
-        capa.addRow(e2, self.segunda)
+        formulario.addRow(e1, self.primera)
+        formulario.addRow(e2, self.segunda)
+        capa = QVBoxLayout(self)
+        capa.setContentsMargins(0, 0, 0, 0)
+        capa.addWidget(ayuda)
+        capa.addLayout(formulario)
 
     def frase(self) -> str:
         """La frase elegida; ErrorPir con la explicación si es débil o no coincide."""
@@ -164,6 +174,7 @@ class DialogoFraseNueva(QDialog):
             self.frase = self.campos.frase()
         except ErrorPir as e:
             self.aviso.setText(str(e))
+            ajustar_alto(self)
             return
         self.accept()
 
@@ -198,14 +209,16 @@ class DialogoCambiarFrase(QDialog):
         try:
             nueva = self.campos.frase()
         except ErrorPir as e:
-            self.aviso.setText(str(e))
+            self._avisar(e)
             return
         actual = self.actual.text()
         self.tareas.ejecutar(
-            lambda a: a.cambiar_frase(actual, nueva),
-            lambda _r: self.accept(),
-            lambda e: self.aviso.setText(str(e)),
+            lambda a: a.cambiar_frase(actual, nueva), lambda _r: self.accept(), self._avisar
         )
+
+    def _avisar(self, error: ErrorPir) -> None:
+        self.aviso.setText(str(error))
+        ajustar_alto(self)
 
 
 def minutos_bloqueo() -> int:
