@@ -21,6 +21,8 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from pir_campo import temporal_cifrado
+
 BLOQUE = 1 << 20
 FECHA_ZIP = (1980, 1, 1, 0, 0, 0)
 MAX_MIEMBROS = 200_000
@@ -43,7 +45,9 @@ class EscritorBolsa:
     """Escribe data/… por flujo y al cerrar agrega manifiestos y el encabezado firmado."""
 
     def __init__(self, ruta: Path):
-        self.zip = zipfile.ZipFile(ruta, "w", allowZip64=True)
+        # La bolsa en preparación lleva datos personales: se escribe cifrada (temporal_cifrado).
+        self._archivo = temporal_cifrado.abrir(ruta, "wb")
+        self.zip = zipfile.ZipFile(self._archivo, "w", allowZip64=True)
         self.manifiesto: dict[str, str] = {}
         self.octetos = 0
 
@@ -129,10 +133,12 @@ class EscritorBolsa:
         )
         self.zip.writestr(self._info("tagmanifest-sha256.txt", False), tag.encode())
         self.zip.close()
+        self._archivo.close()
         return cabecera
 
     def descartar(self) -> None:
         self.zip.close()
+        self._archivo.close()
 
 
 def _nombre_seguro(nombre: str) -> str | None:
@@ -148,8 +154,9 @@ class LectorBolsa:
     """Abre la bolsa con todos sus resguardos y verifica firma, etiquetas y manifiesto."""
 
     def __init__(self, ruta: Path):
+        self._archivo = temporal_cifrado.abrir_lectura(ruta)
         try:
-            self.zip = zipfile.ZipFile(ruta)
+            self.zip = zipfile.ZipFile(self._archivo)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
             raise BolsaInvalida(f"la carga no es un zip legible ({e})") from None
         self._resguardos()
@@ -287,3 +294,4 @@ class LectorBolsa:
 
     def cerrar(self) -> None:
         self.zip.close()
+        self._archivo.close()

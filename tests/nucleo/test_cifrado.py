@@ -333,3 +333,33 @@ def test_archivo_sin_su_llave_lo_explica(almacen, tmp_path):
     llaves.ruta_llave(copia).unlink()
     with pytest.raises(ErrorBaseDatos, match="le falta su archivo de llave"):
         Almacen.abrir(copia)
+
+
+def test_temporal_cifrado_se_comporta_como_un_archivo_y_no_se_lee_en_disco(tmp_path):
+    import io
+
+    from pir_campo import temporal_cifrado
+
+    ruta = tmp_path / "bolsa.zip"
+    modelo = io.BytesIO()
+    azar = random.Random(3)
+    with temporal_cifrado.abrir(ruta, "wb") as f:
+        for _ in range(300):
+            pos = azar.randint(0, len(modelo.getvalue()) + 10)
+            datos = (b"Rosa Huenchumilla 12.345.678-5 " * azar.randint(0, 9000))[
+                : azar.randint(0, 200_000)
+            ]
+            for x in (f, modelo):
+                x.seek(pos)
+                x.write(datos)
+        for x in (f, modelo):
+            x.truncate(len(modelo.getvalue()) - 1000)
+    assert b"Huenchumilla" not in ruta.read_bytes()
+    with temporal_cifrado.abrir(ruta) as f:
+        assert f.read() == modelo.getvalue()[: len(modelo.getvalue())]
+        f.seek(70_000)
+        assert f.read(5) == modelo.getvalue()[70_000:70_005]
+    temporal_cifrado.olvidar(ruta)
+    assert not ruta.exists()
+    with pytest.raises(FileNotFoundError):
+        temporal_cifrado.abrir(ruta)
