@@ -115,6 +115,11 @@ def _abrir_aplicacion(args: argparse.Namespace) -> int:
             ruta = carpeta_datos() / "demo.sqlite"
         if not ruta.exists():
             cmd_demo.crear_demo(ruta, territorios=3, talleres=24, semilla=1)
+        else:
+            from pir_campo.almacen import Almacen, llaves, motor
+
+            if motor.es_plana(ruta):  # demo de una versión anterior: se cifra con su frase
+                Almacen.abrir(ruta, llaves.FRASE_DEMO).cerrar()
     try:
         app = importlib.import_module("ui.app")
     except ImportError as e:

@@ -363,3 +363,21 @@ def test_temporal_cifrado_se_comporta_como_un_archivo_y_no_se_lee_en_disco(tmp_p
     assert not ruta.exists()
     with pytest.raises(FileNotFoundError):
         temporal_cifrado.abrir(ruta)
+
+
+def test_demo_plana_de_una_version_anterior_abre_sin_preguntar(ruta_demo, tmp_path, monkeypatch):
+    """`pir-campo --demo` con la demo sin cifrar de antes: se cifra con la frase de la demo."""
+    from pir_campo.cli import _abrir_aplicacion
+
+    vieja = plana_de(ruta_demo, tmp_path / "demo_vieja.sqlite")
+    llaves.ruta_llave(vieja).unlink(missing_ok=True)
+    abiertas = []
+    monkeypatch.setattr(
+        "importlib.import_module",
+        lambda nombre: type("App", (), {"ejecutar": lambda r, **k: abiertas.append(r) or 0}),
+    )
+    import argparse
+
+    args = argparse.Namespace(db_app=vieja, demo=True, medir_inicio=False)
+    assert _abrir_aplicacion(args) == 0 and abiertas == [vieja]
+    assert not motor.es_plana(vieja) and llaves.leer(vieja)["demo"] is True
