@@ -97,7 +97,8 @@ class Almacen:
                 f"No existe la base de datos {ruta}. Créela con «pir-campo iniciar» "
                 "o «pir-campo demo»."
             )
-        if motor.es_plana(ruta):
+        recien_cifrada = motor.es_plana(ruta)
+        if recien_cifrada:
             llave = cifrado_inicial.cifrar(ruta, llaves.frase_dada(ruta, frase))
         elif not llaves.ruta_llave(ruta).exists():
             raise ErrorBaseDatos(
@@ -113,7 +114,15 @@ class Almacen:
         except Exception:
             conn.close()
             raise
-        return cls(ruta, conn, llave, respaldo)
+        almacen = cls(ruta, conn, llave, respaldo)
+        if recien_cifrada and almacen.rol == "campo":
+            # Un notebook que ya tenía oficina registrada queda recuperable desde ya.
+            from pir_campo.almacen import replicacion
+
+            oficina = replicacion.oficina(almacen)
+            if oficina:
+                almacen.sellar_para_oficina(oficina["clave_cifrado"])
+        return almacen
 
     @classmethod
     def iniciar(

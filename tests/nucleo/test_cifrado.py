@@ -381,3 +381,17 @@ def test_demo_plana_de_una_version_anterior_abre_sin_preguntar(ruta_demo, tmp_pa
     args = argparse.Namespace(db_app=vieja, demo=True, medir_inicio=False)
     assert _abrir_aplicacion(args) == 0 and abiertas == [vieja]
     assert not motor.es_plana(vieja) and llaves.leer(vieja)["demo"] is True
+
+
+def test_notebook_plano_con_oficina_queda_recuperable_al_cifrarse(tmp_path):
+    nb_ruta, of_ruta = tmp_path / "nb.sqlite", tmp_path / "of.sqlite"
+    with Almacen.iniciar(of_ruta, "oficina", "GORE", "09") as of:
+        identidad.escribir(of, tmp_path / "of.json")
+    with Almacen.iniciar(nb_ruta, "campo", "Ana", "09") as nb:
+        identidad.confiar(nb, identidad.leer(tmp_path / "of.json"))
+    (tmp_path / "vieja").mkdir()
+    vieja = plana_de(nb_ruta, tmp_path / "vieja" / "nb.sqlite")
+    assert not llaves.ruta_llave(vieja).exists()
+    Almacen.abrir(vieja).cerrar()
+    assert llaves.leer(vieja)["oficina"]["publica_x25519"]
+    recuperacion.solicitar(vieja, tmp_path / "solicitud.json")
