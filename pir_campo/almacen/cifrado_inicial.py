@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from pir_campo.almacen import llaves, motor
-from pir_campo.errores import ErrorBaseDatos
+from pir_campo.errores import ErrorBaseDatos, ErrorEsquemaNuevo
 
 ID_APLICACION = 0x50495243
 
@@ -86,12 +86,21 @@ def _comprobar_pir(ruta: Path) -> None:
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         hay = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
     except motor.DatabaseError as e:
         raise ErrorBaseDatos(f"El archivo {ruta} no es una base de PIR Campo ({e}).") from None
     finally:
         conn.close()
     if hay and app_id != ID_APLICACION:
         raise ErrorBaseDatos(f"El archivo {ruta} es una base SQLite, pero no de PIR Campo.")
+    from pir_campo.almacen.migraciones import ESQUEMA_ACTUAL
+
+    if version > ESQUEMA_ACTUAL:  # ni se cifra: se rechaza tal cual, como al migrar
+        raise ErrorEsquemaNuevo(
+            f"La base de datos {ruta} fue creada por una versión más nueva de PIR Campo "
+            f"(esquema {version}); esta versión llega al esquema {ESQUEMA_ACTUAL}. "
+            "Actualice la aplicación antes de abrirla; la base no se modificó."
+        )
 
 
 def cifrar(ruta: Path, frase: str) -> bytes:

@@ -395,3 +395,21 @@ def test_notebook_plano_con_oficina_queda_recuperable_al_cifrarse(tmp_path):
     Almacen.abrir(vieja).cerrar()
     assert llaves.leer(vieja)["oficina"]["publica_x25519"]
     recuperacion.solicitar(vieja, tmp_path / "solicitud.json")
+
+
+def test_base_plana_mas_nueva_se_rechaza_sin_cifrarla(tmp_path):
+    from pir_campo.almacen import ESQUEMA_ACTUAL
+    from pir_campo.errores import ErrorEsquemaNuevo
+
+    ruta = tmp_path / "nueva.sqlite"
+    shutil.copy(DATOS / f"esquema_v{ESQUEMA_ACTUAL}.sqlite", ruta)
+    conn = motor.conectar(ruta, None)
+    conn.execute(f"PRAGMA user_version = {ESQUEMA_ACTUAL + 1}")
+    conn.commit()
+    conn.close()
+    antes = ruta.read_bytes()
+    with pytest.raises(ErrorEsquemaNuevo, match="la base no se modificó"):
+        Almacen.abrir(ruta)
+    assert ruta.read_bytes() == antes and sorted(p.name for p in tmp_path.iterdir()) == [
+        "nueva.sqlite"
+    ]
