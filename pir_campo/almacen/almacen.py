@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pir_campo.almacen.cifrado_inicial as cifrado_inicial
+import pir_campo.almacen.llaves as llaves
+import pir_campo.almacen.motor as motor
 from pir_campo import catalogos, ids, modelos
-from pir_campo.almacen import cifrado_inicial, llaves, motor
 from pir_campo.almacen.conexion import conectar, copiar, migrar, version
 from pir_campo.almacen.tablas import Tabla, tabla
 from pir_campo.errores import (
@@ -117,11 +119,11 @@ class Almacen:
         almacen = cls(ruta, conn, llave, respaldo)
         if recien_cifrada and almacen.rol == "campo":
             # Un notebook que ya tenía oficina registrada queda recuperable desde ya.
-            from pir_campo.almacen import replicacion
-
-            oficina = replicacion.oficina(almacen)
-            if oficina:
-                almacen.sellar_para_oficina(oficina["clave_cifrado"])
+            fila = conn.execute(
+                "SELECT clave_cifrado FROM par WHERE rol = 'oficina' ORDER BY nombre, id LIMIT 1"
+            ).fetchone()
+            if fila:
+                almacen.sellar_para_oficina(fila[0])
         return almacen
 
     @classmethod

@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pir_campo.almacen import llaves, motor
+import pir_campo.almacen.llaves as llaves
+import pir_campo.almacen.motor as motor
 from pir_campo.errores import ErrorBaseDatos, ErrorEsquemaNuevo
 
 ID_APLICACION = 0x50495243

@@ -6,7 +6,8 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from pir_campo.almacen import llaves, motor
+import pir_campo.almacen.llaves as llaves
+import pir_campo.almacen.motor as motor
 from pir_campo.almacen.migraciones import ESQUEMA_ACTUAL, MIGRACIONES
 from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorEsquemaNuevo
 

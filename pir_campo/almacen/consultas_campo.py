@@ -11,8 +11,8 @@ import re
 import unicodedata
 from typing import Any
 
+import pir_campo.almacen.motor as motor
 from pir_campo.almacen import consultas_origen as origen_sql
-from pir_campo.almacen import motor
 from pir_campo.almacen.almacen import Almacen, _json
 from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
 from pir_campo.formato import ahora_utc

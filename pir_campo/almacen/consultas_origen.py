@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pir_campo.almacen import motor
+import pir_campo.almacen.motor as motor
 
 _YO = "(SELECT valor FROM estado_sincro WHERE clave = 'dispositivo')"
 _MI_NOMBRE = "(SELECT valor FROM estado_sincro WHERE clave = 'nombre')"

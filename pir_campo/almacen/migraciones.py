@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pir_campo.almacen import motor
+import pir_campo.almacen.motor as motor
 
 ESQUEMA_1 = """
 CREATE TABLE territorio (
