@@ -79,3 +79,9 @@ class ErrorClave(ErrorPir):
     """Frase de acceso equivocada o ausente: nada se abrió ni se modificó."""
 
     codigo = "CLAVE"
+
+
+class ErrorExportacion(ErrorPir):
+    """No se pudo exportar: la selección o el destino no sirven, o falló la escritura."""
+
+    codigo = "EXPORTACION"

@@ -36,6 +36,7 @@ COMANDOS = (
     "conflictos",
     "frase",
     "recuperacion",
+    "datos",
 )
 
 SALIDA_ERROR = 1

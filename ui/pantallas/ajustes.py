@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -68,6 +73,21 @@ class DialogoAjustes(QDialog):
         seguridad.addRow(etiqueta_bloqueo, self.bloqueo)
         seguridad.addRow("", self.cambiar_frase)
         seguridad.addRow("", self.aviso_frase)
+        # Mapa base opcional: un MBTiles que la oficina arma en QGIS y entrega en pendrive.
+        from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
+
+        self.mbtiles = QLineEdit(str(QSettings().value(CLAVE_MBTILES, "") or ""))
+        self.mbtiles.setPlaceholderText("Sin mapa base: fondo liso con retícula y comunas")
+        self.mbtiles.setAccessibleName("Mapa base MBTiles")
+        self.mbtiles.setClearButtonEnabled(True)
+        elegir = QPushButton("&Elegir…")
+        elegir.clicked.connect(self._elegir_mbtiles)
+        fila_mapa = QHBoxLayout()
+        fila_mapa.addWidget(self.mbtiles, 1)
+        fila_mapa.addWidget(elegir)
+        etiqueta_mapa = QLabel("&Mapa base (MBTiles):")
+        etiqueta_mapa.setBuddy(self.mbtiles)
+        preferencias.addRow(etiqueta_mapa, fila_mapa)
         botones = QDialogButtonBox()
         botones.addButton("Aceptar", QDialogButtonBox.ButtonRole.AcceptRole)
         botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
@@ -107,7 +127,29 @@ class DialogoAjustes(QDialog):
         )
         self.dialogo_frase.open()
 
+    def _elegir_mbtiles(self) -> None:
+        ruta, _ = QFileDialog.getOpenFileName(
+            self, "Elegir mapa base", self.mbtiles.text(), "Teselas MBTiles (*.mbtiles)"
+        )
+        if ruta:
+            self.mbtiles.setText(ruta)
+
     def aceptar(self) -> None:
+        from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
+        from ui.mapa.mbtiles import ErrorMbtiles, Mbtiles
+
+        ruta = self.mbtiles.text().strip()
+        if ruta:
+            try:
+                Mbtiles(ruta).cerrar()
+            except ErrorMbtiles as e:
+                from ui import dialogos
+
+                dialogos.error(self, str(e))
+                return
+        QSettings().setValue(CLAVE_MBTILES, ruta)
+        for mapa in _mapas_abiertos():
+            mapa.usar_base(Path(ruta) if ruta else None)
         QSettings().setValue(CLAVE_BLOQUEO, self.bloqueo.value())
         ventana = self.parent()
         if getattr(ventana, "bloqueo", None) is not None:
@@ -115,3 +157,10 @@ class DialogoAjustes(QDialog):
         QSettings().setValue(CLAVE_LETRA, self.letra.value())
         aplicar_tamano_letra(self.letra.value())
         self.accept()
+
+
+def _mapas_abiertos() -> list:
+    """Los mapas ya en pantalla cambian de base al aceptar, sin reabrir nada."""
+    from ui.mapa.widget import MapaWidget
+
+    return [w for w in QApplication.allWidgets() if isinstance(w, MapaWidget)]
