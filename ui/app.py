@@ -144,6 +144,10 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
 
         ventana.datos_cargados.connect(medido)
     ventana.show()
+    if not medir_inicio:
+        from ui.persona import pedir_en_oficina
+
+        pedir_en_oficina(tareas, ventana)
     codigo = app.exec()
     tareas.cerrar()
     # Destruir la ventana mientras Qt sigue vivo: dejarla a la recolección final del intérprete

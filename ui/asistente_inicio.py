@@ -92,9 +92,11 @@ class AsistenteInicio(QDialog):
             return
         try:
             self.ruta.parent.mkdir(parents=True, exist_ok=True)
-            Almacen.iniciar(
+            with Almacen.iniciar(
                 self.ruta, rol, self.nombre.text(), self.region.currentData(), frase=frase
-            ).cerrar()
+            ) as almacen:
+                if rol == "campo":  # en un notebook, la persona que firma los cambios
+                    almacen.fijar_persona(self.nombre.text(), recordar=True)
         except (ErrorPir, OSError) as e:
             self.aviso.setText(str(e))
             self._ajustar()

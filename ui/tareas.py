@@ -59,6 +59,9 @@ class _Trabajador(QObject):
                 from pir_campo.almacen import Almacen
 
                 self.almacen = Almacen.abrir(self.ruta, self.frase)
+                from pir_campo.servicios.envios import activar
+
+                activar(self.almacen)  # catálogos e instrumento que envió la oficina
             self.terminado.emit(numero, trabajo(self.almacen), None)
         except BaseException as e:  # noqa: BLE001 - todo error vuelve a la interfaz
             self.terminado.emit(numero, None, _como_error(e))

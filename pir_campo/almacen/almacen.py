@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,8 +63,19 @@ class Cambio:
         return not self.ids
 
 
+def id_nuevo(modelo: type[Modelo], fila: dict[str, Any]) -> str:
+    """UUIDv5 de su clave si el registro es único por clave; si no, UUIDv7."""
+    if modelo.clave_unica:
+        return ids.uuid_clave(modelo.tabla, *(fila[c] for c in modelo.clave_unica))
+    return ids.uuid7()
+
+
 class Almacen:
     """Base de datos de una instalación (notebook de campo u oficina regional)."""
+
+    # Funciones que se llaman con cada base abierta (p. ej. activar los catálogos que envió
+    # la oficina); las registra quien las necesita, el almacén no sabe de ellas.
+    al_abrir: list[Callable[[Almacen], None]] = []
 
     def __init__(
         self, ruta: Path, conn: motor.Connection, llave: bytes, respaldo: Path | None = None
@@ -84,6 +95,9 @@ class Almacen:
         self.rol: str = estado["rol"]
         self.nombre: str = estado["nombre"]
         self.cut_region: str | None = estado.get("cut_region") or None
+        # Quién trabaja: en un notebook, su facilitador(a) (Ajustes); en la oficina, quien se
+        # identificó al abrir. La bitácora guarda esta persona y el dispositivo.
+        self.persona: str = estado.get("ajuste.persona") or self.nombre
 
     # ---- apertura y creación -------------------------------------------------------------
 
@@ -124,6 +138,8 @@ class Almacen:
             ).fetchone()
             if fila:
                 almacen.sellar_para_oficina(fila[0])
+        for funcion in cls.al_abrir:
+            funcion(almacen)
         return almacen
 
     @classmethod
@@ -318,7 +334,30 @@ class Almacen:
         self._seq += 1
         return self._seq, self._hlc.tick()
 
+    def fijar_persona(self, nombre: str, recordar: bool = False) -> None:
+        """La persona que firma los cambios de aquí en adelante; `recordar` la deja por omisión."""
+        nombre = " ".join((nombre or "").split())
+        if not nombre:
+            raise ErrorValidacion("El campo «Su nombre» es obligatorio.", "Su nombre")
+        if len(nombre) > 200:
+            raise ErrorValidacion(
+                "El campo «Su nombre» admite como máximo 200 caracteres.", "Su nombre"
+            )
+        self.persona = nombre
+        if recordar:
+            self.guardar_ajuste("persona", nombre)
+        conocidas = json.loads(self.ajuste("personas", "[]") or "[]")
+        if nombre not in conocidas:
+            self.guardar_ajuste("personas", _json(sorted([*conocidas, nombre])))
+
+    def personas_conocidas(self) -> list[str]:
+        """Nombres que ya trabajaron en esta instalación (para elegir al abrir la oficina)."""
+        return json.loads(self.ajuste("personas", "[]") or "[]")
+
     def _bitacora(self, filas: Iterable[Sequence[Any]]) -> None:
+        # La columna usuario es siempre la persona que trabaja, no el nombre de la instalación.
+        persona = self.persona
+        filas = ((*f[:4], persona, *f[5:]) for f in filas)
         self.conn.executemany(
             "INSERT INTO cambio (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, "
             "campo, anterior, nuevo, motivo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -346,7 +385,7 @@ class Almacen:
         """Valida todo el lote y lo inserta con executemany; un error no deja nada escrito."""
         t = tabla(modelo)
         filas = [modelo.validar(d).como_fila() for d in lote]
-        nuevos = list(id_lote) if id_lote else [ids.uuid7() for _ in filas]
+        nuevos = list(id_lote) if id_lote else [id_nuevo(modelo, f) for f in filas]
         columnas = ("id", *t.campos, "vv", "cdot", "hlc", "origen", "lseq")
         sql = (
             f"INSERT INTO {t.nombre} ({', '.join(columnas)}) "
@@ -369,6 +408,16 @@ class Almacen:
             try:
                 self.conn.executemany(sql, registros)
             except motor.IntegrityError:
+                if modelo.clave_unica and not id_lote:
+                    titulos = [
+                        (modelo.model_fields[c].title or c).lower() for c in modelo.clave_unica
+                    ]
+                    campos = " y ".join(
+                        [", ".join(titulos[:-1]), titulos[-1]] if len(titulos) > 1 else titulos
+                    )
+                    raise ErrorValidacion(
+                        f"Ya existe {modelo.etiqueta} con el mismo {campos}.", "id"
+                    ) from None
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None

@@ -1,7 +1,7 @@
 """Consultas de la aplicación de terreno: territorios, pasos, talleres, asistencia y búsqueda.
 
-Todas leen (salvo `marcar_fusion`) y devuelven filas simples. Los filtros sobre listas grandes
-usan índices o la tabla FTS5 `persona_busqueda`, nunca un recorrido en Python.
+Todas leen y devuelven filas simples. Los filtros sobre listas grandes usan índices o la tabla
+FTS5 `persona_busqueda`, nunca un recorrido en Python.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from typing import Any
 
 import pir_campo.almacen.motor as motor
 from pir_campo.almacen import consultas_origen as origen_sql
-from pir_campo.almacen.almacen import Almacen, _json
-from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
-from pir_campo.formato import ahora_utc
+from pir_campo.errores import ErrorNoEncontrado
 
 
 def _dicts(cursor: motor.Cursor) -> list[dict[str, Any]]:
@@ -323,75 +321,6 @@ def talleres_de_persona(conn: motor.Connection, persona_id: str) -> list[dict[st
             """,
             (persona_id, persona_id),
         )
-    )
-
-
-def posibles_duplicados(conn: motor.Connection, territorio_id: str) -> list[dict[str, Any]]:
-    """Pares de personas vigentes con el mismo RUT o el mismo nombre sin tildes ni mayúsculas."""
-    filas = personas(conn, territorio_id)
-    grupos: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for f in filas:
-        if f["rut"]:
-            grupos.setdefault(("rut", f["rut"]), []).append(f)
-        grupos.setdefault(("nombre", normalizar_nombre(f["nombre"])), []).append(f)
-    pares: dict[tuple[str, str], dict[str, Any]] = {}
-    for (motivo, _), grupo in grupos.items():
-        for i, a in enumerate(grupo):
-            for b in grupo[i + 1 :]:
-                if a["rut"] and b["rut"] and a["rut"] != b["rut"]:
-                    continue  # mismo nombre, RUT distintos: son dos personas
-                clave = tuple(sorted((a["id"], b["id"])))
-                if clave not in pares:
-                    pares[clave] = {
-                        "id": f"{clave[0]}|{clave[1]}",
-                        "a": a,
-                        "b": b,
-                        "motivo": "mismo RUT" if motivo == "rut" else "mismo nombre",
-                    }
-    return sorted(pares.values(), key=lambda p: normalizar_nombre(p["a"]["nombre"]))
-
-
-def marcar_fusion(almacen: Almacen, perdedora: str, ganadora: str) -> None:
-    """Lápida que redirige: la persona perdedora queda eliminada con `fusionado_en`.
-
-    Debe llamarse dentro de `almacen.transaccion()`; sella la escritura como cualquier otra.
-    """
-    conn = almacen.conn
-    fila = conn.execute(
-        "SELECT nombre, vv, fdots, eliminado FROM persona WHERE id = ?", (perdedora,)
-    ).fetchone()
-    if fila is None or fila[3]:
-        raise ErrorNoEncontrado(f"No existe la persona con identificador {perdedora}.")
-    if perdedora == ganadora:
-        raise ErrorValidacion("No se puede fusionar una persona consigo misma.", "Persona")
-    seq, h = almacen._sellar()
-    dot = [almacen.dispositivo, seq, h]
-    fdots = {**json.loads(fila[2]), "eliminado": dot, "fusionado_en": dot}
-    vv = {**json.loads(fila[1]), almacen.dispositivo: seq}
-    conn.execute(
-        "UPDATE persona SET eliminado = 1, fusionado_en = ?, fdots = ?, vv = ?, hlc = ?, "
-        "origen = ?, lseq = ? WHERE id = ?",
-        (ganadora, _json(fdots), _json(vv), h, almacen.dispositivo, seq, perdedora),
-    )
-    conn.execute(
-        "UPDATE persona SET fusionado_en = ? WHERE fusionado_en = ?", (ganadora, perdedora)
-    )
-    almacen._bitacora(
-        [
-            (
-                almacen.dispositivo,
-                seq,
-                h,
-                ahora_utc(),
-                almacen.nombre,
-                "persona",
-                perdedora,
-                "fusionado_en",
-                None,
-                _json(ganadora),
-                "fusión de personas duplicadas",
-            )
-        ]
     )
 
 

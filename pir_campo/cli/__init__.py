@@ -36,7 +36,14 @@ COMANDOS = (
     "conflictos",
     "frase",
     "recuperacion",
+    "duplicados",
     "datos",
+    "historial",
+    "revisar",
+    "observaciones",
+    "entregas",
+    "publicar",
+    "avisos",
 )
 
 SALIDA_ERROR = 1
@@ -147,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         from pir_campo.cli.comun import pedir_frase
 
         llaves.pedir_frase = pedir_frase
+        from pir_campo.almacen import Almacen
+        from pir_campo.servicios.envios import activar
+
+        if activar not in Almacen.al_abrir:  # catálogos e instrumento que envió la oficina
+            Almacen.al_abrir.append(activar)
         return int(args._ejecutar(args) or 0)
     except ErrorPir as e:
         print(f"Error: {e}", file=sys.stderr)

@@ -30,7 +30,11 @@ MAX_TOTAL = 8 << 30  # 8 GiB descomprimidos en total
 MAX_RAZON = 200  # una entrada que se expande más de 200 veces es una bomba
 MAX_CABECERA = 1 << 20
 ETIQUETAS = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "bundle.json", "bundle.json.sig")
-_DATOS = re.compile(r"data/(records/[a-z_]{1,40}\.jsonl|blobs/sha256/[0-9a-f]{64}|receipt\.json)\Z")
+_DATOS = re.compile(
+    r"data/(records/[a-z_]{1,40}\.jsonl|blobs/sha256/[0-9a-f]{64}|receipt\.json"
+    r"|audit/cambio\.jsonl|oficina/[a-z_]{1,40}\.json)\Z"
+)
+AUDITORIA = "data/audit/cambio.jsonl"
 
 
 class BolsaInvalida(ValueError):
@@ -280,6 +284,29 @@ class LectorBolsa:
             for linea in f:
                 if linea.strip():
                     yield linea
+
+    def auditoria(self) -> Iterator[bytes]:
+        """Filas de bitácora del remitente (vacío si el paquete no trae bitácora)."""
+        if AUDITORIA not in self.nombres:
+            return
+        with self.zip.open(AUDITORIA) as f:
+            for linea in f:
+                if linea.strip():
+                    yield linea
+
+    def oficina(self, nombre: str) -> Any:
+        """Un envío de la oficina (`data/oficina/<nombre>.json`), o None si no viene."""
+        ruta = f"data/oficina/{nombre}.json"
+        if ruta not in self.nombres:
+            return None
+        try:
+            return json.loads(self._leer(ruta, 64 << 20))
+        except ValueError:
+            from pir_campo.errores import ErrorPaquete
+
+            raise ErrorPaquete(
+                f"El paquete fue rechazado: {ruta} no es JSON válido.", "FORMATO"
+            ) from None
 
     def blobs(self) -> list[str]:
         return [n.rsplit("/", 1)[1] for n in self.nombres if n.startswith("data/blobs/")]

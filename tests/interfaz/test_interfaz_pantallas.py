@@ -184,6 +184,7 @@ def test_asistente_de_primera_vez(qtbot, tmp_path):
         Almacen.abrir(ruta, FRASE)
     with Almacen.abrir(ruta, "ñirre laguna azul 9") as a:
         assert (a.nombre, a.rol, a.cut_region) == ("Ana Pérez Huenchumilla", "campo", "14")
+        assert a.persona == "Ana Pérez Huenchumilla" and a.ajuste("persona") == a.persona
 
 
 def test_qt_en_espanol(qapp):

@@ -68,7 +68,9 @@ def test_los_campos_del_editor_de_taller_salen_del_modelo(qtbot):
     assert set(CAMPOS) <= set(Taller.model_fields)
     for c in CAMPOS_DATOS:
         assert etiqueta_de(c).replace("&", "").startswith(Taller.model_fields[c.campo].title)
-    pagina = PaginaDatos(Autoguardado(None, lambda *a: None))
+    guardado = Autoguardado(None, lambda *a: None)
+    guardado.cargando = True  # sin tareas: ningún temporizador debe quedar vivo tras la prueba
+    pagina = PaginaDatos(guardado)
     qtbot.addWidget(pagina)
     nombres = [w.accessibleName() for w in pagina.widgets()]
     assert nombres[:3] == ["Título del taller", "Fecha del taller", "Hora de inicio"]

@@ -86,8 +86,8 @@ def test_fusion_conserva_asistencias(almacen, tid):
     _asistente(almacen, t2, "Jose Millan", telefono="+56 9 1234 5678")
     _asistente(almacen, t3, "Jose Millan")
     talleres.cerrar(almacen, t1)
-    pares = q.posibles_duplicados(almacen.conn, tid)
-    assert len(pares) == 3 and all(p["motivo"] == "mismo nombre" for p in pares)
+    pares = personas.posibles_duplicados(almacen, tid)
+    assert len(pares) == 3 and all(p["motivo"] == "mismo nombre y comuna" for p in pares)
     gente = {
         p["telefono"] is not None: p["id"]
         for p in q.personas(almacen.conn, tid)
@@ -99,7 +99,7 @@ def test_fusion_conserva_asistencias(almacen, tid):
     vivas = q.personas(almacen.conn, tid)
     assert len(vivas) == 1 and vivas[0]["talleres"] == 3
     assert almacen.obtener(Persona, conservar)["telefono"] == "+56 9 1234 5678"
-    assert q.posibles_duplicados(almacen.conn, tid) == []
+    assert personas.posibles_duplicados(almacen, tid) == []
     assert [a["nombre"] for a in q.asistentes(almacen.conn, t2)] == ["José Millán"]
 
 

@@ -36,6 +36,7 @@ from ui.autoguardado import Autoguardado
 from ui.campos import atajo, atajo_quitar, campos_en_fila, combo_opciones, elegir_dato, es_enter
 from ui.documentos import boton_imprimir
 from ui.fechas import CampoFecha
+from ui.historial import boton_historial
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -80,11 +81,13 @@ class EditorActa(QWidget):
         self.boton_imprimir = boton_imprimir(
             self, "Acta de validación con votación, firmantes y espacio para firmar"
         )
+        self.boton_historial = boton_historial(self, lambda: self.acta_id)
         arriba = QHBoxLayout()
         for w in (
             self.titulo,
             self.estado,
             self.boton_imprimir,
+            self.boton_historial,
             self.boton_firmar,
             self.boton_adenda,
         ):

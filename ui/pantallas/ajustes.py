@@ -51,7 +51,17 @@ class DialogoAjustes(QDialog):
         self.letra.setValue(
             int(QSettings().value(CLAVE_LETRA, 0) or QApplication.font().pointSize())
         )
+        self.tareas = tareas
+        self.persona = QLineEdit()
+        self.persona.setAccessibleName("Su nombre")
+        self.persona.setToolTip("Queda en el historial de cada cambio que haga")
+        self.rol = "campo"
         preferencias = QFormLayout()
+        etiqueta_persona = QLabel("&Su nombre:")
+        etiqueta_persona.setBuddy(self.persona)
+        preferencias.addRow(etiqueta_persona, self.persona)
+        self.aviso = QLabel("")
+        self.aviso.setWordWrap(True)
         etiqueta = QLabel("&Tamaño de la letra:")
         etiqueta.setBuddy(self.letra)
         preferencias.addRow(etiqueta, self.letra)
@@ -100,11 +110,16 @@ class DialogoAjustes(QDialog):
         capa.addLayout(preferencias)
         capa.addWidget(QLabel("<b>Seguridad</b>"))
         capa.addLayout(seguridad)
+        capa.addWidget(self.aviso)
         capa.addWidget(botones)
         ruta = str(tareas.ruta)
-        tareas.ejecutar(lambda a: {**a.resumen(), "ruta": ruta}, self._identidad)
+        tareas.ejecutar(
+            lambda a: {**a.resumen(), "ruta": ruta, "persona": a.persona}, self._identidad
+        )
 
     def _identidad(self, r: dict) -> None:
+        self.rol = r["rol"]
+        self.persona.setText(r["persona"])
         region = catalogos.cargar().regiones.get(r["region"] or "")
         for titulo, valor in (
             ("Uso", "Facilitador(a) de terreno" if r["rol"] == "campo" else "Oficina regional"),
@@ -147,16 +162,23 @@ class DialogoAjustes(QDialog):
 
                 dialogos.error(self, str(e))
                 return
-        QSettings().setValue(CLAVE_MBTILES, ruta)
-        for mapa in _mapas_abiertos():
-            mapa.usar_base(Path(ruta) if ruta else None)
-        QSettings().setValue(CLAVE_BLOQUEO, self.bloqueo.value())
-        ventana = self.parent()
-        if getattr(ventana, "bloqueo", None) is not None:
-            ventana.bloqueo.fijar_minutos(self.bloqueo.value())
-        QSettings().setValue(CLAVE_LETRA, self.letra.value())
-        aplicar_tamano_letra(self.letra.value())
-        self.accept()
+        nombre, recordar = self.persona.text(), self.rol == "campo"
+
+        def listo(_r: object) -> None:
+            QSettings().setValue(CLAVE_MBTILES, ruta)
+            for mapa in _mapas_abiertos():
+                mapa.usar_base(Path(ruta) if ruta else None)
+            QSettings().setValue(CLAVE_BLOQUEO, self.bloqueo.value())
+            ventana = self.parent()
+            if getattr(ventana, "bloqueo", None) is not None:
+                ventana.bloqueo.fijar_minutos(self.bloqueo.value())
+            QSettings().setValue(CLAVE_LETRA, self.letra.value())
+            aplicar_tamano_letra(self.letra.value())
+            self.accept()
+
+        self.tareas.ejecutar(
+            lambda a: a.fijar_persona(nombre, recordar), listo, lambda e: self.aviso.setText(str(e))
+        )
 
 
 def _mapas_abiertos() -> list:
