@@ -68,8 +68,13 @@ def test_los_campos_del_editor_de_taller_salen_del_modelo(qtbot):
     assert set(CAMPOS) <= set(Taller.model_fields)
     for c in CAMPOS_DATOS:
         assert etiqueta_de(c).replace("&", "").startswith(Taller.model_fields[c.campo].title)
-    pagina = PaginaDatos(Autoguardado(None, lambda *a: None))
+    guardados = []
+    autoguardado = Autoguardado(None, lambda *a: guardados.append(a))
+    pagina = PaginaDatos(autoguardado)
     qtbot.addWidget(pagina)
+    autoguardado.setParent(pagina)  # sus temporizadores se van con la página
     nombres = [w.accessibleName() for w in pagina.widgets()]
     assert nombres[:3] == ["Título del taller", "Fecha del taller", "Hora de inicio"]
     assert pagina.hora_inicio.text() == "--:--"  # sin hora no parece «00:00»
+    qtbot.wait(500)
+    assert guardados == []  # armar la página no escribe nada

@@ -100,6 +100,9 @@ class PaginaDatos(QWidget):
             etiqueta = etiqueta_de(c)
             widget = c.clase(etiqueta) if c.clase is QCheckBox else c.clase()
             setattr(self, c.widget, widget)
+            if c.campo == "paso":
+                for p in PasoCritico:  # antes de vincular: llenarlo no es un cambio
+                    widget.addItem(f"{int(p)}. {p.etiqueta}", int(p))
             widget.setAccessibleName(etiqueta.replace("&", ""))
             formulario = derecha if c.derecha else izquierda
             if c.clase is QCheckBox:
@@ -110,8 +113,6 @@ class PaginaDatos(QWidget):
                 formulario.addRow(rotulo, widget)
             leer, senal = _lector(c, widget)
             autoguardado.vincular(widget, c.campo, leer, senal)
-        for p in PasoCritico:
-            self.paso.addItem(f"{int(p)}. {p.etiqueta}", int(p))
         self.proposito.setTabChangesFocus(True)
         self.hora_inicio.setToolTip("Escriba la hora con cuatro cifras, p. ej. 1030 para 10:30")
         capa = QHBoxLayout(self)
