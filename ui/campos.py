@@ -101,3 +101,14 @@ class DelegadoOpciones(QStyledItemDelegate):
 
     def setModelData(self, editor: QComboBox, model, index) -> None:
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def aspecto_solo_lectura(widget: QWidget, si: bool) -> None:
+    """Un campo congelado (taller cerrado, acta firmada) se ve gris, no blanco: el encabezado
+    solo no basta para notarlo. Los textos siguen seleccionables para copiarlos."""
+    widget.setProperty("solo_lectura", si)
+    widget.setStyleSheet("background: #e6e6e6; color: #303030;" if si else "")
+    if si:
+        widget.setToolTip("Solo lectura: el registro está cerrado o firmado")
+    elif widget.toolTip().startswith("Solo lectura"):
+        widget.setToolTip("")

@@ -28,6 +28,7 @@ from ui.pantalla import (
     AbreRegistros,
     CargaDatos,
     EligeTerritorio,
+    Enfocable,
     PideNuevo,
     Refrescable,
     Terminable,
@@ -229,6 +230,11 @@ class VentanaPrincipal(QMainWindow):
         self.pila.addWidget(widget)
         self.pila.setCurrentWidget(widget)
         self.accion_volver.setEnabled(True)
+        # El foco va al registro abierto (no se queda en el selector de territorio).
+        if isinstance(widget, Enfocable):
+            widget.enfocar_inicio()
+        else:
+            widget.setFocus()
 
     def volver(self) -> None:
         if not self._detalles:

@@ -59,6 +59,12 @@ def configurar(p: argparse.ArgumentParser) -> None:
                 metavar="N",
                 help="filas en blanco para quienes lleguen sin inscripción (por omisión, 10)",
             )
+            d.add_argument(
+                "--orden",
+                choices=["alfabetico", "llegada"],
+                default=None,
+                help="orden de las personas: alfabético (por omisión) o de llegada",
+            )
     v = sub.add_parser(
         "verificar",
         help="dice si un documento impreso coincide con los datos de hoy",
@@ -95,6 +101,8 @@ def ejecutar(args: argparse.Namespace) -> int:
     opciones = {}
     if getattr(args, "en_blanco", None) is not None:
         opciones["en_blanco"] = args.en_blanco
+    if getattr(args, "orden", None):
+        opciones["orden"] = args.orden
     with Almacen.abrir(args.db) as almacen:
         ruta = generar.generar(almacen, args.accion, args.id, args.salida, **opciones)
     print(f"Documento escrito en {ruta}")

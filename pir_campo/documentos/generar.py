@@ -77,8 +77,14 @@ def preparar(almacen: Almacen, nombre_tipo: str, id_registro: str) -> Preparado:
     datos = tipo.datos(almacen, id_registro)
     version = consultas.version(almacen, tipo.modelo.tabla, id_registro, tipo.hijos)
     return Preparado(
-        tipo, id_registro, datos, Sello(tipo.nombre, id_registro, version, huella(datos))
+        tipo, id_registro, datos, Sello(tipo.nombre, id_registro, version, huella(_sellable(datos)))
     )
+
+
+def _sellable(datos: dict[str, Any]) -> dict[str, Any]:
+    """Lo que entra en la huella: las claves con «_» son solo para dibujar (p. ej. el orden de
+    llegada), así un papel ya impreso sigue coincidiendo aunque se agreguen."""
+    return {k: v for k, v in datos.items() if not k.startswith("_")}
 
 
 def dibujar(p: Preparado, **opciones: Any) -> bytes:

@@ -33,7 +33,15 @@ from pir_campo.servicios import actas as srv
 from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
 from ui.autoguardado import Autoguardado
-from ui.campos import atajo, atajo_quitar, campos_en_fila, combo_opciones, elegir_dato, es_enter
+from ui.campos import (
+    aspecto_solo_lectura,
+    atajo,
+    atajo_quitar,
+    campos_en_fila,
+    combo_opciones,
+    elegir_dato,
+    es_enter,
+)
 from ui.documentos import boton_imprimir
 from ui.fechas import CampoFecha
 from ui.modelos_tabla import Columna, ModeloFilas
@@ -293,6 +301,8 @@ class EditorActa(QWidget):
             w.setEnabled(not firmada)
         self.lugar.setReadOnly(firmada)
         self.condiciones.setReadOnly(firmada)
+        for w in (self.lugar, self.condiciones, self.fecha, self.decision):
+            aspecto_solo_lectura(w, firmada)
         if firmada:
             self._avisar(
                 "Acta firmada: no se puede modificar. Los cambios posteriores se "

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo.almacen import consultas_campo as q
+from pir_campo.formato import cantidad
 from pir_campo.modelos import Persona
 from ui import formatos
 from ui.modelos_tabla import Columna, ModeloFilas
@@ -63,6 +64,6 @@ class FichaPersona(QWidget):
         ]
         self.encabezado.setText(
             f"<h2>{p['nombre']}</h2>{' · '.join(x for x in partes if x)}"
-            f"<br>Asistió a {len(talleres)} taller(es). Enter abre el taller."
+            f"<br>Asistió a {cantidad(len(talleres), 'taller')}. Enter abre el taller."
         )
         self.modelo.poner_filas(talleres)

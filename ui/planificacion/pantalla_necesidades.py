@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from pir_campo import formato
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_planificacion as q
+from pir_campo.formato import cantidad
 from pir_campo.modelos import Localidad, Necesidad
 from pir_campo.modelos.enums import EtapaProyecto, Tipologia
 from pir_campo.planificacion import necesidades
@@ -159,7 +160,7 @@ class PantallaNecesidades(QWidget):
         self.vista.setColumnHidden(COL_ORIGEN, not datos["oficina"])
         self.modelo.poner_filas(datos["filas"])
         self.opciones = datos["opciones"]
-        self.cuenta.setText(f"{len(datos['filas'])} necesidad(es)")
+        self.cuenta.setText(cantidad(len(datos["filas"]), "necesidad"))
         if seleccion and (fila := self.modelo.fila_de(seleccion)) >= 0:
             self.vista.selectRow(fila)
 

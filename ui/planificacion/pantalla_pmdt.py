@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo import formato
 from pir_campo.almacen import Almacen
+from pir_campo.formato import cantidad
 from pir_campo.modelos import Pmdt
 from pir_campo.modelos.enums import DecisionActa, EstadoPmdt, EtapaProyecto, Tipologia
 from pir_campo.planificacion import necesidades, pmdt
@@ -300,8 +301,10 @@ class PantallaPmdt(QWidget):
         pesos = sum(i["costo"] or 0 for i in datos["cartera"] if i["unidad_costo"] == "CLP")
         uf = sum(i["costo"] or 0 for i in datos["cartera"] if i["unidad_costo"] == "UF")
         self.total.setText(
-            f"{len(datos['cartera'])} iniciativa(s) · costo total {formato.miles_de_pesos(pesos)}"
-            + (f" más {formato.uf(uf)}" if uf else "")
+            f"{cantidad(len(datos['cartera']), 'iniciativa')} · "
+            f"costo en pesos: {formato.miles_de_pesos(pesos)}"
+            # Pesos y UF no se suman: la UF se guarda con su valor y fecha, nunca se convierte.
+            + (f" · costo en UF: {formato.uf(uf)}" if uf else "")
         )
         actas = datos["actas"]
         self.validacion.setHtml(

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
+from pir_campo.formato import cantidad, numero
 from pir_campo.planificacion import seguimiento
 from ui.planificacion.comun import (
     DERECHA,
@@ -102,8 +103,10 @@ class PantallaSeguimientoRegion(QWidget):
         t = datos["totales"]
         cap = t["capacidad"]
         self.resumen.setText(
-            f"{t['territorios']} territorio(s) · {t['iniciativas']} iniciativa(s), "
-            f"{t['en_obra']} en obra · {t['acuerdos_vencidos']} acuerdo(s) vencido(s) · "
+            f"{cantidad(t['territorios'], 'territorio')} · "
+            f"{cantidad(t['iniciativas'], 'iniciativa')}, "
+            f"{numero(t['en_obra'])} en obra · "
+            f"{cantidad(t['acuerdos_vencidos'], 'acuerdo vencido', 'acuerdos vencidos')} · "
             f"capacidad: {cap['alto']} alta, {cap['medio']} media, {cap['bajo']} baja"
         )
 

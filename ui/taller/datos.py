@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo.modelos.enums import PasoCritico
 from ui.autoguardado import Autoguardado
+from ui.campos import aspecto_solo_lectura
 from ui.fechas import CampoFecha, CampoHora
 
 
@@ -149,12 +150,6 @@ class PaginaDatos(QWidget):
             else:
                 widget.setEnabled(not si)
             aspecto_solo_lectura(widget, si)
-
-
-def aspecto_solo_lectura(widget: QWidget, si: bool) -> None:
-    """Un campo congelado se ve gris, no blanco: el encabezado solo no basta para notarlo."""
-    widget.setProperty("solo_lectura", si)
-    widget.setStyleSheet("background: #ececec; color: #333333;" if si else "")
 
 
 def _hora(widget: CampoHora) -> dt.time | None:
