@@ -75,9 +75,11 @@ def atajo_quitar(tabla: QWidget, funcion: Callable[[], None]) -> None:
     quitar.activated.connect(funcion)
 
 
-def atajo(widget: QWidget, tecla: str, funcion: Callable) -> None:
-    """Atajo válido mientras el foco esté dentro de `widget` (cada editor tiene los suyos)."""
-    accion = QAction(widget)
+def atajo(widget: QWidget, tecla: str, funcion: Callable, texto: str = "") -> None:
+    """Atajo válido mientras el foco esté dentro de `widget` (cada editor tiene los suyos).
+
+    `texto` es lo que la lista de atajos (F1) muestra: la lista sale de estas acciones."""
+    accion = QAction(texto, widget)
     accion.setShortcuts([QKeySequence(tecla)])  # setShortcut crea enums: 40 ms la 1.ª vez
     accion.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     accion.triggered.connect(funcion)

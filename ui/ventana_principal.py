@@ -8,7 +8,7 @@ abrir un registro emite `abrir_registro(tipo, id)`; la ventana abre encima el ed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,7 +53,7 @@ class VentanaPrincipal(QMainWindow):
         self._cargada = False
         self._emitida = False
         self.setWindowTitle(NOMBRE)
-        self.resize(1280, 740)
+        self.resize(1280, 720)
         # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
         # trabaja mientras este hilo arma los menús y las pantallas.
         tareas.ejecutar(lambda _almacen: None)
@@ -81,7 +81,11 @@ class VentanaPrincipal(QMainWindow):
         self.addToolBar(barra)
         etiqueta = QLabel("&Territorio: ")
         self.selector = QComboBox()
-        self.selector.setMinimumWidth(280)
+        # En letras, no en píxeles: con la letra más grande el nombre y la región siguen a la vista.
+        self.selector.setMinimumContentsLength(34)
+        self.selector.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.selector.setAccessibleName("Territorio")
         self.selector.setToolTip("Territorio en el que trabaja (Ctrl+T)")
         etiqueta.setBuddy(self.selector)
@@ -99,7 +103,7 @@ class VentanaPrincipal(QMainWindow):
 
         self.navegacion = QListWidget()
         self.navegacion.setAccessibleName("Secciones")
-        self.navegacion.setMaximumWidth(240)
+        self.navegacion.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navegacion.currentRowChanged.connect(self.mostrar_seccion)
         self.pila = QStackedWidget()
         divisor = QSplitter()
@@ -124,6 +128,7 @@ class VentanaPrincipal(QMainWindow):
         self.secciones.append(seccion)
         titulo, atajo = seccion.titulo, seccion.atajo
         self.navegacion.addItem(titulo)
+        self._ajustar_navegacion()
         elemento = self.navegacion.item(indice)
         elemento.setToolTip(f"{titulo} ({atajo})" if atajo else titulo)
         accion = QAction(titulo, self)
@@ -132,6 +137,12 @@ class VentanaPrincipal(QMainWindow):
         accion.triggered.connect(lambda: self.ir_a(indice))
         self.menu_ir.insertAction(self.accion_volver, accion)
         self.addAction(accion)
+
+    def _ajustar_navegacion(self) -> None:
+        """La lista de secciones tan ancha como su título más largo, con la letra que haya."""
+        ancho = self.navegacion.sizeHintForColumn(0) + 2 * self.navegacion.frameWidth() + 16
+        self.navegacion.setMinimumWidth(ancho)
+        self.navegacion.setMaximumWidth(ancho + 40)
 
     # ---- territorios -------------------------------------------------------------------------
 

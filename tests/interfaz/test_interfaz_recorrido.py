@@ -31,6 +31,20 @@ CTRL, ALT, MAYUS = (
 )
 
 
+def al_aparecer_dialogo(funcion, intentos: int = 200) -> None:
+    """Llama a `funcion(caja)` cuando el diálogo modal ya está a la vista (la máquina puede
+    estar ocupada: un plazo fijo no basta)."""
+
+    def mirar(restantes: int) -> None:
+        caja = QApplication.activeModalWidget()
+        if isinstance(caja, QMessageBox) and caja.isVisible():
+            funcion(caja)
+        elif restantes:
+            QTimer.singleShot(50, lambda: mirar(restantes - 1))
+
+    QTimer.singleShot(50, lambda: mirar(intentos))
+
+
 class Teclas:
     """Cuenta cada tecla pulsada (una combinación como Ctrl+N es una tecla)."""
 
@@ -111,14 +125,12 @@ def test_taller_de_30_asistentes_solo_con_teclado_y_a_lo_mas_1200_teclas(
         t.tecla(Qt.Key.Key_Return)
     assert editor.acuerdos.modelo.rowCount() == 2
 
-    def cerrar_igual_con_teclado():
-        caja = QApplication.activeModalWidget()
-        assert isinstance(caja, QMessageBox)
+    def cerrar_igual_con_teclado(caja):
         assert "Nadie figura con «Firmó»" in caja.text()
         assert "Adjuntar" in caja.defaultButton().text()  # Enter lleva a adjuntar la hoja
         t.tecla(Qt.Key.Key_I, ALT, caja)  # «Cerrar igual»: la hoja se fotografía después
 
-    QTimer.singleShot(50, cerrar_igual_con_teclado)
+    al_aparecer_dialogo(cerrar_igual_con_teclado)
     t.tecla(Qt.Key.Key_C, CTRL | MAYUS)  # Cerrar taller
     qtbot.waitUntil(lambda: "Cerrado" in editor.estado.text(), timeout=5000)
     with Almacen.abrir(ruta_demo) as a:
@@ -150,12 +162,11 @@ def test_el_cierre_se_confirma_con_enter_si_alguien_firmo(qtbot, tareas_demo, ru
     t.tecla(Qt.Key.Key_Return)
     assert editor.asistencia.modelo.rowCount() == 1
 
-    def enter():
-        caja = QApplication.activeModalWidget()
-        assert isinstance(caja, QMessageBox) and "Cerrar" in caja.defaultButton().text()
+    def enter(caja):
+        assert "Cerrar" in caja.defaultButton().text()
         t.tecla(Qt.Key.Key_Return, destino=caja)
 
-    QTimer.singleShot(50, enter)
+    al_aparecer_dialogo(enter)
     t.tecla(Qt.Key.Key_C, CTRL | MAYUS)
     qtbot.waitUntil(lambda: "Cerrado" in editor.estado.text(), timeout=5000)
     # Cerrado se ve de solo lectura: gris, no blanco.

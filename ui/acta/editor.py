@@ -162,10 +162,13 @@ class EditorActa(QWidget):
         for i in range(4):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
             atajo(
-                self, f"Alt+{i + 1}", lambda _marcado=False, i=i: self.pestanas.setCurrentIndex(i)
+                self,
+                f"Alt+{i + 1}",
+                lambda _marcado=False, i=i: self.pestanas.setCurrentIndex(i),
+                f"Acta: pestaña «{self.pestanas.tabText(i)}»",
             )
-        atajo(self, "Ctrl+Shift+F", self.firmar)
-        atajo(self, "Ctrl+Shift+D", self.agregar_adenda)
+        atajo(self, "Ctrl+Shift+F", self.firmar, "Acta: marcar como firmada")
+        atajo(self, "Ctrl+Shift+D", self.agregar_adenda, "Acta: agregar adenda")
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.aviso)

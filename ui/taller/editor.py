@@ -99,9 +99,14 @@ class EditorTaller(QWidget):
         self.pestanas.addTab(QWidget(), "Adjuntos")
         for i in range(5):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
-            atajo(self, f"Alt+{i + 1}", lambda _marcado=False, i=i: self.ir_a_pestana(i))
-        atajo(self, "Ctrl+Shift+C", self.cerrar_taller)
-        atajo(self, "Ctrl+Shift+R", self.reabrir_taller)
+            atajo(
+                self,
+                f"Alt+{i + 1}",
+                lambda _marcado=False, i=i: self.ir_a_pestana(i),
+                f"Taller: pestaña «{self.pestanas.tabText(i)}»",
+            )
+        atajo(self, "Ctrl+Shift+C", self.cerrar_taller, "Taller: cerrar taller")
+        atajo(self, "Ctrl+Shift+R", self.reabrir_taller, "Taller: reabrir taller")
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.aviso)
