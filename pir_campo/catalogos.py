@@ -171,6 +171,43 @@ def _cargar_tipologias(indice: dict) -> dict[str, Tipologia]:
 
 
 @cache
+def centros_comunas() -> dict[str, tuple[float, float]]:
+    """(latitud, longitud) aproximadas de la cabecera de cada comuna del catálogo.
+
+    Sirven para ubicar datos de demostración dentro de su comuna y para centrar mapas; no son
+    límites comunales. La fuente está en el índice de catálogos.
+    """
+    comunas = cargar().comunas
+    indice = _leer_json("indice.json")
+    salida: dict[str, tuple[float, float]] = {}
+    for n, fila in enumerate(_leer_csv(indice["catalogos"]["centros_comunas"]["archivo"]), 2):
+        cut = fila.get("cut_comuna", "")
+        try:
+            lat, lon = float(fila["latitud"]), float(fila["longitud"])
+        except (KeyError, TypeError, ValueError):
+            raise ErrorCatalogo(
+                f"Catálogo de centros de comunas, fila {n}: coordenadas ilegibles."
+            ) from None
+        if cut not in comunas or not (-56 <= lat <= -17 and -110 <= lon <= -66):
+            raise ErrorCatalogo(
+                f"Catálogo de centros de comunas, fila {n}: la comuna «{cut}» no existe "
+                "o sus coordenadas caen fuera de Chile."
+            )
+        salida[cut] = (lat, lon)
+    # Por ahora cubre las regiones del programa (las activas por omisión, las de la demostración).
+    cat = cargar()
+    faltan = [
+        c.cut for r in cat.regiones_activas for c in cat.comunas_de_region(r) if c.cut not in salida
+    ]
+    if faltan:
+        raise ErrorCatalogo(
+            f"El catálogo de centros de comunas no trae {len(faltan)} comunas de las regiones "
+            f"del programa (por ejemplo «{faltan[0]}»)."
+        )
+    return salida
+
+
+@cache
 def cargar() -> Catalogos:
     indice = _leer_json("indice.json")
     if indice.get("formato") != 1:

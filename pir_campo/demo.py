@@ -39,16 +39,14 @@ INICIO = dt.date(2025, 3, 3)
 FIN = dt.date(2026, 10, 30)
 _MS_BASE = 1_740_000_000_000
 
-# Caja aproximada (latitud y longitud mínimas y máximas) de cada región, para coordenadas.
-CAJAS = {
-    "04": (-32.0, -29.3, -71.5, -70.2),
-    "07": (-36.4, -34.8, -72.3, -70.6),
-    "08": (-38.3, -36.6, -73.5, -71.2),
-    "09": (-39.5, -37.7, -73.4, -71.2),
-    "10": (-43.5, -40.6, -73.9, -71.8),
-    "14": (-40.6, -39.3, -73.5, -71.7),
-    "16": (-37.1, -36.1, -72.7, -71.1),
-}
+# Cuánto se alejan las localidades de la cabecera de su comuna (grados): unos 3 km, para que
+# queden dentro de la comuna, y hacia el este, tierra adentro (la costa chilena mira al oeste).
+# En Chiloé las cabeceras están en la costa oriental de la isla, así que allá van al oeste.
+_RADIO_LAT = 0.03
+_RADIO_LON = 0.05
+_COSTA_ESTE = {"102"}
+# Parte de las necesidades queda sin coordenadas, como en terreno cuando no hubo GPS.
+_NECESIDADES_UBICADAS = 0.85
 
 
 @dataclass
@@ -72,6 +70,11 @@ class _Generador(_PlanDemo):
         self.ms = _MS_BASE
         self.cat = catalogos.cargar()
         self.instrumento = capacidad.cargar()
+        self.centros = catalogos.centros_comunas()
+        # Las coordenadas de las necesidades usan su propio azar, para que agregarlas no cambie
+        # el resto de los datos de cada semilla.
+        self.r_geo = random.Random(f"coordenadas-{semilla}")
+        self.coordenadas: dict[str, tuple[float, float]] = {}
 
     def id(self) -> str:
         self.ms += 7
@@ -93,6 +96,25 @@ class _Generador(_PlanDemo):
 
     def telefono(self) -> str:
         return f"+56 9 {self.r.randint(1000, 9999)} {self.r.randint(1000, 9999)}"
+
+    def ubicar(self, comuna: catalogos.Comuna, u_lat: float, u_lon: float) -> tuple[float, float]:
+        """Un punto cerca de la cabecera de la comuna, a partir de dos números en [0, 1)."""
+        lat, lon = self.centros[comuna.cut]
+        hacia = -1 if comuna.cut_provincia in _COSTA_ESTE else 1
+        return (
+            round(lat + (2 * u_lat - 1) * _RADIO_LAT, 5),
+            round(lon + hacia * (u_lon * _RADIO_LON - 0.01), 5),
+        )
+
+    def ubicar_cerca(self, localidad_id: str) -> dict[str, float | None]:
+        """Coordenadas de una necesidad: junto a su localidad, o ninguna (sin GPS)."""
+        if self.r_geo.random() >= _NECESIDADES_UBICADAS or localidad_id not in self.coordenadas:
+            return {"latitud": None, "longitud": None}
+        lat, lon = self.coordenadas[localidad_id]
+        return {
+            "latitud": round(lat + self.r_geo.uniform(-0.006, 0.006), 5),
+            "longitud": round(lon + self.r_geo.uniform(-0.006, 0.006), 5),
+        }
 
     def nombre_persona(self, sexo: str, mapuche: bool) -> str:
         nombres = _datos()["nombres_mujer"] if sexo == "mujer" else _datos()["nombres_hombre"]
@@ -144,24 +166,28 @@ class _Generador(_PlanDemo):
                 "estado": "seleccionado",
             },
         )
-        caja = CAJAS[cut_region]
         localidades = []
         for nombre_loc in r.sample(_datos()["localidades"], r.randint(4, 7)):
-            localidades.append(
-                self.lotes.agregar(
-                    Localidad,
-                    self.id(),
-                    {
-                        "territorio_id": tid,
-                        "nombre": nombre_loc,
-                        "cut_comuna": r.choice(elegidas).cut,
-                        "latitud": round(r.uniform(caja[0], caja[1]), 5),
-                        "longitud": round(r.uniform(caja[2], caja[3]), 5),
-                        "poblacion": r.randint(80, 1200),
-                        "hogares": r.randint(25, 400),
-                    },
-                )
+            # El mismo orden de llamadas al azar principal que antes (id, comuna y dos números
+            # para la ubicación): cada semilla sigue dando los mismos datos en todo lo demás.
+            lid = self.id()
+            comuna = r.choice(elegidas)
+            lat, lon = self.ubicar(comuna, r.random(), r.random())
+            self.lotes.agregar(
+                Localidad,
+                lid,
+                {
+                    "territorio_id": tid,
+                    "nombre": nombre_loc,
+                    "cut_comuna": comuna.cut,
+                    "latitud": lat,
+                    "longitud": lon,
+                    "poblacion": r.randint(80, 1200),
+                    "hogares": r.randint(25, 400),
+                },
             )
+            self.coordenadas[lid] = (lat, lon)
+            localidades.append(lid)
         organizaciones = self.organizaciones(tid, localidades, mapuche)
         personas = self.personas(tid, min(60 + 8 * talleres, 6000), mapuche, organizaciones)
         talleres_ids = self.talleres(tid, localidades, personas, talleres, mapuche)

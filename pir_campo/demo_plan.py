@@ -89,6 +89,7 @@ class _PlanDemo:
                 if tipologia == Tipologia.OTRA
                 else None,
             }
+            fila.update(self.ubicar_cerca(fila["localidad_id"]))
             salida.append(self.lotes.agregar(Necesidad, self.id(), fila))
         return salida
 

@@ -73,3 +73,9 @@ class ErrorIdentidad(ErrorPir):
     """Archivo de identidad inválido o registro de confianza imposible."""
 
     codigo = "IDENTIDAD"
+
+
+class ErrorExportacion(ErrorPir):
+    """No se pudo exportar: la selección o el destino no sirven, o falló la escritura."""
+
+    codigo = "EXPORTACION"

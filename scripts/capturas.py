@@ -54,11 +54,11 @@ def main() -> None:
         (widget or ventana).grab().save(str(carpeta / f"{nombre}.png"))
 
     for i, nombre in enumerate(
-        ["territorios", "territorio", "talleres", "personas", "asistencias"]
+        ["inicio", "territorios", "territorio", "talleres", "personas", "asistencias"]
     ):
         ventana.ir_a(i)
         foto(f"{i + 1:02d}_{nombre}")
-    ventana.ir_a(1)
+    ventana.ir_a(2)
     for nombre, tipo, id_ in (
         ("taller_cerrado", "taller", taller),
         ("taller_abierto", "taller", abierto),

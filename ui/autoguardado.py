@@ -43,6 +43,8 @@ class Autoguardado(QObject):
         temporizador.timeout.connect(lambda: self._guardar(campo))
         self._temporizadores[campo] = temporizador
         senal.connect(lambda *_: self._cambio(campo))
+        # Un campo destruido (editor cerrado) no debe guardarse después desde su temporizador.
+        widget.destroyed.connect(temporizador.stop)
         widget.installEventFilter(self)
         widget.setProperty("campo_autoguardado", campo)
 

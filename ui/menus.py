@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from pir_campo import NOMBRE, __version__
 from ui import dialogos, registro
-from ui.pantalla import Imprimible, TienePaso
+from ui.pantalla import AbreDentro, Imprimible, TienePaso
 
 if TYPE_CHECKING:
     from ui.ventana_principal import VentanaPrincipal
@@ -35,8 +35,8 @@ def indice_de(ventana: VentanaPrincipal, clave: str) -> int:
 
 
 def seccion_inicial(ventana: VentanaPrincipal) -> int:
-    """Con un territorio elegido se abre directo en sus pasos; sin él, en la lista."""
-    return indice_de(ventana, "territorio" if ventana.territorio_id else "territorios")
+    """Siempre en Inicio: la oficina ve la región; el notebook, qué le toca hacer."""
+    return indice_de(ventana, "inicio")
 
 
 def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
@@ -46,8 +46,13 @@ def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
         ventana.statusBar().showMessage(f"No hay un editor para «{tipo}».", 8000)
         return None
     if editor.elige_territorio:
-        ventana.elegir_territorio(id_)
+        # «territorio|dentro»: un paso o un registro de la sección (desde Inicio y el mapa).
+        territorio_id, _, dentro = id_.partition("|")
+        ventana.elegir_territorio(territorio_id)
         ventana.ir_a(indice_de(ventana, editor.seccion or "territorio"))
+        pagina = ventana.pagina_actual()
+        if dentro and isinstance(pagina, AbreDentro):
+            pagina.abrir_por_id(dentro)
         return None
     widget = editor.fabrica(ventana.tareas, id_)
     widget.setProperty("pagina_guia", editor.ayuda)
@@ -62,13 +67,19 @@ def agregar_acciones(ventana: VentanaPrincipal) -> None:
             continue
         menu = menus.get(accion.menu) or ventana.menuBar().addMenu(accion.menu)
         menus[accion.menu] = menu
-        _accion(
+        nueva = _accion(
             ventana,
             menu,
             accion.texto,
             accion.atajo,
             lambda _marcado=False, a=accion: a.funcion(ventana),
+            accion.ayuda,
         )
+        salir = getattr(ventana, "accion_salir", None)
+        if salir in menu.actions():  # en Archivo, antes de Ajustes… y Salir, no después
+            antes = menu.actions()[max(0, menu.actions().index(salir) - 3)]
+            menu.removeAction(nueva)
+            menu.insertAction(antes, nueva)
         ventana.acciones_registradas.append(accion)
 
 

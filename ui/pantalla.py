@@ -68,6 +68,14 @@ class Imprimible(Protocol):
 
 
 @runtime_checkable
+class AbreDentro(Protocol):
+    """Abre algo suyo por id al llegar desde otra pantalla (un paso del territorio, una
+    necesidad desde el mapa), aunque sus datos aún no hayan llegado."""
+
+    def abrir_por_id(self, id_: str) -> None: ...
+
+
+@runtime_checkable
 class Enfocable(Protocol):
     """Dónde queda el foco al abrirla (p. ej. el título de un taller nuevo)."""
 

@@ -72,6 +72,7 @@ def _busqueda(tareas, texto: str):
 
 
 SECCIONES: list[Seccion] = [
+    Seccion("inicio", "Inicio", perezosa("ui.inicio.pantalla", "PantallaInicio"), "Ctrl+0"),
     Seccion(
         "territorios",
         "Territorios",
@@ -122,10 +123,21 @@ EDITORES: dict[str, Editor] = {
         ),
         Editor("busqueda", _busqueda, None, "inicio"),
         Editor("territorio", None, "territorio", "primer-dia", elige_territorio=True),
+        # Desde Inicio y el mapa: «territorio|paso» y «territorio|id».
+        Editor("paso", None, "territorio", "primer-dia", elige_territorio=True),
+        Editor("necesidad", None, "necesidades", "planificacion", elige_territorio=True),
+        Editor("iniciativa", None, "pmdt", "planificacion", elige_territorio=True),
     )
 }
 
-ACCIONES: list[Accion] = []
+
+def _exportar_datos(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.exportar_datos").abrir(ventana)
+
+
+ACCIONES: list[Accion] = [
+    Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
+]
 
 # Paquetes de otras áreas que exportan `SECCIONES` (y, si quieren, `EDITORES` y `ACCIONES`);
 # se agregan a la navegación después de las propias, en cuanto la ventana ya muestra sus datos:

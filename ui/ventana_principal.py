@@ -52,6 +52,7 @@ class VentanaPrincipal(QMainWindow):
         self._detalles: list[QWidget] = []
         self._cargada = False
         self._emitida = False
+        self.areas_cargadas = False  # secciones, editores y acciones de las áreas, ya agregados
         self.setWindowTitle(NOMBRE)
         self.resize(1280, 720)
         # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
@@ -223,6 +224,7 @@ class VentanaPrincipal(QMainWindow):
         for seccion in registro.cargar_areas():
             self.agregar_seccion(seccion)
         menus.agregar_acciones(self)
+        self.areas_cargadas = True
 
     def _conectar(self, pagina: QWidget) -> None:
         if isinstance(pagina, AbreRegistros):

@@ -34,6 +34,7 @@ COMANDOS = (
     "verificar",
     "importar",
     "conflictos",
+    "datos",
 )
 
 SALIDA_ERROR = 1

@@ -65,6 +65,27 @@ def configurar(p: argparse.ArgumentParser) -> None:
                 default=None,
                 help="orden de las personas: alfabético (por omisión) o de llegada",
             )
+    r = sub.add_parser(
+        "informe-regional",
+        help="informe regional de avance: territorios por paso, gráficos y mapa",
+        description="Informe regional de avance: los territorios por los ocho pasos, los "
+        "gráficos de necesidades, cartera, participación y acuerdos, y el mapa referencial, con "
+        "la fecha y el último paquete recibido de cada notebook.",
+    )
+    opcion_db(r, requerida=True)
+    r.add_argument(
+        "--region",
+        metavar="CUT",
+        default=None,
+        help="código de la región (dos dígitos, p. ej. 09); por omisión, la de la instalación",
+    )
+    r.add_argument(
+        "--salida",
+        required=True,
+        type=Path,
+        metavar="ARCHIVO.pdf",
+        help="archivo PDF que se escribe (se reemplaza si existe)",
+    )
     v = sub.add_parser(
         "verificar",
         help="dice si un documento impreso coincide con los datos de hoy",
@@ -98,6 +119,13 @@ def ejecutar(args: argparse.Namespace) -> int:
             f"El archivo de salida «{args.salida}» debe terminar en .pdf.", "salida"
         )
     generar.comprobar_salida(args.salida)
+    if args.accion == "informe-regional":
+        from pir_campo.documentos import informe_regional
+
+        with Almacen.abrir(args.db) as almacen:
+            ruta = informe_regional.generar_informe(almacen, args.salida, args.region)
+        print(f"Informe escrito en {ruta}")
+        return 0
     opciones = {}
     if getattr(args, "en_blanco", None) is not None:
         opciones["en_blanco"] = args.en_blanco

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import io
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +40,21 @@ def imprimir_json(valor: Any) -> None:
     sys.stdout.write("\n")
 
 
-def imprimir_csv(filas: list[dict[str, Any]]) -> None:
-    if not filas:
-        return
-    escritor = csv.DictWriter(sys.stdout, fieldnames=list(filas[0]), lineterminator="\n")
-    escritor.writeheader()
-    for fila in filas:
-        escritor.writerow(
-            {
-                k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
-                for k, v in fila.items()
-            }
-        )
+def imprimir_csv(
+    encabezados: list[str], filas: Iterable[Sequence[Any]], estandar: bool = False
+) -> None:
+    """CSV por la salida estándar, en UTF-8 aunque la consola use otra codificación (así un
+    `> archivo.csv` se abre bien): chileno con BOM por omisión, o RFC 4180 con `estandar`."""
+    from pir_campo.exportacion import dialecto_csv
+
+    d = dialecto_csv.dialecto(estandar)
+    sys.stdout.flush()
+    salida = io.TextIOWrapper(sys.stdout.buffer, encoding=d.codificacion, newline="")
+    try:
+        dialecto_csv.escribir(salida, encabezados, filas, d)
+        salida.flush()
+    finally:
+        salida.detach()
 
 
 def imprimir_tabla(encabezados: list[str], filas: list[list[Any]]) -> None:

@@ -53,6 +53,11 @@ def registrar_fuentes() -> None:
     pdfmetrics.registerFontFamily(
         FUENTE, normal=FUENTE, bold=FUENTE_NEGRITA, italic=FUENTE_CURSIVA, boldItalic=FUENTE_NEGRITA
     )
+    # Los dibujos (mapas y gráficos) parten del estado por omisión de reportlab.graphics, que
+    # declara Helvetica sin incrustar al volver de cada texto: se parte de la fuente propia.
+    from reportlab.graphics import renderbase
+
+    renderbase.STATE_DEFAULTS["fontName"] = FUENTE
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 from pir_campo import formato
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_documentos as consultas
-from pir_campo.documentos import comun
+from pir_campo.documentos import comun, graficos
 from pir_campo.documentos import estilos as es
 from pir_campo.modelos import IndicadorTerritorio, Localidad, Necesidad, Territorio
 from pir_campo.modelos.enums import EstadoTerritorio, Indicador, PasoCritico, Tipologia
@@ -26,6 +26,9 @@ HIJOS = (
 
 
 def datos(almacen: Almacen, territorio_id: str) -> dict[str, Any]:
+    from pir_campo.planificacion import seguimiento
+    from pir_campo.servicios import inicio
+
     t = almacen.obtener(Territorio, territorio_id)
     localidades = sorted(
         almacen.listar(Localidad, territorio_id=territorio_id), key=lambda x: (x["nombre"], x["id"])
@@ -76,6 +79,11 @@ def datos(almacen: Almacen, territorio_id: str) -> dict[str, Any]:
         ],
         "organizaciones": consultas.conteo_por_territorio(almacen, "organizacion", territorio_id),
         "pasos": [list(p) for p in consultas.pasos_de_talleres(almacen, territorio_id)],
+        "mapa": inicio.mapa_en_listas(inicio.mapa(almacen, [territorio_id])),
+        "estado_pasos": [
+            [p.numero, p.etiqueta, p.estado]
+            for p in seguimiento.territorio(almacen, territorio_id).pasos
+        ],
     }
 
 
@@ -169,6 +177,11 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
         )
     else:
         salida.append(es.texto("No hay localidades registradas."))
+    salida.append(es.seccion("Mapa de localidades y necesidades (referencial)"))
+    if d["mapa"]["puntos"]:
+        salida.append(graficos.mapa(d["mapa"], es.ANCHO_UTIL, 95 * mm))
+    else:
+        salida.append(es.texto("Ninguna localidad ni necesidad tiene coordenadas registradas."))
     salida.append(es.seccion("Necesidades de infraestructura por tipología"))
     if d["necesidades"]:
         orden = [t.value for t in Tipologia]
@@ -204,6 +217,8 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
             )
     else:
         salida.append(es.texto("No hay necesidades registradas."))
+    salida.append(es.seccion("Los ocho pasos críticos"))
+    salida.append(graficos.franja_pasos(d["estado_pasos"], es.ANCHO_UTIL))
     salida.append(es.seccion("Avance por paso crítico (talleres)"))
     por_paso = {p: (c, a) for p, c, a in d["pasos"]}
     salida.append(

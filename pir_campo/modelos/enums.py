@@ -31,6 +31,14 @@ class Tipologia(Opcion):
     FOMENTO_PRODUCTIVO = "fomento_productivo", "Preinversión de fomento productivo"
     OTRA = "otra", "Otra (financiada por otros programas)"
 
+    @property
+    def corta(self) -> str:
+        """Nombre que cabe en una columna, un eje o una leyenda; el completo va en la ayuda."""
+        return _TIPOLOGIA_CORTA.get(self.value, self.etiqueta)
+
+
+_TIPOLOGIA_CORTA = {"otra": "Otra (otro programa)", "fomento_productivo": "Fomento productivo"}
+
 
 class Componente(Opcion):
     INSTALACION = "instalacion", "Instalación del Programa"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from pir_campo import catalogos, formato
 from pir_campo.almacen import Almacen, Cambio
 from pir_campo.almacen import consultas_planificacion as q
-from pir_campo.errores import ErrorPir, ErrorValidacion
+from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import IndicadorTerritorio, Territorio
 from pir_campo.modelos.enums import EstadoTerritorio, Indicador, Tipologia
 
@@ -151,31 +150,33 @@ def texto_valor(valor: Any, unidad: str | None = None) -> str:
     return f"{texto} %" if unidad and unidad.startswith("%") else texto
 
 
-def exportar_csv(comp: Comparacion, ruta: Path) -> int:
-    """CSV para planilla chilena (punto y coma, coma decimal, UTF-8 con BOM); devuelve filas.
+def exportar_csv(comp: Comparacion, ruta: Path, estandar: bool = False) -> int:
+    """CSV para planilla chilena (o RFC 4180 con `estandar`), con el mismo módulo que
+    `pir-campo datos`: los valores van como números, así la planilla los puede sumar.
 
     Cada indicador lleva al lado su fuente y año, para que el equipo justifique su elección.
     """
+    from pir_campo.exportacion.archivo import archivo_temporal, revisar_destino
+    from pir_campo.exportacion.dialecto_csv import dialecto, escribir
+
+    fijas = ("nombre", "region", "estado", "poblacion", "hogares")
     encabezado: list[str] = []
     for c in comp.columnas:
         encabezado.append(c.titulo)
-        if c.clave not in ("nombre", "region", "estado", "poblacion", "hogares"):
+        if c.clave not in fijas:
             encabezado.append(f"{c.titulo}: fuente y año")
-    ruta = Path(ruta)
-    temporal = ruta.with_name(ruta.name + ".parcial")
-    try:
-        with temporal.open("w", encoding="utf-8-sig", newline="") as archivo:
-            escritor = csv.writer(archivo, delimiter=";")
-            escritor.writerow(encabezado)
-            for f in comp.filas:
-                fila = []
-                for c in comp.columnas:
-                    fila.append(texto_valor(f.get(c.clave)) if c.numerica else f.get(c.clave))
-                    if c.clave not in ("nombre", "region", "estado", "poblacion", "hogares"):
-                        fila.append(f["fuentes"].get(c.clave, ""))
-                escritor.writerow(fila)
-        temporal.replace(ruta)
-    except OSError as e:
-        temporal.unlink(missing_ok=True)
-        raise ErrorPir(f"No se pudo escribir el archivo {ruta}: {e}.") from None
+    filas = []
+    for f in comp.filas:
+        fila = []
+        for c in comp.columnas:
+            fila.append(f.get(c.clave))
+            if c.clave not in fijas:
+                fila.append(f["fuentes"].get(c.clave, ""))
+        filas.append(fila)
+    ruta = Path(ruta).absolute()
+    revisar_destino(ruta, carpeta=False)
+    d = dialecto(estandar)
+    with archivo_temporal(ruta) as temporal:
+        with temporal.open("w", encoding=d.codificacion, newline="") as salida:
+            escribir(salida, encabezado, filas, d)
     return len(comp.filas)

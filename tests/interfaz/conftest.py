@@ -44,6 +44,6 @@ def ventana(qtbot, tareas_demo):
     v = VentanaPrincipal(tareas_demo)
     qtbot.addWidget(v)
     v.show()
-    qtbot.waitUntil(lambda: len(v.secciones) > 5, timeout=5000)
+    qtbot.waitUntil(lambda: v.areas_cargadas, timeout=5000)
     yield v
     v.cerrar_detalles()

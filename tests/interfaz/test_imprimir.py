@@ -13,6 +13,7 @@ from pir_campo.modelos import ActaValidacion, Pmdt, Taller, Territorio
 from pir_campo.servicios import talleres as srv_talleres
 from tests.interfaz.teclado import escribir
 from ui import documentos as ui_documentos
+from ui import menus
 from ui.acta.editor import EditorActa
 from ui.pantallas.territorio import PantallaTerritorio
 from ui.planificacion.pantalla_capacidad import PantallaCapacidad
@@ -202,6 +203,8 @@ def test_ctrl_p_en_la_ventana_actua_sobre_la_pantalla(qtbot, tareas_demo, ruta_d
     ventana.activateWindow()
     qtbot.waitActive(ventana)
     assert ventana.accion_imprimir.shortcut().toString() == "Ctrl+P"
+    ventana.ir_a(menus.indice_de(ventana, "territorio"))  # la aplicación abre en Inicio
+    qtbot.waitUntil(lambda: ventana.pagina_actual().ficha is not None, timeout=5000)
     assert isinstance(ventana.pagina_actual(), PantallaTerritorio)
     dialogo = _ctrl_p(qtbot, ventana)
     assert _tipos(dialogo) == ["Ficha de territorio"]
@@ -236,6 +239,6 @@ def test_ctrl_p_en_la_ventana_actua_sobre_la_pantalla(qtbot, tareas_demo, ruta_d
     assert _ctrl_p(qtbot, ventana) is None
     assert "elija una organización con diagnóstico" in ventana.statusBar().currentMessage()
 
-    ventana.ir_a(0)  # la lista de territorios no tiene un documento propio
+    ventana.ir_a(menus.indice_de(ventana, "territorios"))  # la lista no tiene un documento propio
     assert _ctrl_p(qtbot, ventana) is None
     assert "no hay un documento para imprimir" in ventana.statusBar().currentMessage()

@@ -10,7 +10,7 @@ from pir_campo.almacen import Almacen
 from pir_campo.modelos import Persona, Taller, Territorio
 from pir_campo.servicios import talleres
 from tests.interfaz.teclado import escribir, pulsar
-from ui import dialogos
+from ui import dialogos, menus
 from ui.asistente_inicio import AsistenteInicio
 from ui.pantallas.asistencias import PantallaAsistencias
 from ui.pantallas.personas import PantallaPersonas
@@ -31,6 +31,9 @@ def _ventana(qtbot, tareas, ajustar=True):
         ventana.show()
     ventana.activateWindow()
     qtbot.waitActive(ventana)
+    # La aplicación abre en Inicio; estas pruebas parten del territorio y sus pasos.
+    ventana.ir_a(menus.indice_de(ventana, "territorio"))
+    qtbot.waitUntil(lambda: ventana.pagina_actual().ficha is not None, timeout=5000)
     return ventana
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from pir_campo.almacen import Almacen
-from ui.pantallas.territorio import PantallaTerritorio
+from ui.inicio.pantalla import PantallaInicio
 from ui.pantallas.territorios import COL_NOMBRE, PantallaTerritorios
 from ui.ventana_principal import VentanaPrincipal
 
@@ -18,7 +18,7 @@ def test_ventana_lista_territorios(qtbot, tareas_demo, ruta_demo):
     with Almacen.abrir(ruta_demo) as a:
         nombres = sorted(t["nombre"] for t in a.listar(__import__("pir_campo").modelos.Territorio))
     assert ventana.selector.count() == 3
-    assert isinstance(ventana.pagina_actual(), PantallaTerritorio)
+    assert isinstance(ventana.pagina_actual(), PantallaInicio)  # abre en Inicio
     ventana.activateWindow()
     qtbot.waitActive(ventana)
     qtbot.keyClick(ventana.navegacion, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)

@@ -10,6 +10,7 @@ from pir_campo import catalogos, recursos
 from pir_campo.errores import ErrorCatalogo
 from pir_campo.modelos.enums import Tipologia
 from tests.conftest import REFERENCIA
+from tests.nucleo.test_demo_coordenadas import CAJAS
 
 
 def _csv(ruta: Path) -> list[dict[str, str]]:
@@ -79,7 +80,7 @@ def test_tipologias_del_catalogo_calzan_con_la_enumeracion():
     assert set(cat.tipologias) == {t.value for t in Tipologia}
     assert not cat.tipologias["otra"].financia_programa
     assert all(t.subtipos for t in cat.tipologias.values())
-    assert cat.versiones == {"dpa": 2, "nuble_pre2018": 1, "tipologias": 1}
+    assert cat.versiones == {"dpa": 2, "nuble_pre2018": 1, "centros_comunas": 1, "tipologias": 1}
 
 
 @pytest.fixture
@@ -114,6 +115,40 @@ def test_region_activa_desconocida_se_rechaza(recursos_copiados):
     ruta.write_text(ruta.read_text(encoding="utf-8").replace('"16"]', '"99"]'), encoding="utf-8")
     with pytest.raises(ErrorCatalogo, match="«99»"):
         catalogos.cargar()
+
+
+def test_cada_comuna_tiene_su_centro_dentro_de_su_region():
+    centros = catalogos.centros_comunas()
+    cat = catalogos.cargar()
+    # Las comunas de las regiones del programa (las que usa la demostración) tienen su centro.
+    del_programa = {
+        c for r in cat.regiones_activas for c in (x.cut for x in cat.comunas_de_region(r))
+    }
+    assert del_programa <= set(centros) <= set(cat.comunas)
+    for cut, (lat, lon) in centros.items():
+        if cut[:2] in CAJAS:
+            sur, norte, oeste, este = CAJAS[cut[:2]]
+            assert sur <= lat <= norte and oeste <= lon <= este, cut
+        else:  # el resto de Chile (Isla de Pascua incluida), longitud al oeste
+            assert -56 <= lat <= -17 and -110 <= lon <= -66, cut
+    assert len(centros) == len(cat.comunas) - 1, "todas salvo Antártica"
+    # Temuco y Puerto Montt, para ver que latitud y longitud no vienen al revés.
+    assert centros["09101"][0] == pytest.approx(-38.74, abs=0.05)
+    assert centros["10101"][1] == pytest.approx(-72.94, abs=0.05)
+
+
+def test_un_centro_de_comuna_fuera_de_chile_se_rechaza(recursos_copiados):
+    ruta = recursos_copiados / "centros_comunas.csv"
+    ruta.write_text(
+        ruta.read_text(encoding="utf-8").replace("-29.9045,-71.2489", "-71.2489,-29.9045"),
+        encoding="utf-8",
+    )
+    catalogos.centros_comunas.cache_clear()
+    try:
+        with pytest.raises(ErrorCatalogo, match="fila 2.*fuera de Chile"):
+            catalogos.centros_comunas()
+    finally:
+        catalogos.centros_comunas.cache_clear()
 
 
 def test_regiones_activas_son_configuracion_de_la_instalacion(almacen):

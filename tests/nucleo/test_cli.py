@@ -110,8 +110,17 @@ def test_listar_cada_entidad_trae_su_id(ruta_demo, cli, entidad):
     filas = json.loads(salida)
     assert codigo == 0 and filas and all(len(f["id"]) == 36 for f in filas)
     codigo, salida, _ = cli("listar", entidad, "--db", ruta_demo, "--csv")
+    assert salida.startswith("\ufeff")  # BOM: Excel lo abre como UTF-8
+    tabla = list(csv.DictReader(io.StringIO(salida[1:]), delimiter=";"))
+    assert [f["id"] for f in tabla] == [f["id"] for f in filas]
+    if entidad == "personas":  # etiquetas para planillas: «65+» sería el número 65
+        tramos = {f["tramo_edad"] for f in tabla}
+        assert "65 años o más" in tramos and "65+" not in tramos
+    codigo, salida, _ = cli("listar", entidad, "--db", ruta_demo, "--csv", "--csv-estandar")
     tabla = list(csv.DictReader(io.StringIO(salida)))
     assert [f["id"] for f in tabla] == [f["id"] for f in filas]
+    if entidad == "personas":
+        assert "65+" in {f["tramo_edad"] for f in tabla}  # para programas, el código
     codigo, salida, _ = cli("listar", entidad, "--db", ruta_demo)
     assert f"{len(filas)} registro(s)." in salida
 

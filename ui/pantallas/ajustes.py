@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
@@ -49,6 +55,21 @@ class DialogoAjustes(QDialog):
         etiqueta = QLabel("&Tamaño de la letra:")
         etiqueta.setBuddy(self.letra)
         preferencias.addRow(etiqueta, self.letra)
+        # Mapa base opcional: un MBTiles que la oficina arma en QGIS y entrega en pendrive.
+        from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
+
+        self.mbtiles = QLineEdit(str(QSettings().value(CLAVE_MBTILES, "") or ""))
+        self.mbtiles.setPlaceholderText("Sin mapa base: fondo liso con retícula y comunas")
+        self.mbtiles.setAccessibleName("Mapa base MBTiles")
+        self.mbtiles.setClearButtonEnabled(True)
+        elegir = QPushButton("&Elegir…")
+        elegir.clicked.connect(self._elegir_mbtiles)
+        fila_mapa = QHBoxLayout()
+        fila_mapa.addWidget(self.mbtiles, 1)
+        fila_mapa.addWidget(elegir)
+        etiqueta_mapa = QLabel("&Mapa base (MBTiles):")
+        etiqueta_mapa.setBuddy(self.mbtiles)
+        preferencias.addRow(etiqueta_mapa, fila_mapa)
         botones = QDialogButtonBox()
         botones.addButton("Aceptar", QDialogButtonBox.ButtonRole.AcceptRole)
         botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
@@ -77,7 +98,36 @@ class DialogoAjustes(QDialog):
             etiqueta.setWordWrap(True)
             self.identidad.addRow(f"{titulo}:", etiqueta)
 
+    def _elegir_mbtiles(self) -> None:
+        ruta, _ = QFileDialog.getOpenFileName(
+            self, "Elegir mapa base", self.mbtiles.text(), "Teselas MBTiles (*.mbtiles)"
+        )
+        if ruta:
+            self.mbtiles.setText(ruta)
+
     def aceptar(self) -> None:
+        from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
+        from ui.mapa.mbtiles import ErrorMbtiles, Mbtiles
+
+        ruta = self.mbtiles.text().strip()
+        if ruta:
+            try:
+                Mbtiles(ruta).cerrar()
+            except ErrorMbtiles as e:
+                from ui import dialogos
+
+                dialogos.error(self, str(e))
+                return
+        QSettings().setValue(CLAVE_MBTILES, ruta)
+        for mapa in _mapas_abiertos():
+            mapa.usar_base(Path(ruta) if ruta else None)
         QSettings().setValue(CLAVE_LETRA, self.letra.value())
         aplicar_tamano_letra(self.letra.value())
         self.accept()
+
+
+def _mapas_abiertos() -> list:
+    """Los mapas ya en pantalla cambian de base al aceptar, sin reabrir nada."""
+    from ui.mapa.widget import MapaWidget
+
+    return [w for w in QApplication.allWidgets() if isinstance(w, MapaWidget)]

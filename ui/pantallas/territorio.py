@@ -110,9 +110,20 @@ class PantallaTerritorio(QWidget):
         capa_abajo.setContentsMargins(0, 0, 0, 0)
         capa_abajo.addLayout(botones)
         capa_abajo.addWidget(self.tabla_registros)
+        # El mapa se importa al armar la pantalla: es solo QWidget y la geometría del núcleo.
+        from ui.mapa.widget import MapaWidget
+
+        self.mapa = MapaWidget()
+        self.mapa.abrir_registro.connect(self.abrir_registro)
+        # El mapa junto a los registros del paso: los pasos necesitan todo el ancho.
+        debajo = QSplitter()
+        debajo.addWidget(abajo)
+        debajo.addWidget(self.mapa)
+        debajo.setStretchFactor(0, 3)
+        debajo.setStretchFactor(1, 2)
         divisor = QSplitter(Qt.Orientation.Vertical)
         divisor.addWidget(self.tabla_pasos)
-        divisor.addWidget(abajo)
+        divisor.addWidget(debajo)
         divisor.setChildrenCollapsible(False)
         divisor.setStretchFactor(0, 0)
         divisor.setStretchFactor(1, 1)
@@ -132,6 +143,7 @@ class PantallaTerritorio(QWidget):
         self.setFocusProxy(self.tabla_pasos)
         self.setEnabled(territorio_id is not None)
         self.ficha: dict[str, Any] | None = None
+        self._paso_pedido: int | None = None
         self.listo = territorio_id is None
         self.refrescar()
 
@@ -150,20 +162,24 @@ class PantallaTerritorio(QWidget):
         if self.territorio_id:
             tid = self.territorio_id
             actual = self.tabla_pasos.currentIndex()
-            elegido = actual.row() + 1 if actual.isValid() else None
+            elegido = self._paso_pedido or (actual.row() + 1 if actual.isValid() else None)
+            self._paso_pedido = None
 
-            def trabajo(almacen) -> tuple[dict[str, Any], int, list[dict[str, Any]]]:
-                # La ficha y los registros del paso en un solo viaje al hilo de la base: la
-                # pantalla aparece completa de una vez (y el arranque no espera dos vueltas).
+            def trabajo(almacen) -> tuple[dict[str, Any], int, list[dict[str, Any]], Any]:
+                # La ficha, los registros del paso y el mapa en un solo viaje al hilo de la
+                # base: la pantalla aparece completa de una vez.
+                from pir_campo.servicios import inicio
+
                 ficha = srv.ficha(almacen, tid)
                 paso = elegido or ficha["paso_actual"]
-                return ficha, paso, _registros(almacen, tid, paso)
+                return ficha, paso, _registros(almacen, tid, paso), inicio.mapa(almacen, [tid])
 
             self.tareas.ejecutar(trabajo, self._listo)
 
-    def _listo(self, resultado: tuple[dict[str, Any], int, list[dict[str, Any]]]) -> None:
-        ficha, paso, registros = resultado
+    def _listo(self, resultado: tuple[dict[str, Any], int, list[dict[str, Any]], Any]) -> None:
+        ficha, paso, registros, mapa = resultado
         self.ficha = ficha
+        self.mapa.poner_datos(mapa)
         t = ficha["territorio"]
         locs = ", ".join(f"{loc['nombre']} ({loc['comuna']})" for loc in ficha["localidades"])
         self.encabezado.setText(
@@ -187,6 +203,18 @@ class PantallaTerritorio(QWidget):
     def descripcion_para_imprimir(self) -> str | None:
         return f"Territorio {self.ficha['territorio']['nombre']}" if self.ficha else None
 
+    def abrir_por_id(self, id_: str) -> None:
+        self.elegir_paso(int(id_))
+
+    def elegir_paso(self, paso: int) -> None:
+        """Abre el territorio en ese paso (desde la grilla de Inicio)."""
+        if self.ficha is None:
+            self._paso_pedido = paso
+            if self.territorio_id:
+                self.refrescar()
+        else:
+            self.tabla_pasos.selectRow(paso - 1)
+
     def paso_elegido(self) -> int:
         fila = self.tabla_pasos.currentIndex().row()
         return fila + 1 if fila >= 0 else 1
@@ -209,7 +237,8 @@ class PantallaTerritorio(QWidget):
         self.registros.poner_filas(filas)
         # Anchos fijos y el título estirado: medir cada celda costaba ~30 ms en el arranque.
         cabecera = self.tabla_registros.horizontalHeader()
-        anchos_en_letras(self.tabla_registros, ((0, 14), (2, 11), (3, 11), (4, 40)))
+        # En letras (no píxeles) y más angostas desde que el mapa comparte el ancho.
+        anchos_en_letras(self.tabla_registros, ((0, 9), (2, 11), (3, 10), (4, 26)))
         cabecera.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if not self.listo:
             self.listo = True

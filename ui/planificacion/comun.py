@@ -33,14 +33,11 @@ COLORES_NIVEL = {"alto": "#d7f0d2", "medio": "#fcf0c8", "bajo": "#f8d4d0"}
 COLORES_ESTADO = {"Cumplido": "#d7f0d2", "En curso": "#fcf0c8", "Pendiente": "#eeeeee"}
 
 
-_TIPOLOGIA_CORTA = {"otra": "Otra (otro programa)", "fomento_productivo": "Fomento productivo"}
-
-
 def tipologia_corta(codigo: str | None) -> str:
     """Nombre de tipología que cabe en una columna; el completo va en la ayuda."""
     if not codigo:
         return ""
-    return _TIPOLOGIA_CORTA.get(codigo, Tipologia(codigo).etiqueta)
+    return Tipologia(codigo).corta
 
 
 def monto(fila: dict[str, Any], campo: str = "costo", unidad: str = "unidad_costo") -> str:

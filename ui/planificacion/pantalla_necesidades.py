@@ -85,6 +85,7 @@ class PantallaNecesidades(QWidget):
         super().__init__(parent)
         self.tareas, self.territorio_id = tareas, territorio_id
         self.editor: EditorNecesidad | None = None
+        self._pedida: str | None = None  # necesidad que se abrirá al llegar la lista
         self.opciones: dict[str, list] = {"localidades": [], "talleres": []}
         capa = QVBoxLayout(self)
         if territorio_id is None:
@@ -154,8 +155,18 @@ class PantallaNecesidades(QWidget):
             lambda a: _cargar(a, tid, tip, etapa, creador), self._cargado, self.aviso.error
         )
 
+    def abrir_por_id(self, necesidad_id: str) -> None:
+        """La elige en la lista y abre su editor (desde el mapa); si la lista aún no llega,
+        lo hace al llegar."""
+        fila = self.modelo.fila_de(necesidad_id)
+        if fila < 0:
+            self._pedida = necesidad_id
+            return
+        self.vista.selectRow(fila)
+        self.editar()
+
     def _cargado(self, datos: dict) -> None:
-        seleccion = id_seleccionado(self.vista)
+        seleccion = self._pedida or id_seleccionado(self.vista)
         self.f_origen.poner(datos)
         self.vista.setColumnHidden(COL_ORIGEN, not datos["oficina"])
         self.modelo.poner_filas(datos["filas"])
@@ -163,6 +174,9 @@ class PantallaNecesidades(QWidget):
         self.cuenta.setText(cantidad(len(datos["filas"]), "necesidad"))
         if seleccion and (fila := self.modelo.fila_de(seleccion)) >= 0:
             self.vista.selectRow(fila)
+            if self._pedida == seleccion:
+                self._pedida = None
+                self.editar()
 
     def _abrir(self, fila: dict | None) -> None:
         self.editor = EditorNecesidad(self.tareas, self.territorio_id, self.opciones, fila, self)

@@ -141,6 +141,7 @@ class PantallaPmdt(QWidget):
         self.tareas, self.territorio_id = tareas, territorio_id
         self.datos: dict[str, Any] = {"versiones": [], "pmdt": None}
         self.editor: EditorIniciativa | None = None
+        self._pedida: str | None = None  # iniciativa elegida desde el mapa, al llegar
         capa = QVBoxLayout(self)
         if territorio_id is None:
             capa.addWidget(sin_territorio())
@@ -246,6 +247,17 @@ class PantallaPmdt(QWidget):
     def pmdt_id(self) -> str | None:
         return self.datos["pmdt"]["id"] if self.datos.get("pmdt") else None
 
+    def abrir_por_id(self, iniciativa_id: str) -> None:
+        """Desde el mapa: muestra la versión del PMDT de esa iniciativa con ella elegida."""
+        self._pedida = iniciativa_id
+
+        def version(a: Almacen) -> str | None:
+            from pir_campo.modelos import Iniciativa
+
+            return a.obtener(Iniciativa, iniciativa_id)["pmdt_id"]
+
+        self.tareas.ejecutar(version, self.cargar, self.aviso.error)
+
     def registro_para_imprimir(self) -> tuple[str, str] | None:
         pid = self.pmdt_id()
         return ("pmdt", pid) if pid else None
@@ -298,6 +310,12 @@ class PantallaPmdt(QWidget):
         self.ejes.setPlainText("\n".join(plan["ejes_productivos"]))
         self.modelo_gestion.setPlainText(plan["modelo_gestion"] or "")
         self.modelo.poner_filas(datos["cartera"])
+        pedida = self._pedida
+        if pedida:
+            fila = next((i for i, f in enumerate(datos["cartera"]) if f["id"] == pedida), -1)
+            if fila >= 0:
+                self._pedida = None
+                self.vista.selectRow(fila)
         pesos = sum(i["costo"] or 0 for i in datos["cartera"] if i["unidad_costo"] == "CLP")
         uf = sum(i["costo"] or 0 for i in datos["cartera"] if i["unidad_costo"] == "UF")
         self.total.setText(

@@ -1,0 +1,1 @@
+"""Pantallas de inicio (oficina y notebook) y sus gráficos."""

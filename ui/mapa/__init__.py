@@ -1,0 +1,1 @@
+"""Mapa sin conexión de territorios, localidades, necesidades e iniciativas."""
