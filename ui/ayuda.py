@@ -41,7 +41,9 @@ def atajos(*raices: QWidget) -> list[tuple[str, str]]:
         if raiz is None:
             continue
         for accion in [*raiz.actions(), *raiz.findChildren(QAction)]:
-            tecla = accion.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            # Como en las ayudas emergentes («Ctrl+Shift+C»), sin depender del idioma en que Qt
+            # traduzca los nombres de las teclas.
+            tecla = accion.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
             texto = accion.text().replace("&", "").rstrip("…").strip()
             if not tecla or not texto or (tecla, texto) in vistos:
                 continue

@@ -216,6 +216,14 @@ def armar(ventana: VentanaPrincipal) -> None:
     _accion(
         ventana,
         ayuda,
+        "Guía en &PDF…",
+        None,
+        lambda: guia_pdf(ventana),
+        "La misma guía, para imprimirla o leerla fuera de la aplicación",
+    )
+    _accion(
+        ventana,
+        ayuda,
         "Acerca &de " + NOMBRE,
         None,
         lambda: dialogos.informar(
@@ -243,6 +251,21 @@ def pagina_guia(ventana: VentanaPrincipal) -> str:
         return str(propia)
     fila = ventana.navegacion.currentRow()
     return ventana.secciones[fila].ayuda if 0 <= fila < len(ventana.secciones) else "inicio"
+
+
+def guia_pdf(ventana: VentanaPrincipal) -> None:
+    """Arma la guía en PDF en la carpeta temporal y la abre con el visor del sistema."""
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from pir_campo.documentos import guia
+
+    ruta = guia.generar(Path(tempfile.gettempdir()) / "guia-pir-campo.pdf")
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(ruta))):
+        ventana.statusBar().showMessage(f"La guía quedó en {ruta}", 15000)
 
 
 def mostrar_ayuda(ventana: VentanaPrincipal, atajos: bool = False):

@@ -196,3 +196,20 @@ def test_todos_los_registros_de_la_demo_se_imprimen(plantilla_demo: Path):
                 assert ids.codigo_corto(fila["id"]) in paginas[-1].extract_text()
                 total += 1
     assert total >= 24 * 2 + 3 + 6 + 6 + 12
+
+
+def test_la_guia_en_pdf_lleva_cada_tarea_con_sus_capturas(tmp_path):
+    import re
+
+    from pir_campo.documentos import guia
+    from pir_campo.recursos import ruta_recurso
+
+    ruta = guia.generar(tmp_path / "guia.pdf")
+    plano = texto(ruta).replace("\n", " ")
+    for nombre in guia.ORDEN:
+        html = (ruta_recurso("guia") / f"{nombre}.html").read_text(encoding="utf-8")
+        titulo = re.search(r"<h1>(.*?)</h1>", html).group(1)
+        assert titulo in plano, nombre
+    assert "Ctrl+Shift+C" in plano and "Por la comunidad" not in plano
+    assert len(PdfReader(ruta).pages) >= len(guia.ORDEN)
+    assert sum(len(p.images) for p in PdfReader(ruta).pages) >= 6

@@ -26,9 +26,12 @@ from ui.planificacion.comun import (
     Aviso,
     Columna,
     ModeloFilas,
+    columna_rate,
+    columnas_monto,
     combo_datos,
     id_seleccionado,
     monto,
+    montos,
     pedir_texto,
     sin_territorio,
     tabla,
@@ -45,9 +48,9 @@ COLUMNAS = [
     Columna("localidad", "Localidad"),
     Columna("etapa_etiqueta", "Etapa"),
     Columna("hogares", "Hogares", alineacion=DERECHA),
-    Columna("costo_texto", "Costo estimado", alineacion=DERECHA),
+    *columnas_monto("Costo estimado"),
     Columna("codigo_bip", "Código BIP"),
-    Columna("resultado_rate", "RATE"),
+    columna_rate(),
     Columna("financia_programa", "Programa", lambda v: "PIRDT" if v else "Otro programa"),
     Columna("fecha_taller", "Taller de origen", formato.fecha, ayuda=lambda f: f["taller_texto"]),
     Columna("origen_nombre", origen.TITULO, ayuda=origen.ayuda),  # solo visible en la oficina
@@ -65,6 +68,7 @@ def _cargar(
     filas = necesidades.listar(a, territorio_id, tipologia, etapa)
     for f in filas:
         f["costo_texto"] = monto(f)
+        f.update(montos(f))
         f["taller_texto"] = (
             f"{f['taller']} ({formato.fecha(f['fecha_taller'])})" if f["taller"] else ""
         )

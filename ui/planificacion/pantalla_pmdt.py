@@ -31,8 +31,10 @@ from ui.planificacion.comun import (
     Aviso,
     Columna,
     ModeloFilas,
+    columnas_monto,
     id_seleccionado,
     monto,
+    montos,
     sin_territorio,
     tabla,
     tipologia_corta,
@@ -51,7 +53,7 @@ COLUMNAS = [
         ayuda=lambda f: Tipologia(f["tipologia"]).etiqueta,
     ),
     Columna("etapa", "Etapa", lambda v: EtapaProyecto(v).etiqueta),
-    Columna("costo_texto", "Costo", alineacion=DERECHA),
+    *columnas_monto("Costo"),
     Columna("institucion_responsable", "Responsable"),
     Columna("fuente_financiamiento", "Financiamiento"),
     Columna(
@@ -115,6 +117,7 @@ def _cargar(a: Almacen, territorio_id: str, pmdt_id: str | None) -> dict[str, An
     cartera = pmdt.cartera(a, pmdt_id)
     for i in cartera:
         i["costo_texto"] = monto(i)
+        i.update(montos(i))
         i["necesidades_texto"] = "; ".join(titulos.get(n, "?") for n in i["necesidades"]) or (
             "Iniciativa propia, sin necesidad vinculada"
         )
