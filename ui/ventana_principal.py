@@ -154,8 +154,8 @@ class VentanaPrincipal(QMainWindow):
         actual = self.territorio_id or self._territorio_guardado
         self.selector.blockSignals(True)
         self.selector.clear()
-        for f in filas:
-            self.selector.addItem(f"{f['nombre']} ({f['region']})", f["id"])
+        for f, texto in zip(filas, etiquetas_territorio(filas), strict=True):
+            self.selector.addItem(texto, f["id"])
         self.selector.blockSignals(False)
         indice = max(0, self.selector.findData(actual)) if filas else -1
         self.selector.blockSignals(True)
@@ -314,6 +314,21 @@ class VentanaPrincipal(QMainWindow):
         self.cerrar_detalles()
         QSettings().setValue("ventana/geometria", self.saveGeometry())
         super().closeEvent(evento)
+
+
+def etiquetas_territorio(filas: list[dict]) -> list[str]:
+    """«Nombre (Región)»; si dos territorios se llaman igual en la misma región (p. ej. creados
+    en dos notebooks), se agrega su código corto para que no se vean idénticos."""
+    from collections import Counter
+
+    from pir_campo import ids
+
+    base = [f"{f['nombre']} ({f['region']})" for f in filas]
+    repetidas = {b for b, n in Counter(base).items() if n > 1}
+    return [
+        f"{b} · {ids.codigo_corto(f['id'])}" if b in repetidas else b
+        for b, f in zip(base, filas, strict=True)
+    ]
 
 
 def _lista_territorios(almacen):

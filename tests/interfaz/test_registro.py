@@ -78,3 +78,15 @@ def test_los_campos_del_editor_de_taller_salen_del_modelo(qtbot):
     assert pagina.hora_inicio.text() == "--:--"  # sin hora no parece «00:00»
     qtbot.wait(500)
     assert guardados == []  # armar la página no escribe nada
+
+
+def test_dos_territorios_con_el_mismo_nombre_no_se_ven_iguales_en_el_selector():
+    from ui.ventana_principal import etiquetas_territorio
+
+    filas = [
+        {"id": "0190a000-0000-7000-8000-000000000001", "nombre": "Lago Budi", "region": "X"},
+        {"id": "0190a000-0000-7000-8000-0000000000f2", "nombre": "Lago Budi", "region": "X"},
+        {"id": "0190a000-0000-7000-8000-000000000003", "nombre": "Pitrufquén", "region": "X"},
+    ]
+    a, b, c = etiquetas_territorio(filas)
+    assert a != b and a.startswith("Lago Budi (X) · ") and c == "Pitrufquén (X)"
