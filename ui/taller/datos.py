@@ -162,6 +162,7 @@ def poner_texto(widget, valor: str | None) -> None:
             widget.setPlainText(valor or "")
     elif widget.text() != (valor or ""):
         widget.setText(valor or "")
+        widget.setCursorPosition(0)  # se lee desde el comienzo, no cortado al final
 
 
 def normal(campo: str, valor: Any) -> Any:
