@@ -90,3 +90,16 @@ def test_dos_territorios_con_el_mismo_nombre_no_se_ven_iguales_en_el_selector():
     ]
     a, b, c = etiquetas_territorio(filas)
     assert a != b and a.startswith("Lago Budi (X) · ") and c == "Pitrufquén (X)"
+
+
+def test_territorios_homonimos_se_distinguen_en_el_seguimiento_regional(almacen):
+    from pir_campo.modelos import Territorio
+    from ui.planificacion.pantalla_region import _cargar
+
+    for _ in range(2):
+        almacen.insertar(
+            Territorio, {"nombre": "Lago Budi", "cut_region": "09", "comunas": ["09120"]}
+        )
+    nombres = [f["nombre"] for f in _cargar(almacen, "09")["filas"]]
+    assert len(nombres) == 2 and len(set(nombres)) == 2
+    assert all(n.startswith("Lago Budi · ") for n in nombres)

@@ -60,6 +60,15 @@ def _cargar(a: Almacen, cut_region: str | None) -> dict[str, Any]:
                 "capacidad": " / ".join(str(s.capacidad[n]) for n in ("alto", "medio", "bajo")),
             }
         )
+    from collections import Counter
+
+    from pir_campo import ids
+
+    # Dos territorios con el mismo nombre en la región (de dos notebooks) no se ven iguales.
+    repetidos = {k for k, n in Counter((f["nombre"], f["region"]) for f in filas).items() if n > 1}
+    for f in filas:
+        if (f["nombre"], f["region"]) in repetidos:
+            f["nombre"] = f"{f['nombre']} · {ids.codigo_corto(f['id'])}"
     usadas = sorted({f["region"] for f in filas})
     return {"filas": filas, "totales": seguimiento.totales_region(todos), "regiones": usadas}
 
