@@ -126,6 +126,36 @@ def cargar(ruta: Path | None = None) -> Instrumento:
     return validar_archivo(ruta or ruta_recurso("instrumentos", "capacidad_gestion.json"))
 
 
+# Versiones enviadas por la oficina (ya validadas): cada diagnóstico se lee con la versión con
+# que se respondió, así que las anteriores nunca se descartan.
+_VERSIONES: dict[tuple[str, int], Instrumento] = {}
+
+
+def olvidar_versiones() -> None:
+    _VERSIONES.clear()
+
+
+def registrar(instrumento: Instrumento) -> None:
+    _VERSIONES[(instrumento.codigo, instrumento.version)] = instrumento
+
+
+def por_version(codigo: str, version: int) -> Instrumento | None:
+    """La definición exacta de una versión (la incluida en la aplicación o una recibida)."""
+    base = cargar()
+    if (base.codigo, base.version) == (codigo, version):
+        return base
+    return _VERSIONES.get((codigo, version))
+
+
+def mas_reciente(versiones: list[int]) -> Instrumento:
+    """La versión más nueva entre la incluida y las `versiones` registradas de este código."""
+    base = cargar()
+    candidatas = [base] + [
+        _VERSIONES[(base.codigo, v)] for v in versiones if (base.codigo, v) in _VERSIONES
+    ]
+    return max(candidatas, key=lambda i: i.version)
+
+
 @dataclass(frozen=True)
 class Resultado:
     por_seccion: dict[str, float]

@@ -7,6 +7,7 @@ mensaje en español en vez de dejar datos a medias en la aplicación.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -159,6 +160,10 @@ def _cargar_tipologias(indice: dict) -> dict[str, Tipologia]:
     datos = _leer_json(indice["catalogos"]["tipologias"]["archivo"])
     if datos.get("version") != indice["catalogos"]["tipologias"]["version"]:
         raise ErrorCatalogo("La versión del catálogo de tipologías no coincide con el índice.")
+    return _tipologias_de(datos)
+
+
+def _tipologias_de(datos: dict) -> dict[str, Tipologia]:
     salida: dict[str, Tipologia] = {}
     for t in datos.get("tipologias", []):
         try:
@@ -207,8 +212,94 @@ def centros_comunas() -> dict[str, tuple[float, float]]:
     return salida
 
 
+# Actualizaciones enviadas por la oficina (ya validadas), por catálogo: las aplica la
+# instalación al abrirse y al recibirlas (servicios.envios).
+_ACTUALIZACIONES: dict[str, dict] = {}
+
+
+def validar_actualizacion(datos: object, vigente: int | None = None) -> tuple[str, int]:
+    """Valida una actualización de catálogo entera; si algo falla no se aplica nada.
+
+    Formatos: {"catalogo": "tipologias", "version": N, "tipologias": [...]} (reemplaza la
+    lista) o {"catalogo": "comunas", "version": N, "comunas": [{"cut", "nombre"}]} (nombres
+    nuevos o corregidos de comunas de provincias que existen).
+    """
+
+    def falla(texto: str) -> ErrorCatalogo:
+        return ErrorCatalogo(f"La actualización del catálogo no es válida: {texto}. No se aplicó.")
+
+    if not isinstance(datos, dict) or datos.get("catalogo") not in ("tipologias", "comunas"):
+        raise falla("debe indicar «catalogo»: «tipologias» o «comunas»")
+    nombre, version = datos["catalogo"], datos.get("version")
+    if type(version) is not int or version < 1:
+        raise falla("la versión debe ser un número entero positivo")
+    actual = vigente or cargar().versiones.get("dpa" if nombre == "comunas" else nombre, 0)
+    if version <= actual:
+        raise falla(f"la versión {version} no es posterior a la vigente ({actual})")
+    if nombre == "tipologias":
+        lista = datos.get("tipologias")
+        if not isinstance(lista, list) or not lista:
+            raise falla("falta la lista de tipologías")
+        try:
+            tipologias = _tipologias_de(datos)
+        except ErrorCatalogo as e:
+            raise falla(str(e).rstrip(".")) from None
+        if len(tipologias) != len(lista):
+            raise falla("hay tipologías con el código repetido")
+        if any(not t.nombre.strip() or not t.codigo.strip() for t in tipologias.values()):
+            raise falla("hay tipologías sin código o sin nombre")
+        return nombre, version
+    lista = datos.get("comunas")
+    if not isinstance(lista, list) or not lista:
+        raise falla("falta la lista de comunas")
+    provincias = cargar().provincias
+    for i, c in enumerate(lista, start=1):
+        if not isinstance(c, dict) or not isinstance(c.get("cut"), str):
+            raise falla(f"la comuna {i} no tiene código CUT")
+        cut, nombre_c = c["cut"], c.get("nombre")
+        if len(cut) != 5 or not cut.isdigit():
+            raise falla(f"el código «{cut}» no es un CUT de comuna de cinco dígitos")
+        if cut[:3] not in provincias:
+            raise falla(f"la comuna {cut} es de una provincia que no existe ({cut[:3]})")
+        if not isinstance(nombre_c, str) or not nombre_c.strip():
+            raise falla(f"la comuna {cut} no tiene nombre")
+    return nombre, version
+
+
+def olvidar_actualizaciones() -> None:
+    """Vuelve a los catálogos incluidos en la aplicación (pruebas, cambio de base)."""
+    _ACTUALIZACIONES.clear()
+    cargar.cache_clear()
+
+
+def actualizar(datos: dict) -> None:
+    """Aplica en este proceso una actualización ya validada."""
+    _ACTUALIZACIONES[datos["catalogo"]] = datos
+    cargar.cache_clear()
+
+
+def _con_actualizaciones(c: Catalogos) -> Catalogos:
+    if not _ACTUALIZACIONES:
+        return c
+    versiones, comunas, tipologias = dict(c.versiones), dict(c.comunas), c.tipologias
+    if "tipologias" in _ACTUALIZACIONES:
+        datos = _ACTUALIZACIONES["tipologias"]
+        tipologias, versiones["tipologias"] = _tipologias_de(datos), datos["version"]
+    if "comunas" in _ACTUALIZACIONES:
+        datos = _ACTUALIZACIONES["comunas"]
+        for x in datos["comunas"]:
+            comunas[x["cut"]] = Comuna(x["cut"], x["nombre"].strip(), x["cut"][:3], x["cut"][:2])
+        versiones["dpa"] = datos["version"]
+    return dataclasses.replace(c, versiones=versiones, comunas=comunas, tipologias=tipologias)
+
+
 @cache
 def cargar() -> Catalogos:
+    base = _cargar_base()
+    return _con_actualizaciones(base)
+
+
+def _cargar_base() -> Catalogos:
     indice = _leer_json("indice.json")
     if indice.get("formato") != 1:
         raise ErrorCatalogo("El índice de catálogos tiene un formato desconocido.")

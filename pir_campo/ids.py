@@ -9,6 +9,9 @@ import time
 import uuid
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Espacio de nombres de PIR Campo para los UUIDv5: fijo para siempre (cambiarlo duplicaría
+# los registros únicos creados por versiones distintas de la aplicación).
+ESPACIO = uuid.UUID("5f3c2d1e-8a4b-5c6d-9e0f-1a2b3c4d5e6f")
 
 _candado = threading.Lock()
 _ultimo_ms = 0
@@ -40,6 +43,16 @@ def uuid7(ms: int | None = None) -> str:
         valor |= 0b10 << 62
         valor |= azar
     return str(uuid.UUID(int=valor))
+
+
+def uuid_clave(tabla: str, *partes: object) -> str:
+    """UUIDv5 de un registro que existe una sola vez por su clave natural.
+
+    Dos notebooks que crean sin conexión «la versión 2 del PMDT del territorio T» obtienen el
+    mismo id, así que la sincronización los fusiona campo a campo en vez de duplicarlos.
+    """
+    texto = ":".join((tabla, *("" if p is None else str(p) for p in partes)))
+    return str(uuid.uuid5(ESPACIO, texto))
 
 
 def base32(bits: int, largo: int) -> str:

@@ -114,6 +114,11 @@ def elegir_archivos(padre: QWidget | None, titulo: str = "Adjuntar archivos") ->
     return [Path(r) for r in rutas]
 
 
+def elegir_json(padre: QWidget | None, titulo: str) -> Path | None:
+    ruta, _ = QFileDialog.getOpenFileName(padre, titulo, "", "Archivos JSON (*.json)")
+    return Path(ruta) if ruta else None
+
+
 def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:
     """Pide un texto (justificación, motivo) con botones en español; None si se cancela."""
     dialogo = QInputDialog(padre)

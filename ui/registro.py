@@ -142,7 +142,7 @@ ACCIONES: list[Accion] = [
 # Paquetes de otras áreas que exportan `SECCIONES` (y, si quieren, `EDITORES` y `ACCIONES`);
 # se agregan a la navegación después de las propias, en cuanto la ventana ya muestra sus datos:
 # importarlas cuesta ~0,2 s que el arranque no espera.
-AREAS: tuple[str, ...] = ("ui.planificacion", "ui.sincronizacion")
+AREAS: tuple[str, ...] = ("ui.planificacion", "ui.sincronizacion", "ui.revision")
 
 
 def cargar_areas() -> list[Seccion]:

@@ -288,10 +288,16 @@ class VentanaPrincipal(QMainWindow):
             self.cargar_territorios()  # un territorio nuevo o renombrado (p. ej. desde la oficina)
 
     def actualizar_pendientes(self) -> None:
-        self.tareas.ejecutar(lambda a: (a.rol, a.pendientes_envio()), self._mostrar_pendientes)
+        def trabajo(a) -> tuple[str, int, int]:
+            from pir_campo.servicios.revision import contar_observaciones
 
-    def _mostrar_pendientes(self, datos: tuple[str, int]) -> None:
-        rol, n = datos
+            obs = contar_observaciones(a) if a.rol == "campo" else 0
+            return a.rol, a.pendientes_envio(), obs
+
+        self.tareas.ejecutar(trabajo, self._mostrar_pendientes)
+
+    def _mostrar_pendientes(self, datos: tuple[str, int, int]) -> None:
+        rol, n, observaciones = datos
         cantidad = f"{n:,}".replace(",", ".")
         if rol == "oficina":
             texto = (
@@ -305,6 +311,8 @@ class VentanaPrincipal(QMainWindow):
                 if n == 0
                 else f"Cambios sin confirmar por la oficina: {cantidad}"
             )
+            if observaciones:
+                texto += f" · Observaciones de la oficina: {observaciones}"
         self.pendientes.setText(texto)
 
     def _error(self, error: Exception) -> None:

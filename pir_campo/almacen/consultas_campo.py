@@ -1,24 +1,22 @@
 """Consultas de la aplicación de terreno: territorios, pasos, talleres, asistencia y búsqueda.
 
-Todas leen (salvo `marcar_fusion`) y devuelven filas simples. Los filtros sobre listas grandes
-usan índices o la tabla FTS5 `persona_busqueda`, nunca un recorrido en Python.
+Todas leen y devuelven filas simples. Los filtros sobre listas grandes usan índices o la tabla
+FTS5 `persona_busqueda`, nunca un recorrido en Python.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import unicodedata
 from typing import Any
 
+import pir_campo.almacen.motor as motor
 from pir_campo.almacen import consultas_origen as origen_sql
-from pir_campo.almacen.almacen import Almacen, _json
-from pir_campo.errores import ErrorNoEncontrado, ErrorValidacion
-from pir_campo.formato import ahora_utc
+from pir_campo.errores import ErrorNoEncontrado
 
 
-def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: motor.Cursor) -> list[dict[str, Any]]:
     columnas = [d[0] for d in cursor.description]
     return [dict(zip(columnas, f, strict=True)) for f in cursor]
 
@@ -38,7 +36,7 @@ def normalizar_nombre(nombre: str) -> str:
 # ---- territorios y pasos -----------------------------------------------------------------
 
 
-def territorios(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def territorios(conn: motor.Connection) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             """
@@ -53,7 +51,7 @@ def territorios(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     )
 
 
-def territorio(conn: sqlite3.Connection, territorio_id: str) -> dict[str, Any]:
+def territorio(conn: motor.Connection, territorio_id: str) -> dict[str, Any]:
     """La ficha básica sin pasar por los modelos: la primera pantalla no espera a pydantic."""
     filas = _dicts(
         conn.execute(
@@ -68,7 +66,7 @@ def territorio(conn: sqlite3.Connection, territorio_id: str) -> dict[str, Any]:
     return filas[0]
 
 
-def localidades(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+def localidades(conn: motor.Connection, territorio_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             "SELECT id, nombre, cut_comuna, poblacion, hogares FROM localidad "
@@ -78,14 +76,14 @@ def localidades(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, 
     )
 
 
-def conteo_por(conn: sqlite3.Connection, tabla: str, territorio_id: str) -> int:
+def conteo_por(conn: motor.Connection, tabla: str, territorio_id: str) -> int:
     return conn.execute(
         f"SELECT count(*) FROM {tabla} WHERE territorio_id = ? AND eliminado = 0",
         (territorio_id,),
     ).fetchone()[0]
 
 
-def talleres_por_paso(conn: sqlite3.Connection, territorio_id: str) -> dict[int, dict[str, int]]:
+def talleres_por_paso(conn: motor.Connection, territorio_id: str) -> dict[int, dict[str, int]]:
     """Por paso: talleres, cerrados y cerrados sin hoja de asistencia firmada adjunta."""
     salida: dict[int, dict[str, int]] = {}
     for paso, total, cerrados, sin_hoja in conn.execute(
@@ -102,7 +100,7 @@ def talleres_por_paso(conn: sqlite3.Connection, territorio_id: str) -> dict[int,
     return salida
 
 
-def actas_por_tipo(conn: sqlite3.Connection, territorio_id: str) -> dict[str, dict[str, int]]:
+def actas_por_tipo(conn: motor.Connection, territorio_id: str) -> dict[str, dict[str, int]]:
     salida: dict[str, dict[str, int]] = {}
     for tipo, total, firmadas in conn.execute(
         "SELECT tipo, count(*), sum(estado = 'firmada') FROM acta_validacion "
@@ -114,7 +112,7 @@ def actas_por_tipo(conn: sqlite3.Connection, territorio_id: str) -> dict[str, di
 
 
 def talleres(
-    conn: sqlite3.Connection,
+    conn: motor.Connection,
     territorio_id: str,
     paso: int | None = None,
     origen: bool = False,
@@ -139,7 +137,7 @@ def talleres(
     return _dicts(conn.execute(sql + " ORDER BY t.fecha DESC, t.titulo", valores))
 
 
-def actas(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+def actas(conn: motor.Connection, territorio_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             """
@@ -169,7 +167,7 @@ COLUMNAS_ASISTENCIA = (
 )
 
 
-def asistentes(conn: sqlite3.Connection, taller_id: str) -> list[dict[str, Any]]:
+def asistentes(conn: motor.Connection, taller_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             f"SELECT {COLUMNAS_ASISTENCIA} FROM asistencia a {_PERSONA} "
@@ -179,7 +177,7 @@ def asistentes(conn: sqlite3.Connection, taller_id: str) -> list[dict[str, Any]]
     )
 
 
-def conteos_asistencia(conn: sqlite3.Connection, taller_id: str) -> dict[str, dict[str, int]]:
+def conteos_asistencia(conn: motor.Connection, taller_id: str) -> dict[str, dict[str, int]]:
     """Asistentes por sexo y por tramo de edad (claves: código guardado o '' si no se sabe)."""
     por_sexo: dict[str, int] = {}
     por_tramo: dict[str, int] = {}
@@ -194,7 +192,7 @@ def conteos_asistencia(conn: sqlite3.Connection, taller_id: str) -> dict[str, di
 
 
 def sugerir_personas(
-    conn: sqlite3.Connection, territorio_id: str, texto: str, limite: int = 8
+    conn: motor.Connection, territorio_id: str, texto: str, limite: int = 8
 ) -> list[dict[str, Any]]:
     """Personas del territorio cuyo nombre empieza como lo escrito (sin importar tildes)."""
     consulta = consulta_fts(texto)
@@ -213,7 +211,7 @@ def sugerir_personas(
     )
 
 
-def persona_por_rut(conn: sqlite3.Connection, territorio_id: str, rut: str) -> str | None:
+def persona_por_rut(conn: motor.Connection, territorio_id: str, rut: str) -> str | None:
     fila = conn.execute(
         "SELECT COALESCE(fusionado_en, id) FROM persona WHERE rut = ? AND territorio_id = ? "
         "ORDER BY eliminado LIMIT 1",
@@ -223,7 +221,7 @@ def persona_por_rut(conn: sqlite3.Connection, territorio_id: str, rut: str) -> s
 
 
 def filtrar_asistencias(
-    conn: sqlite3.Connection,
+    conn: motor.Connection,
     territorio_id: str,
     texto: str = "",
     creador: str | None = None,
@@ -256,7 +254,7 @@ def filtrar_asistencias(
 
 
 def filas_asistencias(
-    conn: sqlite3.Connection, ids: list[str], origen: bool = False
+    conn: motor.Connection, ids: list[str], origen: bool = False
 ) -> dict[str, dict[str, Any]]:
     """Datos para mostrar una página de asistencias (con el taller al que pertenecen)."""
     if not ids:
@@ -278,7 +276,7 @@ def filas_asistencias(
 
 
 def personas(
-    conn: sqlite3.Connection,
+    conn: motor.Connection,
     territorio_id: str,
     texto: str = "",
     limite: int | None = None,
@@ -311,7 +309,7 @@ def personas(
     return _dicts(conn.execute(sql, valores))
 
 
-def talleres_de_persona(conn: sqlite3.Connection, persona_id: str) -> list[dict[str, Any]]:
+def talleres_de_persona(conn: motor.Connection, persona_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             """
@@ -326,80 +324,11 @@ def talleres_de_persona(conn: sqlite3.Connection, persona_id: str) -> list[dict[
     )
 
 
-def posibles_duplicados(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
-    """Pares de personas vigentes con el mismo RUT o el mismo nombre sin tildes ni mayúsculas."""
-    filas = personas(conn, territorio_id)
-    grupos: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for f in filas:
-        if f["rut"]:
-            grupos.setdefault(("rut", f["rut"]), []).append(f)
-        grupos.setdefault(("nombre", normalizar_nombre(f["nombre"])), []).append(f)
-    pares: dict[tuple[str, str], dict[str, Any]] = {}
-    for (motivo, _), grupo in grupos.items():
-        for i, a in enumerate(grupo):
-            for b in grupo[i + 1 :]:
-                if a["rut"] and b["rut"] and a["rut"] != b["rut"]:
-                    continue  # mismo nombre, RUT distintos: son dos personas
-                clave = tuple(sorted((a["id"], b["id"])))
-                if clave not in pares:
-                    pares[clave] = {
-                        "id": f"{clave[0]}|{clave[1]}",
-                        "a": a,
-                        "b": b,
-                        "motivo": "mismo RUT" if motivo == "rut" else "mismo nombre",
-                    }
-    return sorted(pares.values(), key=lambda p: normalizar_nombre(p["a"]["nombre"]))
-
-
-def marcar_fusion(almacen: Almacen, perdedora: str, ganadora: str) -> None:
-    """Lápida que redirige: la persona perdedora queda eliminada con `fusionado_en`.
-
-    Debe llamarse dentro de `almacen.transaccion()`; sella la escritura como cualquier otra.
-    """
-    conn = almacen.conn
-    fila = conn.execute(
-        "SELECT nombre, vv, fdots, eliminado FROM persona WHERE id = ?", (perdedora,)
-    ).fetchone()
-    if fila is None or fila[3]:
-        raise ErrorNoEncontrado(f"No existe la persona con identificador {perdedora}.")
-    if perdedora == ganadora:
-        raise ErrorValidacion("No se puede fusionar una persona consigo misma.", "Persona")
-    seq, h = almacen._sellar()
-    dot = [almacen.dispositivo, seq, h]
-    fdots = {**json.loads(fila[2]), "eliminado": dot, "fusionado_en": dot}
-    vv = {**json.loads(fila[1]), almacen.dispositivo: seq}
-    conn.execute(
-        "UPDATE persona SET eliminado = 1, fusionado_en = ?, fdots = ?, vv = ?, hlc = ?, "
-        "origen = ?, lseq = ? WHERE id = ?",
-        (ganadora, _json(fdots), _json(vv), h, almacen.dispositivo, seq, perdedora),
-    )
-    conn.execute(
-        "UPDATE persona SET fusionado_en = ? WHERE fusionado_en = ?", (ganadora, perdedora)
-    )
-    almacen._bitacora(
-        [
-            (
-                almacen.dispositivo,
-                seq,
-                h,
-                ahora_utc(),
-                almacen.nombre,
-                "persona",
-                perdedora,
-                "fusionado_en",
-                None,
-                _json(ganadora),
-                "fusión de personas duplicadas",
-            )
-        ]
-    )
-
-
 # ---- búsqueda general --------------------------------------------------------------------
 
 
 def buscar(
-    conn: sqlite3.Connection, texto: str, territorio_id: str | None, limite: int = 50
+    conn: motor.Connection, texto: str, territorio_id: str | None, limite: int = 50
 ) -> list[dict[str, Any]]:
     """Personas, talleres y territorios cuyo nombre o título contiene lo escrito."""
     texto = (texto or "").strip()

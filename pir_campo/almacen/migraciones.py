@@ -6,8 +6,9 @@ el esquema 1 sea siempre la misma, aunque los modelos cambien después.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+import pir_campo.almacen.motor as motor
 
 ESQUEMA_1 = """
 CREATE TABLE territorio (
@@ -637,9 +638,46 @@ CREATE INDEX asistencia_territorio_vigente ON asistencia(territorio_id, eliminad
 CREATE INDEX asistencia_persona_vigente ON asistencia(persona_id, eliminado, taller_id);
 """
 
+# Esquema 6: la bitácora viaja en los paquetes. Cada fila se identifica por su punto de escritura
+# (dispositivo, seq) y su campo: así la oficina guarda la de cada notebook una sola vez aunque
+# reciba el mismo cambio en dos paquetes.
+# La revisión de la oficina es un registro sincronizable más (viaja y se fusiona por campo).
+ESQUEMA_6 = """
+-- Por si una base vieja tuviera la misma fila dos veces: se deja la primera.
+DELETE FROM cambio WHERE n NOT IN (SELECT min(n) FROM cambio GROUP BY dispositivo, seq, campo);
+CREATE UNIQUE INDEX cambio_punto ON cambio(dispositivo, seq, campo);
+CREATE TABLE revision (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    registro_tabla TEXT,
+    registro_id TEXT,
+    estado TEXT,
+    comentario TEXT,
+    revisado_por TEXT,
+    revisado_en TEXT,
+    respuesta TEXT,
+    respondido_por TEXT,
+    respondido_en TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE INDEX revision_lseq ON revision(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX revision_territorio ON revision(territorio_id);
+CREATE UNIQUE INDEX revision_registro ON revision(registro_id);
+CREATE INDEX revision_estado ON revision(registro_tabla, estado);
+"""
 
-def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
-    def aplicar(conn: sqlite3.Connection) -> None:
+
+def _script(sql: str) -> Callable[[motor.Connection], None]:
+    def aplicar(conn: motor.Connection) -> None:
         # executescript haría COMMIT por su cuenta; se ejecuta sentencia por sentencia para
         # que toda la migración quede en la transacción abierta por quien migra.
         for sentencia in _sentencias(sql):
@@ -655,7 +693,7 @@ def _sentencias(sql: str) -> list[str]:
         if linea.lstrip().startswith("--") and not actual.strip():
             continue
         actual += linea
-        if sqlite3.complete_statement(actual):
+        if motor.complete_statement(actual):
             salida.append(actual.strip())
             actual = ""
     if actual.strip():
@@ -664,11 +702,12 @@ def _sentencias(sql: str) -> list[str]:
 
 
 # (número, descripción, función). El número es el PRAGMA user_version al terminar.
-MIGRACIONES: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+MIGRACIONES: list[tuple[int, str, Callable[[motor.Connection], None]]] = [
     (1, "tablas del dominio con metadatos de sincronización y bitácora", _script(ESQUEMA_1)),
     (2, "búsqueda de personas por nombre (FTS5)", _script(ESQUEMA_2)),
     (3, "indicadores de selección y votos de priorización", _script(ESQUEMA_3)),
     (4, "índices de la aplicación de terreno", _script(ESQUEMA_4)),
     (5, "índices que cubren el filtro de asistencias", _script(ESQUEMA_5)),
+    (6, "bitácora que viaja sin duplicados y revisión de la oficina", _script(ESQUEMA_6)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

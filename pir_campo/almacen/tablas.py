@@ -27,6 +27,11 @@ def _base(anotacion: Any) -> Any:
     return anotacion
 
 
+def tipo_base(anotacion: Any) -> Any:
+    """El tipo de un campo sin Annotated ni None (date, bool, una enumeración, list...)."""
+    return _base(anotacion)
+
+
 @dataclass(frozen=True)
 class Tabla:
     nombre: str

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from pir_campo.almacen import Almacen
 from pir_campo.cli.comun import opcion_db
 from pir_campo.errores import ErrorPir, ErrorValidacion
-from pir_campo.modelos import CONTEOS_RESUMEN, POR_CONTEO
+from pir_campo.modelos import CONTEOS_RESUMEN, POR_CONTEO, Persona
+from pir_campo.rut import formatear
+from pir_campo.servicios import duplicados
 
 NOMBRE = "agregar"
 AYUDA = "agrega registros desde JSON; si uno no es válido, no se guarda ninguno"
@@ -52,6 +55,8 @@ def ejecutar(args: argparse.Namespace) -> int:
         raise ErrorPir("Los datos deben ser un objeto JSON o una lista de objetos.")
     modelo = POR_CONTEO[args.entidad]
     with Almacen.abrir(args.db) as almacen:
+        if modelo is Persona:
+            _revisar_duplicados(almacen, lote)
         try:
             ids = almacen.insertar_lote(modelo, lote)
         except ErrorValidacion as e:
@@ -70,3 +75,38 @@ def _falla(modelo, datos: dict) -> bool:
     except ErrorValidacion:
         return True
     return False
+
+
+def _revisar_duplicados(almacen: Almacen, lote: list[dict]) -> None:
+    """Mismo RUT en el territorio (o en el lote): se rechaza todo. Mismo nombre: se avisa."""
+    vistos: dict[tuple[str, str], int] = {}
+    for n, datos in enumerate(lote, 1):
+        try:
+            persona = Persona.validar(datos)
+        except ErrorValidacion:
+            continue  # insertar_lote da el mensaje que nombra el campo
+        prefijo = f"Registro {n}: " if len(lote) > 1 else ""
+        if persona.rut:
+            clave = (persona.territorio_id, persona.rut)
+            if clave in vistos:
+                raise ErrorValidacion(
+                    f"{prefijo}el RUT {formatear(persona.rut)} ya viene en el registro "
+                    f"{vistos[clave]}; no se agregó ninguna persona.",
+                    "RUT",
+                )
+            vistos[clave] = n
+        for otra in duplicados.parecidas(
+            almacen, persona.territorio_id, persona.nombre, persona.rut
+        ):
+            if otra["motivo"] == "mismo RUT":
+                raise ErrorValidacion(
+                    f"{prefijo}ya existe una persona con el RUT {formatear(persona.rut)} en el "
+                    f"territorio: «{otra['nombre']}» ({otra['id']}); no se agregó ninguna "
+                    "persona.",
+                    "RUT",
+                )
+            print(
+                f"Aviso: {prefijo.lower()}ya hay una persona llamada «{otra['nombre']}» en el "
+                f"territorio ({otra['id']}); se agrega de todos modos.",
+                file=sys.stderr,
+            )

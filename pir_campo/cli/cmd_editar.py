@@ -8,7 +8,8 @@ from pir_campo.almacen import Almacen
 from pir_campo.cli.cmd_agregar import leer_datos
 from pir_campo.cli.comun import opcion_db
 from pir_campo.errores import ErrorPir
-from pir_campo.modelos import CONTEOS_RESUMEN, POR_CONTEO
+from pir_campo.modelos import CONTEOS_RESUMEN, POR_CONTEO, Persona
+from pir_campo.servicios import personas
 
 NOMBRE = "editar"
 AYUDA = "cambia campos de un registro existente (JSON con los campos a cambiar)"
@@ -41,8 +42,12 @@ def ejecutar(args: argparse.Namespace) -> int:
     cambios = leer_datos(args.datos)
     if not isinstance(cambios, dict) or not cambios:
         raise ErrorPir("Los datos deben ser un objeto JSON con al menos un campo.")
+    modelo = POR_CONTEO[args.entidad]
     with Almacen.abrir(args.db) as almacen:
-        cambio = almacen.actualizar(POR_CONTEO[args.entidad], args.id, cambios, args.motivo)
+        if modelo is Persona:  # un RUT de otra persona del territorio se rechaza: se fusionan
+            cambio = personas.editar(almacen, args.id, cambios, args.motivo)
+        else:
+            cambio = almacen.actualizar(modelo, args.id, cambios, args.motivo)
     if cambio.vacio:
         print("Sin cambios: los valores ya eran esos.")
     else:

@@ -100,6 +100,12 @@ def bloque_titulo(titulo: str, subtitulo: str, sello: Sello, codigo: str) -> Flo
     return t
 
 
+def linea_aprobacion(texto: str) -> Flowable:
+    """«Aprobado por Pía Soto el 01-12-2026 18:05 (oficina regional)» bajo el título."""
+    e = es.estilos()
+    return es.texto(f"{texto} (revisión de la oficina regional).", e.etiqueta)
+
+
 def lineas_firma(personas: list[tuple[str, str]], por_fila: int = 2) -> Flowable:
     """Una línea para firmar por persona, con su nombre y su rol debajo."""
     e = es.estilos()

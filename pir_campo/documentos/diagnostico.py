@@ -23,6 +23,9 @@ HIJOS = (("respuesta_diagnostico", "diagnostico_id"), ("accion_plan", "diagnosti
 
 
 def datos(almacen: Almacen, diagnostico_id: str) -> dict[str, Any]:
+    from pir_campo.servicios.envios import activar
+
+    activar(almacen)  # las versiones del instrumento que envió la oficina
     dg = almacen.obtener(Diagnostico, diagnostico_id)
     org = almacen.obtener(Organizacion, dg["organizacion_id"])
     respuestas = almacen.listar(RespuestaDiagnostico, diagnostico_id=diagnostico_id)
@@ -52,15 +55,12 @@ def subtitulo(d: dict[str, Any]) -> str:
 
 
 def _instrumento(d: dict[str, Any]) -> capacidad.Instrumento | None:
-    """El instrumento vigente, si es el mismo con que se respondió el diagnóstico."""
+    """La versión del instrumento con que se respondió el diagnóstico (incluida o recibida)."""
+    dg = d["diagnostico"]
     try:
-        inst = capacidad.cargar()
+        return capacidad.por_version(dg["instrumento"], dg["version_instrumento"])
     except ErrorPir:
         return None
-    dg = d["diagnostico"]
-    if inst.codigo != dg["instrumento"] or inst.version != dg["version_instrumento"]:
-        return None
-    return inst
 
 
 def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:

@@ -33,6 +33,9 @@ class Preparado:
     id: str
     datos: dict[str, Any]
     sello: Sello
+    # «Aprobado por … el …» si la oficina lo aprobó; va aparte de los datos para que aprobar
+    # no cambie la huella del papel ya impreso.
+    aprobado: str | None = None
 
     @property
     def codigo(self) -> str:
@@ -76,8 +79,18 @@ def preparar(almacen: Almacen, nombre_tipo: str, id_registro: str) -> Preparado:
     comprobar_registro(almacen, tipo, id_registro)
     datos = tipo.datos(almacen, id_registro)
     version = consultas.version(almacen, tipo.modelo.tabla, id_registro, tipo.hijos)
+    from pir_campo.modelos.enums import REVISABLES
+    from pir_campo.servicios import revision
+
+    aprobado = (
+        revision.aprobacion(almacen, id_registro) if tipo.modelo.tabla in REVISABLES else None
+    )
     return Preparado(
-        tipo, id_registro, datos, Sello(tipo.nombre, id_registro, version, huella(_sellable(datos)))
+        tipo,
+        id_registro,
+        datos,
+        Sello(tipo.nombre, id_registro, version, huella(_sellable(datos))),
+        aprobado,
     )
 
 
@@ -108,6 +121,7 @@ def dibujar(p: Preparado, **opciones: Any) -> bytes:
     pie = es.Pie(p.tipo.titulo, p.codigo, p.sello.corta, p.tipo.aviso)
     historia = [
         comun.bloque_titulo(p.tipo.titulo, p.tipo.subtitulo(p.datos), p.sello, p.codigo),
+        *([comun.linea_aprobacion(p.aprobado)] if p.aprobado else []),
         *p.tipo.historia(p.datos, **opciones),
     ]
     documento.build(historia, canvasmaker=es.fabrica_lienzo(pie))

@@ -34,6 +34,7 @@ _ORDEN = (
     ("RespuestaDiagnostico", "capacidad"),
     ("AccionPlan", "capacidad"),
     ("Adjunto", "adjunto"),
+    ("Revision", "revision"),
 )
 _MODULO = {nombre: modulo for nombre, modulo in _ORDEN} | {"Modelo": "base"}
 

@@ -102,6 +102,9 @@ class Modelo(BaseModel):
     etiqueta: ClassVar[str]
     # Campos que vinculan con el territorio, para filtrar y para el alcance de sincronización.
     campo_territorio: ClassVar[str | None] = "territorio_id"
+    # Clave natural de un registro único (UUIDv5 sobre ella, ver `ids.uuid_clave`); vacía en
+    # los registros que pueden repetirse, que llevan UUIDv7.
+    clave_unica: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
     def validar(cls, datos: dict[str, Any]) -> Modelo:

@@ -29,6 +29,7 @@ class RespuestaDiagnostico(Modelo):
     tabla: ClassVar[str] = "respuesta_diagnostico"
     conteo: ClassVar[str] = "respuestas_diagnostico"
     etiqueta: ClassVar[str] = "la respuesta del diagnóstico"
+    clave_unica: ClassVar[tuple[str, ...]] = ("diagnostico_id", "item")
 
     territorio_id: Id = Field(title="Territorio")
     diagnostico_id: Id = Field(title="Diagnóstico")

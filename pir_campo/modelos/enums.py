@@ -215,3 +215,21 @@ class Indicador(Opcion):
     BRECHA = "brecha_servicio", "Brecha de servicio"
     DINAMISMO = "dinamismo_productivo", "Dinamismo productivo"
     INDIGENA = "poblacion_indigena", "Población indígena"
+
+
+# Tablas que la oficina revisa, con su nombre para personas.
+REVISABLES = {
+    "taller": "Taller",
+    "acta_validacion": "Acta de validación",
+    "pmdt": "Versión del PMDT",
+    "diagnostico": "Diagnóstico de capacidad",
+}
+
+
+class EstadoRevision(Opcion):
+    """Revisión de la oficina; «Recibido» es el estado de todo lo que aún no se revisa."""
+
+    RECIBIDO = "recibido", "Recibido"
+    REVISADO = "revisado", "Revisado"
+    OBSERVADO = "observado", "Con observaciones"
+    APROBADO = "aprobado", "Aprobado"

@@ -117,6 +117,7 @@ class Pmdt(Modelo):
     tabla: ClassVar[str] = "pmdt"
     conteo: ClassVar[str] = "pmdt"
     etiqueta: ClassVar[str] = "el PMDT"
+    clave_unica: ClassVar[tuple[str, ...]] = ("territorio_id", "version")
 
     territorio_id: Id = Field(title="Territorio")
     version: int = Field(title="Versión", ge=1)

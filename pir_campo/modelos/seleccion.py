@@ -25,6 +25,7 @@ class IndicadorTerritorio(Modelo):
     tabla: ClassVar[str] = "indicador_territorio"
     conteo: ClassVar[str] = "indicadores"
     etiqueta: ClassVar[str] = "el indicador del territorio"
+    clave_unica: ClassVar[tuple[str, ...]] = ("territorio_id", "indicador", "tipologia")
 
     territorio_id: Id = Field(title="Territorio")
     indicador: Indicador = Field(title="Indicador")

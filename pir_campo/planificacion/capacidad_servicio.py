@@ -39,7 +39,9 @@ def registrar_diagnostico(
     instrumento: capacidad.Instrumento | None = None,
 ) -> Cambio:
     """Puntúa y guarda un diagnóstico completo con sus respuestas; nada si algo falla."""
-    inst = instrumento or capacidad.cargar()
+    from pir_campo.servicios.envios import instrumento_vigente
+
+    inst = instrumento or instrumento_vigente(almacen)
     faltan = [texto for codigo, texto in _items(inst) if codigo not in respuestas]
     if faltan:
         raise ErrorValidacion(
@@ -86,9 +88,12 @@ def detalle(almacen: Almacen, diagnostico_id: str) -> dict[str, Any]:
     la misma versión) y su plan de fortalecimiento."""
     diag = almacen.obtener(Diagnostico, diagnostico_id)
     resp = q.respuestas(almacen, diagnostico_id)
-    inst = capacidad.cargar()
+    from pir_campo.servicios.envios import activar
+
+    activar(almacen)
+    inst = capacidad.por_version(diag["instrumento"], diag["version_instrumento"])
     secciones: list[tuple[str, float]] = []
-    if diag["version_instrumento"] == inst.version and diag["instrumento"] == inst.codigo:
+    if inst is not None:
         conocidas = {c: v for c, v in resp.items() if c in inst.items()}
         res = capacidad.puntuar(inst, conocidas)
         secciones = [(s.nombre, res.por_seccion[s.codigo]) for s in inst.secciones]

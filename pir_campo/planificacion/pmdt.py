@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from pir_campo import ids
 from pir_campo.almacen import Almacen, Cambio
 from pir_campo.almacen import consultas_planificacion as q
 from pir_campo.errores import ErrorRegistroCerrado, ErrorValidacion
@@ -188,16 +189,20 @@ def nueva_version(
         )
         motivo = f"actualización del PMDT desde la versión {ultima}"
         nuevo = almacen.insertar(Pmdt, fila, motivo=motivo)
+        origen = cartera(almacen, pmdt_id)
         copias = [
             {
                 **{c: i[c] for c in _CAMPOS_INICIATIVA},
                 "territorio_id": fila["territorio_id"],
                 "pmdt_id": nuevo,
             }
-            for i in cartera(almacen, pmdt_id)
+            for i in origen
         ]
+        # La copia de una iniciativa en la versión nueva es única por (versión, original): dos
+        # notebooks que crean la misma versión copian la misma cartera con los mismos ids.
+        ids_copias = [ids.uuid_clave(Iniciativa.tabla, nuevo, i["id"]) for i in origen]
         if copias:
-            almacen.insertar_lote(Iniciativa, copias, motivo=motivo)
+            almacen.insertar_lote(Iniciativa, copias, ids_copias, motivo=motivo)
     return Cambio(Pmdt.tabla, (nuevo,), creado=True)
 
 

@@ -24,6 +24,8 @@ from pir_campo.sincro import fusion, json_compacto
 from pir_campo.sincro.fusion import Estado
 
 LOTE = 1000
+# Tablas cuyos duplicados se fusionan con una lápida que redirige (servicios/duplicados.py).
+TABLAS_FUSIONABLES = ("persona", "localidad", "organizacion")
 _dumps = json_compacto
 _ESTADOS_CONFLICTO = ("abierto", "resuelto")
 
@@ -42,6 +44,8 @@ class Contadores:
     retenidos: list[dict[str, Any]] = field(default_factory=list)
     territorios: set[str] = field(default_factory=set)
     aplicados: dict[str, list[str]] = field(default_factory=dict)
+    # (tabla, id fusionado, valores) escritos sin saber de la fusión: van al registro que quedó.
+    tardios: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
 
 def _dot(d: Any) -> list:
@@ -233,6 +237,8 @@ class Aplicador:
             else:
                 self.c.fusionados += desde_paquete
                 lseq = self.s
+            if self.hub and estado.v.get("fusionado_en"):
+                self._tardio(tabla, id_, local, remoto, estado)
             revisar = 1 if nuevos_conf else fila[n + 8]
             reemplazos.append((*_fila(id_, estado, cs, lseq), revisar))
             self.c.aplicados.setdefault(tabla, []).append(id_)
@@ -251,6 +257,20 @@ class Aplicador:
                 ],
                 desde_paquete=False,
             )
+
+    def _tardio(self, tabla: str, id_: str, local: Estado, remoto: Estado, estado: Estado) -> None:
+        """Campos que un lado escribió sin haber visto la fusión que hizo el otro."""
+        if tabla not in TABLAS_FUSIONABLES:
+            return
+        punto = estado.dot("fusionado_en")
+        fusiono, otro = (local, remoto) if local.dot("fusionado_en") == punto else (remoto, local)
+        valores = {
+            c: otro.v[c]
+            for c in otro.v
+            if c not in rep.CAMPOS_META and not fusion.conoce(fusiono.vv, otro.dot(c))
+        }
+        if valores:
+            self.c.tardios.append((tabla, id_, valores))
 
 
 class _Conversion:

@@ -16,10 +16,12 @@ from nacl.public import PublicKey
 
 from pir_campo import __version__, adjuntos, ids
 from pir_campo.almacen import Almacen
+from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
+from pir_campo.servicios import envios
 from pir_campo.sincro import json_compacto, paquete, texto_json
-from pir_campo.sincro.bolsa import EscritorBolsa
+from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
 # Esquema más antiguo que puede aplicar estos paquetes sin cambiar su sentido; se sube solo
@@ -41,6 +43,7 @@ class Exportacion:
     registros: dict[str, int] = field(default_factory=dict)
     adjuntos: int = 0
     bytes_adjuntos: int = 0
+    auditoria: int = 0
     tamano: int = 0
 
     @property
@@ -66,6 +69,31 @@ def _lineas(
             f'"cd":{f[n + 2]},"fd":{f[n + 3]},"hlc":{texto_json(f[n + 4])},'
             f'"o":{texto_json(f[n + 5])},"x":{f[n + 6]}}}'
         )
+
+
+def _lineas_auditoria(
+    almacen: Almacen, desde: int | None, exportados: set[tuple[str, str]] | None
+) -> Iterator[str]:
+    """La bitácora propia desde lo confirmado; desde la oficina, solo la de lo que se envía
+    (un notebook no recibe el historial de registros de otros territorios)."""
+    # Las filas de creación no viajan una por una: su punto (dispositivo, seq, hlc) ya va en el
+    # cdot de cada registro, así que basta decir qué tramo de seq creó cada persona (y con qué
+    # motivo). Quien recibe rehace las filas: el paquete crece un 5 % y no un 40 %.
+    tramo: list[Any] | None = None
+    for f in bitacora.auditoria_propia(almacen, desde):
+        if f[7] == "*":
+            if tramo and tramo[2] == f[4] and tramo[3] == f[10]:
+                tramo[1] = f[1]
+            else:
+                if tramo:
+                    yield _dumps({"creados": tramo})
+                tramo = [f[1], f[1], f[4], f[10]]
+            continue
+        if exportados is not None and (f[5], f[6]) not in exportados:
+            continue
+        yield _dumps(list(f))
+    if tramo:
+        yield _dumps({"creados": tramo})
 
 
 def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:
@@ -141,6 +169,7 @@ def exportar(
         if ruta.is_file():
             blobs[sha] = ruta
 
+    exportados: set[tuple[str, str]] | None = set() if tipo == "oficina" else None
     resultado = Exportacion(
         salida,
         ids.uuid7(),
@@ -162,20 +191,34 @@ def exportar(
                     if progreso:
                         progreso(f"Leyendo {t}", 0.6 * n / len(rep.TABLAS))
                     filas = rep.filas_exportables(almacen, t, desde, territorios)
-                    visto = ver_adjunto if t == "adjunto" else (lambda _f: None)
+
+                    def visto(f: tuple, t: str = t) -> None:
+                        if exportados is not None:
+                            exportados.add((t, f[0]))
+                        if t == "adjunto":
+                            ver_adjunto(f)
+
                     lineas = _lineas(t, filas, excluir, visto)
                     primera = next(lineas, None)
                     if primera is not None:
                         resultado.registros[t] = bolsa.agregar_lineas(
                             f"data/records/{t}.jsonl", _con_primera(primera, lineas)
                         )
+                lineas = _lineas_auditoria(almacen, desde, exportados)
+                primera = next(lineas, None)
+                if primera is not None:
+                    resultado.auditoria = bolsa.agregar_lineas(
+                        AUDITORIA, _con_primera(primera, lineas)
+                    )
+                if tipo == "oficina" and (publicado := envios.para_paquete(almacen)):
+                    bolsa.agregar_bytes("data/oficina/envios.json", _dumps(publicado).encode())
                 if tipo == "oficina":
                     bolsa.agregar_bytes(
                         "data/receipt.json", _dumps(recibo(almacen, destino)).encode()
                     )
             finally:
                 almacen.conn.execute("COMMIT")
-            total_blobs = sum(r.stat().st_size for r in blobs.values()) or 1
+            total_blobs = sum(adjuntos.tamano(carpeta, sha) for sha in blobs) or 1
             hecho = 0
 
             def avance(n: int) -> None:
@@ -184,10 +227,12 @@ def exportar(
                 if progreso:
                     progreso("Copiando adjuntos", 0.6 + 0.2 * hecho / total_blobs)
 
-            for sha, ruta in sorted(blobs.items()):
-                if bolsa.agregar_blob(sha, ruta, avance):
+            llave_adj = almacen.llave_adjuntos()
+            for sha in sorted(blobs):
+                tam = bolsa.agregar_blob(sha, adjuntos.bloques(carpeta, sha, llave_adj), avance)
+                if tam is not None:
                     resultado.adjuntos += 1
-                    resultado.bytes_adjuntos += ruta.stat().st_size
+                    resultado.bytes_adjuntos += tam
             cabecera = {
                 "format": f"{paquete.FORMATO}/{paquete.VERSION}",
                 "kind": tipo,
@@ -205,6 +250,7 @@ def exportar(
                 "ack_remote": {destino["id"]: destino["aplicado_desde_par"]},
                 "counts": resultado.registros,
                 "blobs": {"count": resultado.adjuntos, "bytes": resultado.bytes_adjuntos},
+                "audit": resultado.auditoria,
             }
             bolsa.cerrar(cabecera, almacen.llave_firma())
         except BaseException:
@@ -225,9 +271,24 @@ def exportar(
                 "No quedó ningún paquete a medias."
             ) from None
     resultado.tamano = salida.stat().st_size
+    if tipo == "oficina":
+        _anotar_recibo(almacen, destino, resultado)
     if progreso:
         progreso("Listo: el paquete se releyó y está completo", 1.0)
     return resultado
+
+
+def _anotar_recibo(almacen: Almacen, destino: dict[str, Any], r: Exportacion) -> None:
+    """La oficina recuerda cada recibo enviado a un notebook (la lista de entregas lo muestra)."""
+    clave = f"recibos.{destino['id']}"
+    anteriores = json.loads(almacen.ajuste(clave, "[]") or "[]")
+    nuevo = {
+        "paquete_id": r.paquete_id,
+        "enviado_en": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "confirma_hasta": destino["aplicado_desde_par"],
+        "archivo": r.ruta.name,
+    }
+    almacen.guardar_ajuste(clave, json.dumps([*anteriores, nuevo][-500:]))
 
 
 def _con_primera(primera: str, resto: Iterator[str]) -> Iterator[str]:

@@ -133,7 +133,9 @@ def fusionar(
             v[campo], dots[campo] = g
             if tabla != "conflicto":  # dos resoluciones distintas: gana una, sin meta-conflicto
                 conflictos.append(conflicto(tabla, registro, territorio, campo, "campo", g, o))
-    if v.get("eliminado") and tabla != "conflicto":
+    # Una lápida de fusión no choca con una edición: la oficina la redirige al registro que
+    # quedó (servicios/duplicados.redirigir_importado), así que no hay nada que restaurar.
+    if v.get("eliminado") and not v.get("fusionado_en") and tabla != "conflicto":
         conflictos.extend(_eliminar_vs_editar(tabla, registro, territorio, local, remoto))
     fd = {c: d for c, d in dots.items() if d != cd}
     ultimo = max(dots.values(), key=lambda d: (d[2], d[0]))

@@ -4,19 +4,22 @@ una sola transacción. El mismo paquete dos veces no cambia nada; el orden no im
 
 from __future__ import annotations
 
-import hashlib
-import os
+import bisect
+import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pir_campo import adjuntos, formato
 from pir_campo.almacen import Almacen, Cambio
+from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
+from pir_campo.servicios import duplicados, envios
 from pir_campo.sincro import identidad, paquete, punto_de_falla
 from pir_campo.sincro.aplicar import Aplicador
 from pir_campo.sincro.bolsa import LectorBolsa
@@ -40,6 +43,8 @@ class Importacion:
     conflictos: int = 0
     retenidos: list[dict[str, Any]] = field(default_factory=list)
     adjuntos: int = 0
+    auditoria: int = 0
+    envios: list[dict[str, Any]] = field(default_factory=list)
     recibo: dict[str, Any] | None = None
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
@@ -69,6 +74,8 @@ class Importacion:
         if self.faltantes:
             huecos = ", ".join(f"{a + 1}-{b}" for a, b in self.faltantes)
             texto += f"\n  Faltan paquetes anteriores (cambios {huecos}); se pedirán de nuevo."
+        for e in self.envios:
+            texto += f"\n  {e['texto']}"
         if self.reloj_adelantado:
             texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
         return texto
@@ -154,25 +161,15 @@ def _guardar_blobs(almacen: Almacen, lector: LectorBolsa, progreso: Progreso) ->
             progreso("Guardando adjuntos", 0.3 + 0.2 * i / max(len(shas), 1))
         if final.exists():
             continue
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temporal = final.with_name(final.name + ".tmp")
-        huella = hashlib.sha256()
         try:
-            with lector.abrir_blob(sha) as origen, temporal.open("wb") as destino:
-                while bloque := origen.read(1 << 20):
-                    huella.update(bloque)
-                    destino.write(bloque)
-                destino.flush()
-                os.fsync(destino.fileno())
-            if huella.hexdigest() != sha:
-                raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
-            os.replace(temporal, final)
+            with lector.abrir_blob(sha) as origen:
+                bien = adjuntos.guardar_flujo(carpeta, sha, origen, almacen.llave_adjuntos())
         except OSError as e:
             raise ErrorPaquete(
                 f"No se pudo guardar un adjunto del paquete: {e.strerror or e}.", "DISCO"
             ) from None
-        finally:
-            temporal.unlink(missing_ok=True)
+        if not bien:
+            raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
         nuevos.append(sha)
     return shas
 
@@ -238,12 +235,19 @@ def _aplicar(
             tablas = sorted(
                 lector.tablas(), key=lambda t: rep.TABLAS.index(t) if t in rep.TABLAS else -1
             )
+            por_tabla: dict[str, int] = {}
             for i, t in enumerate(tablas):
                 if progreso:
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
-                aplicador.tabla(t, lector.lineas(t))
-            punto_de_falla("importar_transaccion")
+                aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
             c = aplicador.c
+            if almacen.rol == "oficina":
+                for cambio in duplicados.redirigir_importado(almacen, c.aplicados, c.tardios):
+                    c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
+            resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente, c.aplicados)
+            if almacen.rol == "campo" and cab.get("kind") == "oficina":
+                resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
+            punto_de_falla("importar_transaccion")
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
             resultado.fusionados, resultado.sin_cambios = c.fusionados, c.sin_cambios
             resultado.conflictos, resultado.retenidos = c.conflictos, c.retenidos
@@ -271,6 +275,8 @@ def _aplicar(
                         "retenidos": c.retenidos,
                         "adjuntos": len(blobs),
                         "creado": cab.get("created_wall"),
+                        "por_tabla": por_tabla,
+                        "auditoria": resultado.auditoria,
                     },
                 },
             )
@@ -278,6 +284,80 @@ def _aplicar(
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
     punto_de_falla("importar_despues")
+
+
+def _contando(lineas: Iterator[bytes], conteo: dict[str, int], tabla: str) -> Iterator[bytes]:
+    """Cuenta las líneas de cada tabla al pasar (la lista de entregas las muestra por tipo)."""
+    for linea in lineas:
+        conteo[tabla] = conteo.get(tabla, 0) + 1
+        yield linea
+
+
+_TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)
+
+
+def _filas_auditoria(
+    lector: LectorBolsa, remitente: str, tramos: list[list[Any]]
+) -> Iterator[list[Any]]:
+    """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
+    rechaza el paquete entero (nadie puede atribuir cambios a otra instalación). Los tramos de
+    creación («creados»: seq desde, hasta, persona, motivo) se dejan en `tramos`."""
+    for linea in lector.auditoria():
+        try:
+            f = json.loads(linea)
+        except ValueError:
+            f = None
+        if type(f) is dict and set(f) == {"creados"}:
+            t = f["creados"]
+            if (
+                type(t) is not list
+                or len(t) != 4
+                or type(t[0]) is not int
+                or type(t[1]) is not int
+                or t[0] > t[1]
+                or type(t[2]) is not str
+                or not (t[3] is None or type(t[3]) is str)
+            ):
+                raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
+            tramos.append(t)
+            continue
+        if (
+            type(f) is not list
+            or len(f) != len(bitacora.COLUMNAS)
+            or any(type(v) is not tipo for v, tipo in zip(f, _TIPOS_AUDITORIA, strict=False))
+            or any(v is not None and type(v) is not str for v in f[8:])
+            or f[5] not in rep.TABLAS
+        ):
+            raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
+        if f[0] != remitente:
+            raise ErrorPaquete(
+                "El paquete trae bitácora atribuida a otra instalación; no se aplicó.", "FORMATO"
+            )
+        yield f
+
+
+def _aplicar_auditoria(
+    almacen: Almacen, lector: LectorBolsa, remitente: str, aplicados: dict[str, list[str]]
+) -> int:
+    tramos: list[list[Any]] = []
+    n = bitacora.guardar_auditoria(almacen, _filas_auditoria(lector, remitente, tramos))
+    if not tramos:
+        return n
+    tramos.sort()
+    desde = [t[0] for t in tramos]
+    creadas = []
+    for tabla, ids_ in aplicados.items():
+        for id_, cdot in bitacora.creaciones(almacen, tabla, ids_):
+            dev, seq, hlc = json.loads(cdot)
+            i = bisect.bisect_right(desde, seq) - 1
+            if dev != remitente or i < 0 or seq > tramos[i][1]:
+                continue
+            momento = datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, UTC)
+            creadas.append(
+                (dev, seq, hlc, momento.isoformat(timespec="seconds"), tramos[i][2], tabla, id_)
+                + ("*", None, None, tramos[i][3])
+            )
+    return n + bitacora.guardar_auditoria(almacen, creadas)
 
 
 def _actualizar_par(

@@ -429,3 +429,32 @@ def test_notebook_muestra_la_ultima_sincronizacion(qtbot, tmp_path, plantilla_de
         assert "Todos los cambios confirmados por la oficina" in pantalla.sin_confirmar.text()
     finally:
         tareas.cerrar()
+
+
+def test_el_arranque_no_importa_qtcharts(ruta_demo):
+    """QtCharts (PySide6-Addons) se importa al dibujar el primer gráfico, no al abrir."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import RAIZ
+
+    guion = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from ui.app import aplicacion\n"
+        "from ui.tareas import Tareas\n"
+        "from ui.ventana_principal import VentanaPrincipal\n"
+        "app = aplicacion()\n"
+        f"v = VentanaPrincipal(Tareas({str(ruta_demo)!r}))\n"
+        "v.datos_cargados.connect(lambda: QTimer.singleShot(200, app.quit))\n"
+        "v.show()\n"
+        "app.exec()\n"
+        "print(type(v.pagina_actual()).__name__, 'PySide6.QtCharts' in sys.modules)\n"
+        "v.tareas.cerrar()\n"
+    )
+    entorno = {**os.environ, "PYTHONPATH": str(RAIZ), "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run(
+        [sys.executable, "-c", guion], capture_output=True, text=True, env=entorno, timeout=120
+    )
+    assert r.stdout.split()[-2:] == ["PantallaInicio", "False"], r.stderr

@@ -146,7 +146,7 @@ def test_editar_al_resolver_muestra_error_de_validacion(qtbot, escena, tareas_de
 
 def test_secciones_para_la_ventana_principal(qtbot, escena, tareas_de):
     _, oficina, _, _, _ = escena
-    assert [s.titulo for s in SECCIONES] == ["Sincronización", "Conflictos"]
+    assert [s.titulo for s in SECCIONES] == ["Sincronización", "Conflictos", "Duplicados"]
     for fabrica in (s.fabrica for s in SECCIONES):
         w = fabrica(tareas_de(oficina), None)
         qtbot.addWidget(w)

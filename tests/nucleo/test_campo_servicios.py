@@ -86,8 +86,8 @@ def test_fusion_conserva_asistencias(almacen, tid):
     _asistente(almacen, t2, "Jose Millan", telefono="+56 9 1234 5678")
     _asistente(almacen, t3, "Jose Millan")
     talleres.cerrar(almacen, t1)
-    pares = q.posibles_duplicados(almacen.conn, tid)
-    assert len(pares) == 3 and all(p["motivo"] == "mismo nombre" for p in pares)
+    pares = personas.posibles_duplicados(almacen, tid)
+    assert len(pares) == 3 and all(p["motivo"] == "mismo nombre y comuna" for p in pares)
     gente = {
         p["telefono"] is not None: p["id"]
         for p in q.personas(almacen.conn, tid)
@@ -99,7 +99,7 @@ def test_fusion_conserva_asistencias(almacen, tid):
     vivas = q.personas(almacen.conn, tid)
     assert len(vivas) == 1 and vivas[0]["talleres"] == 3
     assert almacen.obtener(Persona, conservar)["telefono"] == "+56 9 1234 5678"
-    assert q.posibles_duplicados(almacen.conn, tid) == []
+    assert personas.posibles_duplicados(almacen, tid) == []
     assert [a["nombre"] for a in q.asistentes(almacen.conn, t2)] == ["José Millán"]
 
 
@@ -152,7 +152,9 @@ def test_adjunto_se_copia_y_no_guarda_la_ruta(almacen, tid, tmp_path):
     origen.unlink()
     [fila] = adjuntos.listar(almacen, taller)
     assert fila["nombre_original"] == "hoja firmada.pdf"
-    assert blobs.ruta_blob(blobs.carpeta_de(almacen.ruta), fila["sha256"]).read_bytes()
+    guardado = blobs.ruta_blob(blobs.carpeta_de(almacen.ruta), fila["sha256"]).read_bytes()
+    assert b"% hoja" not in guardado  # cifrado
+    assert adjuntos.contenido(almacen, fila["sha256"]) == b"%PDF-1.4\n% hoja\n"
     assert str(tmp_path) not in json.dumps(contenido(almacen.ruta)["adjunto"], default=str)
 
 

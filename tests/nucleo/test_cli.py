@@ -228,3 +228,49 @@ def test_toda_ayuda_esta_en_espanol(comando):
     assert texto.startswith("uso: pir-campo") and "opciones:" in texto
     for ingles in ("usage:", "show this help", "options:", "positional arguments"):
         assert ingles not in texto
+
+
+def test_agregar_persona_con_rut_ya_registrado_se_rechaza_y_mismo_nombre_avisa(ruta_demo, cli):
+    tid = _territorio(ruta_demo, cli)
+    rosa = {"territorio_id": tid, "nombre": "Rosa Ñancupil", "rut": "999.999-k"}
+    codigo, salida, _ = cli("agregar", "personas", "--db", ruta_demo, "--datos", json.dumps(rosa))
+    assert codigo == 0
+    antes = contenido(ruta_demo)
+    otra = {**rosa, "nombre": "Rosa Nancupil H."}
+    lote = json.dumps([{"territorio_id": tid, "nombre": "Nueva Persona"}, otra])
+    codigo, _, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", lote)
+    assert codigo == 1 and "Registro 2: ya existe una persona con el RUT 999.999-K" in error
+    assert "«Rosa Ñancupil»" in error and salida.strip() in error
+    doble = json.dumps([{**rosa, "rut": "12.345.678-5"}, {**rosa, "rut": "12345678-5"}])
+    codigo, _, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", doble)
+    assert codigo == 1 and "ya viene en el registro 1" in error
+    assert contenido(ruta_demo) == antes
+    homonima = json.dumps({"territorio_id": tid, "nombre": "ROSA ñancupil"})
+    codigo, nuevo, error = cli("agregar", "personas", "--db", ruta_demo, "--datos", homonima)
+    assert codigo == 0 and len(nuevo.strip()) == 36
+    assert error.startswith("Aviso: ya hay una persona llamada «Rosa Ñancupil»")
+    rut = json.dumps({"rut": "999.999-K"})
+    codigo, _, error = cli("editar", "personas", nuevo.strip(), "--db", ruta_demo, "--datos", rut)
+    assert codigo == 1 and "fusione las dos personas en vez de repetir el RUT" in error
+
+
+def test_duplicados_lista_y_fusiona_desde_la_cli(ruta_demo, cli):
+    tid = _territorio(ruta_demo, cli)
+    lote = [
+        {"territorio_id": tid, "nombre": "Juana Catrileo"},
+        {"territorio_id": tid, "nombre": "JUANA catrileo"},
+    ]
+    codigo, salida, error = cli(
+        "agregar", "personas", "--db", ruta_demo, "--datos", json.dumps(lote)
+    )
+    assert codigo == 0
+    a, b = salida.split()
+    codigo, salida, _ = cli("duplicados", "--db", ruta_demo, "--territorio", tid, "--json")
+    pares = [p for p in json.loads(salida) if {p["a"]["id"], p["b"]["id"]} == {a, b}]
+    assert codigo == 0 and pares[0]["motivo"] == "mismo nombre y comuna"
+    codigo, salida, _ = cli("duplicados", "--db", ruta_demo, "--fusionar", a, b)
+    assert codigo == 0 and "Fusionados" in salida
+    codigo, salida, _ = cli("duplicados", "--db", ruta_demo, "--territorio", tid, "--json")
+    assert not [p for p in json.loads(salida) if a in (p["a"]["id"], p["b"]["id"])]
+    codigo, _, error = cli("duplicados", "--db", ruta_demo, "--fusionar", a, a)
+    assert codigo == 1 and error.startswith("Error: No se puede fusionar")

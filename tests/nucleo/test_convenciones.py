@@ -51,6 +51,8 @@ def test_abrir_la_base_y_leer_la_ficha_no_carga_pydantic():
     codigo = (
         "import sys\n"
         "import pir_campo.almacen, pir_campo.modelos.enums, pir_campo.servicios.territorio\n"
+        # la barra de estado cuenta observaciones y el hilo de la base activa lo recibido
+        "import pir_campo.servicios.revision, pir_campo.servicios.envios\n"
         "print(sorted(n for n in sys.modules if n.startswith('pydantic')))\n"
     )
     resultado = subprocess.run(

@@ -24,6 +24,7 @@ from pir_campo.modelos import (
     Persona,
     Pmdt,
     RespuestaDiagnostico,
+    Revision,
     Taller,
     Territorio,
     VotoPriorizacion,
@@ -97,6 +98,7 @@ MINIMOS = {
         "tipo_medio": "image/png",
         "nombre_original": "hoja.png",
     },
+    Revision: {"territorio_id": T, "registro_tabla": "taller", "registro_id": OTRO},
 }
 
 

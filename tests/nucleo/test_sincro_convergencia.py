@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorNoEncontrado
-from pir_campo.modelos import Persona, Territorio
+from pir_campo.modelos import Persona, Taller, Territorio
+from pir_campo.servicios import revision
 from pir_campo.sincro import conflictos, importar
 from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, paquete, red
 
@@ -34,7 +35,11 @@ operacion = st.one_of(
     st.tuples(st.just("recibir"), st.integers(1, 2)),
     st.tuples(st.just("entregar"), st.integers(0, 50), st.booleans()),
     st.tuples(st.just("resolver"), st.integers(0, 2)),
+    # Revisión de la oficina y respuesta de un notebook (campos distintos de la misma fila).
+    st.tuples(st.just("revisar"), st.integers(0, 1), st.sampled_from(["observado", "aprobado"])),
+    st.tuples(st.just("responder"), st.integers(1, 2), st.integers(0, 1)),
 )
+ESTADOS = ("observado", "aprobado")
 
 
 class Escritos:
@@ -70,12 +75,30 @@ def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
         personas = oficina.insertar_lote(
             Persona, [{"territorio_id": tid, "nombre": f"Inicial {i}"} for i in range(3)]
         )
+        talleres = oficina.insertar_lote(
+            Taller,
+            [
+                {"territorio_id": tid, "paso": 1, "titulo": f"Taller {i}", "fecha": "2026-01-05"}
+                for i in range(2)
+            ],
+        )
+        personas_y_talleres = (personas, talleres)
         for n in notebooks:
             enviar(oficina, n, tmp)
         en_camino: list[tuple[Path, object]] = []
         try:
             for op in ops:
-                _aplicar(op, tmp, oficina, notebooks, todos, personas, escritos, en_camino, tid)
+                _aplicar(
+                    op,
+                    tmp,
+                    oficina,
+                    notebooks,
+                    todos,
+                    personas_y_talleres,
+                    escritos,
+                    en_camino,
+                    tid,
+                )
             for _ in range(3):  # intercambio final completo
                 for n in notebooks:
                     enviar(n, oficina, tmp)
@@ -83,13 +106,17 @@ def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
                     enviar(oficina, n, tmp)
             bases = [datos(x) for x in todos]
             assert bases[0] == bases[1] == bases[2]
+            for x in todos:  # la revisión de cada taller es la misma en toda réplica
+                estados = [revision.estado(x, t)["estado"] for t in talleres]
+                assert estados == [revision.estado(oficina, t)["estado"] for t in talleres]
             _nada_se_pierde(oficina, escritos)
         finally:
             for x in todos:
                 x.cerrar()
 
 
-def _aplicar(op, tmp, oficina, notebooks, todos, personas, escritos, en_camino, tid) -> None:
+def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino, tid) -> None:
+    personas, talleres = registros
     tipo = op[0]
     if tipo == "editar":
         _, r, p, campo, v = op
@@ -120,9 +147,16 @@ def _aplicar(op, tmp, oficina, notebooks, todos, personas, escritos, en_camino, 
         i = op[1] % len(en_camino)
         ruta, destino = en_camino[i] if op[2] else en_camino.pop(i)  # True: queda para duplicar
         importar.importar(destino, ruta)
+    elif tipo == "revisar":
+        revision.revisar(oficina, [talleres[op[1]]], op[2], f"Comentario {op[2]}")
+    elif tipo == "responder":
+        try:
+            revision.responder(notebooks[op[1] - 1], talleres[op[2]], f"Respuesta {op[1]}")
+        except ErrorNoEncontrado:
+            pass  # la observación aún no llega a este notebook
     elif tipo == "resolver":
         x = todos[op[1]]
-        abiertos = rep.conflictos(x)
+        abiertos = [c for c in rep.conflictos(x) if c["tabla"] == "persona"]
         if abiertos:
             c = abiertos[0]
             antes = _vv(x, c["registro_id"])

@@ -44,6 +44,7 @@ from ui.campos import (
 )
 from ui.documentos import boton_imprimir
 from ui.fechas import CampoFecha
+from ui.historial import boton_historial
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -88,11 +89,13 @@ class EditorActa(QWidget):
         self.boton_imprimir = boton_imprimir(
             self, "Acta de validación con votación, firmantes y espacio para firmar"
         )
+        self.boton_historial = boton_historial(self, lambda: self.acta_id)
         arriba = QHBoxLayout()
         for w in (
             self.titulo,
             self.estado,
             self.boton_imprimir,
+            self.boton_historial,
             self.boton_firmar,
             self.boton_adenda,
         ):

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import catalogos, formato
+from ui.frase import CLAVE_BLOQUEO, minutos_bloqueo
 from ui.tareas import Tareas
 
 CLAVE_LETRA = "apariencia/tamano_letra"
@@ -51,10 +52,38 @@ class DialogoAjustes(QDialog):
         self.letra.setValue(
             int(QSettings().value(CLAVE_LETRA, 0) or QApplication.font().pointSize())
         )
+        self.tareas = tareas
+        self.persona = QLineEdit()
+        self.persona.setAccessibleName("Su nombre")
+        self.persona.setToolTip("Queda en el historial de cada cambio que haga")
+        self.rol = "campo"
         preferencias = QFormLayout()
+        etiqueta_persona = QLabel("&Su nombre:")
+        etiqueta_persona.setBuddy(self.persona)
+        preferencias.addRow(etiqueta_persona, self.persona)
+        self.aviso = QLabel("")
+        self.aviso.setWordWrap(True)
         etiqueta = QLabel("&Tamaño de la letra:")
         etiqueta.setBuddy(self.letra)
         preferencias.addRow(etiqueta, self.letra)
+        # Seguridad: bloqueo por inactividad y frase de acceso (ui/frase.py).
+        self.tareas = tareas
+        self.bloqueo = QSpinBox()
+        self.bloqueo.setRange(0, 240)
+        self.bloqueo.setSuffix(" minutos")
+        self.bloqueo.setSpecialValueText("nunca")
+        self.bloqueo.setAccessibleName("Bloquear tras minutos sin uso")
+        self.bloqueo.setValue(minutos_bloqueo())
+        etiqueta_bloqueo = QLabel("&Bloquear tras:")
+        etiqueta_bloqueo.setBuddy(self.bloqueo)
+        self.cambiar_frase = QPushButton("Cambiar la &frase de acceso…")
+        self.cambiar_frase.clicked.connect(self._cambiar_frase)
+        self.aviso_frase = QLabel("")
+        self.aviso_frase.setWordWrap(True)
+        seguridad = QFormLayout()
+        seguridad.addRow(etiqueta_bloqueo, self.bloqueo)
+        seguridad.addRow("", self.cambiar_frase)
+        seguridad.addRow("", self.aviso_frase)
         # Mapa base opcional: un MBTiles que la oficina arma en QGIS y entrega en pendrive.
         from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
 
@@ -80,11 +109,18 @@ class DialogoAjustes(QDialog):
         capa.addLayout(self.identidad)
         capa.addWidget(QLabel("<b>Preferencias</b>"))
         capa.addLayout(preferencias)
+        capa.addWidget(QLabel("<b>Seguridad</b>"))
+        capa.addLayout(seguridad)
+        capa.addWidget(self.aviso)
         capa.addWidget(botones)
         ruta = str(tareas.ruta)
-        tareas.ejecutar(lambda a: {**a.resumen(), "ruta": ruta}, self._identidad)
+        tareas.ejecutar(
+            lambda a: {**a.resumen(), "ruta": ruta, "persona": a.persona}, self._identidad
+        )
 
     def _identidad(self, r: dict) -> None:
+        self.rol = r["rol"]
+        self.persona.setText(r["persona"])
         region = catalogos.cargar().regiones.get(r["region"] or "")
         for titulo, valor in (
             ("Uso", "Facilitador(a) de terreno" if r["rol"] == "campo" else "Oficina regional"),
@@ -97,6 +133,15 @@ class DialogoAjustes(QDialog):
             etiqueta = QLabel(valor)
             etiqueta.setWordWrap(True)
             self.identidad.addRow(f"{titulo}:", etiqueta)
+
+    def _cambiar_frase(self) -> None:
+        from ui.frase import DialogoCambiarFrase
+
+        self.dialogo_frase = DialogoCambiarFrase(self.tareas, self)
+        self.dialogo_frase.accepted.connect(
+            lambda: self.aviso_frase.setText("Frase de acceso cambiada; la anterior ya no sirve.")
+        )
+        self.dialogo_frase.open()
 
     def _elegir_mbtiles(self) -> None:
         ruta, _ = QFileDialog.getOpenFileName(
@@ -118,12 +163,23 @@ class DialogoAjustes(QDialog):
 
                 dialogos.error(self, str(e))
                 return
-        QSettings().setValue(CLAVE_MBTILES, ruta)
-        for mapa in _mapas_abiertos():
-            mapa.usar_base(Path(ruta) if ruta else None)
-        QSettings().setValue(CLAVE_LETRA, self.letra.value())
-        aplicar_tamano_letra(self.letra.value())
-        self.accept()
+        nombre, recordar = self.persona.text(), self.rol == "campo"
+
+        def listo(_r: object) -> None:
+            QSettings().setValue(CLAVE_MBTILES, ruta)
+            for mapa in _mapas_abiertos():
+                mapa.usar_base(Path(ruta) if ruta else None)
+            QSettings().setValue(CLAVE_BLOQUEO, self.bloqueo.value())
+            ventana = self.parent()
+            if getattr(ventana, "bloqueo", None) is not None:
+                ventana.bloqueo.fijar_minutos(self.bloqueo.value())
+            QSettings().setValue(CLAVE_LETRA, self.letra.value())
+            aplicar_tamano_letra(self.letra.value())
+            self.accept()
+
+        self.tareas.ejecutar(
+            lambda a: a.fijar_persona(nombre, recordar), listo, lambda e: self.aviso.setText(str(e))
+        )
 
 
 def _mapas_abiertos() -> list:

@@ -1,21 +1,32 @@
-"""Ficha de una persona: sus datos y los talleres a los que asistió (también tras fusiones)."""
+"""Ficha de una persona: corregir sus datos y ver los talleres a los que asistió (también tras
+fusiones). Si el nombre o el RUT que se escribe ya es de otra persona del territorio, lo avisa
+y ofrece fusionarlas en vez de dejar dos."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from pir_campo import rut as rut_mod
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.formato import cantidad
 from pir_campo.modelos import Persona
-from ui import formatos
+from pir_campo.servicios import duplicados
+from pir_campo.servicios import personas as srv
+from ui import dialogos, formatos
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -25,7 +36,37 @@ class FichaPersona(QWidget):
 
     def __init__(self, tareas: Tareas, persona_id: str, parent=None):
         super().__init__(parent)
+        self.tareas = tareas
+        self.persona_id = persona_id
+        self.persona: dict[str, Any] | None = None
+        self.parecidas: list[dict[str, Any]] = []
         self.encabezado = QLabel("")
+        self.nombre = QLineEdit()
+        self.rut = QLineEdit()
+        self.rut.setPlaceholderText("12.345.678-5 (opcional)")
+        self.telefono = QLineEdit()
+        self.telefono.setPlaceholderText("+56 9 1234 5678")
+        formulario = QFormLayout()
+        for titulo, campo in (
+            ("&Nombre completo", self.nombre),
+            ("&RUT", self.rut),
+            ("Teléf&ono", self.telefono),
+        ):
+            campo.setAccessibleName(titulo.replace("&", ""))
+            etiqueta = QLabel(titulo)
+            etiqueta.setBuddy(campo)
+            formulario.addRow(etiqueta, campo)
+            campo.textEdited.connect(lambda _t: self._espera.start())
+        self.guardar = QPushButton("&Guardar cambios")
+        self.guardar.clicked.connect(self.guardar_cambios)
+        self.aviso = QLabel("")
+        self.aviso.setWordWrap(True)
+        self.aviso.setAccessibleName("Aviso de la ficha de la persona")
+        self.fusionar = QPushButton("")
+        self.fusionar.clicked.connect(self.fusionar_con_parecida)
+        self.fusionar.hide()
+        self._espera = QTimer(self, singleShot=True, interval=200)
+        self._espera.timeout.connect(self.buscar_parecidas)
         self.modelo = ModeloFilas(
             [
                 Columna("fecha", "Fecha", formatos.fecha),
@@ -45,25 +86,106 @@ class FichaPersona(QWidget):
         self.tabla.activated.connect(
             lambda i: self.abrir_registro.emit("taller", self.modelo.id_en(i.row()))
         )
+        botones = QHBoxLayout()
+        botones.addWidget(self.guardar)
+        botones.addWidget(self.fusionar)
+        botones.addStretch(1)
         capa = QVBoxLayout(self)
         capa.addWidget(self.encabezado)
+        capa.addLayout(formulario)
+        capa.addLayout(botones)
+        capa.addWidget(self.aviso)
         capa.addWidget(self.tabla, 1)
-        self.setFocusProxy(self.tabla)
-        tareas.ejecutar(
-            lambda a: (a.obtener(Persona, persona_id), q.talleres_de_persona(a.conn, persona_id)),
-            self._listo,
+        self.setFocusProxy(self.nombre)
+        self.cargar()
+
+    def cargar(self) -> None:
+        pid = self.persona_id
+        self.tareas.ejecutar(
+            lambda a: (a.obtener(Persona, pid), q.talleres_de_persona(a.conn, pid)), self._listo
         )
 
     def _listo(self, datos) -> None:
         p, talleres = datos
-        partes = [
-            formatos.rut_visible(p["rut"]) or "sin RUT",
-            formatos.sexo(p["sexo"]),
-            formatos.tramo(p["tramo_edad"]),
-            p["telefono"] or "",
-        ]
+        self.persona = p
+        partes = [formatos.sexo(p["sexo"]), formatos.tramo(p["tramo_edad"])]
         self.encabezado.setText(
             f"<h2>{p['nombre']}</h2>{' · '.join(x for x in partes if x)}"
             f"<br>Asistió a {cantidad(len(talleres), 'taller')}. Enter abre el taller."
         )
+        self.nombre.setText(p["nombre"])
+        self.rut.setText(formatos.rut_visible(p["rut"]))
+        self.telefono.setText(p["telefono"] or "")
         self.modelo.poner_filas(talleres)
+        self.tabla.resizeColumnToContents(0)
+
+    def _cambios(self) -> dict[str, Any]:
+        return {
+            "nombre": self.nombre.text().strip(),
+            "rut": self.rut.text().strip() or None,
+            "telefono": self.telefono.text().strip() or None,
+        }
+
+    def buscar_parecidas(self) -> None:
+        """¿El nombre o el RUT escritos ya son de otra persona del territorio?"""
+        if self.persona is None:
+            return
+        nombre, texto_rut = self.nombre.text().strip(), self.rut.text().strip()
+        rut = rut_mod.validar(texto_rut) if texto_rut and not rut_mod.problema(texto_rut) else None
+        tid, pid = self.persona["territorio_id"], self.persona_id
+        self.tareas.ejecutar(
+            lambda a: duplicados.parecidas(a, tid, nombre, rut, excluir=pid), self._parecidas
+        )
+
+    def _parecidas(self, filas: list[dict[str, Any]]) -> None:
+        self.parecidas = filas
+        if not filas:
+            self.fusionar.hide()
+            self.aviso.clear()
+            return
+        p = filas[0]
+        que = "ese RUT" if p["motivo"] == "mismo RUT" else "ese nombre"
+        n = p["dependientes"]
+        self.aviso.setStyleSheet("color: #a40000; font-weight: bold;")
+        self.aviso.setText(
+            f"Ya existe otra persona con {que} en el territorio: {p['nombre']} "
+            f"({formatos.rut_visible(p['rut']) or 'sin RUT'}, "
+            f"{'1 asistencia' if n == 1 else f'{n} asistencias'}). Si es la misma, fusiónelas."
+        )
+        self.fusionar.setText(f"&Fusionar con {p['nombre']}…")
+        self.fusionar.show()
+
+    def guardar_cambios(self) -> None:
+        cambios, pid = self._cambios(), self.persona_id
+        self.tareas.ejecutar(
+            lambda a: srv.editar(a, pid, cambios),
+            lambda _c: (self._avisar_bien("Cambios guardados."), self.cargar()),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def fusionar_con_parecida(self) -> None:
+        if not self.parecidas or self.persona is None:
+            return
+        otra = self.parecidas[0]
+        if not dialogos.confirmar(
+            self,
+            "Fusionar personas",
+            f"Se conservará a «{otra['nombre']}» y recibirá las asistencias de "
+            f"«{self.persona['nombre']}», que quedará redirigida. ¿Fusionar?",
+            "Fusionar",
+        ):
+            return
+        absorber, conservar = self.persona_id, otra["id"]
+        self.tareas.ejecutar(
+            lambda a: srv.fusionar(a, conservar, absorber),
+            lambda _c: self.abrir_registro.emit("persona", conservar),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def _avisar(self, texto: str) -> None:
+        self.aviso.setStyleSheet("color: #a40000; font-weight: bold;")
+        self.aviso.setText(texto)
+
+    def _avisar_bien(self, texto: str) -> None:
+        self.aviso.setStyleSheet("color: #2e5e2e;")
+        self.aviso.setText(texto)

@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo.almacen import consultas_campo as q
+from pir_campo.servicios import duplicados
 from pir_campo.servicios import personas as srv
 from ui import dialogos, formatos, origen
 from ui.campos import fila_de_filtro
+from ui.historial import boton_historial
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -44,7 +46,11 @@ COLUMNAS_DUPLICADOS = [
 
 
 def _detalle(p: dict) -> str:
-    partes = [formatos.rut_visible(p["rut"]) or "sin RUT", f"{p['talleres']} talleres"]
+    n = p["dependientes"]
+    partes = [
+        formatos.rut_visible(p["rut"]) or "sin RUT",
+        f"{n} asistencia" if n == 1 else f"{n} asistencias",
+    ]
     return " · ".join(partes)
 
 
@@ -77,6 +83,8 @@ class PantallaPersonas(QWidget):
         self.boton_fusionar.setShortcut("Ctrl+Shift+M")
         self.boton_fusionar.clicked.connect(self.fusionar_elegida)
         fila = fila_de_filtro(self.filtro, self.origen, self.total)
+        self.boton_historial = boton_historial(self, self.id_elegido)
+        fila.addWidget(self.boton_historial)
         arriba, abajo = QWidget(), QWidget()
         capa_arriba = QVBoxLayout(arriba)
         capa_arriba.setContentsMargins(0, 0, 0, 0)
@@ -150,7 +158,7 @@ class PantallaPersonas(QWidget):
         if not self.territorio_id:
             return
         tid = self.territorio_id
-        self.tareas.ejecutar(lambda a: q.posibles_duplicados(a.conn, tid), self._duplicados)
+        self.tareas.ejecutar(lambda a: srv.posibles_duplicados(a, tid), self._duplicados)
 
     def _duplicados(self, pares: list[dict]) -> None:
         filas = [
@@ -162,7 +170,7 @@ class PantallaPersonas(QWidget):
                 "detalle_a": _detalle(p["a"]),
                 "nombre_b": p["b"]["nombre"],
                 "detalle_b": _detalle(p["b"]),
-                "motivo": p["motivo"].capitalize(),
+                "motivo": p["motivo"][:1].upper() + p["motivo"][1:],
             }
             for p in pares
         ]
@@ -177,11 +185,7 @@ class PantallaPersonas(QWidget):
         if fila < 0:
             return
         par = self.duplicados.filas[fila]
-        a, b = par["a"], par["b"]
-        # Se conserva la que tiene RUT o más talleres: es la que más datos aporta.
-        conservar, absorber = (
-            (a, b) if (bool(a["rut"]), a["talleres"]) >= (bool(b["rut"]), b["talleres"]) else (b, a)
-        )
+        conservar, absorber = duplicados.sugerir_conservar(par)
         if not dialogos.confirmar(
             self,
             "Fusionar personas",
@@ -199,6 +203,10 @@ class PantallaPersonas(QWidget):
             lambda _c: (self.refrescar(), self.refrescar_duplicados()),
             lambda e: dialogos.error(self, str(e)),
         )
+
+    def id_elegido(self) -> str | None:
+        indice = self.tabla.currentIndex()
+        return self.modelo.id_en(indice.row()) if indice.isValid() else None
 
     def _abrir(self, indice) -> None:
         id_ = self.modelo.id_en(indice.row())

@@ -18,6 +18,7 @@ from pir_campo.almacen import consultas_campo as q
 from pir_campo.modelos.enums import PasoCritico
 from ui import formatos, origen
 from ui.campos import fila_de_filtro
+from ui.historial import boton_historial
 from ui.modelos_tabla import ROL_ORDEN, Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -70,6 +71,8 @@ class PantallaTalleres(QWidget):
         self.tabla.setColumnHidden(COL_ORIGEN, True)
         self.tabla.activated.connect(self._abrir)
         fila = fila_de_filtro(self.filtro, self.paso, self.origen)
+        self.boton_historial = boton_historial(self, self.id_elegido)
+        fila.addWidget(self.boton_historial)
         capa = QVBoxLayout(self)
         capa.addWidget(QLabel("<h2>Talleres</h2>Enter abre el taller; Ctrl+N crea uno nuevo."))
         capa.addLayout(fila)
@@ -105,6 +108,12 @@ class PantallaTalleres(QWidget):
         self.tabla.horizontalHeader().setSectionResizeMode(
             COL_TITULO, QHeaderView.ResizeMode.Stretch
         )
+
+    def id_elegido(self) -> str | None:
+        indice = self.tabla.currentIndex()
+        if not indice.isValid():
+            return None
+        return self.modelo.id_en(self.filtro_modelo.mapToSource(indice).row())
 
     def _abrir(self, indice) -> None:
         fila = self.filtro_modelo.mapToSource(indice).row()

@@ -34,11 +34,16 @@ class DialogoDiagnostico(QDialog):
     guardado = Signal(object)
 
     def __init__(
-        self, tareas: Tareas, organizacion_id: str, organizacion: str, parent: QWidget | None = None
+        self,
+        tareas: Tareas,
+        organizacion_id: str,
+        organizacion: str,
+        parent: QWidget | None = None,
+        instrumento: capacidad.Instrumento | None = None,
     ):
         super().__init__(parent)
         self.tareas, self.organizacion_id = tareas, organizacion_id
-        self.instrumento = capacidad.cargar()
+        self.instrumento = instrumento or capacidad.cargar()
         self.setWindowTitle(f"Nuevo diagnóstico: {organizacion}")
         self.resize(940, 640)
         capa = QVBoxLayout(self)
@@ -131,9 +136,12 @@ class DialogoDiagnostico(QDialog):
     def aceptar(self) -> None:
         org, fecha, resp = self.organizacion_id, self.fecha.text().strip(), self.respuestas()
         obs = self.observaciones.toPlainText().strip() or None
+        inst = self.instrumento
         self.aviso.limpiar()
         self.tareas.ejecutar(
-            lambda a: capacidad_servicio.registrar_diagnostico(a, org, _iso(fecha), resp, obs),
+            lambda a: capacidad_servicio.registrar_diagnostico(
+                a, org, _iso(fecha), resp, obs, instrumento=inst
+            ),
             self._listo,
             self.aviso.error,
         )

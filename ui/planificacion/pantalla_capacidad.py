@@ -20,6 +20,7 @@ from pir_campo.almacen import Almacen
 from pir_campo.modelos.enums import EstadoAccion, NivelCapacidad
 from pir_campo.planificacion import capacidad_servicio as cs
 from ui.documentos import boton_imprimir
+from ui.historial import boton_historial
 from ui.planificacion.comun import (
     COLORES_NIVEL,
     DERECHA,
@@ -92,6 +93,10 @@ class PantallaCapacidad(QWidget):
         )
         self.boton_imprimir.setEnabled(False)
         botones.addWidget(self.boton_imprimir)
+        self.boton_historial = boton_historial(
+            self, lambda: (self.detalle.get("ultimo") or {}).get("id")
+        )
+        botones.addWidget(self.boton_historial)
         botones.addStretch()
         capa.addLayout(botones)
         self.aviso = Aviso()
@@ -211,11 +216,18 @@ class PantallaCapacidad(QWidget):
             self.aviso.error("Elija una organización de la lista.")
             return
         nombre = self.modelo.filas[self.modelo.fila_de(org)]["organizacion"]
-        self.dialogo = DialogoDiagnostico(self.tareas, org, nombre, self)
-        self.dialogo.guardado.connect(
-            lambda _c: (self.aviso.bien("Diagnóstico guardado."), self.cargar())
-        )
-        self.dialogo.open()
+
+        def abrir(instrumento) -> None:
+            # La versión vigente en esta instalación (la oficina puede haber enviado otra).
+            self.dialogo = DialogoDiagnostico(self.tareas, org, nombre, self, instrumento)
+            self.dialogo.guardado.connect(
+                lambda _c: (self.aviso.bien("Diagnóstico guardado."), self.cargar())
+            )
+            self.dialogo.open()
+
+        from pir_campo.servicios.envios import instrumento_vigente
+
+        self.tareas.ejecutar(instrumento_vigente, abrir, self.aviso.error)
 
     def agregar_accion(self) -> None:
         ultimo = self.detalle.get("ultimo")

@@ -26,6 +26,7 @@ from pir_campo.modelos import Pmdt
 from pir_campo.modelos.enums import DecisionActa, EstadoPmdt, EtapaProyecto, Tipologia
 from pir_campo.planificacion import necesidades, pmdt
 from ui.documentos import boton_imprimir
+from ui.historial import boton_historial
 from ui.planificacion.comun import (
     DERECHA,
     Aviso,
@@ -171,7 +172,15 @@ class PantallaPmdt(QWidget):
             self, "Resumen del PMDT de la versión elegida: plan, cartera y validación"
         )
         self.boton_imprimir.setEnabled(False)
-        for b in (self.b_crear, self.b_version, self.b_tecnico, self.b_core, self.boton_imprimir):
+        self.boton_historial = boton_historial(self, self.pmdt_id)
+        for b in (
+            self.b_crear,
+            self.b_version,
+            self.b_tecnico,
+            self.b_core,
+            self.boton_imprimir,
+            self.boton_historial,
+        ):
             cabecera.addWidget(b)
         capa.addLayout(cabecera)
         self.aviso = Aviso()

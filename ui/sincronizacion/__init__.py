@@ -1,4 +1,4 @@
-"""Pantallas de sincronización: exportar e importar paquetes, estado y revisión de conflictos.
+"""Pantallas de sincronización: paquetes, estado, conflictos y la cola de duplicados.
 
 `SECCIONES` llega a la ventana principal por `ui.registro.AREAS`.
 """
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from ui.registro import Seccion
 from ui.sincronizacion.pantalla_conflictos import PantallaConflictos
+from ui.sincronizacion.pantalla_duplicados import PantallaDuplicados
 from ui.sincronizacion.pantalla_sincronizacion import PantallaSincronizacion
 from ui.tareas import Tareas
 
@@ -21,9 +22,14 @@ def _conflictos(tareas: Tareas, _territorio: str | None) -> QWidget:
     return PantallaConflictos(tareas)
 
 
+def _duplicados(tareas: Tareas, _territorio: str | None) -> QWidget:
+    return PantallaDuplicados(tareas)
+
+
 SECCIONES = [
     Seccion("sincronizacion", "Sincronización", _sincronizacion, "Ctrl+Shift+S", "sincronizar"),
     Seccion("conflictos", "Conflictos", _conflictos, "Ctrl+Shift+K", "conflictos"),
+    Seccion("duplicados", "Duplicados", _duplicados, "Ctrl+Shift+U", "conflictos"),
 ]
 
-__all__ = ["SECCIONES", "PantallaConflictos", "PantallaSincronizacion"]
+__all__ = ["SECCIONES", "PantallaConflictos", "PantallaDuplicados", "PantallaSincronizacion"]

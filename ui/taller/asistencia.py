@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from pir_campo import rut as rut_mod
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.modelos.enums import PuebloOriginario, Sexo, TramoEdad
+from pir_campo.servicios import duplicados
 from pir_campo.servicios import talleres as srv
 from ui import dialogos, formatos
 from ui.campos import DelegadoOpciones, atajo_quitar, combo_opciones, es_enter
@@ -36,6 +38,7 @@ from ui.taller.modelo_asistentes import (
     COL_PUEBLO,
     COL_SEXO,
     COL_TRAMO,
+    EDITABLES,
     ModeloAsistentes,
     texto_conteos,
 )
@@ -52,6 +55,10 @@ class PanelAsistencia(QWidget):
         self.territorio_id = territorio_id
         self.persona_id: str | None = None
         self._sugeridas: dict[str, dict[str, Any]] = {}
+        # Personas del territorio con el RUT o el nombre que se está escribiendo; un segundo
+        # Enter agrega de todos modos a otra persona con el mismo nombre.
+        self._parecidas: list[dict[str, Any]] = []
+        self._nueva_confirmada = False
         self._armar_ingreso()
         self.modelo = ModeloAsistentes(self)
         self.modelo.editar.connect(self._editar)
@@ -77,9 +84,13 @@ class PanelAsistencia(QWidget):
         self.conteos.setAccessibleName("Conteos de asistencia")
         capa = QVBoxLayout(self)
         capa.addWidget(self.ingreso)
-        capa.addWidget(self.aviso)
+        fila_aviso = QHBoxLayout()
+        fila_aviso.addWidget(self.aviso, 1)
+        fila_aviso.addWidget(self.usar_existente)
+        capa.addLayout(fila_aviso)
         capa.addWidget(self.tabla, 1)
         capa.addWidget(self.conteos)
+        self.pedir_opcionales()
 
     def _armar_ingreso(self) -> None:
         self.ingreso = QWidget()
@@ -109,9 +120,11 @@ class PanelAsistencia(QWidget):
             ("Or&ganización", self.organizacion),
             ("Ca&rgo o rol", self.cargo),
         ]
+        self._etiquetas: dict[QWidget, QLabel] = {}
         for i, (titulo, widget) in enumerate(campos):
             etiqueta = QLabel(titulo)
             etiqueta.setBuddy(widget)
+            self._etiquetas[widget] = etiqueta
             widget.setAccessibleName(titulo.replace("&", ""))
             fila, col = divmod(i, 4)
             rejilla.addWidget(etiqueta, fila * 2, col)
@@ -124,6 +137,10 @@ class PanelAsistencia(QWidget):
         self.aviso = QLabel("")
         self.aviso.setWordWrap(True)
         self.aviso.setAccessibleName("Aviso de la lista de asistencia")
+        self.usar_existente = QPushButton("&Usar la persona ya registrada")
+        self.usar_existente.setToolTip("Anota a la persona que ya existe en el territorio")
+        self.usar_existente.clicked.connect(self.usar_parecida)
+        self.usar_existente.hide()
         self.completador = QCompleter(QStringListModel(self), self)
         self.completador.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completador.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -170,6 +187,7 @@ class PanelAsistencia(QWidget):
 
     def _nombre_editado(self, _texto: str) -> None:
         self.persona_id = None
+        self._olvidar_parecidas()
         self._temporizador.start()
 
     def _sugerir(self) -> None:
@@ -180,6 +198,56 @@ class PanelAsistencia(QWidget):
             lambda a: q.sugerir_personas(a.conn, tid, texto),
             lambda f: self._sugeridas_listas(texto, f),
         )
+        self.buscar_parecidas()
+
+    # ---- la persona ya existe ------------------------------------------------------------------
+
+    def _rut_escrito(self) -> str | None:
+        texto = self.rut.text().strip()
+        return rut_mod.validar(texto) if texto and not rut_mod.problema(texto) else None
+
+    def _olvidar_parecidas(self) -> None:
+        self._parecidas = []
+        self._nueva_confirmada = False
+        self.usar_existente.hide()
+
+    def buscar_parecidas(self, despues=None) -> None:
+        """Busca en el territorio a alguien con este RUT o este mismo nombre y lo ofrece."""
+        nombre, rut, tid = self.nombre.text().strip(), self._rut_escrito(), self.territorio_id
+        if self.persona_id or (len(nombre) < 2 and not rut):
+            self._olvidar_parecidas()
+            if despues:
+                despues()
+            return
+
+        def listas(filas: list[dict]) -> None:
+            if (nombre, rut) != (self.nombre.text().strip(), self._rut_escrito()):
+                return
+            self._parecidas = filas
+            if filas and not self.persona_id:
+                self._avisar(_aviso_parecida(filas[0]))
+                self.usar_existente.setText(f"&Usar a {filas[0]['nombre']}")
+                self.usar_existente.show()
+            else:
+                self.usar_existente.hide()
+            if despues:
+                despues()
+
+        self.tareas.ejecutar(lambda a: duplicados.parecidas(a, tid, nombre, rut), listas)
+
+    def usar_parecida(self) -> None:
+        if not self._parecidas:
+            return
+        persona = self._parecidas[0]
+        self.persona_id = persona["id"]
+        self.nombre.setText(persona["nombre"])
+        self.rut.setText(formatos.rut_visible(persona["rut"]))
+        self.rut.setStyleSheet("")
+        self.usar_existente.hide()
+        self._avisar_bien(
+            f"Se anotará a {persona['nombre']}, ya registrada en el territorio. Enter agrega."
+        )
+        self.nombre.setFocus()
 
     def _sugeridas_listas(self, texto: str, filas: list[dict]) -> None:
         if texto != self.nombre.text():
@@ -197,6 +265,7 @@ class PanelAsistencia(QWidget):
         if persona is None:
             return
         self.persona_id = persona["id"]
+        self._olvidar_parecidas()
         self.nombre.setText(persona["nombre"])
         self.rut.setText(formatos.rut_visible(persona["rut"]))
         self._revisar_rut(self.rut.text())
@@ -217,6 +286,9 @@ class PanelAsistencia(QWidget):
         self.rut.setStyleSheet("" if falla else "border: 2px solid #2e7d32;")
         if not falla:
             self._avisar_bien(f"RUT válido: {rut_mod.formatear(texto)}")
+            if self.persona_id is None:
+                self._nueva_confirmada = False
+                self.buscar_parecidas()
         return falla is None
 
     def _avisar(self, mensaje: str) -> None:
@@ -243,6 +315,24 @@ class PanelAsistencia(QWidget):
         )
         self.conteos.setText(texto_conteos(conteos))
         self.cambio_conteo.emit(len(filas))
+
+    def pedir_opcionales(self) -> None:
+        from pir_campo.servicios.envios import campos_opcionales
+
+        self.tareas.ejecutar(campos_opcionales, self.aplicar_opcionales)
+
+    def aplicar_opcionales(self, opcionales: dict[str, bool]) -> None:
+        """La región decide qué datos opcionales se recogen: los apagados no se muestran."""
+        for campo, widget in (
+            ("rut", self.rut),
+            ("pueblo_originario", self.pueblo),
+            ("telefono", self.telefono),
+        ):
+            visible = opcionales.get(campo, True)
+            widget.setVisible(visible)
+            self._etiquetas[widget].setVisible(visible)
+            columna = next(c for c, n in EDITABLES.items() if n == campo)
+            self.tabla.setColumnHidden(columna, not visible)
 
     def refrescar(self) -> None:
         tid = self.taller_id
@@ -279,6 +369,26 @@ class PanelAsistencia(QWidget):
             "cargo": self.cargo.text().strip() or None,
             "firmo": self.firmo.isChecked(),
         }
+        if self.persona_id is None and not self._nueva_confirmada:
+            # Antes de crear a alguien: ¿ya existe con ese RUT o ese nombre en el territorio?
+            self.buscar_parecidas(self._agregar_si_es_nueva)
+            return
+        self._guardar_fila(nombre, datos)
+
+    def _agregar_si_es_nueva(self) -> None:
+        mismo_nombre = [p for p in self._parecidas if p["motivo"] == "mismo nombre"]
+        if mismo_nombre and not any(p["motivo"] == "mismo RUT" for p in self._parecidas):
+            self._nueva_confirmada = True
+            self._avisar(
+                _aviso_parecida(mismo_nombre[0])
+                + " Enter de nuevo la agrega como otra persona con el mismo nombre."
+            )
+            self.nombre.setFocus()
+            return
+        self._nueva_confirmada = True
+        self.agregar_fila()
+
+    def _guardar_fila(self, nombre: str, datos: dict[str, Any]) -> None:
         if self.persona_id:
             datos = {k: v for k, v in datos.items() if k != "nombre"}
         persona, tid = self.persona_id, self.taller_id
@@ -296,6 +406,7 @@ class PanelAsistencia(QWidget):
             combo.setCurrentIndex(0)
         self.firmo.setChecked(False)
         self.persona_id = None
+        self._olvidar_parecidas()
         self._avisar_bien(f"Se agregó a {nombre}. Escriba el nombre de la siguiente persona.")
         self.nombre.setFocus()
         self.refrescar()
@@ -321,6 +432,14 @@ class PanelAsistencia(QWidget):
             lambda _c: self.refrescar(),
             lambda e: self._avisar(str(e)),
         )
+
+
+def _aviso_parecida(p: dict[str, Any]) -> str:
+    n = p["dependientes"]
+    datos = [formatos.rut_visible(p["rut"]) or "sin RUT"]
+    datos.append("1 asistencia" if n == 1 else f"{n} asistencias")
+    que = "con ese RUT" if p["motivo"] == "mismo RUT" else "con ese nombre"
+    return f"Ya existe una persona {que} en el territorio: {p['nombre']} ({', '.join(datos)})."
 
 
 def _elegir(combo: QComboBox, dato: Any) -> None:

@@ -26,6 +26,7 @@ from ui.adjuntos import PanelAdjuntos
 from ui.autoguardado import Autoguardado
 from ui.campos import aspecto_solo_lectura, atajo
 from ui.documentos import boton_imprimir
+from ui.historial import boton_historial
 from ui.taller.acuerdos import PanelAcuerdos
 from ui.taller.asistencia import PanelAsistencia
 from ui.taller.datos import CAMPOS, WIDGETS, PaginaDatos, normal, poner_texto, texto
@@ -75,6 +76,8 @@ class EditorTaller(QWidget):
         arriba.addWidget(self.titulo_pagina, 1)
         arriba.addWidget(self.estado)
         arriba.addWidget(self.boton_imprimir)
+        self.boton_historial = boton_historial(self, lambda: self.taller_id)
+        arriba.addWidget(self.boton_historial)
         arriba.addWidget(self.boton_cerrar)
         arriba.addWidget(self.boton_reabrir)
         self.aviso = QLabel("Los cambios se guardan solos mientras escribe.")

@@ -1,0 +1,79 @@
+"""SQL de la bitácora: lo que viaja en los paquetes y el historial de un registro."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from pir_campo.almacen.almacen import Almacen
+
+COLUMNAS = (
+    "dispositivo",
+    "seq",
+    "hlc",
+    "momento",
+    "usuario",
+    "tabla",
+    "registro_id",
+    "campo",
+    "anterior",
+    "nuevo",
+    "motivo",
+)
+_LISTA = ", ".join(COLUMNAS)
+
+
+def auditoria_propia(almacen: Almacen, desde: int | None) -> Iterator[tuple]:
+    """Filas escritas en esta instalación después del cambio `desde` (todas si es None)."""
+    yield from almacen.conn.execute(
+        f"SELECT {_LISTA} FROM cambio WHERE dispositivo = ? AND seq > ? ORDER BY seq, campo",
+        (almacen.dispositivo, desde or 0),
+    )
+
+
+def guardar_auditoria(almacen: Almacen, filas: Iterable[Sequence[Any]]) -> int:
+    """Filas de otra instalación; la misma fila recibida dos veces se guarda una sola vez."""
+    antes = almacen.conn.total_changes
+    almacen.conn.executemany(
+        f"INSERT OR IGNORE INTO cambio ({_LISTA}) VALUES ({', '.join('?' * len(COLUMNAS))})",
+        filas,
+    )
+    return almacen.conn.total_changes - antes
+
+
+def creaciones(almacen: Almacen, tabla: str, ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(id, cdot) de registros recién aplicados: su punto de creación rehace la fila «*»."""
+    if not ids:
+        return []
+    return almacen.conn.execute(
+        f"SELECT id, cdot FROM {tabla} WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    ).fetchall()
+
+
+def tabla_de(almacen: Almacen, tablas: Sequence[str], id: str) -> str | None:
+    """La tabla que tiene el registro `id` (con o sin lápida), o la que lo nombra en la bitácora."""
+    for t in tablas:
+        if almacen.conn.execute(f"SELECT 1 FROM {t} WHERE id = ?", (id,)).fetchone():
+            return t
+    fila = almacen.conn.execute(
+        "SELECT tabla FROM cambio WHERE registro_id = ? LIMIT 1", (id,)
+    ).fetchone()
+    return fila[0] if fila else None
+
+
+def filas_historial(almacen: Almacen, tabla: str, id: str) -> list[tuple]:
+    """Bitácora del registro en orden causal (sello HLC), de la creación al último cambio."""
+    return almacen.conn.execute(
+        f"SELECT {_LISTA} FROM cambio WHERE tabla = ? AND registro_id = ? "
+        "ORDER BY hlc, dispositivo, seq, campo",
+        (tabla, id),
+    ).fetchall()
+
+
+def nombres_dispositivos(almacen: Almacen) -> dict[str, str]:
+    """Nombre de cada instalación conocida, la propia incluida."""
+    nombres = dict(almacen.conn.execute("SELECT id, nombre FROM par"))
+    nombres[almacen.dispositivo] = almacen.nombre
+    return nombres
