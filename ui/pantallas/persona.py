@@ -63,6 +63,7 @@ class FichaPersona(QWidget):
         self.aviso.setWordWrap(True)
         self.aviso.setAccessibleName("Aviso de la ficha de la persona")
         self.fusionar = QPushButton("")
+        self.fusionar.setAccessibleName("Fusionar con la persona parecida")
         self.fusionar.clicked.connect(self.fusionar_con_parecida)
         self.fusionar.hide()
         self._espera = QTimer(self, singleShot=True, interval=200)
