@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pir_campo import adjuntos
+from pir_campo import adjuntos, formato
 from pir_campo.almacen import Almacen, Cambio
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
@@ -54,20 +54,22 @@ class Importacion:
         """Resumen en palabras, el mismo en la CLI y en la aplicación."""
         if self.duplicado:
             return f"{self.ruta.name}: ya importado antes; no cambia nada."
+        c = formato.cantidad
         texto = (
-            f"{self.ruta.name}: paquete de {self.desde_nombre} ({self.desde}): {self.nuevos} "
-            f"nuevos, {self.actualizados} actualizados, {self.fusionados} fusionados "
-            f"automáticamente, {self.conflictos} conflictos, {len(self.retenidos)} rechazados"
+            f"{self.ruta.name}: paquete de {self.desde_nombre} ({self.desde}): "
+            f"{c(self.nuevos, 'nuevo')}, {c(self.actualizados, 'actualizado')}, "
+            f"{c(self.fusionados, 'fusionado')} automáticamente, "
+            f"{c(self.conflictos, 'conflicto')}, {c(len(self.retenidos), 'rechazado')}"
         )
         if self.adjuntos:
-            texto += f", {self.adjuntos} adjuntos"
+            texto += f", {formato.cantidad(self.adjuntos, 'adjunto')}"
         texto += "."
         for x in self.retenidos[:20]:
             texto += f"\n  Rechazado {x['t']} {x['id']}: {x['motivo']}"
         if self.recibo:
             texto += (
-                f"\n  Recibo de la oficina: confirma hasta el cambio "
-                f"{self.recibo['device_acked_seq']}."
+                f"\n  Recibo de la oficina: confirma que recibió los primeros "
+                f"{formato.numero(self.recibo['device_acked_seq'])} cambios de este equipo."
             )
         if self.faltantes:
             huecos = ", ".join(f"{a + 1}-{b}" for a, b in self.faltantes)

@@ -286,12 +286,14 @@ def test_ajustes_guardan_el_tamano_de_letra(qtbot, tareas_demo):
         for i in range(dialogo.identidad.count())
         if dialogo.identidad.itemAt(i).widget() is not None
     ]
-    dialogo.letra.setValue(13)
+    dialogo.letra.setValue(20)
+    assert dialogo.letra.value() == 12  # la mayor que cabe en 1366x768
+    dialogo.letra.setValue(11)
     dialogo.aceptar()
     try:
-        assert QApplication.font().pointSize() == 13
+        assert QApplication.font().pointSize() == 11
         QApplication.setFont(original)
         aplicar_tamano_letra()
-        assert QApplication.font().pointSize() == 13
+        assert QApplication.font().pointSize() == 11
     finally:
         QApplication.setFont(original)

@@ -77,7 +77,7 @@ def test_muerto_a_medio_importar(escena, punto, monkeypatch):
     monkeypatch.delenv(VARIABLE_FALLA)
     r = cli_proceso("importar", "--db", base, ruta)
     assert r.returncode == 0, r.stderr
-    assert "301 nuevos" in r.stdout and "1 adjuntos" in r.stdout
+    assert "301 nuevos" in r.stdout and "1 adjunto" in r.stdout and "1 adjuntos" not in r.stdout
     with Almacen.abrir(base) as a:
         assert datos(a) == esperado
         sha = a.listar(Adjunto)[0]["sha256"]

@@ -24,7 +24,8 @@ from ui.frase import CLAVE_BLOQUEO, minutos_bloqueo
 from ui.tareas import Tareas
 
 CLAVE_LETRA = "apariencia/tamano_letra"
-LETRA_MINIMA, LETRA_MAXIMA = 8, 14  # la mayor que cabe en 1366x768 sin recortar pantallas
+# 12 puntos: la mayor con la que toda pantalla cabe en 1366x768 (test_letra_grande.py).
+LETRA_MINIMA, LETRA_MAXIMA = 8, 12
 
 
 def aplicar_tamano_letra(puntos: int | None = None) -> None:
