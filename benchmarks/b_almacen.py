@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -10,14 +9,14 @@ from pathlib import Path
 from medir import Fila, mediana
 
 from pir_campo import demo
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, llaves, motor  # noqa: E402
 from pir_campo.almacen.tablas import tabla
 from pir_campo.modelos import MODELOS, Territorio
 
 
 def _piso_executemany(origen: Path, destino: Path) -> float:
     """Las mismas filas (solo columnas de datos) insertadas con executemany en tablas simples."""
-    fuente = sqlite3.connect(origen)
+    fuente = motor.conectar(origen, llaves.abrir(origen, None))
     lotes = []
     for modelo in MODELOS:
         t = tabla(modelo)
@@ -25,7 +24,7 @@ def _piso_executemany(origen: Path, destino: Path) -> float:
         filas = fuente.execute(f"SELECT {', '.join(columnas)} FROM {t.nombre}").fetchall()
         lotes.append((t.nombre, columnas, filas))
     fuente.close()
-    conn = sqlite3.connect(destino, isolation_level=None)
+    conn = motor.conectar(destino, None, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     for nombre, columnas, _ in lotes:
         conn.execute(
@@ -69,7 +68,7 @@ def _ediciones(carpeta: Path, n: int) -> tuple[float, float, float, float]:
             almacen.actualizar(Territorio, tid, {"hogares": i + 1})
             tiempos.append(time.perf_counter() - t0)
         sola = mediana(tiempos)
-    conn = sqlite3.connect(carpeta / "plano.sqlite", isolation_level=None)
+    conn = motor.conectar(carpeta / "plano.sqlite", None, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, poblacion INTEGER)")

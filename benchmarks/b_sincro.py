@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,19 +24,18 @@ RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
 from pir_campo import ids  # noqa: E402
-from pir_campo.almacen import Almacen  # noqa: E402
+from pir_campo.almacen import Almacen, llaves, motor  # noqa: E402
 from pir_campo.almacen import replicacion as rep  # noqa: E402
+from pir_campo.almacen.conexion import copiar  # noqa: E402
 from pir_campo.modelos import Asistencia, Taller, Territorio  # noqa: E402
 from pir_campo.sincro import exportar, identidad, importar  # noqa: E402
 from pir_campo.sincro.exportar import _lineas  # noqa: E402
 
 
 def _copiar(origen: Path, destino: Path) -> Path:
-    a, b = sqlite3.connect(origen), sqlite3.connect(destino)
-    with b:
-        a.backup(b)
+    a = motor.conectar(origen, llaves.abrir(origen, None))
+    copiar(a, origen, destino, llaves.abrir(origen, None))
     a.close()
-    b.close()
     return destino
 
 
@@ -72,7 +70,7 @@ def _escena(carpeta: Path, n: int) -> tuple[Path, Path]:
 
 
 def _piso_importar(jsonl: Path, destino: Path) -> float:
-    conn = sqlite3.connect(destino, isolation_level=None)
+    conn = motor.conectar(destino, None, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     cols = ("id", *rep.campos("asistencia"), "vv", "cdot", "fdots", "hlc", "origen", "extra")
     columnas = ", ".join(c + " TEXT" for c in cols[1:])
@@ -103,7 +101,7 @@ def _piso_importar(jsonl: Path, destino: Path) -> float:
 
 
 def _piso_exportar(db: Path, destino: Path) -> float:
-    conn = sqlite3.connect(db)
+    conn = motor.conectar(db, llaves.abrir(db, None))
     inicio = time.perf_counter()
     with zipfile.ZipFile(destino, "w", zipfile.ZIP_DEFLATED) as z, z.open("p.jsonl", "w") as f:
         lote = []

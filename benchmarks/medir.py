@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent
+# Las bases de medición se cifran con esta frase (también en los subprocesos que se lanzan).
+os.environ.setdefault("PIR_CAMPO_CLAVE", "frase de las mediciones 2026")
 sys.path.insert(0, str(RAIZ.parent))
 sys.path.insert(0, str(RAIZ))
 

@@ -2,19 +2,25 @@
 
 Se copia el archivo (nunca se guarda la ruta original, que puede ser un pendrive), por partes
 para no cargar fotos grandes en memoria, a un temporal que se renombra solo si está completo.
+Cada archivo queda cifrado y autenticado (secretstream XChaCha20-Poly1305 de libsodium, por
+bloques de 1 MiB) con la llave de adjuntos derivada de la llave de la base; su SHA-256 va como
+dato asociado, así un archivo no puede hacerse pasar por otro. Las miniaturas se hacen en
+memoria a partir del contenido descifrado: no hay copias en claro en el disco.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pir_campo.errores import ErrorPir
 
 BLOQUE = 1 << 20
+MAGIA = b"PIRADJ1\n"
 MAXIMO = 50 * BLOQUE
 
 _FIRMAS = {
@@ -36,8 +42,131 @@ def tipo_medio(cabecera: bytes) -> str | None:
     return next((t for firma, t in _FIRMAS.items() if cabecera.startswith(firma)), None)
 
 
-def guardar(carpeta: Path, origen: Path) -> tuple[str, int, str]:
-    """Copia `origen` al almacén; devuelve (sha256, tamaño, tipo de medio)."""
+def _ss():
+    from nacl import bindings
+
+    return bindings
+
+
+def _lleno(leer: Callable[[int], bytes]) -> Callable[[int], bytes]:
+    """Lecturas completas: cada bloque cifrado debe tener BLOQUE bytes salvo el último (un zip
+    o una tubería pueden entregar menos por lectura)."""
+
+    def lectura(n: int) -> bytes:
+        partes, falta = [], n
+        while falta and (parte := leer(falta)):
+            partes.append(parte)
+            falta -= len(parte)
+        return b"".join(partes)
+
+    return lectura
+
+
+def _cifrar_flujo(
+    leer: Callable[[int], bytes], destino: BinaryIO, llave: bytes, sha: str
+) -> tuple[str, int]:
+    """Cifra lo que entrega `leer` en `destino`; devuelve (sha256, tamaño) del contenido, que
+    quien llama compara con `sha` (el dato asociado de cada bloque)."""
+    leer = _lleno(leer)
+    b = _ss()
+    estado = b.crypto_secretstream_xchacha20poly1305_state()
+    cabecera = b.crypto_secretstream_xchacha20poly1305_init_push(estado, llave)
+    destino.write(MAGIA + cabecera)
+    huella, tamano = hashlib.sha256(), 0
+    ad = sha.encode()
+    siguiente = leer(BLOQUE)
+    while True:
+        actual, siguiente = siguiente, leer(BLOQUE) if siguiente else b""
+        huella.update(actual)
+        tamano += len(actual)
+        final = not siguiente
+        etiqueta = (
+            b.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+            if final
+            else b.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+        )
+        destino.write(b.crypto_secretstream_xchacha20poly1305_push(estado, actual, ad, etiqueta))
+        if final:
+            return huella.hexdigest(), tamano
+
+
+def cifrado(ruta: Path) -> bool:
+    try:
+        with ruta.open("rb") as f:
+            return f.read(len(MAGIA)) == MAGIA
+    except OSError:
+        return False
+
+
+def bloques(carpeta: Path, sha256: str, llave: bytes) -> Iterator[bytes]:
+    """El contenido descifrado, por bloques; falla si el archivo fue alterado o truncado."""
+    b = _ss()
+    abytes = b.crypto_secretstream_xchacha20poly1305_ABYTES
+    with ruta_blob(carpeta, sha256).open("rb") as f:
+        if f.read(len(MAGIA)) != MAGIA:
+            raise ErrorPir(f"El adjunto {sha256[:12]}… no está cifrado o está dañado.")
+        estado = b.crypto_secretstream_xchacha20poly1305_state()
+        cabecera = f.read(b.crypto_secretstream_xchacha20poly1305_HEADERBYTES)
+        try:
+            b.crypto_secretstream_xchacha20poly1305_init_pull(estado, cabecera, llave)
+        except Exception:  # noqa: BLE001 - cabecera truncada
+            raise ErrorPir(f"El adjunto {sha256[:12]}… está incompleto.") from None
+        huella = hashlib.sha256()
+        while True:
+            trozo = f.read(BLOQUE + abytes)
+            if not trozo:
+                raise ErrorPir(f"El adjunto {sha256[:12]}… está incompleto.")
+            try:
+                claro, etiqueta = b.crypto_secretstream_xchacha20poly1305_pull(
+                    estado, trozo, sha256.encode()
+                )
+            except Exception:  # noqa: BLE001 - CryptoError y RuntimeError de libsodium
+                raise ErrorPir(f"El adjunto {sha256[:12]}… fue alterado.") from None
+            huella.update(claro)
+            yield claro
+            if etiqueta == b.crypto_secretstream_xchacha20poly1305_TAG_FINAL:
+                break
+        if huella.hexdigest() != sha256:
+            raise ErrorPir(f"El adjunto {sha256[:12]}… no coincide con su huella.")
+
+
+def leer(carpeta: Path, sha256: str, llave: bytes) -> bytes:
+    return b"".join(bloques(carpeta, sha256, llave))
+
+
+def tamano(carpeta: Path, sha256: str) -> int:
+    """Tamaño del contenido en claro, sin descifrar (cabecera y etiquetas conocidas)."""
+    b = _ss()
+    cifrado_total = ruta_blob(carpeta, sha256).stat().st_size
+    resto = cifrado_total - len(MAGIA) - b.crypto_secretstream_xchacha20poly1305_HEADERBYTES
+    por_bloque = BLOQUE + b.crypto_secretstream_xchacha20poly1305_ABYTES
+    n = max(1, -(-resto // por_bloque))
+    return resto - n * b.crypto_secretstream_xchacha20poly1305_ABYTES
+
+
+def guardar_flujo(carpeta: Path, sha256: str, origen: BinaryIO, llave: bytes) -> bool:
+    """Guarda cifrado un contenido cuyo SHA-256 se conoce (un paquete); False si no coincide."""
+    final = ruta_blob(carpeta, sha256)
+    if final.exists():
+        return True
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporal = tempfile.mkstemp(dir=final.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as destino:
+            sha, _ = _cifrar_flujo(origen.read, destino, llave, sha256)
+            destino.flush()
+            os.fsync(destino.fileno())
+        if sha != sha256:
+            return False
+        os.replace(temporal, final)
+        return True
+    finally:
+        if os.path.exists(temporal):
+            os.unlink(temporal)
+
+
+def guardar(carpeta: Path, origen: Path, llave: bytes) -> tuple[str, int, str]:
+    """Copia `origen` cifrado al almacén; devuelve (sha256, tamaño, tipo de medio)."""
     try:
         tamano = origen.stat().st_size
         if tamano > MAXIMO:
@@ -49,31 +178,50 @@ def guardar(carpeta: Path, origen: Path) -> tuple[str, int, str]:
             medio = tipo_medio(f.read(16))
         if medio is None:
             raise ErrorPir(f"El archivo {origen.name} no es una foto (JPEG o PNG) ni un PDF.")
-        (carpeta / "sha256").mkdir(parents=True, exist_ok=True)
         huella = hashlib.sha256()
-        fd, temporal = tempfile.mkstemp(dir=carpeta / "sha256", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as destino, origen.open("rb") as f:
-                while bloque := f.read(BLOQUE):
-                    huella.update(bloque)
-                    destino.write(bloque)
-                destino.flush()
-                os.fsync(destino.fileno())
-            sha = huella.hexdigest()
-            final = ruta_blob(carpeta, sha)
-            if final.exists():
-                os.unlink(temporal)
-            else:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(temporal, final)
-        except BaseException:
-            if os.path.exists(temporal):
-                os.unlink(temporal)
-            raise
+        with origen.open("rb") as f:
+            while bloque := f.read(BLOQUE):
+                huella.update(bloque)
+        sha = huella.hexdigest()
+        with origen.open("rb") as f:
+            if not guardar_flujo(carpeta, sha, f, llave):
+                raise ErrorPir(f"El archivo {origen.name} cambió mientras se copiaba.")
     except OSError as e:
         raise ErrorPir(f"No se pudo copiar el archivo {origen.name}: {e.strerror or e}.") from None
     return sha, tamano, medio
 
 
-def copiar_a(carpeta: Path, sha256: str, destino: Path) -> None:
-    shutil.copyfile(ruta_blob(carpeta, sha256), destino)
+def copiar_a(carpeta: Path, sha256: str, destino: Path, llave: bytes) -> None:
+    """Copia en claro que la persona pidió (abrir con el visor, guardar como)."""
+    with destino.open("wb") as f:
+        for bloque in bloques(carpeta, sha256, llave):
+            f.write(bloque)
+
+
+def cifrar_carpeta(carpeta: Path, llave: bytes) -> int:
+    """Cifra en el lugar los archivos planos de una versión anterior; reanudable tras un corte
+    (cada archivo se reemplaza atómicamente y los ya cifrados se saltan)."""
+    raiz = carpeta / "sha256"
+    if not raiz.is_dir():
+        return 0
+    n = 0
+    for ruta in sorted(raiz.glob("*/*/*")):
+        if ruta.suffix == ".tmp":
+            ruta.unlink(missing_ok=True)
+            continue
+        if not ruta.is_file() or cifrado(ruta):
+            continue
+        fd, temporal = tempfile.mkstemp(dir=ruta.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as destino, ruta.open("rb") as f:
+                sha, _ = _cifrar_flujo(f.read, destino, llave, ruta.name)
+                destino.flush()
+                os.fsync(destino.fileno())
+            if sha != ruta.name:
+                raise ErrorPir(f"El adjunto {ruta.name[:12]}… no coincide con su huella.")
+            os.replace(temporal, ruta)
+            n += 1
+        finally:
+            if os.path.exists(temporal):
+                os.unlink(temporal)
+    return n

@@ -355,7 +355,7 @@ class _Generador(_PlanDemo):
             with tempfile.TemporaryDirectory() as tmp:
                 ruta = Path(tmp) / f"asistencia_{n + 1}.png"
                 ruta.write_bytes(_png_hoja(self.r))
-                sha, tamano, medio = adjuntos.guardar(carpeta, ruta)
+                sha, tamano, medio = adjuntos.guardar(carpeta, ruta, self.a.llave_adjuntos())
             self.lotes.agregar(
                 Adjunto,
                 self.id(),

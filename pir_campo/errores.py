@@ -75,6 +75,12 @@ class ErrorIdentidad(ErrorPir):
     codigo = "IDENTIDAD"
 
 
+class ErrorClave(ErrorPir):
+    """Frase de acceso equivocada o ausente: nada se abrió ni se modificó."""
+
+    codigo = "CLAVE"
+
+
 class ErrorExportacion(ErrorPir):
     """No se pudo exportar: la selección o el destino no sirven, o falló la escritura."""
 

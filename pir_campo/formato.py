@@ -57,3 +57,25 @@ def uf(valor: float | None) -> str:
 
 def ahora_utc() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+_PLURALES = {"notebook": "notebooks", "ítem": "ítems", "versión": "versiones"}
+
+
+def plural(singular: str) -> str:
+    """Plural castellano de un sustantivo del programa (taller -> talleres, acta -> actas)."""
+    if singular in _PLURALES:
+        return _PLURALES[singular]
+    if singular.endswith("z"):
+        return singular[:-1] + "ces"
+    if singular.endswith("ón"):
+        return singular[:-2] + "ones"
+    if singular[-1] in "aeiouáéó":
+        return singular + "s"
+    return singular + "es"
+
+
+def cantidad(n: int, singular: str, plural_: str | None = None) -> str:
+    """«1 taller», «2 talleres», «1.757 necesidades»: nunca «taller(es)» ni «1757»."""
+    palabra = singular if n == 1 else (plural_ or " ".join(plural(p) for p in singular.split()))
+    return f"{numero(n)} {palabra}"

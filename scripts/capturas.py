@@ -1,6 +1,10 @@
-"""Capturas de cada pantalla a 1366x768 con la demo, para mirarlas (xvfb-run).
+"""Capturas de cada pantalla a 1366x768 con la demo, para mirarlas (xvfb-run) y para la guía.
 
-Uso: xvfb-run -s "-screen 0 1366x768x24" python scripts/capturas.py BASE.sqlite capturas/
+Uso: xvfb-run -s "-screen 0 1366x768x24" python scripts/capturas.py BASE.sqlite capturas/ [PUNTOS]
+
+PUNTOS es el tamaño de letra (por omisión el del sistema; 14, el mayor de Ajustes). Las imágenes
+de la guía (recursos/guia/img) se hacen con esta misma herramienta, así la guía no se aleja de
+las pantallas: `python scripts/capturas.py demo.sqlite recursos/guia/img`.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ def esperar(ms: int = 400) -> None:
 
 def main() -> None:
     ruta, carpeta = Path(sys.argv[1]), Path(sys.argv[2])
+    puntos = int(sys.argv[3]) if len(sys.argv) > 3 else None
     carpeta.mkdir(parents=True, exist_ok=True)
     with Almacen.abrir(ruta) as a:
         taller = a.listar(Taller, orden="fecha", estado="cerrado")[-1]["id"]
@@ -32,11 +37,17 @@ def main() -> None:
         acta = a.listar(ActaValidacion, orden="fecha")[0]["id"]
         persona = a.listar(Persona, orden="nombre")[0]["id"]
     aplicacion()
+    if puntos:
+        from ui.pantallas.ajustes import aplicar_tamano_letra
+
+        aplicar_tamano_letra(puntos)
     tareas = Tareas(ruta)
     ventana = VentanaPrincipal(tareas)
-    ventana.resize(1366, 768)
-    ventana.showMaximized()
+    ventana.show()  # el tamaño de la primera vez, sin geometría guardada
     esperar(1200)
+    ventana.grab().save(str(carpeta / "00_primera_ventana.png"))
+    ventana.showMaximized()
+    esperar(800)
 
     def foto(nombre: str, widget=None) -> None:
         esperar()
@@ -63,6 +74,19 @@ def main() -> None:
                 pagina.pestanas.setCurrentIndex(j)
                 foto(f"06_{nombre}_{j}")
         ventana.volver()
+    from ui import menus
+
+    for numero, clave in (
+        (10, "sincronizacion"),
+        (11, "seguimiento_regional"),
+        (12, "conflictos"),
+        (13, "necesidades"),
+        (14, "pmdt"),
+        (15, "capacidad"),
+        (16, "oferta"),
+    ):
+        ventana.ir_a(menus.indice_de(ventana, clave))
+        foto(f"{numero}_{clave}")
     ventana.busqueda.setText("mar")
     ventana.buscar()
     foto("07_busqueda")

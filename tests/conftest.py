@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +11,18 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Toda base de las pruebas (también en subprocesos) se abre con esta frase de acceso.
+FRASE = "frase de prueba para el terreno 2026"
+os.environ["PIR_CAMPO_CLAVE"] = FRASE
 
 from pir_campo import adjuntos  # noqa: E402
-from pir_campo.almacen import Almacen  # noqa: E402
+from pir_campo.almacen import Almacen, llaves, motor  # noqa: E402
+from pir_campo.almacen.conexion import copiar  # noqa: E402
+
+# Argon2id mínimo en este proceso: cientos de bases por sesión. Los subprocesos (la CLI) y
+# tests/nucleo/test_cifrado.py usan los parámetros reales.
+PARAMETROS_REALES = dict(llaves.PARAMETROS)
+llaves.PARAMETROS.update(ops=1, mem=1 << 20)
 from pir_campo.cli import main  # noqa: E402
 from pir_campo.cli.cmd_demo import crear_demo  # noqa: E402
 
@@ -45,13 +53,28 @@ def plantilla_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ruta
 
 
+def conectar(ruta: Path, frase: str | None = None) -> motor.Connection:
+    """Conexión directa a una base (cifrada con su .llave, o plana si es de otra versión): para
+    mirar o estropear en pruebas lo que `Almacen` no deja."""
+    ruta = Path(ruta)
+    if motor.es_plana(ruta):
+        return motor.conectar(ruta, None)
+    return motor.conectar(ruta, llaves.abrir(ruta, frase))
+
+
 def copiar_base(origen: Path, destino: Path) -> Path:
-    """Copia con la API de respaldo (copiar el archivo perdería lo que está en el WAL)."""
-    fuente, copia = sqlite3.connect(origen), sqlite3.connect(destino)
-    with copia:
+    """Copia con la API de respaldo (copiar el archivo perdería lo que está en el WAL), cifrada
+    con la misma llave y con su .llave; los adjuntos, tal cual (ya van cifrados)."""
+    origen, destino = Path(origen), Path(destino)
+    if motor.es_plana(origen):
+        fuente, copia = motor.conectar(origen, None), motor.conectar(destino, None)
         fuente.backup(copia)
-    fuente.close()
-    copia.close()
+        fuente.close()
+        copia.close()
+    else:
+        fuente = conectar(origen)
+        copiar(fuente, origen, destino, llaves.abrir(origen, None))
+        fuente.close()
     blobs = adjuntos.carpeta_de(origen)
     if blobs.exists():
         shutil.copytree(blobs, adjuntos.carpeta_de(destino))
@@ -69,9 +92,9 @@ def almacen_demo(ruta_demo: Path):
         yield a
 
 
-def contenido(ruta: Path) -> dict[str, list[tuple]]:
+def contenido(ruta: Path, frase: str | None = None) -> dict[str, list[tuple]]:
     """Todas las filas de todas las tablas, para comprobar que una base quedó igual."""
-    conn = sqlite3.connect(ruta)
+    conn = conectar(ruta, frase)
     try:
         tablas = [
             f[0]
@@ -97,9 +120,17 @@ def cli(capsys: pytest.CaptureFixture[str]):
     return ejecutar
 
 
-def cli_proceso(*args: str, **kw) -> subprocess.CompletedProcess[str]:
-    """`python -m pir_campo` en otro proceso, como lo usaría una persona."""
+def cli_proceso(
+    *args: str, env_extra: dict[str, str | None] | None = None, **kw
+) -> subprocess.CompletedProcess[str]:
+    """`python -m pir_campo` en otro proceso, como lo usaría una persona. `env_extra` cambia
+    variables del entorno (None la quita: por ejemplo, sin PIR_CAMPO_CLAVE)."""
     entorno = {**os.environ, "PYTHONPATH": str(RAIZ), "PYTHONIOENCODING": "utf-8"}
+    for clave, valor in (env_extra or {}).items():
+        if valor is None:
+            entorno.pop(clave, None)
+        else:
+            entorno[clave] = valor
     return subprocess.run(
         [sys.executable, "-m", "pir_campo", *map(str, args)],
         capture_output=True,

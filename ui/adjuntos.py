@@ -1,14 +1,15 @@
 """Adjuntos de cualquier registro: fotos, escaneos y PDF con miniaturas; se abren con el visor.
 
-Los archivos se copian al almacén por contenido en el hilo de la base; las miniaturas se leen
-reducidas (QImageReader) para no cargar fotos enteras en memoria.
+Los archivos se copian al almacén por contenido (cifrados) en el hilo de la base; las miniaturas
+se hacen en memoria desde el contenido descifrado, reducidas con QImageReader. Abrir con el visor
+deja una copia en claro en la carpeta temporal de la sesión, que se borra al cerrar.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,16 +24,18 @@ from PySide6.QtWidgets import (
 
 from pir_campo.modelos.enums import ClaseAdjunto
 from pir_campo.servicios import adjuntos as srv
-from ui import dialogos
+from ui import dialogos, temporales
 from ui.campos import combo_opciones, elegir_dato
 from ui.tareas import Tareas
 
 TAMANO = QSize(128, 128)
 
 
-def miniatura(ruta: str, medio: str, estilo: QStyle) -> QIcon:
-    if medio.startswith("image/"):
-        lector = QImageReader(ruta)
+def miniatura(contenido: bytes | None, medio: str, estilo: QStyle) -> QIcon:
+    if contenido and medio.startswith("image/"):
+        memoria = QBuffer()
+        memoria.setData(QByteArray(contenido))
+        lector = QImageReader(memoria)
         tamano = lector.size()
         if tamano.isValid():
             lector.setScaledSize(tamano.scaled(TAMANO, Qt.AspectRatioMode.KeepAspectRatio))
@@ -94,15 +97,25 @@ class PanelAdjuntos(QWidget):
 
     def refrescar(self) -> None:
         rid = self.registro_id
-        self.tareas.ejecutar(lambda a: srv.listar(a, rid), self._listo)
+
+        def trabajo(a) -> list[dict]:
+            filas = srv.listar(a, rid)
+            for f in filas:
+                imagen = f["tipo_medio"].startswith("image/")
+                f["contenido"] = srv.contenido(a, f["sha256"]) if imagen else None
+            return filas
+
+        self.tareas.ejecutar(trabajo, self._listo)
 
     def _listo(self, filas: list[dict]) -> None:
         self.filas = filas
         self.lista.clear()
-        for f in filas:
+        for i, f in enumerate(filas):
             texto = f"{f['nombre_original']}\n{ClaseAdjunto(f['clase']).etiqueta}"
-            item = QListWidgetItem(miniatura(f["ruta"], f["tipo_medio"], self.style()), texto)
-            item.setData(Qt.ItemDataRole.UserRole, f["ruta"])
+            item = QListWidgetItem(
+                miniatura(f.pop("contenido"), f["tipo_medio"], self.style()), texto
+            )
+            item.setData(Qt.ItemDataRole.UserRole, i)
             item.setToolTip(f"{f['nombre_original']} ({f['tamano'] // 1024} KB)")
             self.lista.addItem(item)
         self.aviso.setText(
@@ -126,5 +139,11 @@ class PanelAdjuntos(QWidget):
             )
 
     def _abrir_item(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole)))
+        if item is None:
+            return
+        adjunto = self.filas[item.data(Qt.ItemDataRole.UserRole)]
+        self.tareas.ejecutar(
+            lambda a: srv.copia_para_ver(a, adjunto, temporales.carpeta()),
+            lambda ruta: QDesktopServices.openUrl(QUrl.fromLocalFile(str(ruta))),
+            lambda e: dialogos.error(self, str(e)),
+        )

@@ -15,10 +15,10 @@ from ui import arranque
 arranque.precargar_nucleo()
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog  # noqa: E402
 
 from pir_campo import NOMBRE  # noqa: E402
-from pir_campo.errores import ErrorBaseDatos  # noqa: E402
+from pir_campo.errores import ErrorBaseDatos, ErrorPir  # noqa: E402
 
 ORGANIZACION = "PIRDT"
 # Por nombre: nombrar QLocale.Language y .Country arma dos enumeraciones de cientos de miembros
@@ -67,6 +67,36 @@ def aplicacion() -> QApplication:
     return app
 
 
+def _es_demo(ruta: Path) -> bool:
+    from pir_campo.almacen import llaves
+
+    try:
+        return bool(llaves.leer(ruta).get("demo"))
+    except ErrorPir:
+        return False
+
+
+def pedir_frase(ruta: Path) -> tuple[str | None, bool]:
+    """(frase, seguir): la demo y PIR_CAMPO_CLAVE no preguntan; una base plana de una versión
+    anterior pide la frase con que se cifrará."""
+    import os
+
+    from pir_campo.almacen import llaves, motor
+    from ui.frase import DialogoFrase, DialogoFraseNueva
+
+    if motor.es_plana(ruta):
+        if os.environ.get(llaves.ENTORNO):
+            return None, True
+        dialogo = DialogoFraseNueva(ruta)
+    elif os.environ.get(llaves.ENTORNO) or _es_demo(ruta):
+        return None, True
+    else:
+        dialogo = DialogoFrase(ruta)
+    if dialogo.exec() != QDialog.DialogCode.Accepted:
+        return None, False
+    return dialogo.frase, True
+
+
 def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
     from ui.tareas import Tareas
     from ui.ventana_principal import VentanaPrincipal
@@ -79,14 +109,33 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
 
     app = aplicacion()
     aplicar_tamano_letra()
+    frase: str | None = None
     if not ruta.exists():
         from ui.asistente_inicio import AsistenteInicio
 
         asistente = AsistenteInicio(ruta)
         if asistente.exec() != AsistenteInicio.DialogCode.Accepted:
             return 0  # la persona prefirió no crear la base todavía
-    tareas = Tareas(ruta)
+        frase = asistente.frase
+    else:
+        frase, seguir = pedir_frase(ruta)
+        if not seguir:
+            return 0
+    from ui import temporales
+    from ui.frase import Bloqueo
+
+    temporales.limpiar_restos()
+    tareas = Tareas(ruta, frase=frase)
     ventana = VentanaPrincipal(tareas)
+    demo = _es_demo(ruta)
+    if demo:
+        ventana.setWindowTitle(f"{NOMBRE} — DEMOSTRACIÓN (datos inventados)")
+        from PySide6.QtWidgets import QLabel
+
+        aviso = QLabel(" Datos de demostración: nada de esto es real ")
+        aviso.setStyleSheet("background: #f5c211; color: black; font-weight: bold;")
+        ventana.statusBar().addWidget(aviso)
+    ventana.bloqueo = None if demo else Bloqueo(ventana, ruta)
     if medir_inicio:
 
         def medido() -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
 from pir_campo.errores import ErrorPir
+from ui.frase import CamposFraseNueva, ajustar_alto
 
 
 class AsistenteInicio(QDialog):
@@ -59,6 +60,8 @@ class AsistenteInicio(QDialog):
         etiqueta_region = QLabel("&Región:")
         etiqueta_region.setBuddy(self.region)
         formulario.addRow(etiqueta_region, self.region)
+        self.frase: str | None = None
+        self.campos_frase = CamposFraseNueva()
         self.aviso = QLabel("")
         self.aviso.setWordWrap(True)
         self.aviso.setStyleSheet("color: #a40000; font-weight: bold;")
@@ -70,21 +73,35 @@ class AsistenteInicio(QDialog):
         capa = QVBoxLayout(self)
         capa.addWidget(intro)
         capa.addLayout(formulario)
+        capa.addWidget(self.campos_frase)
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
         self.nombre.setFocus()
+        self._ajustar()
+
+    def _ajustar(self) -> None:
+        ajustar_alto(self)
 
     def crear_base(self) -> None:
         rol = "campo" if self.campo.isChecked() else "oficina"
+        frase = self.campos_frase.primera.text()
+        if self.campos_frase.segunda.text() != frase:
+            self.aviso.setText("Las dos frases de acceso no coinciden; escríbalas de nuevo.")
+            self._ajustar()
+            self.campos_frase.segunda.setFocus()
+            return
         try:
             self.ruta.parent.mkdir(parents=True, exist_ok=True)
             with Almacen.iniciar(
-                self.ruta, rol, self.nombre.text(), self.region.currentData()
+                self.ruta, rol, self.nombre.text(), self.region.currentData(), frase=frase
             ) as almacen:
                 if rol == "campo":  # en un notebook, la persona que firma los cambios
                     almacen.fijar_persona(self.nombre.text(), recordar=True)
         except (ErrorPir, OSError) as e:
             self.aviso.setText(str(e))
-            self.nombre.setFocus()
+            self._ajustar()
+            frase_mala = getattr(e, "campo", None) == "Frase de acceso"
+            (self.campos_frase.primera if frase_mala else self.nombre).setFocus()
             return
+        self.frase = frase
         self.accept()

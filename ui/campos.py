@@ -75,9 +75,11 @@ def atajo_quitar(tabla: QWidget, funcion: Callable[[], None]) -> None:
     quitar.activated.connect(funcion)
 
 
-def atajo(widget: QWidget, tecla: str, funcion: Callable) -> None:
-    """Atajo válido mientras el foco esté dentro de `widget` (cada editor tiene los suyos)."""
-    accion = QAction(widget)
+def atajo(widget: QWidget, tecla: str, funcion: Callable, texto: str = "") -> None:
+    """Atajo válido mientras el foco esté dentro de `widget` (cada editor tiene los suyos).
+
+    `texto` es lo que la lista de atajos (F1) muestra: la lista sale de estas acciones."""
+    accion = QAction(texto, widget)
     accion.setShortcuts([QKeySequence(tecla)])  # setShortcut crea enums: 40 ms la 1.ª vez
     accion.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     accion.triggered.connect(funcion)
@@ -101,3 +103,14 @@ class DelegadoOpciones(QStyledItemDelegate):
 
     def setModelData(self, editor: QComboBox, model, index) -> None:
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def aspecto_solo_lectura(widget: QWidget, si: bool) -> None:
+    """Un campo congelado (taller cerrado, acta firmada) se ve gris, no blanco: el encabezado
+    solo no basta para notarlo. Los textos siguen seleccionables para copiarlos."""
+    widget.setProperty("solo_lectura", si)
+    widget.setStyleSheet("background: #e6e6e6; color: #303030;" if si else "")
+    if si:
+        widget.setToolTip("Solo lectura: el registro está cerrado o firmado")
+    elif widget.toolTip().startswith("Solo lectura"):
+        widget.setToolTip("")

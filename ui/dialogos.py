@@ -40,15 +40,33 @@ def error(padre: QWidget | None, texto: str, titulo: str = "No se pudo completar
     caja.exec()
 
 
-def confirmar(padre: QWidget | None, titulo: str, texto: str, si: str = "Sí") -> bool:
-    """Enter cancela (lo seguro); la acción se confirma con Alt+inicial o con el tabulador."""
+def confirmar(
+    padre: QWidget | None, titulo: str, texto: str, si: str = "Sí", enter_confirma: bool = False
+) -> bool:
+    """Por omisión Enter cancela (lo seguro para borrar); con `enter_confirma`, la acción que la
+    persona pidió expresamente (p. ej. cerrar un taller revisado) se confirma con Enter. Esc
+    siempre cancela."""
     caja = _caja(padre, QMessageBox.Icon.Question, titulo, texto)
     boton_si = caja.addButton(si if "&" in si else "&" + si, QMessageBox.ButtonRole.AcceptRole)
     no = caja.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
-    caja.setDefaultButton(no)
+    caja.setDefaultButton(boton_si if enter_confirma else no)
     caja.setEscapeButton(no)
     caja.exec()
     return caja.clickedButton() is boton_si
+
+
+def elegir(
+    padre: QWidget | None, titulo: str, texto: str, opciones: list[str], omision: int
+) -> int | None:
+    """Aviso con varias salidas; Enter elige `opciones[omision]`, Esc devuelve None."""
+    caja = _caja(padre, QMessageBox.Icon.Warning, titulo, texto)
+    botones = [caja.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in opciones]
+    no = caja.addButton("Cancelar", QMessageBox.ButtonRole.RejectRole)
+    caja.setDefaultButton(botones[omision])
+    caja.setEscapeButton(no)
+    caja.exec()
+    elegido = caja.clickedButton()
+    return botones.index(elegido) if elegido in botones else None
 
 
 class DialogoMotivo(QDialog):

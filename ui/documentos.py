@@ -8,7 +8,6 @@ ya conoce.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,9 +28,12 @@ from PySide6.QtWidgets import (
 
 from pir_campo import ids
 from pir_campo.errores import ErrorPir
+from ui import temporales
 from ui.tareas import Tareas
 
-CARPETA_TEMPORAL = Path(tempfile.gettempdir()) / "pir-campo-documentos"
+# Las vistas previas van a la carpeta temporal de la sesión (se borra al cerrar); las pruebas
+# pueden fijar otra.
+CARPETA_TEMPORAL: Path | None = None
 AYUDA_IMPRIMIR = (
     "Para imprimir, el documento se abre en el visor de PDF del equipo: use allí su opción "
     "Imprimir."
@@ -65,8 +67,9 @@ def codigo(id_registro: str) -> str:
 
 
 def ruta_temporal(tipo: str, id_registro: str) -> Path:
-    CARPETA_TEMPORAL.mkdir(parents=True, exist_ok=True)
-    return CARPETA_TEMPORAL / f"{tipo}-{codigo(id_registro)}.pdf"
+    carpeta = CARPETA_TEMPORAL or temporales.carpeta()
+    carpeta.mkdir(parents=True, exist_ok=True)
+    return carpeta / f"{tipo}-{codigo(id_registro)}.pdf"
 
 
 def abrir_en_visor(ruta: Path) -> bool:

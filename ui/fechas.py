@@ -54,5 +54,14 @@ class CampoHora(_SinTabPorParte, QTimeEdit):
     def sin_hora(self) -> bool:
         return self.time() == self.SIN_HORA
 
+    def focusInEvent(self, evento) -> None:  # noqa: N802
+        # El «--:--» no admite escribir encima: al entrar se edita «00:00» con la hora marcada.
+        self.setSpecialValueText("")
+        super().focusInEvent(evento)
+
+    def focusOutEvent(self, evento) -> None:  # noqa: N802
+        super().focusOutEvent(evento)
+        self.setSpecialValueText("--:--")
+
     def poner_iso(self, valor: str | None) -> None:
         self.setTime(QTime.fromString(valor[:5], "HH:mm") if valor else self.SIN_HORA)

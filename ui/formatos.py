@@ -56,3 +56,8 @@ def si_no(valor: Any) -> str:
 
 def paso(valor: Any) -> str:
     return f"Paso {valor}" if valor else ""
+
+
+def cantidad(n: int, singular: str, plural: str | None = None) -> str:
+    """«1 taller», «2 talleres», «1.757 necesidades»: nunca «taller(es)»."""
+    return formato.cantidad(n, singular, plural)

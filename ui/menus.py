@@ -54,7 +54,9 @@ def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:
         if dentro and isinstance(pagina, AbreDentro):
             pagina.abrir_por_id(dentro)
         return None
-    return editor.fabrica(ventana.tareas, id_)
+    widget = editor.fabrica(ventana.tareas, id_)
+    widget.setProperty("pagina_guia", editor.ayuda)
+    return widget
 
 
 def agregar_acciones(ventana: VentanaPrincipal) -> None:
@@ -195,7 +197,30 @@ def armar(ventana: VentanaPrincipal) -> None:
     )
     ventana.accion_volver.setEnabled(False)
     ayuda = barra.addMenu("A&yuda")
-    _accion(ventana, ayuda, "&Atajos de teclado", "F1", lambda: _atajos(ventana))
+    _accion(
+        ventana,
+        ayuda,
+        "&Guía de uso",
+        "F1",
+        lambda: mostrar_ayuda(ventana),
+        "Abre la guía en la página de la pantalla en uso",
+    )
+    _accion(
+        ventana,
+        ayuda,
+        "&Atajos de teclado",
+        "Ctrl+F1",
+        lambda: mostrar_ayuda(ventana, atajos=True),
+        "Todas las teclas de los menús y del editor abierto",
+    )
+    _accion(
+        ventana,
+        ayuda,
+        "Guía en &PDF…",
+        None,
+        lambda: guia_pdf(ventana),
+        "La misma guía, para imprimirla o leerla fuera de la aplicación",
+    )
     _accion(
         ventana,
         ayuda,
@@ -218,13 +243,40 @@ def _enfocar(widget: QWidget) -> None:
         widget.showPopup()
 
 
-def _atajos(ventana: VentanaPrincipal) -> None:
-    lineas = []
-    for menu in ventana.menuBar().findChildren(type(ventana.menu_ir)):
-        for accion in menu.actions():
-            if accion.shortcut().toString():
-                texto = accion.text().replace("&", "").rstrip("…")
-                lineas.append(
-                    f"{accion.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{texto}"
-                )
-    dialogos.informar(ventana, "Atajos de teclado", "\n".join(lineas))
+def pagina_guia(ventana: VentanaPrincipal) -> str:
+    """La página de la guía para lo que se ve: el editor abierto o la sección elegida."""
+    pagina = ventana.pagina_actual()
+    propia = pagina.property("pagina_guia") if pagina is not None else None
+    if propia:
+        return str(propia)
+    fila = ventana.navegacion.currentRow()
+    return ventana.secciones[fila].ayuda if 0 <= fila < len(ventana.secciones) else "inicio"
+
+
+def guia_pdf(ventana: VentanaPrincipal) -> None:
+    """Arma la guía en PDF en la carpeta temporal y la abre con el visor del sistema."""
+    import tempfile
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    from pir_campo.documentos import guia
+
+    ruta = guia.generar(Path(tempfile.gettempdir()) / "guia-pir-campo.pdf")
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(ruta))):
+        ventana.statusBar().showMessage(f"La guía quedó en {ruta}", 15000)
+
+
+def mostrar_ayuda(ventana: VentanaPrincipal, atajos: bool = False):
+    from ui import ayuda
+
+    dialogo = ayuda.DialogoAyuda(
+        pagina_guia(ventana), ayuda.atajos(ventana, ventana.pagina_actual()), ventana
+    )
+    if atajos:
+        dialogo.pestanas.setCurrentIndex(1)
+    dialogo.setModal(True)
+    dialogo.show()
+    ventana.dialogo_ayuda = dialogo
+    return dialogo

@@ -266,3 +266,11 @@ def tabla(modelo: QAbstractTableModel, nombre: str, estirar: int | None = None) 
 def id_seleccionado(vista: QTableView) -> str | None:
     filas = vista.selectionModel().selectedRows() if vista.selectionModel() else []
     return filas[0].data(ROL_ID) if filas else None
+
+
+def anchos_en_letras(vista: QTableView, anchos: Sequence[tuple[int, int]]) -> None:
+    """Anchos fijos de columna medidos en letras de la fuente actual (no en píxeles), así una
+    letra más grande en Ajustes no recorta «Paso 8» ni las fechas."""
+    letra = vista.fontMetrics().averageCharWidth()
+    for columna, letras in anchos:
+        vista.setColumnWidth(columna, letra * letras + 12)

@@ -46,9 +46,10 @@ def _cambios(resultado: Any) -> list[Cambio]:
 class _Trabajador(QObject):
     terminado = Signal(int, object, object)
 
-    def __init__(self, ruta: Path):
+    def __init__(self, ruta: Path, frase: str | None):
         super().__init__()
         self.ruta = ruta
+        self.frase = frase
         self.almacen: Almacen | None = None
 
     @Slot(int, object)
@@ -57,7 +58,7 @@ class _Trabajador(QObject):
             if self.almacen is None:
                 from pir_campo.almacen import Almacen
 
-                self.almacen = Almacen.abrir(self.ruta)
+                self.almacen = Almacen.abrir(self.ruta, self.frase)
                 from pir_campo.servicios.envios import activar
 
                 activar(self.almacen)  # catálogos e instrumento que envió la oficina
@@ -85,9 +86,17 @@ class Tareas(QObject):
     _enviar = Signal(int, object)
     _cerrar = Signal()
 
-    def __init__(self, ruta: Path, en_linea: bool = False, parent: QObject | None = None):
+    def __init__(
+        self,
+        ruta: Path,
+        en_linea: bool = False,
+        parent: QObject | None = None,
+        frase: str | None = None,
+    ):
+        """`frase`: la de acceso, ya comprobada; sin ella, PIR_CAMPO_CLAVE o la de la demo."""
         super().__init__(parent)
         self.ruta = Path(ruta)
+        self.frase = frase
         self.en_linea = en_linea
         self._pendientes: dict[int, tuple[Listo | None, Fallo | None]] = {}
         self._numero = 0
@@ -96,7 +105,7 @@ class Tareas(QObject):
         if not en_linea:
             self._hilo = QThread()
             self._hilo.setObjectName("pir-campo-base")
-            self._trabajador = _Trabajador(self.ruta)
+            self._trabajador = _Trabajador(self.ruta, frase)
             self._trabajador.moveToThread(self._hilo)
             self._enviar.connect(self._trabajador.correr)
             self._cerrar.connect(self._trabajador.cerrar)
@@ -114,7 +123,7 @@ class Tareas(QObject):
                 if self._almacen_en_linea is None:
                     from pir_campo.almacen import Almacen
 
-                    self._almacen_en_linea = Almacen.abrir(self.ruta)
+                    self._almacen_en_linea = Almacen.abrir(self.ruta, self.frase)
                 resultado, error = trabajo(self._almacen_en_linea), None
             except BaseException as e:  # noqa: BLE001
                 resultado, error = None, _como_error(e)

@@ -8,7 +8,7 @@ abrir un registro emite `abrir_registro(tipo, id)`; la ventana abre encima el ed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from ui.pantalla import (
     AbreRegistros,
     CargaDatos,
     EligeTerritorio,
+    Enfocable,
     PideNuevo,
     Refrescable,
     Terminable,
@@ -53,7 +54,7 @@ class VentanaPrincipal(QMainWindow):
         self._emitida = False
         self.areas_cargadas = False  # secciones, editores y acciones de las áreas, ya agregados
         self.setWindowTitle(NOMBRE)
-        self.resize(1280, 740)
+        self.resize(1280, 720)
         # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
         # trabaja mientras este hilo arma los menús y las pantallas.
         tareas.ejecutar(lambda _almacen: None)
@@ -81,7 +82,11 @@ class VentanaPrincipal(QMainWindow):
         self.addToolBar(barra)
         etiqueta = QLabel("&Territorio: ")
         self.selector = QComboBox()
-        self.selector.setMinimumWidth(280)
+        # En letras, no en píxeles: con la letra más grande el nombre y la región siguen a la vista.
+        self.selector.setMinimumContentsLength(34)
+        self.selector.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.selector.setAccessibleName("Territorio")
         self.selector.setToolTip("Territorio en el que trabaja (Ctrl+T)")
         etiqueta.setBuddy(self.selector)
@@ -99,7 +104,7 @@ class VentanaPrincipal(QMainWindow):
 
         self.navegacion = QListWidget()
         self.navegacion.setAccessibleName("Secciones")
-        self.navegacion.setMaximumWidth(240)
+        self.navegacion.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navegacion.currentRowChanged.connect(self.mostrar_seccion)
         self.pila = QStackedWidget()
         divisor = QSplitter()
@@ -124,6 +129,7 @@ class VentanaPrincipal(QMainWindow):
         self.secciones.append(seccion)
         titulo, atajo = seccion.titulo, seccion.atajo
         self.navegacion.addItem(titulo)
+        self._ajustar_navegacion()
         elemento = self.navegacion.item(indice)
         elemento.setToolTip(f"{titulo} ({atajo})" if atajo else titulo)
         accion = QAction(titulo, self)
@@ -132,6 +138,12 @@ class VentanaPrincipal(QMainWindow):
         accion.triggered.connect(lambda: self.ir_a(indice))
         self.menu_ir.insertAction(self.accion_volver, accion)
         self.addAction(accion)
+
+    def _ajustar_navegacion(self) -> None:
+        """La lista de secciones tan ancha como su título más largo, con la letra que haya."""
+        ancho = self.navegacion.sizeHintForColumn(0) + 2 * self.navegacion.frameWidth() + 16
+        self.navegacion.setMinimumWidth(ancho)
+        self.navegacion.setMaximumWidth(ancho + 40)
 
     # ---- territorios -------------------------------------------------------------------------
 
@@ -142,8 +154,8 @@ class VentanaPrincipal(QMainWindow):
         actual = self.territorio_id or self._territorio_guardado
         self.selector.blockSignals(True)
         self.selector.clear()
-        for f in filas:
-            self.selector.addItem(f"{f['nombre']} ({f['region']})", f["id"])
+        for f, texto in zip(filas, etiquetas_territorio(filas), strict=True):
+            self.selector.addItem(texto, f["id"])
         self.selector.blockSignals(False)
         indice = max(0, self.selector.findData(actual)) if filas else -1
         self.selector.blockSignals(True)
@@ -231,6 +243,11 @@ class VentanaPrincipal(QMainWindow):
         self.pila.addWidget(widget)
         self.pila.setCurrentWidget(widget)
         self.accion_volver.setEnabled(True)
+        # El foco va al registro abierto (no se queda en el selector de territorio).
+        if isinstance(widget, Enfocable):
+            widget.enfocar_inicio()
+        else:
+            widget.setFocus()
 
     def volver(self) -> None:
         if not self._detalles:
@@ -305,6 +322,21 @@ class VentanaPrincipal(QMainWindow):
         self.cerrar_detalles()
         QSettings().setValue("ventana/geometria", self.saveGeometry())
         super().closeEvent(evento)
+
+
+def etiquetas_territorio(filas: list[dict]) -> list[str]:
+    """«Nombre (Región)»; si dos territorios se llaman igual en la misma región (p. ej. creados
+    en dos notebooks), se agrega su código corto para que no se vean idénticos."""
+    from collections import Counter
+
+    from pir_campo import ids
+
+    base = [f"{f['nombre']} ({f['region']})" for f in filas]
+    repetidas = {b for b, n in Counter(base).items() if n > 1}
+    return [
+        f"{b} · {ids.codigo_corto(f['id'])}" if b in repetidas else b
+        for b, f in zip(base, filas, strict=True)
+    ]
 
 
 def _lista_territorios(almacen):

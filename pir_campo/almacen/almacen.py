@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pir_campo.almacen.cifrado_inicial as cifrado_inicial
+import pir_campo.almacen.llaves as llaves
+import pir_campo.almacen.motor as motor
 from pir_campo import catalogos, ids, modelos
-from pir_campo.almacen.conexion import conectar, migrar, version
+from pir_campo.almacen.conexion import conectar, copiar, migrar, version
 from pir_campo.almacen.tablas import Tabla, tabla
 from pir_campo.errores import (
     ErrorBaseDatos,
+    ErrorClave,
     ErrorNoEncontrado,
     ErrorRegistroCerrado,
     ErrorValidacion,
@@ -74,9 +77,12 @@ class Almacen:
     # la oficina); las registra quien las necesita, el almacén no sabe de ellas.
     al_abrir: list[Callable[[Almacen], None]] = []
 
-    def __init__(self, ruta: Path, conn: sqlite3.Connection, respaldo: Path | None = None):
+    def __init__(
+        self, ruta: Path, conn: motor.Connection, llave: bytes, respaldo: Path | None = None
+    ):
         self.ruta = ruta
         self.conn = conn
+        self._llave = llave
         self.respaldo_migracion = respaldo
         self._profundidad = 0
         self._seq = 0
@@ -96,29 +102,60 @@ class Almacen:
     # ---- apertura y creación -------------------------------------------------------------
 
     @classmethod
-    def abrir(cls, ruta: str | Path) -> Almacen:
+    def abrir(cls, ruta: str | Path, frase: str | None = None) -> Almacen:
+        """Abre la base con su frase de acceso (`frase`, o PIR_CAMPO_CLAVE, o la terminal).
+
+        Una base sin cifrar de una versión anterior se cifra aquí mismo, con esa frase, antes
+        de migrarla (ver `cifrado_inicial`)."""
         ruta = Path(ruta)
         if not ruta.is_file():
             raise ErrorBaseDatos(
                 f"No existe la base de datos {ruta}. Créela con «pir-campo iniciar» "
                 "o «pir-campo demo»."
             )
-        conn = conectar(ruta)
+        recien_cifrada = motor.es_plana(ruta)
+        if recien_cifrada:
+            llave = cifrado_inicial.cifrar(ruta, llaves.frase_dada(ruta, frase))
+        elif not llaves.ruta_llave(ruta).exists():
+            raise ErrorBaseDatos(
+                f"El archivo {ruta} no es una base de datos de PIR Campo, o le falta su archivo "
+                f"de llave {llaves.ruta_llave(ruta).name}, sin el cual no se puede abrir."
+            )
+        else:
+            llave = llaves.abrir(ruta, frase)
+        conn = conectar(ruta, llave)
         try:
-            respaldo = migrar(conn, ruta)
+            cifrado_inicial.terminar(ruta, llave)
+            respaldo = migrar(conn, ruta, llave)
         except Exception:
             conn.close()
             raise
-        almacen = cls(ruta, conn, respaldo)
+        almacen = cls(ruta, conn, llave, respaldo)
+        if recien_cifrada and almacen.rol == "campo":
+            # Un notebook que ya tenía oficina registrada queda recuperable desde ya.
+            fila = conn.execute(
+                "SELECT clave_cifrado FROM par WHERE rol = 'oficina' ORDER BY nombre, id LIMIT 1"
+            ).fetchone()
+            if fila:
+                almacen.sellar_para_oficina(fila[0])
         for funcion in cls.al_abrir:
             funcion(almacen)
         return almacen
 
     @classmethod
     def iniciar(
-        cls, ruta: str | Path, rol: str, nombre: str, cut_region: str | None = None
+        cls,
+        ruta: str | Path,
+        rol: str,
+        nombre: str,
+        cut_region: str | None = None,
+        frase: str | None = None,
+        demo: bool = False,
     ) -> Almacen:
-        """Crea la base y la identidad del dispositivo (claves Ed25519 y X25519)."""
+        """Crea la base cifrada y la identidad del dispositivo (claves Ed25519 y X25519).
+
+        La frase de acceso se valida (nada de frases débiles); `demo` usa la frase fija de la
+        demostración, que el README publica."""
         ruta = Path(ruta)
         if rol not in ROLES:
             raise ErrorValidacion("El campo «Rol» debe ser «campo» u «oficina».", "Rol")
@@ -136,9 +173,15 @@ class Almacen:
             raise ErrorBaseDatos(f"Ya existe una base de datos en {ruta}; no se sobrescribe.")
         if not ruta.parent.is_dir():
             raise ErrorBaseDatos(f"La carpeta {ruta.parent} no existe.")
+        frase = llaves.FRASE_DEMO if demo else llaves.frase_dada(ruta, frase)
+        llaves.validar_frase(frase)
+        llave, datos_llave = llaves.nueva(frase, demo=demo)
         try:
-            conn = conectar(ruta)
-            migrar(conn, ruta)
+            for resto in ("-wal", "-shm", "-journal"):
+                Path(f"{ruta}{resto}").unlink(missing_ok=True)
+            llaves.escribir(ruta, datos_llave)
+            conn = conectar(ruta, llave)
+            migrar(conn, ruta, llave)
             from nacl.public import PrivateKey
             from nacl.signing import SigningKey
 
@@ -159,13 +202,42 @@ class Almacen:
                 "INSERT INTO identidad VALUES (?, ?)",
                 [("firma_ed25519", bytes(firma)), ("cifrado_x25519", bytes(cifrado))],
             )
+            if demo:
+                conn.execute("INSERT INTO estado_sincro VALUES ('demo', '1')")
             conn.execute("COMMIT")
         except OSError as e:
             raise ErrorBaseDatos(f"No se pudo crear la base de datos {ruta}: {e}.") from None
-        return cls(ruta, conn)
+        return cls(ruta, conn, llave)
 
     def cerrar(self) -> None:
         self.conn.close()
+
+    # ---- llave y frase de acceso ---------------------------------------------------------
+
+    @property
+    def es_demo(self) -> bool:
+        """Base de demostración (datos inventados, frase pública): la ventana lo dice."""
+        return self.estado().get("demo") == "1"
+
+    def llave_adjuntos(self) -> bytes:
+        return llaves.derivar(self._llave, "adjuntos")
+
+    def comprobar_frase(self, frase: str) -> bool:
+        """Para volver a entrar tras el bloqueo por inactividad (no reabre la base)."""
+        return llaves.abrir_con(llaves.leer(self.ruta), frase) == self._llave
+
+    def cambiar_frase(self, actual: str, nueva: str) -> None:
+        if not self.comprobar_frase(actual):
+            raise ErrorClave("La frase de acceso actual no es correcta; no se cambió nada.")
+        llaves.cambiar_frase(self.ruta, self._llave, nueva)
+
+    def sellar_para_oficina(self, publica_x25519_hex: str) -> None:
+        """Al registrar la oficina: una copia de la llave que solo ella abre (recuperación)."""
+        llaves.sellar_para_oficina(self.ruta, self._llave, self.dispositivo, publica_x25519_hex)
+
+    def copiar_base(self, destino: Path) -> Path:
+        """Copia consistente y cifrada de la base, con su archivo .llave."""
+        return copiar(self.conn, self.ruta, Path(destino), self._llave)
 
     def __enter__(self) -> Almacen:
         return self
@@ -227,7 +299,7 @@ class Almacen:
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as e:
+        except motor.OperationalError as e:
             raise ErrorBaseDatos(f"La base de datos está ocupada por otro proceso ({e}).") from None
         self._profundidad = 1
         estado = self.estado()
@@ -242,11 +314,11 @@ class Almacen:
             self.conn.execute("COMMIT")
         except BaseException as e:
             self.conn.execute("ROLLBACK")
-            if isinstance(e, sqlite3.OperationalError) and "disk" in str(e).lower():
+            if isinstance(e, motor.OperationalError) and "disk" in str(e).lower():
                 raise ErrorBaseDatos(
                     "No hay espacio en el disco para guardar; no se guardó el cambio."
                 ) from None
-            if isinstance(e, sqlite3.Error):
+            if isinstance(e, motor.Error):
                 raise ErrorBaseDatos(f"No se pudo guardar en la base de datos ({e}).") from None
             raise
         finally:
@@ -335,7 +407,7 @@ class Almacen:
                 bitacora.append((*fila_bitacora, None, motivo))
             try:
                 self.conn.executemany(sql, registros)
-            except sqlite3.IntegrityError:
+            except motor.IntegrityError:
                 if modelo.clave_unica and not id_lote:
                     titulos = [
                         (modelo.model_fields[c].title or c).lower() for c in modelo.clave_unica

@@ -1,27 +1,40 @@
-"""Apertura de la conexión SQLite y migración del esquema con respaldo previo."""
+"""Apertura de la conexión cifrada y migración del esquema con respaldo previo."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import shutil
 from pathlib import Path
 
+import pir_campo.almacen.llaves as llaves
+import pir_campo.almacen.motor as motor
 from pir_campo.almacen.migraciones import ESQUEMA_ACTUAL, MIGRACIONES
-from pir_campo.errores import ErrorBaseDatos, ErrorEsquemaNuevo
+from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorEsquemaNuevo
 
 # "PIRC": marca el archivo como base de PIR Campo (PRAGMA application_id).
 ID_APLICACION = 0x50495243
 
 
-def conectar(ruta: Path) -> sqlite3.Connection:
+def conectar(ruta: Path, llave: bytes) -> motor.Connection:
     """Conexión en modo autocommit: las transacciones se abren con BEGIN IMMEDIATE a mano."""
     try:
-        conn = sqlite3.connect(ruta, isolation_level=None, check_same_thread=False, timeout=10)
+        conn = motor.conectar(
+            ruta, llave, isolation_level=None, check_same_thread=False, timeout=10
+        )
+        if not motor.llave_correcta(conn):
+            conn.close()
+            raise ErrorClave(
+                f"La llave no abre la base {ruta}; la base no se modificó. Si la base vino de "
+                "otro equipo, copie también su archivo .llave."
+            )
         conn.execute("PRAGMA busy_timeout = 10000")
+        # Caché de 32 MiB (8 por omisión): una página leída del disco se descifra y verifica
+        # (AES + HMAC); en caché ya está en claro, en memoria.
+        conn.execute("PRAGMA cache_size = -32000")
         modo = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = OFF")
-    except sqlite3.DatabaseError as e:
+    except motor.DatabaseError as e:
         raise ErrorBaseDatos(
             f"El archivo {ruta} no es una base de datos de PIR Campo o está dañado ({e})."
         ) from None
@@ -34,33 +47,39 @@ def conectar(ruta: Path) -> sqlite3.Connection:
     return conn
 
 
-def version(conn: sqlite3.Connection) -> int:
+def version(conn: motor.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def respaldar(conn: sqlite3.Connection, ruta: Path, desde: int) -> Path:
-    """Copia consistente con la API de respaldo de SQLite (copiar el archivo perdería el WAL)."""
+def copiar(conn: motor.Connection, ruta: Path, destino: Path, llave: bytes) -> Path:
+    """Copia consistente y cifrada con la misma llave (API de respaldo: copiar el archivo
+    perdería el WAL), junto con su archivo .llave: el respaldo se abre con la misma frase."""
+    copia = motor.conectar(destino, llave)
+    try:
+        conn.backup(copia)
+    finally:
+        copia.close()
+    shutil.copyfile(llaves.ruta_llave(ruta), llaves.ruta_llave(destino))
+    return destino
+
+
+def respaldar(conn: motor.Connection, ruta: Path, desde: int, llave: bytes) -> Path:
     marca = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     destino = ruta.with_name(f"{ruta.stem}.respaldo-esquema{desde}-{marca}{ruta.suffix}")
     n = 1
     while destino.exists():
         n += 1
         destino = ruta.with_name(f"{ruta.stem}.respaldo-esquema{desde}-{marca}-{n}{ruta.suffix}")
-    copia = sqlite3.connect(destino)
-    try:
-        conn.backup(copia)
-    finally:
-        copia.close()
-    return destino
+    return copiar(conn, ruta, destino, llave)
 
 
-def migrar(conn: sqlite3.Connection, ruta: Path) -> Path | None:
+def migrar(conn: motor.Connection, ruta: Path, llave: bytes) -> Path | None:
     """Lleva la base al esquema actual; devuelve la ruta del respaldo si hubo que migrar."""
     try:
         actual = version(conn)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         hay_tablas = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-    except sqlite3.DatabaseError as e:
+    except motor.DatabaseError as e:
         raise ErrorBaseDatos(
             f"El archivo {ruta} no es una base de datos de PIR Campo o está dañado ({e})."
         ) from None
@@ -74,7 +93,7 @@ def migrar(conn: sqlite3.Connection, ruta: Path) -> Path | None:
         )
     if actual == ESQUEMA_ACTUAL:
         return None
-    respaldo = respaldar(conn, ruta, actual) if actual > 0 else None
+    respaldo = respaldar(conn, ruta, actual, llave) if actual > 0 else None
     for numero, descripcion, aplicar in MIGRACIONES:
         if numero <= actual:
             continue
@@ -84,7 +103,7 @@ def migrar(conn: sqlite3.Connection, ruta: Path) -> Path | None:
             conn.execute(f"PRAGMA user_version = {int(numero)}")
             conn.execute(f"PRAGMA application_id = {ID_APLICACION}")
             conn.execute("COMMIT")
-        except sqlite3.Error as e:
+        except motor.Error as e:
             conn.execute("ROLLBACK")
             donde = f" Hay un respaldo en {respaldo}." if respaldo else ""
             raise ErrorBaseDatos(

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import unicodedata
 from typing import Any
 
+import pir_campo.almacen.motor as motor
 from pir_campo.almacen import consultas_origen as origen_sql
 from pir_campo.errores import ErrorNoEncontrado
 
 
-def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+def _dicts(cursor: motor.Cursor) -> list[dict[str, Any]]:
     columnas = [d[0] for d in cursor.description]
     return [dict(zip(columnas, f, strict=True)) for f in cursor]
 
@@ -36,7 +36,7 @@ def normalizar_nombre(nombre: str) -> str:
 # ---- territorios y pasos -----------------------------------------------------------------
 
 
-def territorios(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def territorios(conn: motor.Connection) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             """
@@ -51,7 +51,7 @@ def territorios(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     )
 
 
-def territorio(conn: sqlite3.Connection, territorio_id: str) -> dict[str, Any]:
+def territorio(conn: motor.Connection, territorio_id: str) -> dict[str, Any]:
     """La ficha básica sin pasar por los modelos: la primera pantalla no espera a pydantic."""
     filas = _dicts(
         conn.execute(
@@ -66,7 +66,7 @@ def territorio(conn: sqlite3.Connection, territorio_id: str) -> dict[str, Any]:
     return filas[0]
 
 
-def localidades(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+def localidades(conn: motor.Connection, territorio_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             "SELECT id, nombre, cut_comuna, poblacion, hogares FROM localidad "
@@ -76,14 +76,14 @@ def localidades(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, 
     )
 
 
-def conteo_por(conn: sqlite3.Connection, tabla: str, territorio_id: str) -> int:
+def conteo_por(conn: motor.Connection, tabla: str, territorio_id: str) -> int:
     return conn.execute(
         f"SELECT count(*) FROM {tabla} WHERE territorio_id = ? AND eliminado = 0",
         (territorio_id,),
     ).fetchone()[0]
 
 
-def talleres_por_paso(conn: sqlite3.Connection, territorio_id: str) -> dict[int, dict[str, int]]:
+def talleres_por_paso(conn: motor.Connection, territorio_id: str) -> dict[int, dict[str, int]]:
     """Por paso: talleres, cerrados y cerrados sin hoja de asistencia firmada adjunta."""
     salida: dict[int, dict[str, int]] = {}
     for paso, total, cerrados, sin_hoja in conn.execute(
@@ -100,7 +100,7 @@ def talleres_por_paso(conn: sqlite3.Connection, territorio_id: str) -> dict[int,
     return salida
 
 
-def actas_por_tipo(conn: sqlite3.Connection, territorio_id: str) -> dict[str, dict[str, int]]:
+def actas_por_tipo(conn: motor.Connection, territorio_id: str) -> dict[str, dict[str, int]]:
     salida: dict[str, dict[str, int]] = {}
     for tipo, total, firmadas in conn.execute(
         "SELECT tipo, count(*), sum(estado = 'firmada') FROM acta_validacion "
@@ -112,7 +112,7 @@ def actas_por_tipo(conn: sqlite3.Connection, territorio_id: str) -> dict[str, di
 
 
 def talleres(
-    conn: sqlite3.Connection,
+    conn: motor.Connection,
     territorio_id: str,
     paso: int | None = None,
     origen: bool = False,
@@ -137,7 +137,7 @@ def talleres(
     return _dicts(conn.execute(sql + " ORDER BY t.fecha DESC, t.titulo", valores))
 
 
-def actas(conn: sqlite3.Connection, territorio_id: str) -> list[dict[str, Any]]:
+def actas(conn: motor.Connection, territorio_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             """
@@ -167,7 +167,7 @@ COLUMNAS_ASISTENCIA = (
 )
 
 
-def asistentes(conn: sqlite3.Connection, taller_id: str) -> list[dict[str, Any]]:
+def asistentes(conn: motor.Connection, taller_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             f"SELECT {COLUMNAS_ASISTENCIA} FROM asistencia a {_PERSONA} "
@@ -177,7 +177,7 @@ def asistentes(conn: sqlite3.Connection, taller_id: str) -> list[dict[str, Any]]
     )
 
 
-def conteos_asistencia(conn: sqlite3.Connection, taller_id: str) -> dict[str, dict[str, int]]:
+def conteos_asistencia(conn: motor.Connection, taller_id: str) -> dict[str, dict[str, int]]:
     """Asistentes por sexo y por tramo de edad (claves: código guardado o '' si no se sabe)."""
     por_sexo: dict[str, int] = {}
     por_tramo: dict[str, int] = {}
@@ -192,7 +192,7 @@ def conteos_asistencia(conn: sqlite3.Connection, taller_id: str) -> dict[str, di
 
 
 def sugerir_personas(
-    conn: sqlite3.Connection, territorio_id: str, texto: str, limite: int = 8
+    conn: motor.Connection, territorio_id: str, texto: str, limite: int = 8
 ) -> list[dict[str, Any]]:
     """Personas del territorio cuyo nombre empieza como lo escrito (sin importar tildes)."""
     consulta = consulta_fts(texto)
@@ -211,7 +211,7 @@ def sugerir_personas(
     )
 
 
-def persona_por_rut(conn: sqlite3.Connection, territorio_id: str, rut: str) -> str | None:
+def persona_por_rut(conn: motor.Connection, territorio_id: str, rut: str) -> str | None:
     fila = conn.execute(
         "SELECT COALESCE(fusionado_en, id) FROM persona WHERE rut = ? AND territorio_id = ? "
         "ORDER BY eliminado LIMIT 1",
@@ -221,7 +221,7 @@ def persona_por_rut(conn: sqlite3.Connection, territorio_id: str, rut: str) -> s
 
 
 def filtrar_asistencias(
-    conn: sqlite3.Connection,
+    conn: motor.Connection,
     territorio_id: str,
     texto: str = "",
     creador: str | None = None,
@@ -254,7 +254,7 @@ def filtrar_asistencias(
 
 
 def filas_asistencias(
-    conn: sqlite3.Connection, ids: list[str], origen: bool = False
+    conn: motor.Connection, ids: list[str], origen: bool = False
 ) -> dict[str, dict[str, Any]]:
     """Datos para mostrar una página de asistencias (con el taller al que pertenecen)."""
     if not ids:
@@ -276,7 +276,7 @@ def filas_asistencias(
 
 
 def personas(
-    conn: sqlite3.Connection,
+    conn: motor.Connection,
     territorio_id: str,
     texto: str = "",
     limite: int | None = None,
@@ -309,7 +309,7 @@ def personas(
     return _dicts(conn.execute(sql, valores))
 
 
-def talleres_de_persona(conn: sqlite3.Connection, persona_id: str) -> list[dict[str, Any]]:
+def talleres_de_persona(conn: motor.Connection, persona_id: str) -> list[dict[str, Any]]:
     return _dicts(
         conn.execute(
             """
@@ -328,7 +328,7 @@ def talleres_de_persona(conn: sqlite3.Connection, persona_id: str) -> list[dict[
 
 
 def buscar(
-    conn: sqlite3.Connection, texto: str, territorio_id: str | None, limite: int = 50
+    conn: motor.Connection, texto: str, territorio_id: str | None, limite: int = 50
 ) -> list[dict[str, Any]]:
     """Personas, talleres y territorios cuyo nombre o título contiene lo escrito."""
     texto = (texto or "").strip()

@@ -55,7 +55,8 @@ def asistentes(almacen: Almacen, taller_id: str) -> list[dict[str, Any]]:
     """Asistentes vigentes de un taller con su persona y organización, por nombre."""
     cursor = almacen.conn.execute(
         """
-        SELECT p.id AS persona_id, p.nombre, p.rut, p.telefono, p.sexo, p.tramo_edad,
+        SELECT a.id AS asistencia_id, p.id AS persona_id, p.nombre, p.rut, p.telefono, p.sexo,
+               p.tramo_edad,
                p.pueblo_originario, p.afrodescendiente,
                coalesce(oa.nombre, op.nombre) AS organizacion, a.cargo
         FROM asistencia a

@@ -8,10 +8,10 @@ lo que tiene fecha propia (talleres y lo que cuelga de ellos, actas y diagnósti
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+import pir_campo.almacen.motor as motor
 from pir_campo.almacen.almacen import Almacen
 
 
@@ -30,7 +30,7 @@ def _rango(columna: str, desde: str | None, hasta: str | None) -> tuple[str, lis
     return sql, valores
 
 
-def _cursor(almacen: Almacen, sql: str, valores: Sequence[Any]) -> sqlite3.Cursor:
+def _cursor(almacen: Almacen, sql: str, valores: Sequence[Any]) -> motor.Cursor:
     return almacen.conn.execute(sql, list(valores))
 
 
@@ -41,7 +41,7 @@ def territorios_existentes(almacen: Almacen, ids: Sequence[str]) -> set[str]:
     return {f[0] for f in filas}
 
 
-def territorios(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
+def territorios(almacen: Almacen, ids: Sequence[str]) -> motor.Cursor:
     return _cursor(
         almacen,
         "SELECT id, nombre, cut_region, comunas, estado, poblacion, hogares, superficie_km2, "
@@ -51,7 +51,7 @@ def territorios(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
     )
 
 
-def localidades(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
+def localidades(almacen: Almacen, ids: Sequence[str]) -> motor.Cursor:
     return _cursor(
         almacen,
         "SELECT l.id, t.nombre, l.nombre, l.cut_comuna, l.latitud, l.longitud, l.poblacion, "
@@ -64,7 +64,7 @@ def localidades(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
 
 def talleres(
     almacen: Almacen, ids: Sequence[str], desde: str | None, hasta: str | None
-) -> sqlite3.Cursor:
+) -> motor.Cursor:
     rango, valores = _rango("ta.fecha", desde, hasta)
     return _cursor(
         almacen,
@@ -83,7 +83,7 @@ def talleres(
 
 def asistencias(
     almacen: Almacen, ids: Sequence[str], desde: str | None, hasta: str | None
-) -> sqlite3.Cursor:
+) -> motor.Cursor:
     """Una fila por asistencia con el título y la fecha de su taller al lado."""
     rango, valores = _rango("ta.fecha", desde, hasta)
     return _cursor(
@@ -104,7 +104,7 @@ def asistencias(
 
 def acuerdos(
     almacen: Almacen, ids: Sequence[str], desde: str | None, hasta: str | None
-) -> sqlite3.Cursor:
+) -> motor.Cursor:
     rango, valores = _rango("ta.fecha", desde, hasta)
     return _cursor(
         almacen,
@@ -120,7 +120,7 @@ def acuerdos(
 
 def actas_firmantes(
     almacen: Almacen, ids: Sequence[str], desde: str | None, hasta: str | None
-) -> sqlite3.Cursor:
+) -> motor.Cursor:
     """Una fila por firmante; un acta sin firmantes sale igual, en una fila sin firmante."""
     rango, valores = _rango("ac.fecha", desde, hasta)
     return _cursor(
@@ -138,7 +138,7 @@ def actas_firmantes(
     )
 
 
-def necesidades(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
+def necesidades(almacen: Almacen, ids: Sequence[str]) -> motor.Cursor:
     return _cursor(
         almacen,
         "SELECT n.id, t.nombre, l.nombre, l.cut_comuna, n.tipologia, n.subtipo, n.titulo, "
@@ -165,7 +165,7 @@ def ubicacion_necesidades(almacen: Almacen, ids: Sequence[str]) -> dict[str, tup
     return {f[0]: f[1:] for f in filas}
 
 
-def ofertas(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
+def ofertas(almacen: Almacen, ids: Sequence[str]) -> motor.Cursor:
     return _cursor(
         almacen,
         "SELECT o.id, t.nombre, o.nombre, o.institucion, o.programa, o.tipologia, o.monto, "
@@ -177,7 +177,7 @@ def ofertas(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
     )
 
 
-def pmdt_cartera(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
+def pmdt_cartera(almacen: Almacen, ids: Sequence[str]) -> motor.Cursor:
     """Una fila por iniciativa de cada versión del PMDT; un PMDT sin cartera sale igual."""
     return _cursor(
         almacen,
@@ -195,7 +195,7 @@ def pmdt_cartera(almacen: Almacen, ids: Sequence[str]) -> sqlite3.Cursor:
 
 def diagnosticos(
     almacen: Almacen, ids: Sequence[str], desde: str | None, hasta: str | None
-) -> sqlite3.Cursor:
+) -> motor.Cursor:
     rango, valores = _rango("d.fecha", desde, hasta)
     return _cursor(
         almacen,

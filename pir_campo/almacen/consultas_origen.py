@@ -7,8 +7,9 @@ Así una lista de cien mil filas no pasa por un bucle en Python para saber su or
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
+
+import pir_campo.almacen.motor as motor
 
 _YO = "(SELECT valor FROM estado_sincro WHERE clave = 'dispositivo')"
 _MI_NOMBRE = "(SELECT valor FROM estado_sincro WHERE clave = 'nombre')"
@@ -43,7 +44,7 @@ def columnas(alias: str) -> str:
     )
 
 
-def dispositivos(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+def dispositivos(conn: motor.Connection) -> list[dict[str, Any]]:
     """Instalaciones que pueden ser origen de un registro: esta y sus pares, por nombre."""
     cursor = conn.execute(
         f"SELECT {_YO} AS id, {_MI_NOMBRE} AS nombre "
@@ -52,13 +53,13 @@ def dispositivos(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [{"id": i, "nombre": n} for i, n in cursor]
 
 
-def es_oficina(conn: sqlite3.Connection) -> bool:
+def es_oficina(conn: motor.Connection) -> bool:
     fila = conn.execute("SELECT valor FROM estado_sincro WHERE clave = 'rol'").fetchone()
     return bool(fila) and fila[0] == "oficina"
 
 
 def origenes_territorio(
-    conn: sqlite3.Connection, tabla: str, territorio_id: str, creador_id: str | None = None
+    conn: motor.Connection, tabla: str, territorio_id: str, creador_id: str | None = None
 ) -> dict[str, dict[str, Any]]:
     """Origen de cada fila del territorio, por id (para listas que arman sus filas fuera de
     `almacen/`, como las de planificación); con `creador_id`, solo las de ese dispositivo."""
@@ -75,7 +76,7 @@ def origenes_territorio(
 
 
 def ids_asistencias(
-    conn: sqlite3.Connection,
+    conn: motor.Connection,
     territorio_id: str,
     consulta: str | None,
     creador_id: str | None,

@@ -6,8 +6,9 @@ el esquema 1 sea siempre la misma, aunque los modelos cambien después.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
+
+import pir_campo.almacen.motor as motor
 
 ESQUEMA_1 = """
 CREATE TABLE territorio (
@@ -675,8 +676,8 @@ CREATE INDEX revision_estado ON revision(registro_tabla, estado);
 """
 
 
-def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
-    def aplicar(conn: sqlite3.Connection) -> None:
+def _script(sql: str) -> Callable[[motor.Connection], None]:
+    def aplicar(conn: motor.Connection) -> None:
         # executescript haría COMMIT por su cuenta; se ejecuta sentencia por sentencia para
         # que toda la migración quede en la transacción abierta por quien migra.
         for sentencia in _sentencias(sql):
@@ -692,7 +693,7 @@ def _sentencias(sql: str) -> list[str]:
         if linea.lstrip().startswith("--") and not actual.strip():
             continue
         actual += linea
-        if sqlite3.complete_statement(actual):
+        if motor.complete_statement(actual):
             salida.append(actual.strip())
             actual = ""
     if actual.strip():
@@ -701,7 +702,7 @@ def _sentencias(sql: str) -> list[str]:
 
 
 # (número, descripción, función). El número es el PRAGMA user_version al terminar.
-MIGRACIONES: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+MIGRACIONES: list[tuple[int, str, Callable[[motor.Connection], None]]] = [
     (1, "tablas del dominio con metadatos de sincronización y bitácora", _script(ESQUEMA_1)),
     (2, "búsqueda de personas por nombre (FTS5)", _script(ESQUEMA_2)),
     (3, "indicadores de selección y votos de priorización", _script(ESQUEMA_3)),

@@ -34,6 +34,8 @@ COMANDOS = (
     "verificar",
     "importar",
     "conflictos",
+    "frase",
+    "recuperacion",
     "duplicados",
     "datos",
     "historial",
@@ -121,6 +123,11 @@ def _abrir_aplicacion(args: argparse.Namespace) -> int:
             ruta = carpeta_datos() / "demo.sqlite"
         if not ruta.exists():
             cmd_demo.crear_demo(ruta, territorios=3, talleres=24, semilla=1)
+        else:
+            from pir_campo.almacen import Almacen, llaves, motor
+
+            if motor.es_plana(ruta):  # demo de una versión anterior: se cifra con su frase
+                Almacen.abrir(ruta, llaves.FRASE_DEMO).cerrar()
     try:
         app = importlib.import_module("ui.app")
     except ImportError as e:
@@ -143,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
             return salida.code if isinstance(salida.code, int) else SALIDA_ERROR
         if args.comando is None:
             return _abrir_aplicacion(args)
+        from pir_campo.almacen import llaves
+        from pir_campo.cli.comun import pedir_frase
+
+        llaves.pedir_frase = pedir_frase
         from pir_campo.almacen import Almacen
         from pir_campo.servicios.envios import activar
 
@@ -167,6 +178,18 @@ def main(argv: list[str] | None = None) -> int:
         return SALIDA_INESPERADA
 
 
+def traza_sin_datos(error: BaseException | None) -> str:
+    """La traza para soporte sin datos personales: clase del error y archivo, línea y función
+    de cada marco. Ni el mensaje del error ni el texto de las líneas, que pueden llevar un
+    nombre, un RUT o un teléfono (el registro queda fuera de la base cifrada)."""
+    if error is None:
+        return "(sin error)"
+    marcos = traceback.extract_tb(error.__traceback__)
+    lineas = [f"{type(error).__module__}.{type(error).__qualname__}"]
+    lineas += [f"  {Path(m.filename).name}:{m.lineno} en {m.name}" for m in marcos]
+    return "\n".join(lineas)
+
+
 def _guardar_traza() -> Path:
     import platformdirs
 
@@ -175,7 +198,7 @@ def _guardar_traza() -> Path:
         carpeta.mkdir(parents=True, exist_ok=True)
         ruta = carpeta / "errores.log"
         with ruta.open("a", encoding="utf-8") as f:
-            f.write(traceback.format_exc() + "\n")
+            f.write(traza_sin_datos(sys.exc_info()[1]) + "\n")
         return ruta
     except OSError:
         return Path("(no se pudo escribir el registro)")

@@ -51,7 +51,7 @@ def crear_demo(ruta: Path, territorios: int, talleres: int, semilla: int) -> dic
     if ruta.exists() and ruta.stat().st_size > 0:
         almacen = Almacen.abrir(ruta)
     else:
-        almacen = Almacen.iniciar(ruta, "campo", "Facilitadora de demostración", "09")
+        almacen = Almacen.iniciar(ruta, "campo", "Facilitadora de demostración", "09", demo=True)
     with almacen:
         return demo.generar(almacen, territorios, talleres, semilla)
 

@@ -59,6 +59,12 @@ def configurar(p: argparse.ArgumentParser) -> None:
                 metavar="N",
                 help="filas en blanco para quienes lleguen sin inscripción (por omisión, 10)",
             )
+            d.add_argument(
+                "--orden",
+                choices=["alfabetico", "llegada"],
+                default=None,
+                help="orden de las personas: alfabético (por omisión) o de llegada",
+            )
     r = sub.add_parser(
         "informe-regional",
         help="informe regional de avance: territorios por paso, gráficos y mapa",
@@ -123,6 +129,8 @@ def ejecutar(args: argparse.Namespace) -> int:
     opciones = {}
     if getattr(args, "en_blanco", None) is not None:
         opciones["en_blanco"] = args.en_blanco
+    if getattr(args, "orden", None):
+        opciones["orden"] = args.orden
     with Almacen.abrir(args.db) as almacen:
         ruta = generar.generar(almacen, args.accion, args.id, args.salida, **opciones)
     print(f"Documento escrito en {ruta}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pir_campo.almacen import ROLES, Almacen
-from pir_campo.cli.comun import opcion_db
+from pir_campo.cli.comun import frase_nueva, opcion_db
 
 NOMBRE = "iniciar"
 AYUDA = "crea la base de datos de esta instalación y su identidad (claves de firma y cifrado)"
@@ -32,8 +32,13 @@ def configurar(p: argparse.ArgumentParser) -> None:
 
 def ejecutar(args: argparse.Namespace) -> int:
     args.db.parent.mkdir(parents=True, exist_ok=True)
-    with Almacen.iniciar(args.db, args.rol, args.nombre, args.region) as almacen:
+    frase = frase_nueva(args.db)
+    with Almacen.iniciar(args.db, args.rol, args.nombre, args.region, frase=frase) as almacen:
         print(f"Base creada en {args.db}")
         rol = "oficina regional" if almacen.rol == "oficina" else "notebook de campo"
         print(f"Dispositivo: {almacen.dispositivo} ({rol})")
+        print(
+            f"La base está cifrada; su llave va en {args.db.name}.llave, protegida por la frase "
+            "de acceso. Copie siempre los dos archivos juntos."
+        )
     return 0

@@ -13,6 +13,7 @@ from typing import Any
 import platformdirs
 
 from pir_campo import NOMBRE
+from pir_campo.errores import ErrorClave
 
 
 def carpeta_datos() -> Path:
@@ -33,6 +34,41 @@ def opcion_db(p: argparse.ArgumentParser, requerida: bool = False) -> None:
         help="archivo de la base de datos"
         + ("" if requerida else f" (por omisión: {ruta_db_por_omision()})"),
     )
+
+
+def pedir_frase(ruta: Path) -> str:
+    """Frase de acceso en la terminal, sin eco (la variable PIR_CAMPO_CLAVE la evita)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise ErrorClave(
+            f"La base {ruta} está cifrada: indique la frase de acceso en la variable "
+            "PIR_CAMPO_CLAVE (no hay terminal donde preguntarla)."
+        )
+    try:
+        return getpass.getpass(f"Frase de acceso de {ruta.name}: ")
+    except EOFError:
+        raise ErrorClave("No se ingresó la frase de acceso; no se abrió nada.") from None
+
+
+def frase_nueva(ruta: Path) -> str:
+    """Frase para una base nueva: PIR_CAMPO_CLAVE o, en la terminal, dos veces sin eco."""
+    import getpass
+    import os
+
+    from pir_campo.almacen import llaves
+
+    if os.environ.get(llaves.ENTORNO):
+        return os.environ[llaves.ENTORNO]
+    primera = pedir_frase(ruta)
+    llaves.validar_frase(primera)
+    try:
+        segunda = getpass.getpass("Repita la frase de acceso: ")
+    except EOFError:
+        segunda = ""
+    if segunda != primera:
+        raise ErrorClave("Las dos frases de acceso no coinciden; no se creó nada.")
+    return primera
 
 
 def imprimir_json(valor: Any) -> None:

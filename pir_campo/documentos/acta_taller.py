@@ -107,7 +107,10 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
         es.seccion("Identificación"),
         es.ficha(
             [
-                ("Programa", "PIRDT"),
+                *comun.institucion(
+                    d["territorio"]["region"],
+                    [d["comuna"]] if d["comuna"] else d["territorio"]["comunas"],
+                ),
                 ("Región", d["territorio"]["region"]),
                 ("Territorio", d["territorio"]["nombre"]),
                 ("Comuna", d["comuna"] or ", ".join(d["territorio"]["comunas"])),
@@ -117,7 +120,7 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
                 ("Horario", _horario(t)),
                 ("Paso crítico", f"{paso.value}. {paso.etiqueta}"),
                 ("Componente", paso.componente.etiqueta),
-                ("Estado del acta", comun.etiqueta(EstadoTaller, t["estado"])),
+                ("Estado", _estado(t["estado"])),
                 ("Intérprete", t["interprete"]),
             ]
         ),
@@ -152,12 +155,15 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
     else:
         salida.append(es.texto("No se registraron acuerdos."))
     salida += _resumen(d["asistencia"])
-    firmas = [(n, "Facilitador(a)") for n in _facilitadores(t["facilitadores"])]
-    if firmas:
-        salida.append(
-            KeepTogether([es.seccion("Firmas de quienes facilitaron"), comun.lineas_firma(firmas)])
-        )
+    salida.append(comun.bloques_firma_partes(_facilitadores(t["facilitadores"])))
     return salida
+
+
+def _estado(estado: str) -> str:
+    """Qué significa para quien lee el papel, no el nombre interno del estado."""
+    if estado == EstadoTaller.CERRADO:
+        return "Taller cerrado: esta acta es la versión final"
+    return "Borrador: el taller sigue abierto y esta acta puede cambiar"
 
 
 def _resumen(a: dict[str, Any]) -> list[Flowable]:

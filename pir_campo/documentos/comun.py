@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Table
+from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Table
 
 from pir_campo import catalogos, formato
 from pir_campo.almacen import Almacen
@@ -133,3 +133,32 @@ def lineas_firma(personas: list[tuple[str, str]], por_fila: int = 2) -> Flowable
     ]
     t.setStyle(es.estilo_tabla(comandos))
     return t
+
+
+def institucion(region: str, comunas: list[str]) -> list[tuple[str, str]]:
+    """Quiénes convocan: el Gobierno Regional y la o las municipalidades del territorio.
+
+    Se deriva de la región y las comunas ya impresas (no entra a la huella del papel)."""
+    municipios = ", ".join(f"Municipalidad de {c}" for c in comunas[:3] if c)
+    filas = [("Institución", f"Gobierno Regional de {region} · SUBDERE, Programa PIRDT")]
+    if municipios:
+        filas.append(("Municipio", municipios + ("…" if len(comunas) > 3 else "")))
+    return filas
+
+
+def bloques_firma_partes(facilitadores: list[str]) -> Flowable:
+    """Las dos partes del taller firman: la comunidad y el sector público (con quien facilitó).
+
+    Van juntas en una hoja: nunca una sola línea de firma sola en la página siguiente."""
+    comunidad = [("Nombre, cargo y organización", "Por la comunidad")] * 2
+    publico = [(n, "Por el sector público · facilitador(a)") for n in facilitadores]
+    publico += [("Nombre, cargo e institución", "Por el sector público")] * max(0, 2 - len(publico))
+    return KeepTogether(
+        [
+            es.seccion("Firmas"),
+            es.texto("Representantes de la comunidad", es.estilos().celda),
+            lineas_firma(comunidad),
+            es.texto("Representantes del sector público", es.estilos().celda),
+            lineas_firma(publico),
+        ]
+    )

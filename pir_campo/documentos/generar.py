@@ -89,9 +89,15 @@ def preparar(almacen: Almacen, nombre_tipo: str, id_registro: str) -> Preparado:
         tipo,
         id_registro,
         datos,
-        Sello(tipo.nombre, id_registro, version, huella(datos)),
+        Sello(tipo.nombre, id_registro, version, huella(_sellable(datos))),
         aprobado,
     )
+
+
+def _sellable(datos: dict[str, Any]) -> dict[str, Any]:
+    """Lo que entra en la huella: las claves con «_» son solo para dibujar (p. ej. el orden de
+    llegada), así un papel ya impreso sigue coincidiendo aunque se agreguen."""
+    return {k: v for k, v in datos.items() if not k.startswith("_")}
 
 
 def dibujar(p: Preparado, **opciones: Any) -> bytes:

@@ -17,6 +17,7 @@ from pir_campo.almacen import consultas_documentos as consultas
 from pir_campo.documentos import comun
 from pir_campo.documentos import estilos as es
 from pir_campo.documentos.hoja_firmas import HojaFirmas
+from pir_campo.errores import ErrorDocumento
 from pir_campo.modelos import Localidad, Taller
 
 HIJOS = (("asistencia", "taller_id"),)
@@ -29,20 +30,25 @@ CONSENTIMIENTO = (
     "El RUT y el teléfono son voluntarios. Puede pedir ver, corregir o eliminar sus datos al "
     "equipo del programa (Ley 19.628 y Ley 21.719). Al firmar, acepta este uso."
 )
-ANCHOS = [9 * mm, 44 * mm, 25 * mm, 36 * mm, 29 * mm]
+# La firma necesita espacio; «Organización y cargo» suele ir corta o vacía.
+ANCHOS = [8 * mm, 44 * mm, 23 * mm, 26 * mm, 28 * mm]
+ORDENES = {"alfabetico": "alfabético", "llegada": "de llegada"}
 
 
 def datos(almacen: Almacen, taller_id: str) -> dict[str, Any]:
     t = almacen.obtener(Taller, taller_id)
     localidad = almacen.obtener(Localidad, t["localidad_id"]) if t["localidad_id"] else None
+    asistentes = consultas.asistentes(almacen, taller_id)
     return {
         "territorio": comun.territorio(almacen, t["territorio_id"]),
         "localidad": localidad["nombre"] if localidad else None,
         "taller": {c: t[c] for c in ("titulo", "fecha", "hora_inicio", "lugar")},
+        "_facilitadores": t["facilitadores"],
         "asistentes": [
-            [a["nombre"], a["rut"], _organizacion(a), a["telefono"]]
-            for a in consultas.asistentes(almacen, taller_id)
+            [a["nombre"], a["rut"], _organizacion(a), a["telefono"]] for a in asistentes
         ],
+        # Orden en que se anotaron (ids UUIDv7, crecientes en el tiempo); fuera de la huella.
+        "_llegada": sorted(range(len(asistentes)), key=lambda i: asistentes[i]["asistencia_id"]),
     }
 
 
@@ -56,14 +62,21 @@ def subtitulo(d: dict[str, Any]) -> str:
     return f"{d['taller']['titulo']} · {comun.fecha(d['taller']['fecha'])}"
 
 
-def historia(d: dict[str, Any], en_blanco: int | None = None, **_: Any) -> list[Flowable]:
+def historia(
+    d: dict[str, Any], en_blanco: int | None = None, orden: str = "alfabetico", **_: Any
+) -> list[Flowable]:
     e = es.estilos()
     t = d["taller"]
     blancos = EN_BLANCO if en_blanco is None else en_blanco
     lugar = ", ".join(x for x in (t["lugar"], d["localidad"]) if x)
+    if orden not in ORDENES:
+        raise ErrorDocumento(f"El orden «{orden}» no existe; use «alfabetico» o «llegada».")
+    asistentes = d["asistentes"]
+    if orden == "llegada":
+        asistentes = [asistentes[i] for i in d.get("_llegada", range(len(asistentes)))]
     filas = [
         [str(n), nombre, rut.formatear(r) if r else "", org or "", tel or "", ""]
-        for n, (nombre, r, org, tel) in enumerate(d["asistentes"], start=1)
+        for n, (nombre, r, org, tel) in enumerate(asistentes, start=1)
     ]
     inicio = len(filas)
     filas += [[str(inicio + i + 1), "", "", "", "", ""] for i in range(blancos)]
@@ -76,6 +89,7 @@ def historia(d: dict[str, Any], en_blanco: int | None = None, **_: Any) -> list[
     return [
         es.ficha(
             [
+                *comun.institucion(d["territorio"]["region"], d["territorio"]["comunas"]),
                 ("Territorio", d["territorio"]["nombre"]),
                 ("Región", d["territorio"]["region"]),
                 ("Lugar", lugar),
@@ -86,4 +100,9 @@ def historia(d: dict[str, Any], en_blanco: int | None = None, **_: Any) -> list[
         es.texto(CONSENTIMIENTO, e.pequeno),
         es.espacio(2),
         tabla,
+        comun.bloques_firma_partes(_facilitadores(d.get("_facilitadores"))),
     ]
+
+
+def _facilitadores(texto: str | None) -> list[str]:
+    return [n.strip() for n in (texto or "").replace("\n", ";").split(";") if n.strip()]

@@ -1,8 +1,9 @@
 """Capas para QGIS: GeoJSON (RFC 7946) y GeoPackage (OGC 12-128r18, EPSG:4326).
 
-El GeoPackage se escribe según el estándar con el `sqlite3` de Python: es un archivo de
-salida, no la base de PIR Campo, y así no se agrega GDAL (decenas de MB) a la carpeta
-congelada. Las pruebas lo abren con `ogrinfo` de GDAL y exigen cero advertencias.
+El GeoPackage se escribe según el estándar con el motor SQL de la aplicación, sin llave (un
+archivo SQLite corriente): es un archivo de salida que la persona pidió, no la base de PIR Campo,
+y así no se agrega GDAL (decenas de MB) a la carpeta congelada. Las pruebas lo abren con
+`ogrinfo` de GDAL y exigen cero advertencias.
 
 Las coordenadas van siempre longitud primero (x, y), en grados WGS84.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
-import sqlite3
 import struct
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from pir_campo.almacen import motor
 from pir_campo.exportacion.tabla import (
     COORD,
     DECIMAL,
@@ -136,7 +137,7 @@ def escribir_gpkg(
     ruta: Path, tablas: Sequence[Tabla], al_empezar: Callable[[str], None] | None = None
 ) -> dict[str, int]:
     """Un GeoPackage con una capa por tabla; devuelve los objetos de cada capa."""
-    conn = sqlite3.connect(ruta)
+    conn = motor.conectar(ruta, None)
     conteos: dict[str, int] = {}
     try:
         conn.execute("PRAGMA application_id = 1196444487")  # «GPKG»
@@ -178,7 +179,7 @@ def escribir_gpkg(
                 al_empezar(CAPAS[tabla.clave])
             conteos[CAPAS[tabla.clave]] = _capa(conn, tabla)
         conn.commit()
-    except sqlite3.OperationalError as e:
+    except motor.OperationalError as e:
         # SQLite no da un OSError: «database or disk is full» es el disco lleno.
         lleno = "full" in str(e)
         raise OSError(errno.ENOSPC if lleno else errno.EIO, str(e)) from None
@@ -187,7 +188,7 @@ def escribir_gpkg(
     return conteos
 
 
-def _capa(conn: sqlite3.Connection, tabla: Tabla) -> int:
+def _capa(conn: motor.Connection, tabla: Tabla) -> int:
     nombre = CAPAS[tabla.clave]
     tipo_geom = "POINT" if tabla.geometria == "Point" else "MULTIPOINT"
     columnas = ", ".join(

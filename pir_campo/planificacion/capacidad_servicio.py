@@ -13,6 +13,7 @@ from pir_campo import capacidad
 from pir_campo.almacen import Almacen, Cambio
 from pir_campo.almacen import consultas_planificacion as q
 from pir_campo.errores import ErrorValidacion
+from pir_campo.formato import cantidad
 from pir_campo.modelos import AccionPlan, Diagnostico, Organizacion, RespuestaDiagnostico
 from pir_campo.modelos.enums import NivelCapacidad, TipoOrganizacion
 
@@ -44,7 +45,8 @@ def registrar_diagnostico(
     faltan = [texto for codigo, texto in _items(inst) if codigo not in respuestas]
     if faltan:
         raise ErrorValidacion(
-            f"Falta responder {len(faltan)} ítem(s) del instrumento, por ejemplo «{faltan[0]}».",
+            f"Falta responder {cantidad(len(faltan), 'ítem')} del instrumento, "
+            f"por ejemplo «{faltan[0]}».",
             "Respuesta",
         )
     resultado = capacidad.puntuar(inst, respuestas)

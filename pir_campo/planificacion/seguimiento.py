@@ -9,6 +9,7 @@ from typing import Any
 
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_planificacion as q
+from pir_campo.formato import cantidad, numero
 from pir_campo.modelos import OfertaInversion, Territorio
 from pir_campo.modelos.enums import EstadoPmdt, EstadoTerritorio, EtapaProyecto, PasoCritico
 from pir_campo.planificacion import capacidad_servicio, necesidades, pmdt
@@ -113,15 +114,24 @@ def territorio(
         (
             terr["estado"] == "seleccionado",
             bool(indicadores) or t(1) > 0,
-            f"{len(indicadores)} indicador(es); "
+            f"{cantidad(len(indicadores), 'indicador')}; "
             f"{EstadoTerritorio(terr['estado']).etiqueta.lower()}",
         ),
-        (bool(actas_terr), t(2) > 0, f"{len(actas_terr)} acta(s) de validación firmada(s)"),
-        (ofertas > 0, t(3) > 0, f"{ofertas} inversión(es) registrada(s)"),
+        (
+            bool(actas_terr),
+            t(2) > 0,
+            cantidad(len(actas_terr), "acta de validación firmada", "actas de validación firmadas"),
+        ),
+        (
+            ofertas > 0,
+            t(3) > 0,
+            cantidad(ofertas, "inversión registrada", "inversiones registradas"),
+        ),
         (
             bool(versiones) and cartera["iniciativas"] > 0,
             bool(versiones) or t(4) > 0,
-            f"{len(versiones)} versión(es); {cartera['iniciativas']} iniciativa(s) en cartera",
+            f"{cantidad(len(versiones), 'versión')}; "
+            f"{cantidad(cartera['iniciativas'], 'iniciativa')} en cartera",
         ),
         (
             validado_core,
@@ -131,18 +141,20 @@ def territorio(
         (
             cartera["iniciativas"] > 0 and cartera["en_obra"] == cartera["iniciativas"],
             avanzadas > 0 or cartera["en_obra"] > 0,
-            f"{cartera['en_obra']} de {cartera['iniciativas']} iniciativa(s) en ejecución u "
-            f"operación; {avanzadas} de {total_nec} necesidad(es) con preinversión",
+            f"{numero(cartera['en_obra'])} de {cantidad(cartera['iniciativas'], 'iniciativa')} en "
+            f"ejecución u operación; {numero(avanzadas)} de "
+            f"{cantidad(total_nec, 'necesidad')} con preinversión",
         ),
         (
             bool(orgs) and len(con_diag) == len(orgs),
             bool(con_diag),
-            f"{len(con_diag)} de {len(orgs)} organización(es) con diagnóstico",
+            f"{numero(len(con_diag))} de {cantidad(len(orgs), 'organización')} con diagnóstico",
         ),
         (
             len(versiones) > 1 and t(8) > 0,
             t(8) > 0 or len(versiones) > 1,
-            f"{len(versiones)} versión(es) del PMDT; {len(vencidos)} acuerdo(s) vencido(s)",
+            f"{cantidad(len(versiones), 'versión')} del PMDT; "
+            f"{cantidad(len(vencidos), 'acuerdo vencido', 'acuerdos vencidos')}",
         ),
     ]
     pasos = [

@@ -19,7 +19,9 @@ def adjuntar(
     clase: str | None = None,
 ) -> Cambio:
     """Copia el archivo (nunca guarda su ruta original) y registra sus metadatos."""
-    sha, tamano, medio = adjuntos.guardar(adjuntos.carpeta_de(almacen.ruta), Path(origen))
+    sha, tamano, medio = adjuntos.guardar(
+        adjuntos.carpeta_de(almacen.ruta), Path(origen), almacen.llave_adjuntos()
+    )
     if clase is None:
         clase = "pdf" if medio == "application/pdf" else "foto"
     nuevo_id = almacen.insertar(
@@ -39,12 +41,24 @@ def adjuntar(
 
 
 def listar(almacen: Almacen, registro_id: str) -> list[dict[str, Any]]:
-    """Adjuntos del registro, cada uno con la ruta de su copia en el almacén."""
-    carpeta = adjuntos.carpeta_de(almacen.ruta)
-    filas = almacen.listar(Adjunto, orden="id", registro_id=registro_id)
-    for f in filas:
-        f["ruta"] = str(adjuntos.ruta_blob(carpeta, f["sha256"]))
-    return filas
+    """Adjuntos del registro (metadatos; el contenido se pide aparte, descifrado)."""
+    return almacen.listar(Adjunto, orden="id", registro_id=registro_id)
+
+
+def contenido(almacen: Almacen, sha256: str) -> bytes:
+    """Contenido descifrado en memoria (miniaturas): nunca una copia en claro en el disco."""
+    return adjuntos.leer(adjuntos.carpeta_de(almacen.ruta), sha256, almacen.llave_adjuntos())
+
+
+def copia_para_ver(almacen: Almacen, adjunto: dict[str, Any], carpeta: Path) -> Path:
+    """Copia en claro en `carpeta` para el visor del sistema (la interfaz la borra al cerrar)."""
+    carpeta.mkdir(parents=True, exist_ok=True)
+    nombre = Path(adjunto["nombre_original"]).name or adjunto["sha256"][:12]
+    destino = carpeta / f"{adjunto['sha256'][:8]}-{nombre}"
+    adjuntos.copiar_a(
+        adjuntos.carpeta_de(almacen.ruta), adjunto["sha256"], destino, almacen.llave_adjuntos()
+    )
+    return destino
 
 
 def quitar(almacen: Almacen, adjunto_id: str) -> Cambio:

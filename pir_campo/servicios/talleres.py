@@ -50,6 +50,22 @@ def guardar_campo(almacen: Almacen, taller_id: str, campo: str, valor: Any) -> C
     return almacen.actualizar(Taller, taller_id, {campo: valor})
 
 
+def revision_cierre(almacen: Almacen, taller_id: str) -> dict[str, int]:
+    """Lo que se mira antes de cerrar: cuántos firmaron y si hay hoja firmada adjunta."""
+    from pir_campo.modelos import Adjunto
+    from pir_campo.modelos.enums import ClaseAdjunto
+
+    asistentes = almacen.listar(Asistencia, taller_id=taller_id)
+    hojas = almacen.contar(
+        Adjunto, registro_id=taller_id, clase=ClaseAdjunto.ASISTENCIA_FIRMADA.value
+    )
+    return {
+        "asistentes": len(asistentes),
+        "firmaron": sum(1 for a in asistentes if a.get("firmo")),
+        "hojas_firmadas": hojas,
+    }
+
+
 def cerrar(almacen: Almacen, taller_id: str) -> Cambio:
     taller = almacen.obtener(Taller, taller_id)
     if taller["estado"] == EstadoTaller.CERRADO:

@@ -8,6 +8,7 @@ from typing import Any
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_campo as q
+from pir_campo.formato import cantidad
 from pir_campo.modelos.enums import EstadoTerritorio, PasoCritico, TipoActa
 
 # Pasos que terminan con un acta de validación firmada.
@@ -56,13 +57,15 @@ def estado_pasos(almacen: Almacen, territorio_id: str) -> list[dict[str, Any]]:
         if not t["cerrados"]:
             falta.append("un taller cerrado")
         if t["sin_hoja"]:
-            falta.append(f"hoja de asistencia firmada en {t['sin_hoja']} taller(es)")
+            falta.append(f"hoja de asistencia firmada en {cantidad(t['sin_hoja'], 'taller')}")
         firmada = True
         if paso in ACTA_DEL_PASO:
             a = actas.get(ACTA_DEL_PASO[paso], {"actas": 0, "firmadas": 0})
             firmada = a["firmadas"] > 0
             if a["actas"]:
-                tiene.append(f"{a['actas']} acta(s), {a['firmadas']} firmada(s)")
+                tiene.append(
+                    f"{cantidad(a['actas'], 'acta')}, {cantidad(a['firmadas'], 'firmada')}"
+                )
             if not firmada:
                 falta.append("el acta de validación firmada")
         if paso in REGISTROS_DEL_PASO:

@@ -21,6 +21,8 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from pir_campo import temporal_cifrado
+
 BLOQUE = 1 << 20
 FECHA_ZIP = (1980, 1, 1, 0, 0, 0)
 MAX_MIEMBROS = 200_000
@@ -47,7 +49,9 @@ class EscritorBolsa:
     """Escribe data/… por flujo y al cerrar agrega manifiestos y el encabezado firmado."""
 
     def __init__(self, ruta: Path):
-        self.zip = zipfile.ZipFile(ruta, "w", allowZip64=True)
+        # La bolsa en preparación lleva datos personales: se escribe cifrada (temporal_cifrado).
+        self._archivo = temporal_cifrado.abrir(ruta, "wb")
+        self.zip = zipfile.ZipFile(self._archivo, "w", allowZip64=True)
         self.manifiesto: dict[str, str] = {}
         self.octetos = 0
 
@@ -86,22 +90,25 @@ class EscritorBolsa:
         self.manifiesto[nombre] = hashlib.sha256(datos).hexdigest()
         self.octetos += len(datos)
 
-    def agregar_blob(self, sha: str, ruta: Path, progreso: Callable[[int], None] | None) -> bool:
-        """Copia un adjunto sin comprimir (fotos y PDF ya vienen comprimidos); False si difiere."""
+    def agregar_blob(
+        self, sha: str, bloques: Iterable[bytes], progreso: Callable[[int], None] | None
+    ) -> int | None:
+        """Copia un adjunto (descifrado por bloques) sin comprimir: fotos y PDF ya vienen
+        comprimidos. Devuelve su tamaño, o None si no coincide con su huella."""
         nombre = f"data/blobs/sha256/{sha}"
         huella, tam = hashlib.sha256(), 0
-        with ruta.open("rb") as origen, self.zip.open(self._info(nombre, False), "w") as f:
-            while bloque := origen.read(BLOQUE):
+        with self.zip.open(self._info(nombre, False), "w") as f:
+            for bloque in bloques:
                 huella.update(bloque)
                 f.write(bloque)
                 tam += len(bloque)
                 if progreso:
                     progreso(len(bloque))
         if huella.hexdigest() != sha:
-            return False
+            return None
         self.manifiesto[nombre] = sha
         self.octetos += tam
-        return True
+        return tam
 
     def cerrar(self, cabecera: dict[str, Any], llave: SigningKey) -> dict[str, Any]:
         manifiesto = "".join(f"{h}  {n}\n" for n, h in sorted(self.manifiesto.items())).encode()
@@ -130,10 +137,12 @@ class EscritorBolsa:
         )
         self.zip.writestr(self._info("tagmanifest-sha256.txt", False), tag.encode())
         self.zip.close()
+        self._archivo.close()
         return cabecera
 
     def descartar(self) -> None:
         self.zip.close()
+        self._archivo.close()
 
 
 def _nombre_seguro(nombre: str) -> str | None:
@@ -149,8 +158,9 @@ class LectorBolsa:
     """Abre la bolsa con todos sus resguardos y verifica firma, etiquetas y manifiesto."""
 
     def __init__(self, ruta: Path):
+        self._archivo = temporal_cifrado.abrir_lectura(ruta)
         try:
-            self.zip = zipfile.ZipFile(ruta)
+            self.zip = zipfile.ZipFile(self._archivo)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
             raise BolsaInvalida(f"la carga no es un zip legible ({e})") from None
         self._resguardos()
@@ -311,3 +321,4 @@ class LectorBolsa:
 
     def cerrar(self) -> None:
         self.zip.close()
+        self._archivo.close()

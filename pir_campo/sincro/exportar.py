@@ -218,7 +218,7 @@ def exportar(
                     )
             finally:
                 almacen.conn.execute("COMMIT")
-            total_blobs = sum(r.stat().st_size for r in blobs.values()) or 1
+            total_blobs = sum(adjuntos.tamano(carpeta, sha) for sha in blobs) or 1
             hecho = 0
 
             def avance(n: int) -> None:
@@ -227,10 +227,12 @@ def exportar(
                 if progreso:
                     progreso("Copiando adjuntos", 0.6 + 0.2 * hecho / total_blobs)
 
-            for sha, ruta in sorted(blobs.items()):
-                if bolsa.agregar_blob(sha, ruta, avance):
+            llave_adj = almacen.llave_adjuntos()
+            for sha in sorted(blobs):
+                tam = bolsa.agregar_blob(sha, adjuntos.bloques(carpeta, sha, llave_adj), avance)
+                if tam is not None:
                     resultado.adjuntos += 1
-                    resultado.bytes_adjuntos += ruta.stat().st_size
+                    resultado.bytes_adjuntos += tam
             cabecera = {
                 "format": f"{paquete.FORMATO}/{paquete.VERSION}",
                 "kind": tipo,

@@ -143,6 +143,9 @@ def confiar(almacen: Almacen, datos: dict[str, Any], territorios: list[str] | No
         },
         reemplazar_oficina=almacen.rol == "campo",
     )
+    if almacen.rol == "campo":
+        # Copia de la llave de la base que solo la oficina abre: recuperar una frase olvidada.
+        almacen.sellar_para_oficina(datos["clave_cifrado"])
     if territorios:
         actuales = rep.par(almacen, datos["dispositivo"])["territorios"]
         with almacen.transaccion():

@@ -5,9 +5,7 @@ una sola transacción. El mismo paquete dos veces no cambia nada; el orden no im
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
-import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pir_campo import adjuntos
+from pir_campo import adjuntos, formato
 from pir_campo.almacen import Almacen, Cambio
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
@@ -56,20 +54,22 @@ class Importacion:
         """Resumen en palabras, el mismo en la CLI y en la aplicación."""
         if self.duplicado:
             return f"{self.ruta.name}: ya importado antes; no cambia nada."
+        c = formato.cantidad
         texto = (
-            f"{self.ruta.name}: paquete de {self.desde_nombre} ({self.desde}): {self.nuevos} "
-            f"nuevos, {self.actualizados} actualizados, {self.fusionados} fusionados "
-            f"automáticamente, {self.conflictos} conflictos, {len(self.retenidos)} rechazados"
+            f"{self.ruta.name}: paquete de {self.desde_nombre} ({self.desde}): "
+            f"{c(self.nuevos, 'nuevo')}, {c(self.actualizados, 'actualizado')}, "
+            f"{c(self.fusionados, 'fusionado')} automáticamente, "
+            f"{c(self.conflictos, 'conflicto')}, {c(len(self.retenidos), 'rechazado')}"
         )
         if self.adjuntos:
-            texto += f", {self.adjuntos} adjuntos"
+            texto += f", {formato.cantidad(self.adjuntos, 'adjunto')}"
         texto += "."
         for x in self.retenidos[:20]:
             texto += f"\n  Rechazado {x['t']} {x['id']}: {x['motivo']}"
         if self.recibo:
             texto += (
-                f"\n  Recibo de la oficina: confirma hasta el cambio "
-                f"{self.recibo['device_acked_seq']}."
+                f"\n  Recibo de la oficina: confirma que recibió los primeros "
+                f"{formato.numero(self.recibo['device_acked_seq'])} cambios de este equipo."
             )
         if self.faltantes:
             huecos = ", ".join(f"{a + 1}-{b}" for a, b in self.faltantes)
@@ -161,25 +161,15 @@ def _guardar_blobs(almacen: Almacen, lector: LectorBolsa, progreso: Progreso) ->
             progreso("Guardando adjuntos", 0.3 + 0.2 * i / max(len(shas), 1))
         if final.exists():
             continue
-        final.parent.mkdir(parents=True, exist_ok=True)
-        temporal = final.with_name(final.name + ".tmp")
-        huella = hashlib.sha256()
         try:
-            with lector.abrir_blob(sha) as origen, temporal.open("wb") as destino:
-                while bloque := origen.read(1 << 20):
-                    huella.update(bloque)
-                    destino.write(bloque)
-                destino.flush()
-                os.fsync(destino.fileno())
-            if huella.hexdigest() != sha:
-                raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
-            os.replace(temporal, final)
+            with lector.abrir_blob(sha) as origen:
+                bien = adjuntos.guardar_flujo(carpeta, sha, origen, almacen.llave_adjuntos())
         except OSError as e:
             raise ErrorPaquete(
                 f"No se pudo guardar un adjunto del paquete: {e.strerror or e}.", "DISCO"
             ) from None
-        finally:
-            temporal.unlink(missing_ok=True)
+        if not bien:
+            raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
         nuevos.append(sha)
     return shas
 

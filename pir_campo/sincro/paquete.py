@@ -26,9 +26,13 @@ from nacl.exceptions import BadSignatureError
 from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey, VerifyKey
 
+from pir_campo import temporal_cifrado
 from pir_campo.errores import ErrorPaquete
 from pir_campo.sincro import cifrado, punto_de_falla, zipfijo
 from pir_campo.sincro.bolsa import BolsaInvalida, LectorBolsa
+
+# Carga y bolsa en preparación: cifradas en el disco con una llave que solo tiene este proceso.
+tc_abrir = temporal_cifrado.abrir
 
 FORMATO_SOBRE = "pirb-envelope"
 FORMATO = "pirb"
@@ -97,7 +101,7 @@ def escribir(
     parcial = destino.with_name(destino.name + ".partial")
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
         carga = Path(tmp) / "carga"
-        with bolsa.open("rb") as origen, carga.open("wb") as f:
+        with temporal_cifrado.abrir_lectura(bolsa) as origen, tc_abrir(carga, "wb") as f:
             contador = _Contador(f)
             if destinatarios:
                 cifrado.cifrar(origen, contador, destinatarios, progreso)  # type: ignore[arg-type]
@@ -279,7 +283,7 @@ def abrir_carga(
     copia = carpeta / "carga"
     huella = hashlib.sha256()
     try:
-        with sobre.ruta.open("rb") as f, copia.open("wb") as destino:
+        with sobre.ruta.open("rb") as f, tc_abrir(copia, "wb") as destino:
             zipfijo.copiar(f, sobre.carga, destino, huella.update, progreso)
     except zipfijo.EstructuraInvalida:
         raise ErrorPaquete(DANADO, "DANADO") from None
@@ -291,7 +295,7 @@ def abrir_carga(
     if d.get("cifrado"):
         interior = carpeta / "bolsa.zip"
         try:
-            with copia.open("rb") as f, interior.open("wb") as destino:
+            with tc_abrir(copia, "rb") as f, tc_abrir(interior, "wb") as destino:
                 cifrado.descifrar(f, destino, llave)
         except cifrado.NoEsParaMi:
             raise ErrorPaquete(
@@ -301,7 +305,7 @@ def abrir_carga(
             ) from None
         except (cifrado.Truncado, cifrado.Alterado):
             raise ErrorPaquete(DANADO, "DANADO") from None
-        copia.unlink()
+        temporal_cifrado.olvidar(copia)
     try:
         lector = LectorBolsa(interior)
         cabecera = lector.verificar(lambda _c: sobre.firmante.clave_firma)

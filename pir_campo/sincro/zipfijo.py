@@ -95,7 +95,9 @@ class EscritorZip:
         progreso: Callable[[int], None] | None = None,
     ) -> None:
         self._cabecera(nombre, crc, tam)
-        with ruta.open("rb") as origen:
+        from pir_campo import temporal_cifrado
+
+        with temporal_cifrado.abrir_lectura(ruta) as origen:
             while bloque := origen.read(BLOQUE):
                 self.f.write(bloque)
                 self.pos += len(bloque)

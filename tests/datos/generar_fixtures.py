@@ -7,9 +7,10 @@ Uso: python tests/datos/generar_fixtures.py N  (solo crea el archivo del esquema
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from pathlib import Path
+
+from pir_campo.almacen import motor
 
 RAIZ = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(RAIZ))
@@ -23,7 +24,7 @@ DISPOSITIVO = "dv_FIXTURE001"
 
 
 def generar(numero: int, destino: Path) -> None:
-    conn = sqlite3.connect(destino, isolation_level=None)
+    conn = motor.conectar(destino, None, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN")
     for n, _, aplicar in MIGRACIONES:

@@ -66,6 +66,8 @@ def test_firma_congela_y_adenda(qtbot, editor, ruta_demo, acta_nueva, monkeypatc
     assert acta["estado"] == "firmada" and acta["votos_favor"] == 31
     assert not editor.favor.isEnabled() and not editor.ingreso.isEnabled()
     assert editor.condiciones.isReadOnly()
+    # Se ve de solo lectura (gris), no solo lo dice el encabezado.
+    assert editor.lugar.property("solo_lectura") and "background" in editor.lugar.styleSheet()
     antes = contenido(ruta_demo)
     escribir(editor.condiciones, "cambio tardío")
     editor.autoguardado.guardar_pendientes()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import Taller, Territorio
 from pir_campo.servicios import talleres
-from tests.conftest import RAIZ, cli_proceso
+from tests.conftest import RAIZ, cli_proceso, conectar
 from tests.interfaz.conductor_autoguardado import TEXTO
 
 
@@ -47,7 +46,7 @@ def test_autoguardado_sobrevive_a_un_proceso_matado(ruta_demo):
         if proceso.poll() is None:
             proceso.kill()
     assert proceso.returncode == -signal.SIGKILL
-    conn = sqlite3.connect(ruta_demo)
+    conn = conectar(ruta_demo)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     with Almacen.abrir(ruta_demo) as a:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from pir_campo.almacen import Almacen
+from pir_campo.errores import ErrorClave
 from pir_campo.modelos import Persona, Taller, Territorio
 from pir_campo.servicios import talleres
+from tests.conftest import FRASE
 from tests.interfaz.teclado import escribir, pulsar
 from ui import dialogos, menus
 from ui.asistente_inicio import AsistenteInicio
@@ -160,9 +163,26 @@ def test_asistente_de_primera_vez(qtbot, tmp_path):
     asistente.nombre.setFocus()
     escribir(asistente.nombre, "Ana Pérez Huenchumilla")
     asistente.region.setCurrentIndex(asistente.region.findData("14"))
+    # La frase se pide dos veces y una débil se rechaza con su explicación.
+    escribir(asistente.campos_frase.primera, "corta")
+    escribir(asistente.campos_frase.segunda, "corta")
+    asistente.crear_base()
+    assert "débil" in asistente.aviso.text() and "al menos 12" in asistente.aviso.text()
+    assert not ruta.exists()
+    asistente.campos_frase.primera.setText("")
+    asistente.campos_frase.segunda.setText("")
+    escribir(asistente.campos_frase.primera, "ñirre laguna azul 9")
+    escribir(asistente.campos_frase.segunda, "ñirre laguna azul 8")
+    asistente.crear_base()
+    assert "no coinciden" in asistente.aviso.text() and not ruta.exists()
+    asistente.campos_frase.segunda.setText("")
+    escribir(asistente.campos_frase.segunda, "ñirre laguna azul 9")
     asistente.crear_base()
     assert asistente.result() == AsistenteInicio.DialogCode.Accepted
-    with Almacen.abrir(ruta) as a:
+    assert asistente.frase == "ñirre laguna azul 9"
+    with pytest.raises(ErrorClave):
+        Almacen.abrir(ruta, FRASE)
+    with Almacen.abrir(ruta, "ñirre laguna azul 9") as a:
         assert (a.nombre, a.rol, a.cut_region) == ("Ana Pérez Huenchumilla", "campo", "14")
         assert a.persona == "Ana Pérez Huenchumilla" and a.ajuste("persona") == a.persona
 
@@ -218,7 +238,7 @@ def test_adjunto_se_copia_con_miniatura(qtbot, tareas_demo, ruta_demo, tmp_path)
     nueva = next(f for f in panel.filas if f["nombre_original"] == "hoja firmada.png")
     assert nueva["clase"] == "asistencia_firmada"
     copia = adjuntos.ruta_blob(adjuntos.carpeta_de(ruta_demo), nueva["sha256"])
-    assert copia.exists() and str(copia) == nueva["ruta"]
+    assert copia.exists() and b"PNG" not in copia.read_bytes()[:64]  # cifrado
     assert not panel.lista.item(panel.lista.count() - 1).icon().isNull()
 
 
@@ -266,12 +286,14 @@ def test_ajustes_guardan_el_tamano_de_letra(qtbot, tareas_demo):
         for i in range(dialogo.identidad.count())
         if dialogo.identidad.itemAt(i).widget() is not None
     ]
-    dialogo.letra.setValue(13)
+    dialogo.letra.setValue(20)
+    assert dialogo.letra.value() == 12  # la mayor que cabe en 1366x768
+    dialogo.letra.setValue(11)
     dialogo.aceptar()
     try:
-        assert QApplication.font().pointSize() == 13
+        assert QApplication.font().pointSize() == 11
         QApplication.setFont(original)
         aplicar_tamano_letra()
-        assert QApplication.font().pointSize() == 13
+        assert QApplication.font().pointSize() == 11
     finally:
         QApplication.setFont(original)

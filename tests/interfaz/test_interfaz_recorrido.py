@@ -31,11 +31,53 @@ CTRL, ALT, MAYUS = (
 )
 
 
-def _tecla(qtbot, tecla, modificadores=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(QApplication.focusWidget(), tecla, modificadores)
+def al_aparecer_dialogo(funcion, intentos: int = 200) -> None:
+    """Llama a `funcion(caja)` cuando el diálogo modal ya está a la vista (la máquina puede
+    estar ocupada: un plazo fijo no basta)."""
+
+    def mirar(restantes: int) -> None:
+        caja = QApplication.activeModalWidget()
+        if isinstance(caja, QMessageBox) and caja.isVisible():
+            funcion(caja)
+        elif restantes:
+            QTimer.singleShot(50, lambda: mirar(restantes - 1))
+
+    QTimer.singleShot(50, lambda: mirar(intentos))
 
 
-def test_taller_de_30_asistentes_solo_con_teclado(qtbot, tareas_demo, ruta_demo):
+class Teclas:
+    """Cuenta cada tecla pulsada (una combinación como Ctrl+N es una tecla)."""
+
+    def __init__(self, qtbot):
+        self.qtbot = qtbot
+        self.total = 0
+
+    def tecla(self, tecla, modificadores=Qt.KeyboardModifier.NoModifier, destino=None):
+        self.total += 1
+        self.qtbot.keyClick(destino or QApplication.focusWidget(), tecla, modificadores)
+
+    def escribir(self, texto: str) -> None:
+        self.total += len(texto)
+        escribir(QApplication.focusWidget(), texto)
+
+
+def _rut(i: int) -> str:
+    """Un RUT válido distinto por persona, escrito sin puntos ni guion (como se teclea)."""
+    cuerpo = 9_000_000 + i * 7_919
+    suma, factor = 0, 2
+    for digito in reversed(str(cuerpo)):
+        suma += int(digito) * factor
+        factor = 2 if factor == 7 else factor + 1
+    dv = {10: "K", 11: "0"}.get(11 - suma % 11, str(11 - suma % 11))
+    return f"{cuerpo}{dv}"
+
+
+TRAMOS = "13461"  # 15-29, 30-44, 45-64, 65+ por su primera cifra
+
+
+def test_taller_de_30_asistentes_solo_con_teclado_y_a_lo_mas_1200_teclas(
+    qtbot, tareas_demo, ruta_demo
+):
     ventana = VentanaPrincipal(tareas_demo)
     qtbot.addWidget(ventana)
     with qtbot.waitSignal(ventana.datos_cargados, timeout=5000):
@@ -43,50 +85,90 @@ def test_taller_de_30_asistentes_solo_con_teclado(qtbot, tareas_demo, ruta_demo)
     ventana.activateWindow()
     qtbot.waitActive(ventana)
     ventana.navegacion.setFocus()
+    t = Teclas(qtbot)
 
-    _tecla(qtbot, Qt.Key.Key_N, CTRL)  # Archivo > Nuevo taller
+    t.tecla(Qt.Key.Key_N, CTRL)  # Archivo > Nuevo taller
     editor = ventana.pagina_actual()
     assert isinstance(editor, EditorTaller)
-    editor.titulo.setFocus()
-    _tecla(qtbot, Qt.Key.Key_A, CTRL)
-    escribir(QApplication.focusWidget(), "Validación participativa en Puerto Domínguez")
-    _tecla(qtbot, Qt.Key.Key_Tab)  # a la fecha: hoy, ya viene puesta
-    _tecla(qtbot, Qt.Key.Key_2, ALT)  # pestaña Asistencia, cursor en «Nombre»
+    assert QApplication.focusWidget() is editor.titulo  # sin Tabs desde el selector
+    assert editor.titulo.selectedText() == editor.titulo.text()  # se escribe encima
+    t.escribir("Validación participativa en Puerto Domínguez")
+    t.tecla(Qt.Key.Key_Tab)  # a la fecha: hoy, ya viene puesta
+    assert QApplication.focusWidget() is editor.fecha
+    t.tecla(Qt.Key.Key_Tab)  # una sola tecla cruza día, mes y año
+    assert QApplication.focusWidget() is editor.hora_inicio
+    t.escribir("1030")  # las partes avanzan solas: sin Tab entre hora y minutos
+    t.tecla(Qt.Key.Key_Tab)
+    t.escribir("1300")
+    t.tecla(Qt.Key.Key_2, ALT)  # pestaña Asistencia, cursor en «Nombre»
     assert QApplication.focusWidget() is editor.asistencia.nombre
     for i in range(30):
         nombre = f"{NOMBRES[i % 10]} {APELLIDOS[i // 10]}"
-        escribir(QApplication.focusWidget(), nombre)
+        t.escribir(nombre)
         editor.asistencia.completador.popup().hide()
-        if i % 3 == 0:
-            _tecla(qtbot, Qt.Key.Key_Tab)  # «RUT», que esta persona no da
-            _tecla(qtbot, Qt.Key.Key_Tab)
-            escribir(QApplication.focusWidget(), "M" if i % 2 == 0 else "H")  # «Sexo»
-        _tecla(qtbot, Qt.Key.Key_Return)
+        t.tecla(Qt.Key.Key_Tab)  # «RUT»
+        t.escribir(_rut(i))
+        t.tecla(Qt.Key.Key_Tab)  # «Sexo»
+        t.escribir("M" if i % 2 == 0 else "H")
+        t.tecla(Qt.Key.Key_Tab)  # «Tramo de edad»
+        t.escribir(TRAMOS[i % 5])
+        t.tecla(Qt.Key.Key_Return)
         assert QApplication.focusWidget() is editor.asistencia.nombre, (
             editor.asistencia.aviso.text()
         )
     assert editor.asistencia.modelo.rowCount() == 30
     assert "Total: 30" in editor.asistencia.conteos.text()
 
-    _tecla(qtbot, Qt.Key.Key_3, ALT)  # Agenda y discusión
-    escribir(QApplication.focusWidget(), "1. Bienvenida\n2. Priorización de iniciativas")
-    _tecla(qtbot, Qt.Key.Key_4, ALT)  # Acuerdos
-    escribir(QApplication.focusWidget(), "Priorizar el agua potable en Hualpín")
-    _tecla(qtbot, Qt.Key.Key_Return)
-    assert editor.acuerdos.modelo.rowCount() == 1
+    t.tecla(Qt.Key.Key_4, ALT)  # Acuerdos
+    for acuerdo in ("Priorizar el agua potable en Hualpín", "Reunión con Vialidad en marzo"):
+        t.escribir(acuerdo)
+        t.tecla(Qt.Key.Key_Return)
+    assert editor.acuerdos.modelo.rowCount() == 2
 
-    def confirmar_con_teclado():
-        caja = QApplication.activeModalWidget()
-        assert isinstance(caja, QMessageBox)
-        qtbot.keyClick(caja, Qt.Key.Key_C, ALT)
+    def cerrar_igual_con_teclado(caja):
+        assert "Nadie figura con «Firmó»" in caja.text()
+        assert "Adjuntar" in caja.defaultButton().text()  # Enter lleva a adjuntar la hoja
+        t.tecla(Qt.Key.Key_I, ALT, caja)  # «Cerrar igual»: la hoja se fotografía después
 
-    QTimer.singleShot(50, confirmar_con_teclado)
-    _tecla(qtbot, Qt.Key.Key_C, CTRL | MAYUS)  # Cerrar taller
+    al_aparecer_dialogo(cerrar_igual_con_teclado)
+    t.tecla(Qt.Key.Key_C, CTRL | MAYUS)  # Cerrar taller
+    qtbot.waitUntil(lambda: "Cerrado" in editor.estado.text(), timeout=5000)
     with Almacen.abrir(ruta_demo) as a:
         taller = a.obtener(Taller, editor.taller_id)
         assert taller["estado"] == "cerrado"
         assert taller["titulo"] == "Validación participativa en Puerto Domínguez"
-        assert taller["agenda"] == "1. Bienvenida\n2. Priorización de iniciativas"
-        assert a.contar(Asistencia, taller_id=taller["id"]) == 30
-        assert a.contar(Acuerdo, taller_id=taller["id"]) == 1
-    assert "Cerrado" in editor.estado.text()
+        assert (taller["hora_inicio"][:5], taller["hora_termino"][:5]) == ("10:30", "13:00")
+        asistencias = a.listar(Asistencia, taller_id=taller["id"])
+        assert len(asistencias) == 30
+        assert a.contar(Acuerdo, taller_id=taller["id"]) == 2
+    assert t.total <= 1200, f"{t.total} teclas"
+    print(f"teclas del taller de 30 personas: {t.total}")
+
+
+def test_el_cierre_se_confirma_con_enter_si_alguien_firmo(qtbot, tareas_demo, ruta_demo):
+    ventana = VentanaPrincipal(tareas_demo)
+    qtbot.addWidget(ventana)
+    with qtbot.waitSignal(ventana.datos_cargados, timeout=5000):
+        ventana.show()
+    ventana.activateWindow()
+    qtbot.waitActive(ventana)
+    t = Teclas(qtbot)
+    t.tecla(Qt.Key.Key_N, CTRL, ventana.navegacion)
+    editor = ventana.pagina_actual()
+    t.tecla(Qt.Key.Key_2, ALT)
+    t.escribir("Rosa Huenchumán")
+    editor.asistencia.completador.popup().hide()
+    editor.asistencia.firmo.setChecked(True)
+    t.tecla(Qt.Key.Key_Return)
+    assert editor.asistencia.modelo.rowCount() == 1
+
+    def enter(caja):
+        assert "Cerrar" in caja.defaultButton().text()
+        t.tecla(Qt.Key.Key_Return, destino=caja)
+
+    al_aparecer_dialogo(enter)
+    t.tecla(Qt.Key.Key_C, CTRL | MAYUS)
+    qtbot.waitUntil(lambda: "Cerrado" in editor.estado.text(), timeout=5000)
+    # Cerrado se ve de solo lectura: gris, no blanco.
+    assert editor.titulo.isReadOnly() and editor.titulo.property("solo_lectura")
+    assert "background" in editor.titulo.styleSheet()

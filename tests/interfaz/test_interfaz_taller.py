@@ -154,6 +154,7 @@ def test_orden_de_tabulacion_de_la_fila_de_ingreso(qtbot, editor):
 def test_cerrar_congela_y_reabrir_pide_motivo(qtbot, editor, ruta_demo, taller_nuevo, monkeypatch):
     _agregar(editor, "Rosa Huenchumán")
     monkeypatch.setattr(dialogos, "confirmar", lambda *a, **k: True)
+    monkeypatch.setattr(dialogos, "elegir", lambda *a, **k: 1)  # «Cerrar igual»
     qtbot.keyClick(
         editor.titulo,
         Qt.Key.Key_C,
@@ -187,6 +188,7 @@ def test_taller_con_fecha_futura_no_se_cierra(qtbot, editor, ruta_demo, taller_n
     editor.fecha.setDate(QDate.currentDate().addDays(10))
     editor.autoguardado.guardar_pendientes()
     monkeypatch.setattr(dialogos, "confirmar", lambda *a, **k: True)
+    monkeypatch.setattr(dialogos, "elegir", lambda *a, **k: 1)  # «Cerrar igual»
     antes = contenido(ruta_demo)
     editor.cerrar_taller()
     assert "futuro" in editor.aviso.text()
@@ -226,3 +228,26 @@ def test_modelos_del_taller(qtmodeltester, editor):
     assert isinstance(editor.asistencia.modelo, ModeloAsistentes)
     qtmodeltester.check(editor.asistencia.modelo)
     qtmodeltester.check(editor.acuerdos.modelo)
+
+
+def test_cerrar_sin_firmas_ni_hoja_firmada_avisa_y_ofrece_adjuntarla(
+    qtbot, editor, ruta_demo, taller_nuevo, monkeypatch
+):
+    _agregar(editor, "Rosa Huenchumán")
+    avisos = []
+
+    def elegir(_padre, _titulo, texto, opciones, omision):
+        avisos.append((texto, opciones[omision]))
+        return 0  # Enter: la opción por omisión
+
+    monkeypatch.setattr(dialogos, "elegir", elegir)
+    monkeypatch.setattr(dialogos, "confirmar", lambda *a, **k: pytest.fail("sin aviso"))
+    antes = contenido(ruta_demo)
+    editor.cerrar_taller()
+    assert "Nadie figura con «Firmó» entre 1 asistente" in avisos[0][0]
+    assert "Adjuntar" in avisos[0][1]
+    assert editor.pestanas.currentIndex() == 4  # quedó en Adjuntos, sin cerrar
+    assert contenido(ruta_demo) == antes
+    monkeypatch.setattr(dialogos, "elegir", lambda *a, **k: None)  # Esc
+    editor.cerrar_taller()
+    assert _taller(ruta_demo, taller_nuevo)["estado"] == "borrador"

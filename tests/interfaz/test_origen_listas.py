@@ -142,7 +142,7 @@ def test_planificacion_con_origen(qtbot, qtmodeltester, red):
     combo = necesidades.f_origen.combo
     combo.setCurrentIndex(combo.findText(JUAN))
     assert [f["titulo"] for f in necesidades.modelo.filas] == ["Camino a Huapi"]
-    assert necesidades.cuenta.text() == "1 necesidad(es)"
+    assert necesidades.cuenta.text() == "1 necesidad"
     assert not oferta.vista.isColumnHidden(po.COL_ORIGEN)
     celda = oferta.modelo.index(0, po.COL_ORIGEN)
     assert celda.data() == MARIA and celda.data(AYUDA).startswith(f"Creado en: {MARIA}")

@@ -36,11 +36,13 @@ def test_diagnostico_da_nivel_y_muestra_la_evolucion(qtbot, escena):
     assert pantalla.modelo.filas[0]["tendencia"] == "Sin diagnóstico"
     qtbot.mouseClick(pantalla.b_diagnostico, Qt.MouseButton.LeftButton)
     dialogo = pantalla.dialogo
+    nombre = pantalla.modelo.filas[0]["organizacion"]
+    assert nombre in dialogo.evaluada.text()  # el diálogo dice a quién evalúa
     n = len(dialogo.combos)
     _llenar(dialogo, [1] * (n - 1) + [None])
     assert "faltan 1 ítem" in dialogo.resultado.text()
     dialogo.aceptar()
-    assert "Falta responder 1 ítem(s)" in dialogo.aviso.text()
+    assert "Falta responder 1 ítem del" in dialogo.aviso.text()
     with Almacen.abrir(ruta) as a:
         assert a.contar(Diagnostico) == 0
     _llenar(dialogo, [1] * n)

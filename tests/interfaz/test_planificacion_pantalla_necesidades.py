@@ -68,6 +68,18 @@ def test_crear_necesidad_con_el_editor(qtbot, escena):
     fila = pantalla.modelo.filas[0]
     assert fila["titulo"] == "Pasarela peatonal sobre el estero Ñancul"
     assert (fila["localidad"], fila["costo_texto"]) == ("Puerto Domínguez", "UF 12.500,00")
+    # Pesos y UF nunca en la misma columna; el código RATE se explica en su ayuda.
+    titulos = [c.titulo for c in pantalla.modelo.columnas]
+    col_pesos, col_uf = titulos.index("Costo estimado ($)"), titulos.index("Costo estimado (UF)")
+    assert pantalla.modelo.index(0, col_uf).data() == "UF 12.500,00"
+    assert pantalla.modelo.index(0, col_pesos).data() == ""
+    col_rate = titulos.index("RATE")
+    ayuda_rate = pantalla.modelo.headerData(
+        col_rate, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert (
+        "RS: recomendado satisfactoriamente" in ayuda_rate and "FI: falta información" in ayuda_rate
+    )
     with Almacen.abrir(ruta) as a:
         guardada = a.listar(Necesidad)[0]
     assert (guardada["valor_uf"], guardada["fecha_uf"], guardada["mujeres"]) == (

@@ -51,7 +51,10 @@ def test_pmdt_con_cartera_y_segunda_version(qtbot, tmp_path):
     editor.aceptar()
     assert pantalla.modelo.rowCount() == 2
     assert pantalla.modelo.filas[1]["necesidades_cuenta"] == "Propia"
-    assert "2 iniciativa(s)" in pantalla.total.text() and "UF 18.000,00" in pantalla.total.text()
+    assert (
+        "2 iniciativas" in pantalla.total.text()
+        and "costo en UF: UF 18.000,00" in pantalla.total.text()
+    )
     # Subir la segunda al primer lugar.
     pantalla.vista.selectRow(1)
     pantalla.mover(-1)

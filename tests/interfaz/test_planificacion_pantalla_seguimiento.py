@@ -45,7 +45,7 @@ def test_seleccion_ordena_exporta_y_guarda_indicador(qtbot, ruta_demo, tmp_path)
     assert valores == sorted(valores, reverse=True)
     ruta = tmp_path / "comparacion.csv"
     pantalla.exportar(ruta)
-    assert "Se exportaron 3 territorio(s)" in pantalla.aviso.text()
+    assert "Se exportaron 3 territorios" in pantalla.aviso.text()
     filas = list(csv.reader(ruta.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert [f[0] for f in filas[1:]] == [f["nombre"] for f in pantalla.modelo.filas]
     # Indicador nuevo y uno mal ingresado.

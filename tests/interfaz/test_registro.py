@@ -68,10 +68,38 @@ def test_los_campos_del_editor_de_taller_salen_del_modelo(qtbot):
     assert set(CAMPOS) <= set(Taller.model_fields)
     for c in CAMPOS_DATOS:
         assert etiqueta_de(c).replace("&", "").startswith(Taller.model_fields[c.campo].title)
-    guardado = Autoguardado(None, lambda *a: None)
-    guardado.cargando = True  # sin tareas: ningún temporizador debe quedar vivo tras la prueba
-    pagina = PaginaDatos(guardado)
+    guardados = []
+    autoguardado = Autoguardado(None, lambda *a: guardados.append(a))
+    pagina = PaginaDatos(autoguardado)
     qtbot.addWidget(pagina)
+    autoguardado.setParent(pagina)  # sus temporizadores se van con la página
     nombres = [w.accessibleName() for w in pagina.widgets()]
     assert nombres[:3] == ["Título del taller", "Fecha del taller", "Hora de inicio"]
     assert pagina.hora_inicio.text() == "--:--"  # sin hora no parece «00:00»
+    qtbot.wait(500)
+    assert guardados == []  # armar la página no escribe nada
+
+
+def test_dos_territorios_con_el_mismo_nombre_no_se_ven_iguales_en_el_selector():
+    from ui.ventana_principal import etiquetas_territorio
+
+    filas = [
+        {"id": "0190a000-0000-7000-8000-000000000001", "nombre": "Lago Budi", "region": "X"},
+        {"id": "0190a000-0000-7000-8000-0000000000f2", "nombre": "Lago Budi", "region": "X"},
+        {"id": "0190a000-0000-7000-8000-000000000003", "nombre": "Pitrufquén", "region": "X"},
+    ]
+    a, b, c = etiquetas_territorio(filas)
+    assert a != b and a.startswith("Lago Budi (X) · ") and c == "Pitrufquén (X)"
+
+
+def test_territorios_homonimos_se_distinguen_en_el_seguimiento_regional(almacen):
+    from pir_campo.modelos import Territorio
+    from ui.planificacion.pantalla_region import _cargar
+
+    for _ in range(2):
+        almacen.insertar(
+            Territorio, {"nombre": "Lago Budi", "cut_region": "09", "comunas": ["09120"]}
+        )
+    nombres = [f["nombre"] for f in _cargar(almacen, "09")["filas"]]
+    assert len(nombres) == 2 and len(set(nombres)) == 2
+    assert all(n.startswith("Lago Budi · ") for n in nombres)

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 
 import pytest
 
-from pir_campo.almacen import ESQUEMA_ACTUAL, Almacen
+from pir_campo.almacen import ESQUEMA_ACTUAL, Almacen, motor
 from pir_campo.almacen.conexion import ID_APLICACION
 from pir_campo.errores import (
     ErrorBaseDatos,
@@ -16,7 +15,7 @@ from pir_campo.errores import (
     ErrorValidacion,
 )
 from pir_campo.modelos import ActaValidacion, Asistencia, Firmante, Persona, Taller, Territorio
-from tests.conftest import DATOS, contenido
+from tests.conftest import DATOS, conectar, contenido
 
 TERRITORIO = {"nombre": "Costa Lago Budi", "cut_region": "09", "comunas": ["09117", "09119"]}
 
@@ -169,7 +168,7 @@ def test_acta_firmada_queda_congelada(almacen):
 def test_base_mas_nueva_que_la_aplicacion_se_rechaza_sin_tocarla(tmp_path):
     ruta = tmp_path / "nueva.sqlite"
     Almacen.iniciar(ruta, "campo", "Ana", None).cerrar()
-    conn = sqlite3.connect(ruta)
+    conn = conectar(ruta)
     conn.execute(f"PRAGMA user_version = {ESQUEMA_ACTUAL + 5}")
     conn.close()
     antes = ruta.read_bytes()
@@ -201,7 +200,8 @@ def test_hay_una_base_de_prueba_por_cada_esquema_publicado():
     for version in range(1, ESQUEMA_ACTUAL + 1):
         ruta = DATOS / f"esquema_v{version}.sqlite"
         assert ruta.is_file(), f"falta {ruta.name}: ejecute tests/datos/generar_fixtures.py"
-        conn = sqlite3.connect(ruta)
+        assert motor.es_plana(ruta), "las bases de esquemas publicados son planas (sin cifrar)"
+        conn = conectar(ruta)
         assert conn.execute("PRAGMA user_version").fetchone()[0] == version
         conn.close()
 
@@ -212,7 +212,7 @@ def test_archivo_que_no_es_base_de_pir_campo_se_rechaza(tmp_path):
     with pytest.raises(ErrorBaseDatos, match="no es una base de datos de PIR Campo"):
         Almacen.abrir(basura)
     ajena = tmp_path / "ajena.sqlite"
-    conn = sqlite3.connect(ajena)
+    conn = motor.conectar(ajena, None)
     conn.execute("CREATE TABLE x (a)")
     conn.close()
     with pytest.raises(ErrorBaseDatos, match="no de PIR Campo"):

@@ -152,7 +152,9 @@ def test_adjunto_se_copia_y_no_guarda_la_ruta(almacen, tid, tmp_path):
     origen.unlink()
     [fila] = adjuntos.listar(almacen, taller)
     assert fila["nombre_original"] == "hoja firmada.pdf"
-    assert blobs.ruta_blob(blobs.carpeta_de(almacen.ruta), fila["sha256"]).read_bytes()
+    guardado = blobs.ruta_blob(blobs.carpeta_de(almacen.ruta), fila["sha256"]).read_bytes()
+    assert b"% hoja" not in guardado  # cifrado
+    assert adjuntos.contenido(almacen, fila["sha256"]) == b"%PDF-1.4\n% hoja\n"
     assert str(tmp_path) not in json.dumps(contenido(almacen.ruta)["adjunto"], default=str)
 
 

@@ -34,16 +34,37 @@ def test_instrumento_invalido_se_rechaza(tmp_path):
         capacidad.validar_definicion(datos)
 
 
-def test_adjuntos_se_copian_por_contenido_una_sola_vez(tmp_path):
+LLAVE = bytes(range(32))
+
+
+@pytest.mark.parametrize("largo", [0, 5000, adjuntos.BLOQUE, 2 * adjuntos.BLOQUE + 7])
+def test_adjuntos_se_copian_cifrados_por_contenido_una_sola_vez(tmp_path, largo):
     carpeta = tmp_path / "blobs"
     foto = tmp_path / "hoja.png"
-    foto.write_bytes(b"\x89PNG\r\n\x1a\n" + b"datos" * 1000)
-    sha, tamano, medio = adjuntos.guardar(carpeta, foto)
+    foto.write_bytes(
+        (b"\x89PNG\r\n\x1a\n" + b"Rosa Huenchumilla " * (largo // 18 + 1))[: largo + 8]
+    )
+    sha, tamano, medio = adjuntos.guardar(carpeta, foto, LLAVE)
     copia = tmp_path / "otra.png"
     copia.write_bytes(foto.read_bytes())
-    assert adjuntos.guardar(carpeta, copia)[0] == sha and medio == "image/png"
-    assert adjuntos.ruta_blob(carpeta, sha).read_bytes() == foto.read_bytes()
-    assert tamano == foto.stat().st_size
+    assert adjuntos.guardar(carpeta, copia, LLAVE)[0] == sha and medio == "image/png"
+    guardado = adjuntos.ruta_blob(carpeta, sha).read_bytes()
+    # La firma PNG completa (8 bytes) y no solo «PNG»: 3 bytes al azar aparecen en 2 MB de cifrado
+    # con probabilidad ~12 %.
+    assert b"Huenchumilla" not in guardado and b"\x89PNG\r\n\x1a\n" not in guardado
+    assert adjuntos.leer(carpeta, sha, LLAVE) == foto.read_bytes()
+    assert adjuntos.tamano(carpeta, sha) == tamano == foto.stat().st_size
+    with pytest.raises(ErrorPir, match="alterado"):
+        adjuntos.leer(carpeta, sha, bytes(32))
+    alterado = bytearray(guardado)
+    alterado[-20] ^= 1
+    adjuntos.ruta_blob(carpeta, sha).write_bytes(bytes(alterado))
+    with pytest.raises(ErrorPir, match="alterado"):
+        adjuntos.leer(carpeta, sha, LLAVE)
+    adjuntos.ruta_blob(carpeta, sha).write_bytes(guardado[: len(guardado) // 2])
+    with pytest.raises(ErrorPir, match="alterado|incompleto"):
+        adjuntos.leer(carpeta, sha, LLAVE)
+    adjuntos.ruta_blob(carpeta, sha).write_bytes(guardado)
     assert len(list(carpeta.rglob("*"))) == 4  # sha256/ab/cd/<huella>, sin temporales
     foto.unlink()
     assert adjuntos.ruta_blob(carpeta, sha).exists()  # nunca apunta al original
@@ -53,7 +74,7 @@ def test_adjunto_que_no_es_foto_ni_pdf_se_rechaza(tmp_path):
     raro = tmp_path / "virus.exe"
     raro.write_bytes(b"MZ" + b"\0" * 100)
     with pytest.raises(ErrorPir, match="no es una foto"):
-        adjuntos.guardar(tmp_path / "blobs", raro)
+        adjuntos.guardar(tmp_path / "blobs", raro, LLAVE)
     assert not (tmp_path / "blobs" / "sha256").exists() or not list(
         (tmp_path / "blobs").rglob("*.tmp")
     )

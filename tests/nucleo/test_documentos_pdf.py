@@ -57,7 +57,13 @@ def test_acta_de_taller_lleva_los_datos_del_registro(documentos, almacen_demo):
     for acuerdo in almacen_demo.listar(Acuerdo, taller_id=id_):
         assert acuerdo["texto"][:30] in contenido.replace("\n", " ")
     assert "Resumen de asistencia" in contenido and "Mujer" in contenido
-    assert "Firmas de quienes facilitaron" in contenido
+    plano = contenido.replace("\n", " ")
+    # Quién convoca y las dos partes que firman (no solo quienes facilitaron).
+    assert "Gobierno Regional de La Araucanía" in plano and "Municipalidad de" in plano
+    assert "Representantes de la comunidad" in plano and "Por la comunidad" in plano
+    assert "Representantes del sector público" in plano and "Por el sector público" in plano
+    assert "Estado del acta" not in plano and "Estado" in plano
+    assert "versión final" in plano or "puede cambiar" in plano
     assert ids.codigo_corto(id_) in contenido
     # El acta no lleva datos personales de asistentes: esos van en el anexo.
     for a in consultas.asistentes(almacen_demo, id_):
@@ -75,6 +81,31 @@ def test_lista_de_asistencia_lleva_nombres_rut_y_aviso(documentos, almacen_demo)
             assert rut.formatear(a["rut"]) in contenido
     assert "Al firmar, acepta este uso" in contenido
     assert "Anexo con datos personales" in contenido
+
+
+def test_lista_de_asistencia_lleva_institucion_firmas_y_orden_de_llegada(
+    documentos, almacen_demo, tmp_path
+):
+    id_, ruta, preparado = documentos["lista-asistencia"]
+    plano = texto(ruta).replace("\n", " ")
+    assert "Gobierno Regional de La Araucanía" in plano
+    assert "Por la comunidad" in plano and "Por el sector público" in plano
+    llegada = generar.generar(
+        almacen_demo, "lista-asistencia", id_, tmp_path / "llegada.pdf", orden="llegada"
+    )
+    filas = consultas.asistentes(almacen_demo, id_)
+    alfabetico = [f["nombre"] for f in filas]
+    por_llegada = [f["nombre"] for f in sorted(filas, key=lambda f: f["asistencia_id"])]
+    assert alfabetico != por_llegada  # la demo los anotó en otro orden
+
+    def posiciones(ruta_pdf, nombres):
+        todo = texto(ruta_pdf).replace("\n", " ")
+        return [todo.index(n) for n in nombres]
+
+    assert posiciones(ruta, alfabetico) == sorted(posiciones(ruta, alfabetico))
+    assert posiciones(llegada, por_llegada) == sorted(posiciones(llegada, por_llegada))
+    # El orden es solo de impresión: el mismo papel, la misma huella.
+    assert generar.preparar(almacen_demo, "lista-asistencia", id_).sello == preparado.sello
 
 
 def test_acta_de_validacion_con_firmantes_y_adendas(documentos, almacen_demo):
@@ -165,3 +196,20 @@ def test_todos_los_registros_de_la_demo_se_imprimen(plantilla_demo: Path):
                 assert ids.codigo_corto(fila["id"]) in paginas[-1].extract_text()
                 total += 1
     assert total >= 24 * 2 + 3 + 6 + 6 + 12
+
+
+def test_la_guia_en_pdf_lleva_cada_tarea_con_sus_capturas(tmp_path):
+    import re
+
+    from pir_campo.documentos import guia
+    from pir_campo.recursos import ruta_recurso
+
+    ruta = guia.generar(tmp_path / "guia.pdf")
+    plano = texto(ruta).replace("\n", " ")
+    for nombre in guia.ORDEN:
+        html = (ruta_recurso("guia") / f"{nombre}.html").read_text(encoding="utf-8")
+        titulo = re.search(r"<h1>(.*?)</h1>", html).group(1)
+        assert titulo in plano, nombre
+    assert "Ctrl+Shift+C" in plano and "Por la comunidad" not in plano
+    assert len(PdfReader(ruta).pages) >= len(guia.ORDEN)
+    assert sum(len(p.images) for p in PdfReader(ruta).pages) >= 6

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from pir_campo.almacen import ESQUEMA_ACTUAL
+from pir_campo.almacen import ESQUEMA_ACTUAL, llaves, motor
 from pir_campo.almacen.conexion import ID_APLICACION, conectar, migrar
 from pir_campo.almacen.migraciones import MIGRACIONES
 from pir_campo.almacen.tablas import tabla
 from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import MODELOS, POR_TABLA, IndicadorTerritorio, Necesidad, VotoPriorizacion
-from tests.conftest import contenido
+from tests.conftest import FRASE, contenido
 from tests.datos_planificacion import necesidad, territorio
 
 ID = "01952014-ff23-7339-915e-e19699249375"
@@ -34,15 +32,17 @@ def test_modelos_registrados_y_tablas_con_metadatos(almacen):
 
 def test_base_de_esquema_2_se_migra_a_3(tmp_path):
     ruta = tmp_path / "vieja.sqlite"
-    conn = sqlite3.connect(ruta)
+    llave, datos = llaves.nueva(FRASE)
+    llaves.escribir(ruta, datos)
+    conn = motor.conectar(ruta, llave)
     for numero, _, aplicar in MIGRACIONES[:2]:
         aplicar(conn)
         conn.execute(f"PRAGMA user_version = {numero}")
     conn.execute(f"PRAGMA application_id = {ID_APLICACION}")
     conn.commit()
     conn.close()
-    conn = conectar(ruta)
-    respaldo = migrar(conn, ruta)
+    conn = conectar(ruta, llave)
+    respaldo = migrar(conn, ruta, llave)
     assert respaldo is not None and respaldo.exists()
     tablas = {f[0] for f in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"indicador_territorio", "voto_priorizacion"} <= tablas

@@ -23,7 +23,7 @@ def escena(tmp_path: Path):
     nb.insertar_lote(Persona, [{"territorio_id": tid, "nombre": f"P {i}"} for i in range(299)])
     foto = tmp_path / "hoja.pdf"
     foto.write_bytes(b"%PDF-1.4 hoja de asistencia firmada" * 500)
-    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto)
+    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto, nb.llave_adjuntos())
     nb.insertar(
         Adjunto,
         {
@@ -46,19 +46,38 @@ def escena(tmp_path: Path):
     nb.cerrar()
 
 
+def _temporal_propio(tmp: Path, monkeypatch) -> Path:
+    temporal = tmp / f"temporal-{len(list(tmp.glob('temporal-*')))}"
+    temporal.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporal))
+    return temporal
+
+
+def _sin_nombres_en(temporal: Path) -> None:
+    """Un corte deja la preparación del paquete en la carpeta temporal: cifrada, sin datos."""
+    restos = [f for f in temporal.rglob("*") if f.is_file()]
+    assert restos, "el corte debía dejar la preparación del paquete"
+    for f in restos:
+        datos = f.read_bytes()
+        assert b'"nombre"' not in datos and b"persona" not in datos, f.name
+        assert not datos.startswith(b"PK\x03\x04"), f.name
+
+
 @pytest.mark.parametrize("punto", ["importar_adjuntos", "importar_transaccion"])
 def test_muerto_a_medio_importar(escena, punto, monkeypatch):
     tmp, oficina, _, ruta, esperado = escena
     base = copiar_base(oficina.ruta, tmp / f"caida-{punto}.sqlite")
     antes = contenido(base)
     monkeypatch.setenv(VARIABLE_FALLA, punto)
+    temporal = _temporal_propio(tmp, monkeypatch)
     r = cli_proceso("importar", "--db", base, ruta)
     assert r.returncode == -9, r.stderr
     assert contenido(base) == antes
+    _sin_nombres_en(temporal)
     monkeypatch.delenv(VARIABLE_FALLA)
     r = cli_proceso("importar", "--db", base, ruta)
     assert r.returncode == 0, r.stderr
-    assert "301 nuevos" in r.stdout and "1 adjuntos" in r.stdout
+    assert "301 nuevos" in r.stdout and "1 adjunto" in r.stdout and "1 adjuntos" not in r.stdout
     with Almacen.abrir(base) as a:
         assert datos(a) == esperado
         sha = a.listar(Adjunto)[0]["sha256"]
@@ -81,8 +100,10 @@ def test_muerto_a_medio_exportar(escena, monkeypatch):
     tmp, oficina, nb, _, _ = escena
     salida = tmp / "envio.pirb"
     monkeypatch.setenv(VARIABLE_FALLA, "exportar_escritura")
+    temporal = _temporal_propio(tmp, monkeypatch)
     r = cli_proceso("exportar", "--db", nb.ruta, "--salida", salida)
     assert r.returncode == -9
+    _sin_nombres_en(temporal)
     assert not salida.exists()
     parcial = tmp / "envio.pirb.partial"
     assert parcial.exists()

@@ -66,7 +66,7 @@ def test_dos_notebooks_y_oficina_por_cli(cli, tmp_path: Path, plantilla_demo: Pa
     for n in (n1, n2):
         assert cli("exportar", "--db", n, "--salida", tmp_path / f"c-{n.stem}.pirb")[0] == 0
     codigo, salida, _ = cli("importar", "--db", of, tmp_path / "c-n2.pirb", tmp_path / "c-n1.pirb")
-    assert codigo == 0 and "1 conflictos" in salida
+    assert codigo == 0 and "1 conflicto," in salida
     codigo, salida, _ = cli("conflictos", "--db", of, "--json")
     [c] = json.loads(salida)
     assert {c["valor_vigente"], c["valor_otro"]} == {

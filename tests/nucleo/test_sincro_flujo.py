@@ -115,7 +115,7 @@ def test_adjuntos_viajan_una_vez(escena):
     tid = a.insertar(Territorio, TERRITORIO)
     foto = tmp / "hoja.png"
     foto.write_bytes(b"\x89PNG\r\n\x1a\n" + b"hoja firmada" * 1000)
-    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(a.ruta), foto)
+    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(a.ruta), foto, a.llave_adjuntos())
     for n in range(2):  # dos registros con el mismo archivo
         a.insertar(
             Adjunto,
@@ -133,8 +133,9 @@ def test_adjuntos_viajan_una_vez(escena):
     assert e.adjuntos == 1 and e.bytes_adjuntos == tam
     r = importar.importar(oficina, e.ruta)
     assert r.adjuntos == 1
-    copia = adjuntos.ruta_blob(adjuntos.carpeta_de(oficina.ruta), sha)
-    assert copia.read_bytes() == foto.read_bytes()
+    carpeta = adjuntos.carpeta_de(oficina.ruta)
+    assert adjuntos.leer(carpeta, sha, oficina.llave_adjuntos()) == foto.read_bytes()
+    assert b"hoja firmada" not in adjuntos.ruta_blob(carpeta, sha).read_bytes()
     enviar(oficina, a, tmp)
     e2 = exportar.exportar(a, tmp / "dos.pirb", todo=True)
     assert e2.total_registros == 3 and e2.adjuntos == 0  # la oficina ya lo confirmó

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.public import PublicKey
 
+from pir_campo import temporal_cifrado
 from pir_campo.errores import ErrorPaquete
 from pir_campo.modelos import Persona, Territorio
 from pir_campo.sincro import importar, paquete, zipfijo
@@ -198,7 +199,8 @@ def _bolsa(tmp: Path, nb, oficina, extra=None, formato: str = "pirb/1", **cab) -
     }
     b.cerrar(cabecera, nb.llave_firma())
     if extra:
-        with zipfile.ZipFile(ruta, "a") as z:
+        # La bolsa en preparación está cifrada en el disco (temporal_cifrado): se abre igual.
+        with temporal_cifrado.abrir(ruta) as f, zipfile.ZipFile(f, "a") as z:
             for nombre, datos, *tipo in extra:
                 info = zipfile.ZipInfo(nombre)
                 info.compress_type = tipo[0] if tipo else zipfile.ZIP_STORED

@@ -33,7 +33,15 @@ from pir_campo.servicios import actas as srv
 from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
 from ui.autoguardado import Autoguardado
-from ui.campos import atajo, atajo_quitar, campos_en_fila, combo_opciones, elegir_dato, es_enter
+from ui.campos import (
+    aspecto_solo_lectura,
+    atajo,
+    atajo_quitar,
+    campos_en_fila,
+    combo_opciones,
+    elegir_dato,
+    es_enter,
+)
 from ui.documentos import boton_imprimir
 from ui.fechas import CampoFecha
 from ui.historial import boton_historial
@@ -157,10 +165,13 @@ class EditorActa(QWidget):
         for i in range(4):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
             atajo(
-                self, f"Alt+{i + 1}", lambda _marcado=False, i=i: self.pestanas.setCurrentIndex(i)
+                self,
+                f"Alt+{i + 1}",
+                lambda _marcado=False, i=i: self.pestanas.setCurrentIndex(i),
+                f"Acta: pestaña «{self.pestanas.tabText(i)}»",
             )
-        atajo(self, "Ctrl+Shift+F", self.firmar)
-        atajo(self, "Ctrl+Shift+D", self.agregar_adenda)
+        atajo(self, "Ctrl+Shift+F", self.firmar, "Acta: marcar como firmada")
+        atajo(self, "Ctrl+Shift+D", self.agregar_adenda, "Acta: agregar adenda")
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.aviso)
@@ -296,6 +307,8 @@ class EditorActa(QWidget):
             w.setEnabled(not firmada)
         self.lugar.setReadOnly(firmada)
         self.condiciones.setReadOnly(firmada)
+        for w in (self.lugar, self.condiciones, self.fecha, self.decision):
+            aspecto_solo_lectura(w, firmada)
         if firmada:
             self._avisar(
                 "Acta firmada: no se puede modificar. Los cambios posteriores se "

@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import catalogos, formato
+from ui.frase import CLAVE_BLOQUEO, minutos_bloqueo
 from ui.tareas import Tareas
 
 CLAVE_LETRA = "apariencia/tamano_letra"
-LETRA_MINIMA, LETRA_MAXIMA = 8, 14  # la mayor que cabe en 1366x768 sin recortar pantallas
+# 12 puntos: la mayor con la que toda pantalla cabe en 1366x768 (test_letra_grande.py).
+LETRA_MINIMA, LETRA_MAXIMA = 8, 12
 
 
 def aplicar_tamano_letra(puntos: int | None = None) -> None:
@@ -64,6 +66,24 @@ class DialogoAjustes(QDialog):
         etiqueta = QLabel("&Tamaño de la letra:")
         etiqueta.setBuddy(self.letra)
         preferencias.addRow(etiqueta, self.letra)
+        # Seguridad: bloqueo por inactividad y frase de acceso (ui/frase.py).
+        self.tareas = tareas
+        self.bloqueo = QSpinBox()
+        self.bloqueo.setRange(0, 240)
+        self.bloqueo.setSuffix(" minutos")
+        self.bloqueo.setSpecialValueText("nunca")
+        self.bloqueo.setAccessibleName("Bloquear tras minutos sin uso")
+        self.bloqueo.setValue(minutos_bloqueo())
+        etiqueta_bloqueo = QLabel("&Bloquear tras:")
+        etiqueta_bloqueo.setBuddy(self.bloqueo)
+        self.cambiar_frase = QPushButton("Cambiar la &frase de acceso…")
+        self.cambiar_frase.clicked.connect(self._cambiar_frase)
+        self.aviso_frase = QLabel("")
+        self.aviso_frase.setWordWrap(True)
+        seguridad = QFormLayout()
+        seguridad.addRow(etiqueta_bloqueo, self.bloqueo)
+        seguridad.addRow("", self.cambiar_frase)
+        seguridad.addRow("", self.aviso_frase)
         # Mapa base opcional: un MBTiles que la oficina arma en QGIS y entrega en pendrive.
         from ui.mapa.mbtiles import CLAVE as CLAVE_MBTILES
 
@@ -89,6 +109,8 @@ class DialogoAjustes(QDialog):
         capa.addLayout(self.identidad)
         capa.addWidget(QLabel("<b>Preferencias</b>"))
         capa.addLayout(preferencias)
+        capa.addWidget(QLabel("<b>Seguridad</b>"))
+        capa.addLayout(seguridad)
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
         ruta = str(tareas.ruta)
@@ -111,6 +133,15 @@ class DialogoAjustes(QDialog):
             etiqueta = QLabel(valor)
             etiqueta.setWordWrap(True)
             self.identidad.addRow(f"{titulo}:", etiqueta)
+
+    def _cambiar_frase(self) -> None:
+        from ui.frase import DialogoCambiarFrase
+
+        self.dialogo_frase = DialogoCambiarFrase(self.tareas, self)
+        self.dialogo_frase.accepted.connect(
+            lambda: self.aviso_frase.setText("Frase de acceso cambiada; la anterior ya no sirve.")
+        )
+        self.dialogo_frase.open()
 
     def _elegir_mbtiles(self) -> None:
         ruta, _ = QFileDialog.getOpenFileName(
@@ -138,6 +169,10 @@ class DialogoAjustes(QDialog):
             QSettings().setValue(CLAVE_MBTILES, ruta)
             for mapa in _mapas_abiertos():
                 mapa.usar_base(Path(ruta) if ruta else None)
+            QSettings().setValue(CLAVE_BLOQUEO, self.bloqueo.value())
+            ventana = self.parent()
+            if getattr(ventana, "bloqueo", None) is not None:
+                ventana.bloqueo.fijar_minutos(self.bloqueo.value())
             QSettings().setValue(CLAVE_LETRA, self.letra.value())
             aplicar_tamano_letra(self.letra.value())
             self.accept()

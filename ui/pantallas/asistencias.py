@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from pir_campo.almacen import consultas_campo as q
 from ui import formatos, origen
 from ui.campos import fila_de_filtro
-from ui.modelos_tabla import ROL_FILA, Columna, ModeloIds
+from ui.modelos_tabla import ROL_FILA, Columna, ModeloIds, anchos_en_letras
 from ui.tareas import Tareas
 
 COL_NOMBRE, COL_RUT, COL_TALLER, COL_FECHA, COL_FIRMO, COL_ORIGEN = range(6)
@@ -60,14 +60,13 @@ class PantallaAsistencias(QWidget):
         self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tabla.setTabKeyNavigation(False)
-        self.tabla.verticalHeader().setDefaultSectionSize(24)
+        self.tabla.verticalHeader().setDefaultSectionSize(self.tabla.fontMetrics().height() + 8)
         self.tabla.verticalHeader().hide()
         cabecera = self.tabla.horizontalHeader()
         cabecera.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         cabecera.setSectionResizeMode(COL_TALLER, QHeaderView.ResizeMode.Stretch)
-        anchos = ((COL_NOMBRE, 300), (COL_RUT, 120), (COL_FECHA, 100), (COL_FIRMO, 70))
-        for col, ancho in (*anchos, (COL_ORIGEN, 220)):
-            self.tabla.setColumnWidth(col, ancho)
+        anchos = ((COL_NOMBRE, 40), (COL_RUT, 13), (COL_FECHA, 11), (COL_FIRMO, 7))
+        anchos_en_letras(self.tabla, (*anchos, (COL_ORIGEN, 30)))
         self.tabla.setColumnHidden(COL_ORIGEN, True)
         cabecera.sectionClicked.connect(self._ordenar)
         self.tabla.activated.connect(self._abrir)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo import rut as rut_mod
 from pir_campo.almacen import consultas_campo as q
+from pir_campo.formato import cantidad
 from pir_campo.modelos import Persona
 from pir_campo.servicios import duplicados
 from pir_campo.servicios import personas as srv
@@ -62,6 +63,7 @@ class FichaPersona(QWidget):
         self.aviso.setWordWrap(True)
         self.aviso.setAccessibleName("Aviso de la ficha de la persona")
         self.fusionar = QPushButton("")
+        self.fusionar.setAccessibleName("Fusionar con la persona parecida")
         self.fusionar.clicked.connect(self.fusionar_con_parecida)
         self.fusionar.hide()
         self._espera = QTimer(self, singleShot=True, interval=200)
@@ -110,7 +112,7 @@ class FichaPersona(QWidget):
         partes = [formatos.sexo(p["sexo"]), formatos.tramo(p["tramo_edad"])]
         self.encabezado.setText(
             f"<h2>{p['nombre']}</h2>{' · '.join(x for x in partes if x)}"
-            f"<br>Asistió a {_talleres(len(talleres))}. Enter abre el taller."
+            f"<br>Asistió a {cantidad(len(talleres), 'taller')}. Enter abre el taller."
         )
         self.nombre.setText(p["nombre"])
         self.rut.setText(formatos.rut_visible(p["rut"]))
@@ -188,7 +190,3 @@ class FichaPersona(QWidget):
     def _avisar_bien(self, texto: str) -> None:
         self.aviso.setStyleSheet("color: #2e5e2e;")
         self.aviso.setText(texto)
-
-
-def _talleres(n: int) -> str:
-    return "1 taller" if n == 1 else f"{n} talleres"

@@ -124,7 +124,7 @@ class PantallaPersonas(QWidget):
         tabla.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         tabla.setTabKeyNavigation(False)
         tabla.verticalHeader().hide()
-        tabla.verticalHeader().setDefaultSectionSize(24)
+        tabla.verticalHeader().setDefaultSectionSize(tabla.fontMetrics().height() + 8)
         cabecera = tabla.horizontalHeader()
         cabecera.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for columna in estirar:

@@ -25,7 +25,7 @@ from pir_campo.almacen import consultas_campo as q
 from pir_campo.servicios import territorio as srv
 from ui import formatos
 from ui.documentos import boton_imprimir
-from ui.modelos_tabla import Columna, ModeloFilas
+from ui.modelos_tabla import Columna, ModeloFilas, anchos_en_letras
 from ui.tareas import Tareas
 
 COL_PASO, COL_ETAPA, COL_TIENE, COL_FALTA = range(4)
@@ -80,8 +80,15 @@ class PantallaTerritorio(QWidget):
         self.tabla_pasos.horizontalHeader().setSectionResizeMode(
             COL_FALTA, QHeaderView.ResizeMode.Stretch
         )
-        self.tabla_pasos.setWordWrap(True)
-        self.tabla_pasos.verticalHeader().setDefaultSectionSize(24)
+        # Los 8 pasos siempre a la vista, también con la letra más grande de Ajustes: filas de
+        # una línea con el alto de la letra y la tabla con el alto justo para las ocho.
+        self.tabla_pasos.setWordWrap(False)
+        alto_fila = self.tabla_pasos.fontMetrics().height() + 8
+        self.tabla_pasos.verticalHeader().setDefaultSectionSize(alto_fila)
+        self.tabla_pasos.verticalHeader().setMinimumSectionSize(alto_fila)
+        alto = alto_fila * 9 + 2 * self.tabla_pasos.frameWidth() + 4  # 8 pasos y la cabecera
+        self.tabla_pasos.setMinimumHeight(alto)
+        self.tabla_pasos.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.registros = ModeloFilas(COLUMNAS_REGISTROS, self)
         self.tabla_registros = self._tabla(self.registros, "Talleres y actas del paso")
         self.tabla_registros.horizontalHeader().setSectionResizeMode(
@@ -117,7 +124,10 @@ class PantallaTerritorio(QWidget):
         divisor = QSplitter(Qt.Orientation.Vertical)
         divisor.addWidget(self.tabla_pasos)
         divisor.addWidget(debajo)
-        divisor.setSizes([228, 412])
+        divisor.setChildrenCollapsible(False)
+        divisor.setStretchFactor(0, 0)
+        divisor.setStretchFactor(1, 1)
+        divisor.setSizes([alto, 400])
         self.boton_imprimir = boton_imprimir(
             self, "Ficha del territorio: comunas, localidades y estado de los ocho pasos"
         )
@@ -179,8 +189,7 @@ class PantallaTerritorio(QWidget):
         )
         self.pasos.poner_filas(ficha["pasos"])
         # Anchos fijos (medir el contenido de cada celda cuesta en el arranque).
-        for columna, ancho in ((COL_PASO, 64), (COL_ETAPA, 290), (COL_TIENE, 300)):
-            self.tabla_pasos.setColumnWidth(columna, ancho)
+        anchos_en_letras(self.tabla_pasos, ((COL_PASO, 7), (COL_ETAPA, 42), (COL_TIENE, 40)))
         seleccion = self.tabla_pasos.selectionModel()
         seleccion.blockSignals(True)  # los registros de ese paso ya vinieron con la ficha
         self.tabla_pasos.selectRow(paso - 1)
@@ -228,8 +237,8 @@ class PantallaTerritorio(QWidget):
         self.registros.poner_filas(filas)
         # Anchos fijos y el título estirado: medir cada celda costaba ~30 ms en el arranque.
         cabecera = self.tabla_registros.horizontalHeader()
-        for columna, ancho in ((0, 70), (2, 90), (3, 80), (4, 190)):
-            self.tabla_registros.setColumnWidth(columna, ancho)
+        # En letras (no píxeles) y más angostas desde que el mapa comparte el ancho.
+        anchos_en_letras(self.tabla_registros, ((0, 9), (2, 11), (3, 10), (4, 26)))
         cabecera.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if not self.listo:
             self.listo = True

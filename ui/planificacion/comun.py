@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo import formato
 from pir_campo.errores import ErrorPir
-from pir_campo.modelos.enums import Tipologia
+from pir_campo.modelos.enums import ResultadoRate, Tipologia
 from ui.dialogos import pedir_texto as pedir_texto
 from ui.modelos_tabla import ROL_FILA as ROL_FILA
 from ui.modelos_tabla import ROL_ID as ROL_ID
@@ -48,6 +48,37 @@ def monto(fila: dict[str, Any], campo: str = "costo", unidad: str = "unidad_cost
     if fila.get(unidad) == "UF":
         return formato.uf(valor)
     return formato.pesos(valor)
+
+
+def montos(fila: dict[str, Any], campo: str = "costo", unidad: str = "unidad_costo") -> dict:
+    """El monto en su columna: pesos en una, UF en otra; nunca mezclados en la misma."""
+    texto_ = monto(fila, campo, unidad)
+    en_uf = fila.get(unidad) == "UF"
+    return {f"{campo}_pesos": "" if en_uf else texto_, f"{campo}_uf": texto_ if en_uf else ""}
+
+
+def columnas_monto(titulo_: str, campo: str = "costo") -> list[Columna]:
+    ayuda = "Pesos y UF van en columnas separadas: la UF se guarda con su valor y fecha"
+    return [
+        Columna(f"{campo}_pesos", f"{titulo_} ($)", alineacion=DERECHA, ayuda=ayuda),
+        Columna(f"{campo}_uf", f"{titulo_} (UF)", alineacion=DERECHA, ayuda=ayuda),
+    ]
+
+
+AYUDA_RATE = (
+    "Resultado del análisis técnico-económico (RATE) del Sistema Nacional de Inversiones: "
+    + "; ".join(r.etiqueta for r in ResultadoRate)
+)
+
+
+def columna_rate(clave: str = "resultado_rate") -> Columna:
+    """El código RATE (RS, FI, OT…) con su significado en la ayuda de la celda y la cabecera."""
+    return Columna(
+        clave,
+        "RATE",
+        ayuda=AYUDA_RATE,
+        ayuda_fila=lambda f: ResultadoRate(f[clave]).etiqueta if f.get(clave) else AYUDA_RATE,
+    )
 
 
 class Aviso(QLabel):

@@ -4,6 +4,7 @@ y el nivel calculados mientras se responde."""
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -46,6 +47,10 @@ class DialogoDiagnostico(QDialog):
         self.setWindowTitle(f"Nuevo diagnóstico: {organizacion}")
         self.resize(940, 640)
         capa = QVBoxLayout(self)
+        # A quién se evalúa, dentro del diálogo (el título de la ventana no siempre se ve).
+        self.evaluada = QLabel(f"<h3>Organización evaluada: {escape(organizacion)}</h3>")
+        self.evaluada.setAccessibleName("Organización evaluada")
+        capa.addWidget(self.evaluada)
         cabecera = QHBoxLayout()
         self.fecha = QLineEdit(formato.fecha(dt.date.today()))
         self.fecha.setAccessibleName("Fecha del diagnóstico")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from pir_campo import formato
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_planificacion as q
+from pir_campo.formato import cantidad
 from pir_campo.modelos import Localidad, Necesidad
 from pir_campo.modelos.enums import EtapaProyecto, Tipologia
 from pir_campo.planificacion import necesidades
@@ -25,9 +26,12 @@ from ui.planificacion.comun import (
     Aviso,
     Columna,
     ModeloFilas,
+    columna_rate,
+    columnas_monto,
     combo_datos,
     id_seleccionado,
     monto,
+    montos,
     pedir_texto,
     sin_territorio,
     tabla,
@@ -44,9 +48,9 @@ COLUMNAS = [
     Columna("localidad", "Localidad"),
     Columna("etapa_etiqueta", "Etapa"),
     Columna("hogares", "Hogares", alineacion=DERECHA),
-    Columna("costo_texto", "Costo estimado", alineacion=DERECHA),
+    *columnas_monto("Costo estimado"),
     Columna("codigo_bip", "Código BIP"),
-    Columna("resultado_rate", "RATE"),
+    columna_rate(),
     Columna("financia_programa", "Programa", lambda v: "PIRDT" if v else "Otro programa"),
     Columna("fecha_taller", "Taller de origen", formato.fecha, ayuda=lambda f: f["taller_texto"]),
     Columna("origen_nombre", origen.TITULO, ayuda=origen.ayuda),  # solo visible en la oficina
@@ -64,6 +68,7 @@ def _cargar(
     filas = necesidades.listar(a, territorio_id, tipologia, etapa)
     for f in filas:
         f["costo_texto"] = monto(f)
+        f.update(montos(f))
         f["taller_texto"] = (
             f"{f['taller']} ({formato.fecha(f['fecha_taller'])})" if f["taller"] else ""
         )
@@ -170,7 +175,7 @@ class PantallaNecesidades(QWidget):
         self.vista.setColumnHidden(COL_ORIGEN, not datos["oficina"])
         self.modelo.poner_filas(datos["filas"])
         self.opciones = datos["opciones"]
-        self.cuenta.setText(f"{len(datos['filas'])} necesidad(es)")
+        self.cuenta.setText(cantidad(len(datos["filas"]), "necesidad"))
         if seleccion and (fila := self.modelo.fila_de(seleccion)) >= 0:
             self.vista.selectRow(fila)
             if self._pedida == seleccion:

@@ -21,12 +21,13 @@ from pir_campo.modelos.enums import EstadoOferta, Tipologia, UnidadMonto
 from pir_campo.planificacion import necesidades
 from ui import origen
 from ui.planificacion.comun import (
-    DERECHA,
     Aviso,
     Columna,
     ModeloFilas,
+    columnas_monto,
     combo_datos,
     monto,
+    montos,
     numero_de,
     sin_territorio,
     tabla,
@@ -40,7 +41,7 @@ COLUMNAS = [
     Columna("institucion", "Institución"),
     Columna("programa", "Programa"),
     Columna("tipologia", "Tipología", tipologia_corta, ayuda=lambda f: f["tipologia_etiqueta"]),
-    Columna("monto_texto", "Monto", alineacion=DERECHA),
+    *columnas_monto("Monto", "monto"),
     Columna("anio", "Año", str),
     Columna("codigo_bip", "Código BIP"),
     Columna("estado", "Estado", lambda v: EstadoOferta(v).etiqueta),
@@ -131,6 +132,7 @@ class PantallaOferta(QWidget):
         filas = datos["filas"]
         for f in filas:
             f["monto_texto"] = monto(f, "monto", "unidad_monto")
+            f.update(montos(f, "monto", "unidad_monto"))
         self.modelo.poner_filas(filas)
         partes = []
         for tip, por in necesidades.totales_oferta(filas).items():

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo import formato
 from pir_campo.almacen import Almacen
+from pir_campo.formato import cantidad
 from pir_campo.modelos import Pmdt
 from pir_campo.modelos.enums import DecisionActa, EstadoPmdt, EtapaProyecto, Tipologia
 from pir_campo.planificacion import necesidades, pmdt
@@ -31,8 +32,10 @@ from ui.planificacion.comun import (
     Aviso,
     Columna,
     ModeloFilas,
+    columnas_monto,
     id_seleccionado,
     monto,
+    montos,
     sin_territorio,
     tabla,
     tipologia_corta,
@@ -51,7 +54,7 @@ COLUMNAS = [
         ayuda=lambda f: Tipologia(f["tipologia"]).etiqueta,
     ),
     Columna("etapa", "Etapa", lambda v: EtapaProyecto(v).etiqueta),
-    Columna("costo_texto", "Costo", alineacion=DERECHA),
+    *columnas_monto("Costo"),
     Columna("institucion_responsable", "Responsable"),
     Columna("fuente_financiamiento", "Financiamiento"),
     Columna(
@@ -120,6 +123,7 @@ def _cargar(a: Almacen, territorio_id: str, pmdt_id: str | None) -> dict[str, An
     cartera = pmdt.cartera(a, pmdt_id)
     for i in cartera:
         i["costo_texto"] = monto(i)
+        i.update(montos(i))
         i["necesidades_texto"] = "; ".join(titulos.get(n, "?") for n in i["necesidades"]) or (
             "Iniciativa propia, sin necesidad vinculada"
         )
@@ -336,8 +340,10 @@ class PantallaPmdt(QWidget):
         pesos = sum(i["costo"] or 0 for i in datos["cartera"] if i["unidad_costo"] == "CLP")
         uf = sum(i["costo"] or 0 for i in datos["cartera"] if i["unidad_costo"] == "UF")
         self.total.setText(
-            f"{len(datos['cartera'])} iniciativa(s) · costo total {formato.miles_de_pesos(pesos)}"
-            + (f" más {formato.uf(uf)}" if uf else "")
+            f"{cantidad(len(datos['cartera']), 'iniciativa')} · "
+            f"costo en pesos: {formato.miles_de_pesos(pesos)}"
+            # Pesos y UF no se suman: la UF se guarda con su valor y fecha, nunca se convierte.
+            + (f" · costo en UF: {formato.uf(uf)}" if uf else "")
         )
         actas = datos["actas"]
         self.validacion.setHtml(

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
+from pir_campo.formato import cantidad, numero
 from pir_campo.planificacion import seguimiento
 from ui.planificacion.comun import (
     DERECHA,
@@ -59,6 +60,15 @@ def _cargar(a: Almacen, cut_region: str | None) -> dict[str, Any]:
                 "capacidad": " / ".join(str(s.capacidad[n]) for n in ("alto", "medio", "bajo")),
             }
         )
+    from collections import Counter
+
+    from pir_campo import ids
+
+    # Dos territorios con el mismo nombre en la región (de dos notebooks) no se ven iguales.
+    repetidos = {k for k, n in Counter((f["nombre"], f["region"]) for f in filas).items() if n > 1}
+    for f in filas:
+        if (f["nombre"], f["region"]) in repetidos:
+            f["nombre"] = f"{f['nombre']} · {ids.codigo_corto(f['id'])}"
     usadas = sorted({f["region"] for f in filas})
     return {"filas": filas, "totales": seguimiento.totales_region(todos), "regiones": usadas}
 
@@ -102,8 +112,10 @@ class PantallaSeguimientoRegion(QWidget):
         t = datos["totales"]
         cap = t["capacidad"]
         self.resumen.setText(
-            f"{t['territorios']} territorio(s) · {t['iniciativas']} iniciativa(s), "
-            f"{t['en_obra']} en obra · {t['acuerdos_vencidos']} acuerdo(s) vencido(s) · "
+            f"{cantidad(t['territorios'], 'territorio')} · "
+            f"{cantidad(t['iniciativas'], 'iniciativa')}, "
+            f"{numero(t['en_obra'])} en obra · "
+            f"{cantidad(t['acuerdos_vencidos'], 'acuerdo vencido', 'acuerdos vencidos')} · "
             f"capacidad: {cap['alto']} alta, {cap['medio']} media, {cap['bajo']} baja"
         )
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pir_campo.formato import cantidad
 from pir_campo.modelos.enums import Indicador, Tipologia
 from pir_campo.modelos.seleccion import UNIDADES
 from pir_campo.planificacion import seleccion
@@ -238,7 +239,7 @@ class PantallaSeleccion(QWidget):
         comp = self.comparacion
         self.tareas.ejecutar(
             lambda _a: seleccion.exportar_csv(comp, Path(ruta)),
-            lambda n: self.aviso.bien(f"Se exportaron {n} territorio(s) a {ruta}."),
+            lambda n: self.aviso.bien(f"Se exportaron {cantidad(n, 'territorio')} a {ruta}."),
             self.aviso.error,
         )
 

@@ -61,6 +61,11 @@ class PantallaSincronizacion(QWidget):
 
         self.cmb_para = QComboBox()
         self.cmb_para.setAccessibleName("Notebook destinatario")
+        # Nombre y código del equipo: dos notebooks de personas con el mismo nombre se distinguen.
+        self.cmb_para.setMinimumContentsLength(36)
+        self.cmb_para.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.lbl_para = QLabel("Para el notebook:")
         self.lbl_para.setBuddy(self.cmb_para)
         self.chk_sin_cifrar = QCheckBox("Sin cifrar (sigue firmado)")
@@ -68,11 +73,17 @@ class PantallaSincronizacion(QWidget):
         self.btn_exportar = QPushButton("&Exportar paquete…")
         self.btn_exportar.clicked.connect(self._elegir_destino)
         caja_exp = QGroupBox("Exportar")
-        h = QHBoxLayout(caja_exp)
-        for w in (self.lbl_para, self.cmb_para, self.chk_sin_cifrar, self.chk_todo):
-            h.addWidget(w)
-        h.addStretch(1)
+        v_exp = QVBoxLayout(caja_exp)
+        h = QHBoxLayout()
+        h.addWidget(self.lbl_para)
+        h.addWidget(self.cmb_para, 1)
         h.addWidget(self.btn_exportar)
+        h_opciones = QHBoxLayout()
+        for w in (self.chk_sin_cifrar, self.chk_todo):
+            h_opciones.addWidget(w)
+        h_opciones.addStretch(1)
+        v_exp.addLayout(h)
+        v_exp.addLayout(h_opciones)
 
         self.btn_importar = QPushButton("&Importar paquetes…")
         self.btn_importar.clicked.connect(self._elegir_archivos)
@@ -119,7 +130,7 @@ class PantallaSincronizacion(QWidget):
             actual = self.cmb_para.currentData()
             self.cmb_para.clear()
             for d in e["dispositivos"]:
-                self.cmb_para.addItem(f"{d['nombre']} ({d['id']})", d["id"])
+                self.cmb_para.addItem(f"{d['nombre']} · equipo {d['id'][:8]}", d["id"])
             if actual:
                 self.cmb_para.setCurrentIndex(max(0, self.cmb_para.findData(actual)))
             huecos = sum(1 for d in e["dispositivos"] if d["huecos"])

@@ -68,7 +68,7 @@ class PanelAsistencia(QWidget):
         self.tabla.setAccessibleName("Asistentes del taller")
         self.tabla.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tabla.setTabKeyNavigation(False)
-        self.tabla.verticalHeader().setDefaultSectionSize(26)
+        self.tabla.verticalHeader().setDefaultSectionSize(self.tabla.fontMetrics().height() + 10)
         self.tabla.setItemDelegateForColumn(COL_SEXO, DelegadoOpciones(Sexo, "Sexo", "", self))
         self.tabla.setItemDelegateForColumn(
             COL_TRAMO, DelegadoOpciones(TramoEdad, "Tramo de edad", "", self)

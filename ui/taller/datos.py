@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo.modelos.enums import PasoCritico
 from ui.autoguardado import Autoguardado
+from ui.campos import aspecto_solo_lectura
 from ui.fechas import CampoFecha, CampoHora
 
 
@@ -100,6 +101,9 @@ class PaginaDatos(QWidget):
             etiqueta = etiqueta_de(c)
             widget = c.clase(etiqueta) if c.clase is QCheckBox else c.clase()
             setattr(self, c.widget, widget)
+            if c.campo == "paso":
+                for p in PasoCritico:  # antes de vincular: llenarlo no es un cambio
+                    widget.addItem(f"{int(p)}. {p.etiqueta}", int(p))
             widget.setAccessibleName(etiqueta.replace("&", ""))
             formulario = derecha if c.derecha else izquierda
             if c.clase is QCheckBox:
@@ -110,8 +114,6 @@ class PaginaDatos(QWidget):
                 formulario.addRow(rotulo, widget)
             leer, senal = _lector(c, widget)
             autoguardado.vincular(widget, c.campo, leer, senal)
-        for p in PasoCritico:
-            self.paso.addItem(f"{int(p)}. {p.etiqueta}", int(p))
         self.proposito.setTabChangesFocus(True)
         self.hora_inicio.setToolTip("Escriba la hora con cuatro cifras, p. ej. 1030 para 10:30")
         capa = QHBoxLayout(self)
@@ -150,12 +152,6 @@ class PaginaDatos(QWidget):
             aspecto_solo_lectura(widget, si)
 
 
-def aspecto_solo_lectura(widget: QWidget, si: bool) -> None:
-    """Un campo congelado se ve gris, no blanco: el encabezado solo no basta para notarlo."""
-    widget.setProperty("solo_lectura", si)
-    widget.setStyleSheet("background: #ececec; color: #333333;" if si else "")
-
-
 def _hora(widget: CampoHora) -> dt.time | None:
     return None if widget.sin_hora() else widget.time().toPython()
 
@@ -166,6 +162,7 @@ def poner_texto(widget, valor: str | None) -> None:
             widget.setPlainText(valor or "")
     elif widget.text() != (valor or ""):
         widget.setText(valor or "")
+        widget.setCursorPosition(0)  # se lee desde el comienzo, no cortado al final
 
 
 def normal(campo: str, valor: Any) -> Any:

@@ -24,7 +24,7 @@ from pir_campo.servicios import talleres as srv
 from ui import dialogos, formatos
 from ui.adjuntos import PanelAdjuntos
 from ui.autoguardado import Autoguardado
-from ui.campos import atajo
+from ui.campos import aspecto_solo_lectura, atajo
 from ui.documentos import boton_imprimir
 from ui.historial import boton_historial
 from ui.taller.acuerdos import PanelAcuerdos
@@ -45,6 +45,7 @@ class EditorTaller(QWidget):
         self.taller_id = taller_id
         self.taller: dict[str, Any] = {}
         self.asistentes_registrados = 0
+        self._enfocar_pendiente = False
         self.autoguardado = Autoguardado(
             tareas,
             lambda a, campo, valor: srv.guardar_campo(a, taller_id, campo, valor),
@@ -101,9 +102,14 @@ class EditorTaller(QWidget):
         self.pestanas.addTab(QWidget(), "Adjuntos")
         for i in range(5):
             self.pestanas.setTabToolTip(i, f"Alt+{i + 1}")
-            atajo(self, f"Alt+{i + 1}", lambda _marcado=False, i=i: self.ir_a_pestana(i))
-        atajo(self, "Ctrl+Shift+C", self.cerrar_taller)
-        atajo(self, "Ctrl+Shift+R", self.reabrir_taller)
+            atajo(
+                self,
+                f"Alt+{i + 1}",
+                lambda _marcado=False, i=i: self.ir_a_pestana(i),
+                f"Taller: pestaña «{self.pestanas.tabText(i)}»",
+            )
+        atajo(self, "Ctrl+Shift+C", self.cerrar_taller, "Taller: cerrar taller")
+        atajo(self, "Ctrl+Shift+R", self.reabrir_taller, "Taller: reabrir taller")
         capa = QVBoxLayout(self)
         capa.addLayout(arriba)
         capa.addWidget(self.aviso)
@@ -164,7 +170,20 @@ class EditorTaller(QWidget):
             self.pestanas.insertTab(TAB_ADJUNTOS, self.adjuntos, "Adjuntos")
             self.pestanas.setTabToolTip(TAB_ADJUNTOS, "Alt+5")
         self._mostrar_estado()
+        if self._enfocar_pendiente:
+            self.enfocar_inicio()
         self.cargado.emit()
+
+    def enfocar_inicio(self) -> None:
+        """Al abrir: el título, ya marcado, para escribir encima del provisional."""
+        if not self.taller:
+            self._enfocar_pendiente = True
+            return
+        self._enfocar_pendiente = False
+        destino = self.titulo if self.titulo.isEnabled() and not self.titulo.isReadOnly() else None
+        (destino or self.pestanas).setFocus()
+        if destino is not None:
+            self.titulo.selectAll()
 
     def _mostrar_estado(self) -> None:
         t = self.taller
@@ -178,6 +197,7 @@ class EditorTaller(QWidget):
         self.datos.solo_lectura(cerrado)
         for widget in (self.agenda, self.discusion):
             widget.setReadOnly(cerrado)
+            aspecto_solo_lectura(widget, cerrado)
         self.asistencia.solo_lectura(cerrado)
         self.acuerdos.solo_lectura(cerrado)
         if cerrado:
@@ -235,11 +255,31 @@ class EditorTaller(QWidget):
         if self.taller.get("estado") != EstadoTaller.BORRADOR:
             return
         self.autoguardado.guardar_pendientes()
-        if not dialogos.confirmar(
+        tid = self.taller_id
+        self.tareas.ejecutar(lambda a: srv.revision_cierre(a, tid), self._confirmar_cierre)
+
+    def _confirmar_cierre(self, r: dict[str, int]) -> None:
+        if r["asistentes"] and not r["firmaron"] and not r["hojas_firmadas"]:
+            eleccion = dialogos.elegir(
+                self,
+                "Cerrar taller",
+                f"Nadie figura con «Firmó» entre {formatos.cantidad(r['asistentes'], 'asistente')}"
+                " y no hay una hoja de asistencia firmada adjunta. Sin una de las dos, el acta "
+                "no tiene respaldo de quiénes asistieron.",
+                ["&Adjuntar la hoja firmada…", "Cerrar &igual"],
+                omision=0,
+            )
+            if eleccion == 0:
+                self.ir_a_pestana(TAB_ADJUNTOS)
+                return
+            if eleccion is None:
+                return
+        elif not dialogos.confirmar(
             self,
             "Cerrar taller",
             "Al cerrar el taller quedará de solo lectura. ¿Cerrar ahora?",
             "Cerrar taller",
+            enter_confirma=True,
         ):
             return
         self.ejecutar_cierre()

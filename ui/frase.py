@@ -1,0 +1,275 @@
+"""Frase de acceso en la interfaz: pedirla al abrir, elegirla (dos veces), cambiarla en Ajustes
+y el bloqueo por inactividad, que tapa la ventana sin cerrar nada de lo que se estaba escribiendo.
+
+Comprobar una frase es Argon2id (~0,15 s) sobre el archivo .llave, no SQL: se hace en el hilo
+de la interfaz, tras pulsar «Entrar», con el cursor de espera.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pir_campo.almacen import llaves
+from pir_campo.errores import ErrorPir
+
+CLAVE_BLOQUEO = "seguridad/bloqueo_minutos"
+BLOQUEO_POR_OMISION = 10
+
+
+def _campo(nombre: str) -> QLineEdit:
+    c = QLineEdit()
+    c.setEchoMode(QLineEdit.EchoMode.Password)
+    c.setAccessibleName(nombre)
+    return c
+
+
+def ajustar_alto(dialogo: QWidget) -> None:
+    """Con etiquetas que se parten en líneas (letra grande, avisos largos), el diálogo crece
+    con su texto en vez de recortarlo."""
+    alto = dialogo.layout().totalHeightForWidth(dialogo.width())
+    if alto > dialogo.height():
+        dialogo.resize(dialogo.width(), alto)
+
+
+def _aviso() -> QLabel:
+    aviso = QLabel("")
+    aviso.setWordWrap(True)
+    aviso.setStyleSheet("color: #a40000; font-weight: bold;")
+    return aviso
+
+
+class CamposFraseNueva(QWidget):
+    """Frase nueva dos veces, con la explicación de por qué una frase es débil."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.primera = _campo("Frase de acceso nueva")
+        self.segunda = _campo("Repita la frase de acceso")
+        ayuda = QLabel(
+            "La frase protege los datos personales de este equipo si se pierde o lo roban. "
+            "Use tres o cuatro palabras que solo usted relacione (al menos 12 caracteres). Si "
+            "la olvida, la oficina regional puede ayudarle a poner otra."
+        )
+        ayuda.setWordWrap(True)
+        formulario = QFormLayout()
+        e1, e2 = QLabel("&Frase de acceso:"), QLabel("Re&pítala:")
+        e1.setBuddy(self.primera)
+        e2.setBuddy(self.segunda)
+        formulario.addRow(e1, self.primera)
+        formulario.addRow(e2, self.segunda)
+        capa = QVBoxLayout(self)
+        capa.setContentsMargins(0, 0, 0, 0)
+        capa.addWidget(ayuda)
+        capa.addLayout(formulario)
+
+    def frase(self) -> str:
+        """La frase elegida; ErrorPir con la explicación si es débil o no coincide."""
+        texto = self.primera.text()
+        llaves.validar_frase(texto)
+        if self.segunda.text() != texto:
+            raise ErrorPir("Las dos frases no coinciden; escríbalas de nuevo.")
+        return texto
+
+
+class DialogoFrase(QDialog):
+    """Pide la frase para abrir la base (o para volver tras el bloqueo)."""
+
+    def __init__(self, ruta: Path, bloqueo: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ruta = Path(ruta)
+        self.frase: str | None = None
+        self.setWindowTitle("PIR Campo bloqueado" if bloqueo else "Abrir PIR Campo")
+        self.setMinimumWidth(460)
+        texto = (
+            "La aplicación se bloqueó por inactividad. Lo que estaba escribiendo sigue ahí: "
+            "ingrese la frase de acceso para continuar."
+            if bloqueo
+            else f"Ingrese la frase de acceso de la base <tt>{self.ruta.name}</tt>."
+        )
+        intro = QLabel(texto)
+        intro.setWordWrap(True)
+        self.campo = _campo("Frase de acceso")
+        self.aviso = _aviso()
+        formulario = QFormLayout()
+        etiqueta = QLabel("&Frase de acceso:")
+        etiqueta.setBuddy(self.campo)
+        formulario.addRow(etiqueta, self.campo)
+        botones = QDialogButtonBox()
+        botones.addButton("&Entrar", QDialogButtonBox.ButtonRole.AcceptRole)
+        if not bloqueo:
+            botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
+        botones.accepted.connect(self.entrar)
+        botones.rejected.connect(self.reject)
+        capa = QVBoxLayout(self)
+        capa.addWidget(intro)
+        capa.addLayout(formulario)
+        capa.addWidget(self.aviso)
+        capa.addWidget(botones)
+        self.bloqueo = bloqueo
+        self.campo.setFocus()
+
+    def entrar(self) -> None:
+        frase = self.campo.text()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            correcta = llaves.abrir_con(llaves.leer(self.ruta), frase) is not None
+        except ErrorPir as e:
+            self.aviso.setText(str(e))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        if not correcta:
+            self.aviso.setText("La frase de acceso no es correcta.")
+            self.campo.selectAll()
+            self.campo.setFocus()
+            return
+        self.frase = frase
+        self.accept()
+
+    def reject(self) -> None:
+        if not self.bloqueo:  # bloqueado no se sale con Esc: solo con la frase
+            super().reject()
+
+
+class DialogoFraseNueva(QDialog):
+    """Base de una versión anterior, sin cifrar: se elige la frase con que se cifrará."""
+
+    def __init__(self, ruta: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.frase: str | None = None
+        self.setWindowTitle("Proteger los datos de este equipo")
+        intro = QLabel(
+            f"La base <tt>{Path(ruta).name}</tt> es de una versión anterior y no está cifrada. "
+            "Elija una frase de acceso: la base y sus adjuntos se cifrarán ahora, después de "
+            "respaldarlos."
+        )
+        intro.setWordWrap(True)
+        self.campos = CamposFraseNueva()
+        self.aviso = _aviso()
+        botones = QDialogButtonBox()
+        botones.addButton("&Cifrar y abrir", QDialogButtonBox.ButtonRole.AcceptRole)
+        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
+        botones.accepted.connect(self.aceptar)
+        botones.rejected.connect(self.reject)
+        capa = QVBoxLayout(self)
+        capa.addWidget(intro)
+        capa.addWidget(self.campos)
+        capa.addWidget(self.aviso)
+        capa.addWidget(botones)
+
+    def aceptar(self) -> None:
+        try:
+            self.frase = self.campos.frase()
+        except ErrorPir as e:
+            self.aviso.setText(str(e))
+            ajustar_alto(self)
+            return
+        self.accept()
+
+
+class DialogoCambiarFrase(QDialog):
+    """Ajustes > Cambiar frase de acceso: la base no se reescribe, solo su archivo .llave."""
+
+    def __init__(self, tareas, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tareas = tareas
+        self.setWindowTitle("Cambiar la frase de acceso")
+        self.setMinimumWidth(480)
+        self.actual = _campo("Frase de acceso actual")
+        self.campos = CamposFraseNueva()
+        self.aviso = _aviso()
+        formulario = QFormLayout()
+        etiqueta = QLabel("Frase &actual:")
+        etiqueta.setBuddy(self.actual)
+        formulario.addRow(etiqueta, self.actual)
+        botones = QDialogButtonBox()
+        botones.addButton("&Cambiar", QDialogButtonBox.ButtonRole.AcceptRole)
+        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
+        botones.accepted.connect(self.cambiar)
+        botones.rejected.connect(self.reject)
+        capa = QVBoxLayout(self)
+        capa.addLayout(formulario)
+        capa.addWidget(self.campos)
+        capa.addWidget(self.aviso)
+        capa.addWidget(botones)
+
+    def cambiar(self) -> None:
+        try:
+            nueva = self.campos.frase()
+        except ErrorPir as e:
+            self._avisar(e)
+            return
+        actual = self.actual.text()
+        self.tareas.ejecutar(
+            lambda a: a.cambiar_frase(actual, nueva), lambda _r: self.accept(), self._avisar
+        )
+
+    def _avisar(self, error: ErrorPir) -> None:
+        self.aviso.setText(str(error))
+        ajustar_alto(self)
+
+
+def minutos_bloqueo() -> int:
+    return int(QSettings().value(CLAVE_BLOQUEO, BLOQUEO_POR_OMISION) or 0)
+
+
+class Bloqueo(QObject):
+    """Tras `minutos` sin teclado ni ratón, oculta la ventana y pide la frase. La ventana y sus
+    campos no se destruyen: al volver, todo sigue donde estaba (el autoguardado sigue igual)."""
+
+    _TIPOS = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+    }
+
+    def __init__(self, ventana: QWidget, ruta: Path, minutos: int | None = None):
+        super().__init__(ventana)
+        self.ventana = ventana
+        self.ruta = Path(ruta)
+        self.bloqueada = False
+        self.temporizador = QTimer(self)
+        self.temporizador.setSingleShot(True)
+        self.temporizador.timeout.connect(self.bloquear)
+        self.fijar_minutos(minutos_bloqueo() if minutos is None else minutos)
+        QApplication.instance().installEventFilter(self)
+
+    def fijar_minutos(self, minutos: float) -> None:
+        self.milisegundos = int(minutos * 60_000)
+        self.temporizador.stop()
+        if self.milisegundos > 0:
+            self.temporizador.start(self.milisegundos)
+
+    def eventFilter(self, objeto: QObject, evento: QEvent) -> bool:  # noqa: N802 - Qt
+        if not self.bloqueada and evento.type() in self._TIPOS and self.milisegundos > 0:
+            self.temporizador.start(self.milisegundos)
+        return False
+
+    def bloquear(self) -> None:
+        if self.bloqueada:
+            return
+        self.bloqueada = True
+        self.ventana.hide()
+        self.dialogo = DialogoFrase(self.ruta, bloqueo=True)
+        self.dialogo.accepted.connect(self.desbloquear)
+        self.dialogo.open()
+
+    def desbloquear(self) -> None:
+        self.bloqueada = False
+        self.ventana.show()
+        self.dialogo.deleteLater()
+        if self.milisegundos > 0:
+            self.temporizador.start(self.milisegundos)
