@@ -5,19 +5,16 @@ retiene con su motivo (en el resultado, en el recibo y en la CLI) y el resto se 
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
-from nacl.public import PublicKey
 
 from pir_campo import adjuntos
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import Adjunto, Persona, Territorio
-from pir_campo.sincro import exportar, importar, paquete
-from pir_campo.sincro.bolsa import EscritorBolsa
+from pir_campo.sincro import exportar, importar
 from tests.conftest import contenido
-from tests.nucleo.sincro_apoyo import TERRITORIO, red
+from tests.nucleo.sincro_apoyo import TERRITORIO, armar, partes, red
 from tests.nucleo.sincro_apoyo import paquete as hacer_paquete
 
 ROSA = "Rosa Ñancupil"
@@ -50,55 +47,6 @@ def escena(tmp_path: Path):
     nb.cerrar()
 
 
-def _partes(real: Path) -> tuple[dict, dict[str, list[dict]], list[bytes], dict[str, bytes]]:
-    """Cabecera, registros, bitácora y adjuntos de un paquete real sin cifrar."""
-    with zipfile.ZipFile(real) as z, z.open("payload.zip") as i, zipfile.ZipFile(i) as b:
-        cab = json.loads(b.read("bundle.json"))
-        registros = {
-            n.removeprefix("data/records/").removesuffix(".jsonl"): [
-                json.loads(x) for x in b.read(n).splitlines() if x.strip()
-            ]
-            for n in b.namelist()
-            if n.startswith("data/records/")
-        }
-        auditoria = [x for x in b.read("data/audit/cambio.jsonl").splitlines() if x.strip()]
-        blobs = {
-            n.rsplit("/", 1)[1]: b.read(n) for n in b.namelist() if n.startswith("data/blobs/")
-        }
-    return cab, registros, auditoria, blobs
-
-
-_n = iter(range(10_000))
-
-
-def armar(
-    tmp: Path,
-    nb: Almacen,
-    oficina: Almacen,
-    cab: dict,
-    lineas: dict[str, list[bytes]],
-    auditoria: list[bytes],
-    blobs: dict[str, bytes],
-) -> Path:
-    """Un paquete bien firmado por el notebook (con su clave real) con las líneas dadas."""
-    n = next(_n)
-    bolsa = EscritorBolsa(tmp / f"bolsa-{n}.zip")
-    for t, ls in lineas.items():
-        bolsa.agregar_bytes(f"data/records/{t}.jsonl", b"".join(x + b"\n" for x in ls))
-    if auditoria:
-        bolsa.agregar_bytes("data/audit/cambio.jsonl", b"".join(x + b"\n" for x in auditoria))
-    for sha, datos in blobs.items():
-        bolsa.agregar_blob(sha, [datos], None)
-    cab = {k: v for k, v in cab.items() if not k.startswith("payload_")}
-    cab["bundle_id"] = f"{cab['bundle_id']}-{n}"
-    bolsa.cerrar(cab, nb.llave_firma())
-    destino = tmp / f"malo-{n}.pirb"
-    sobre = {k: cab[k] for k in ("bundle_id", "from_device", "from_name", "to", "kind")}
-    clave = PublicKey(bytes(oficina.llave_cifrado().public_key))
-    paquete.escribir(destino, tmp / f"bolsa-{n}.zip", sobre, nb.llave_firma(), [clave])
-    return destino
-
-
 def _json(d: object) -> bytes:
     return json.dumps(d).encode()  # ensure_ascii: un sustituto suelto queda como \ud800
 
@@ -110,7 +58,7 @@ def _rosa(d: dict) -> bool:
 def _mutado(escena, tabla: str, cambio, con_id: bool = True) -> tuple[Path, str]:
     """El paquete real con la línea elegida de `tabla` cambiada por `cambio(dict) -> bytes`."""
     tmp, oficina, nb, real = escena
-    cab, registros, auditoria, blobs = _partes(real)
+    cab, registros, auditoria, blobs = partes(real)
     lineas: dict[str, list[bytes]] = {}
     elegido = None
     for t, filas in registros.items():
@@ -210,7 +158,7 @@ def _par(oficina: Almacen, nb: Almacen) -> dict:
 
 def test_tabla_desconocida_se_retiene_y_el_resto_se_aplica(escena):
     tmp, oficina, nb, real = escena
-    cab, registros, auditoria, blobs = _partes(real)
+    cab, registros, auditoria, blobs = partes(real)
     lineas = {t: [_json(d) for d in filas] for t, filas in registros.items()}
     lineas["tabla_del_futuro"] = [_json({"t": "tabla_del_futuro", "id": "x-1", "v": {}})]
     ruta = armar(tmp, nb, oficina, cab, lineas, auditoria, blobs)
@@ -241,7 +189,7 @@ def test_cli_importar_y_verificar_dicen_lo_mismo(escena, cli):
 
 def test_bitacora_con_entero_enorme_rechaza_el_paquete_sin_caerse(escena):
     tmp, oficina, nb, real = escena
-    cab, registros, auditoria, blobs = _partes(real)
+    cab, registros, auditoria, blobs = partes(real)
     lineas = {t: [_json(d) for d in filas] for t, filas in registros.items()}
     persona = registros["persona"][0]
     fila = [nb.dispositivo, 2**64, persona["hlc"], "2026-01-01T00:00:00+00:00", "notebook1"]

@@ -1,0 +1,177 @@
+"""Los adjuntos de un paquete pasan por una carpeta de preparación y llegan al almacén solo
+después del COMMIT: un paquete rechazado o un proceso muerto no deja archivos sueltos, y los
+archivos que ningún registro usa se retienen sin guardarse."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from pir_campo import adjuntos
+from pir_campo.almacen import Almacen
+from pir_campo.errores import ErrorPaquete
+from pir_campo.modelos import Adjunto, Persona, Territorio
+from pir_campo.sincro import VARIABLE_FALLA, bolsa, importar
+from tests.conftest import cli_proceso, contenido
+from tests.nucleo.sincro_apoyo import TERRITORIO, armar, partes, red
+from tests.nucleo.sincro_apoyo import paquete as hacer_paquete
+
+
+@pytest.fixture
+def escena(tmp_path: Path):
+    oficina, (nb,) = red(tmp_path, 1)
+    tid = nb.insertar(Territorio, TERRITORIO)
+    nb.insertar(Persona, {"territorio_id": tid, "nombre": "Rosa Ñancupil"})
+    foto = tmp_path / "acta.pdf"
+    foto.write_bytes(b"%PDF-1.4 acta del taller firmada" * 300)
+    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto, nb.llave_adjuntos())
+    nb.insertar(
+        Adjunto,
+        {
+            "territorio_id": tid,
+            "tabla_duena": "territorio",
+            "registro_id": tid,
+            "sha256": sha,
+            "tamano": tam,
+            "tipo_medio": medio,
+            "nombre_original": "acta.pdf",
+        },
+    )
+    real = hacer_paquete(nb, oficina, tmp_path, cifrar=False)
+    yield tmp_path, oficina, nb, real, sha
+    oficina.cerrar()
+    nb.cerrar()
+
+
+def _archivos(carpeta: Path) -> list[Path]:
+    return sorted(f for f in carpeta.rglob("*") if f.is_file()) if carpeta.is_dir() else []
+
+
+def _lineas(registros: dict) -> dict[str, list[bytes]]:
+    return {t: [json.dumps(d).encode() for d in filas] for t, filas in registros.items()}
+
+
+def test_paquete_rechazado_no_deja_archivos(escena):
+    """Se rechaza después de preparar el adjunto (bitácora atribuida a otro equipo)."""
+    tmp, oficina, nb, real, sha = escena
+    cab, registros, auditoria, blobs = partes(real)
+    ajena = ["dv_OTRO", 9, "1796173107712.00000", "2026-01-01T00:00:00+00:00", "x"]
+    ajena += ["persona", registros["persona"][0]["id"], "nombre", None, "Rosa", None]
+    ruta = armar(
+        tmp, nb, oficina, cab, _lineas(registros), [*auditoria, json.dumps(ajena).encode()], blobs
+    )
+    carpeta = adjuntos.carpeta_de(oficina.ruta)
+    antes = contenido(oficina.ruta)
+    with pytest.raises(ErrorPaquete) as e:
+        importar.importar(oficina, ruta)
+    assert "otra instalación" in str(e.value)
+    assert contenido(oficina.ruta) == antes
+    assert _archivos(carpeta) == []
+    # El paquete bueno sí guarda su adjunto, ya en el almacén y sin restos de preparación.
+    r = importar.importar(oficina, real)
+    assert r.adjuntos == 1 and not r.retenidos
+    assert _archivos(carpeta) == [adjuntos.ruta_blob(carpeta, sha)]
+    assert adjuntos.leer(carpeta, sha, oficina.llave_adjuntos()).startswith(b"%PDF-1.4 acta")
+
+
+def test_muchos_adjuntos_sin_registro_se_retienen_y_no_se_guarda_nada(escena, cli):
+    tmp, oficina, nb, real, sha = escena
+    cab, registros, auditoria, blobs = partes(real)
+    huerfanos = {}
+    for i in range(2000):
+        datos = f"archivo sin registro {i}".encode()
+        huerfanos[hashlib.sha256(datos).hexdigest()] = datos
+    ruta = armar(tmp, nb, oficina, cab, _lineas(registros), auditoria, {**blobs, **huerfanos})
+    v = importar.verificar(oficina, ruta)
+    r = importar.importar(oficina, ruta)
+    assert r.retenidos == v["retenidos"]
+    assert r.nuevos == 3 and r.adjuntos == 1
+    assert [x["t"] for x in r.retenidos] == ["adjunto"] * 21
+    assert all(x["id"] in huerfanos for x in r.retenidos[:20])
+    assert r.retenidos[20]["id"] == "y 1.980 más"
+    assert "1.980 archivos adjuntos que ningún registro usa" in r.retenidos[20]["motivo"]
+    carpeta = adjuntos.carpeta_de(oficina.ruta)
+    assert _archivos(carpeta) == [adjuntos.ruta_blob(carpeta, sha)]
+    assert "ningún registro usa" in r.texto()
+
+
+def test_adjunto_que_ya_usa_un_registro_de_la_base_se_acepta(escena):
+    """El archivo llega en un paquete posterior al de su registro: la base ya lo usa."""
+    tmp, oficina, nb, real, sha = escena
+    cab, registros, auditoria, blobs = partes(real)
+    sin_archivo = armar(tmp, nb, oficina, cab, _lineas(registros), auditoria, {})
+    importar.importar(oficina, sin_archivo)
+    carpeta = adjuntos.carpeta_de(oficina.ruta)
+    assert _archivos(carpeta) == []
+    solo_archivo = armar(tmp, nb, oficina, cab, {}, [], blobs)
+    r = importar.importar(oficina, solo_archivo)
+    assert r.adjuntos == 1 and not r.retenidos
+    assert _archivos(carpeta) == [adjuntos.ruta_blob(carpeta, sha)]
+
+
+def _otro_paquete(escena) -> Path:
+    """Un paquete del mismo notebook sin adjuntos (para «la siguiente importación»)."""
+    tmp, oficina, nb, real, _ = escena
+    cab, registros, auditoria, _ = partes(real)
+    return armar(tmp, nb, oficina, cab, {"persona": _lineas(registros)["persona"]}, [], {})
+
+
+def test_muerto_a_medio_importar_no_deja_archivos_tras_la_siguiente(escena, monkeypatch):
+    tmp, oficina, nb, real, sha = escena
+    otro = _otro_paquete(escena)
+    oficina.cerrar()
+    carpeta = adjuntos.carpeta_de(oficina.ruta)
+    monkeypatch.setenv(VARIABLE_FALLA, "importar_adjuntos")
+    r = cli_proceso("importar", "--db", oficina.ruta, real)
+    assert r.returncode == -9, r.stderr
+    preparados = _archivos(adjuntos.carpeta_preparacion(carpeta))
+    assert [f.name for f in preparados] == [sha]  # cifrado, en la preparación
+    assert adjuntos.cifrado(preparados[0])
+    assert not adjuntos.ruta_blob(carpeta, sha).exists()
+    monkeypatch.delenv(VARIABLE_FALLA)
+    r = cli_proceso("importar", "--db", oficina.ruta, otro)
+    assert r.returncode == 0, r.stderr
+    assert _archivos(carpeta) == []  # ni en el almacén ni en la preparación
+    with Almacen.abrir(oficina.ruta) as a:
+        assert a.listar(Adjunto) == []
+
+
+def test_muerto_despues_del_commit_el_adjunto_llega_igual(escena, monkeypatch):
+    tmp, oficina, nb, real, sha = escena
+    oficina.cerrar()
+    carpeta = adjuntos.carpeta_de(oficina.ruta)
+    monkeypatch.setenv(VARIABLE_FALLA, "importar_antes_de_mover")
+    r = cli_proceso("importar", "--db", oficina.ruta, real)
+    assert r.returncode == -9, r.stderr
+    assert not adjuntos.ruta_blob(carpeta, sha).exists()
+    monkeypatch.delenv(VARIABLE_FALLA)
+    # La base ya tiene el registro: la siguiente importación (aunque sea el mismo paquete,
+    # ya importado) termina de pasar el archivo al almacén.
+    r = cli_proceso("importar", "--db", oficina.ruta, real)
+    assert r.returncode == 0 and "ya importado" in r.stdout, r.stderr
+    assert _archivos(carpeta) == [adjuntos.ruta_blob(carpeta, sha)]
+    with Almacen.abrir(oficina.ruta) as a:
+        assert adjuntos.leer(carpeta, sha, a.llave_adjuntos()).startswith(b"%PDF-1.4 acta")
+
+
+def test_limite_de_archivos_en_un_paquete(escena, monkeypatch):
+    tmp, oficina, nb, real, _ = escena
+    monkeypatch.setattr(bolsa, "MAX_MIEMBROS", 8)
+    with pytest.raises(ErrorPaquete) as e:
+        importar.importar(oficina, real)
+    assert "el máximo es 8" in str(e.value) and str(e.value).endswith(".")
+    with pytest.raises(ErrorPaquete) as e2:
+        importar.verificar(oficina, real)
+    assert str(e2.value) == str(e.value)
+
+
+def test_limite_de_tamano_de_un_paquete(escena, monkeypatch):
+    tmp, oficina, nb, real, _ = escena
+    monkeypatch.setattr(bolsa, "MAX_TOTAL", 4096)
+    with pytest.raises(ErrorPaquete) as e:
+        importar.importar(oficina, real)
+    assert "descomprimido suma" in str(e.value) and "el máximo es 4 KB" in str(e.value)
+    assert _archivos(adjuntos.carpeta_de(oficina.ruta)) == []
