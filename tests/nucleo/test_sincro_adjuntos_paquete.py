@@ -175,3 +175,90 @@ def test_limite_de_tamano_de_un_paquete(escena, monkeypatch):
         importar.importar(oficina, real)
     assert "descomprimido suma" in str(e.value) and "el máximo es 4 KB" in str(e.value)
     assert _archivos(adjuntos.carpeta_de(oficina.ruta)) == []
+
+
+def _guardados(carpeta: Path) -> set[str]:
+    raiz = carpeta / "sha256"
+    return {f.name for f in raiz.rglob("*") if f.is_file()} if raiz.is_dir() else set()
+
+
+def _usados(ruta: Path) -> set[str]:
+    with Almacen.abrir(ruta) as a:
+        return {x["sha256"] for x in a.listar(Adjunto)}
+
+
+def test_sigkill_en_cualquier_momento_no_deja_archivos_sueltos(tmp_path: Path):
+    """Un `importar` real muerto con SIGKILL a distintos tiempos: el almacén nunca tiene un
+    archivo que la base no use, y la siguiente importación deja todo completo."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import RAIZ, copiar_base
+
+    oficina, (nb,) = red(tmp_path, 1)
+    tid = nb.insertar(Territorio, TERRITORIO)
+    carpeta_nb = adjuntos.carpeta_de(nb.ruta)
+    for i in range(40):
+        foto = tmp_path / f"foto{i}.pdf"
+        foto.write_bytes(b"%PDF-1.4 " + os.urandom(256 << 10))
+        sha, tam, medio = adjuntos.guardar(carpeta_nb, foto, nb.llave_adjuntos())
+        nb.insertar(
+            Adjunto,
+            {
+                "territorio_id": tid,
+                "tabla_duena": "territorio",
+                "registro_id": tid,
+                "sha256": sha,
+                "tamano": tam,
+                "tipo_medio": medio,
+                "nombre_original": f"foto{i}.pdf",
+            },
+        )
+    ruta = hacer_paquete(nb, oficina, tmp_path)
+    nb.cerrar()
+    oficina.cerrar()
+    entorno = {**os.environ, "PYTHONPATH": str(RAIZ)}
+    entorno.pop(VARIABLE_FALLA, None)
+    comando = [sys.executable, "-m", "pir_campo", "importar", "--db"]
+    inicio = time.monotonic()
+    medida = copiar_base(oficina.ruta, tmp_path / "medida.sqlite")
+    subprocess.run([*comando, str(medida), str(ruta)], env=entorno, check=True, cwd=RAIZ)
+    total = time.monotonic() - inicio
+
+    def preparando(carpeta: Path) -> bool:
+        return len(_archivos(adjuntos.carpeta_preparacion(carpeta))) >= 5
+
+    def moviendo(carpeta: Path) -> bool:
+        return len(_guardados(carpeta)) >= 3
+
+    momentos = [preparando, moviendo, 0.5, 0.8, 0.9]
+    vistos = set()
+    for n, momento in enumerate(momentos):
+        base = copiar_base(oficina.ruta, tmp_path / f"caida{n}.sqlite")
+        carpeta = adjuntos.carpeta_de(base)
+        p = subprocess.Popen(
+            [*comando, str(base), str(ruta)],
+            env=entorno,
+            cwd=RAIZ,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if callable(momento):
+            limite = time.monotonic() + 60
+            while not momento(carpeta) and p.poll() is None and time.monotonic() < limite:
+                time.sleep(0.0005)
+        else:
+            time.sleep(total * momento)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        # Nunca hay en el almacén un archivo que la base no use (ni aun antes de reintentar).
+        assert _guardados(carpeta) <= _usados(base)
+        vistos.add((adjuntos.hay_preparacion(carpeta), bool(_usados(base))))
+        subprocess.run([*comando, str(base), str(ruta)], env=entorno, check=True, cwd=RAIZ)
+        assert _guardados(carpeta) == _usados(base) and len(_usados(base)) == 40
+        assert not adjuntos.hay_preparacion(carpeta)
+    # Se mató a medio preparar (sin COMMIT) y a medio mover (después del COMMIT).
+    assert {(True, False), (True, True)} <= vistos, vistos
