@@ -176,6 +176,10 @@ PREPARACION = "preparacion"
 _HUELLA = re.compile(r"[0-9a-f]{64}\Z")
 
 
+def es_huella(valor: object) -> bool:
+    return isinstance(valor, str) and _HUELLA.match(valor) is not None
+
+
 def carpeta_preparacion(carpeta: Path) -> Path:
     return carpeta / PREPARACION
 

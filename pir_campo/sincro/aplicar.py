@@ -23,7 +23,7 @@ from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import POR_TABLA
-from pir_campo.sincro import fusion, json_compacto
+from pir_campo.sincro import es_utf8, fusion, json_compacto
 from pir_campo.sincro.fusion import Estado
 
 LOTE = 1000
@@ -134,15 +134,6 @@ def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado
         extra = {**extra, **{k: v[k] for k in v.keys() - set(cs)}}
         v = {c: v.get(c) for c in cs}
     return id_, Estado(v, vv, cd, fd, hlc, origen, extra)
-
-
-def es_utf8(valor: Any) -> bool:
-    """False si algún texto (clave o valor) trae un sustituto suelto, que no es UTF-8."""
-    try:
-        json_compacto(valor).encode()
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _id_de(d: Any) -> str | None:

@@ -22,6 +22,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from pir_campo import temporal_cifrado
+from pir_campo.sincro import es_utf8
 from pir_campo.formato import numero
 
 BLOQUE = 1 << 20
@@ -229,7 +230,7 @@ class LectorBolsa:
         firma = self._leer("bundle.json.sig")
         try:
             cabecera = json.loads(encabezado)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (ValueError, RecursionError):
             raise BolsaInvalida("bundle.json no es JSON válido") from None
         if not isinstance(cabecera, dict):
             raise BolsaInvalida("bundle.json no es un objeto")
@@ -315,8 +316,11 @@ class LectorBolsa:
         if ruta not in self.nombres:
             return None
         try:
-            return json.loads(self._leer(ruta, 64 << 20))
-        except ValueError:
+            valor = json.loads(self._leer(ruta, 64 << 20))
+            if not es_utf8(valor):
+                raise ValueError(ruta)
+            return valor
+        except (ValueError, RecursionError):
             from pir_campo.errores import ErrorPaquete
 
             raise ErrorPaquete(
@@ -329,10 +333,15 @@ class LectorBolsa:
     def abrir_blob(self, sha: str):  # noqa: ANN201 - archivo binario de zipfile
         return self.zip.open(f"data/blobs/sha256/{sha}")
 
-    def recibo(self) -> dict[str, Any] | None:
+    def recibo(self) -> Any:
+        """El recibo de la oficina tal como viene (quien lo usa valida su forma), o None si no
+        viene o no es JSON."""
         if "data/receipt.json" not in self.nombres:
             return None
-        return json.loads(self._leer("data/receipt.json", 64 << 20))
+        try:
+            return json.loads(self._leer("data/receipt.json", 64 << 20))
+        except (ValueError, RecursionError):
+            return None
 
     def cerrar(self) -> None:
         self.zip.close()

@@ -20,7 +20,7 @@ from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
 from pir_campo.servicios import duplicados, envios
-from pir_campo.sincro import aplicar, identidad, paquete, punto_de_falla
+from pir_campo.sincro import aplicar, es_utf8, identidad, paquete, punto_de_falla
 from pir_campo.sincro.aplicar import Aplicador, Contadores
 from pir_campo.sincro.bolsa import LectorBolsa
 
@@ -224,10 +224,17 @@ def _recuperar_preparacion(almacen: Almacen) -> None:
     carpeta = adjuntos.carpeta_de(almacen.ruta)
     if not adjuntos.hay_preparacion(carpeta):
         return
-    with almacen.transaccion():
-        adjuntos.recuperar_preparacion(
-            carpeta, lambda shas: rep.adjuntos_referenciados(almacen, shas)
-        )
+    try:
+        with almacen.transaccion():
+            adjuntos.recuperar_preparacion(
+                carpeta, lambda shas: rep.adjuntos_referenciados(almacen, shas)
+            )
+    except OSError as e:
+        raise ErrorPaquete(
+            f"No se pudieron ordenar los adjuntos que dejó una importación interrumpida en "
+            f"{adjuntos.carpeta_preparacion(carpeta)} ({e.strerror or e}); revise la carpeta.",
+            "DISCO",
+        ) from None
 
 
 def _marcas(almacen: Almacen, remitente: str) -> tuple[int, list[list[int]]]:
@@ -274,8 +281,24 @@ def _aplicar(
     adjuntos no se escriben: sus huellas ya se comprobaron al abrir la bolsa)."""
     remitente = sobre.firmante.dispositivo
     seq_desde, seq_hasta = cab.get("seq_from"), cab.get("seq_to")
-    if not isinstance(seq_desde, int) or not isinstance(seq_hasta, int) or seq_desde > seq_hasta:
+    if (
+        not aplicar.es_entero(seq_desde)
+        or not aplicar.es_entero(seq_hasta)
+        or seq_desde > seq_hasta
+    ):
         raise ErrorPaquete("El paquete declara un rango de cambios inválido.", "FORMATO")
+    ack = cab.get("ack_remote", {})
+    if (
+        not es_utf8(cab)
+        or type(ack) is not dict
+        or not all(aplicar.es_entero(n) for n in ack.values())
+        or not isinstance(cab.get("created_wall", ""), str)
+    ):
+        raise ErrorPaquete(
+            "El encabezado del paquete está mal formado (textos o números no válidos); "
+            "no se aplicó.",
+            "FORMATO",
+        )
     minimo = cab.get("min_reader_schema", 1)
     if not isinstance(minimo, int) or minimo > almacen.esquema():
         raise ErrorPaquete(
@@ -358,7 +381,17 @@ def _aplicar(
     if prep is None:
         return
     punto_de_falla("importar_antes_de_mover")
-    prep.pasar_al_almacen()
+    try:
+        prep.pasar_al_almacen()
+    except OSError as e:
+        # Los datos ya están confirmados; los archivos quedan preparados y la próxima
+        # importación (o reintentar esta) los pasa al almacén.
+        raise ErrorPaquete(
+            f"Los datos del paquete se importaron, pero sus adjuntos no se pudieron guardar en "
+            f"{adjuntos.carpeta_de(almacen.ruta)} ({e.strerror or e}). Libere espacio o revise "
+            "la carpeta e importe el paquete de nuevo: se completarán.",
+            "DISCO",
+        ) from None
     punto_de_falla("importar_despues")
 
 
@@ -393,7 +426,7 @@ def _filas_auditoria(
                 or t[0] > t[1]
                 or type(t[2]) is not str
                 or not (t[3] is None or type(t[3]) is str)
-                or not aplicar.es_utf8(t)
+                or not es_utf8(t)
             ):
                 raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
             tramos.append(t)
@@ -406,7 +439,7 @@ def _filas_auditoria(
             or f[5] not in rep.TABLAS
             or not aplicar.es_entero(f[1])
             or not aplicar.es_hlc(f[2])
-            or not aplicar.es_utf8(f)
+            or not es_utf8(f)
         ):
             raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
         if f[0] != remitente:
@@ -471,12 +504,17 @@ def _actualizar_par(
         cambios["territorios"] = sorted(set(p["territorios"]) | territorios)
     else:
         recibo = lector.recibo()
-        if isinstance(recibo, dict) and recibo.get("for_device") == almacen.dispositivo:
+        if (
+            isinstance(recibo, dict)
+            and recibo.get("for_device") == almacen.dispositivo
+            and es_utf8(recibo)
+        ):
             resultado.recibo = recibo
-            if isinstance(recibo.get("device_acked_seq"), int):
+            if aplicar.es_entero(recibo.get("device_acked_seq")):
                 confirmado = max(confirmado, recibo["device_acked_seq"])
-            recibidos = recibo.get("blobs_received") or []
-            rep.confirmar_blobs(almacen, remitente, [b for b in recibidos if isinstance(b, str)])
+            recibidos = recibo.get("blobs_received")
+            recibidos = recibidos if isinstance(recibidos, list) else []
+            rep.confirmar_blobs(almacen, remitente, [b for b in recibidos if adjuntos.es_huella(b)])
     cambios["confirmado_por_par"] = confirmado
     rep.confirmar_blobs(almacen, remitente, blobs)
     rep.actualizar_par(almacen, remitente, **cambios)

@@ -12,7 +12,7 @@ from nacl.public import PublicKey
 from pir_campo.almacen import Almacen
 from pir_campo.sincro import exportar, identidad, importar
 from pir_campo.sincro import paquete as sobre_pirb
-from pir_campo.sincro.bolsa import EscritorBolsa
+from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 _contador = itertools.count()
 
@@ -77,7 +77,11 @@ def partes(real: Path) -> tuple[dict, dict[str, list[dict]], list[bytes], dict[s
             for n in b.namelist()
             if n.startswith("data/records/")
         }
-        auditoria = [x for x in b.read("data/audit/cambio.jsonl").splitlines() if x.strip()]
+        auditoria = (
+            [x for x in b.read(AUDITORIA).splitlines() if x.strip()]
+            if AUDITORIA in b.namelist()
+            else []
+        )
         blobs = {
             n.rsplit("/", 1)[1]: b.read(n) for n in b.namelist() if n.startswith("data/blobs/")
         }
@@ -92,8 +96,10 @@ def armar(
     lineas: dict[str, list[bytes]],
     auditoria: list[bytes],
     blobs: dict[str, bytes],
+    otros: dict[str, bytes] | None = None,
 ) -> Path:
-    """Un paquete bien firmado por el notebook (con su clave real) con las líneas dadas."""
+    """Un paquete bien firmado por `nb` (con su clave real, registrada en `oficina`) con las
+    líneas dadas; `otros`: más archivos de la bolsa (data/receipt.json, …)."""
     n = next(_contador)
     bolsa = EscritorBolsa(tmp / f"bolsa-{n}.zip")
     for t, ls in lineas.items():
@@ -102,6 +108,8 @@ def armar(
         bolsa.agregar_bytes("data/audit/cambio.jsonl", b"".join(x + b"\n" for x in auditoria))
     for sha, datos in blobs.items():
         bolsa.agregar_blob(sha, [datos], None)
+    for nombre, datos in (otros or {}).items():
+        bolsa.agregar_bytes(nombre, datos)
     cab = {k: v for k, v in cab.items() if not k.startswith("payload_")}
     cab["bundle_id"] = f"{cab['bundle_id']}-{n}"
     bolsa.cerrar(cab, nb.llave_firma())

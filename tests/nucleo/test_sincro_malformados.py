@@ -11,6 +11,7 @@ import pytest
 
 from pir_campo import adjuntos
 from pir_campo.almacen import Almacen
+from pir_campo.errores import ErrorPaquete
 from pir_campo.modelos import Adjunto, Persona, Territorio
 from pir_campo.sincro import exportar, importar
 from tests.conftest import contenido
@@ -196,8 +197,6 @@ def test_bitacora_con_entero_enorme_rechaza_el_paquete_sin_caerse(escena):
     fila += ["persona", persona["id"], "nombre", None, "Rosa", None]
     ruta = armar(tmp, nb, oficina, cab, lineas, [*auditoria, _json(fila)], blobs)
     antes = contenido(oficina.ruta)
-    from pir_campo.errores import ErrorPaquete
-
     with pytest.raises(ErrorPaquete) as e:
         importar.importar(oficina, ruta)
     assert "bitácora" in str(e.value)
@@ -205,3 +204,53 @@ def test_bitacora_con_entero_enorme_rechaza_el_paquete_sin_caerse(escena):
     with pytest.raises(ErrorPaquete) as e2:
         importar.verificar(oficina, ruta)
     assert str(e2.value) == str(e.value)
+
+
+@pytest.mark.parametrize(
+    "cambio",
+    [
+        {"seq_to": 2**64},
+        {"seq_from": -1},
+        {"ack_remote": ["no", "es", "objeto"]},
+        {"ack_remote": {"dv_x": 2**70}},
+        {"created_wall": 12},
+    ],
+)
+def test_encabezado_mal_formado_rechaza_sin_caerse(escena, cambio):
+    tmp, oficina, nb, real = escena
+    cab, registros, auditoria, blobs = partes(real)
+    lineas = {t: [_json(d) for d in filas] for t, filas in registros.items()}
+    ruta = armar(tmp, nb, oficina, {**cab, **cambio}, lineas, auditoria, blobs)
+    antes = contenido(oficina.ruta)
+    with pytest.raises(ErrorPaquete) as e:
+        importar.importar(oficina, ruta)
+    assert contenido(oficina.ruta) == antes
+    assert _archivos(adjuntos.carpeta_de(oficina.ruta)) == []
+    with pytest.raises(ErrorPaquete) as e2:
+        importar.verificar(oficina, ruta)
+    assert str(e2.value) == str(e.value) and str(e.value).endswith(".")
+
+
+@pytest.mark.parametrize("caso", ["no_json", "lista", "confirmado_enorme", "blobs_no_lista"])
+def test_recibo_mal_formado_en_el_notebook_no_lo_cae(escena, caso):
+    tmp, oficina, nb, real = escena
+    importar.importar(oficina, real)
+    cab, registros, auditoria, blobs = partes(hacer_paquete(oficina, nb, tmp, cifrar=False))
+    bueno = {"for_device": nb.dispositivo, "device_acked_seq": 1, "blobs_received": []}
+    recibo = {
+        "no_json": b"{no es json",
+        "lista": b'["lista"]',
+        "confirmado_enorme": _json({**bueno, "device_acked_seq": 2**64}),
+        "blobs_no_lista": _json({**bueno, "blobs_received": {"a": 1}}),
+    }[caso]
+    lineas = {t: [_json(d) for d in filas] for t, filas in registros.items()}
+    otros = {"data/receipt.json": recibo}
+    r = importar.importar(nb, armar(tmp, oficina, nb, cab, lineas, auditoria, blobs, otros))
+    assert not r.duplicado
+    from pir_campo.almacen import replicacion as rep
+
+    assert rep.par(nb, oficina.dispositivo)["confirmado_por_par"] <= rep.seq_actual(nb)
+
+
+def _archivos(carpeta: Path) -> list[Path]:
+    return sorted(f for f in carpeta.rglob("*") if f.is_file()) if carpeta.is_dir() else []
