@@ -22,8 +22,8 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from pir_campo import temporal_cifrado
-from pir_campo.sincro import es_utf8
 from pir_campo.formato import numero
+from pir_campo.sincro import es_utf8
 
 BLOQUE = 1 << 20
 FECHA_ZIP = (1980, 1, 1, 0, 0, 0)
