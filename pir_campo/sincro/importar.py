@@ -19,6 +19,7 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
+from pir_campo.servicios import adjuntos as servicio_adjuntos
 from pir_campo.servicios import duplicados, envios
 from pir_campo.sincro import aplicar, es_utf8, identidad, paquete, punto_de_falla
 from pir_campo.sincro.aplicar import Aplicador, Contadores
@@ -221,15 +222,10 @@ def _preparar_blobs(
 
 def _recuperar_preparacion(almacen: Almacen) -> None:
     """Termina o borra lo que una importación cortada dejó en la preparación de adjuntos."""
-    carpeta = adjuntos.carpeta_de(almacen.ruta)
-    if not adjuntos.hay_preparacion(carpeta):
-        return
     try:
-        with almacen.transaccion():
-            adjuntos.recuperar_preparacion(
-                carpeta, lambda shas: rep.adjuntos_referenciados(almacen, shas)
-            )
+        servicio_adjuntos.recuperar_preparados(almacen)
     except OSError as e:
+        carpeta = adjuntos.carpeta_de(almacen.ruta)
         raise ErrorPaquete(
             f"No se pudieron ordenar los adjuntos que dejó una importación interrumpida en "
             f"{adjuntos.carpeta_preparacion(carpeta)} ({e.strerror or e}); revise la carpeta.",

@@ -148,11 +148,13 @@ def test_muerto_despues_del_commit_el_adjunto_llega_igual(escena, monkeypatch):
     assert r.returncode == -9, r.stderr
     assert not adjuntos.ruta_blob(carpeta, sha).exists()
     monkeypatch.delenv(VARIABLE_FALLA)
-    # La base ya tiene el registro: la siguiente importación (aunque sea el mismo paquete,
-    # ya importado) termina de pasar el archivo al almacén.
+    # La base ya tiene el registro: la siguiente apertura (cualquier comando) termina de pasar
+    # el archivo al almacén.
+    r = cli_proceso("resumen", "--db", oficina.ruta)
+    assert r.returncode == 0, r.stderr
+    assert _archivos(carpeta) == [adjuntos.ruta_blob(carpeta, sha)]
     r = cli_proceso("importar", "--db", oficina.ruta, real)
     assert r.returncode == 0 and "ya importado" in r.stdout, r.stderr
-    assert _archivos(carpeta) == [adjuntos.ruta_blob(carpeta, sha)]
     with Almacen.abrir(oficina.ruta) as a:
         assert adjuntos.leer(carpeta, sha, a.llave_adjuntos()).startswith(b"%PDF-1.4 acta")
 
@@ -262,3 +264,21 @@ def test_sigkill_en_cualquier_momento_no_deja_archivos_sueltos(tmp_path: Path):
         assert not adjuntos.hay_preparacion(carpeta)
     # Se mató a medio preparar (sin COMMIT) y a medio mover (después del COMMIT).
     assert {(True, False), (True, True)} <= vistos, vistos
+
+
+def test_recuperar_preparados_mueve_lo_usado_y_borra_el_resto(escena):
+    """Lo que dejaría un corte: un adjunto ya confirmado en la base, uno sin registro y un
+    temporal a medio escribir. Importar cualquier paquete lo ordena antes de empezar."""
+    tmp, oficina, nb, real, sha = escena
+    importar.importar(oficina, real)
+    carpeta = adjuntos.carpeta_de(oficina.ruta)
+    final = adjuntos.ruta_blob(carpeta, sha)
+    corte = adjuntos.carpeta_preparacion(carpeta) / "importacion-cortada"
+    corte.mkdir(parents=True)
+    final.replace(corte / sha)  # confirmado en la base, aún sin pasar al almacén
+    suelto = hashlib.sha256(b"sin registro").hexdigest()
+    (corte / suelto).write_bytes(b"PIRADJ1\n...")
+    (corte / f"{suelto}.tmp").write_bytes(b"a medio")
+    importar.importar(oficina, _otro_paquete(escena))
+    assert _archivos(carpeta) == [final]
+    assert adjuntos.leer(carpeta, sha, oficina.llave_adjuntos()).startswith(b"%PDF-1.4 acta")
