@@ -61,6 +61,8 @@ def ejecutar(args: argparse.Namespace) -> int:
                 print(f"  Se retendrá lo siguiente ({casos}); el resto se aplica:")
             for x in retenidos[:20]:
                 print(f"    {x['t']} {x['id']}: {x['motivo']}")
+            if len(retenidos) > 20:
+                print(f"    … y {c(len(retenidos) - 20, 'caso')} más (--json los lista todos).")
     if args.json:
         imprimir_json(salida)
     return 1 if fallas else 0

@@ -67,6 +67,8 @@ class Importacion:
         texto += "."
         for x in self.retenidos[:20]:
             texto += f"\n  Rechazado {x['t']} {x['id']}: {x['motivo']}"
+        if len(self.retenidos) > 20:
+            texto += f"\n  … y {formato.cantidad(len(self.retenidos) - 20, 'rechazado')} más."
         if self.recibo:
             texto += (
                 f"\n  Recibo de la oficina: confirma que recibió los primeros "
@@ -166,7 +168,7 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
 
 
 # Más de esta cantidad de adjuntos sin registro se informan juntos, en una sola línea.
-MAX_DETALLE_ADJUNTOS = 20
+MAX_DETALLE_ADJUNTOS = 10
 
 
 def _blobs_usados(

@@ -85,14 +85,17 @@ def test_muchos_adjuntos_sin_registro_se_retienen_y_no_se_guarda_nada(escena, cl
         datos = f"archivo sin registro {i}".encode()
         huerfanos[hashlib.sha256(datos).hexdigest()] = datos
     ruta = armar(tmp, nb, oficina, cab, _lineas(registros), auditoria, {**blobs, **huerfanos})
+    codigo, salida, _ = cli("verificar", "--db", oficina.ruta, ruta)
+    assert codigo == 0 and "Se retendrá lo siguiente (11 casos)" in salida
+    assert "más (--json" not in salida and "1.990 archivos adjuntos que ningún" in salida
     v = importar.verificar(oficina, ruta)
     r = importar.importar(oficina, ruta)
     assert r.retenidos == v["retenidos"]
     assert r.nuevos == 3 and r.adjuntos == 1
-    assert [x["t"] for x in r.retenidos] == ["adjunto"] * 21
-    assert all(x["id"] in huerfanos for x in r.retenidos[:20])
-    assert r.retenidos[20]["id"] == "y 1.980 más"
-    assert "1.980 archivos adjuntos que ningún registro usa" in r.retenidos[20]["motivo"]
+    assert [x["t"] for x in r.retenidos] == ["adjunto"] * 11
+    assert all(x["id"] in huerfanos for x in r.retenidos[:10])
+    assert r.retenidos[10]["id"] == "y 1.990 más"
+    assert "1.990 archivos adjuntos que ningún registro usa" in r.retenidos[10]["motivo"]
     carpeta = adjuntos.carpeta_de(oficina.ruta)
     assert _archivos(carpeta) == [adjuntos.ruta_blob(carpeta, sha)]
     assert "ningún registro usa" in r.texto()
@@ -257,8 +260,11 @@ def test_sigkill_en_cualquier_momento_no_deja_archivos_sueltos(tmp_path: Path):
         p.send_signal(signal.SIGKILL)
         p.wait()
         # Nunca hay en el almacén un archivo que la base no use (ni aun antes de reintentar).
-        assert _guardados(carpeta) <= _usados(base)
-        vistos.add((adjuntos.hay_preparacion(carpeta), bool(_usados(base))))
+        # Se mira antes de abrir la base: abrirla ya ordena la preparación.
+        guardados, preparando_aun = _guardados(carpeta), adjuntos.hay_preparacion(carpeta)
+        usados = _usados(base)
+        assert guardados <= usados
+        vistos.add((preparando_aun, bool(usados)))
         subprocess.run([*comando, str(base), str(ruta)], env=entorno, check=True, cwd=RAIZ)
         assert _guardados(carpeta) == _usados(base) and len(_usados(base)) == 40
         assert not adjuntos.hay_preparacion(carpeta)
