@@ -44,6 +44,7 @@ COMANDOS = (
     "entregas",
     "publicar",
     "avisos",
+    "persona",
 )
 
 SALIDA_ERROR = 1
