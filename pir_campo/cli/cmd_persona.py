@@ -46,7 +46,7 @@ def ejecutar(args: argparse.Namespace) -> int:
         generar.comprobar_salida(args.salida)
     with Almacen.abrir(args.db) as almacen:
         if args.json or args.csv:
-            d = derechos.exportar(almacen, args.id, args.json, args.csv)
+            derechos.exportar(almacen, args.id, args.json, args.csv)
         if args.salida:
             generar.generar(almacen, "datos-persona", args.id, args.salida)
     for ruta in (args.salida, args.json, args.csv):
