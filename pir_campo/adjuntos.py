@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from pir_campo.errores import ErrorPir
+from pir_campo.errores import ErrorPir, error_disco
 
 BLOQUE = 1 << 20
 MAGIA = b"PIRADJ1\n"
@@ -187,7 +187,9 @@ def guardar(carpeta: Path, origen: Path, llave: bytes) -> tuple[str, int, str]:
             if not guardar_flujo(carpeta, sha, f, llave):
                 raise ErrorPir(f"El archivo {origen.name} cambió mientras se copiaba.")
     except OSError as e:
-        raise ErrorPir(f"No se pudo copiar el archivo {origen.name}: {e.strerror or e}.") from None
+        raise error_disco(e, carpeta) or ErrorPir(
+            f"No se pudo copiar el archivo {origen.name}: {e.strerror or e}."
+        ) from None
     return sha, tamano, medio
 
 
