@@ -125,6 +125,7 @@ SQLITE_READONLY = 8
 SQLITE_IOERR = 10
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
+_RESERVA = 256 * 1024
 
 
 def _errnos(*nombres: str) -> frozenset[int]:
@@ -146,6 +147,18 @@ def medio_solo_lectura(ruta: Path) -> bool:
     return False
 
 
+def sin_espacio(ruta: Path) -> bool:
+    """¿Queda en el disco de `ruta` menos de lo que SQLite necesita para abrir una base (su
+    archivo -shm, 32 KiB) y escribir unas páginas?"""
+    for candidata in (ruta, *ruta.parents):
+        try:
+            disco = os.statvfs(candidata)
+        except (OSError, AttributeError):
+            continue
+        return disco.f_bavail * disco.f_frsize < _RESERVA
+    return False
+
+
 def causa_disco(e: BaseException, ruta: Path | str | None = None) -> str | None:
     """«lleno», «solo_lectura» o «desconectado» si `e` (del motor SQL o del sistema de
     archivos) es una falla del medio; None si es otra cosa. El único lugar que decide esto."""
@@ -156,17 +169,20 @@ def causa_disco(e: BaseException, ruta: Path | str | None = None) -> str | None:
             return "lleno"
         if primario == SQLITE_READONLY:
             return "solo_lectura"
-        if primario == SQLITE_IOERR:
-            return "desconectado"
-        if primario == SQLITE_CANTOPEN and ruta is not None:
-            # No se pudo abrir (ni crear el -shm): medio de solo lectura, o la carpeta ya no
-            # está (pendrive sacado); otras causas (permisos) no son del medio.
+        if primario not in (SQLITE_IOERR, SQLITE_CANTOPEN):
+            return None
+        # Sin poder abrir o agrandar el -shm SQLite dice «falla de E/S» o «no se pudo abrir»:
+        # el disco de la base dice si fue por lleno, por solo lectura o porque ya no está.
+        if ruta is not None:
             ruta = Path(ruta)
-            if medio_solo_lectura(ruta):
-                return "solo_lectura"
             if not ruta.parent.is_dir():
                 return "desconectado"
-        return None
+            if medio_solo_lectura(ruta):
+                return "solo_lectura"
+            if sin_espacio(ruta):
+                return "lleno"
+        # CANTOPEN con la carpeta en su lugar es otra cosa (permisos, un nombre inválido).
+        return "desconectado" if primario == SQLITE_IOERR else None
     if isinstance(e, OSError):
         if e.errno in _ERRNO_LLENO:
             return "lleno"
