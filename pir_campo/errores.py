@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 
@@ -152,10 +153,9 @@ def sin_espacio(ruta: Path) -> bool:
     archivo -shm, 32 KiB) y escribir unas páginas?"""
     for candidata in (ruta, *ruta.parents):
         try:
-            disco = os.statvfs(candidata)
-        except (OSError, AttributeError):
+            return shutil.disk_usage(candidata).free < _RESERVA
+        except OSError:  # aún no existe: su carpeta
             continue
-        return disco.f_bavail * disco.f_frsize < _RESERVA
     return False
 
 
