@@ -162,11 +162,8 @@ def escribir_pdf(contenido: bytes, salida: Path) -> Path:
         os.replace(parcial, salida)
     except OSError as e:
         parcial.unlink(missing_ok=True)
-        raise ErrorDocumento(
-            frase_disco(e, salida)
-            or f"No se pudo escribir «{salida}»: {e.strerror or e}. "
-            "No quedó ningún archivo a medias."
-        ) from None
+        causa = frase_disco(e, salida) or f"No se pudo escribir «{salida}»: {e.strerror or e}."
+        raise ErrorDocumento(f"{causa} No quedó ningún archivo a medias.") from None
     except BaseException:
         parcial.unlink(missing_ok=True)
         raise
