@@ -187,7 +187,8 @@ def guardar(carpeta: Path, origen: Path, llave: bytes) -> tuple[str, int, str]:
             if not guardar_flujo(carpeta, sha, f, llave):
                 raise ErrorPir(f"El archivo {origen.name} cambió mientras se copiaba.")
     except OSError as e:
-        raise error_disco(e, carpeta) or ErrorPir(
+        leido = getattr(e, "filename", None) == str(origen)  # el original, no la copia
+        raise error_disco(e, origen if leido else carpeta) or ErrorPir(
             f"No se pudo copiar el archivo {origen.name}: {e.strerror or e}."
         ) from None
     return sha, tamano, medio

@@ -194,8 +194,9 @@ def causa_disco(e: BaseException, ruta: Path | str | None = None) -> str | None:
 
 
 def error_disco(e: BaseException, ruta: Path | str | None = None) -> ErrorDisco | None:
-    """El ErrorDisco de `e`, con el lugar: `ruta`, o el archivo que nombra el OSError."""
-    lugar = getattr(e, "filename", None) or ruta
+    """El ErrorDisco de `e`, con el lugar: `ruta` (lo que la persona pidió escribir, no su
+    temporal) o, sin ella, el archivo que nombra el OSError."""
+    lugar = ruta or getattr(e, "filename", None)
     causa = causa_disco(e, lugar)
     if causa is None or lugar is None:
         return None

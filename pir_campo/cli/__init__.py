@@ -172,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - la última red: nunca una traza en pantalla
         # Disco lleno, medio de solo lectura o pendrive sacado donde ningún comando lo esperaba
         # (una lectura, un archivo): la misma frase que en el resto, con la base como lugar.
-        if disco := error_disco(e, getattr(args, "db", None) or getattr(args, "db_app", None)):
+        lugar = getattr(e, "filename", None) or getattr(args, "db", None)
+        if disco := error_disco(e, lugar or getattr(args, "db_app", None)):
             print(f"Error: {disco}", file=sys.stderr)
             return SALIDA_ERROR
         registro = _guardar_traza()

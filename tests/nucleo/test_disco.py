@@ -27,6 +27,7 @@ from pir_campo.errores import (
     ErrorDisco,
     error_disco,
 )
+from pir_campo.modelos import Taller
 from tests.conftest import RAIZ, cli_proceso, conectar, contenido, copiar_base
 from tests.discos import discos, llenar  # noqa: F401 - accesorio
 
@@ -80,7 +81,8 @@ def test_errno_del_sistema_de_archivos_da_la_misma_frase(tmp_path):
     ruta = tmp_path / "x.pdf"
     assert error_disco(OSError(errno.ENOSPC, "lleno"), ruta).causa == "lleno"
     assert error_disco(OSError(errno.EROFS, "ro"), ruta).causa == "solo_lectura"
-    sacado = error_disco(OSError(errno.EIO, "E/S", str(tmp_path / "foto.jpg")), ruta)
+    assert error_disco(OSError(errno.EIO, "E/S", str(ruta) + ".partial"), ruta).ruta == ruta
+    sacado = error_disco(OSError(errno.EIO, "E/S", str(tmp_path / "foto.jpg")))
     assert str(sacado) == (
         f"No se pudo leer ni escribir en {tmp_path / 'foto.jpg'}: ¿se desconectó el pendrive? "
         "Vuelva a conectarlo y vuelva a intentarlo."
@@ -258,3 +260,39 @@ def test_demo_repetida_no_agrega_nada_y_lo_dice(ruta_demo):
     r = cli_proceso("demo", "--db", ruta_demo, "--semilla", "2", "--talleres", "3")
     assert r.returncode == 0 and "registros" in r.stdout, r.stderr
     assert contenido(ruta_demo)["taller"] != antes["taller"]
+
+
+# ---- archivos que se escriben fuera de la base ---------------------------------------------
+
+
+def _salidas(ruta_demo: Path, carpeta: Path) -> list[tuple[list[str], Path]]:
+    with Almacen.abrir(ruta_demo) as a:
+        taller = a.listar(Taller, limite=1)[0]["id"]
+    return [
+        (["documento", "acta-taller", "--id", taller], carpeta / "acta.pdf"),
+        (["exportar"], carpeta / "envio.pirb"),
+        (["datos", "--formato", "xlsx"], carpeta / "datos.xlsx"),
+    ]
+
+
+@pytest.mark.parametrize("caso", [0, 1, 2], ids=["documento", "paquete", "libro"])
+def test_escribir_en_un_disco_lleno_o_de_solo_lectura(discos, tmp_path, ruta_demo, cli, caso):  # noqa: F811
+    if caso == 1:  # un paquete va a la oficina del notebook
+        oficina = tmp_path / "oficina.sqlite"
+        assert cli("iniciar", "--db", oficina, "--rol", "oficina", "--nombre", "GORE")[0] == 0
+        assert cli("identidad", "--db", oficina, "--salida", tmp_path / "of.json")[0] == 0
+        assert cli("confiar", "--db", ruta_demo, tmp_path / "of.json")[0] == 0
+    llena = discos.tmpfs("llena", "64k")
+    llenar(llena).unlink()  # ni un archivo queda; el disco, casi sin espacio
+    relleno = llenar(llena)
+    orden, salida = _salidas(ruta_demo, llena)[caso]
+    r = cli_proceso(*orden, "--db", ruta_demo, "--salida", salida)
+    assert r.returncode == 1 and f"El disco donde está {salida} está lleno" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert os.listdir(llena) == [relleno.name], "quedó un archivo a medias"
+    (tmp_path / "vacia").mkdir()
+    protegida = discos.solo_lectura(tmp_path / "vacia", "protegida")
+    orden, salida = _salidas(ruta_demo, protegida)[caso]
+    r = cli_proceso(*orden, "--db", ruta_demo, "--salida", salida)
+    assert r.returncode == 1 and f"El disco donde está {salida} es de solo lectura" in r.stderr
+    assert os.listdir(tmp_path / "vacia") == []
