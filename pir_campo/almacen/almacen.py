@@ -252,7 +252,7 @@ class Almacen:
             # podría abrir; una .llave sin base se reemplaza en el próximo intento.
             os.replace(llaves.ruta_llave(temporal), llaves.ruta_llave(ruta))
             os.replace(temporal, ruta)
-            llaves._sincronizar_carpeta(ruta.parent)
+            llaves.sincronizar_carpeta(ruta.parent)
         except BaseException as e:
             _borrar_creando(ruta)
             # Los mensajes nombran la base pedida, no su nombre temporal.

@@ -130,7 +130,7 @@ def escribir(ruta_db: Path, datos: dict[str, Any]) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(temporal, ruta)
-        _sincronizar_carpeta(ruta.parent)
+        sincronizar_carpeta(ruta.parent)
     except OSError as e:
         with contextlib.suppress(OSError):
             temporal.unlink(missing_ok=True)
@@ -139,7 +139,7 @@ def escribir(ruta_db: Path, datos: dict[str, Any]) -> None:
         ) from None
 
 
-def _sincronizar_carpeta(carpeta: Path) -> None:
+def sincronizar_carpeta(carpeta: Path) -> None:
     if os.name == "nt":
         return
     fd = os.open(carpeta, os.O_RDONLY)
