@@ -26,6 +26,8 @@ class Discos:
     def __init__(self, base: Path):
         self.base = base
         self.montados: list[Path] = []
+        self.bucles: list[str] = []
+        self.pendrives: dict[Path, tuple[str, Path]] = {}
 
     def _punto(self, nombre: str) -> Path:
         punto = self.base / nombre
@@ -56,12 +58,46 @@ class Discos:
         _mount("-o", "remount,ro,bind", str(punto))
         return punto
 
+    def pendrive(self, nombre: str, tamano: str = "8M") -> Path:
+        """Un disco ext4 sobre un dispositivo de bucle, que `sacar` deja sin respuesta."""
+        for orden in ("losetup", "mkfs.ext4", "truncate"):
+            if shutil.which(orden) is None:
+                pytest.skip(f"falta la orden {orden} para simular un pendrive")
+        imagen = self.base / f"{nombre}.img"
+        subprocess.run(["truncate", "-s", tamano, str(imagen)], check=True)
+        subprocess.run(["mkfs.ext4", "-q", str(imagen)], check=True, capture_output=True)
+        r = subprocess.run(
+            ["losetup", "-f", "--show", str(imagen)], capture_output=True, text=True, check=False
+        )
+        if r.returncode != 0:
+            pytest.skip(f"este entorno no deja usar un dispositivo de bucle: {r.stderr.strip()}")
+        dispositivo = r.stdout.strip()
+        self.bucles.append(dispositivo)
+        punto = self._montar(self._punto(nombre), dispositivo, str(self.base / nombre))
+        self.pendrives[punto] = (dispositivo, imagen)
+        return punto
+
+    def sacar(self, punto: Path) -> None:
+        """Como sacar el pendrive sin expulsarlo: el dispositivo queda en cero bytes y toda
+        lectura o escritura que no esté en la caché da error de E/S."""
+        dispositivo, imagen = self.pendrives[punto]
+        subprocess.run(["truncate", "-s", "0", str(imagen)], check=True)
+        subprocess.run(["losetup", "-c", dispositivo], check=True)
+        os.sync()
+        try:
+            Path("/proc/sys/vm/drop_caches").write_text("3\n")
+        except OSError as e:
+            pytest.skip(f"no se puede vaciar la caché de disco para simular el pendrive: {e}")
+
     def desmontar(self) -> None:
         for punto in reversed(self.montados):
             r = subprocess.run(["umount", str(punto)], capture_output=True, check=False)
             if r.returncode != 0:  # algo quedó abierto: que se suelte al cerrarse
                 subprocess.run(["umount", "-l", str(punto)], capture_output=True, check=False)
         self.montados.clear()
+        for dispositivo in self.bucles:
+            subprocess.run(["losetup", "-d", dispositivo], capture_output=True, check=False)
+        self.bucles.clear()
 
 
 def llenar(carpeta: Path) -> Path:

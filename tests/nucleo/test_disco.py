@@ -296,3 +296,20 @@ def test_escribir_en_un_disco_lleno_o_de_solo_lectura(discos, tmp_path, ruta_dem
     r = cli_proceso(*orden, "--db", ruta_demo, "--salida", salida)
     assert r.returncode == 1 and f"El disco donde está {salida} es de solo lectura" in r.stderr
     assert os.listdir(tmp_path / "vacia") == []
+
+
+# ---- pendrive sacado sin expulsar ----------------------------------------------------------
+
+
+def test_pendrive_sacado(discos):  # noqa: F811
+    usb = discos.pendrive("usb")
+    ruta = usb / "campo.sqlite"
+    assert iniciar(ruta).returncode == 0
+    discos.sacar(usb)
+    for orden in (["resumen"], ["agregar", "territorios", "--datos", '{"nombre": "X"}']):
+        r = cli_proceso(*orden, "--db", ruta)
+        assert r.returncode == 1, r.stderr
+        assert r.stderr.startswith(f"Error: No se pudo leer ni escribir en {ruta}"), r.stderr
+        assert r.stderr.endswith(
+            ": ¿se desconectó el pendrive? Vuelva a conectarlo y vuelva a intentarlo.\n"
+        )
