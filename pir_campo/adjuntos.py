@@ -10,6 +10,7 @@ memoria a partir del contenido descifrado: no hay copias en claro en el disco.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -196,9 +197,21 @@ def guardar(carpeta: Path, origen: Path, llave: bytes) -> tuple[str, int, str]:
 
 def copiar_a(carpeta: Path, sha256: str, destino: Path, llave: bytes) -> None:
     """Copia en claro que la persona pidió (abrir con el visor, guardar como)."""
-    with destino.open("wb") as f:
-        for bloque in bloques(carpeta, sha256, llave):
-            f.write(bloque)
+    parcial = destino.with_name(destino.name + ".partial")
+    try:
+        with parcial.open("wb") as f:
+            for bloque in bloques(carpeta, sha256, llave):
+                f.write(bloque)
+        os.replace(parcial, destino)
+    except OSError as e:
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            parcial.unlink(missing_ok=True)
+        raise error_disco(e, destino) or ErrorPir(
+            f"No se pudo guardar {destino}: {e.strerror or e}."
+        ) from None
+    except BaseException:
+        parcial.unlink(missing_ok=True)
+        raise
 
 
 def cifrar_carpeta(carpeta: Path, llave: bytes) -> int:

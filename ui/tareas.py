@@ -29,7 +29,8 @@ Fallo = Callable[[ErrorPir], None]
 def _como_error(e: BaseException, ruta: Path | None = None) -> ErrorPir:
     if isinstance(e, ErrorPir):
         return e
-    if disco := error_disco(e, ruta):  # lleno, de solo lectura o desconectado: su frase
+    # Lleno, de solo lectura o desconectado: su frase, con el archivo que falló o la base.
+    if disco := error_disco(e, getattr(e, "filename", None) or ruta):
         return disco
     traceback.print_exc()
     return ErrorPir(f"Error inesperado: {e.__class__.__name__}: {e}")

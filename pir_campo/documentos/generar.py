@@ -6,6 +6,7 @@ parcial se borra. Con `invariant` el mismo registro produce los mismos bytes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from dataclasses import dataclass
@@ -161,7 +162,8 @@ def escribir_pdf(contenido: bytes, salida: Path) -> Path:
             os.fsync(f.fileno())
         os.replace(parcial, salida)
     except OSError as e:
-        parcial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            parcial.unlink(missing_ok=True)
         causa = frase_disco(e, salida) or f"No se pudo escribir «{salida}»: {e.strerror or e}."
         raise ErrorDocumento(f"{causa} No quedó ningún archivo a medias.") from None
     except BaseException:

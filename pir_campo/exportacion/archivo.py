@@ -4,6 +4,7 @@ con el nombre pedido, ni un resto del temporal."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -61,7 +62,8 @@ def archivo_temporal(ruta: Path) -> Iterator[Path]:
         _fsync(temporal)
         os.replace(temporal, ruta)
     except OSError as e:
-        temporal.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            temporal.unlink(missing_ok=True)
         raise ErrorExportacion(mensaje_os(ruta, e)) from None
     except BaseException:
         temporal.unlink(missing_ok=True)

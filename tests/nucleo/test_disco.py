@@ -272,10 +272,11 @@ def _salidas(ruta_demo: Path, carpeta: Path) -> list[tuple[list[str], Path]]:
         (["documento", "acta-taller", "--id", taller], carpeta / "acta.pdf"),
         (["exportar"], carpeta / "envio.pirb"),
         (["datos", "--formato", "xlsx"], carpeta / "datos.xlsx"),
+        (["identidad"], carpeta / "identidad.json"),
     ]
 
 
-@pytest.mark.parametrize("caso", [0, 1, 2], ids=["documento", "paquete", "libro"])
+@pytest.mark.parametrize("caso", [0, 1, 2, 3], ids=["documento", "paquete", "libro", "identidad"])
 def test_escribir_en_un_disco_lleno_o_de_solo_lectura(discos, tmp_path, ruta_demo, cli, caso):  # noqa: F811
     if caso == 1:  # un paquete va a la oficina del notebook
         oficina = tmp_path / "oficina.sqlite"
