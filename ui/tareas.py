@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from pir_campo.errores import ErrorPir
+from pir_campo.errores import ErrorPir, error_disco
 
 if TYPE_CHECKING:
     # El almacén (y con él todos los modelos pydantic) se importa en el hilo de la base, en
@@ -26,9 +26,12 @@ Listo = Callable[[Any], None]
 Fallo = Callable[[ErrorPir], None]
 
 
-def _como_error(e: BaseException) -> ErrorPir:
+def _como_error(e: BaseException, ruta: Path | None = None) -> ErrorPir:
     if isinstance(e, ErrorPir):
         return e
+    # Lleno, de solo lectura o desconectado: su frase, con el archivo que falló o la base.
+    if disco := error_disco(e, getattr(e, "filename", None) or ruta):
+        return disco
     traceback.print_exc()
     return ErrorPir(f"Error inesperado: {e.__class__.__name__}: {e}")
 
@@ -64,7 +67,7 @@ class _Trabajador(QObject):
                 al_abrir(self.almacen)  # catálogos, instrumento y únicos repetidos
             self.terminado.emit(numero, trabajo(self.almacen), None)
         except BaseException as e:  # noqa: BLE001 - todo error vuelve a la interfaz
-            self.terminado.emit(numero, None, _como_error(e))
+            self.terminado.emit(numero, None, _como_error(e, self.ruta))
 
     @Slot()
     def cerrar(self) -> None:
@@ -126,7 +129,7 @@ class Tareas(QObject):
                     self._almacen_en_linea = Almacen.abrir(self.ruta, self.frase)
                 resultado, error = trabajo(self._almacen_en_linea), None
             except BaseException as e:  # noqa: BLE001
-                resultado, error = None, _como_error(e)
+                resultado, error = None, _como_error(e, self.ruta)
             self._al_terminar(self._numero, resultado, error)
         else:
             self._enviar.emit(self._numero, trabajo)

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import pir_campo.almacen.llaves as llaves
 import pir_campo.almacen.motor as motor
 from pir_campo.almacen.migraciones import ESQUEMA_ACTUAL, MIGRACIONES
-from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorEsquemaNuevo
+from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorEsquemaNuevo, error_disco
 
 # "PIRC": marca el archivo como base de PIR Campo (PRAGMA application_id).
 ID_APLICACION = 0x50495243
 
 
+def ilegible(ruta: Path, e: motor.Error) -> ErrorBaseDatos:
+    """El error de una base que no se pudo leer: la falla del medio (disco lleno, de solo
+    lectura, desconectado) si lo es; si no, la base no es de PIR Campo o está dañada."""
+    return error_disco(e, ruta) or ErrorBaseDatos(
+        f"El archivo {ruta} no es una base de datos de PIR Campo o está dañado ({e})."
+    )
+
+
 def conectar(ruta: Path, llave: bytes) -> motor.Connection:
     """Conexión en modo autocommit: las transacciones se abren con BEGIN IMMEDIATE a mano."""
+    conn = None
     try:
         conn = motor.conectar(
             ruta, llave, isolation_level=None, check_same_thread=False, timeout=10
@@ -34,10 +45,10 @@ def conectar(ruta: Path, llave: bytes) -> motor.Connection:
         modo = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = OFF")
-    except motor.DatabaseError as e:
-        raise ErrorBaseDatos(
-            f"El archivo {ruta} no es una base de datos de PIR Campo o está dañado ({e})."
-        ) from None
+    except motor.Error as e:
+        if conn is not None:
+            conn.close()
+        raise ilegible(ruta, e) from None
     if modo.lower() != "wal":
         conn.close()
         raise ErrorBaseDatos(
@@ -47,6 +58,17 @@ def conectar(ruta: Path, llave: bytes) -> motor.Connection:
     return conn
 
 
+def deshacer(conn: motor.Connection) -> None:
+    """ROLLBACK si queda una transacción abierta: SQLite ya deshace solo la que cortó un disco
+    lleno o una falla de E/S, y un ROLLBACK sin transacción es otro error que taparía al
+    primero. Si el medio ya no responde ni para deshacer, SQLite lo hará al volver a abrir."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except motor.Error:
+            pass
+
+
 def version(conn: motor.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -54,12 +76,25 @@ def version(conn: motor.Connection) -> int:
 def copiar(conn: motor.Connection, ruta: Path, destino: Path, llave: bytes) -> Path:
     """Copia consistente y cifrada con la misma llave (API de respaldo: copiar el archivo
     perdería el WAL), junto con su archivo .llave: el respaldo se abre con la misma frase."""
-    copia = motor.conectar(destino, llave)
+    parcial = destino.with_name(destino.name + ".parcial")
+    llave_parcial = llaves.ruta_llave(parcial)
     try:
-        conn.backup(copia)
-    finally:
-        copia.close()
-    shutil.copyfile(llaves.ruta_llave(ruta), llaves.ruta_llave(destino))
+        copia = motor.conectar(parcial, llave)
+        try:
+            conn.backup(copia)
+        finally:
+            copia.close()
+        shutil.copyfile(llaves.ruta_llave(ruta), llave_parcial)
+        # La llave primero: una copia sin su .llave no se podría abrir.
+        os.replace(llave_parcial, llaves.ruta_llave(destino))
+        os.replace(parcial, destino)
+    except (motor.Error, OSError) as e:
+        for resto in (parcial, llave_parcial, Path(f"{parcial}-journal")):
+            with contextlib.suppress(OSError):
+                resto.unlink(missing_ok=True)
+        raise error_disco(e, destino) or ErrorBaseDatos(
+            f"No se pudo copiar la base a {destino} ({e}); no quedó una copia a medias."
+        ) from None
     return destino
 
 
@@ -79,10 +114,8 @@ def migrar(conn: motor.Connection, ruta: Path, llave: bytes) -> Path | None:
         actual = version(conn)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         hay_tablas = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-    except motor.DatabaseError as e:
-        raise ErrorBaseDatos(
-            f"El archivo {ruta} no es una base de datos de PIR Campo o está dañado ({e})."
-        ) from None
+    except motor.Error as e:
+        raise ilegible(ruta, e) from None
     if hay_tablas and app_id != ID_APLICACION:
         raise ErrorBaseDatos(f"El archivo {ruta} es una base SQLite, pero no de PIR Campo.")
     if actual > ESQUEMA_ACTUAL:
@@ -104,7 +137,9 @@ def migrar(conn: motor.Connection, ruta: Path, llave: bytes) -> Path | None:
             conn.execute(f"PRAGMA application_id = {ID_APLICACION}")
             conn.execute("COMMIT")
         except motor.Error as e:
-            conn.execute("ROLLBACK")
+            deshacer(conn)
+            if disco := error_disco(e, ruta):
+                raise disco from None
             donde = f" Hay un respaldo en {respaldo}." if respaldo else ""
             raise ErrorBaseDatos(
                 f"No se pudo actualizar la base al esquema {numero} ({descripcion}): {e}.{donde}"
