@@ -44,6 +44,8 @@ COMANDOS = (
     "entregas",
     "publicar",
     "avisos",
+    "respaldar",
+    "restaurar",
 )
 
 SALIDA_ERROR = 1
