@@ -332,7 +332,7 @@ class Reloj:
 
 
 def test_automaticos_una_vez_al_dia_y_7_diarios_mas_4_semanales(base):
-    # Lunes 4 de mayo: 60 días sin cambio de hora en Chile (el horario cambia en abril y septiembre).
+    # Lunes 4 de mayo: 60 días sin cambio de hora en Chile (cambia en abril y septiembre).
     reloj = Reloj(dt.datetime(2026, 5, 4, 9, 0, tzinfo=ZONA))
     hechos = []
     with Almacen.abrir(base) as a:
