@@ -109,3 +109,38 @@ def test_respaldo_automatico_al_cerrar_y_uno_al_dia(ventana):
     [(_, hecho)] = automatico.existentes(ruta)
     assert hecho.parent == automatico.carpeta(ruta) == Path(f"{ruta}.respaldos")
     assert ventana.respaldos is None  # un solo respaldo por cierre
+
+
+def test_restaurar_en_el_hilo_de_la_base(qtbot, ruta_demo, tmp_path):
+    """Como en la aplicación: la base vive en su hilo, que la cierra, restaura y la reabre."""
+    from pir_campo.respaldo import archivo
+    from pir_campo.respaldo.restaurar import restaurar
+    from ui.tareas import Tareas
+
+    tareas = Tareas(ruta_demo)
+    try:
+        hechos: list = []
+        tareas.ejecutar(lambda a: archivo.escribir(a, tmp_path / "r.respaldo"), hechos.append)
+        tareas.esperar()
+        nombre = {"nombre": "Escrito después", "cut_region": "09", "comunas": ["09117"]}
+        tareas.ejecutar(lambda a: a.insertar(Territorio, nombre))
+        tareas.esperar()
+        assert "Escrito después" in _hilo(tareas)
+        tareas.ejecutar(
+            lambda sin_base: restaurar(ruta_demo, hechos[0].ruta, None),
+            hechos.append,
+            hechos.append,
+            sin_base=True,
+        )
+        tareas.esperar()
+        assert hechos[-1].conservada is not None, hechos[-1]
+        assert "Escrito después" not in _hilo(tareas)
+    finally:
+        tareas.cerrar()
+
+
+def _hilo(tareas) -> list[str]:
+    nombres: list[str] = []
+    tareas.ejecutar(lambda a: [t["nombre"] for t in a.listar(Territorio)], nombres.extend)
+    tareas.esperar()
+    return nombres
