@@ -115,7 +115,8 @@ def escribir(
         trabajo.mkdir()
         avisar("Copiando la base", 0.0)
         copia = almacen.copiar_base(
-            trabajo / BASE, lambda hechas, total: avisar("Copiando la base", 0.4 * hechas / total)
+            trabajo / BASE,
+            lambda hechas, total: avisar("Copiando la base", 0.4 * hechas / max(total, 1)),
         )
     except OSError as e:
         shutil.rmtree(trabajo, ignore_errors=True)
