@@ -154,6 +154,10 @@ class Almacen:
         Una base sin cifrar de una versión anterior se cifra aquí mismo, con esa frase, antes
         de migrarla (ver `cifrado_inicial`)."""
         ruta = Path(ruta)
+        # Una restauración de respaldo cortada se termina (o se descarta) antes de abrir.
+        import pir_campo.respaldo.diario as diario
+
+        diario.completar(ruta)
         if not ruta.is_file():
             raise ErrorBaseDatos(
                 f"No existe la base de datos {ruta}. Créela con «pir-campo iniciar» "
@@ -333,9 +337,11 @@ class Almacen:
         """Al registrar la oficina: una copia de la llave que solo ella abre (recuperación)."""
         llaves.sellar_para_oficina(self.ruta, self._llave, self.dispositivo, publica_x25519_hex)
 
-    def copiar_base(self, destino: Path) -> Path:
-        """Copia consistente y cifrada de la base, con su archivo .llave."""
-        return copiar(self.conn, self.ruta, Path(destino), self._llave)
+    def copiar_base(
+        self, destino: Path, progreso: Callable[[int, int], None] | None = None
+    ) -> Path:
+        """Copia consistente y cifrada de la base, con su archivo .llave (ver `copiar`)."""
+        return copiar(self.conn, self.ruta, Path(destino), self._llave, progreso)
 
     def __enter__(self) -> Almacen:
         return self

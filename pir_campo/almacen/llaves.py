@@ -140,6 +140,7 @@ def escribir(ruta_db: Path, datos: dict[str, Any]) -> None:
 
 
 def sincronizar_carpeta(carpeta: Path) -> None:
+    """fsync de una carpeta: un renombre dentro de ella sobrevive a un corte de luz."""
     if os.name == "nt":
         return
     fd = os.open(carpeta, os.O_RDONLY)

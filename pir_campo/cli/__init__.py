@@ -45,6 +45,8 @@ COMANDOS = (
     "publicar",
     "avisos",
     "persona",
+    "respaldar",
+    "restaurar",
 )
 
 SALIDA_ERROR = 1
