@@ -119,6 +119,17 @@ def elegir_json(padre: QWidget | None, titulo: str) -> Path | None:
     return Path(ruta) if ruta else None
 
 
+def guardar_json(padre: QWidget | None, titulo: str, nombre: str) -> Path | None:
+    """Dónde guardar un archivo para llevar (p. ej. a un pendrive); siempre termina en .json."""
+    ruta, _ = QFileDialog.getSaveFileName(
+        padre, titulo, str(Path.home() / nombre), "Archivos JSON (*.json)"
+    )
+    if not ruta:
+        return None
+    ruta = Path(ruta)
+    return ruta if ruta.suffix.lower() == ".json" else ruta.with_name(ruta.name + ".json")
+
+
 def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:
     """Pide un texto (justificación, motivo) con botones en español; None si se cancela."""
     dialogo = QInputDialog(padre)

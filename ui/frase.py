@@ -15,12 +15,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from pir_campo import recuperacion
 from pir_campo.almacen import llaves
 from pir_campo.errores import ErrorPir
 
@@ -41,6 +45,24 @@ def ajustar_alto(dialogo: QWidget) -> None:
     alto = dialogo.layout().totalHeightForWidth(dialogo.width())
     if alto > dialogo.height():
         dialogo.resize(dialogo.width(), alto)
+
+
+def _enlace(texto: str, funcion) -> QPushButton:
+    """Botón plano, como un vínculo: lo secundario del diálogo, que no compite con «Entrar»."""
+    boton = QPushButton(texto)
+    boton.setFlat(True)
+    boton.setAutoDefault(False)
+    boton.setCursor(Qt.CursorShape.PointingHandCursor)
+    boton.setStyleSheet("QPushButton { color: palette(link); text-decoration: underline; }")
+    boton.clicked.connect(funcion)
+    return boton
+
+
+def _pendiente(ruta: Path) -> bool:
+    try:
+        return recuperacion.pendiente(ruta)
+    except ErrorPir:  # sin archivo .llave: «Entrar» explicará qué falta
+        return False
 
 
 def _aviso() -> QLabel:
@@ -112,13 +134,35 @@ class DialogoFrase(QDialog):
             botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
         botones.accepted.connect(self.entrar)
         botones.rejected.connect(self.reject)
+        self.olvide = _enlace("&Olvidé mi frase…", self.olvide_frase)
+        self.aplicar = _enlace("Aplicar la &respuesta de la oficina…", self.aplicar_respuesta)
+        self.aplicar.setVisible(_pendiente(self.ruta))
+        enlaces = QHBoxLayout()
+        enlaces.addWidget(self.olvide)
+        enlaces.addWidget(self.aplicar)
+        enlaces.addStretch(1)
         capa = QVBoxLayout(self)
         capa.addWidget(intro)
         capa.addLayout(formulario)
+        capa.addLayout(enlaces)
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
         self.bloqueo = bloqueo
         self.campo.setFocus()
+
+    def olvide_frase(self) -> None:
+        from ui import recuperacion as ui_recuperacion
+
+        if ui_recuperacion.escribir_solicitud(self, self.ruta):
+            self.aplicar.setVisible(True)
+
+    def aplicar_respuesta(self) -> None:
+        from ui import recuperacion as ui_recuperacion
+
+        frase = ui_recuperacion.aplicar_respuesta(self, self.ruta)
+        if frase is not None:
+            self.frase = frase
+            self.accept()
 
     def entrar(self) -> None:
         frase = self.campo.text()
@@ -143,82 +187,87 @@ class DialogoFrase(QDialog):
             super().reject()
 
 
-class DialogoFraseNueva(QDialog):
-    """Base de una versión anterior, sin cifrar: se elige la frase con que se cifrará."""
+class DialogoConFraseNueva(QDialog):
+    """Lo común a todo diálogo que termina en una frase nueva (cifrar una base plana, cambiarla
+    en Ajustes, ponerla con la respuesta de la oficina): lo propio de cada uno va en `arriba`
+    y en `con_frase`, que recibe la frase ya validada."""
 
-    def __init__(self, ruta: Path, parent: QWidget | None = None):
+    def __init__(
+        self, titulo: str, arriba: list[QWidget | QLayout], boton: str, parent: QWidget | None
+    ):
         super().__init__(parent)
         self.frase: str | None = None
-        self.setWindowTitle("Proteger los datos de este equipo")
-        intro = QLabel(
-            f"La base <tt>{Path(ruta).name}</tt> es de una versión anterior y no está cifrada. "
-            "Elija una frase de acceso: la base y sus adjuntos se cifrarán ahora, después de "
-            "respaldarlos."
-        )
-        intro.setWordWrap(True)
+        self.setWindowTitle(titulo)
+        self.setMinimumWidth(480)
         self.campos = CamposFraseNueva()
         self.aviso = _aviso()
         botones = QDialogButtonBox()
-        botones.addButton("&Cifrar y abrir", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.boton = botones.addButton(boton, QDialogButtonBox.ButtonRole.AcceptRole)
         botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
         botones.accepted.connect(self.aceptar)
         botones.rejected.connect(self.reject)
         capa = QVBoxLayout(self)
-        capa.addWidget(intro)
+        for parte in arriba:
+            if isinstance(parte, QLayout):
+                capa.addLayout(parte)
+            else:
+                capa.addWidget(parte)
         capa.addWidget(self.campos)
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
 
     def aceptar(self) -> None:
         try:
-            self.frase = self.campos.frase()
+            frase = self.campos.frase()
         except ErrorPir as e:
-            self.aviso.setText(str(e))
-            ajustar_alto(self)
+            self.avisar(e)
             return
+        self.con_frase(frase)
+
+    def con_frase(self, frase: str) -> None:
+        self.frase = frase
         self.accept()
 
+    def avisar(self, error: ErrorPir) -> None:
+        self.aviso.setText(str(error))
+        ajustar_alto(self)
 
-class DialogoCambiarFrase(QDialog):
+
+def etiqueta_larga(texto: str) -> QLabel:
+    intro = QLabel(texto)
+    intro.setWordWrap(True)
+    return intro
+
+
+class DialogoFraseNueva(DialogoConFraseNueva):
+    """Base de una versión anterior, sin cifrar: se elige la frase con que se cifrará."""
+
+    def __init__(self, ruta: Path, parent: QWidget | None = None):
+        intro = etiqueta_larga(
+            f"La base <tt>{Path(ruta).name}</tt> es de una versión anterior y no está cifrada. "
+            "Elija una frase de acceso: la base y sus adjuntos se cifrarán ahora, después de "
+            "respaldarlos."
+        )
+        super().__init__("Proteger los datos de este equipo", [intro], "&Cifrar y abrir", parent)
+
+
+class DialogoCambiarFrase(DialogoConFraseNueva):
     """Ajustes > Cambiar frase de acceso: la base no se reescribe, solo su archivo .llave."""
 
     def __init__(self, tareas, parent: QWidget | None = None):
-        super().__init__(parent)
         self.tareas = tareas
-        self.setWindowTitle("Cambiar la frase de acceso")
-        self.setMinimumWidth(480)
         self.actual = _campo("Frase de acceso actual")
-        self.campos = CamposFraseNueva()
-        self.aviso = _aviso()
         formulario = QFormLayout()
         etiqueta = QLabel("Frase &actual:")
         etiqueta.setBuddy(self.actual)
         formulario.addRow(etiqueta, self.actual)
-        botones = QDialogButtonBox()
-        botones.addButton("&Cambiar", QDialogButtonBox.ButtonRole.AcceptRole)
-        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
-        botones.accepted.connect(self.cambiar)
-        botones.rejected.connect(self.reject)
-        capa = QVBoxLayout(self)
-        capa.addLayout(formulario)
-        capa.addWidget(self.campos)
-        capa.addWidget(self.aviso)
-        capa.addWidget(botones)
+        super().__init__("Cambiar la frase de acceso", [formulario], "&Cambiar", parent)
 
-    def cambiar(self) -> None:
-        try:
-            nueva = self.campos.frase()
-        except ErrorPir as e:
-            self._avisar(e)
-            return
+    def con_frase(self, frase: str) -> None:
         actual = self.actual.text()
         self.tareas.ejecutar(
-            lambda a: a.cambiar_frase(actual, nueva), lambda _r: self.accept(), self._avisar
+            lambda a: a.cambiar_frase(actual, frase), lambda _r: self.accept(), self.avisar
         )
-
-    def _avisar(self, error: ErrorPir) -> None:
-        self.aviso.setText(str(error))
-        ajustar_alto(self)
 
 
 def minutos_bloqueo() -> int:

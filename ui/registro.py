@@ -54,6 +54,7 @@ class Accion:
     funcion: Callable[[VentanaPrincipal], None]
     atajo: str | None = None
     ayuda: str = ""
+    rol: str | None = None  # «oficina» o «campo»: solo se muestra en ese modo
 
 
 def perezosa(modulo: str, clase: str) -> Callable:
@@ -135,8 +136,20 @@ def _exportar_datos(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.exportar_datos").abrir(ventana)
 
 
+def _responder_recuperacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.recuperacion").responder_solicitud(ventana)
+
+
 ACCIONES: list[Accion] = [
     Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
+    Accion(
+        "Archivo",
+        "Responder solicitud de &recuperación…",
+        _responder_recuperacion,
+        None,
+        "Abre la solicitud de un notebook que olvidó su frase de acceso y escribe la respuesta",
+        rol="oficina",
+    ),
 ]
 
 # Paquetes de otras áreas que exportan `SECCIONES` (y, si quieren, `EDITORES` y `ACCIONES`);

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -200,12 +202,18 @@ def test_recuperacion_por_la_oficina_de_punta_a_punta(tmp_path):
         with pytest.raises(ErrorClave, match="no está registrado en esta oficina"):
             recuperacion.responder(of, solicitud, respuesta)
         identidad.confiar(of, identidad.leer(ids[nb_ruta]))
+        # Leerla para confirmar quién pide no responde nada.
+        leida = recuperacion.leer_solicitud(of, solicitud)
+        assert leida.nombre == "Ana Pérez" and leida.dispositivo.startswith("dv_")
+        assert leida.huella == recuperacion.huella(json.loads(solicitud.read_text()))
+        assert not respuesta.exists()
     # Desde aquí, la frase del notebook se da por olvidada: todo pasa por la CLI.
     entorno = {"PIR_CAMPO_CLAVE": None}
     s = cli_proceso(
         "recuperacion", "solicitar", "--db", nb_ruta, "--salida", solicitud, env_extra=entorno
     )
     assert s.returncode == 0, s.stderr
+    [huella] = re.findall(r"Huella de la solicitud: (\w{5}-\w{5})", s.stdout)
     s = cli_proceso(
         "recuperacion",
         "responder",
@@ -217,7 +225,7 @@ def test_recuperacion_por_la_oficina_de_punta_a_punta(tmp_path):
         env_extra={"PIR_CAMPO_CLAVE": "oficina temuco 2026"},
     )
     assert s.returncode == 0, s.stderr
-    assert "Ana Pérez" in s.stdout
+    assert "Ana Pérez" in s.stdout and huella in s.stdout and huella != leida.huella
     antes = contenido(nb_ruta, "frase olvidada 123")
     # Una respuesta alterada no sirve y no cambia nada.
     alterada = tmp_path / "alterada.json"
