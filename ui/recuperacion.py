@@ -114,7 +114,7 @@ def responder_solicitud(ventana: VentanaPrincipal) -> None:
 
     def confirmar(s: recuperacion.Solicitud) -> None:
         texto = (
-            "Pide recuperar su frase de acceso:\n\n"
+            "Este notebook pide recuperar su frase de acceso:\n\n"
             f"Notebook: {s.nombre}\n"
             f"Identificador: {s.dispositivo}\n"
             f"Huella de la solicitud: {s.huella}\n\n"
