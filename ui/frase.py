@@ -1,5 +1,6 @@
-"""Frase de acceso en la interfaz: pedirla al abrir, elegirla (dos veces), cambiarla en Ajustes
-y el bloqueo por inactividad, que tapa la ventana sin cerrar nada de lo que se estaba escribiendo.
+"""Frase de acceso en la interfaz: pedirla al abrir (con la salida para la frase olvidada, que
+vive en `ui.recuperacion`), elegirla (dos veces), cambiarla en Ajustes y el bloqueo por
+inactividad, que tapa la ventana sin cerrar nada de lo que se estaba escribiendo.
 
 Comprobar una frase es Argon2id (~0,15 s) sobre el archivo .llave, no SQL: se hace en el hilo
 de la interfaz, tras pulsar «Entrar», con el cursor de espera.
