@@ -115,7 +115,13 @@ def solicitar(ruta_db: Path, salida: Path) -> Solicitud:
     # Primero el archivo de solicitud: si no se puede escribir, la solicitud anterior sigue.
     _escribir(salida, solicitud)
     datos["recuperacion"] = {"privada": _b64(bytes(efimera))}
-    llaves.escribir(ruta_db, datos)
+    try:
+        llaves.escribir(ruta_db, datos)
+    except OSError as e:
+        Path(salida).unlink(missing_ok=True)  # sin su llave de un solo uso no serviría
+        raise ErrorClave(
+            f"No se pudo guardar la solicitud en {llaves.ruta_llave(ruta_db)}: {e.strerror or e}."
+        ) from None
     return Solicitud(oficina["dispositivo"], huella(solicitud))
 
 
@@ -199,4 +205,10 @@ def aplicar(ruta_db: Path, respuesta: Path, nueva_frase: str) -> None:
             raise ErrorClave("La llave de la respuesta no abre esta base; no se cambió nada.")
     finally:
         conn.close()
-    llaves.cambiar_frase(ruta_db, llave, nueva_frase)
+    try:
+        llaves.cambiar_frase(ruta_db, llave, nueva_frase)
+    except OSError as e:  # el .llave anterior queda entero (escritura atómica)
+        raise ErrorClave(
+            f"No se pudo guardar la frase nueva en {llaves.ruta_llave(ruta_db)}: "
+            f"{e.strerror or e}; la frase anterior sigue siendo la de la base."
+        ) from None

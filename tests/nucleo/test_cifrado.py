@@ -199,6 +199,13 @@ def test_recuperacion_por_la_oficina_de_punta_a_punta(tmp_path):
         # La oficina aún no registró el notebook: no responde.
         recuperacion.solicitar(nb_ruta, solicitud)
         assert b"Ana" not in solicitud.read_bytes()
+        # Un destino que no se puede escribir (pendrive lleno o retirado) no deja sin uso la
+        # solicitud anterior ni medio archivo.
+        pendiente = llaves.leer(nb_ruta)["recuperacion"]
+        with pytest.raises(ErrorClave, match="No se pudo escribir"):
+            recuperacion.solicitar(nb_ruta, tmp_path / "retirado" / "solicitud.json")
+        assert llaves.leer(nb_ruta)["recuperacion"] == pendiente
+        assert not (tmp_path / "retirado").exists()
         with pytest.raises(ErrorClave, match="no está registrado en esta oficina"):
             recuperacion.responder(of, solicitud, respuesta)
         identidad.confiar(of, identidad.leer(ids[nb_ruta]))
