@@ -78,7 +78,7 @@ TECLAS = ("ma", "mar", "mari", "maria", "ro", "ros", "rosa", "hu", "hue")
 
 
 def _filtros(ruta_cif: Path, ruta_pla: Path, veces: int) -> tuple[float, float]:
-    """Cada muestra: las nueve teclas, tres veces (un solo filtro dura décimas de milisegundo,
+    """Cada muestra: las nueve teclas, cinco veces (un solo filtro dura décimas de milisegundo,
     menos que el ruido del reloj y del planificador)."""
     with Almacen.abrir(ruta_cif) as cif:
         with plano(True):
@@ -92,10 +92,10 @@ def _filtros(ruta_cif: Path, ruta_pla: Path, veces: int) -> tuple[float, float]:
 
                 def medir_ronda() -> float:
                     inicio = time.perf_counter()
-                    for _ in range(3):
+                    for _ in range(5):
                         for texto in TECLAS:
                             cc.filtrar_asistencias(a.conn, tid, texto)
-                    return (time.perf_counter() - inicio) / (3 * len(TECLAS))
+                    return (time.perf_counter() - inicio) / (5 * len(TECLAS))
 
                 return medir_ronda
 
@@ -197,7 +197,7 @@ def medir(rapido: bool = False) -> list[Fila]:
         arr = _alternadas(
             veces, lambda: _arranque(arr_cif, False), lambda: _arranque(arr_pla, True)
         )
-        filtro = _filtros(rutas[False], rutas[True], 2 * veces + 1)
+        filtro = _filtros(rutas[False], rutas[True], 4 * veces + 1)
         importacion = _alternadas(
             veces,
             _preparar_importacion(carpeta, rutas[False], False),
@@ -222,7 +222,7 @@ def medir(rapido: bool = False) -> list[Fila]:
                 "cifrado: filtrar asistencias por nombre (cifrada / plana)",
                 *filtro,
                 1.3,
-                nota=f"por tecla; medianas de {2 * veces + 1} rondas de 27, alternadas",
+                nota=f"por tecla; medianas de {4 * veces + 1} rondas de 45, alternadas",
             ),
             Fila(
                 "cifrado: importar el paquete de la demo en la oficina (cifrada / plana)",
