@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,24 +26,15 @@ from PySide6.QtWidgets import (
 from pir_campo import recuperacion
 from pir_campo.almacen import llaves
 from pir_campo.errores import ErrorPir
+from ui.frase_nueva import (
+    DialogoConFraseNueva,
+    aviso_rojo,
+    campo_frase,
+    etiqueta_larga,
+)
 
 CLAVE_BLOQUEO = "seguridad/bloqueo_minutos"
 BLOQUEO_POR_OMISION = 10
-
-
-def _campo(nombre: str) -> QLineEdit:
-    c = QLineEdit()
-    c.setEchoMode(QLineEdit.EchoMode.Password)
-    c.setAccessibleName(nombre)
-    return c
-
-
-def ajustar_alto(dialogo: QWidget) -> None:
-    """Con etiquetas que se parten en líneas (letra grande, avisos largos), el diálogo crece
-    con su texto en vez de recortarlo."""
-    alto = dialogo.layout().totalHeightForWidth(dialogo.width())
-    if alto > dialogo.height():
-        dialogo.resize(dialogo.width(), alto)
 
 
 def _enlace(texto: str, funcion) -> QPushButton:
@@ -66,46 +55,6 @@ def _pendiente(ruta: Path) -> bool:
         return False
 
 
-def _aviso() -> QLabel:
-    aviso = QLabel("")
-    aviso.setWordWrap(True)
-    aviso.setStyleSheet("color: #a40000; font-weight: bold;")
-    return aviso
-
-
-class CamposFraseNueva(QWidget):
-    """Frase nueva dos veces, con la explicación de por qué una frase es débil."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.primera = _campo("Frase de acceso nueva")
-        self.segunda = _campo("Repita la frase de acceso")
-        ayuda = QLabel(
-            "La frase protege los datos personales de este equipo si se pierde o lo roban. "
-            "Use tres o cuatro palabras que solo usted relacione (al menos 12 caracteres). Si "
-            "la olvida, la oficina regional puede ayudarle a poner otra."
-        )
-        ayuda.setWordWrap(True)
-        formulario = QFormLayout()
-        e1, e2 = QLabel("&Frase de acceso:"), QLabel("Re&pítala:")
-        e1.setBuddy(self.primera)
-        e2.setBuddy(self.segunda)
-        formulario.addRow(e1, self.primera)
-        formulario.addRow(e2, self.segunda)
-        capa = QVBoxLayout(self)
-        capa.setContentsMargins(0, 0, 0, 0)
-        capa.addWidget(ayuda)
-        capa.addLayout(formulario)
-
-    def frase(self) -> str:
-        """La frase elegida; ErrorPir con la explicación si es débil o no coincide."""
-        texto = self.primera.text()
-        llaves.validar_frase(texto)
-        if self.segunda.text() != texto:
-            raise ErrorPir("Las dos frases no coinciden; escríbalas de nuevo.")
-        return texto
-
-
 class DialogoFrase(QDialog):
     """Pide la frase para abrir la base (o para volver tras el bloqueo)."""
 
@@ -123,8 +72,8 @@ class DialogoFrase(QDialog):
         )
         intro = QLabel(texto)
         intro.setWordWrap(True)
-        self.campo = _campo("Frase de acceso")
-        self.aviso = _aviso()
+        self.campo = campo_frase("Frase de acceso")
+        self.aviso = aviso_rojo()
         formulario = QFormLayout()
         etiqueta = QLabel("&Frase de acceso:")
         etiqueta.setBuddy(self.campo)
@@ -188,58 +137,6 @@ class DialogoFrase(QDialog):
             super().reject()
 
 
-class DialogoConFraseNueva(QDialog):
-    """Lo común a todo diálogo que termina en una frase nueva (cifrar una base plana, cambiarla
-    en Ajustes, ponerla con la respuesta de la oficina): lo propio de cada uno va en `arriba`
-    y en `con_frase`, que recibe la frase ya validada."""
-
-    def __init__(
-        self, titulo: str, arriba: list[QWidget | QLayout], boton: str, parent: QWidget | None
-    ):
-        super().__init__(parent)
-        self.frase: str | None = None
-        self.setWindowTitle(titulo)
-        self.setMinimumWidth(480)
-        self.campos = CamposFraseNueva()
-        self.aviso = _aviso()
-        botones = QDialogButtonBox()
-        self.boton = botones.addButton(boton, QDialogButtonBox.ButtonRole.AcceptRole)
-        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
-        botones.accepted.connect(self.aceptar)
-        botones.rejected.connect(self.reject)
-        capa = QVBoxLayout(self)
-        for parte in arriba:
-            if isinstance(parte, QLayout):
-                capa.addLayout(parte)
-            else:
-                capa.addWidget(parte)
-        capa.addWidget(self.campos)
-        capa.addWidget(self.aviso)
-        capa.addWidget(botones)
-
-    def aceptar(self) -> None:
-        try:
-            frase = self.campos.frase()
-        except ErrorPir as e:
-            self.avisar(e)
-            return
-        self.con_frase(frase)
-
-    def con_frase(self, frase: str) -> None:
-        self.frase = frase
-        self.accept()
-
-    def avisar(self, error: ErrorPir) -> None:
-        self.aviso.setText(str(error))
-        ajustar_alto(self)
-
-
-def etiqueta_larga(texto: str) -> QLabel:
-    intro = QLabel(texto)
-    intro.setWordWrap(True)
-    return intro
-
-
 class DialogoFraseNueva(DialogoConFraseNueva):
     """Base de una versión anterior, sin cifrar: se elige la frase con que se cifrará."""
 
@@ -257,7 +154,7 @@ class DialogoCambiarFrase(DialogoConFraseNueva):
 
     def __init__(self, tareas, parent: QWidget | None = None):
         self.tareas = tareas
-        self.actual = _campo("Frase de acceso actual")
+        self.actual = campo_frase("Frase de acceso actual")
         formulario = QFormLayout()
         etiqueta = QLabel("Frase &actual:")
         etiqueta.setBuddy(self.actual)

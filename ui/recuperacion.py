@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pir_campo import recuperacion
 from pir_campo.errores import ErrorPir
 from ui import dialogos
-from ui.frase import DialogoConFraseNueva, etiqueta_larga
+from ui.frase_nueva import DialogoConFraseNueva, etiqueta_larga
 
 if TYPE_CHECKING:
     from ui.ventana_principal import VentanaPrincipal
