@@ -14,6 +14,7 @@ oficina y la segunda solo el notebook que la pidió.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pir_campo import ids
 from pir_campo.almacen import llaves, motor
-from pir_campo.errores import ErrorClave
+from pir_campo.errores import ErrorClave, frase_disco
 
 if TYPE_CHECKING:
     from pir_campo.almacen import Almacen
@@ -72,8 +73,11 @@ def _escribir(ruta: Path, datos: dict[str, Any]) -> None:
         temporal.write_text(json.dumps(datos, indent=1), encoding="utf-8")
         temporal.replace(ruta)
     except OSError as e:
-        temporal.unlink(missing_ok=True)
-        raise ErrorClave(f"No se pudo escribir el archivo {ruta}: {e.strerror or e}.") from None
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            temporal.unlink(missing_ok=True)
+        raise ErrorClave(
+            frase_disco(e, ruta) or f"No se pudo escribir {ruta}: {e.strerror or e}."
+        ) from None
 
 
 def _sellada_para_oficina(datos: dict[str, Any]) -> dict[str, Any]:
@@ -119,8 +123,9 @@ def solicitar(ruta_db: Path, salida: Path) -> Solicitud:
         llaves.escribir(ruta_db, datos)
     except OSError as e:
         Path(salida).unlink(missing_ok=True)  # sin su llave de un solo uso no serviría
+        ruta = llaves.ruta_llave(ruta_db)
         raise ErrorClave(
-            f"No se pudo guardar la solicitud en {llaves.ruta_llave(ruta_db)}: {e.strerror or e}."
+            frase_disco(e, ruta) or f"No se pudo guardar la solicitud en {ruta}: {e.strerror or e}."
         ) from None
     return Solicitud(oficina["dispositivo"], huella(solicitud))
 
@@ -208,7 +213,6 @@ def aplicar(ruta_db: Path, respuesta: Path, nueva_frase: str) -> None:
     try:
         llaves.cambiar_frase(ruta_db, llave, nueva_frase)
     except OSError as e:  # el .llave anterior queda entero (escritura atómica)
-        raise ErrorClave(
-            f"No se pudo guardar la frase nueva en {llaves.ruta_llave(ruta_db)}: "
-            f"{e.strerror or e}; la frase anterior sigue siendo la de la base."
-        ) from None
+        ruta = llaves.ruta_llave(ruta_db)
+        causa = frase_disco(e, ruta) or f"No se pudo guardar la frase nueva en {ruta}: {e}."
+        raise ErrorClave(f"{causa} La frase anterior sigue siendo la de la base.") from None

@@ -119,15 +119,14 @@ def elegir_json(padre: QWidget | None, titulo: str) -> Path | None:
     return Path(ruta) if ruta else None
 
 
-def guardar_json(padre: QWidget | None, titulo: str, nombre: str) -> Path | None:
-    """Dónde guardar un archivo para llevar (p. ej. a un pendrive); siempre termina en .json."""
-    ruta, _ = QFileDialog.getSaveFileName(
-        padre, titulo, str(Path.home() / nombre), "Archivos JSON (*.json)"
-    )
+def guardar_como(
+    padre: QWidget | None, titulo: str, sugerido: str, filtro: str, ext: str
+) -> Path | None:
+    """Pide dónde guardar un archivo; agrega la extensión `ext` (p. ej. «.json») si falta."""
+    ruta, _ = QFileDialog.getSaveFileName(padre, titulo, sugerido, filtro)
     if not ruta:
         return None
-    ruta = Path(ruta)
-    return ruta if ruta.suffix.lower() == ".json" else ruta.with_name(ruta.name + ".json")
+    return Path(ruta) if ruta.lower().endswith(ext) else Path(ruta + ext)
 
 
 def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:

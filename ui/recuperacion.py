@@ -35,6 +35,13 @@ EXPLICACION = (
 )
 
 
+def _guardar_json(padre: QWidget, titulo: str, nombre: str) -> Path | None:
+    """Se propone la carpeta personal; la persona elige dónde (p. ej. un pendrive)."""
+    return dialogos.guardar_como(
+        padre, titulo, str(Path.home() / nombre), "Archivos JSON (*.json)", ".json"
+    )
+
+
 def escribir_solicitud(padre: QWidget, ruta_db: Path) -> bool:
     """Explica, pregunta dónde guardar y escribe la solicitud. True si quedó escrita."""
     try:
@@ -46,7 +53,7 @@ def escribir_solicitud(padre: QWidget, ruta_db: Path) -> bool:
         padre, "Olvidé mi frase de acceso", EXPLICACION, "Escribir la solicitud…", True
     ):
         return False
-    salida = dialogos.guardar_json(
+    salida = _guardar_json(
         padre, "Guardar la solicitud de recuperación", f"solicitud-recuperacion-{ruta_db.stem}.json"
     )
     if salida is None:
@@ -126,7 +133,7 @@ def responder_solicitud(ventana: VentanaPrincipal) -> None:
             ventana, "Responder solicitud de recuperación", texto, "Responder…"
         ):
             return
-        salida = dialogos.guardar_json(
+        salida = _guardar_json(
             ventana, "Guardar la respuesta", f"respuesta-recuperacion-{s.dispositivo}.json"
         )
         if salida is None:

@@ -140,11 +140,33 @@ def _responder_recuperacion(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.recuperacion").responder_solicitud(ventana)
 
 
+def _respaldar_en(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.respaldo").respaldar_en(ventana)
+
+
+def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.respaldo").restaurar(ventana)
+
+
 ACCIONES: list[Accion] = [
     Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
     Accion(
         "Archivo",
-        "Responder solicitud de &recuperación…",
+        "&Respaldar en…",
+        _respaldar_en,
+        None,
+        "La base, su llave y sus adjuntos en un archivo, en una carpeta o un pendrive",
+    ),
+    Accion(
+        "Archivo",
+        "Res&taurar respaldo…",
+        _restaurar_respaldo,
+        None,
+        "Vuelve la base a como estaba en un respaldo; la de ahora queda como copia",
+    ),
+    Accion(
+        "Archivo",
+        "Res&ponder solicitud de recuperación…",
         _responder_recuperacion,
         None,
         "Abre la solicitud de un notebook que olvidó su frase de acceso y escribe la respuesta",

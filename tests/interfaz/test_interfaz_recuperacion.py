@@ -68,7 +68,7 @@ def test_recuperacion_por_la_interfaz_de_punta_a_punta(qtbot, bases, tmp_path, m
     qtbot.addWidget(dialogo)
     assert dialogo.aplicar.isHidden()  # sin solicitud pendiente no hay respuesta que aplicar
     monkeypatch.setattr(dialogos, "confirmar", contesta(preguntas, True))
-    monkeypatch.setattr(dialogos, "guardar_json", lambda *a: solicitud)
+    monkeypatch.setattr(dialogos, "guardar_como", lambda *a: solicitud)
     qtbot.mouseClick(dialogo.olvide, Qt.MouseButton.LeftButton)
     assert "oficina regional" in preguntas[-1] and "pendrive" in preguntas[-1]
     assert solicitud.is_file() and b"Ana" not in solicitud.read_bytes()
@@ -85,7 +85,7 @@ def test_recuperacion_por_la_interfaz_de_punta_a_punta(qtbot, bases, tmp_path, m
     accion = accion_de_archivo(ventana)
     assert accion.isVisible()
     monkeypatch.setattr(dialogos, "elegir_json", lambda *a: solicitud)
-    monkeypatch.setattr(dialogos, "guardar_json", lambda *a: respuesta)
+    monkeypatch.setattr(dialogos, "guardar_como", lambda *a: respuesta)
     monkeypatch.setattr(dialogos, "confirmar", contesta(preguntas, False))
     accion.trigger()
     tareas.esperar()
@@ -143,7 +143,7 @@ def test_sin_llave_sellada_se_explica_y_no_se_escribe_nada(qtbot, almacen, tmp_p
     almacen.cerrar()
     errores: list[str] = []
     monkeypatch.setattr(dialogos, "error", lambda _p, texto, *a: errores.append(texto))
-    monkeypatch.setattr(dialogos, "guardar_json", lambda *a: pytest.fail("no debía preguntar"))
+    monkeypatch.setattr(dialogos, "guardar_como", lambda *a: pytest.fail("no debía preguntar"))
     dialogo = DialogoFrase(almacen.ruta)
     qtbot.addWidget(dialogo)
     qtbot.mouseClick(dialogo.olvide, Qt.MouseButton.LeftButton)
