@@ -121,6 +121,7 @@ GUIA: dict[str, str] = {
     "asistente": "el asistente de la primera vez",
     "ventana": "la ventana entera en Inicio: menús, selector de territorio, secciones",
     "territorios": "la lista de territorios",
+    "05_personas": "Personas, con sus posibles duplicados (nombre de antes: la usan otras páginas)",
     "territorio_pasos": "Territorio y pasos",
     "taller_datos": "el taller, pestaña Datos",
     "taller_asistencia": "el taller, pestaña Asistencia",
@@ -251,6 +252,7 @@ def _guia_notebook(ruta: Path, carpeta: Path) -> set[str]:
     for clave, nombre in (
         ("territorios", "territorios"),
         ("territorio", "territorio_pasos"),
+        ("personas", "05_personas"),
         ("sincronizacion", "sincronizacion_notebook"),
         ("observaciones", "observaciones"),
         ("necesidades", "necesidades"),
@@ -271,6 +273,7 @@ def _guia_notebook(ruta: Path, carpeta: Path) -> set[str]:
             editor.pestanas.setCurrentIndex(indice)
             foto(nombre, editor)
     dialogo = abrir_dialogo(editor, ventana)
+    dialogo.tipo.setCurrentIndex(dialogo.tipo.findData("lista-asistencia"))
     foto("imprimir", dialogo)
     dialogo.close()
     historial = abrir_historial(editor, abierto)
@@ -305,6 +308,7 @@ def _guia_oficina(ruta: Path, carpeta: Path) -> set[str]:
     conflictos.tabla.selectRow(0)
     foto("oficina_conflictos", conflictos)
     dialogo = DialogoExportarDatos(tareas, ventana)
+    dialogo.destino.setText("Documentos/datos_pir_campo.xlsx")  # no la carpeta de quien captura
     dialogo.show()
     foto("exportar_datos", dialogo)
     dialogo.close()

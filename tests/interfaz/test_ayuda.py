@@ -15,7 +15,7 @@ GUIA = ruta_recurso("guia")
 def test_cada_pagina_de_la_guia_existe_y_sus_imagenes_tambien():
     paginas = {s.ayuda for s in registro.SECCIONES} | {e.ayuda for e in registro.EDITORES.values()}
     paginas |= {s.ayuda for s in registro.cargar_areas()}
-    for nombre in paginas | {"inicio"}:
+    for nombre in {p.partition("#")[0] for p in paginas} | {"inicio"}:
         html = (GUIA / f"{nombre}.html").read_text(encoding="utf-8")
         assert '<html lang="es">' in html
         for imagen in re.findall(r'src="([^"]+)"', html):
@@ -29,8 +29,12 @@ def test_f1_abre_la_guia_en_la_pagina_de_cada_pantalla(qtbot, ventana):
         ventana.ir_a(i)
         dialogo = menus.mostrar_ayuda(ventana)
         qtbot.addWidget(dialogo)
-        assert dialogo.guia.source().fileName() == f"{seccion.ayuda}.html", seccion.titulo
+        pagina, _, parte = seccion.ayuda.partition("#")
+        fuente = dialogo.guia.source()
+        assert (fuente.fileName(), fuente.fragment()) == (f"{pagina}.html", parte), seccion.titulo
         assert dialogo.guia.toPlainText().strip()
+        if parte:  # bajó hasta la sección de esa pantalla, no se quedó al comienzo de la página
+            qtbot.waitUntil(lambda d=dialogo: d.guia.verticalScrollBar().value() > 0, timeout=2000)
         dialogo.close()
 
 
