@@ -61,3 +61,27 @@ def test_los_atajos_salen_de_las_acciones_y_no_se_repiten(qtbot, ventana):
     filas = ayuda.atajos(ventana, ventana.pagina_actual())
     assert len(filas) == len(set(filas))
     assert all(tecla and texto and "&" not in texto for tecla, texto in filas)
+
+
+def test_ninguna_tecla_de_la_ventana_hace_dos_cosas(ventana):
+    """Una tecla con dos acciones no hace ninguna (Qt la declara ambigua): la guía no podría
+    nombrarla. Así estaba Ctrl+Shift+U en «Duplicados» y «Enviar a los notebooks»."""
+    from collections import Counter
+
+    repetidas = Counter(tecla for tecla, _ in ayuda.atajos(ventana))
+    assert [t for t, n in repetidas.items() if n > 1] == []
+
+
+def test_f1_en_el_acta_y_en_la_ficha_de_una_persona(qtbot, ventana, almacen_demo):
+    from pir_campo.modelos import ActaValidacion, Persona
+
+    for tipo, modelo, pagina in (
+        ("acta", ActaValidacion, "imprimir-firmar.html"),
+        ("persona", Persona, "datos-personales.html"),
+    ):
+        ventana.abrir_registro(tipo, almacen_demo.listar(modelo, orden="id")[0]["id"])
+        dialogo = menus.mostrar_ayuda(ventana)
+        qtbot.addWidget(dialogo)
+        assert dialogo.guia.source().fileName() == pagina, tipo
+        dialogo.close()
+        ventana.volver()

@@ -45,5 +45,5 @@ SECCIONES = [
         "sincronizar#observaciones",
     ),
     Seccion("entregas", "Paquetes recibidos", _entregas, "Ctrl+Shift+E", "consolidar#importar"),
-    Seccion("envios", "Enviar a los notebooks", _envios, "Ctrl+Shift+U", "consolidar#devolver"),
+    Seccion("envios", "Enviar a los notebooks", _envios, "Ctrl+Shift+B", "consolidar#devolver"),
 ]
