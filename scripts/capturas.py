@@ -163,7 +163,8 @@ def guardar_liviano(imagen, ruta: Path) -> None:
 
 def preparar_red(carpeta: Path) -> tuple[Path, Path]:
     """La demo como notebook y una oficina registrados entre sí; el notebook envía todo, la
-    oficina le devuelve el recibo, y un mismo teléfono cambiado en ambos deja un conflicto."""
+    oficina revisa (aprueba tres talleres y observa uno) y le devuelve el recibo, y un mismo
+    teléfono cambiado en ambos deja un conflicto."""
     import os
 
     os.environ.setdefault("PIR_CAMPO_CLAVE", "demostracion pir campo")
@@ -187,6 +188,16 @@ def preparar_red(carpeta: Path) -> tuple[Path, Path]:
             importar.importar(destino, ruta)
 
         enviar(n, o)
+        from pir_campo.servicios import revision
+
+        talleres = o.listar(Taller, orden="fecha", estado="cerrado")
+        revision.revisar(o, [t["id"] for t in talleres[:3]], "aprobado")
+        revision.revisar(
+            o,
+            [talleres[-1]["id"]],
+            "observado",
+            "Falta adjuntar la foto de la hoja de asistencia firmada.",
+        )
         enviar(o, n)
         persona = n.listar(Persona, orden="nombre")[0]["id"]
         n.actualizar(Persona, persona, {"telefono": "+56 9 8765 4321"})
