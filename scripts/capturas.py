@@ -19,13 +19,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+# Las pantallas de esta copia del repositorio, no las de otra instalada en el entorno.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pir_campo.almacen import Almacen
-from pir_campo.modelos import ActaValidacion, Persona, Taller
-from ui.app import aplicacion
-from ui.tareas import Tareas
-from ui.ventana_principal import VentanaPrincipal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+
+from pir_campo.almacen import Almacen  # noqa: E402
+from pir_campo.modelos import ActaValidacion, Persona, Taller  # noqa: E402
+from ui.app import aplicacion  # noqa: E402
+from ui.tareas import Tareas  # noqa: E402
+from ui.ventana_principal import VentanaPrincipal  # noqa: E402
 
 
 def esperar(ms: int = 400) -> None:

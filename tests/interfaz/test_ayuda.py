@@ -85,3 +85,21 @@ def test_f1_en_el_acta_y_en_la_ficha_de_una_persona(qtbot, ventana, almacen_demo
         assert dialogo.guia.source().fileName() == pagina, tipo
         dialogo.close()
         ventana.volver()
+
+
+def test_f1_en_el_asistente_de_la_primera_vez_abre_el_primer_dia(qtbot, tmp_path):
+    """Antes de que exista la ventana principal, F1 ya lleva a la guía del primer día."""
+    from ui.asistente_inicio import AsistenteInicio
+
+    asistente = AsistenteInicio(tmp_path / "nueva" / "pir_campo.sqlite")
+    qtbot.addWidget(asistente)
+    asistente.show()
+    asistente.activateWindow()
+    qtbot.waitUntil(asistente.isActiveWindow, timeout=2000)
+    qtbot.keyClick(asistente.nombre, Qt.Key.Key_F1)
+    dialogo = asistente.dialogo_ayuda
+    qtbot.addWidget(dialogo)
+    assert dialogo.isVisible() and dialogo.guia.source().fileName() == "primer-dia.html"
+    assert "Crear y comenzar" in dialogo.guia.toPlainText()
+    dialogo.close()
+    assert not (tmp_path / "nueva").exists()  # pedir ayuda no crea la base
