@@ -126,10 +126,11 @@ def escribir(ruta_db: Path, datos: dict[str, Any]) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(temporal, ruta)
-    _sincronizar_carpeta(ruta.parent)
+    sincronizar_carpeta(ruta.parent)
 
 
-def _sincronizar_carpeta(carpeta: Path) -> None:
+def sincronizar_carpeta(carpeta: Path) -> None:
+    """fsync de la carpeta: que un os.replace recién hecho sobreviva a un corte de luz."""
     if os.name == "nt":
         return
     fd = os.open(carpeta, os.O_RDONLY)

@@ -15,6 +15,27 @@ if TYPE_CHECKING:
 
 # Columnas de sincronización presentes en toda tabla sincronizable.
 META = ("eliminado", "fusionado_en", "vv", "cdot", "fdots", "hlc", "origen", "lseq", "revisar")
+# Columnas que viajan como campos con punto propio, además de las del modelo.
+CAMPOS_META = ("eliminado", "fusionado_en")
+# Campos de la tabla `conflicto` (no tiene modelo: la escribe la regla de fusión).
+CONFLICTO = (
+    "territorio_id",
+    "tabla",
+    "registro_id",
+    "campo",
+    "tipo",
+    "valor_ganador",
+    "valor_otro",
+    "dot_ganador",
+    "dot_otro",
+    "estado",
+    "resolucion",
+)
+
+
+def a_json(valor: Any) -> str:
+    """JSON compacto y legible (sin escapar tildes), el de toda columna JSON de la base."""
+    return json.dumps(valor, ensure_ascii=False, separators=(",", ":"))
 
 
 def _base(anotacion: Any) -> Any:
@@ -73,3 +94,15 @@ def tabla(modelo: type[Modelo]) -> Tabla:
         elif base is bool:
             bools.add(nombre)
     return Tabla(modelo.tabla, tuple(campos), frozenset(js), frozenset(bools))
+
+
+@cache
+def campos_sincronizables(nombre: str) -> tuple[str, ...]:
+    """Campos de datos (en forma SQL) de una tabla sincronizable, incluidos eliminado/fusionado.
+
+    Una tabla desconocida es un error del programa (KeyError), no de quien usa la aplicación."""
+    if nombre == "conflicto":
+        return (*CONFLICTO, *CAMPOS_META)
+    from pir_campo.modelos import POR_TABLA
+
+    return (*tabla(POR_TABLA[nombre]).campos, *CAMPOS_META)

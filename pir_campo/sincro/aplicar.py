@@ -101,7 +101,7 @@ class Aplicador:
     def s(self) -> int:
         """lseq para lo aplicado: en la oficina todo se reenvía; en el notebook, lo fusionado."""
         if self._s is None:
-            self._s = rep.nuevo_seq(self.a)
+            self._s = self.a.nuevo_seq()
         return self._s
 
     def tabla(self, tabla: str, lineas: Iterable[bytes]) -> None:

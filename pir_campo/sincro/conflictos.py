@@ -113,14 +113,14 @@ def resolver(almacen: Almacen, conflicto_id: str, accion: str, valor: Any = None
         if accion != "mantener" and nuevo != actual[campo]:
             if campo == "eliminado" and nuevo not in (0, 1):
                 raise ErrorValidacion("Valor de eliminación inválido.", "eliminado")
-            rep.escribir_local(almacen, tabla, registro, {campo: nuevo}, "resolución de conflicto")
+            almacen.escribir_sellado(tabla, registro, {campo: nuevo}, "resolución de conflicto")
             cambios.append(Cambio(tabla, (registro,), frozenset({campo})))
         resolucion = json.dumps(
             {"accion": accion, "por": almacen.nombre, "dispositivo": almacen.dispositivo},
             ensure_ascii=False,
         )
-        rep.escribir_local(
-            almacen, "conflicto", conflicto_id, {"estado": "resuelto", "resolucion": resolucion}
+        almacen.escribir_sellado(
+            "conflicto", conflicto_id, {"estado": "resuelto", "resolucion": resolucion}
         )
         rep.marcar_revisar(almacen, tabla, registro)
     cambios.append(Cambio("conflicto", (conflicto_id,), frozenset({"estado"})))
