@@ -289,6 +289,16 @@ def valor_campo(almacen: Almacen, tabla: str, id: str, campo: str) -> Any:
     return fila[0] if fila else None
 
 
+def varias_escrituras(almacen: Almacen, tabla: str, id: str, campo: str) -> bool:
+    """El campo guarda escrituras concurrentes aún vigentes (ver sincro/fusion.py)."""
+    if campo not in campos(tabla):
+        raise ValueError(f"{tabla} no tiene el campo {campo}")
+    fila = almacen.conn.execute(
+        f"SELECT json_type(fdots, ?) FROM {tabla} WHERE id = ?", (f'$."{campo}"[0]', id)
+    ).fetchone()
+    return bool(fila) and fila[0] == "array"
+
+
 def fila_completa(almacen: Almacen, tabla: str, id: str) -> dict[str, Any] | None:
     """Valores SQL de una fila aunque tenga lápida (para resolver conflictos de eliminación)."""
     cs = campos(tabla)

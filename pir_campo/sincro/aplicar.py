@@ -28,6 +28,7 @@ LOTE = 1000
 TABLAS_FUSIONABLES = ("persona", "localidad", "organizacion")
 _dumps = json_compacto
 _ESTADOS_CONFLICTO = ("abierto", "resuelto")
+_ESCALARES = (str, int, float, type(None))
 
 
 class _Formato(Exception):
@@ -60,6 +61,19 @@ def _dot(d: Any) -> list:
     raise _Formato("punto mal formado")
 
 
+def _punto_campo(p: Any) -> None:
+    """Un punto, o las escrituras concurrentes vigentes de un campo (sincro/fusion.py)."""
+    if not (isinstance(p, list) and p and isinstance(p[0], list)):
+        _dot(p)
+        return
+    if len(p) < 2:
+        raise _Formato("escrituras concurrentes mal formadas")
+    for e in p:
+        if not isinstance(e, list) or len(e) != 4 or type(e[3]) not in _ESCALARES:
+            raise _Formato("escrituras concurrentes mal formadas")
+        _dot(e[:3])
+
+
 def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado]:
     try:
         id_, v, vv, fd, cd = d["id"], d["v"], d["vv"], d["fd"], d["cd"]
@@ -76,7 +90,7 @@ def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado
         raise _Formato("vector de versiones mal formado")
     _dot(cd)
     for punto in fd.values():
-        _dot(punto)
+        _punto_campo(punto)
     if len(v) != len(cs) or any(c not in v for c in cs):
         # Campos de una versión más nueva: se guardan en `extra` y se reenvían tal cual.
         extra = {**extra, **{k: v[k] for k in v.keys() - set(cs)}}
