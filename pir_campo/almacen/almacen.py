@@ -23,7 +23,7 @@ import pir_campo.almacen.llaves as llaves
 import pir_campo.almacen.motor as motor
 from pir_campo import catalogos, ids, modelos
 from pir_campo.almacen.conexion import conectar, copiar, migrar, version
-from pir_campo.almacen.tablas import Tabla, a_json, campos_sincronizables, tabla
+from pir_campo.almacen.tablas import Tabla, a_json, campos_sincronizables, referencias, tabla
 from pir_campo.errores import (
     ErrorBaseDatos,
     ErrorClave,
@@ -444,6 +444,8 @@ class Almacen:
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
             self._bitacora(bitacora)
+            # Después de insertar: un registro del lote puede apuntar a otro del mismo lote.
+            self._verificar_referencias(modelo, filas)
         return nuevos
 
     def actualizar(
@@ -457,6 +459,7 @@ class Almacen:
             if not distintos:
                 return Cambio(t.nombre, ())
             self._verificar_congelado(modelo, fila, actual, distintos)
+            self._verificar_referencias(modelo, [{c: fila[c] for c in distintos}])
             valores = dict(zip(t.campos, t.a_sql(fila), strict=True))
             return self.escribir_sellado(t.nombre, id, {c: valores[c] for c in distintos}, motivo)
 
@@ -519,6 +522,29 @@ class Almacen:
                 for c in lista
             )
         return Cambio(nombre, (id,), frozenset(lista), eliminado=cambios.get("eliminado") == 1)
+
+    def _verificar_referencias(self, modelo: type[Modelo], filas: Sequence[dict[str, Any]]) -> None:
+        """Cada `*_id` escrito apunta a un registro vigente de esta base (una consulta por
+        campo y lote); si no, se rechaza nombrando el campo."""
+        for campo, destino in referencias(modelo).items():
+            valores = sorted({f[campo] for f in filas if f.get(campo) is not None})
+            if not valores:
+                continue
+            fila = self.conn.execute(
+                f"SELECT j.value FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM {destino} x "
+                "WHERE x.id = j.value AND x.eliminado = 0) LIMIT 1",
+                (a_json(valores),),
+            ).fetchone()
+            if fila is None:
+                continue
+            titulo = modelo.model_fields[campo].title or campo
+            numero = next(n for n, f in enumerate(filas, 1) if f.get(campo) == fila[0])
+            lugar = f"Registro {numero}: el" if len(filas) > 1 else "El"
+            raise ErrorValidacion(
+                f"{lugar} campo «{titulo}» no corresponde a ningún registro de esta base: no "
+                f"existe {modelos.POR_TABLA[destino].etiqueta} con identificador {fila[0]}.",
+                titulo,
+            )
 
     def _verificar_congelado(
         self,

@@ -106,3 +106,25 @@ def campos_sincronizables(nombre: str) -> tuple[str, ...]:
     from pir_campo.modelos import POR_TABLA
 
     return (*tabla(POR_TABLA[nombre]).campos, *CAMPOS_META)
+
+
+# Campos `*_id` cuyo registro no está en la tabla de su nombre; `registro_id` apunta a una
+# tabla u otra según el registro (adjuntos, revisiones) y no se comprueba aquí.
+_DESTINOS = {"acta_id": "acta_validacion", "version_anterior_id": "pmdt"}
+_SIN_DESTINO_FIJO = {"registro_id"}
+
+
+@cache
+def referencias(modelo: type[Modelo]) -> dict[str, str]:
+    """Campo → tabla del registro al que apunta, para cada `*_id` del modelo."""
+    from pir_campo.modelos import POR_TABLA
+
+    salida = {}
+    for campo in modelo.model_fields:
+        if not campo.endswith("_id") or campo in _SIN_DESTINO_FIJO:
+            continue
+        destino = _DESTINOS.get(campo, campo.removesuffix("_id"))
+        if destino not in POR_TABLA:
+            raise ValueError(f"{modelo.tabla}.{campo} no apunta a ninguna tabla conocida")
+        salida[campo] = destino
+    return salida
