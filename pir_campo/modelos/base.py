@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from enum import Enum
 from typing import Annotated, Any, ClassVar
 
@@ -116,10 +117,13 @@ class Modelo(BaseModel):
     def revisar_caracteres(self) -> Modelo:
         """Un NUL o un carácter de control en un texto se rechaza nombrando el campo (lo
         comparten la interfaz, la CLI y la importación de paquetes)."""
-        for nombre, patron in _patrones(type(self)):
-            valor = getattr(self, nombre)
-            for texto_ in valor if isinstance(valor, list) else (valor,):
-                if isinstance(texto_, str) and (m := patron.search(texto_)):
+        valores = self.__dict__
+        for nombre, patron, lista in _campos_de_texto(type(self)):
+            valor = valores[nombre]
+            if valor is None:
+                continue
+            for texto_ in valor if lista else (valor,):
+                if type(texto_) is str and (m := patron.search(texto_)):
                     raise ValorInvalido(
                         nombre,
                         f"tiene un carácter de control (U+{ord(m.group()):04X}) que no se puede "
@@ -146,19 +150,38 @@ class Modelo(BaseModel):
         return self.model_dump(mode="json")
 
 
-_PATRONES_POR_MODELO: dict[type, list[tuple[str, re.Pattern]]] = {}
+_TEXTOS_POR_MODELO: dict[type, list[tuple[str, re.Pattern, bool]]] = {}
 
 
-def _patrones(cls: type[BaseModel]) -> list[tuple[str, re.Pattern]]:
-    """(campo, caracteres prohibidos) de cada campo; los largos admiten varias líneas."""
-    if cls not in _PATRONES_POR_MODELO:
+def _hojas(anotacion: Any) -> set[Any]:
+    argumentos = typing.get_args(anotacion)
+    if typing.get_origin(anotacion) is Annotated:
+        return _hojas(argumentos[0])
+    if not argumentos:
+        return {anotacion}
+    return set().union(*(_hojas(a) for a in argumentos))
+
+
+def _campos_de_texto(cls: type[BaseModel]) -> list[tuple[str, re.Pattern, bool]]:
+    """(campo, caracteres prohibidos, es lista) de los campos de texto libre del modelo (no
+    las enumeraciones); los de `VARIAS_LINEAS` caracteres o más admiten saltos de línea."""
+    if cls not in _TEXTOS_POR_MODELO:
         salida = []
         for nombre, campo in cls.model_fields.items():
+            if str not in _hojas(campo.annotation) or nombre.endswith("_id"):
+                continue  # los *_id ya se validan como UUID
             largo = max((getattr(m, "max_length", 0) or 0 for m in campo.metadata), default=0)
-            varias = largo >= VARIAS_LINEAS
-            salida.append((nombre, _PROHIBIDOS_EN_PARRAFO if varias else _PROHIBIDOS_EN_LINEA))
-        _PATRONES_POR_MODELO[cls] = salida
-    return _PATRONES_POR_MODELO[cls]
+            patron = _PROHIBIDOS_EN_PARRAFO if largo >= VARIAS_LINEAS else _PROHIBIDOS_EN_LINEA
+            lista = typing.get_origin(_sin_annotated(campo.annotation)) is list
+            salida.append((nombre, patron, lista))
+        _TEXTOS_POR_MODELO[cls] = salida
+    return _TEXTOS_POR_MODELO[cls]
+
+
+def _sin_annotated(anotacion: Any) -> Any:
+    while typing.get_origin(anotacion) is Annotated:
+        anotacion = typing.get_args(anotacion)[0]
+    return anotacion
 
 
 def _etiqueta(cls: type[BaseModel], loc: tuple) -> str:
