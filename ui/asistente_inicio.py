@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -22,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
-from pir_campo.errores import ErrorPir
-from ui.frase import CamposFraseNueva, ajustar_alto
+from pir_campo.errores import ErrorPir, error_disco
+from ui.frase_nueva import CamposFraseNueva, ajustar_alto, aviso_rojo
 
 
 class AsistenteInicio(QDialog):
@@ -62,12 +63,14 @@ class AsistenteInicio(QDialog):
         formulario.addRow(etiqueta_region, self.region)
         self.frase: str | None = None
         self.campos_frase = CamposFraseNueva()
-        self.aviso = QLabel("")
-        self.aviso.setWordWrap(True)
-        self.aviso.setStyleSheet("color: #a40000; font-weight: bold;")
+        self.aviso = aviso_rojo()
         botones = QDialogButtonBox()
         self.crear = botones.addButton("&Crear y comenzar", QDialogButtonBox.ButtonRole.AcceptRole)
         botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
+        # F1 también aquí, antes de que exista la ventana principal: la guía del primer día.
+        self.boton_guia = botones.addButton("Guía (F1)", QDialogButtonBox.ButtonRole.HelpRole)
+        self.boton_guia.clicked.connect(self.mostrar_guia)
+        QShortcut(QKeySequence("F1"), self, activated=self.mostrar_guia)
         botones.accepted.connect(self.crear_base)
         botones.rejected.connect(self.reject)
         capa = QVBoxLayout(self)
@@ -78,6 +81,12 @@ class AsistenteInicio(QDialog):
         capa.addWidget(botones)
         self.nombre.setFocus()
         self._ajustar()
+
+    def mostrar_guia(self) -> None:
+        from ui.ayuda import DialogoAyuda
+
+        self.dialogo_ayuda = DialogoAyuda("primer-dia", [("F1", "Guía de uso")], self)
+        self.dialogo_ayuda.show()
 
     def _ajustar(self) -> None:
         ajustar_alto(self)
@@ -98,7 +107,7 @@ class AsistenteInicio(QDialog):
                 if rol == "campo":  # en un notebook, la persona que firma los cambios
                     almacen.fijar_persona(self.nombre.text(), recordar=True)
         except (ErrorPir, OSError) as e:
-            self.aviso.setText(str(e))
+            self.aviso.setText(str(error_disco(e, self.ruta) or e))
             self._ajustar()
             frase_mala = getattr(e, "campo", None) == "Frase de acceso"
             (self.campos_frase.primera if frase_mala else self.nombre).setFocus()

@@ -8,7 +8,8 @@ diálogo de exportación, una cola de duplicados) se agrega aquí o en el `SECCI
 - `Editor`: qué abre `abrir_registro(tipo, id)` y a qué sección pertenece ese tipo de registro.
 - `Accion`: un elemento de menú que no es una sección (p. ej. «Respaldar base…»).
 
-`ayuda` es la página de la guía (`recursos/guia/<ayuda>.html`) que F1 abre en esa pantalla.
+`ayuda` es la página de la guía (`recursos/guia/<ayuda>.html`) que F1 abre en esa pantalla;
+«pagina#seccion» la abre en la sección de esa pantalla (`<a name="seccion">` en la página).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Accion:
     funcion: Callable[[VentanaPrincipal], None]
     atajo: str | None = None
     ayuda: str = ""
+    rol: str | None = None  # «oficina» o «campo»: solo se muestra en ese modo
 
 
 def perezosa(modulo: str, clase: str) -> Callable:
@@ -78,14 +80,14 @@ SECCIONES: list[Seccion] = [
         "Territorios",
         perezosa("ui.pantallas.territorios", "PantallaTerritorios"),
         "Ctrl+1",
-        "primer-dia",
+        "primer-dia#territorio",
     ),
     Seccion(
         "territorio",
         "Territorio y pasos",
         perezosa("ui.pantallas.territorio", "PantallaTerritorio"),
         "Ctrl+2",
-        "primer-dia",
+        "primer-dia#territorio",
     ),
     Seccion(
         "talleres",
@@ -125,8 +127,10 @@ EDITORES: dict[str, Editor] = {
         Editor("territorio", None, "territorio", "primer-dia", elige_territorio=True),
         # Desde Inicio y el mapa: «territorio|paso» y «territorio|id».
         Editor("paso", None, "territorio", "primer-dia", elige_territorio=True),
-        Editor("necesidad", None, "necesidades", "planificacion", elige_territorio=True),
-        Editor("iniciativa", None, "pmdt", "planificacion", elige_territorio=True),
+        Editor(
+            "necesidad", None, "necesidades", "planificacion#necesidades", elige_territorio=True
+        ),
+        Editor("iniciativa", None, "pmdt", "planificacion#pmdt", elige_territorio=True),
     )
 }
 
@@ -135,8 +139,42 @@ def _exportar_datos(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.exportar_datos").abrir(ventana)
 
 
+def _responder_recuperacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.recuperacion").responder_solicitud(ventana)
+
+
+def _respaldar_en(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.respaldo").respaldar_en(ventana)
+
+
+def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.respaldo").restaurar(ventana)
+
+
 ACCIONES: list[Accion] = [
     Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
+    Accion(
+        "Archivo",
+        "&Respaldar en…",
+        _respaldar_en,
+        None,
+        "La base, su llave y sus adjuntos en un archivo, en una carpeta o un pendrive",
+    ),
+    Accion(
+        "Archivo",
+        "Res&taurar respaldo…",
+        _restaurar_respaldo,
+        None,
+        "Vuelve la base a como estaba en un respaldo; la de ahora queda como copia",
+    ),
+    Accion(
+        "Archivo",
+        "Res&ponder solicitud de recuperación…",
+        _responder_recuperacion,
+        None,
+        "Abre la solicitud de un notebook que olvidó su frase de acceso y escribe la respuesta",
+        rol="oficina",
+    ),
 ]
 
 # Paquetes de otras áreas que exportan `SECCIONES` (y, si quieren, `EDITORES` y `ACCIONES`);
