@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pir_campo.almacen.cifrado_inicial as cifrado_inicial
 import pir_campo.almacen.llaves as llaves
+import pir_campo.almacen.marca as marca
 import pir_campo.almacen.motor as motor
 from pir_campo import catalogos, ids, modelos
 from pir_campo.almacen.conexion import conectar, copiar, migrar, version
@@ -131,6 +132,7 @@ class Almacen:
             conn.close()
             raise
         almacen = cls(ruta, conn, llave, respaldo)
+        almacen._comprobar_marca()
         if recien_cifrada and almacen.rol == "campo":
             # Un notebook que ya tenía oficina registrada queda recuperable desde ya.
             fila = conn.execute(
@@ -207,7 +209,25 @@ class Almacen:
             conn.execute("COMMIT")
         except OSError as e:
             raise ErrorBaseDatos(f"No se pudo crear la base de datos {ruta}: {e}.") from None
+        marca.escribir(ruta, estado["dispositivo"], 0)
         return cls(ruta, conn, llave)
+
+    def _comprobar_marca(self) -> None:
+        """¿Es esta base una copia puesta en lugar de la que estaba aquí? (ver `marca`).
+
+        Cuesta leer un archivo de una línea; solo si la marca dice más de lo que la base tiene
+        (o es de otro dispositivo) se carga `sucesion`, que sigue con una identidad nueva."""
+        visto = marca.leer(self.ruta)
+        seq = int(self.estado()["seq"])
+        if visto is None:
+            marca.escribir(self.ruta, self.dispositivo, seq)
+            return
+        dispositivo, seq_marca = visto
+        if dispositivo == self.dispositivo and seq_marca <= seq:
+            return
+        import pir_campo.almacen.sucesion as sucesion
+
+        sucesion.copia_detectada_al_abrir(self, dispositivo, seq_marca)
 
     def cerrar(self) -> None:
         self.conn.close()
@@ -303,7 +323,8 @@ class Almacen:
             raise ErrorBaseDatos(f"La base de datos está ocupada por otro proceso ({e}).") from None
         self._profundidad = 1
         estado = self.estado()
-        self._seq = int(estado["seq"])
+        self._seq = seq_inicial = int(estado["seq"])
+        dispositivo_inicial = self.dispositivo
         self._hlc.l, self._hlc.c = leer(estado["hlc"])
         try:
             yield self
@@ -312,6 +333,8 @@ class Almacen:
                 [(str(self._seq), "seq"), (self._hlc_texto(), "hlc")],
             )
             self.conn.execute("COMMIT")
+            if self._seq != seq_inicial or self.dispositivo != dispositivo_inicial:
+                marca.escribir(self.ruta, self.dispositivo, self._seq)
         except BaseException as e:
             self.conn.execute("ROLLBACK")
             if isinstance(e, motor.OperationalError) and "disk" in str(e).lower():
@@ -647,4 +670,6 @@ class Almacen:
             "conteos": self.conteos(),
             "pendientes_envio": self.pendientes_envio(),
             "conflictos_abiertos": self.conflictos_abiertos(),
+            # Base restaurada o copiada: qué pasó y qué se hizo (ver `sucesion`).
+            "aviso_copia": self.estado().get("aviso.copia"),
         }

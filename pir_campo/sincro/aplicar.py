@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.errores import ErrorPaquete, ErrorValidacion
@@ -32,6 +32,23 @@ _ESTADOS_CONFLICTO = ("abierto", "resuelto")
 
 class _Formato(Exception):
     pass
+
+
+class ErrorReutilizado(ErrorPaquete):
+    """Un paquete repite números de cambio que la oficina ya tiene de ese equipo con otro
+    contenido: la base del notebook es una copia restaurada o clonada."""
+
+    def __init__(self, nombre: str, dispositivo: str, seq: int):
+        super().__init__(
+            f"El paquete de {nombre} ({dispositivo}) repite números de cambio que la oficina ya "
+            f"recibió de ese equipo con otro contenido (desde el cambio n.º {seq}): la base de "
+            "ese notebook es una copia restaurada o copiada a otro equipo. No se aplicó nada, "
+            "para no perder ni mezclar datos. En ese notebook, importe el próximo paquete de la "
+            "oficina: el equipo creará una identidad nueva y reenviará sus cambios; después "
+            "exporte de nuevo e importe aquí ese paquete.",
+            "NUMEROS_REUTILIZADOS",
+        )
+        self.seq = seq
 
 
 @dataclass
@@ -162,12 +179,34 @@ class Aplicador:
                     self._retener(tabla, id_, "el conflicto no tiene el formato esperado")
         else:
             validos = self._validar_modelo(tabla, candidatos)
+        if self.hub:
+            self._reutilizados(candidatos)
         ct = rep.campo_territorio(tabla)
         if ct == "id":
             self.c.territorios.update(i for i, _ in validos)
         elif ct:
             self.c.territorios.update(e.v[ct] for _, e in validos if isinstance(e.v[ct], str))
         return validos
+
+    def _reutilizados(self, candidatos: list[tuple[str, Estado]]) -> None:
+        """Cada punto del remitente con un número que la oficina ya tiene debe tener el mismo
+        sello (HLC) que guardó su bitácora; si no, el número se reutilizó con otro contenido."""
+        tope = self.maximos.get(self.remitente, 0) if self.maximos else 0
+        puntos: dict[int, str] = {}
+        for _, est in candidatos:
+            for d in (est.cd, *est.fd.values()):
+                if d[0] == self.remitente and d[1] <= tope:
+                    puntos.setdefault(d[1], d[2])
+        if not puntos:
+            return
+        conocidas = sucesion.huellas_de(self.a, self.remitente, list(puntos))
+        distintos = [s for s, h in puntos.items() if s in conocidas and conocidas[s] != h]
+        if distintos:
+            self._reutilizado(min(distintos))
+
+    def _reutilizado(self, seq: int) -> None:
+        nombre = rep.nombre_dispositivo(self.a, self.remitente)
+        raise ErrorReutilizado(nombre, self.remitente, seq)
 
     def _validar_modelo(self, tabla: str, candidatos: list) -> list[tuple[str, Estado]]:
         """Valida el lote entero con pydantic de una vez; si algo falla, fila por fila."""
@@ -227,6 +266,8 @@ class Aplicador:
                 fila[n + 5],
                 json.loads(fila[n + 6]),
             )
+            if self.hub:
+                self._mismo_punto(local, remoto)
             clase, estado, nuevos_conf = fusion.fusionar(tabla, id_, local, remoto, ct)
             if estado is None:
                 self.c.sin_cambios += desde_paquete
@@ -257,6 +298,16 @@ class Aplicador:
                 ],
                 desde_paquete=False,
             )
+
+    def _mismo_punto(self, local: Estado, remoto: Estado) -> None:
+        """El mismo (dispositivo, seq) del remitente en la fila local y en la entrante con otro
+        sello: número reutilizado (aunque la bitácora de la oficina no lo tenga)."""
+        locales = {d[1]: d[2] for d in (local.cd, *local.fd.values()) if d[0] == self.remitente}
+        if not locales:
+            return
+        for d in (remoto.cd, *remoto.fd.values()):
+            if d[0] == self.remitente and locales.get(d[1], d[2]) != d[2]:
+                self._reutilizado(d[1])
 
     def _tardio(self, tabla: str, id_: str, local: Estado, remoto: Estado, estado: Estado) -> None:
         """Campos que un lado escribió sin haber visto la fusión que hizo el otro."""
