@@ -113,6 +113,16 @@ class Aplicador:
         # En la oficina: lo más alto que ha visto de cada equipo. Un notebook solo conoce puntos
         # ajenos a través de la oficina, así que un punto mayor es inventado (vector inflado).
         self.maximos = rep.maximos_vistos(almacen) if self.hub else None
+        if self.maximos is not None:
+            # Una identidad nueva habla por las anteriores (su certificado lo firmó la anterior):
+            # los puntos de ellas que trae llegan hasta el número en que cambió de identidad.
+            propia = sucesion.sucesion_de(almacen, remitente)
+            actual, vistos, de = remitente, set(), propia
+            while de and actual not in vistos:
+                vistos.add(actual)
+                actual = de["anterior"]
+                self.maximos[actual] = max(self.maximos.get(actual, 0), propia["seq_base"])
+                de = sucesion.sucesion_de(almacen, actual)
 
     @property
     def s(self) -> int:
