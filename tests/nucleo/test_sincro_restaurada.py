@@ -256,3 +256,35 @@ def test_paquete_a_la_identidad_anterior_se_rechaza_con_mensaje_claro(tmp_path: 
     finally:
         nb.cerrar()
         oficina.cerrar()
+
+
+def test_cli_resumen_avisa_una_vez_y_la_oficina_lo_lista(cli, tmp_path: Path):
+    oficina, [nb] = red(tmp_path, 1)
+    tid = oficina.insertar(Territorio, TERRITORIO)
+    pid = oficina.insertar(Persona, {"territorio_id": tid, "nombre": "Marta"})
+    enviar(oficina, nb, tmp_path)
+    ruta, of = nb.ruta, oficina.ruta
+    nb.cerrar()
+    _copiar_archivos(ruta, tmp_path / "otro-equipo")
+    _copiar_archivos(ruta, tmp_path / "respaldo")
+    nb = Almacen.abrir(ruta)
+    nb.actualizar(Persona, pid, {"nombre": "Marta Soto"})
+    enviar(nb, oficina, tmp_path)
+    clon = Almacen.abrir(tmp_path / "otro-equipo" / ruta.name)
+    clon.actualizar(Persona, pid, {"nombre": "Marta Ríos"})
+    refusado = paquete(clon, oficina, tmp_path)
+    for x in (nb, clon, oficina):
+        x.cerrar()
+    codigo, _, error = cli("importar", "--db", of, refusado)
+    assert codigo == 1 and "repite números de cambio" in error and "Traceback" not in error
+    codigo, salida, _ = cli("identidad", "--db", of, "--pares")
+    assert codigo == 0 and "repitió números de cambio" in salida
+    # El notebook restaurado: `resumen` lo dice una vez.
+    _poner_en_lugar(tmp_path / "respaldo", ruta)
+    codigo, salida, _ = cli("resumen", "--db", ruta)
+    assert codigo == 0 and "Aviso: Esta base es una copia" in salida
+    assert "Se creó una identidad nueva" in salida
+    codigo, salida, _ = cli("resumen", "--db", ruta)
+    assert codigo == 0 and "Aviso" not in salida
+    codigo, salida, _ = cli("identidad", "--db", ruta, "--pares")
+    assert codigo == 0 and "Identidades anteriores de este equipo" in salida
