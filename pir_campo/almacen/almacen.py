@@ -82,6 +82,8 @@ class Almacen:
     # Funciones que se llaman con cada base abierta (p. ej. activar los catálogos que envió
     # la oficina); las registra quien las necesita, el almacén no sabe de ellas.
     al_abrir: list[Callable[[Almacen], None]] = []
+    # Qué hacer con una base que resulta ser una copia puesta en lugar de otra (ver `marca`).
+    al_detectar_copia: Callable[[Almacen, str, int], None]
 
     def __init__(
         self, ruta: Path, conn: motor.Connection, llave: bytes, respaldo: Path | None = None
@@ -223,7 +225,8 @@ class Almacen:
         """¿Es esta base una copia puesta en lugar de la que estaba aquí? (ver `marca`).
 
         Cuesta leer un archivo de una línea; solo si la marca dice más de lo que la base tiene
-        (o es de otro dispositivo) se carga `sucesion`, que sigue con una identidad nueva."""
+        (o es de otro dispositivo) actúa `sucesion`, que sigue con una identidad nueva (el
+        paquete `pir_campo.almacen` la conecta en `al_detectar_copia`: así no hay círculo)."""
         visto = marca.leer(self.ruta)
         seq = int(self.estado()["seq"])
         if visto is None:
@@ -232,9 +235,7 @@ class Almacen:
         dispositivo, seq_marca = visto
         if dispositivo == self.dispositivo and seq_marca <= seq:
             return
-        import pir_campo.almacen.sucesion as sucesion
-
-        sucesion.copia_detectada_al_abrir(self, dispositivo, seq_marca)
+        type(self).al_detectar_copia(self, dispositivo, seq_marca)
 
     def cerrar(self) -> None:
         self.conn.close()
