@@ -106,10 +106,6 @@ def copia_detectada_al_abrir(almacen: Almacen, dispositivo_marca: str, seq_marca
         # La oficina no cambia de identidad (los notebooks confían en su clave): al menos sus
         # números de cambio nuevos no repiten los que ya salieron en paquetes.
         with almacen.transaccion():
-            almacen.conn.execute(
-                "UPDATE estado_sincro SET valor = ? WHERE clave = 'seq'",
-                (str(max(seq, seq_marca)),),
-            )
             _poner(
                 almacen,
                 _CLAVE_AVISO,
@@ -117,6 +113,12 @@ def copia_detectada_al_abrir(almacen: Almacen, dispositivo_marca: str, seq_marca
                 "los paquetes que los notebooks enviaron después de esa copia deben importarse "
                 "de nuevo.",
             )
+        # Fuera de `transaccion`, que al cerrar reescribe el contador que leyó al empezar.
+        almacen.conn.execute("BEGIN IMMEDIATE")
+        almacen.conn.execute(
+            "UPDATE estado_sincro SET valor = ? WHERE clave = 'seq'", (str(max(seq, seq_marca)),)
+        )
+        almacen.conn.execute("COMMIT")
         marca.escribir(almacen.ruta, almacen.dispositivo, max(seq, seq_marca))
         return
     motivo = "restaurada" if dispositivo_marca == almacen.dispositivo else "clonada"

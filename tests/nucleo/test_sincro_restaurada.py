@@ -288,3 +288,62 @@ def test_cli_resumen_avisa_una_vez_y_la_oficina_lo_lista(cli, tmp_path: Path):
     assert codigo == 0 and "Aviso" not in salida
     codigo, salida, _ = cli("identidad", "--db", ruta, "--pares")
     assert codigo == 0 and "Identidades anteriores de este equipo" in salida
+
+
+def test_copia_con_su_marca_la_delata_el_recibo_de_la_oficina(tmp_path: Path):
+    """La marca se copió junto con la base (nada que notar al abrir): el recibo de la oficina
+    dice que tiene números de cambio de este dispositivo más altos que los de la base."""
+    oficina, [nb] = red(tmp_path, 1)
+    tid = oficina.insertar(Territorio, TERRITORIO)
+    enviar(oficina, nb, tmp_path)
+    ruta, anterior = nb.ruta, nb.dispositivo
+    nb.cerrar()
+    _copiar_archivos(ruta, tmp_path / "copia")
+    shutil.copy2(marca.ruta_marca(ruta), tmp_path / "copia" / marca.ruta_marca(ruta).name)
+    nb = Almacen.abrir(ruta)
+    creada = nb.insertar(Persona, {"territorio_id": tid, "nombre": "Creada antes"})
+    _ronda(oficina, [nb], tmp_path)
+    nb.cerrar()
+    _poner_en_lugar(tmp_path / "copia", ruta)
+    shutil.copy2(tmp_path / "copia" / marca.ruta_marca(ruta).name, marca.ruta_marca(ruta))
+    nb = Almacen.abrir(ruta)
+    try:
+        assert nb.dispositivo == anterior  # la marca coincide: al abrir no se nota
+        r = enviar(oficina, nb, tmp_path)
+        assert r.aviso_copia and nb.dispositivo != anterior
+        assert r.aviso_copia.startswith("Esta base es una copia restaurada")
+        nueva = nb.insertar(Persona, {"territorio_id": tid, "nombre": "Después"})
+        for _ in range(2):
+            _ronda(oficina, [nb], tmp_path)
+        assert _nombres(nb)[creada] == "Creada antes"
+        assert _nombres(oficina)[nueva] == "Después"
+        assert datos(nb) == datos(oficina) and nb.pendientes_envio() == 0
+    finally:
+        nb.cerrar()
+        oficina.cerrar()
+
+
+def test_oficina_restaurada_no_repite_sus_numeros(tmp_path: Path):
+    """La oficina no cambia de identidad (los notebooks confían en su clave), pero su contador
+    salta por sobre lo que ya usó, y lo avisa."""
+    oficina, [nb] = red(tmp_path, 1)
+    ruta = oficina.ruta
+    oficina.cerrar()
+    _copiar_archivos(ruta, tmp_path / "copia")
+    oficina = Almacen.abrir(ruta)
+    oficina.insertar(Territorio, TERRITORIO)
+    usado = rep.seq_actual(oficina)
+    oficina.cerrar()
+    _poner_en_lugar(tmp_path / "copia", ruta)
+    oficina = Almacen.abrir(ruta)
+    try:
+        assert rep.seq_actual(oficina) >= usado
+        tid = oficina.insertar(Territorio, {**TERRITORIO, "nombre": "Otro territorio"})
+        cdot = json.loads(
+            oficina.conn.execute("SELECT cdot FROM territorio WHERE id = ?", (tid,)).fetchone()[0]
+        )
+        assert cdot[1] > usado
+        assert "copia restaurada" in oficina.resumen()["aviso_copia"]
+    finally:
+        nb.cerrar()
+        oficina.cerrar()

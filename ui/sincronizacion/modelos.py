@@ -60,8 +60,10 @@ class ModeloDispositivos(ModeloFilas):
                 Columna(
                     "identidad",
                     "Copia o identidad nueva",
-                    ayuda=lambda f: f.get("identidad")
-                    or "Nada que informar: su base no es una copia restaurada ni copiada",
+                    ayuda=lambda f: (
+                        f.get("identidad")
+                        or "Nada que informar: su base no es una copia restaurada ni copiada"
+                    ),
                 ),
             ],
             parent,
