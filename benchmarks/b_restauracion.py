@@ -51,8 +51,13 @@ def medir(rapido: bool = False) -> list[Fila]:
             max(con - sin, 0.0),
             None,
             limite=0.005,
-            nota=f"con {con * 1000:.2f} ms, sin {sin * 1000:.2f} ms",
+            nota=f"{(con - sin) * 1000:+.2f} ms (con {con * 1000:.2f} ms, sin {sin * 1000:.2f} ms)",
         ),
         Fila(f"restauración: abrir la demo ({n} talleres) con vs sin detección", con, sin),
-        Fila("restauración: la comprobación de la marca sola", sola, None),
+        Fila(
+            "restauración: la comprobación de la marca sola",
+            sola,
+            None,
+            nota=f"{sola * 1e6:.0f} µs",
+        ),
     ]

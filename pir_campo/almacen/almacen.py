@@ -93,6 +93,7 @@ class Almacen:
         self._llave = llave
         self.respaldo_migracion = respaldo
         self._profundidad = 0
+        self._marca = marca.Marca(ruta)
         self._seq = 0
         self._hlc = Hlc()
         estado = self.estado()
@@ -230,7 +231,7 @@ class Almacen:
         visto = marca.leer(self.ruta)
         seq = int(self.estado()["seq"])
         if visto is None:
-            marca.escribir(self.ruta, self.dispositivo, seq)
+            self._marca.escribir(self.dispositivo, seq)
             return
         dispositivo, seq_marca = visto
         if dispositivo == self.dispositivo and seq_marca <= seq:
@@ -238,6 +239,7 @@ class Almacen:
         type(self).al_detectar_copia(self, dispositivo, seq_marca)
 
     def cerrar(self) -> None:
+        self._marca.cerrar()
         self.conn.close()
 
     # ---- llave y frase de acceso ---------------------------------------------------------
@@ -342,7 +344,7 @@ class Almacen:
             )
             self.conn.execute("COMMIT")
             if self._seq != seq_inicial or self.dispositivo != dispositivo_inicial:
-                marca.escribir(self.ruta, self.dispositivo, self._seq)
+                self._marca.escribir(self.dispositivo, self._seq)
         except BaseException as e:
             self.conn.execute("ROLLBACK")
             if isinstance(e, motor.OperationalError) and "disk" in str(e).lower():

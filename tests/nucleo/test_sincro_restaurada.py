@@ -347,3 +347,17 @@ def test_oficina_restaurada_no_repite_sus_numeros(tmp_path: Path):
     finally:
         nb.cerrar()
         oficina.cerrar()
+
+
+def test_marca_a_medio_escribir_no_da_falsa_alarma(tmp_path: Path, almacen: Almacen):
+    ruta, dispositivo = almacen.ruta, almacen.dispositivo
+    almacen.insertar(Territorio, TERRITORIO)
+    assert marca.leer(ruta) == (dispositivo, rep.seq_actual(almacen))
+    almacen.cerrar()
+    # Un corte de luz a mitad de la escritura: dígitos de otro número, sin su suma de control.
+    texto = marca.ruta_marca(ruta).read_bytes()
+    marca.ruta_marca(ruta).write_bytes(texto.replace(b" 1 ", b" 9 "))
+    assert marca.leer(ruta) is None
+    with Almacen.abrir(ruta) as a:
+        assert a.dispositivo == dispositivo and a.resumen()["aviso_copia"] is None
+        assert marca.leer(ruta) == (dispositivo, rep.seq_actual(a))
