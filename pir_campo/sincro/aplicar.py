@@ -202,6 +202,8 @@ class Aplicador:
         """Cada punto del remitente con un número que la oficina ya tiene debe tener el mismo
         sello (HLC) que guardó su bitácora; si no, el número se reutilizó con otro contenido."""
         tope = self.maximos.get(self.remitente, 0) if self.maximos else 0
+        if not tope:
+            return  # nada recibido aún de ese equipo: ningún número puede repetirse
         puntos: dict[int, str] = {}
         for _, est in candidatos:
             for d in (est.cd, *est.fd.values()):
