@@ -76,9 +76,39 @@ def _vv(almacen, pid: str) -> dict:
     return json.loads(fila[0])
 
 
+# Las mismas operaciones, con copias y vueltas atrás mucho más frecuentes (y envíos, para que la
+# oficina tenga lo que la copia perdió): cada ejemplo restaura de verdad varias veces.
+con_restauraciones = st.one_of(
+    operacion,
+    st.tuples(st.just("copiar"), st.integers(1, 2)),
+    st.tuples(st.just("restaurar"), st.integers(1, 2)),
+    st.tuples(st.just("restaurar"), st.integers(1, 2)),
+    st.tuples(st.just("enviar"), st.integers(1, 2)),
+    st.tuples(st.just("entregar"), st.integers(0, 50), st.booleans()),
+    st.tuples(
+        st.just("editar"),
+        st.integers(1, 2),
+        st.integers(0, 3),
+        st.sampled_from(["nombre", "telefono"]),
+        st.integers(0, 2),
+    ),
+    st.tuples(st.just("crear"), st.integers(1, 2)),
+)
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(operacion, min_size=5, max_size=22))
 def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
+    _correr(ops)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(con_restauraciones, min_size=8, max_size=24))
+def test_convergencia_con_notebooks_que_vuelven_a_una_copia(ops):
+    _correr(ops)
+
+
+def _correr(ops) -> None:
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
         oficina, notebooks = red(tmp, 2)
@@ -99,6 +129,18 @@ def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
         for n in notebooks:
             enviar(oficina, n, tmp)
         en_camino: list[tuple[Path, int]] = []
+        for i in (1, 2):  # un primer respaldo de cada notebook, recién instalado
+            _aplicar(
+                ("copiar", i),
+                tmp,
+                oficina,
+                notebooks,
+                todos,
+                (personas, talleres),
+                escritos,
+                en_camino,
+                tid,
+            )
         try:
             for op in ops:
                 _aplicar(
