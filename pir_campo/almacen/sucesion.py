@@ -136,10 +136,15 @@ def nueva_identidad(almacen: Almacen, motivo: str, seguro: int) -> str:
     import pir_campo.almacen.replicacion as rep
 
     anterior = almacen.dispositivo
-    clave_anterior = almacen.llave_firma()
     firma, cifrado = SigningKey.generate(), PrivateKey.generate()
     nuevo = ids.nuevo_dispositivo(almacen.rol)
     with almacen.transaccion():
+        guardado = almacen.estado()["dispositivo"]
+        if guardado != anterior:
+            # Otro proceso que abrió la misma copia ya cambió de identidad: se sigue con esa.
+            almacen.dispositivo = guardado
+            return guardado
+        clave_anterior = almacen.llave_firma()
         seq_base = rep.seq_actual(almacen)
         certificado = {
             "formato": FORMATO,

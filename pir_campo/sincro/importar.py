@@ -103,8 +103,8 @@ def _sobre(almacen: Almacen, ruta: Path) -> paquete.Sobre:
         if any(f"({d})" in str(e) for d in anteriores):
             raise ErrorPaquete(
                 "Este paquete de la oficina va dirigido a la identidad anterior de este equipo, "
-                "que cambió porque la base era una copia restaurada. No se aplicó: exporte un "
-                "paquete para la oficina y pídale uno nuevo.",
+                "que cambió porque la base era una copia (restaurada o copiada de otro equipo). "
+                "No se aplicó: exporte un paquete para la oficina y pídale uno nuevo.",
                 "IDENTIDAD_ANTERIOR",
             ) from None
         raise
