@@ -21,6 +21,9 @@ from pathlib import Path
 
 FORMATO = "pir-marca/1"
 LARGO = 80
+# Lo que deja una restauración de respaldo donde no había marca (p. ej. un notebook nuevo tras
+# perder el anterior): la base restaurada es una copia, y al abrirse sigue con identidad nueva.
+RESTAURADA = "restaurada"
 
 
 def ruta_marca(ruta_db: Path) -> Path:
@@ -63,6 +66,13 @@ def escribir(ruta_db: Path, dispositivo: str, seq: int) -> None:
     m = Marca(ruta_db)
     m.escribir(dispositivo, seq)
     m.cerrar()
+
+
+def exigir_identidad_nueva(ruta_db: Path) -> None:
+    """Tras poner un respaldo en lugar de la base: si no quedó una marca (la de la base que
+    había, que ya basta para notarlo), se deja una que obliga a seguir con identidad nueva."""
+    if leer(ruta_db) is None:
+        escribir(ruta_db, RESTAURADA, 0)
 
 
 def leer(ruta_db: Path) -> tuple[str, int] | None:

@@ -121,7 +121,8 @@ def copia_detectada_al_abrir(almacen: Almacen, dispositivo_marca: str, seq_marca
         almacen.conn.execute("COMMIT")
         marca.escribir(almacen.ruta, almacen.dispositivo, max(seq, seq_marca))
         return
-    motivo = "restaurada" if dispositivo_marca == almacen.dispositivo else "clonada"
+    restaurada = dispositivo_marca in (almacen.dispositivo, marca.RESTAURADA)
+    motivo = "restaurada" if restaurada else "clonada"
     nueva_identidad(almacen, motivo, seguro=seq)
 
 
