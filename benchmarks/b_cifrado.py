@@ -72,7 +72,9 @@ def _importar(carpeta: Path, demo: Path, sin_cifrar: bool) -> float:
         with Almacen.iniciar(of_ruta, "oficina", "GORE", "09") as of, Almacen.abrir(demo) as nb:
             for a, b in ((nb, of), (of, nb)):
                 identidad.escribir(a, carpeta / "id.json")
-                identidad.confiar(b, identidad.leer(carpeta / "id.json"))
+                identidad.confiar(
+                    b, identidad.leer(carpeta / "id.json"), toda_la_region=b.rol == "oficina"
+                )
             paquete = exportar.exportar(nb, carpeta / f"p-{sufijo}.pirb").ruta
             inicio = time.perf_counter()
             importar.importar(of, paquete)

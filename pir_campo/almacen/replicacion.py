@@ -31,6 +31,8 @@ TABLAS = tuple(m.tabla for m in MODELOS) + ("conflicto",)
 # Columnas que viajan como campos con punto propio, además de las del modelo.
 CAMPOS_META = ("eliminado", "fusionado_en")
 META_SQL = ("vv", "cdot", "fdots", "hlc", "origen", "extra")
+# Marca en `par.territorios`: el notebook puede escribir en toda la región.
+TODA_LA_REGION = "*"
 
 
 @cache
@@ -76,9 +78,14 @@ def _select(tabla: str) -> str:
 
 
 def filas_exportables(
-    almacen: Almacen, tabla: str, desde: int | None, territorios: Sequence[str] | None = None
+    almacen: Almacen,
+    tabla: str,
+    desde: int | None,
+    territorios: Sequence[str] | None = None,
+    propios: str | None = None,
 ) -> Iterator[tuple]:
-    """Filas con lseq > desde (todas si desde es None), opcionalmente de ciertos territorios.
+    """Filas con lseq > desde (todas si desde es None), opcionalmente de ciertos territorios
+    (más las que creó el dispositivo `propios`).
 
     Cada fila: (id, *campos, vv, cdot, fdots, hlc, origen, extra, lseq, revisar), en forma SQL.
     """
@@ -88,8 +95,12 @@ def filas_exportables(
         valores.append(desde)
     ct = campo_territorio(tabla)
     if territorios is not None and ct:
-        condiciones.append(f"{ct} IN (SELECT value FROM json_each(?))")
+        filtro = f"{ct} IN (SELECT value FROM json_each(?))"
         valores.append(json.dumps(list(territorios)))
+        if propios:
+            filtro = f"({filtro} OR json_extract(cdot, '$[0]') = ?)"
+            valores.append(propios)
+        condiciones.append(filtro)
     donde = f" WHERE {' AND '.join(condiciones)}" if condiciones else ""
     yield from almacen.conn.execute(_select(tabla) + donde, valores)
 
@@ -166,7 +177,10 @@ def _par(cursor: Any) -> list[dict[str, Any]]:
     salida = []
     for f in cursor:
         d = dict(zip(columnas, f, strict=True))
-        d["territorios"] = json.loads(d["territorios"])
+        # «Toda la región» va en la misma columna, como una marca en la lista (sin migración).
+        lista = json.loads(d["territorios"])
+        d["toda_la_region"] = TODA_LA_REGION in lista
+        d["territorios"] = [t for t in lista if t != TODA_LA_REGION]
         d["rangos_faltantes"] = json.loads(d["rangos_faltantes"])
         d["ultimo_paquete"] = json.loads(d["ultimo_paquete"]) if d["ultimo_paquete"] else None
         salida.append(d)
@@ -214,11 +228,58 @@ def guardar_par(almacen: Almacen, datos: dict[str, Any], reemplazar_oficina: boo
 
 
 def actualizar_par(almacen: Almacen, id: str, **valores: Any) -> None:
-    for clave in ("territorios", "rangos_faltantes", "ultimo_paquete"):
+    if "territorios" in valores:
+        raise ValueError("los territorios de un par se cambian con fijar_alcance")
+    for clave in ("rangos_faltantes", "ultimo_paquete"):
         if clave in valores and not isinstance(valores[clave], str):
             valores[clave] = _json(valores[clave])
     asignaciones = ", ".join(f"{c} = ?" for c in valores)
     almacen.conn.execute(f"UPDATE par SET {asignaciones} WHERE id = ?", [*valores.values(), id])
+
+
+def fijar_alcance(
+    almacen: Almacen, id: str, territorios: Iterable[str], toda_la_region: bool
+) -> None:
+    """Territorios en que un notebook puede escribir (o toda la región); dentro de transacción."""
+    lista = sorted(set(territorios)) + ([TODA_LA_REGION] if toda_la_region else [])
+    almacen.conn.execute("UPDATE par SET territorios = ? WHERE id = ?", (_json(lista), id))
+
+
+def registrar_evento(
+    almacen: Almacen, tabla: str, id: str, campo: str, antes: Any, despues: Any, motivo: str
+) -> int:
+    """Fila de bitácora de un cambio de la oficina que no es un registro (p. ej. el alcance de
+    un notebook: tabla «par»). No viaja: la oficina solo envía la bitácora de lo que envía.
+    Devuelve el seq del cambio."""
+    seq, h = almacen._sellar()
+    almacen._bitacora(
+        [
+            (
+                almacen.dispositivo,
+                seq,
+                h,
+                ahora_utc(),
+                almacen.nombre,
+                tabla,
+                id,
+                campo,
+                _json(antes),
+                _json(despues),
+                motivo,
+            )
+        ]
+    )
+    return seq
+
+
+def eventos(almacen: Almacen, tabla: str, id: str) -> list[dict[str, Any]]:
+    cursor = almacen.conn.execute(
+        "SELECT momento, usuario, campo, anterior, nuevo, motivo FROM cambio "
+        "WHERE tabla = ? AND registro_id = ? ORDER BY n",
+        (tabla, id),
+    )
+    columnas = [d[0] for d in cursor.description]
+    return [dict(zip(columnas, f, strict=True)) for f in cursor]
 
 
 # ---- paquetes importados y adjuntos confirmados -------------------------------------------

@@ -20,7 +20,8 @@ from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.errores import ErrorPaquete, ErrorValidacion
 from pir_campo.modelos import POR_TABLA
-from pir_campo.sincro import fusion, json_compacto
+from pir_campo.reloj import ahora_ms
+from pir_campo.sincro import alcance, fusion, json_compacto
 from pir_campo.sincro.fusion import Estado
 
 LOTE = 1000
@@ -42,7 +43,10 @@ class Contadores:
     sin_cambios: int = 0
     conflictos: int = 0
     retenidos: list[dict[str, Any]] = field(default_factory=list)
-    territorios: set[str] = field(default_factory=set)
+    # En la oficina: líneas retenidas por territorio no asignado (se aplican si se asigna) y
+    # territorios nuevos que el notebook propone.
+    pendientes: dict[str, list[str]] = field(default_factory=dict)
+    propuestos: list[dict[str, Any]] = field(default_factory=list)
     aplicados: dict[str, list[str]] = field(default_factory=dict)
     # (tabla, id fusionado, valores) escritos sin saber de la fusión: van al registro que quedó.
     tardios: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
@@ -54,7 +58,7 @@ def _dot(d: Any) -> list:
         and len(d) == 3
         and isinstance(d[0], str)
         and isinstance(d[1], int)
-        and isinstance(d[2], str)
+        and alcance.hlc_valido(d[2])
     ):
         return d
     raise _Formato("punto mal formado")
@@ -68,7 +72,7 @@ def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado
         raise _Formato("línea incompleta") from None
     if d["t"] != tabla or type(id_) is not str or type(v) is not dict or type(vv) is not dict:
         raise _Formato("línea sin tabla, id o valores")
-    if type(fd) is not dict or type(hlc) is not str or type(origen) is not str:
+    if type(fd) is not dict or not alcance.hlc_valido(hlc) or type(origen) is not str:
         raise _Formato("metadatos mal formados")
     if type(extra) is not dict:
         raise _Formato("extra mal formado")
@@ -93,9 +97,14 @@ class Aplicador:
         self.c = Contadores()
         self._s: int | None = None
         self._vistos: dict[str, set[str]] = {}
-        # En la oficina: lo más alto que ha visto de cada equipo. Un notebook solo conoce puntos
-        # ajenos a través de la oficina, así que un punto mayor es inventado (vector inflado).
-        self.maximos = rep.maximos_vistos(almacen) if self.hub else None
+        # En la oficina, lo que el notebook puede escribir (sincro/alcance.py revisa cada
+        # registro que cambiaría algo: territorio, puntos y vector de versiones).
+        self.alcance: alcance.Alcance | None = None
+        if self.hub:
+            par = rep.par(almacen, remitente)
+            assert par is not None
+            self.alcance = alcance.Alcance.de_par(par)
+            self.limite = alcance.sello_limite(ahora_ms())
 
     @property
     def s(self) -> int:
@@ -125,11 +134,6 @@ class Aplicador:
                 ) from None
             self._aplicar(tabla, self._validar(tabla, entrantes), desde_paquete=True)
 
-    def _inflado(self, vv: dict[str, int]) -> bool:
-        if self.maximos is None:
-            return False
-        return any(n > self.maximos.get(d, 0) for d, n in vv.items() if d != self.remitente)
-
     def _retener(self, tabla: str, id_: str, motivo: str) -> None:
         self.c.retenidos.append({"t": tabla, "id": id_, "motivo": motivo})
 
@@ -141,7 +145,7 @@ class Aplicador:
                 self._retener(tabla, id_, "el registro viene repetido en el paquete")
                 continue
             vistos.add(id_)
-            if est.vv.get(self.remitente, 0) > self.seq_hasta or self._inflado(est.vv):
+            if est.vv.get(self.remitente, 0) > self.seq_hasta:
                 self._retener(
                     tabla, id_, "su marca de versión es imposible (posible falsificación)"
                 )
@@ -162,11 +166,6 @@ class Aplicador:
                     self._retener(tabla, id_, "el conflicto no tiene el formato esperado")
         else:
             validos = self._validar_modelo(tabla, candidatos)
-        ct = rep.campo_territorio(tabla)
-        if ct == "id":
-            self.c.territorios.update(i for i, _ in validos)
-        elif ct:
-            self.c.territorios.update(e.v[ct] for _, e in validos if isinstance(e.v[ct], str))
         return validos
 
     def _validar_modelo(self, tabla: str, candidatos: list) -> list[tuple[str, Estado]]:
@@ -207,9 +206,17 @@ class Aplicador:
         locales = rep.leer_filas(self.a, tabla, [i for i, _ in entrantes])
         nuevos, reemplazos, conflictos = [], [], []
         ct = rep.campo_territorio(tabla)
+        comprobar = self.alcance is not None and desde_paquete
         for id_, remoto in entrantes:
             fila = locales.get(id_)
-            if fila is None:
+            local = None if fila is None else _estado_local(fila, cs, n)
+            if comprobar and (local is None or not fusion.leq(remoto.vv, local.vv)):
+                assert self.alcance is not None
+                r = alcance.revisar_registro(tabla, id_, remoto, local, self.alcance, self.limite)
+                if r is not None:
+                    self._retener_alcance(tabla, id_, remoto, r)
+                    continue
+            if fila is None or local is None:
                 lseq = self.s if self.hub or not desde_paquete else None
                 nuevos.append(_fila(id_, remoto, cs, lseq))
                 self.c.aplicados.setdefault(tabla, []).append(id_)
@@ -218,15 +225,6 @@ class Aplicador:
                 if desde_paquete:
                     self.c.nuevos += 1
                 continue
-            local = Estado(
-                dict(zip(cs, fila[1 : n + 1], strict=False)),
-                json.loads(fila[n + 1]),
-                json.loads(fila[n + 2]),
-                json.loads(fila[n + 3]),
-                fila[n + 4],
-                fila[n + 5],
-                json.loads(fila[n + 6]),
-            )
             clase, estado, nuevos_conf = fusion.fusionar(tabla, id_, local, remoto, ct)
             if estado is None:
                 self.c.sin_cambios += desde_paquete
@@ -257,6 +255,13 @@ class Aplicador:
                 ],
                 desde_paquete=False,
             )
+
+    def _retener_alcance(self, tabla: str, id_: str, remoto: Estado, r: alcance.Retencion) -> None:
+        self._retener(tabla, id_, r.motivo)
+        if r.territorio is not None:
+            self.c.pendientes.setdefault(r.territorio, []).append(linea(tabla, id_, remoto))
+        if r.propuesta:
+            self.c.propuestos.append({"territorio": id_, "nombre": remoto.v.get("nombre")})
 
     def _tardio(self, tabla: str, id_: str, local: Estado, remoto: Estado, estado: Estado) -> None:
         """Campos que un lado escribió sin haber visto la fusión que hizo el otro."""
@@ -311,6 +316,35 @@ class _Conversion:
         for c in self.booleanos:
             if fila[c] is not None:
                 destino[c] = int(fila[c])
+
+
+def _estado_local(fila: tuple, cs: tuple[str, ...], n: int) -> Estado:
+    return Estado(
+        dict(zip(cs, fila[1 : n + 1], strict=False)),
+        json.loads(fila[n + 1]),
+        json.loads(fila[n + 2]),
+        json.loads(fila[n + 3]),
+        fila[n + 4],
+        fila[n + 5],
+        json.loads(fila[n + 6]),
+    )
+
+
+def linea(tabla: str, id_: str, e: Estado) -> str:
+    """La línea del paquete para un estado (para guardar lo retenido y aplicarlo después)."""
+    return _dumps(
+        {
+            "t": tabla,
+            "id": id_,
+            "v": e.v,
+            "vv": e.vv,
+            "cd": e.cd,
+            "fd": e.fd,
+            "hlc": e.hlc,
+            "o": e.origen,
+            "x": e.extra,
+        }
+    )
 
 
 def _fila(id_: str, e: Estado, cs: tuple[str, ...], lseq: int | None) -> tuple:

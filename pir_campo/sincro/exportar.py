@@ -20,7 +20,7 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.servicios import envios
-from pir_campo.sincro import json_compacto, paquete, texto_json
+from pir_campo.sincro import json_compacto, paquete, territorios, texto_json
 from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
@@ -114,6 +114,7 @@ def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:
             for b in rep.paquetes_de(almacen, p["id"])
         ],
         "blobs_received": sorted(rep.blobs_confirmados(almacen, p["id"])),
+        "scope": territorios.para_recibo(almacen, p),
     }
 
 
@@ -142,8 +143,10 @@ def exportar(
         destino = rep.par(almacen, para)
         if destino is None or destino["rol"] != "campo":
             raise ErrorPaquete(f"El dispositivo {para} no está registrado en esta oficina.")
-        # Sin territorios conocidos (aún no envía nada), el notebook recibe toda la región.
-        territorios, excluir, tipo = destino["territorios"] or None, para, "oficina"
+        # Solo sus territorios (todos si tiene toda la región) y lo que él mismo creó; sin
+        # territorios no recibe registros de nadie más.
+        alcance = None if destino["toda_la_region"] else destino["territorios"]
+        excluir, tipo = para, "oficina"
     else:
         if para:
             raise ErrorPaquete("Un notebook exporta solo a su oficina; no use --para.")
@@ -153,8 +156,10 @@ def exportar(
                 "Esta instalación no tiene oficina registrada: use «pir-campo confiar» con el "
                 "archivo de identidad de la oficina."
             )
-        territorios, excluir, tipo = None, None, "cambios"
+        alcance, excluir, tipo = None, None, "cambios"
     desde = None if todo else destino["confirmado_por_par"]
+    if tipo == "oficina" and territorios.cambio_de_alcance(almacen, destino["id"]) > (desde or 0):
+        desde = None  # ganó territorios que aún no tiene: va todo lo de su alcance
     confirmados = rep.blobs_confirmados(almacen, destino["id"])
     carpeta = adjuntos.carpeta_de(almacen.ruta)
     blobs: dict[str, Path] = {}
@@ -190,7 +195,9 @@ def exportar(
                 for n, t in enumerate(rep.TABLAS):
                     if progreso:
                         progreso(f"Leyendo {t}", 0.6 * n / len(rep.TABLAS))
-                    filas = rep.filas_exportables(almacen, t, desde, territorios)
+                    filas = rep.filas_exportables(
+                        almacen, t, desde, alcance, excluir if alcance is not None else None
+                    )
 
                     def visto(f: tuple, t: str = t) -> None:
                         if exportados is not None:

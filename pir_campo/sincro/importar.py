@@ -19,8 +19,9 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
+from pir_campo.reloj import ahora_ms
 from pir_campo.servicios import duplicados, envios
-from pir_campo.sincro import identidad, paquete, punto_de_falla
+from pir_campo.sincro import alcance, identidad, paquete, punto_de_falla, territorios
 from pir_campo.sincro.aplicar import Aplicador
 from pir_campo.sincro.bolsa import LectorBolsa
 
@@ -228,6 +229,7 @@ def _aplicar(
             "no sabe leer; actualice la aplicación e impórtelo de nuevo.",
             "FORMATO_NUEVO",
         )
+    alcance.revisar_cabecera(cab, sobre.firmante.rol, ahora_ms())
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:
         with almacen.transaccion():
@@ -240,13 +242,21 @@ def _aplicar(
                 if progreso:
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
                 aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
+            alcance.revisar_conteos(cab, por_tabla, len(blobs))
             c = aplicador.c
             if almacen.rol == "oficina":
                 for cambio in duplicados.redirigir_importado(almacen, c.aplicados, c.tardios):
                     c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
             for cambio in duplicados.fusionar_unicos_seguros(almacen):
                 c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
-            resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente, c.aplicados)
+            retenidos = {(x["t"], x["id"]) for x in c.retenidos}
+            resultado.auditoria = _aplicar_auditoria(
+                almacen, lector, remitente, c.aplicados, retenidos
+            )
+            if almacen.rol == "oficina":
+                territorios.guardar_retenidos(
+                    almacen, remitente, c.pendientes, c.propuestos, cab["bundle_id"]
+                )
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
             punto_de_falla("importar_transaccion")
@@ -282,7 +292,7 @@ def _aplicar(
                     },
                 },
             )
-            _actualizar_par(almacen, remitente, cab, lector, blobs, c.territorios, resultado)
+            _actualizar_par(almacen, remitente, cab, lector, blobs, resultado)
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
     punto_de_falla("importar_despues")
@@ -299,7 +309,10 @@ _TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)
 
 
 def _filas_auditoria(
-    lector: LectorBolsa, remitente: str, tramos: list[list[Any]]
+    lector: LectorBolsa,
+    remitente: str,
+    tramos: list[list[Any]],
+    retenidos: set[tuple[str, str]],
 ) -> Iterator[list[Any]]:
     """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
     rechaza el paquete entero (nadie puede atribuir cambios a otra instalación). Los tramos de
@@ -335,14 +348,21 @@ def _filas_auditoria(
             raise ErrorPaquete(
                 "El paquete trae bitácora atribuida a otra instalación; no se aplicó.", "FORMATO"
             )
+        if (f[5], f[6]) in retenidos:  # la historia de lo retenido no entra con él
+            continue
         yield f
 
 
 def _aplicar_auditoria(
-    almacen: Almacen, lector: LectorBolsa, remitente: str, aplicados: dict[str, list[str]]
+    almacen: Almacen,
+    lector: LectorBolsa,
+    remitente: str,
+    aplicados: dict[str, list[str]],
+    retenidos: set[tuple[str, str]],
 ) -> int:
     tramos: list[list[Any]] = []
-    n = bitacora.guardar_auditoria(almacen, _filas_auditoria(lector, remitente, tramos))
+    filas = _filas_auditoria(lector, remitente, tramos, retenidos)
+    n = bitacora.guardar_auditoria(almacen, filas)
     if not tramos:
         return n
     tramos.sort()
@@ -368,7 +388,6 @@ def _actualizar_par(
     cab: dict[str, Any],
     lector: LectorBolsa,
     blobs: list[str],
-    territorios: set[str],
     resultado: Importacion,
 ) -> None:
     p = rep.par(almacen, remitente)
@@ -390,11 +409,12 @@ def _actualizar_par(
         ack = cab.get("ack_remote") or {}
         if isinstance(ack.get(almacen.dispositivo), int):
             confirmado = max(confirmado, ack[almacen.dispositivo])
-        cambios["territorios"] = sorted(set(p["territorios"]) | territorios)
     else:
         recibo = lector.recibo()
         if isinstance(recibo, dict) and recibo.get("for_device") == almacen.dispositivo:
             resultado.recibo = recibo
+            if isinstance(recibo.get("scope"), dict):
+                territorios.guardar_alcance_propio(almacen, recibo["scope"])
             if isinstance(recibo.get("device_acked_seq"), int):
                 confirmado = max(confirmado, recibo["device_acked_seq"])
             recibidos = recibo.get("blobs_received") or []

@@ -22,19 +22,24 @@ def instalacion(carpeta: Path, nombre: str, rol: str = "campo") -> Almacen:
     return Almacen.iniciar(carpeta / f"{nombre}.sqlite", rol, nombre, "09")
 
 
-def registrar(oficina: Almacen, notebook: Almacen, carpeta: Path) -> None:
+def registrar(
+    oficina: Almacen, notebook: Almacen, carpeta: Path, territorios: list[str] | None = None
+) -> None:
+    """Sin `territorios`, el notebook queda con toda la región."""
     a, b = carpeta / f"id-{next(_contador)}.json", carpeta / f"id-{next(_contador)}.json"
     identidad.escribir(oficina, a)
     identidad.escribir(notebook, b)
     identidad.confiar(notebook, identidad.leer(a))
-    identidad.confiar(oficina, identidad.leer(b))
+    identidad.confiar(oficina, identidad.leer(b), territorios, toda_la_region=not territorios)
 
 
-def red(carpeta: Path, notebooks: int = 2) -> tuple[Almacen, list[Almacen]]:
+def red(
+    carpeta: Path, notebooks: int = 2, territorios: list[list[str]] | None = None
+) -> tuple[Almacen, list[Almacen]]:
     oficina = instalacion(carpeta, "oficina", "oficina")
     lista = [instalacion(carpeta, f"notebook{i + 1}") for i in range(notebooks)]
-    for n in lista:
-        registrar(oficina, n, carpeta)
+    for i, n in enumerate(lista):
+        registrar(oficina, n, carpeta, territorios[i] if territorios else None)
     return oficina, lista
 
 

@@ -199,7 +199,7 @@ def test_recuperacion_por_la_oficina_de_punta_a_punta(tmp_path):
         assert b"Ana" not in solicitud.read_bytes()
         with pytest.raises(ErrorClave, match="no está registrado en esta oficina"):
             recuperacion.responder(of, solicitud, respuesta)
-        identidad.confiar(of, identidad.leer(ids[nb_ruta]))
+        identidad.confiar(of, identidad.leer(ids[nb_ruta]), toda_la_region=True)
     # Desde aquí, la frase del notebook se da por olvidada: todo pasa por la CLI.
     entorno = {"PIR_CAMPO_CLAVE": None}
     s = cli_proceso(
