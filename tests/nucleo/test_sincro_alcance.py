@@ -1,0 +1,448 @@
+"""Paquetes falsificados firmados con la llave real de un notebook registrado: la oficina aplica
+solo la parte legítima de cada uno (la base cambia solo en esos registros) y el recibo dice qué
+retuvo y por qué. Territorios: Ana tiene el suyo y uno compartido; Beto, el suyo y el mismo
+compartido."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from nacl.public import PublicKey
+
+from pir_campo import __version__, ids
+from pir_campo.almacen import replicacion as rep
+from pir_campo.errores import ErrorIdentidad, ErrorPaquete
+from pir_campo.modelos import Persona, Territorio
+from pir_campo.sincro import alcance, conflictos, exportar, importar, json_compacto, paquete
+from pir_campo.sincro import territorios as terr
+from pir_campo.sincro.bolsa import EscritorBolsa
+from tests.conftest import contenido
+from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, instalacion, registrar
+
+CINCO_ANOS = timedelta(days=5 * 365)
+
+
+@pytest.fixture
+def region(tmp_path: Path):
+    oficina = instalacion(tmp_path, "oficina", "oficina")
+    ana, beto = instalacion(tmp_path, "ana"), instalacion(tmp_path, "beto")
+    t = {
+        n: oficina.insertar(Territorio, {**TERRITORIO, "nombre": f"Territorio {n}"})
+        for n in ("ana", "beto", "compartido")
+    }
+    registrar(oficina, ana, tmp_path, [t["ana"], t["compartido"]])
+    registrar(oficina, beto, tmp_path, [t["beto"], t["compartido"]])
+    enviar(oficina, ana, tmp_path)
+    enviar(oficina, beto, tmp_path)
+    # Beto registra gente en su territorio y en el compartido; Ana recibe solo la compartida.
+    de_beto = beto.insertar(Persona, {"territorio_id": t["beto"], "nombre": "Rosa Ñancupil"})
+    compartida = beto.insertar(
+        Persona, {"territorio_id": t["compartido"], "nombre": "Luis Paillal"}
+    )
+    assert not enviar(beto, oficina, tmp_path).retenidos
+    enviar(oficina, ana, tmp_path)
+    assert ana.obtener(Persona, compartida) and ana.contar(Persona) == 1
+    escena = {
+        "tmp": tmp_path,
+        "oficina": oficina,
+        "ana": ana,
+        "beto": beto,
+        "t": t,
+        "de_beto": de_beto,
+        "compartida": compartida,
+    }
+    yield escena
+    for a in (oficina, ana, beto):
+        a.cerrar()
+
+
+def lineas(nb, tabla: str, ids_: list[str] | None = None) -> list[dict]:
+    """Las líneas reales que exportaría el notebook para esas filas."""
+    filas = rep.filas_exportables(nb, tabla, None)
+    todas = [json.loads(x) for x in exportar._lineas(tabla, filas, None, lambda _f: None)]
+    return [x for x in todas if ids_ is None or x["id"] in ids_]
+
+
+def forjar(nb, oficina, tmp: Path, registros: list[dict], **cab) -> Path:
+    """Un paquete armado a mano con lo que se quiera, firmado con la llave real del notebook."""
+    bid = ids.uuid7()
+    bolsa = tmp / f"bolsa-{bid}.zip"
+    escritor = EscritorBolsa(bolsa)
+    por_tabla: dict[str, list[str]] = {}
+    for r in registros:
+        por_tabla.setdefault(r["t"], []).append(json_compacto(r))
+    for t, ls in por_tabla.items():
+        escritor.agregar_lineas(f"data/records/{t}.jsonl", ls)
+    cabecera = {
+        "format": "pirb/1",
+        "kind": "cambios",
+        "bundle_id": bid,
+        "from_device": nb.dispositivo,
+        "from_name": nb.nombre,
+        "to": oficina.dispositivo,
+        "app_version": __version__,
+        "schema_version": nb.esquema(),
+        "min_reader_schema": 1,
+        "created_hlc": rep.hlc_actual(nb),
+        "created_wall": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "seq_from": 0,
+        "seq_to": rep.seq_actual(nb),
+        "ack_remote": {},
+        "counts": {t: len(ls) for t, ls in por_tabla.items()},
+        "blobs": {"count": 0, "bytes": 0},
+        "audit": 0,
+        **cab,
+    }
+    escritor.cerrar(cabecera, nb.llave_firma())
+    sobre = {k: cabecera[k] for k in ("bundle_id", "from_device", "from_name", "to", "kind")}
+    sobre.update(created_wall=cabecera["created_wall"], seq_to=cabecera["seq_to"])
+    destino = tmp / f"forjado-{bid}.pirb"
+    clave = PublicKey(bytes(oficina.llave_cifrado().public_key))
+    paquete.escribir(destino, bolsa, sobre, nb.llave_firma(), [clave])
+    return destino
+
+
+def cambiados(antes: dict, despues: dict) -> set[tuple[str, str]]:
+    salida = set()
+    for t in despues:
+        a, d = {f[0]: f for f in antes[t]}, {f[0]: f for f in despues[t]}
+        salida |= {(t, i) for i in a.keys() | d.keys() if a.get(i) != d.get(i)}
+    return salida
+
+
+def importar_forjado(e, registros: list[dict], legitimos: set[tuple[str, str]], **cab):
+    """Importa y comprueba que la base de la oficina cambió solo en los registros legítimos."""
+    oficina = e["oficina"]
+    antes = datos(oficina)
+    r = importar.importar(oficina, forjar(e["ana"], oficina, e["tmp"], registros, **cab))
+    assert cambiados(antes, datos(oficina)) == legitimos
+    return r
+
+
+def legitima(e, nombre: str = "Ana Millapán", territorio: str = "ana") -> dict:
+    tid = e["ana"].insertar(Persona, {"territorio_id": e["t"][territorio], "nombre": nombre})
+    return lineas(e["ana"], "persona", [tid])[0]
+
+
+def retenidos_en_recibo(e) -> dict[str, str]:
+    """Lo que el próximo recibo de la oficina le dice a Ana que se retuvo."""
+    p = rep.par(e["oficina"], e["ana"].dispositivo)
+    recibo = exportar.recibo(e["oficina"], p)
+    return {x["id"]: x["motivo"] for b in recibo["bundles"] for x in b["quarantined"]}
+
+
+# ---- 1. Territorios ---------------------------------------------------------------------------
+
+
+def test_otro_territorio_se_retiene_y_no_se_suma_al_alcance(region):
+    e = region
+    buena = legitima(e)
+    ajena = legitima(e, "Intrusa", "ana")
+    ajena["v"]["territorio_id"] = e["t"]["beto"]
+    r = importar_forjado(e, [buena, ajena], {("persona", buena["id"])})
+    assert [x["id"] for x in r.retenidos] == [ajena["id"]]
+    assert "territorio no asignado" in retenidos_en_recibo(e)[ajena["id"]]
+    p = rep.par(e["oficina"], e["ana"].dispositivo)
+    assert p["territorios"] == sorted([e["t"]["ana"], e["t"]["compartido"]])
+    # Lo que la oficina le manda a Ana sigue sin traer el territorio de Beto.
+    ruta = e["tmp"] / "para-ana.pirb"
+    x = exportar.exportar(e["oficina"], ruta, para=e["ana"].dispositivo, todo=True)
+    assert x.registros.get("territorio") == 2
+    importar.importar(e["ana"], ruta)
+    assert (
+        not e["ana"].conn.execute("SELECT 1 FROM persona WHERE id = ?", (e["de_beto"],)).fetchone()
+    )
+
+
+def test_mover_un_registro_ajeno_a_mi_territorio_se_retiene(region):
+    e = region
+    # Ana no tiene el registro de Beto, pero conoce su id y lo «trae» a su territorio.
+    falsa = legitima(e, "Rosa Ñancupil")
+    falsa["id"] = e["de_beto"]
+    r = importar_forjado(e, [falsa], set())
+    assert [(x["id"], x["motivo"]) for x in r.retenidos] == [(e["de_beto"], alcance.FUERA)]
+    assert e["oficina"].obtener(Persona, e["de_beto"])["nombre"] == "Rosa Ñancupil"
+
+
+def test_sin_territorios_solo_recibe_lo_propio(region, tmp_path):
+    e = region
+    terr.cambiar(e["oficina"], e["ana"].dispositivo, quitar=[e["t"]["ana"], e["t"]["compartido"]])
+    x = exportar.exportar(e["oficina"], tmp_path / "x.pirb", para=e["ana"].dispositivo, todo=True)
+    assert x.registros == {}
+    r = importar.importar(e["ana"], tmp_path / "x.pirb")
+    assert terr.alcance_propio(e["ana"]) | {"recibido_en": ""} == {
+        "territorios": [],
+        "toda_la_region": False,
+        "propuestos": [],
+        "recibido_en": "",
+    }
+    assert r.nuevos == 0
+
+
+def test_confiar_sin_territorios_se_rechaza(region, tmp_path):
+    from pir_campo.sincro import identidad
+
+    nuevo = instalacion(tmp_path, "nuevo")
+    identidad.escribir(nuevo, tmp_path / "nuevo.json")
+    with pytest.raises(ErrorIdentidad, match="--toda-la-region"):
+        identidad.confiar(region["oficina"], identidad.leer(tmp_path / "nuevo.json"))
+    assert rep.par(region["oficina"], nuevo.dispositivo) is None
+    nuevo.cerrar()
+
+
+def test_la_oficina_cambia_territorios_queda_en_bitacora_y_llega(region, tmp_path):
+    e = region
+    of, ana = e["oficina"], e["ana"]
+    d = terr.cambiar(of, ana.dispositivo, agregar=[e["t"]["beto"]])
+    assert e["t"]["beto"] in d["territorios"]
+    evento = rep.eventos(of, "par", ana.dispositivo)[-1]
+    assert evento["campo"] == "territorios" and e["t"]["beto"] in evento["nuevo"]
+    # El paquete siguiente va completo para el territorio ganado aunque sea incremental.
+    r = enviar(of, ana, tmp_path)
+    assert ana.obtener(Persona, e["de_beto"])["nombre"] == "Rosa Ñancupil"
+    assert r.recibo and e["t"]["beto"] in terr.alcance_propio(ana)["territorios"]
+    with pytest.raises(ErrorIdentidad, match="No existe el territorio"):
+        terr.cambiar(of, ana.dispositivo, agregar=["no-existe"])
+
+
+def test_territorio_propuesto_espera_y_se_aplica_al_aceptarlo(region):
+    e = region
+    of, ana = e["oficina"], e["ana"]
+    tn = ana.insertar(Territorio, {**TERRITORIO, "nombre": "Territorio nuevo de Ana"})
+    pn = ana.insertar(Persona, {"territorio_id": tn, "nombre": "Vecina del nuevo"})
+    buena = legitima(e)
+    registros = [*lineas(ana, "territorio", [tn]), *lineas(ana, "persona", [pn]), buena]
+    r = importar_forjado(e, registros, {("persona", buena["id"])})
+    assert {x["id"] for x in r.retenidos} == {tn, pn}
+    assert [(p["dispositivo"], p["territorio"]) for p in terr.propuestas(of)] == [
+        (ana.dispositivo, tn)
+    ]
+    antes = datos(of)
+    d = terr.aceptar(of, ana.dispositivo, tn)
+    assert d["aplicados"] == 2 and tn in d["territorios"]
+    assert cambiados(antes, datos(of)) == {("territorio", tn), ("persona", pn)}
+    assert not terr.propuestas(of)
+
+
+def test_territorio_propuesto_rechazado_se_descarta(region):
+    e = region
+    of, ana = e["oficina"], e["ana"]
+    tn = ana.insertar(Territorio, {**TERRITORIO, "nombre": "Territorio que no va"})
+    importar_forjado(e, lineas(ana, "territorio", [tn]), set())
+    antes = contenido(of.ruta)["territorio"]
+    terr.rechazar(of, ana.dispositivo, tn)
+    assert not terr.propuestas(of) and terr.pendientes(of, ana.dispositivo) == {}
+    assert contenido(of.ruta)["territorio"] == antes
+    with pytest.raises(ErrorIdentidad, match="no propuso"):
+        terr.aceptar(of, ana.dispositivo, tn)
+
+
+# ---- 2. Escrituras a nombre de otro equipo ----------------------------------------------------
+
+
+def con_cambio_propio(linea: dict, nb) -> dict:
+    """La misma línea con el vector de Ana adelantado: así no es un eco que no cambia nada."""
+    copia = json.loads(json.dumps(linea))
+    copia["vv"][nb.dispositivo] = rep.seq_actual(nb)
+    return copia
+
+
+def test_puntos_de_otro_equipo_que_no_son_eco_se_retienen(region):
+    e = region
+    buena = legitima(e)
+    (eco,) = lineas(e["ana"], "persona", [e["compartida"]])
+    falsa = con_cambio_propio(eco, e["ana"])
+    falsa["v"]["nombre"] = "Nombre cambiado a nombre de Beto"  # mismo punto de Beto, otro valor
+    r = importar_forjado(e, [buena, falsa], {("persona", buena["id"])})
+    assert [x["id"] for x in r.retenidos] == [e["compartida"]]
+    assert "falsificación" in r.retenidos[0]["motivo"]
+    # Sin adelantar su vector, el cambio es un eco viejo: no cambia nada.
+    eco["v"]["nombre"] = "Otro nombre"
+    r = importar_forjado(e, [eco], set())
+    assert r.sin_cambios == 1
+    assert e["oficina"].obtener(Persona, e["compartida"])["nombre"] == "Luis Paillal"
+
+
+def test_un_punto_inventado_de_otro_equipo_se_retiene(region):
+    e = region
+    legitima(e)  # Ana ya escribió algo: su vector avanza
+    (linea,) = lineas(e["ana"], "persona", [e["compartida"]])
+    falsa = con_cambio_propio(linea, e["ana"])
+    beto = e["beto"].dispositivo
+    falsa["fd"]["nombre"] = [beto, 1, rep.hlc_actual(e["ana"])]
+    falsa["v"]["nombre"] = "Escrito a nombre de Beto"
+    r = importar_forjado(e, [falsa], set(), seq_to=rep.seq_actual(e["ana"]))
+    assert [x["id"] for x in r.retenidos] == [e["compartida"]]
+    # Ni un registro nuevo puede venir creado por otro equipo.
+    nueva = legitima(e, "Creada por Beto")
+    nueva["cd"][0] = beto
+    nueva["vv"] = {beto: nueva["cd"][1]}
+    r = importar_forjado(e, [nueva], set())
+    assert r.retenidos[0]["motivo"] != alcance.FUERA
+
+
+def test_vector_inflado_y_justo_bajo_lo_visto_se_retienen(region):
+    e = region
+    of, ana, beto = e["oficina"], e["ana"], e["beto"]
+    # Beto sigue trabajando: la oficina ya vio de él un seq mayor que el de su persona.
+    for i in range(5):
+        beto.insertar(Persona, {"territorio_id": e["t"]["beto"], "nombre": f"Otra {i}"})
+    enviar(beto, of, e["tmp"])
+    visto = rep.maximos_vistos(of)[beto.dispositivo]
+    (base,) = lineas(ana, "persona", [e["compartida"]])
+    assert base["vv"][beto.dispositivo] < visto
+    yo = ana.dispositivo
+    for vv_beto in (10**9, visto, visto - 1):
+        falsa = json.loads(json.dumps(base))
+        seq = rep.seq_actual(ana) + 1
+        falsa["vv"] = {**falsa["vv"], beto.dispositivo: vv_beto, yo: seq}
+        falsa["v"]["eliminado"] = 1  # borrar el registro de Beto sin conflicto
+        falsa["fd"]["eliminado"] = [yo, seq, rep.hlc_actual(ana)]
+        r = importar_forjado(e, [falsa], set(), seq_to=seq)
+        assert [x["id"] for x in r.retenidos] == [e["compartida"]], vv_beto
+        assert "no ha recibido" in r.retenidos[0]["motivo"]
+    assert of.obtener(Persona, e["compartida"])["nombre"] == "Luis Paillal"
+
+
+def test_edicion_legitima_de_un_registro_compartido_se_aplica(region, tmp_path):
+    e = region
+    ana = e["ana"]
+    ana.actualizar(Persona, e["compartida"], {"telefono": "+56912345678"})
+    r = enviar(ana, e["oficina"], tmp_path)
+    assert not r.retenidos and r.actualizados == 1
+    assert e["oficina"].obtener(Persona, e["compartida"])["telefono"] == "+56912345678"
+
+
+def _conflicto_beto_oficina(e) -> str:
+    """La oficina y Beto editan a la vez a la persona compartida; Ana recibe el conflicto."""
+    of, beto, tmp = e["oficina"], e["beto"], e["tmp"]
+    of.actualizar(Persona, e["compartida"], {"nombre": "Luis Paillal Huenchu"})
+    beto.actualizar(Persona, e["compartida"], {"nombre": "Luis A. Paillal"})
+    r = enviar(beto, of, tmp)
+    assert r.conflictos == 1
+    enviar(of, e["ana"], tmp)
+    (c,) = rep.conflictos(e["ana"])
+    return c["id"]
+
+
+def test_conflicto_resuelto_falsificado_no_se_acepta(region):
+    e = region
+    cid = _conflicto_beto_oficina(e)
+    ana = e["ana"]
+    # Ana «resuelve» un conflicto entre Beto y la oficina (ella no participó).
+    conflictos.resolver(ana, cid, "mantener")
+    (falsa,) = lineas(ana, "conflicto", [cid])
+    assert falsa["v"]["estado"] == "resuelto"
+    legit = legitima(e)
+    r = importar_forjado(e, [falsa, legit], {("persona", legit["id"])})
+    assert "no participó" in {x["id"]: x["motivo"] for x in r.retenidos}[cid]
+    assert rep.conflicto(e["oficina"], cid)["estado"] == "abierto"
+
+
+def test_conflicto_inventado_se_retiene(region):
+    e = region
+    (c,) = lineas(e["ana"], "persona", [e["compartida"]])
+    beto, of = e["beto"].dispositivo, e["oficina"].dispositivo
+    falso = {
+        "t": "conflicto",
+        "id": ids.uuid7(),
+        "v": {
+            "territorio_id": e["t"]["compartido"],
+            "tabla": "persona",
+            "registro_id": c["id"],
+            "campo": "nombre",
+            "tipo": "campo",
+            "valor_ganador": '"x"',
+            "valor_otro": '"y"',
+            "dot_ganador": json.dumps([beto, 1, "0000000000001.00000"]),
+            "dot_otro": json.dumps([of, 1, "0000000000001.00000"]),
+            "estado": "resuelto",
+            "resolucion": None,
+            "eliminado": 0,
+            "fusionado_en": None,
+        },
+        "vv": {},
+        "cd": ["~", 0, "0000000000001.00000"],
+        "fd": {},
+        "hlc": "0000000000001.00000",
+        "o": beto,
+        "x": {},
+    }
+    r = importar_forjado(e, [falso], set())
+    assert r.retenidos[0]["motivo"] == alcance.CONFLICTO_AJENO
+
+
+# ---- 3. Cabecera contra contenido -------------------------------------------------------------
+
+
+def _rechazado(e, registros, **cab) -> ErrorPaquete:
+    of = e["oficina"]
+    antes = contenido(of.ruta)
+    with pytest.raises(ErrorPaquete) as error:
+        importar.importar(of, forjar(e["ana"], of, e["tmp"], registros, **cab))
+    assert contenido(of.ruta) == antes
+    return error.value
+
+
+def test_conteos_que_no_coinciden_rechazan_el_paquete(region):
+    e = region
+    err = _rechazado(e, [legitima(e), legitima(e, "Otra")], counts={"persona": 5})
+    assert err.codigo == "CONTEOS" and "declara 5 registros de persona pero trae 2" in str(err)
+    err = _rechazado(e, [legitima(e)], counts={"persona": 1, "taller": 3})
+    assert err.codigo == "CONTEOS"
+
+
+def test_tipo_que_no_corresponde_al_rol_se_rechaza(region):
+    err = _rechazado(region, [legitima(region)], kind="oficina")
+    assert err.codigo == "TIPO" and "notebook de campo" in str(err)
+
+
+def test_hlc_o_fecha_mal_formados_se_rechazan(region):
+    e = region
+    assert _rechazado(e, [legitima(e)], created_hlc="zzz").codigo == "FORMATO"
+    assert _rechazado(e, [legitima(e)], created_wall="ayer").codigo == "FORMATO"
+    mala = legitima(e)
+    mala["hlc"] = "zzz"
+    assert _rechazado(e, [mala]).codigo == "FORMATO"
+    mala = legitima(e)
+    mala["cd"][2] = "zzz"
+    assert _rechazado(e, [mala]).codigo == "FORMATO"
+
+
+# ---- 4. Relojes -------------------------------------------------------------------------------
+
+
+def test_paquete_cinco_anos_adelante_se_rechaza_con_instrucciones(region):
+    e = region
+    futuro = datetime.now(UTC) + CINCO_ANOS
+    hlc = f"{int(futuro.timestamp() * 1000):013d}.00000"
+    err = _rechazado(
+        e, [legitima(e)], created_wall=futuro.strftime("%Y-%m-%dT%H:%M:%SZ"), created_hlc=hlc
+    )
+    assert err.codigo == "RELOJ_ADELANTADO"
+    assert "Corrija la fecha y hora" in str(err) and "400 días" in str(err)
+
+
+def test_cinco_horas_adelante_se_acepta(region):
+    e = region
+    futuro = datetime.now(UTC) + timedelta(hours=5)
+    buena = legitima(e)
+    r = importar_forjado(
+        e,
+        [buena],
+        {("persona", buena["id"])},
+        created_wall=futuro.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    assert not r.retenidos
+
+
+def test_registro_fechado_cinco_anos_adelante_se_retiene(region):
+    e = region
+    buena, adelantada = legitima(e), legitima(e, "Del futuro")
+    futuro = datetime.now(UTC) + CINCO_ANOS
+    adelantada["hlc"] = adelantada["cd"][2] = f"{int(futuro.timestamp() * 1000):013d}.00000"
+    r = importar_forjado(e, [buena, adelantada], {("persona", buena["id"])})
+    assert r.retenidos[0]["motivo"] == alcance.FUTURO
