@@ -14,7 +14,7 @@ from nacl.public import PublicKey
 
 from pir_campo import __version__, ids
 from pir_campo.almacen import replicacion as rep
-from pir_campo.errores import ErrorIdentidad, ErrorPaquete
+from pir_campo.errores import ErrorIdentidad, ErrorPaquete, ErrorPir
 from pir_campo.modelos import Persona, Territorio
 from pir_campo.sincro import alcance, conflictos, exportar, importar, json_compacto, paquete
 from pir_campo.sincro import territorios as terr
@@ -332,11 +332,16 @@ def test_conflicto_resuelto_falsificado_no_se_acepta(region):
     e = region
     cid = _conflicto_beto_oficina(e)
     ana = e["ana"]
-    # Ana «resuelve» un conflicto entre Beto y la oficina (ella no participó).
-    conflictos.resolver(ana, cid, "mantener")
-    (falsa,) = lineas(ana, "conflicto", [cid])
-    assert falsa["v"]["estado"] == "resuelto"
+    # Ana no puede resolver un conflicto entre Beto y la oficina (no participó)...
+    with pytest.raises(ErrorPir, match="lo resuelve la oficina o uno de ellos"):
+        conflictos.resolver(ana, cid, "mantener")
+    # ... y si arma el paquete a mano, la oficina no lo acepta.
     legit = legitima(e)
+    (falsa,) = lineas(ana, "conflicto", [cid])
+    seq = rep.seq_actual(ana)
+    falsa["v"]["estado"] = "resuelto"
+    falsa["fd"]["estado"] = [ana.dispositivo, seq, rep.hlc_actual(ana)]
+    falsa["vv"][ana.dispositivo] = seq
     r = importar_forjado(e, [falsa, legit], {("persona", legit["id"])})
     assert "no participó" in {x["id"]: x["motivo"] for x in r.retenidos}[cid]
     assert rep.conflicto(e["oficina"], cid)["estado"] == "abierto"

@@ -1,6 +1,9 @@
 """Propiedad: varios notebooks y la oficina editan al azar; los paquetes se pierden, se duplican
 y llegan desordenados; tras un intercambio final todas las bases son iguales y todo valor que
-alguien escribió y que otro pisó sin verlo queda en un registro de conflicto."""
+alguien escribió y que otro pisó sin verlo queda en un registro de conflicto.
+
+Con territorios: dos notebooks con un territorio cada uno y uno compartido; cada notebook
+termina igual a la oficina en sus territorios, y la oficina nunca retiene nada legítimo."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from pir_campo.errores import ErrorNoEncontrado
 from pir_campo.modelos import Persona, Taller, Territorio
 from pir_campo.servicios import revision
 from pir_campo.sincro import conflictos, importar
-from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, paquete, red
+from tests.nucleo.sincro_apoyo import TERRITORIO, datos, instalacion, paquete, registrar
 
 NOMBRES = ["Ana", "Berta", "Carla"]
 TELEFONOS = ["+56 9 1111 1111", "+56 9 2222 2222", None]
@@ -30,7 +33,7 @@ operacion = st.one_of(
         st.integers(0, 2),
     ),
     st.tuples(st.just("eliminar"), st.integers(0, 2), st.integers(0, 3)),
-    st.tuples(st.just("crear"), st.integers(0, 2)),
+    st.tuples(st.just("crear"), st.integers(0, 2), st.integers(0, 2)),
     st.tuples(st.just("enviar"), st.integers(1, 2)),
     st.tuples(st.just("recibir"), st.integers(1, 2)),
     st.tuples(st.just("entregar"), st.integers(0, 50), st.booleans()),
@@ -66,25 +69,62 @@ def _vv(almacen, pid: str) -> dict:
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(operacion, min_size=5, max_size=22))
 def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
+    _correr(ops, con_alcance=False)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(operacion, min_size=5, max_size=22))
+def test_convergencia_con_territorios_asignados(ops):
+    _correr(ops, con_alcance=True)
+
+
+def _importar(destino, ruta: Path) -> None:
+    r = importar.importar(destino, ruta)
+    # Nada de lo que escribe un notebook honesto se retiene en la oficina.
+    assert not r.retenidos, r.retenidos
+
+
+def _enviar(origen, destino, tmp: Path) -> None:
+    _importar(destino, paquete(origen, destino, tmp))
+
+
+def _correr(ops, con_alcance: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
-        oficina, notebooks = red(tmp, 2)
+        oficina = instalacion(tmp, "oficina", "oficina")
+        notebooks = [instalacion(tmp, f"notebook{i + 1}") for i in range(2)]
         todos = [oficina, *notebooks]
         escritos = Escritos()
-        tid = oficina.insertar(Territorio, TERRITORIO)
+        if con_alcance:
+            tids = [
+                oficina.insertar(Territorio, {**TERRITORIO, "nombre": f"Territorio {n}"})
+                for n in ("uno", "dos", "compartido")
+            ]
+            alcances = [[tids[0], tids[2]], [tids[1], tids[2]]]
+        else:
+            tids = [oficina.insertar(Territorio, TERRITORIO)]
+            alcances = [tids, tids]
+        for n, a in zip(notebooks, alcances, strict=True):
+            registrar(oficina, n, tmp, a if con_alcance else None)
         personas = oficina.insertar_lote(
-            Persona, [{"territorio_id": tid, "nombre": f"Inicial {i}"} for i in range(3)]
+            Persona,
+            [{"territorio_id": tids[i % len(tids)], "nombre": f"Inicial {i}"} for i in range(3)],
         )
         talleres = oficina.insertar_lote(
             Taller,
             [
-                {"territorio_id": tid, "paso": 1, "titulo": f"Taller {i}", "fecha": "2026-01-05"}
+                {
+                    "territorio_id": tids[-i],
+                    "paso": 1,
+                    "titulo": f"Taller {i}",
+                    "fecha": "2026-01-05",
+                }
                 for i in range(2)
             ],
         )
         personas_y_talleres = (personas, talleres)
         for n in notebooks:
-            enviar(oficina, n, tmp)
+            _enviar(oficina, n, tmp)
         en_camino: list[tuple[Path, object]] = []
         try:
             for op in ops:
@@ -97,25 +137,48 @@ def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
                     personas_y_talleres,
                     escritos,
                     en_camino,
-                    tid,
+                    [tids, *alcances],
                 )
             for _ in range(3):  # intercambio final completo
                 for n in notebooks:
-                    enviar(n, oficina, tmp)
+                    _enviar(n, oficina, tmp)
                 for n in notebooks:
-                    enviar(oficina, n, tmp)
-            bases = [datos(x) for x in todos]
-            assert bases[0] == bases[1] == bases[2]
+                    _enviar(oficina, n, tmp)
+            completa = datos(oficina)
+            for n, a in zip(notebooks, alcances, strict=True):
+                assert datos(n) == _en_alcance(completa, a, n.dispositivo)
             for x in todos:  # la revisión de cada taller es la misma en toda réplica
-                estados = [revision.estado(x, t)["estado"] for t in talleres]
-                assert estados == [revision.estado(oficina, t)["estado"] for t in talleres]
+                for t in talleres:
+                    if rep.fila_completa(x, "taller", t):
+                        esperado = revision.estado(oficina, t)["estado"]
+                        assert revision.estado(x, t)["estado"] == esperado
             _nada_se_pierde(oficina, escritos)
         finally:
             for x in todos:
                 x.cerrar()
 
 
-def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino, tid) -> None:
+def _en_alcance(completa: dict, territorios: list[str], dispositivo: str) -> dict:
+    """Las filas de la oficina que corresponden a un notebook: sus territorios y lo suyo."""
+    salida = {}
+    for t, filas in completa.items():
+        ct = rep.campo_territorio(t)
+        i = 0 if ct == "id" else rep.campos(t).index(ct) + 1
+        n = len(rep.campos(t))
+        salida[t] = [
+            f for f in filas if f[i] in territorios or json.loads(f[n + 2])[0] == dispositivo
+        ]
+    return salida
+
+
+def _participa(x, c: dict) -> bool:
+    """Un notebook resuelve solo los conflictos en que participó; la oficina, todos."""
+    if x.rol == "oficina":
+        return True
+    return x.dispositivo in {json.loads(c["dot_ganador"])[0], json.loads(c["dot_otro"])[0]}
+
+
+def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino, alcances) -> None:
     personas, talleres = registros
     tipo = op[0]
     if tipo == "editar":
@@ -137,6 +200,8 @@ def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino,
         except ErrorNoEncontrado:
             pass
     elif tipo == "crear":
+        donde = alcances[op[1]]
+        tid = donde[op[2] % len(donde)]
         personas.append(todos[op[1]].insertar(Persona, {"territorio_id": tid, "nombre": "Nueva"}))
     elif tipo == "enviar":
         en_camino.append((paquete(notebooks[op[1] - 1], oficina, tmp), oficina))
@@ -146,7 +211,7 @@ def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino,
     elif tipo == "entregar" and en_camino:
         i = op[1] % len(en_camino)
         ruta, destino = en_camino[i] if op[2] else en_camino.pop(i)  # True: queda para duplicar
-        importar.importar(destino, ruta)
+        _importar(destino, ruta)
     elif tipo == "revisar":
         revision.revisar(oficina, [talleres[op[1]]], op[2], f"Comentario {op[2]}")
     elif tipo == "responder":
@@ -156,7 +221,7 @@ def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino,
             pass  # la observación aún no llega a este notebook
     elif tipo == "resolver":
         x = todos[op[1]]
-        abiertos = [c for c in rep.conflictos(x) if c["tabla"] == "persona"]
+        abiertos = [c for c in rep.conflictos(x) if c["tabla"] == "persona" and _participa(x, c)]
         if abiertos:
             c = abiertos[0]
             antes = _vv(x, c["registro_id"])
