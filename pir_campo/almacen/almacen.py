@@ -332,7 +332,20 @@ class Almacen:
         if not self._profundidad:
             raise RuntimeError("_sellar fuera de una transacción")
         self._seq += 1
-        return self._seq, self._hlc.tick()
+        sello = self._hlc.tick()
+        self.anotar_reloj()
+        return self._seq, sello
+
+    def anotar_reloj(self) -> None:
+        """Si el HLC dejó de contar desde un sello del futuro (reloj corregido), lo anota para
+        avisar (sincro/estado.aviso_reloj); dentro de transacción."""
+        if self._hlc.descartado:
+            valor = _json({"hlc": self._hlc.descartado, "en": ahora_utc()})
+            self.conn.execute(
+                "INSERT OR REPLACE INTO estado_sincro VALUES ('ajuste.reloj.descartado', ?)",
+                (valor,),
+            )
+            self._hlc.descartado = None
 
     def fijar_persona(self, nombre: str, recordar: bool = False) -> None:
         """La persona que firma los cambios de aquí en adelante; `recordar` la deja por omisión."""

@@ -64,8 +64,15 @@ def nuevo_seq(almacen: Almacen) -> int:
     return almacen._sellar()[0]
 
 
+def reloj_fisico(almacen: Almacen) -> int:
+    """Milisegundos del reloj del computador (el mismo que usa el HLC de la base)."""
+    return almacen._hlc.reloj()
+
+
 def observar_reloj(almacen: Almacen, sello: str) -> bool:
-    return almacen._hlc.observar(sello)
+    visto = almacen._hlc.observar(sello)
+    almacen.anotar_reloj()
+    return visto
 
 
 # ---- filas con metadatos ----------------------------------------------------------------------

@@ -53,11 +53,6 @@ def configurar(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="salida JSON para scripts")
 
 
-def _nombre_territorio(almacen: Almacen, tid: str) -> str:
-    fila = rep.fila_completa(almacen, "territorio", tid)
-    return fila["nombre"] if fila else "(propuesto, aún no aceptado)"
-
-
 def _mostrar(almacen: Almacen, d: dict, como_json: bool) -> None:
     if como_json:
         imprimir_json(d)
@@ -70,7 +65,7 @@ def _mostrar(almacen: Almacen, d: dict, como_json: bool) -> None:
     if d["territorios"]:
         imprimir_tabla(
             ["Territorio", "Identificador"],
-            [[_nombre_territorio(almacen, t), t] for t in d["territorios"]],
+            [[territorios.nombre_territorio(almacen, t), t] for t in d["territorios"]],
         )
     for t in d["propuestos"]:
         print(f"Propuso el territorio {t}; espera que la oficina lo acepte o lo rechace.")
@@ -92,7 +87,9 @@ def ejecutar(args: argparse.Namespace) -> int:
                 print(
                     "Territorios asignados por la oficina: "
                     + (
-                        ", ".join(_nombre_territorio(almacen, t) for t in propio["territorios"])
+                        ", ".join(
+                            territorios.nombre_territorio(almacen, t) for t in propio["territorios"]
+                        )
                         or "ninguno"
                     )
                     + "."

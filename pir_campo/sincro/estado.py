@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pir_campo import reloj
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import replicacion as rep
 from pir_campo.formato import momento_local
 from pir_campo.modelos import POR_TABLA
+
+_FECHA_OFICINA = "reloj.oficina"
+# Cuánto tiempo se recuerda que el reloj estuvo adelantado y se corrigió.
+_AVISO_CORREGIDO = timedelta(days=30)
 
 ETIQUETAS_TABLA = {t: POR_TABLA[t].etiqueta for t in POR_TABLA} | {"conflicto": "el conflicto"}
 
@@ -60,3 +67,33 @@ def estado(almacen: Almacen) -> dict[str, Any]:
         )
     salida["dispositivos"] = dispositivos
     return salida
+
+
+def anotar_fecha_oficina(almacen: Almacen, sello: str) -> None:
+    """En un notebook, el sello del último paquete de la oficina: la fecha real es al menos esa
+    (si el reloj del computador marca antes, está atrasado). Dentro de la importación."""
+    if sello > (almacen.ajuste(_FECHA_OFICINA) or ""):
+        almacen.guardar_ajuste(_FECHA_OFICINA, sello)
+
+
+def aviso_reloj(almacen: Almacen) -> str | None:
+    """Aviso si el reloj de este computador saltó lejos hacia adelante o hacia atrás."""
+    oficina = almacen.ajuste(_FECHA_OFICINA)
+    marca = reloj.leer(rep.hlc_actual(almacen))[0]
+    fisico = rep.reloj_fisico(almacen)
+    texto = reloj.aviso(fisico, marca, reloj.leer(oficina)[0] if oficina else None)
+    if texto:
+        return texto
+    descartado = almacen.ajuste("reloj.descartado")
+    if descartado:
+        d = json.loads(descartado)
+        en = datetime.fromisoformat(d["en"].replace("Z", "+00:00"))
+        ahora = datetime.fromtimestamp(fisico / 1000, UTC)
+        if ahora - en < _AVISO_CORREGIDO:
+            hasta = datetime.fromtimestamp(reloj.leer(d["hlc"])[0] / 1000, UTC)
+            return (
+                "La fecha de este computador estuvo adelantada (había cambios fechados el "
+                f"{hasta.strftime('%d-%m-%Y')}); ya se corrigió y los cambios nuevos usan la "
+                "fecha correcta."
+            )
+    return None

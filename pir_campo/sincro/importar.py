@@ -21,7 +21,7 @@ from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
 from pir_campo.reloj import ahora_ms
 from pir_campo.servicios import duplicados, envios
-from pir_campo.sincro import alcance, identidad, paquete, punto_de_falla, territorios
+from pir_campo.sincro import alcance, estado, identidad, paquete, punto_de_falla, territorios
 from pir_campo.sincro.aplicar import Aplicador
 from pir_campo.sincro.bolsa import LectorBolsa
 
@@ -259,6 +259,8 @@ def _aplicar(
                 )
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
+            if almacen.rol == "campo":
+                estado.anotar_fecha_oficina(almacen, cab["created_hlc"])
             punto_de_falla("importar_transaccion")
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
             resultado.fusionados, resultado.sin_cambios = c.fusionados, c.sin_cambios

@@ -233,6 +233,11 @@ def guardar_alcance_propio(almacen: Almacen, datos: dict[str, Any]) -> None:
     )
 
 
+def nombre_territorio(almacen: Almacen, tid: str) -> str:
+    fila = rep.fila_completa(almacen, "territorio", tid)
+    return fila["nombre"] if fila else "(territorio aún no recibido)"
+
+
 def alcance_propio(almacen: Almacen) -> dict[str, Any] | None:
     """Los territorios de este notebook según el último paquete de la oficina (None si aún no
     llega ninguno)."""

@@ -16,7 +16,7 @@ from pir_campo import __version__, ids
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorIdentidad, ErrorPaquete, ErrorPir
 from pir_campo.modelos import Persona, Territorio
-from pir_campo.sincro import alcance, conflictos, exportar, importar, json_compacto, paquete
+from pir_campo.sincro import alcance, conflictos, estado, exportar, importar, json_compacto, paquete
 from pir_campo.sincro import territorios as terr
 from pir_campo.sincro.bolsa import EscritorBolsa
 from tests.conftest import contenido
@@ -451,3 +451,40 @@ def test_registro_fechado_cinco_anos_adelante_se_retiene(region):
     adelantada["hlc"] = adelantada["cd"][2] = f"{int(futuro.timestamp() * 1000):013d}.00000"
     r = importar_forjado(e, [buena, adelantada], {("persona", buena["id"])})
     assert r.retenidos[0]["motivo"] == alcance.FUTURO
+
+
+def _ms(momento: datetime) -> int:
+    return int(momento.timestamp() * 1000)
+
+
+def test_reloj_adelantado_y_corregido_no_deja_el_hlc_en_el_futuro(region):
+    e = region
+    ana = e["ana"]
+    ahora = datetime.now(UTC)
+    assert estado.aviso_reloj(ana) is None
+    ana._hlc.reloj = lambda: _ms(ahora + CINCO_ANOS)
+    assert "más de 400 días después del último paquete de la oficina" in estado.aviso_reloj(ana)
+    ana.insertar(Persona, {"territorio_id": e["t"]["ana"], "nombre": "Escrita en el futuro"})
+    futuro = rep.hlc_actual(ana)
+    assert futuro > alcance.sello_limite(_ms(ahora))
+    # La facilitadora corrige el reloj: antes de escribir, el aviso dice que hay datos adelante.
+    ana._hlc.reloj = lambda: _ms(datetime.now(UTC))
+    assert "es anterior a datos ya recibidos o guardados" in estado.aviso_reloj(ana)
+    pid = ana.insertar(Persona, {"territorio_id": e["t"]["ana"], "nombre": "Ya con la hora bien"})
+    hlc = ana.conn.execute("SELECT hlc FROM persona WHERE id = ?", (pid,)).fetchone()[0]
+    assert hlc < alcance.sello_limite(_ms(datetime.now(UTC))) and rep.hlc_actual(ana) < futuro
+    assert "estuvo adelantada" in estado.aviso_reloj(ana)
+
+
+def test_resumen_avisa_del_reloj_y_muestra_los_territorios(region, cli):
+    e = region
+    ana = e["ana"]
+    ruta = ana.ruta
+    salida = cli("resumen", "--db", ruta)[1]
+    assert "Territorios asignados: Territorio ana, Territorio compartido." in salida
+    assert "Aviso" not in salida
+    ana._hlc.reloj = lambda: _ms(datetime.now(UTC) + CINCO_ANOS)
+    ana.insertar(Persona, {"territorio_id": e["t"]["ana"], "nombre": "Del futuro"})
+    salida = cli("resumen", "--db", ruta)[1]
+    assert "Aviso: La fecha de este computador" in salida and "corrija la fecha" in salida
+    assert cli("resumen", "--db", e["oficina"].ruta)[0] == 0
