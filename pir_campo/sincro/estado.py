@@ -47,9 +47,15 @@ def estado(almacen: Almacen) -> dict[str, Any]:
             if of
             else None
         )
+        salida["aviso_reloj"] = aviso_reloj(almacen)
         salida["pendientes"] = rep.pendientes_por_tabla(almacen, confirmado)
         salida["total_pendientes"] = sum(salida["pendientes"].values())
         return salida
+    from pir_campo.sincro import territorios
+
+    propuestos: dict[str, int] = {}
+    for x in territorios.propuestas(almacen):
+        propuestos[x["dispositivo"]] = propuestos.get(x["dispositivo"], 0) + 1
     dispositivos = []
     for p in rep.pares(almacen, "campo"):
         ultimo = p["ultimo_paquete"] or {}
@@ -62,11 +68,25 @@ def estado(almacen: Almacen) -> dict[str, Any]:
                 "recibido_hasta": p["aplicado_desde_par"],
                 "huecos": [f"{a + 1}-{b}" for a, b in p["rangos_faltantes"]],
                 "confirma_oficina_hasta": p["confirmado_por_par"],
-                "territorios": len(p["territorios"]),
+                "territorios": _alcance_texto(almacen, p, propuestos.get(p["id"], 0)),
+                "toda_la_region": p["toda_la_region"],
+                "propuestos": propuestos.get(p["id"], 0),
             }
         )
     salida["dispositivos"] = dispositivos
     return salida
+
+
+def _alcance_texto(almacen: Almacen, p: dict[str, Any], propuestos: int) -> str:
+    from pir_campo.sincro.territorios import nombre_territorio
+
+    if p["toda_la_region"]:
+        texto = "Toda la región"
+    else:
+        texto = ", ".join(nombre_territorio(almacen, t) for t in p["territorios"]) or "Ninguno"
+    if propuestos:
+        texto += f" (y {propuestos} {'propuesto' if propuestos == 1 else 'propuestos'})"
+    return texto
 
 
 def anotar_fecha_oficina(almacen: Almacen, sello: str) -> None:
