@@ -113,6 +113,15 @@ class DialogoDocumento(QDialog):
         self.en_blanco.setValue(en_blanco)
         self.en_blanco.setAccessibleName("Filas en blanco")
         self.en_blanco.setToolTip("Filas para quienes lleguen sin estar inscritos")
+        from pir_campo.documentos.lista_asistencia import ORDENES
+
+        self.orden = QComboBox()
+        self.orden.setAccessibleName("Orden de las personas")
+        self.orden.setToolTip(
+            "Alfabético, o en el orden en que se registraron (como firmaron en la hoja anterior)"
+        )
+        for clave, etiqueta in ORDENES.items():
+            self.orden.addItem(etiqueta.capitalize(), clave)
         self.estado = QLabel(AYUDA_IMPRIMIR)
         self.estado.setWordWrap(True)
         self.vista = QPushButton("&Vista previa")
@@ -126,6 +135,7 @@ class DialogoDocumento(QDialog):
         formulario.addRow("Registro:", self.registro)
         formulario.addRow("&Documento:", self.tipo)
         formulario.addRow("Filas en &blanco:", self.en_blanco)
+        formulario.addRow("&Orden:", self.orden)
         botones = QHBoxLayout()
         for b in (self.vista, self.guardar, self.imprimir):
             botones.addWidget(b)
@@ -152,11 +162,12 @@ class DialogoDocumento(QDialog):
         return self.tipo.currentData()
 
     def _al_cambiar_tipo(self) -> None:
-        self.en_blanco.setEnabled(self.tipo_elegido == "lista-asistencia")
+        for opcion in (self.en_blanco, self.orden):
+            opcion.setEnabled(self.tipo_elegido == "lista-asistencia")
 
     def _opciones(self) -> dict[str, object]:
         if self.tipo_elegido == "lista-asistencia":
-            return {"en_blanco": self.en_blanco.value()}
+            return {"en_blanco": self.en_blanco.value(), "orden": self.orden.currentData()}
         return {}
 
     def _ocupado(self, ocupado: bool) -> None:

@@ -59,9 +59,9 @@ class _Trabajador(QObject):
                 from pir_campo.almacen import Almacen
 
                 self.almacen = Almacen.abrir(self.ruta, self.frase)
-                from pir_campo.servicios.envios import activar
+                from pir_campo.servicios.apertura import al_abrir
 
-                activar(self.almacen)  # catálogos e instrumento que envió la oficina
+                al_abrir(self.almacen)  # catálogos, instrumento y únicos repetidos
             self.terminado.emit(numero, trabajo(self.almacen), None)
         except BaseException as e:  # noqa: BLE001 - todo error vuelve a la interfaz
             self.terminado.emit(numero, None, _como_error(e))

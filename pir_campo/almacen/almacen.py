@@ -44,6 +44,11 @@ if TYPE_CHECKING:
 ROLES = ("campo", "oficina")
 
 
+# Ajuste que marca que los registros únicos que una versión anterior repitió (ids al azar) ya
+# se fusionaron en esta base (servicios/apertura.py).
+AJUSTE_UNICOS_REVISADOS = "unicos_revisados"
+
+
 def _json(valor: Any) -> str:
     return json.dumps(valor, ensure_ascii=False, separators=(",", ":"))
 
@@ -196,6 +201,8 @@ class Almacen:
                 "hlc": "0000000000000.00000",
                 "epoca_instalacion": os.urandom(8).hex(),
                 "creada_en": ahora_utc(),
+                # Una base nueva no tiene registros únicos repetidos por una versión anterior.
+                f"ajuste.{AJUSTE_UNICOS_REVISADOS}": "1",
             }
             conn.executemany("INSERT INTO estado_sincro VALUES (?, ?)", estado.items())
             conn.executemany(

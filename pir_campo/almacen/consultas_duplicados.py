@@ -129,7 +129,10 @@ def referencias(almacen: Almacen, tabla: str, campo: str, destino: str) -> list[
     """Filas vigentes de `tabla` cuyo `campo` apunta a `destino`, con su taller si lo tienen."""
     conn = almacen.conn
     taller = {"asistencia": "r.taller_id", "taller": "r.id"}.get(tabla, "NULL")
-    extra = ", r.persona_id, r.firmo, r.cargo, r.organizacion_id" if tabla == "asistencia" else ""
+    extra = {
+        "asistencia": ", r.persona_id, r.firmo, r.cargo, r.organizacion_id",
+        "acta_validacion": ", r.estado AS estado_acta",
+    }.get(tabla, "")
     cursor = conn.execute(
         f"SELECT r.id, (SELECT w.estado FROM taller w WHERE w.id = {taller}) AS estado_taller, "
         f"{taller} AS taller_id{extra} FROM {tabla} r WHERE r.{campo} = ? AND r.eliminado = 0",

@@ -156,10 +156,10 @@ def main(argv: list[str] | None = None) -> int:
 
         llaves.pedir_frase = pedir_frase
         from pir_campo.almacen import Almacen
-        from pir_campo.servicios.envios import activar
+        from pir_campo.servicios.apertura import al_abrir
 
-        if activar not in Almacen.al_abrir:  # catálogos e instrumento que envió la oficina
-            Almacen.al_abrir.append(activar)
+        if al_abrir not in Almacen.al_abrir:  # catálogos, instrumento y únicos repetidos
+            Almacen.al_abrir.append(al_abrir)
         return int(args._ejecutar(args) or 0)
     except ErrorPir as e:
         print(f"Error: {e}", file=sys.stderr)

@@ -188,8 +188,9 @@ def sugerir_conservar(par: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
 
 def fusionar(almacen: Almacen, tabla: str, conservar: str, absorber: str) -> list[Cambio]:
     """Deja un solo registro: lo que colgaba de `absorber` pasa a `conservar` y `absorber`
-    queda como lápida que redirige. Las asistencias de talleres cerrados no se tocan (están
-    congeladas) y se siguen contando para `conservar` a través de la redirección."""
+    queda como lápida que redirige. Las asistencias de talleres cerrados y las actas firmadas
+    no se tocan (están congeladas) y se siguen contando para `conservar` a través de la
+    redirección."""
     if tabla not in TABLAS and tabla not in UNICOS:
         raise ErrorPir(f"No se fusionan registros de {tabla}.")
     modelo = POR_TABLA[tabla]
@@ -225,8 +226,10 @@ def _traspasar(
     almacen: Almacen, tabla: str, campo: str, fila: dict[str, Any], destino: str
 ) -> list[Cambio]:
     """Apunta `fila` a `destino`; si la persona destino ya asistió a ese taller, junta las dos
-    asistencias en una (firma, cargo y organización se conservan)."""
-    if fila["estado_taller"] == "cerrado":
+    asistencias en una (firma, cargo y organización se conservan). Lo congelado (asistencias
+    de un taller cerrado, un acta firmada) no se toca: sigue apuntando a la lápida, que redirige
+    a `destino`."""
+    if fila["estado_taller"] == "cerrado" or fila.get("estado_acta") == "firmada":
         return []
     modelo = POR_TABLA[tabla]
     if tabla == "asistencia" and campo == "persona_id":

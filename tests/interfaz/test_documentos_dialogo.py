@@ -78,3 +78,32 @@ def test_registro_sin_documentos(qtbot, tareas):
     qtbot.addWidget(dialogo)
     assert not dialogo.vista.isEnabled()
     assert "no tiene documentos" in dialogo.estado.text()
+
+
+def test_lista_de_asistencia_en_orden_de_llegada(qtbot, tareas, almacen_demo, abiertos):
+    from pir_campo.documentos import lista_asistencia
+
+    talleres = almacen_demo.listar(Taller)
+    d, taller = next(
+        (d, t)
+        for t in talleres
+        if (d := lista_asistencia.datos(almacen_demo, t["id"]))["_llegada"] != sorted(d["_llegada"])
+    )
+    alfabetico = [a[0] for a in d["asistentes"]]
+    llegada = [alfabetico[i] for i in d["_llegada"]]
+    dialogo = ui_documentos.DialogoDocumento(tareas, "taller", taller["id"])
+    qtbot.addWidget(dialogo)
+    assert not dialogo.orden.isEnabled()
+    dialogo.tipo.setCurrentIndex(dialogo.tipo.findData("lista-asistencia"))
+    assert dialogo.orden.isEnabled()
+    assert [dialogo.orden.itemText(i) for i in range(dialogo.orden.count())] == [
+        "Alfabético",
+        "De llegada",
+    ]
+    for n, (orden, esperado) in enumerate((("alfabetico", alfabetico), ("llegada", llegada))):
+        dialogo.orden.setCurrentIndex(dialogo.orden.findData(orden))
+        qtbot.mouseClick(dialogo.vista, Qt.MouseButton.LeftButton)  # Tareas en línea: ya está
+        assert len(abiertos) == n + 1
+        texto = "".join(p.extract_text() for p in PdfReader(abiertos[-1]).pages)
+        posiciones = [texto.index(nombre) for nombre in esperado]
+        assert posiciones == sorted(posiciones), orden

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QApplication
 
 from pir_campo.almacen import Almacen
+from pir_campo.formato import ZONA
 from pir_campo.planificacion import seguimiento
 from tests.conftest import copiar_base
 from tests.interfaz.inicio_apoyo import oficina_consolidada
@@ -425,7 +426,8 @@ def test_notebook_muestra_la_ultima_sincronizacion(qtbot, tmp_path, plantilla_de
         pantalla = _inicio(qtbot, tareas)
         texto = pantalla.encabezado.text()
         assert "Última sincronización con la oficina: " in texto
-        assert dt.date.today().strftime("%d-%m-%Y") in texto
+        # La pantalla muestra la hora de Chile: cerca de medianoche UTC es otro día.
+        assert dt.datetime.now(ZONA).strftime("%d-%m-%Y") in texto
         assert "Todos los cambios confirmados por la oficina" in pantalla.sin_confirmar.text()
     finally:
         tareas.cerrar()
