@@ -64,6 +64,37 @@ def nuevo_seq(almacen: Almacen) -> int:
     return almacen._sellar()[0]
 
 
+def reestampar_futuro(almacen: Almacen, limite: str) -> int:
+    """Puntos propios con sello más allá de `limite`: se escribieron con el reloj muy adelantado
+    y ninguna oficina los aceptó (rechaza lo que pasa de ese límite, y su límite es siempre
+    menor que este, que se calcula después). Reciben un sello de ahora para poder enviarse.
+    Devuelve cuántos registros cambiaron; también deja el HLC de la base en la hora actual."""
+    if hlc_actual(almacen) <= limite:
+        return 0
+    yo, n = almacen.dispositivo, 0
+    with almacen.transaccion():
+        almacen._hlc.tick()  # sale del futuro (Hlc._corregir) y lo anota
+        almacen.anotar_reloj()
+        for t in TABLAS:
+            if t == "conflicto":
+                continue
+            filas = almacen.conn.execute(
+                f"SELECT id, cdot, fdots FROM {t} WHERE hlc > ?", (limite,)
+            ).fetchall()
+            for id_, cdot, fdots in filas:
+                cd, fd = json.loads(cdot), json.loads(fdots)
+                for d in (cd, *fd.values()):
+                    if d[0] == yo and d[2] > limite:
+                        d[2] = almacen._hlc.tick()
+                hlc = max(d[2] for d in (cd, *fd.values()))
+                almacen.conn.execute(
+                    f"UPDATE {t} SET cdot = ?, fdots = ?, hlc = ? WHERE id = ?",
+                    (_json(cd), _json(fd), hlc, id_),
+                )
+                n += 1
+    return n
+
+
 def reloj_fisico(almacen: Almacen) -> int:
     """Milisegundos del reloj del computador (el mismo que usa el HLC de la base)."""
     return almacen._hlc.reloj()

@@ -14,13 +14,14 @@ from typing import Any
 
 from nacl.public import PublicKey
 
-from pir_campo import __version__, adjuntos, ids
+from pir_campo import __version__, adjuntos, ids, reloj
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.servicios import envios
 from pir_campo.sincro import json_compacto, paquete, territorios, texto_json
+from pir_campo.sincro.alcance import LIMITE_ADELANTO_MS
 from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
@@ -157,6 +158,11 @@ def exportar(
                 "archivo de identidad de la oficina."
             )
         alcance, excluir, tipo = None, None, "cambios"
+        # Lo escrito con el reloj muy adelantado no lo aceptaría la oficina: ya corregido el
+        # reloj, recibe la hora de ahora (nadie lo aceptó antes, así que nadie tiene ese punto).
+        rep.reestampar_futuro(
+            almacen, reloj.formatear(rep.reloj_fisico(almacen) + LIMITE_ADELANTO_MS, 99_999)
+        )
     desde = None if todo else destino["confirmado_por_par"]
     if tipo == "oficina" and territorios.cambio_de_alcance(almacen, destino["id"]) > (desde or 0):
         desde = None  # ganó territorios que aún no tiene: va todo lo de su alcance

@@ -488,3 +488,23 @@ def test_resumen_avisa_del_reloj_y_muestra_los_territorios(region, cli):
     salida = cli("resumen", "--db", ruta)[1]
     assert "Aviso: La fecha de este computador" in salida and "corrija la fecha" in salida
     assert cli("resumen", "--db", e["oficina"].ruta)[0] == 0
+
+
+def test_lo_escrito_con_el_reloj_adelantado_se_envia_al_corregirlo(region, tmp_path):
+    e = region
+    ana, of = e["ana"], e["oficina"]
+    ana._hlc.reloj = lambda: _ms(datetime.now(UTC) + CINCO_ANOS)
+    pid = ana.insertar(Persona, {"territorio_id": e["t"]["ana"], "nombre": "Escrita adelantada"})
+    ana._hlc.reloj = lambda: _ms(datetime.now(UTC) + CINCO_ANOS)
+    antes = contenido(of.ruta)
+    ruta = tmp_path / "adelantado.pirb"
+    exportar.exportar(ana, ruta)
+    with pytest.raises(ErrorPaquete, match="Corrija la fecha y hora"):
+        importar.importar(of, ruta)
+    assert contenido(of.ruta) == antes
+    # Corregido el reloj, el paquete siguiente lleva la hora de ahora y entra entero.
+    ana._hlc.reloj = lambda: _ms(datetime.now(UTC))
+    r = enviar(ana, of, tmp_path)
+    assert not r.retenidos and of.obtener(Persona, pid)["nombre"] == "Escrita adelantada"
+    hlc = of.conn.execute("SELECT hlc FROM persona WHERE id = ?", (pid,)).fetchone()[0]
+    assert hlc <= alcance.sello_limite(_ms(datetime.now(UTC)))
