@@ -127,6 +127,9 @@ def confiar(
                 "puede repetir) o, si trabajará en todos, --toda-la-region. Sin eso la oficina "
                 "no sabría qué datos aceptarle ni cuáles enviarle."
             )
+        from pir_campo.sincro.territorios import comprobar_existen
+
+        comprobar_existen(almacen, territorios or ())
     if datos["dispositivo"] == almacen.dispositivo:
         raise ErrorIdentidad("Ese archivo es la identidad de esta misma instalación.")
     if almacen.rol == "campo" and datos["rol"] != "oficina":
@@ -170,7 +173,15 @@ def confiar(
             else None
         )
         despues = {"territorios": sorted(set(territorios or ())), "toda_la_region": toda_la_region}
-        if antes != despues:
+        if previo and antes != despues:
+            # Registrar de nuevo un notebook conocido es cambiar sus territorios.
+            from pir_campo.sincro import territorios as terr
+
+            actuales, nuevos = set(previo["territorios"]), set(despues["territorios"])
+            terr.cambiar(
+                almacen, datos["dispositivo"], nuevos - actuales, actuales - nuevos, toda_la_region
+            )
+        elif antes != despues:
             with almacen.transaccion():
                 rep.fijar_alcance(almacen, datos["dispositivo"], territorios or (), toda_la_region)
                 rep.registrar_evento(

@@ -42,6 +42,15 @@ def _notebook(almacen: Almacen, dispositivo: str) -> dict[str, Any]:
     return p
 
 
+def comprobar_existen(almacen: Almacen, territorios: Iterable[str]) -> None:
+    for t in sorted(territorios):
+        if rep.fila_completa(almacen, "territorio", t) is None:
+            raise ErrorIdentidad(
+                f"No existe el territorio {t} en esta oficina; vea los identificadores con "
+                "«pir-campo listar territorios»."
+            )
+
+
 def propuestas(almacen: Almacen, dispositivo: str | None = None) -> list[dict[str, Any]]:
     """Territorios nuevos creados en un notebook que esperan que la oficina los acepte."""
     lista = json.loads(almacen.ajuste(_PROPUESTAS, "[]") or "[]")
@@ -138,9 +147,7 @@ def cambiar(
     p = _notebook(almacen, dispositivo)
     agregar, quitar = set(agregar), set(quitar)
     propuestos = {x["territorio"] for x in propuestas(almacen, dispositivo)}
-    for t in sorted(agregar):
-        if rep.fila_completa(almacen, "territorio", t) is None and t not in propuestos:
-            raise ErrorIdentidad(f"No existe el territorio {t} en esta oficina.")
+    comprobar_existen(almacen, agregar - propuestos)
     antes = {"territorios": p["territorios"], "toda_la_region": p["toda_la_region"]}
     nuevos = (set(p["territorios"]) | agregar) - quitar
     region = p["toda_la_region"] if toda_la_region is None else toda_la_region
@@ -155,8 +162,8 @@ def cambiar(
         if ganados or (region and not p["toda_la_region"]):
             almacen.guardar_ajuste(_cambio_clave(dispositivo), str(seq))
             aplicados = _aplicar_pendientes(almacen, dispositivo, None if region else ganados)
-        if ganados & propuestos:
-            _quitar_propuestas(almacen, dispositivo, ganados)
+        if region or ganados & propuestos:
+            _quitar_propuestas(almacen, dispositivo, propuestos if region else ganados)
     return {**alcance(almacen, dispositivo), "aplicados": aplicados}
 
 

@@ -508,3 +508,28 @@ def test_lo_escrito_con_el_reloj_adelantado_se_envia_al_corregirlo(region, tmp_p
     assert not r.retenidos and of.obtener(Persona, pid)["nombre"] == "Escrita adelantada"
     hlc = of.conn.execute("SELECT hlc FROM persona WHERE id = ?", (pid,)).fetchone()[0]
     assert hlc <= alcance.sello_limite(_ms(datetime.now(UTC)))
+
+
+def test_cli_territorios_en_la_oficina_y_en_el_notebook(region, cli):
+    e = region
+    of, ana = e["oficina"].ruta, e["ana"]
+    tn = ana.insertar(Territorio, {**TERRITORIO, "nombre": "Territorio Quetrahue"})
+    enviar(ana, e["oficina"], e["tmp"])
+    codigo, salida, _ = cli("territorios", "--db", of, "--propuestos")
+    assert codigo == 0 and "Territorio Quetrahue" in salida and "ana" in salida
+    codigo, salida, _ = cli("territorios", "--db", of, ana.dispositivo, "--aceptar", tn)
+    assert codigo == 0 and "Territorio aceptado; se aplicaron 1 registro retenido." in salida
+    assert "Territorio Quetrahue" in salida
+    codigo, salida, _ = cli("territorios", "--db", of, "--propuestos")
+    assert "No hay territorios propuestos" in salida
+    codigo, _, error = cli("territorios", "--db", of, ana.dispositivo, "--agregar", "nada")
+    assert codigo == 1 and "No existe el territorio nada" in error and "Traceback" not in error
+    codigo, salida, _ = cli("territorios", "--db", of, ana.dispositivo, "--toda-la-region")
+    assert codigo == 0 and "Puede escribir en toda la región." in salida
+    codigo, salida, _ = cli("territorios", "--db", of, ana.dispositivo, "--json")
+    assert json.loads(salida)["toda_la_region"] is True
+    enviar(e["oficina"], ana, e["tmp"])
+    codigo, salida, _ = cli("territorios", "--db", ana.ruta)
+    assert codigo == 0 and "La oficina le asignó toda la región." in salida
+    codigo, _, error = cli("territorios", "--db", of)
+    assert codigo == 1 and "Indique el notebook" in error
