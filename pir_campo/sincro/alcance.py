@@ -201,6 +201,15 @@ def _puntos_ajenos(remoto: Estado, local: Estado, remitente: str) -> bool:
     return False
 
 
+_CAMPO_TERRITORIO: dict[str, str | None] = {}
+
+
+def _campo_territorio(tabla: str) -> str | None:
+    if tabla not in _CAMPO_TERRITORIO:
+        _CAMPO_TERRITORIO[tabla] = rep.campo_territorio(tabla)
+    return _CAMPO_TERRITORIO[tabla]
+
+
 def revisar_registro(
     tabla: str,
     id_: str,
@@ -213,6 +222,24 @@ def revisar_registro(
 
     Solo se llama cuando el registro cambiaría algo (los ecos idénticos no se revisan)."""
     yo = alcance.remitente
+    ct = _campo_territorio(tabla)
+    cd, vv = remoto.cd, remoto.vv
+    if (
+        local is None
+        and not remoto.fd
+        and cd[0] == yo
+        and len(vv) == 1
+        and cd[1] <= vv.get(yo, -1)
+        and cd[2] <= limite
+        and remoto.hlc <= limite
+        and tabla != "conflicto"
+    ):
+        # Lo más común, por lejos: un registro nuevo que solo escribió el notebook.
+        if ct is None:
+            return None
+        propio = id_ if ct == "id" else remoto.v.get(ct)
+        if alcance.incluye(propio):
+            return None
     puntos = (remoto.cd, *remoto.fd.values())
     if remoto.hlc > limite or any(p[2] > limite for p in puntos):
         return Retencion(FUTURO)
@@ -235,7 +262,6 @@ def revisar_registro(
             return Retencion(AJENO)
         if tabla == "conflicto" and yo not in (_participantes(local.v) or ()):
             return Retencion(NO_PARTICIPO)
-    ct = rep.campo_territorio(tabla)
     if ct is None:
         return None
     propio = id_ if ct == "id" else remoto.v.get(ct)
