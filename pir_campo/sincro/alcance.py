@@ -217,8 +217,12 @@ def revisar_registro(
     local: Estado | None,
     alcance: Alcance,
     limite: str,
+    territorio_registro: str | None = None,
 ) -> Retencion | None:
     """None si el registro se puede fusionar; si no, por qué se retiene.
+
+    `territorio_registro`: para un conflicto, el territorio que la oficina tiene para el
+    registro del que trata (su `territorio_id` propio lo escribe quien lo detectó).
 
     Solo se llama cuando el registro cambiaría algo (los ecos idénticos no se revisan)."""
     yo = alcance.remitente
@@ -265,7 +269,8 @@ def revisar_registro(
     if ct is None:
         return None
     propio = id_ if ct == "id" else remoto.v.get(ct)
-    for territorio in (propio, (id_ if ct == "id" else local.v.get(ct)) if local else propio):
+    otro = (id_ if ct == "id" else local.v.get(ct)) if local else propio
+    for territorio in (propio, otro, territorio_registro or propio):
         if not alcance.incluye(territorio):
             propuesta = tabla == "territorio" and local is None
             return Retencion(

@@ -212,7 +212,10 @@ class Aplicador:
             local = None if fila is None else _estado_local(fila, cs, n)
             if comprobar and (local is None or not fusion.leq(remoto.vv, local.vv)):
                 assert self.alcance is not None
-                r = alcance.revisar_registro(tabla, id_, remoto, local, self.alcance, self.limite)
+                del_registro = self._del_registro(remoto) if tabla == "conflicto" else None
+                r = alcance.revisar_registro(
+                    tabla, id_, remoto, local, self.alcance, self.limite, del_registro
+                )
                 if r is not None:
                     self._retener_alcance(tabla, id_, remoto, r)
                     continue
@@ -255,6 +258,17 @@ class Aplicador:
                 ],
                 desde_paquete=False,
             )
+
+    def _del_registro(self, conflicto: Estado) -> str | None:
+        """Territorio, en la oficina, del registro del que trata un conflicto."""
+        tabla = conflicto.v.get("tabla")
+        if tabla not in POR_TABLA:
+            return None
+        ct = rep.campo_territorio(tabla)
+        if ct == "id":
+            return conflicto.v.get("registro_id")
+        valor = rep.valor_campo(self.a, tabla, conflicto.v.get("registro_id"), ct)
+        return valor if isinstance(valor, str) else None
 
     def _retener_alcance(self, tabla: str, id_: str, remoto: Estado, r: alcance.Retencion) -> None:
         self._retener(tabla, id_, r.motivo)

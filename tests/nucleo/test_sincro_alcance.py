@@ -16,7 +16,16 @@ from pir_campo import __version__, ids
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorIdentidad, ErrorPaquete, ErrorPir
 from pir_campo.modelos import Persona, Territorio
-from pir_campo.sincro import alcance, conflictos, estado, exportar, importar, json_compacto, paquete
+from pir_campo.sincro import (
+    alcance,
+    conflictos,
+    estado,
+    exportar,
+    fusion,
+    importar,
+    json_compacto,
+    paquete,
+)
 from pir_campo.sincro import territorios as terr
 from pir_campo.sincro.bolsa import EscritorBolsa
 from tests.conftest import contenido
@@ -533,3 +542,52 @@ def test_cli_territorios_en_la_oficina_y_en_el_notebook(region, cli):
     assert codigo == 0 and "La oficina le asignó toda la región." in salida
     codigo, _, error = cli("territorios", "--db", of)
     assert codigo == 1 and "Indique el notebook" in error
+
+
+def test_conflicto_sobre_un_registro_de_otro_territorio_se_retiene(region):
+    """Aunque el conflicto diga ser del territorio de Ana y ella figure en él, trata de un
+    registro que la oficina tiene en el territorio de Beto."""
+    e = region
+    ana, beto, of = e["ana"], e["beto"].dispositivo, e["oficina"]
+    mia = legitima(e)
+    seq, hlc = rep.seq_actual(ana), rep.hlc_actual(ana)
+    ganador, otro = [ana.dispositivo, seq, hlc], [beto, 1, hlc]
+    v = {
+        "territorio_id": e["t"]["ana"],
+        "tabla": "persona",
+        "registro_id": e["de_beto"],
+        "campo": "nombre",
+        "tipo": "campo",
+        "valor_ganador": '"x"',
+        "valor_otro": '"y"',
+        "dot_ganador": json.dumps(ganador),
+        "dot_otro": json.dumps(otro),
+        "estado": "abierto",
+        "resolucion": None,
+        "eliminado": 0,
+        "fusionado_en": None,
+    }
+    falso = {
+        "t": "conflicto",
+        "id": fusion.id_conflicto("persona", e["de_beto"], "nombre", ganador, otro),
+        "v": v,
+        "vv": {},
+        "cd": ["~", 0, hlc],
+        "fd": {},
+        "hlc": hlc,
+        "o": ana.dispositivo,
+        "x": {},
+    }
+    r = importar_forjado(e, [falso], set())
+    assert r.retenidos[0]["motivo"] == alcance.FUERA
+    # El mismo conflicto sobre un registro de su territorio sí se acepta.
+    ganador = [ana.dispositivo, mia["cd"][1], mia["cd"][2]]
+    v = {**v, "registro_id": mia["id"], "dot_ganador": json.dumps(ganador)}
+    bueno = {
+        **falso,
+        "id": fusion.id_conflicto("persona", mia["id"], "nombre", ganador, otro),
+        "v": v,
+    }
+    r = importar_forjado(e, [mia, bueno], {("persona", mia["id"]), ("conflicto", bueno["id"])})
+    assert not r.retenidos
+    assert of.conn.execute("SELECT 1 FROM conflicto WHERE id = ?", (bueno["id"],)).fetchone()
