@@ -48,6 +48,7 @@ def estado(almacen: Almacen) -> dict[str, Any]:
             else None
         )
         salida["aviso_reloj"] = aviso_reloj(almacen)
+        salida["territorios"] = _alcance_propio_texto(almacen)
         salida["pendientes"] = rep.pendientes_por_tabla(almacen, confirmado)
         salida["total_pendientes"] = sum(salida["pendientes"].values())
         return salida
@@ -86,6 +87,22 @@ def _alcance_texto(almacen: Almacen, p: dict[str, Any], propuestos: int) -> str:
         texto = ", ".join(nombre_territorio(almacen, t) for t in p["territorios"]) or "Ninguno"
     if propuestos:
         texto += f" (y {propuestos} {'propuesto' if propuestos == 1 else 'propuestos'})"
+    return texto
+
+
+def _alcance_propio_texto(almacen: Almacen) -> str:
+    from pir_campo.sincro.territorios import alcance_propio, nombre_territorio
+
+    propio = alcance_propio(almacen)
+    if propio is None:
+        return "aún no llega un paquete de la oficina que los indique"
+    if propio["toda_la_region"]:
+        return "toda la región"
+    nombres = [nombre_territorio(almacen, t) for t in propio["territorios"]]
+    texto = ", ".join(nombres) or "ninguno"
+    if propio["propuestos"]:
+        n = len(propio["propuestos"])
+        texto += f" (y {n} {'propuesto' if n == 1 else 'propuestos'}, esperando a la oficina)"
     return texto
 
 

@@ -64,6 +64,7 @@ def test_notebook_exporta_con_avance_y_muestra_pendientes(qtbot, escena, tareas_
     texto = pantalla.resultados.toPlainText()
     assert "Recibo de la oficina" in texto and "RECHAZADO" in texto
     assert "aún no confirma: 0" in pantalla.lbl_estado.text()
+    assert "Territorios asignados por la oficina: toda la región." in pantalla.lbl_estado.text()
     assert cambios == []  # el recibo no trae registros nuevos para este notebook
 
 

@@ -165,6 +165,7 @@ class PantallaSincronizacion(QWidget):
             f"{ultimo}.\nCambios que la oficina aún no confirma: {numero(e['total_pendientes'])}"
             + (f" ({detalle})." if detalle else ".")
             + aviso_conf
+            + f"\nTerritorios asignados por la oficina: {e['territorios']}."
             + (f"\nAviso: {e['aviso_reloj']}" if e.get("aviso_reloj") else "")
         )
 
