@@ -172,13 +172,11 @@ class PantallaSincronizacion(QWidget):
     # ---- territorios (oficina) ----------------------------------------------------------
 
     def _pedir_territorios(self) -> None:
-        from ui.sincronizacion import dialogo_territorios
+        from ui.sincronizacion.dialogo_territorios import datos
 
         para = self.cmb_para.currentData()
         if para:
-            self.tareas.ejecutar(
-                lambda a: dialogo_territorios.datos(a, para), self._abrir_dialogo, self._fallo
-            )
+            self.tareas.ejecutar(lambda a: datos(a, para), self._abrir_dialogo, self._fallo)
 
     def _abrir_dialogo(self, datos: dict[str, Any]) -> None:
         from ui.sincronizacion.dialogo_territorios import DialogoTerritorios
