@@ -10,6 +10,7 @@ memoria a partir del contenido descifrado: no hay copias en claro en el disco.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from pir_campo.errores import ErrorPir
+from pir_campo.errores import ErrorPir, error_disco
 
 BLOQUE = 1 << 20
 MAGIA = b"PIRADJ1\n"
@@ -187,15 +188,30 @@ def guardar(carpeta: Path, origen: Path, llave: bytes) -> tuple[str, int, str]:
             if not guardar_flujo(carpeta, sha, f, llave):
                 raise ErrorPir(f"El archivo {origen.name} cambió mientras se copiaba.")
     except OSError as e:
-        raise ErrorPir(f"No se pudo copiar el archivo {origen.name}: {e.strerror or e}.") from None
+        leido = getattr(e, "filename", None) == str(origen)  # el original, no la copia
+        raise error_disco(e, origen if leido else carpeta) or ErrorPir(
+            f"No se pudo copiar el archivo {origen.name}: {e.strerror or e}."
+        ) from None
     return sha, tamano, medio
 
 
 def copiar_a(carpeta: Path, sha256: str, destino: Path, llave: bytes) -> None:
     """Copia en claro que la persona pidió (abrir con el visor, guardar como)."""
-    with destino.open("wb") as f:
-        for bloque in bloques(carpeta, sha256, llave):
-            f.write(bloque)
+    parcial = destino.with_name(destino.name + ".partial")
+    try:
+        with parcial.open("wb") as f:
+            for bloque in bloques(carpeta, sha256, llave):
+                f.write(bloque)
+        os.replace(parcial, destino)
+    except OSError as e:
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            parcial.unlink(missing_ok=True)
+        raise error_disco(e, destino) or ErrorPir(
+            f"No se pudo guardar {destino}: {e.strerror or e}."
+        ) from None
+    except BaseException:
+        parcial.unlink(missing_ok=True)
+        raise
 
 
 def cifrar_carpeta(carpeta: Path, llave: bytes) -> int:

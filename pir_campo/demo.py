@@ -402,7 +402,8 @@ def generar(
     semilla: int = 1,
     progreso: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Llena la base con datos de demostración en una sola transacción."""
+    """Llena la base con datos de demostración en una sola transacción; devuelve cuántos
+    registros agregó de cada tipo, nada (`{}`) si los de esta semilla ya estaban."""
     if territorios < 1 or talleres < 0:
         from pir_campo.errores import ErrorValidacion
 
@@ -433,6 +434,9 @@ def generar(
             if fila["estado"] != "borrador":
                 finales.append((modelo, id_, {"estado": fila["estado"]}))
                 fila["estado"] = "borrador"
+    # La misma semilla da los mismos identificadores: si ya están, esta demo ya se cargó.
+    if any(almacen.existentes(m, i) for m, i in gen.lotes.ids.items()):
+        return {}
     with almacen.transaccion():
         for modelo, filas in gen.lotes.filas.items():
             almacen.insertar_lote(modelo, filas, gen.lotes.ids[modelo], motivo=_MOTIVO)

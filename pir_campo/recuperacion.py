@@ -14,12 +14,13 @@ oficina y la segunda solo el notebook que la pidió.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pir_campo.almacen import llaves, motor
-from pir_campo.errores import ErrorClave
+from pir_campo.errores import ErrorClave, frase_disco
 
 if TYPE_CHECKING:
     from pir_campo.almacen import Almacen
@@ -44,8 +45,15 @@ def _leer(ruta: Path, tipo: str, que: str) -> dict[str, Any]:
 
 def _escribir(ruta: Path, datos: dict[str, Any]) -> None:
     temporal = Path(ruta).with_name(Path(ruta).name + ".tmp")
-    temporal.write_text(json.dumps(datos, indent=1), encoding="utf-8")
-    temporal.replace(ruta)
+    try:
+        temporal.write_text(json.dumps(datos, indent=1), encoding="utf-8")
+        temporal.replace(ruta)
+    except OSError as e:
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            temporal.unlink(missing_ok=True)
+        raise ErrorClave(
+            frase_disco(e, ruta) or f"No se pudo escribir {ruta}: {e.strerror or e}."
+        ) from None
 
 
 def solicitar(ruta_db: Path, salida: Path) -> str:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
-from pir_campo.errores import ErrorPir
+from pir_campo.errores import ErrorPir, error_disco
 from ui.frase import CamposFraseNueva, ajustar_alto
 
 
@@ -98,7 +98,7 @@ class AsistenteInicio(QDialog):
                 if rol == "campo":  # en un notebook, la persona que firma los cambios
                     almacen.fijar_persona(self.nombre.text(), recordar=True)
         except (ErrorPir, OSError) as e:
-            self.aviso.setText(str(e))
+            self.aviso.setText(str(error_disco(e, self.ruta) or e))
             self._ajustar()
             frase_mala = getattr(e, "campo", None) == "Frase de acceso"
             (self.campos_frase.primera if frase_mala else self.nombre).setFocus()

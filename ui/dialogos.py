@@ -119,6 +119,16 @@ def elegir_json(padre: QWidget | None, titulo: str) -> Path | None:
     return Path(ruta) if ruta else None
 
 
+def guardar_como(
+    padre: QWidget | None, titulo: str, sugerido: str, filtro: str, ext: str
+) -> Path | None:
+    """Pide dónde guardar un archivo; agrega la extensión `ext` (p. ej. «.json») si falta."""
+    ruta, _ = QFileDialog.getSaveFileName(padre, titulo, sugerido, filtro)
+    if not ruta:
+        return None
+    return Path(ruta) if ruta.lower().endswith(ext) else Path(ruta + ext)
+
+
 def pedir_texto(padre: QWidget, titulo_: str, pregunta: str) -> str | None:
     """Pide un texto (justificación, motivo) con botones en español; None si se cancela."""
     dialogo = QInputDialog(padre)

@@ -230,7 +230,7 @@ SIN_REGISTRO = (
 )
 SIN_DOCUMENTO = (
     "En esta pantalla no hay un documento para imprimir. Se imprime desde un taller, un acta "
-    "de validación, el territorio, el PMDT o la capacidad de gestión."
+    "de validación, el territorio, el PMDT, la capacidad de gestión o la ficha de una persona."
 )
 
 

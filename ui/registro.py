@@ -135,8 +135,30 @@ def _exportar_datos(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.exportar_datos").abrir(ventana)
 
 
+def _respaldar_en(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.respaldo").respaldar_en(ventana)
+
+
+def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.respaldo").restaurar(ventana)
+
+
 ACCIONES: list[Accion] = [
     Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
+    Accion(
+        "Archivo",
+        "&Respaldar en…",
+        _respaldar_en,
+        None,
+        "La base, su llave y sus adjuntos en un archivo, en una carpeta o un pendrive",
+    ),
+    Accion(
+        "Archivo",
+        "Res&taurar respaldo…",
+        _restaurar_respaldo,
+        None,
+        "Vuelve la base a como estaba en un respaldo; la de ahora queda como copia",
+    ),
 ]
 
 # Paquetes de otras áreas que exportan `SECCIONES` (y, si quieren, `EDITORES` y `ACCIONES`);

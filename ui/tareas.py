@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from pir_campo.errores import ErrorPir
+from pir_campo.errores import ErrorPir, error_disco
 
 if TYPE_CHECKING:
     # El almacén (y con él todos los modelos pydantic) se importa en el hilo de la base, en
@@ -26,9 +26,12 @@ Listo = Callable[[Any], None]
 Fallo = Callable[[ErrorPir], None]
 
 
-def _como_error(e: BaseException) -> ErrorPir:
+def _como_error(e: BaseException, ruta: Path | None = None) -> ErrorPir:
     if isinstance(e, ErrorPir):
         return e
+    # Lleno, de solo lectura o desconectado: su frase, con el archivo que falló o la base.
+    if disco := error_disco(e, getattr(e, "filename", None) or ruta):
+        return disco
     traceback.print_exc()
     return ErrorPir(f"Error inesperado: {e.__class__.__name__}: {e}")
 
@@ -52,9 +55,13 @@ class _Trabajador(QObject):
         self.frase = frase
         self.almacen: Almacen | None = None
 
-    @Slot(int, object)
-    def correr(self, numero: int, trabajo: Trabajo) -> None:
+    @Slot(int, object, bool)
+    def correr(self, numero: int, trabajo: Trabajo, sin_base: bool = False) -> None:
         try:
+            if sin_base:
+                self.cerrar()
+                self.terminado.emit(numero, trabajo(None), None)
+                return
             if self.almacen is None:
                 from pir_campo.almacen import Almacen
 
@@ -64,7 +71,7 @@ class _Trabajador(QObject):
                 al_abrir(self.almacen)  # catálogos, instrumento y únicos repetidos
             self.terminado.emit(numero, trabajo(self.almacen), None)
         except BaseException as e:  # noqa: BLE001 - todo error vuelve a la interfaz
-            self.terminado.emit(numero, None, _como_error(e))
+            self.terminado.emit(numero, None, _como_error(e, self.ruta))
 
     @Slot()
     def cerrar(self) -> None:
@@ -83,7 +90,7 @@ class Tareas(QObject):
     cambiado = Signal(object)
     error = Signal(object)
     ocupado = Signal(bool)
-    _enviar = Signal(int, object)
+    _enviar = Signal(int, object, bool)
     _cerrar = Signal()
 
     def __init__(
@@ -113,23 +120,42 @@ class Tareas(QObject):
             self._hilo.start()
 
     def ejecutar(
-        self, trabajo: Trabajo, listo: Listo | None = None, fallo: Fallo | None = None
+        self,
+        trabajo: Trabajo,
+        listo: Listo | None = None,
+        fallo: Fallo | None = None,
+        sin_base: bool = False,
     ) -> None:
+        """`sin_base`: el hilo cierra antes la base y llama `trabajo(None)` (p. ej. restaurar un
+        respaldo, que reemplaza sus archivos); el trabajo siguiente la vuelve a abrir con
+        `Almacen.abrir`, como al arrancar."""
         self._numero += 1
         self._pendientes[self._numero] = (listo, fallo)
         self.ocupado.emit(True)
         if self.en_linea:
             try:
-                if self._almacen_en_linea is None:
-                    from pir_campo.almacen import Almacen
+                if sin_base:
+                    if self._almacen_en_linea is not None:
+                        self._almacen_en_linea.cerrar()
+                        self._almacen_en_linea = None
+                    resultado, error = trabajo(None), None
+                else:
+                    if self._almacen_en_linea is None:
+                        from pir_campo.almacen import Almacen
 
-                    self._almacen_en_linea = Almacen.abrir(self.ruta, self.frase)
-                resultado, error = trabajo(self._almacen_en_linea), None
+                        self._almacen_en_linea = Almacen.abrir(self.ruta, self.frase)
+                    resultado, error = trabajo(self._almacen_en_linea), None
             except BaseException as e:  # noqa: BLE001
-                resultado, error = None, _como_error(e)
+                resultado, error = None, _como_error(e, self.ruta)
             self._al_terminar(self._numero, resultado, error)
         else:
-            self._enviar.emit(self._numero, trabajo)
+            self._enviar.emit(self._numero, trabajo, sin_base)
+
+    def usar_frase(self, frase: str | None) -> None:
+        """La frase con que se reabre la base (tras restaurar un respaldo con otra frase)."""
+        self.frase = frase
+        if self._hilo is not None:
+            self._trabajador.frase = frase
 
     @Slot(int, object, object)
     def _al_terminar(self, numero: int, resultado: Any, error: ErrorPir | None) -> None:

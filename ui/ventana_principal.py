@@ -53,6 +53,7 @@ class VentanaPrincipal(QMainWindow):
         self._cargada = False
         self._emitida = False
         self.areas_cargadas = False  # secciones, editores y acciones de las áreas, ya agregados
+        self.respaldos = None  # ui.respaldo.Automaticos, en cuanto la ventana muestra sus datos
         self.setWindowTitle(NOMBRE)
         self.resize(1280, 720)
         # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
@@ -224,7 +225,15 @@ class VentanaPrincipal(QMainWindow):
         for seccion in registro.cargar_areas():
             self.agregar_seccion(seccion)
         menus.agregar_acciones(self)
+        from ui.respaldo import Automaticos
+
+        self.respaldos = Automaticos(self)
         self.areas_cargadas = True
+
+    def recargar(self) -> None:
+        """Tras reemplazar la base (restaurar un respaldo): todo se vuelve a leer."""
+        self._refrescar_paginas()
+        self.cargar_territorios()
 
     def _conectar(self, pagina: QWidget) -> None:
         if isinstance(pagina, AbreRegistros):
@@ -329,6 +338,9 @@ class VentanaPrincipal(QMainWindow):
     def closeEvent(self, evento: QCloseEvent) -> None:
         self.cerrar_detalles()
         QSettings().setValue("ventana/geometria", self.saveGeometry())
+        if self.respaldos is not None:
+            self.respaldos.al_cerrar()  # el respaldo automático de cada cierre
+            self.respaldos = None
         super().closeEvent(evento)
 
 

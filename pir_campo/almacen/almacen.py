@@ -10,8 +10,10 @@ Nada se borra: eliminar deja una lápida (eliminado = 1). Diseño: referencias/s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,15 +23,17 @@ from typing import TYPE_CHECKING, Any
 import pir_campo.almacen.cifrado_inicial as cifrado_inicial
 import pir_campo.almacen.llaves as llaves
 import pir_campo.almacen.motor as motor
-from pir_campo import catalogos, ids, modelos
-from pir_campo.almacen.conexion import conectar, copiar, migrar, version
+from pir_campo import adjuntos, catalogos, ids, modelos
+from pir_campo.almacen.conexion import conectar, copiar, deshacer, ilegible, migrar, version
 from pir_campo.almacen.tablas import Tabla, tabla
 from pir_campo.errores import (
     ErrorBaseDatos,
     ErrorClave,
+    ErrorDisco,
     ErrorNoEncontrado,
     ErrorRegistroCerrado,
     ErrorValidacion,
+    error_disco,
 )
 from pir_campo.formato import ahora_utc
 from pir_campo.modelos import CONTEOS_RESUMEN
@@ -75,6 +79,43 @@ def id_nuevo(modelo: type[Modelo], fila: dict[str, Any]) -> str:
     return ids.uuid7()
 
 
+def ruta_creando(ruta: Path) -> Path:
+    """Nombre de una base mientras `Almacen.iniciar` la arma (sus adjuntos, en
+    `<nombre>.creando.adjuntos`, y su llave, en `<nombre>.creando<ext>.llave`)."""
+    return ruta.with_name(f"{ruta.stem}.creando{ruta.suffix}")
+
+
+def _borrar_creando(ruta: Path, solo_restos: bool = False) -> None:
+    """Borra la base a medio crear de `ruta` (o, con `solo_restos`, solo su -wal y -shm)."""
+    temporal = ruta_creando(ruta)
+    restos = ["-wal", "-shm", "-journal"] if solo_restos else ["", "-wal", "-shm", "-journal"]
+    for resto in restos:
+        with contextlib.suppress(OSError):
+            Path(f"{temporal}{resto}").unlink(missing_ok=True)
+    if solo_restos:
+        return
+    with contextlib.suppress(OSError):
+        llaves.ruta_llave(temporal).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        Path(f"{llaves.ruta_llave(temporal)}.tmp").unlink(missing_ok=True)
+    shutil.rmtree(adjuntos.carpeta_de(temporal), ignore_errors=True)
+
+
+def _mover_carpeta(origen: Path, destino: Path) -> None:
+    """Los adjuntos de una base recién creada a su lugar; si ya había una carpeta (de una base
+    que ya no está), se le suman, archivo por archivo."""
+    if not origen.exists():
+        return
+    if not destino.exists():
+        os.replace(origen, destino)
+        return
+    for archivo in sorted(p for p in origen.rglob("*") if p.is_file()):
+        final = destino / archivo.relative_to(origen)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(archivo, final)
+    shutil.rmtree(origen, ignore_errors=True)
+
+
 class Almacen:
     """Base de datos de una instalación (notebook de campo u oficina regional)."""
 
@@ -113,6 +154,10 @@ class Almacen:
         Una base sin cifrar de una versión anterior se cifra aquí mismo, con esa frase, antes
         de migrarla (ver `cifrado_inicial`)."""
         ruta = Path(ruta)
+        # Una restauración de respaldo cortada se termina (o se descarta) antes de abrir.
+        import pir_campo.respaldo.diario as diario
+
+        diario.completar(ruta)
         if not ruta.is_file():
             raise ErrorBaseDatos(
                 f"No existe la base de datos {ruta}. Créela con «pir-campo iniciar» "
@@ -132,10 +177,16 @@ class Almacen:
         try:
             cifrado_inicial.terminar(ruta, llave)
             respaldo = migrar(conn, ruta, llave)
+            almacen = cls(ruta, conn, llave, respaldo)
+        except motor.Error as e:
+            conn.close()
+            raise ilegible(ruta, e) from None
+        except OSError as e:
+            conn.close()
+            raise error_disco(e, ruta) or e from None
         except Exception:
             conn.close()
             raise
-        almacen = cls(ruta, conn, llave, respaldo)
         if recien_cifrada and almacen.rol == "campo":
             # Un notebook que ya tenía oficina registrada queda recuperable desde ya.
             fila = conn.execute(
@@ -156,11 +207,13 @@ class Almacen:
         cut_region: str | None = None,
         frase: str | None = None,
         demo: bool = False,
+        llenar: Callable[[Almacen], object] | None = None,
     ) -> Almacen:
         """Crea la base cifrada y la identidad del dispositivo (claves Ed25519 y X25519).
 
         La frase de acceso se valida (nada de frases débiles); `demo` usa la frase fija de la
-        demostración, que el README publica."""
+        demostración, que el README publica. `llenar` escribe los primeros datos (la demo)
+        antes de que la base reciba su nombre: o queda completa, o no queda."""
         ruta = Path(ruta)
         if rol not in ROLES:
             raise ErrorValidacion("El campo «Rol» debe ser «campo» u «oficina».", "Rol")
@@ -181,29 +234,71 @@ class Almacen:
         frase = llaves.FRASE_DEMO if demo else llaves.frase_dada(ruta, frase)
         llaves.validar_frase(frase)
         llave, datos_llave = llaves.nueva(frase, demo=demo)
+        # Todo se arma con un nombre temporal en la misma carpeta y recibe su nombre final solo
+        # completo: un disco lleno o un corte no deja una base a medias con el nombre pedido.
+        temporal = ruta_creando(ruta)
+        _borrar_creando(ruta)  # lo que dejó un intento anterior cortado
         try:
-            for resto in ("-wal", "-shm", "-journal"):
+            llaves.escribir(temporal, datos_llave)
+            conn = conectar(temporal, llave)
+            try:
+                migrar(conn, temporal, llave)
+                cls._identidad_nueva(conn, rol, nombre, cut_region, demo)
+                if llenar is not None:
+                    llenar(cls(temporal, conn, llave))
+                # Todo el WAL al archivo: el WAL lleva el nombre de la base y no se renombra.
+                ocupado, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if ocupado:
+                    raise ErrorBaseDatos(f"No se pudo terminar de escribir la base {ruta}.")
+            finally:
+                conn.close()
+            with temporal.open("rb+") as f:
+                os.fsync(f.fileno())
+            for resto in ("-wal", "-shm", "-journal"):  # de otra base: no son de esta
                 Path(f"{ruta}{resto}").unlink(missing_ok=True)
-            llaves.escribir(ruta, datos_llave)
-            conn = conectar(ruta, llave)
-            migrar(conn, ruta, llave)
-            from nacl.public import PrivateKey
-            from nacl.signing import SigningKey
+            _mover_carpeta(adjuntos.carpeta_de(temporal), adjuntos.carpeta_de(ruta))
+            # La llave antes que la base: una base con su nombre final y sin su .llave no se
+            # podría abrir; una .llave sin base se reemplaza en el próximo intento.
+            os.replace(llaves.ruta_llave(temporal), llaves.ruta_llave(ruta))
+            os.replace(temporal, ruta)
+            llaves.sincronizar_carpeta(ruta.parent)
+        except BaseException as e:
+            _borrar_creando(ruta)
+            # Los mensajes nombran la base pedida, no su nombre temporal.
+            if isinstance(e, ErrorDisco):
+                raise ErrorDisco(e.causa, ruta) from None
+            if isinstance(e, motor.Error | OSError) and (disco := error_disco(e, ruta)):
+                raise ErrorDisco(disco.causa, ruta) from None
+            if isinstance(e, motor.Error | OSError):
+                raise ErrorBaseDatos(f"No se pudo crear la base de datos {ruta}: {e}.") from None
+            raise
+        finally:
+            _borrar_creando(ruta, solo_restos=True)
+        return cls(ruta, conectar(ruta, llave), llave)
 
-            firma, cifrado = SigningKey.generate(), PrivateKey.generate()
+    @staticmethod
+    def _identidad_nueva(
+        conn: motor.Connection, rol: str, nombre: str, cut_region: str | None, demo: bool
+    ) -> None:
+        """Identidad de la instalación (dispositivo, claves Ed25519 y X25519) en una base nueva."""
+        from nacl.public import PrivateKey
+        from nacl.signing import SigningKey
+
+        firma, cifrado = SigningKey.generate(), PrivateKey.generate()
+        estado = {
+            "dispositivo": ids.nuevo_dispositivo(rol),
+            "rol": rol,
+            "nombre": nombre,
+            "cut_region": cut_region or "",
+            "seq": "0",
+            "hlc": "0000000000000.00000",
+            "epoca_instalacion": os.urandom(8).hex(),
+            "creada_en": ahora_utc(),
+            # Una base nueva no tiene registros únicos repetidos por una versión anterior.
+            f"ajuste.{AJUSTE_UNICOS_REVISADOS}": "1",
+        }
+        try:
             conn.execute("BEGIN IMMEDIATE")
-            estado = {
-                "dispositivo": ids.nuevo_dispositivo(rol),
-                "rol": rol,
-                "nombre": nombre,
-                "cut_region": cut_region or "",
-                "seq": "0",
-                "hlc": "0000000000000.00000",
-                "epoca_instalacion": os.urandom(8).hex(),
-                "creada_en": ahora_utc(),
-                # Una base nueva no tiene registros únicos repetidos por una versión anterior.
-                f"ajuste.{AJUSTE_UNICOS_REVISADOS}": "1",
-            }
             conn.executemany("INSERT INTO estado_sincro VALUES (?, ?)", estado.items())
             conn.executemany(
                 "INSERT INTO identidad VALUES (?, ?)",
@@ -212,9 +307,9 @@ class Almacen:
             if demo:
                 conn.execute("INSERT INTO estado_sincro VALUES ('demo', '1')")
             conn.execute("COMMIT")
-        except OSError as e:
-            raise ErrorBaseDatos(f"No se pudo crear la base de datos {ruta}: {e}.") from None
-        return cls(ruta, conn, llave)
+        except BaseException:
+            deshacer(conn)
+            raise
 
     def cerrar(self) -> None:
         self.conn.close()
@@ -242,9 +337,11 @@ class Almacen:
         """Al registrar la oficina: una copia de la llave que solo ella abre (recuperación)."""
         llaves.sellar_para_oficina(self.ruta, self._llave, self.dispositivo, publica_x25519_hex)
 
-    def copiar_base(self, destino: Path) -> Path:
-        """Copia consistente y cifrada de la base, con su archivo .llave."""
-        return copiar(self.conn, self.ruta, Path(destino), self._llave)
+    def copiar_base(
+        self, destino: Path, progreso: Callable[[int, int], None] | None = None
+    ) -> Path:
+        """Copia consistente y cifrada de la base, con su archivo .llave (ver `copiar`)."""
+        return copiar(self.conn, self.ruta, Path(destino), self._llave, progreso)
 
     def __enter__(self) -> Almacen:
         return self
@@ -306,10 +403,13 @@ class Almacen:
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except motor.OperationalError as e:
-            raise ErrorBaseDatos(f"La base de datos está ocupada por otro proceso ({e}).") from None
+            estado = self.estado()
+        except motor.Error as e:
+            deshacer(self.conn)
+            raise error_disco(e, self.ruta) or ErrorBaseDatos(
+                f"La base de datos está ocupada por otro proceso ({e})."
+            ) from None
         self._profundidad = 1
-        estado = self.estado()
         self._seq = int(estado["seq"])
         self._hlc.l, self._hlc.c = leer(estado["hlc"])
         try:
@@ -320,11 +420,10 @@ class Almacen:
             )
             self.conn.execute("COMMIT")
         except BaseException as e:
-            self.conn.execute("ROLLBACK")
-            if isinstance(e, motor.OperationalError) and "disk" in str(e).lower():
-                raise ErrorBaseDatos(
-                    "No hay espacio en el disco para guardar; no se guardó el cambio."
-                ) from None
+            # Un disco lleno o una falla de E/S ya deshizo la transacción en SQLite.
+            deshacer(self.conn)
+            if isinstance(e, motor.Error | OSError) and (disco := error_disco(e, self.ruta)):
+                raise disco from None
             if isinstance(e, motor.Error):
                 raise ErrorBaseDatos(f"No se pudo guardar en la base de datos ({e}).") from None
             raise
@@ -579,6 +678,16 @@ class Almacen:
     def obtener(self, modelo: type[Modelo], id: str) -> dict[str, Any]:
         t = tabla(modelo)
         return {"id": id, **self._leer_con_meta(t, modelo, id)[0]}
+
+    def existentes(self, modelo: type[Modelo], ids_: Iterable[str]) -> set[str]:
+        """Cuáles de `ids_` ya están en la base, vigentes o con lápida."""
+        return {
+            f[0]
+            for f in self.conn.execute(
+                f"SELECT id FROM {modelo.tabla} WHERE id IN (SELECT value FROM json_each(?))",
+                (_json(list(ids_)),),
+            )
+        }
 
     def _filtros(self, t: Tabla, filtros: dict[str, Any]) -> tuple[str, list[Any]]:
         condiciones, valores = ["eliminado = 0"], []

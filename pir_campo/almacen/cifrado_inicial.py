@@ -132,7 +132,7 @@ def cifrar(ruta: Path, frase: str) -> bytes:
         # El WAL plano ya está en el respaldo y en la copia; junto a la base cifrada no sirve.
         Path(f"{ruta}{resto}").unlink(missing_ok=True)
     os.replace(temporal, ruta)
-    llaves._sincronizar_carpeta(ruta.parent)
+    llaves.sincronizar_carpeta(ruta.parent)
     return llave  # los pasos 4-5 los hace terminar(), que también reanuda un corte
 
 
@@ -152,4 +152,4 @@ def terminar(ruta: Path, llave: bytes) -> None:
             llaves.escribir(viejo, llaves.leer(ruta))
     _borrar(_temporal(ruta))
     _borrar(respaldo)
-    llaves._sincronizar_carpeta(ruta.parent)
+    llaves.sincronizar_carpeta(ruta.parent)

@@ -11,6 +11,7 @@ Cambiar la frase vuelve a envolver la misma llave; la base no se reescribe.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import json
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorValidacion
+from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorValidacion, error_disco
 
 FORMATO = 1
 ENTORNO = "PIR_CAMPO_CLAVE"
@@ -111,7 +112,9 @@ def leer(ruta_db: Path) -> dict[str, Any]:
             "Cópielo desde el mismo lugar de donde vino la base."
         ) from None
     except (OSError, ValueError) as e:
-        raise ErrorBaseDatos(f"El archivo de llave {ruta} está dañado ({e}).") from None
+        raise error_disco(e, ruta) or ErrorBaseDatos(
+            f"El archivo de llave {ruta} está dañado ({e})."
+        ) from None
     if not isinstance(datos, dict) or datos.get("formato") != FORMATO:
         raise ErrorBaseDatos(f"El archivo de llave {ruta} no es de esta versión de PIR Campo.")
     return datos
@@ -121,15 +124,23 @@ def escribir(ruta_db: Path, datos: dict[str, Any]) -> None:
     """Escritura atómica: un corte a la mitad deja el archivo anterior entero."""
     ruta = ruta_llave(ruta_db)
     temporal = ruta.with_name(ruta.name + ".tmp")
-    with temporal.open("w", encoding="utf-8") as f:
-        json.dump(datos, f, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(temporal, ruta)
-    _sincronizar_carpeta(ruta.parent)
+    try:
+        with temporal.open("w", encoding="utf-8") as f:
+            json.dump(datos, f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporal, ruta)
+        sincronizar_carpeta(ruta.parent)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            temporal.unlink(missing_ok=True)
+        raise error_disco(e, ruta) or ErrorBaseDatos(
+            f"No se pudo escribir el archivo de llave {ruta}: {e.strerror or e}."
+        ) from None
 
 
-def _sincronizar_carpeta(carpeta: Path) -> None:
+def sincronizar_carpeta(carpeta: Path) -> None:
+    """fsync de una carpeta: un renombre dentro de ella sobrevive a un corte de luz."""
     if os.name == "nt":
         return
     fd = os.open(carpeta, os.O_RDONLY)

@@ -22,6 +22,14 @@ IntegrityError = _motor.IntegrityError
 complete_statement = _motor.complete_statement
 version_sqlite = _motor.sqlite_version
 
+# Códigos de resultado del motor (los mismos números que `pir_campo.errores` usa para saber si
+# una falla es del medio: disco lleno, de solo lectura, desconectado).
+CODIGOS = {
+    nombre: getattr(_motor, nombre)
+    for nombre in ("SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_CANTOPEN")
+}
+SQLITE_NOTADB = _motor.SQLITE_NOTADB
+
 CABECERA_PLANA = b"SQLite format 3\x00"
 LARGO_LLAVE = 32
 
@@ -58,9 +66,13 @@ def adjuntar_cifrada(conn: Connection, ruta: Path, alias: str, llave: bytes) -> 
 
 
 def llave_correcta(conn: Connection) -> bool:
-    """La llave se comprueba al leer la primera página: con otra llave el HMAC no coincide."""
+    """La llave se comprueba al leer la primera página: con otra llave el HMAC no coincide
+    (SQLITE_NOTADB). Otra falla al leer (disco, medio de solo lectura) no es de la llave y
+    sube tal cual."""
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except DatabaseError:
-        return False
+    except DatabaseError as e:
+        if (getattr(e, "sqlite_errorcode", None) or SQLITE_NOTADB) & 0xFF == SQLITE_NOTADB:
+            return False
+        raise
     return True

@@ -16,7 +16,7 @@ from pathlib import Path
 from pir_campo import NOMBRE, __version__
 from pir_campo.cli import espanol
 from pir_campo.cli.comun import carpeta_datos, ruta_db_por_omision
-from pir_campo.errores import ErrorPir
+from pir_campo.errores import ErrorPir, error_disco
 
 # Un módulo por comando, cada uno con NOMBRE, AYUDA, configurar(parser) y ejecutar(args).
 COMANDOS = (
@@ -45,6 +45,9 @@ COMANDOS = (
     "entregas",
     "publicar",
     "avisos",
+    "persona",
+    "respaldar",
+    "restaurar",
 )
 
 SALIDA_ERROR = 1
@@ -143,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     for flujo in (sys.stdout, sys.stderr):
         if hasattr(flujo, "reconfigure"):
             flujo.reconfigure(errors="replace")
+    args = None
     try:
         lista = sys.argv[1:] if argv is None else argv
         try:
@@ -170,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 - la última red: nunca una traza en pantalla
+        # Disco lleno, medio de solo lectura o pendrive sacado donde ningún comando lo esperaba
+        # (una lectura, un archivo): la misma frase que en el resto, con la base como lugar.
+        lugar = getattr(e, "filename", None) or getattr(args, "db", None)
+        if disco := error_disco(e, lugar or getattr(args, "db_app", None)):
+            print(f"Error: {disco}", file=sys.stderr)
+            return SALIDA_ERROR
         registro = _guardar_traza()
         print(
             f"Error inesperado: {e.__class__.__name__}: {e}. "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pir_campo import demo
 from pir_campo.almacen import Almacen
-from pir_campo.cli.comun import opcion_db
+from pir_campo.cli.comun import crear_carpeta, opcion_db
 from pir_campo.errores import ErrorBaseDatos
 
 NOMBRE = "demo"
@@ -42,23 +42,37 @@ def configurar(p: argparse.ArgumentParser) -> None:
 
 
 def crear_demo(ruta: Path, territorios: int, talleres: int, semilla: int) -> dict[str, int]:
-    """Crea la base como instalación de campo si no existe, y agrega los datos."""
+    """Crea la base como instalación de campo si no existe, y agrega los datos; devuelve lo
+    agregado (`{}` si esa demo ya estaba). Una base nueva recibe su nombre solo completa."""
     if territorios < 1 or territorios > 500:
         raise ErrorBaseDatos("La cantidad de territorios debe estar entre 1 y 500.")
     if talleres < 0 or talleres > 50_000:
         raise ErrorBaseDatos("La cantidad de talleres debe estar entre 0 y 50.000.")
-    ruta.parent.mkdir(parents=True, exist_ok=True)
+    crear_carpeta(ruta.parent)
     if ruta.exists() and ruta.stat().st_size > 0:
-        almacen = Almacen.abrir(ruta)
-    else:
-        almacen = Almacen.iniciar(ruta, "campo", "Facilitadora de demostración", "09", demo=True)
-    with almacen:
-        return demo.generar(almacen, territorios, talleres, semilla)
+        with Almacen.abrir(ruta) as almacen:
+            return demo.generar(almacen, territorios, talleres, semilla)
+    conteos: dict[str, int] = {}
+
+    def llenar(almacen: Almacen) -> None:
+        conteos.update(demo.generar(almacen, territorios, talleres, semilla))
+
+    Almacen.iniciar(
+        ruta, "campo", "Facilitadora de demostración", "09", demo=True, llenar=llenar
+    ).cerrar()
+    return conteos
 
 
 def ejecutar(args: argparse.Namespace) -> int:
     inicio = time.perf_counter()
     conteos = crear_demo(args.db, args.territorios, args.talleres, args.semilla)
+    if not conteos:
+        print(
+            f"La base {args.db} ya tiene los datos de demostración de la semilla {args.semilla}: "
+            "no se agregó nada. Para agregar otros, use otra --semilla.",
+            file=sys.stdout,
+        )
+        return 0
     total = sum(conteos.values())
     print(
         f"Datos de demostración en {args.db}: {total:,} registros en "

@@ -24,6 +24,11 @@ DOCUMENTOS = (
     ("ficha-territorio", "ficha de territorio", "el territorio"),
     ("pmdt", "resumen de una versión del PMDT con su cartera", "la versión del PMDT"),
     ("diagnostico", "reporte de un diagnóstico de capacidad de gestión", "el diagnóstico"),
+    (
+        "datos-persona",
+        "todo lo que se guarda de una persona, para entregárselo (Ley 21.719)",
+        "la persona",
+    ),
 )
 SALIDA_CAMBIO = 2
 

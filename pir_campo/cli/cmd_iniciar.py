@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pir_campo.almacen import ROLES, Almacen
-from pir_campo.cli.comun import frase_nueva, opcion_db
+from pir_campo.cli.comun import crear_carpeta, frase_nueva, opcion_db
 
 NOMBRE = "iniciar"
 AYUDA = "crea la base de datos de esta instalación y su identidad (claves de firma y cifrado)"
@@ -31,7 +31,7 @@ def configurar(p: argparse.ArgumentParser) -> None:
 
 
 def ejecutar(args: argparse.Namespace) -> int:
-    args.db.parent.mkdir(parents=True, exist_ok=True)
+    crear_carpeta(args.db.parent)
     frase = frase_nueva(args.db)
     with Almacen.iniciar(args.db, args.rol, args.nombre, args.region, frase=frase) as almacen:
         print(f"Base creada en {args.db}")

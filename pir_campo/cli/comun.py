@@ -13,7 +13,7 @@ from typing import Any
 import platformdirs
 
 from pir_campo import NOMBRE
-from pir_campo.errores import ErrorClave
+from pir_campo.errores import ErrorBaseDatos, ErrorClave, error_disco
 
 
 def carpeta_datos() -> Path:
@@ -22,6 +22,16 @@ def carpeta_datos() -> Path:
 
 def ruta_db_por_omision() -> Path:
     return carpeta_datos() / "pir_campo.sqlite"
+
+
+def crear_carpeta(carpeta: Path) -> None:
+    """La carpeta de una base nueva, si falta; en un medio que no deja, la frase de siempre."""
+    try:
+        carpeta.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise error_disco(e, carpeta) or ErrorBaseDatos(
+            f"No se pudo crear la carpeta {carpeta}: {e.strerror or e}."
+        ) from None
 
 
 def opcion_db(p: argparse.ArgumentParser, requerida: bool = False) -> None:

@@ -6,6 +6,7 @@ parcial se borra. Con `invariant` el mismo registro produce los mismos bytes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from dataclasses import dataclass
@@ -21,7 +22,13 @@ from pir_campo.documentos import comun
 from pir_campo.documentos import estilos as es
 from pir_campo.documentos.qr import Sello, huella
 from pir_campo.documentos.tipos import TIPOS, TipoDocumento
-from pir_campo.errores import ErrorDocumento, ErrorNoEncontrado
+from pir_campo.errores import (
+    ErrorDisco,
+    ErrorDocumento,
+    ErrorNoEncontrado,
+    frase_disco,
+    medio_solo_lectura,
+)
 from pir_campo.modelos import POR_TABLA
 
 
@@ -138,6 +145,8 @@ def comprobar_salida(salida: Path) -> None:
     if not salida.parent.is_dir():
         raise ErrorDocumento(f"No se puede escribir «{salida}»: la carpeta no existe.")
     if not os.access(salida.parent, os.W_OK):
+        if medio_solo_lectura(salida.parent):
+            raise ErrorDocumento(str(ErrorDisco("solo_lectura", salida)))
         raise ErrorDocumento(f"No se puede escribir «{salida}»: no hay permiso en la carpeta.")
 
 
@@ -153,10 +162,10 @@ def escribir_pdf(contenido: bytes, salida: Path) -> Path:
             os.fsync(f.fileno())
         os.replace(parcial, salida)
     except OSError as e:
-        parcial.unlink(missing_ok=True)
-        raise ErrorDocumento(
-            f"No se pudo escribir «{salida}»: {e.strerror or e}. No quedó ningún archivo a medias."
-        ) from None
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            parcial.unlink(missing_ok=True)
+        causa = frase_disco(e, salida) or f"No se pudo escribir «{salida}»: {e.strerror or e}."
+        raise ErrorDocumento(f"{causa} No quedó ningún archivo a medias.") from None
     except BaseException:
         parcial.unlink(missing_ok=True)
         raise

@@ -12,12 +12,21 @@ from reportlab.platypus import Flowable
 from pir_campo.documentos import (
     acta_taller,
     acta_validacion,
+    datos_persona,
     diagnostico,
     ficha_territorio,
     lista_asistencia,
     pmdt,
 )
-from pir_campo.modelos import ActaValidacion, Diagnostico, Modelo, Pmdt, Taller, Territorio
+from pir_campo.modelos import (
+    ActaValidacion,
+    Diagnostico,
+    Modelo,
+    Persona,
+    Pmdt,
+    Taller,
+    Territorio,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ TIPOS: dict[str, TipoDocumento] = {
         _tipo("ficha-territorio", "Ficha de territorio", Territorio, ficha_territorio),
         _tipo("pmdt", "Resumen del PMDT", Pmdt, pmdt),
         _tipo("diagnostico", "Diagnóstico de capacidad de gestión", Diagnostico, diagnostico),
+        _tipo("datos-persona", "Sus datos en el programa", Persona, datos_persona),
     )
 }
 

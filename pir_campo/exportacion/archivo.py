@@ -4,6 +4,7 @@ con el nombre pedido, ni un resto del temporal."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -12,12 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pir_campo.errores import ErrorExportacion
+from pir_campo.errores import ErrorDisco, ErrorExportacion, frase_disco, medio_solo_lectura
 
 
 def mensaje_os(ruta: Path, e: OSError, carpeta: bool = False) -> str:
-    if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-        return f"No queda espacio en el disco para escribir {ruta}; no se dejó ningún archivo."
+    if disco := frase_disco(e, ruta):  # lleno, de solo lectura o desconectado
+        return f"{disco} No se dejó ningún archivo."
     if e.errno in (errno.EACCES, errno.EPERM) and not carpeta and ruta.is_file():
         # En Windows, un libro abierto en Excel no se puede reemplazar.
         return (
@@ -36,6 +37,8 @@ def revisar_destino(ruta: Path, carpeta: bool) -> None:
     if not padre.is_dir():
         raise ErrorExportacion(f"La carpeta {padre} no existe; créela o elija otra.")
     if not os.access(padre, os.W_OK | os.X_OK):
+        if medio_solo_lectura(padre):
+            raise ErrorExportacion(str(ErrorDisco("solo_lectura", ruta)))
         raise ErrorExportacion(f"No hay permiso para escribir en {padre}; elija otra carpeta.")
     if carpeta and ruta.exists() and not ruta.is_dir():
         raise ErrorExportacion(f"{ruta} es un archivo; para este formato la salida es una carpeta.")
@@ -59,7 +62,8 @@ def archivo_temporal(ruta: Path) -> Iterator[Path]:
         _fsync(temporal)
         os.replace(temporal, ruta)
     except OSError as e:
-        temporal.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            temporal.unlink(missing_ok=True)
         raise ErrorExportacion(mensaje_os(ruta, e)) from None
     except BaseException:
         temporal.unlink(missing_ok=True)

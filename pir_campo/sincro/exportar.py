@@ -18,7 +18,7 @@ from pir_campo import __version__, adjuntos, ids, reloj
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
-from pir_campo.errores import ErrorPaquete
+from pir_campo.errores import ErrorPaquete, frase_disco
 from pir_campo.servicios import envios
 from pir_campo.sincro import json_compacto, paquete, territorios, texto_json
 from pir_campo.sincro.alcance import LIMITE_ADELANTO_MS
@@ -280,7 +280,8 @@ def exportar(
             )
         except OSError as e:
             raise ErrorPaquete(
-                f"No se pudo escribir el paquete en {salida}: {e.strerror or e}. "
+                frase_disco(e, salida)
+                or f"No se pudo escribir el paquete en {salida}: {e.strerror or e}. "
                 "No quedó ningún paquete a medias."
             ) from None
     resultado.tamano = salida.stat().st_size

@@ -6,6 +6,7 @@ huella corta (10 caracteres base32) se compara de viva voz o por teléfono en am
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from nacl.signing import VerifyKey
 from pir_campo import ids
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import replicacion as rep
-from pir_campo.errores import ErrorIdentidad
+from pir_campo.errores import ErrorIdentidad, frase_disco
 from pir_campo.sincro.paquete import Firmante
 
 FORMATO = "pir-identidad/1"
@@ -63,8 +64,11 @@ def escribir(almacen: Almacen, salida: Path) -> str:
             os.fsync(f.fileno())
         os.replace(parcial, salida)
     except OSError as e:
-        parcial.unlink(missing_ok=True)
-        raise ErrorIdentidad(f"No se pudo escribir {salida}: {e.strerror or e}.") from None
+        with contextlib.suppress(OSError):  # en un medio de solo lectura, ni esto
+            parcial.unlink(missing_ok=True)
+        raise ErrorIdentidad(
+            frase_disco(e, salida) or f"No se pudo escribir {salida}: {e.strerror or e}."
+        ) from None
     return huella(datos["clave_firma"], datos["clave_cifrado"])
 
 

@@ -54,7 +54,9 @@ def test_una_seccion_y_una_accion_de_un_area_llegan_a_la_ventana(qtbot, ventana,
     ventana.ir_a(menus.indice_de(ventana, "portada"))
     assert ventana.pagina_actual().text() == "hola"
     accion = next(
-        a for a in ventana.findChildren(type(ventana.accion_salir)) if "Respaldar" in a.text()
+        a
+        for a in ventana.findChildren(type(ventana.accion_salir))
+        if a.text() == "Respaldar &base…"
     )
     accion.trigger()
     assert llamadas == [ventana]

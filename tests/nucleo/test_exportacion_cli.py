@@ -128,7 +128,8 @@ def test_carpeta_de_solo_lectura(ruta_demo, tmp_path, formato, nombre):
         carpeta / nombre,
     )
     assert "codigo=1" in r.stdout, r.stdout + r.stderr
-    assert "No hay permiso para escribir en" in r.stderr and "Traceback" not in r.stderr
+    assert f"El disco donde está {carpeta / nombre} es de solo lectura" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
     assert r.stdout.strip().endswith("codigo=1"), "la carpeta quedó con algo: " + r.stdout
 
 
@@ -152,7 +153,7 @@ def test_disco_lleno_no_deja_nada(ruta_demo, tmp_path, formato, nombre):
         "--con-datos-personales",
     )
     assert "codigo=1" in r.stdout, r.stdout + r.stderr
-    assert "No queda espacio en el disco" in r.stderr, r.stderr
+    assert "El disco donde está" in r.stderr and "está lleno: libere espacio" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr and "Exception" not in r.stderr, r.stderr
     # Tras el código, `ls -A` no lista nada: ni el archivo pedido ni su temporal.
     assert r.stdout.strip().endswith("codigo=1"), "la carpeta quedó con algo: " + r.stdout
@@ -166,8 +167,13 @@ def test_mensajes_de_escritura_en_espanol(tmp_path):
     abierto = tmp_path / "datos.xlsx"
     abierto.write_bytes(b"")
     assert "¿está abierto en Excel" in mensaje_os(abierto, OSError(errno.EACCES, "x"))
-    assert "No queda espacio" in mensaje_os(abierto, OSError(errno.ENOSPC, "x"))
+    assert f"El disco donde está {abierto} está lleno" in mensaje_os(
+        abierto, OSError(errno.ENOSPC, "x")
+    )
     nuevo = tmp_path / "nuevo.xlsx"
-    assert f"No hay permiso para escribir en {tmp_path}" in mensaje_os(
+    assert f"El disco donde está {nuevo} es de solo lectura" in mensaje_os(
         nuevo, OSError(errno.EROFS, "x")
+    )
+    assert f"No hay permiso para escribir en {tmp_path}" in mensaje_os(
+        nuevo, OSError(errno.EACCES, "x")
     )

@@ -4,6 +4,7 @@ y ofrece fusionarlas en vez de dejar dos."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -26,7 +27,7 @@ from pir_campo.formato import cantidad
 from pir_campo.modelos import Persona
 from pir_campo.servicios import duplicados
 from pir_campo.servicios import personas as srv
-from ui import dialogos, formatos
+from ui import dialogos, documentos, formatos
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -59,6 +60,17 @@ class FichaPersona(QWidget):
             campo.textEdited.connect(lambda _t: self._espera.start())
         self.guardar = QPushButton("&Guardar cambios")
         self.guardar.clicked.connect(self.guardar_cambios)
+        # Derechos de acceso y portabilidad (Ley 21.719): lo que se guarda de la persona.
+        self.sus_datos = QPushButton("Sus &datos (PDF)…")
+        self.sus_datos.setToolTip(
+            "Un documento para entregar a la persona con todo lo que se guarda de ella (Ctrl+P)"
+        )
+        self.sus_datos.clicked.connect(lambda: documentos.abrir_dialogo(self))
+        self.copia = QPushButton("Copia en &JSON y CSV…")
+        self.copia.setToolTip(
+            "Los mismos datos en archivos que la persona puede llevar a otra parte"
+        )
+        self.copia.clicked.connect(self.guardar_copia)
         self.aviso = QLabel("")
         self.aviso.setWordWrap(True)
         self.aviso.setAccessibleName("Aviso de la ficha de la persona")
@@ -91,6 +103,8 @@ class FichaPersona(QWidget):
         botones.addWidget(self.guardar)
         botones.addWidget(self.fusionar)
         botones.addStretch(1)
+        botones.addWidget(self.sus_datos)
+        botones.addWidget(self.copia)
         capa = QVBoxLayout(self)
         capa.addWidget(self.encabezado)
         capa.addLayout(formulario)
@@ -180,6 +194,32 @@ class FichaPersona(QWidget):
         self.tareas.ejecutar(
             lambda a: srv.fusionar(a, conservar, absorber),
             lambda _c: self.abrir_registro.emit("persona", conservar),
+            lambda e: self._avisar(str(e)),
+        )
+
+    # ---- derechos de la persona --------------------------------------------------------------
+
+    def registro_para_imprimir(self) -> tuple[str, str]:
+        return "persona", self.persona_id
+
+    def descripcion_para_imprimir(self) -> str | None:
+        return self.persona["nombre"] if self.persona else None
+
+    def guardar_copia(self) -> None:
+        """Escribe «….json» y, al lado, «….csv» con lo mismo."""
+        nombre = (self.persona or {}).get("nombre") or "persona"
+        sugerido = str(Path.home() / f"datos de {nombre}.json")
+        json_ = dialogos.guardar_como(
+            self, "Guardar la copia de los datos", sugerido, "Archivos JSON (*.json)", ".json"
+        )
+        if json_ is None:
+            return
+        from pir_campo.servicios import derechos
+
+        csv_, pid = json_.with_suffix(".csv"), self.persona_id
+        self.tareas.ejecutar(
+            lambda a: derechos.exportar(a, pid, json_, csv_),
+            lambda _d: self._avisar_bien(f"Copia guardada en {json_} y {csv_.name}."),
             lambda e: self._avisar(str(e)),
         )
 
