@@ -117,6 +117,10 @@ def armar(
         bolsa.agregar_bytes(nombre, datos)
     cab = {k: v for k, v in cab.items() if not k.startswith("payload_")}
     cab["bundle_id"] = f"{cab['bundle_id']}-{n}"
+    # Quien arma el paquete declara lo que trae (si no, la oficina lo rechaza entero por
+    # conteos; eso se prueba aparte en test_sincro_alcance).
+    cab["counts"] = {t: len(ls) for t, ls in lineas.items() if ls}
+    cab["blobs"] = {**cab.get("blobs", {}), "count": len(blobs)}
     bolsa.cerrar(cab, nb.llave_firma())
     destino = tmp / f"armado-{n}.pirb"
     sobre = {k: cab[k] for k in ("bundle_id", "from_device", "from_name", "to", "kind")}

@@ -125,9 +125,14 @@ def cambiados(antes: dict, despues: dict) -> set[tuple[str, str]]:
 def importar_forjado(e, registros: list[dict], legitimos: set[tuple[str, str]], **cab):
     """Importa y comprueba que la base de la oficina cambió solo en los registros legítimos."""
     oficina = e["oficina"]
-    antes = datos(oficina)
-    r = importar.importar(oficina, forjar(e["ana"], oficina, e["tmp"], registros, **cab))
+    antes, todo = datos(oficina), contenido(oficina.ruta)
+    ruta = forjar(e["ana"], oficina, e["tmp"], registros, **cab)
+    # verificar da el mismo veredicto que importar, sin tocar la base.
+    v = importar.verificar(oficina, ruta)
+    assert contenido(oficina.ruta) == todo
+    r = importar.importar(oficina, ruta)
     assert cambiados(antes, datos(oficina)) == legitimos
+    assert v["retenidos"] == r.retenidos and v["nuevos"] == r.nuevos
     return r
 
 
@@ -395,9 +400,16 @@ def test_conflicto_inventado_se_retiene(region):
 def _rechazado(e, registros, **cab) -> ErrorPaquete:
     of = e["oficina"]
     antes = contenido(of.ruta)
+    ruta = forjar(e["ana"], of, e["tmp"], registros, **cab)
+    with pytest.raises(ErrorPaquete) as en_verificar:
+        importar.verificar(of, ruta)
     with pytest.raises(ErrorPaquete) as error:
-        importar.importar(of, forjar(e["ana"], of, e["tmp"], registros, **cab))
+        importar.importar(of, ruta)
     assert contenido(of.ruta) == antes
+    assert (en_verificar.value.codigo, str(en_verificar.value)) == (
+        error.value.codigo,
+        str(error.value),
+    )
     return error.value
 
 
@@ -414,16 +426,22 @@ def test_tipo_que_no_corresponde_al_rol_se_rechaza(region):
     assert err.codigo == "TIPO" and "notebook de campo" in str(err)
 
 
-def test_hlc_o_fecha_mal_formados_se_rechazan(region):
+def test_hlc_o_fecha_mal_formados(region):
     e = region
     assert _rechazado(e, [legitima(e)], created_hlc="zzz").codigo == "FORMATO"
     assert _rechazado(e, [legitima(e)], created_wall="ayer").codigo == "FORMATO"
-    mala = legitima(e)
+    # En un registro, el sello mal formado retiene ese registro (no se guarda «zzz», que
+    # quedaría sobre todo sello real); el resto del paquete se aplica.
+    buena, mala, otra = legitima(e), legitima(e, "Sello malo"), legitima(e, "Punto malo")
     mala["hlc"] = "zzz"
-    assert _rechazado(e, [mala]).codigo == "FORMATO"
-    mala = legitima(e)
-    mala["cd"][2] = "zzz"
-    assert _rechazado(e, [mala]).codigo == "FORMATO"
+    otra["cd"][2] = "zzz"
+    r = importar_forjado(e, [buena, mala, otra], {("persona", buena["id"])})
+    assert {x["id"] for x in r.retenidos} == {mala["id"], otra["id"]}
+    assert (
+        not e["oficina"]
+        .conn.execute("SELECT 1 FROM persona WHERE hlc = 'zzz' OR cdot LIKE '%zzz%'")
+        .fetchone()
+    )
 
 
 # ---- 4. Relojes -------------------------------------------------------------------------------
@@ -591,3 +609,16 @@ def test_conflicto_sobre_un_registro_de_otro_territorio_se_retiene(region):
     r = importar_forjado(e, [mia, bueno], {("persona", mia["id"]), ("conflicto", bueno["id"])})
     assert not r.retenidos
     assert of.conn.execute("SELECT 1 FROM conflicto WHERE id = ?", (bueno["id"],)).fetchone()
+
+
+def test_cli_verificar_dice_lo_que_se_retendra_por_territorio(region, cli):
+    e = region
+    ajena = legitima(e, "Intrusa")
+    ajena["v"]["territorio_id"] = e["t"]["beto"]
+    ruta = forjar(e["ana"], e["oficina"], e["tmp"], [ajena])
+    e["oficina"].cerrar()
+    codigo, salida, error = cli("verificar", "--db", e["oficina"].ruta, ruta)
+    assert codigo == 0, error
+    assert "territorio no asignado" in salida
+    codigo, salida, _ = cli("importar", "--db", e["oficina"].ruta, ruta)
+    assert codigo == 0 and "territorio no asignado" in salida
