@@ -113,7 +113,9 @@ def _preparar_importacion(carpeta: Path, demo: Path, sin_cifrar: bool) -> Callab
         with Almacen.iniciar(of_ruta, "oficina", "GORE", "09") as of, Almacen.abrir(demo) as nb:
             for a, b in ((nb, of), (of, nb)):
                 identidad.escribir(a, carpeta / "id.json")
-                identidad.confiar(b, identidad.leer(carpeta / "id.json"))
+                identidad.confiar(
+                    b, identidad.leer(carpeta / "id.json"), toda_la_region=b.rol == "oficina"
+                )
             paquete = exportar.exportar(nb, carpeta / f"p-{sufijo}.pirb").ruta
 
     def importar_una() -> float:

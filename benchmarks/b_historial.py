@@ -69,7 +69,9 @@ def _crecimiento(carpeta: Path, rapido: bool) -> Fila:
     with Almacen.abrir(ruta) as nb, Almacen.iniciar(carpeta / "of.sqlite", "oficina", "GORE") as of:
         for x, y in ((nb, of), (of, nb)):
             identidad.escribir(x, carpeta / "id.json")
-            identidad.confiar(y, identidad.leer(carpeta / "id.json"))
+            identidad.confiar(
+                y, identidad.leer(carpeta / "id.json"), toda_la_region=y.rol == "oficina"
+            )
         talleres = nb.listar(Taller, estado="borrador")
         with nb.transaccion():
             for t in talleres[::10]:

@@ -43,10 +43,14 @@ def _escena(carpeta: Path, n: int) -> tuple[Path, Path]:
     """Notebook con n personas y su oficina, registrados entre sí (bases cerradas)."""
     nb = Almacen.iniciar(carpeta / "nb.sqlite", "campo", "Ana", "09")
     of = Almacen.iniciar(carpeta / "of.sqlite", "oficina", "GORE", "09")
+    # La oficina crea el territorio y se lo asigna al notebook: al importar, cada registro pasa
+    # por las comprobaciones de alcance (territorio, puntos de otros equipos, vector de versiones).
+    tid = of.insertar(Territorio, {"nombre": "T", "cut_region": "09", "comunas": ["09117"]})
     for a, b in ((nb, of), (of, nb)):
         identidad.escribir(a, carpeta / "id.json")
-        identidad.confiar(b, identidad.leer(carpeta / "id.json"))
-    tid = nb.insertar(Territorio, {"nombre": "T", "cut_region": "09", "comunas": ["09117"]})
+        identidad.confiar(b, identidad.leer(carpeta / "id.json"), [tid] if b is of else None)
+    exportar.exportar(of, carpeta / "inicial.pirb", para=nb.dispositivo)
+    importar.importar(nb, carpeta / "inicial.pirb")
     taller = nb.insertar(
         Taller,
         {"territorio_id": tid, "paso": 1, "titulo": "Taller de prueba", "fecha": "2026-03-01"},
@@ -153,15 +157,18 @@ def medir(rapido: bool = False) -> list[Fila]:
             base = _copiar(ruta_of, tmp / f"of{i}.sqlite")
             with Almacen.abrir(base) as of:
                 inicio = time.perf_counter()
-                importar.importar(of, tmp / "e0.pirb")
+                r = importar.importar(of, tmp / "e0.pirb")
                 t_imp.append(time.perf_counter() - inicio)
+                assert r.nuevos == n + 1 and not r.retenidos
                 inicio = time.perf_counter()
                 assert importar.importar(of, tmp / "e0.pirb").duplicado
                 t_dup.append(time.perf_counter() - inicio)
             t_piso_imp.append(_piso_importar(jsonl, tmp / f"piso{i}.sqlite"))
         filas.append(
             Fila(
-                f"sincro: importar {n:,} registros vs JSONL + executemany".replace(",", "."),
+                f"sincro: importar {n:,} registros (con alcance) vs JSONL + executemany".replace(
+                    ",", "."
+                ),
                 mediana(t_imp),
                 mediana(t_piso_imp),
                 3,

@@ -30,7 +30,7 @@ def main() -> None:
         of = Almacen.iniciar(tmp / "of.sqlite", "oficina", "GORE", "09")
         for a, b in ((nb, of), (of, nb)):
             identidad.escribir(a, tmp / "id.json")
-            identidad.confiar(b, identidad.leer(tmp / "id.json"))
+            identidad.confiar(b, identidad.leer(tmp / "id.json"), toda_la_region=b.rol == "oficina")
         tid = nb.insertar(Territorio, {"nombre": "T", "cut_region": "09", "comunas": ["09117"]})
         carpeta = adjuntos.carpeta_de(nb.ruta)
         for n in range(max(1, mb // POR_ARCHIVO)):

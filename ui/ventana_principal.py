@@ -297,18 +297,19 @@ class VentanaPrincipal(QMainWindow):
             self.cargar_territorios()  # un territorio nuevo o renombrado (p. ej. desde la oficina)
 
     def actualizar_pendientes(self) -> None:
-        def trabajo(a) -> tuple[str, int, int, str | None]:
+        def trabajo(a) -> tuple[str, int, int, str | None, str | None]:
             from pir_campo.almacen import sucesion
             from pir_campo.servicios.revision import contar_observaciones
+            from pir_campo.sincro.estado import aviso_reloj
 
             obs = contar_observaciones(a) if a.rol == "campo" else 0
             # Base restaurada o copiada: el aviso se muestra una vez (quien lo toma lo retira).
-            return a.rol, a.pendientes_envio(), obs, sucesion.tomar_aviso(a)
+            return a.rol, a.pendientes_envio(), obs, aviso_reloj(a), sucesion.tomar_aviso(a)
 
         self.tareas.ejecutar(trabajo, self._mostrar_pendientes)
 
-    def _mostrar_pendientes(self, datos: tuple[str, int, int, str | None]) -> None:
-        rol, n, observaciones, aviso_copia = datos
+    def _mostrar_pendientes(self, datos: tuple[str, int, int, str | None, str | None]) -> None:
+        rol, n, observaciones, reloj, aviso_copia = datos
         if aviso_copia:
             self.statusBar().showMessage(aviso_copia, 300_000)
             self.statusBar().setToolTip(aviso_copia)
@@ -327,7 +328,14 @@ class VentanaPrincipal(QMainWindow):
             )
             if observaciones:
                 texto += f" · Observaciones de la oficina: {observaciones}"
+        if reloj:
+            texto = f"⚠ Revise la fecha y hora del computador · {texto}"
         self.pendientes.setText(texto)
+        self.pendientes.setToolTip(
+            reloj
+            or "Cambios hechos en este equipo que la oficina regional aún no confirma haber "
+            "recibido"
+        )
 
     def _error(self, error: Exception) -> None:
         self.statusBar().showMessage(str(error), 10_000)

@@ -480,7 +480,20 @@ class Almacen:
         if not self._profundidad:
             raise RuntimeError("_sellar fuera de una transacción")
         self._seq += 1
-        return self._seq, self._hlc.tick()
+        sello = self._hlc.tick()
+        self.anotar_reloj()
+        return self._seq, sello
+
+    def anotar_reloj(self) -> None:
+        """Si el HLC dejó de contar desde un sello del futuro (reloj corregido), lo anota para
+        avisar (sincro/estado.aviso_reloj); dentro de transacción."""
+        if self._hlc.descartado:
+            valor = a_json({"hlc": self._hlc.descartado, "en": ahora_utc()})
+            self.conn.execute(
+                "INSERT OR REPLACE INTO estado_sincro VALUES ('ajuste.reloj.descartado', ?)",
+                (valor,),
+            )
+            self._hlc.descartado = None
 
     def nuevo_seq(self) -> int:
         """Un número de cambio propio sin escritura de datos: la oficina marca con él (lseq) lo
@@ -490,7 +503,20 @@ class Almacen:
     def observar_reloj(self, sello: str) -> bool:
         """Avanza el reloj híbrido tras ver el sello de otra instalación; False si ese sello
         viene demasiado adelantado (reloj ajeno mal puesto) y no se adoptó."""
-        return self._hlc.observar(sello)
+        visto = self._hlc.observar(sello)
+        self.anotar_reloj()
+        return visto
+
+    def sello_ahora(self) -> str:
+        """Un sello HLC nuevo sin número de cambio (volver a fechar lo escrito con el reloj
+        adelantado); dentro de `transaccion()`."""
+        sello = self._hlc.tick()
+        self.anotar_reloj()
+        return sello
+
+    def reloj_fisico(self) -> int:
+        """Milisegundos del reloj del computador (el mismo que usa el HLC de la base)."""
+        return self._hlc.reloj()
 
     def fijar_persona(self, nombre: str, recordar: bool = False) -> None:
         """La persona que firma los cambios de aquí en adelante; `recordar` la deja por omisión."""
@@ -521,6 +547,18 @@ class Almacen:
             "campo, anterior, nuevo, motivo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             filas,
         )
+
+    def anotar_evento(
+        self, tabla: str, id: str, campo: str, antes: Any, despues: Any, motivo: str
+    ) -> int:
+        """Fila de bitácora, con número de cambio propio, de algo que no es un registro que
+        viaja (p. ej. el alcance de un notebook en la oficina); devuelve su seq. Dentro de
+        `transaccion()`."""
+        seq, h = self._sellar()
+        momento = ahora_utc()
+        fila = (self.dispositivo, seq, h, momento, self.nombre, tabla, id, campo)
+        self._bitacora([(*fila, a_json(antes), a_json(despues), motivo)])
+        return seq
 
     # ---- escritura -----------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ from pir_campo.modelos import MODELOS, POR_TABLA
 TABLAS = tuple(m.tabla for m in MODELOS) + ("conflicto",)
 CAMPOS_META = tablas.CAMPOS_META
 META_SQL = ("vv", "cdot", "fdots", "hlc", "origen", "extra")
+# Marca en `par.territorios`: el notebook puede escribir en toda la región.
+TODA_LA_REGION = "*"
 
 
 campos = campos_sincronizables
@@ -39,6 +41,46 @@ def hlc_actual(almacen: Almacen) -> str:
     return almacen.estado()["hlc"]
 
 
+def reestampar_futuro(almacen: Almacen, limite: str) -> int:
+    """Puntos propios con sello más allá de `limite`: se escribieron con el reloj muy adelantado
+    y ninguna oficina los aceptó (rechaza lo que pasa de ese límite, y su límite es siempre
+    menor que este, que se calcula después). Reciben un sello de ahora para poder enviarse.
+    Devuelve cuántos registros cambiaron; también deja el HLC de la base en la hora actual."""
+    if hlc_actual(almacen) <= limite:
+        return 0
+    yo, n = almacen.dispositivo, 0
+    with almacen.transaccion():
+        almacen.sello_ahora()  # sale del futuro (Hlc._corregir) y lo anota
+        for t in TABLAS:
+            if t == "conflicto":
+                continue
+            filas = almacen.conn.execute(
+                f"SELECT id, cdot, fdots FROM {t} WHERE hlc > ?", (limite,)
+            ).fetchall()
+            for id_, cdot, fdots in filas:
+                cd, fd = json.loads(cdot), json.loads(fdots)
+                puntos = [cd, *_puntos_de_campos(fd)]
+                for d in puntos:
+                    if d[0] == yo and d[2] > limite:
+                        d[2] = almacen.sello_ahora()
+                hlc = max(d[2] for d in puntos)
+                almacen.conn.execute(
+                    f"UPDATE {t} SET cdot = ?, fdots = ?, hlc = ? WHERE id = ?",
+                    (a_json(cd), a_json(fd), hlc, id_),
+                )
+                n += 1
+    return n
+
+
+def _puntos_de_campos(fd: dict[str, list]) -> list[list]:
+    """Los puntos de `fdots`, también cada escritura de un campo con varias concurrentes
+    ([dev, seq, hlc, valor]; ver sincro/fusion.py); se modifican en su lugar."""
+    salida = []
+    for d in fd.values():
+        salida.extend(d if d and isinstance(d[0], list) else [d])
+    return salida
+
+
 # ---- filas con metadatos ----------------------------------------------------------------------
 
 
@@ -49,9 +91,14 @@ def _select(tabla: str) -> str:
 
 
 def filas_exportables(
-    almacen: Almacen, tabla: str, desde: int | None, territorios: Sequence[str] | None = None
+    almacen: Almacen,
+    tabla: str,
+    desde: int | None,
+    territorios: Sequence[str] | None = None,
+    propios: str | None = None,
 ) -> Iterator[tuple]:
-    """Filas con lseq > desde (todas si desde es None), opcionalmente de ciertos territorios.
+    """Filas con lseq > desde (todas si desde es None), opcionalmente de ciertos territorios
+    (más las que creó el dispositivo `propios`).
 
     Cada fila: (id, *campos, vv, cdot, fdots, hlc, origen, extra, lseq, revisar), en forma SQL.
     """
@@ -61,8 +108,12 @@ def filas_exportables(
         valores.append(desde)
     ct = campo_territorio(tabla)
     if territorios is not None and ct:
-        condiciones.append(f"{ct} IN (SELECT value FROM json_each(?))")
+        filtro = f"{ct} IN (SELECT value FROM json_each(?))"
         valores.append(json.dumps(list(territorios)))
+        if propios:
+            filtro = f"({filtro} OR json_extract(cdot, '$[0]') = ?)"
+            valores.append(propios)
+        condiciones.append(filtro)
     donde = f" WHERE {' AND '.join(condiciones)}" if condiciones else ""
     yield from almacen.conn.execute(_select(tabla) + donde, valores)
 
@@ -100,7 +151,10 @@ def _par(cursor: Any) -> list[dict[str, Any]]:
     salida = []
     for f in cursor:
         d = dict(zip(columnas, f, strict=True))
-        d["territorios"] = json.loads(d["territorios"])
+        # «Toda la región» va en la misma columna, como una marca en la lista (sin migración).
+        lista = json.loads(d["territorios"])
+        d["toda_la_region"] = TODA_LA_REGION in lista
+        d["territorios"] = [t for t in lista if t != TODA_LA_REGION]
         d["rangos_faltantes"] = json.loads(d["rangos_faltantes"])
         d["ultimo_paquete"] = json.loads(d["ultimo_paquete"]) if d["ultimo_paquete"] else None
         salida.append(d)
@@ -148,11 +202,40 @@ def guardar_par(almacen: Almacen, datos: dict[str, Any], reemplazar_oficina: boo
 
 
 def actualizar_par(almacen: Almacen, id: str, **valores: Any) -> None:
-    for clave in ("territorios", "rangos_faltantes", "ultimo_paquete"):
+    if "territorios" in valores:
+        raise ValueError("los territorios de un par se cambian con fijar_alcance")
+    for clave in ("rangos_faltantes", "ultimo_paquete"):
         if clave in valores and not isinstance(valores[clave], str):
             valores[clave] = a_json(valores[clave])
     asignaciones = ", ".join(f"{c} = ?" for c in valores)
     almacen.conn.execute(f"UPDATE par SET {asignaciones} WHERE id = ?", [*valores.values(), id])
+
+
+def fijar_alcance(
+    almacen: Almacen, id: str, territorios: Iterable[str], toda_la_region: bool
+) -> None:
+    """Territorios en que un notebook puede escribir (o toda la región); dentro de transacción."""
+    lista = sorted(set(territorios)) + ([TODA_LA_REGION] if toda_la_region else [])
+    almacen.conn.execute("UPDATE par SET territorios = ? WHERE id = ?", (a_json(lista), id))
+
+
+def registrar_evento(
+    almacen: Almacen, tabla: str, id: str, campo: str, antes: Any, despues: Any, motivo: str
+) -> int:
+    """Fila de bitácora de un cambio de la oficina que no es un registro (p. ej. el alcance de
+    un notebook: tabla «par»). No viaja: la oficina solo envía la bitácora de lo que envía.
+    Devuelve el seq del cambio."""
+    return almacen.anotar_evento(tabla, id, campo, antes, despues, motivo)
+
+
+def eventos(almacen: Almacen, tabla: str, id: str) -> list[dict[str, Any]]:
+    cursor = almacen.conn.execute(
+        "SELECT momento, usuario, campo, anterior, nuevo, motivo FROM cambio "
+        "WHERE tabla = ? AND registro_id = ? ORDER BY n",
+        (tabla, id),
+    )
+    columnas = [d[0] for d in cursor.description]
+    return [dict(zip(columnas, f, strict=True)) for f in cursor]
 
 
 # ---- paquetes importados y adjuntos confirmados -------------------------------------------

@@ -213,7 +213,15 @@ def resellar(almacen: Almacen, anterior: str, seguro: int) -> int:
             ).fetchone()
             vv = json.loads(vv_texto)
             if vv.get(anterior, 0) > seguro:
-                vv[anterior] = seguro
+                # Lo que el registro sabe de la identidad anterior queda en su último cambio que
+                # la oficina ya tiene (según la bitácora); si no hay ninguno, nada: un vector
+                # que dijera más lo retendría la oficina como conocimiento inventado.
+                previo = almacen.conn.execute(
+                    "SELECT max(seq) FROM cambio WHERE dispositivo = ? AND tabla = ? AND "
+                    "registro_id = ? AND seq <= ?",
+                    (anterior, tabla, id_, seguro),
+                ).fetchone()[0]
+                vv[anterior] = previo or 0
             if not vv.get(anterior):
                 vv.pop(anterior, None)
             if creacion:
@@ -300,7 +308,8 @@ def registrar_sucesor(almacen: Almacen, certificado: dict[str, Any]) -> None:
         },
         reemplazar_oficina=False,
     )
-    rep.actualizar_par(almacen, nuevo, territorios=anterior["territorios"])
+    # La identidad nueva escribe donde escribía la anterior.
+    rep.fijar_alcance(almacen, nuevo, anterior["territorios"], anterior["toda_la_region"])
     huella = hashlib.sha256(canonico(certificado)).hexdigest()
     datos = {
         "anterior": anterior["id"],

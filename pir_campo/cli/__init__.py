@@ -30,6 +30,7 @@ COMANDOS = (
     "instrumento",
     "identidad",
     "confiar",
+    "territorios",
     "exportar",
     "verificar",
     "importar",

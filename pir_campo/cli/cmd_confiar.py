@@ -30,12 +30,17 @@ def configurar(p: argparse.ArgumentParser) -> None:
         action="append",
         help="en la oficina: territorio asignado al notebook (se puede repetir)",
     )
+    p.add_argument(
+        "--toda-la-region",
+        action="store_true",
+        help="en la oficina: el notebook trabaja en todos los territorios de la región",
+    )
 
 
 def ejecutar(args: argparse.Namespace) -> int:
     datos = identidad.leer(args.archivo)
     with Almacen.abrir(args.db) as almacen:
-        huella = identidad.confiar(almacen, datos, args.territorio)
+        huella = identidad.confiar(almacen, datos, args.territorio, args.toda_la_region)
         if almacen.rol == "campo":
             print(f"Oficina registrada: {datos['nombre']} ({datos['dispositivo']}).")
         else:

@@ -8,6 +8,7 @@ from pir_campo.almacen import Almacen, sucesion
 from pir_campo.catalogos import cargar
 from pir_campo.cli.comun import imprimir_json, imprimir_tabla, opcion_db
 from pir_campo.modelos import ETIQUETAS_CONTEO
+from pir_campo.sincro import estado, territorios
 
 NOMBRE = "resumen"
 AYUDA = "muestra el rol, el dispositivo, los conteos de registros y lo pendiente de envío"
@@ -22,6 +23,16 @@ def ejecutar(args: argparse.Namespace) -> int:
     with Almacen.abrir(args.db) as almacen:
         datos = almacen.resumen()
         sucesion.tomar_aviso(almacen)  # el aviso de copia restaurada se da una vez
+        datos["aviso_reloj"] = estado.aviso_reloj(almacen)
+        if almacen.rol == "campo":
+            datos["alcance"] = territorios.alcance_propio(almacen)
+            if datos["alcance"]:
+                datos["alcance"]["nombres"] = [
+                    territorios.nombre_territorio(almacen, t)
+                    for t in datos["alcance"]["territorios"]
+                ]
+        else:
+            datos["territorios_propuestos"] = len(territorios.propuestas(almacen))
     if args.json:
         imprimir_json(datos)
         return 0
@@ -43,4 +54,21 @@ def ejecutar(args: argparse.Namespace) -> int:
     print()
     print(f"Cambios pendientes de envío: {datos['pendientes_envio']}")
     print(f"Conflictos abiertos: {datos['conflictos_abiertos']}")
+    if datos["rol"] == "campo":
+        alcance = datos["alcance"]
+        if alcance is None:
+            print("Territorios: aún no llega un paquete de la oficina que los indique.")
+        elif alcance["toda_la_region"]:
+            print("Territorios: la oficina le asignó toda la región.")
+        else:
+            print(f"Territorios asignados: {', '.join(alcance['nombres']) or 'ninguno'}.")
+        if alcance and alcance["propuestos"]:
+            print(f"Territorios propuestos, esperando a la oficina: {len(alcance['propuestos'])}.")
+    elif datos["territorios_propuestos"]:
+        print(
+            f"Territorios propuestos por notebooks, por decidir: {datos['territorios_propuestos']}"
+            " (vea «pir-campo territorios --propuestos»)."
+        )
+    if datos["aviso_reloj"]:
+        print(f"Aviso: {datos['aviso_reloj']}")
     return 0

@@ -23,7 +23,8 @@ from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.errores import ErrorPaquete, ErrorValidacion
 from pir_campo.modelos import POR_TABLA
-from pir_campo.sincro import es_utf8, fusion, json_compacto
+from pir_campo.reloj import ahora_ms
+from pir_campo.sincro import alcance, es_utf8, fusion, json_compacto
 from pir_campo.sincro.fusion import Estado
 
 LOTE = 1000
@@ -75,7 +76,10 @@ class Contadores:
     sin_cambios: int = 0
     conflictos: int = 0
     retenidos: list[dict[str, Any]] = field(default_factory=list)
-    territorios: set[str] = field(default_factory=set)
+    # En la oficina: líneas retenidas por territorio no asignado (se aplican si se asigna) y
+    # territorios nuevos que el notebook propone.
+    pendientes: dict[str, list[str]] = field(default_factory=dict)
+    propuestos: list[dict[str, Any]] = field(default_factory=list)
     aplicados: dict[str, list[str]] = field(default_factory=dict)
     # Huellas que usan los adjuntos válidos del paquete: solo esos archivos se aceptan.
     shas: set[str] = field(default_factory=set)
@@ -222,6 +226,14 @@ class Aplicador:
                 actual = de["anterior"]
                 self.maximos[actual] = max(self.maximos.get(actual, 0), propia["seq_base"])
                 de = sucesion.sucesion_de(almacen, actual)
+        # En la oficina, lo que el notebook puede escribir (sincro/alcance.py revisa cada
+        # registro que cambiaría algo: territorio, puntos y vector de versiones).
+        self.alcance: alcance.Alcance | None = None
+        if self.hub:
+            par = rep.par(almacen, remitente)
+            assert par is not None
+            self.alcance = alcance.Alcance.de_par(par)
+            self.limite = alcance.sello_limite(ahora_ms())
 
     @property
     def s(self) -> int:
@@ -270,11 +282,6 @@ class Aplicador:
                 self._retener(tabla, e.id or f"línea {n}", str(e))
         return salida
 
-    def _inflado(self, vv: dict[str, int]) -> bool:
-        if self.maximos is None:
-            return False
-        return any(n > self.maximos.get(d, 0) for d, n in vv.items() if d != self.remitente)
-
     def _retener(self, tabla: str, id_: str, motivo: str) -> None:
         self.c.retenidos.append({"t": tabla, "id": id_, "motivo": motivo})
 
@@ -286,7 +293,7 @@ class Aplicador:
                 self._retener(tabla, id_, "el registro viene repetido en el paquete")
                 continue
             vistos.add(id_)
-            if est.vv.get(self.remitente, 0) > self.seq_hasta or self._inflado(est.vv):
+            if est.vv.get(self.remitente, 0) > self.seq_hasta:
                 self._retener(
                     tabla, id_, "su marca de versión es imposible (posible falsificación)"
                 )
@@ -311,11 +318,6 @@ class Aplicador:
             self.c.shas.update(e.v["sha256"] for _, e in validos)
         if self.hub:
             self._reutilizados(candidatos)
-        ct = rep.campo_territorio(tabla)
-        if ct == "id":
-            self.c.territorios.update(i for i, _ in validos)
-        elif ct:
-            self.c.territorios.update(e.v[ct] for _, e in validos if isinstance(e.v[ct], str))
         return validos
 
     def _reutilizados(self, candidatos: list[tuple[str, Estado]]) -> None:
@@ -326,7 +328,7 @@ class Aplicador:
             return  # nada recibido aún de ese equipo: ningún número puede repetirse
         puntos: dict[int, str] = {}
         for _, est in candidatos:
-            for d in (est.cd, *est.fd.values()):
+            for d in _puntos(est):
                 if d[0] == self.remitente and d[1] <= tope:
                     puntos.setdefault(d[1], d[2])
         if not puntos:
@@ -378,9 +380,20 @@ class Aplicador:
         locales = rep.leer_filas(self.a, tabla, [i for i, _ in entrantes])
         nuevos, reemplazos, conflictos = [], [], []
         ct = rep.campo_territorio(tabla)
+        comprobar = self.alcance is not None and desde_paquete
         for id_, remoto in entrantes:
             fila = locales.get(id_)
-            if fila is None:
+            local = None if fila is None else _estado_local(fila, cs, n)
+            if comprobar and (local is None or not fusion.leq(remoto.vv, local.vv)):
+                assert self.alcance is not None
+                del_registro = self._del_registro(remoto) if tabla == "conflicto" else None
+                r = alcance.revisar_registro(
+                    tabla, id_, remoto, local, self.alcance, self.limite, del_registro
+                )
+                if r is not None:
+                    self._retener_alcance(tabla, id_, remoto, r)
+                    continue
+            if fila is None or local is None:
                 lseq = self.s if self.hub or not desde_paquete else None
                 nuevos.append(_fila(id_, remoto, cs, lseq))
                 self.c.aplicados.setdefault(tabla, []).append(id_)
@@ -389,15 +402,6 @@ class Aplicador:
                 if desde_paquete:
                     self.c.nuevos += 1
                 continue
-            local = Estado(
-                dict(zip(cs, fila[1 : n + 1], strict=False)),
-                json.loads(fila[n + 1]),
-                json.loads(fila[n + 2]),
-                json.loads(fila[n + 3]),
-                fila[n + 4],
-                fila[n + 5],
-                json.loads(fila[n + 6]),
-            )
             if self.hub:
                 self._mismo_punto(local, remoto)
             clase, estado, nuevos_conf = fusion.fusionar(tabla, id_, local, remoto, ct)
@@ -434,12 +438,32 @@ class Aplicador:
     def _mismo_punto(self, local: Estado, remoto: Estado) -> None:
         """El mismo (dispositivo, seq) del remitente en la fila local y en la entrante con otro
         sello: número reutilizado (aunque la bitácora de la oficina no lo tenga)."""
-        locales = {d[1]: d[2] for d in (local.cd, *local.fd.values()) if d[0] == self.remitente}
+        locales = {d[1]: d[2] for d in _puntos(local) if d[0] == self.remitente}
         if not locales:
             return
-        for d in (remoto.cd, *remoto.fd.values()):
+        for d in _puntos(remoto):
             if d[0] == self.remitente and locales.get(d[1], d[2]) != d[2]:
                 self._reutilizado(d[1])
+
+    def _del_registro(self, conflicto: Estado) -> str | None:
+        """Territorio, en la oficina, del registro del que trata un conflicto."""
+        tabla = conflicto.v.get("tabla")
+        if tabla not in POR_TABLA:
+            return None
+        ct = rep.campo_territorio(tabla)
+        if ct == "id":
+            return conflicto.v.get("registro_id")
+        valor = rep.valor_campo(self.a, tabla, conflicto.v.get("registro_id"), ct)
+        return valor if isinstance(valor, str) else None
+
+    def _retener_alcance(self, tabla: str, id_: str, remoto: Estado, r: alcance.Retencion) -> None:
+        self._retener(tabla, id_, r.motivo)
+        if tabla == "adjunto":  # su archivo no entra si nadie más lo usa
+            self.c.shas.discard(remoto.v.get("sha256"))
+        if r.territorio is not None:
+            self.c.pendientes.setdefault(r.territorio, []).append(linea(tabla, id_, remoto))
+        if r.propuesta:
+            self.c.propuestos.append({"territorio": id_, "nombre": remoto.v.get("nombre")})
 
     def _tardio(self, tabla: str, id_: str, local: Estado, remoto: Estado, estado: Estado) -> None:
         """Campos que un lado escribió sin haber visto la fusión que hizo el otro."""
@@ -498,6 +522,35 @@ class _Conversion:
                 destino[c] = int(fila[c])
 
 
+def _estado_local(fila: tuple, cs: tuple[str, ...], n: int) -> Estado:
+    return Estado(
+        dict(zip(cs, fila[1 : n + 1], strict=False)),
+        json.loads(fila[n + 1]),
+        json.loads(fila[n + 2]),
+        json.loads(fila[n + 3]),
+        fila[n + 4],
+        fila[n + 5],
+        json.loads(fila[n + 6]),
+    )
+
+
+def linea(tabla: str, id_: str, e: Estado) -> str:
+    """La línea del paquete para un estado (para guardar lo retenido y aplicarlo después)."""
+    return _dumps(
+        {
+            "t": tabla,
+            "id": id_,
+            "v": e.v,
+            "vv": e.vv,
+            "cd": e.cd,
+            "fd": e.fd,
+            "hlc": e.hlc,
+            "o": e.origen,
+            "x": e.extra,
+        }
+    )
+
+
 def _fila(id_: str, e: Estado, cs: tuple[str, ...], lseq: int | None) -> tuple:
     return (
         id_,
@@ -518,3 +571,9 @@ def _validar_conflicto(v: dict[str, Any]) -> None:
             raise ValueError(c)
     if v.get("tabla") not in POR_TABLA or v.get("estado") not in _ESTADOS_CONFLICTO:
         raise ValueError("estado")
+
+
+def _puntos(e: Estado) -> list[list]:
+    """Todos los puntos de un estado: el de creación y el de cada escritura vigente de cada
+    campo (también las concurrentes de un campo multivalor)."""
+    return [e.cd, *(d for c in e.fd for d, _ in e.escrituras(c))]

@@ -92,6 +92,15 @@ def resolver(almacen: Almacen, conflicto_id: str, accion: str, valor: Any = None
         raise ErrorNoEncontrado(f"No existe el conflicto {conflicto_id}.")
     if c["estado"] != "abierto":
         raise ErrorPir("Ese conflicto ya está resuelto.")
+    participantes = {json.loads(c["dot_ganador"])[0], json.loads(c["dot_otro"])[0]}
+    if almacen.rol == "campo" and almacen.dispositivo not in participantes:
+        # La oficina no aceptaría esa resolución (sincro/alcance.py): la decide ella o quien
+        # participó.
+        nombres = " y ".join(sorted(rep.nombre_dispositivo(almacen, d) for d in participantes))
+        raise ErrorPir(
+            f"Ese conflicto es entre {nombres}; lo resuelve la oficina o uno de ellos, no este "
+            "notebook."
+        )
     tabla, registro, campo = c["tabla"], c["registro_id"], c["campo"]
     actual = rep.fila_completa(almacen, tabla, registro)
     if actual is None:

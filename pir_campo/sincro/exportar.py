@@ -14,13 +14,14 @@ from typing import Any
 
 from nacl.public import PublicKey
 
-from pir_campo import __version__, adjuntos, ids
+from pir_campo import __version__, adjuntos, ids, reloj
 from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete, frase_disco
 from pir_campo.servicios import envios
-from pir_campo.sincro import json_compacto, paquete, texto_json
+from pir_campo.sincro import json_compacto, paquete, territorios, texto_json
+from pir_campo.sincro.alcance import LIMITE_ADELANTO_MS
 from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
@@ -118,6 +119,7 @@ def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:
             for b in rep.paquetes_de(almacen, p["id"])
         ],
         "blobs_received": sorted(rep.blobs_confirmados(almacen, p["id"])),
+        "scope": territorios.para_recibo(almacen, p),
     }
     reuso = sucesion.reutilizacion(almacen, p["id"])
     if reuso:
@@ -155,8 +157,10 @@ def exportar(
         destino = rep.par(almacen, para)
         if destino is None or destino["rol"] != "campo":
             raise ErrorPaquete(f"El dispositivo {para} no está registrado en esta oficina.")
-        # Sin territorios conocidos (aún no envía nada), el notebook recibe toda la región.
-        territorios, excluir, tipo = destino["territorios"] or None, para, "oficina"
+        # Solo sus territorios (todos si tiene toda la región) y lo que él mismo creó; sin
+        # territorios no recibe registros de nadie más.
+        alcance = None if destino["toda_la_region"] else destino["territorios"]
+        excluir, tipo = para, "oficina"
     else:
         if para:
             raise ErrorPaquete("Un notebook exporta solo a su oficina; no use --para.")
@@ -166,8 +170,15 @@ def exportar(
                 "Esta instalación no tiene oficina registrada: use «pir-campo confiar» con el "
                 "archivo de identidad de la oficina."
             )
-        territorios, excluir, tipo = None, None, "cambios"
+        alcance, excluir, tipo = None, None, "cambios"
+        # Lo escrito con el reloj muy adelantado no lo aceptaría la oficina: ya corregido el
+        # reloj, recibe la hora de ahora (nadie lo aceptó antes, así que nadie tiene ese punto).
+        rep.reestampar_futuro(
+            almacen, reloj.formatear(almacen.reloj_fisico() + LIMITE_ADELANTO_MS, 99_999)
+        )
     desde = None if todo else destino["confirmado_por_par"]
+    if tipo == "oficina" and territorios.cambio_de_alcance(almacen, destino["id"]) > (desde or 0):
+        desde = None  # ganó territorios que aún no tiene: va todo lo de su alcance
     confirmados = rep.blobs_confirmados(almacen, destino["id"])
     carpeta = adjuntos.carpeta_de(almacen.ruta)
     blobs: dict[str, Path] = {}
@@ -203,7 +214,9 @@ def exportar(
                 for n, t in enumerate(rep.TABLAS):
                     if progreso:
                         progreso(f"Leyendo {t}", 0.6 * n / len(rep.TABLAS))
-                    filas = rep.filas_exportables(almacen, t, desde, territorios)
+                    filas = rep.filas_exportables(
+                        almacen, t, desde, alcance, excluir if alcance is not None else None
+                    )
 
                     def visto(f: tuple, t: str = t) -> None:
                         if exportados is not None:

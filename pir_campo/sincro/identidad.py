@@ -106,14 +106,34 @@ def leer(ruta: Path) -> dict[str, Any]:
     return datos
 
 
-def confiar(almacen: Almacen, datos: dict[str, Any], territorios: list[str] | None = None) -> str:
+def confiar(
+    almacen: Almacen,
+    datos: dict[str, Any],
+    territorios: list[str] | None = None,
+    toda_la_region: bool = False,
+) -> str:
     """En un notebook fija su oficina; en la oficina registra un notebook. Devuelve la huella.
 
-    `territorios` (solo en la oficina) asigna territorios al notebook; además se suman solos
-    los territorios de lo que el notebook envía.
+    En la oficina hay que decir dónde puede escribir el notebook: sus `territorios`, o
+    `toda_la_region` explícitamente (sin ninguno se rechaza: un notebook sin territorios no
+    podría enviar nada, y darle toda la región por omisión le daría datos de otros).
     """
-    if territorios and almacen.rol != "oficina":
+    if (territorios or toda_la_region) and almacen.rol != "oficina":
         raise ErrorIdentidad("Los territorios de un notebook se asignan en la oficina.")
+    if almacen.rol == "oficina" and datos.get("rol") == "campo":
+        if territorios and toda_la_region:
+            raise ErrorIdentidad(
+                "Indique los territorios del notebook o toda la región, no ambas cosas."
+            )
+        if not territorios and not toda_la_region:
+            raise ErrorIdentidad(
+                "Indique los territorios en que trabajará este notebook (--territorio, se "
+                "puede repetir) o, si trabajará en todos, --toda-la-region. Sin eso la oficina "
+                "no sabría qué datos aceptarle ni cuáles enviarle."
+            )
+        from pir_campo.sincro.territorios import comprobar_existen
+
+        comprobar_existen(almacen, territorios or ())
     if datos["dispositivo"] == almacen.dispositivo:
         raise ErrorIdentidad("Ese archivo es la identidad de esta misma instalación.")
     if almacen.rol == "campo" and datos["rol"] != "oficina":
@@ -150,12 +170,33 @@ def confiar(almacen: Almacen, datos: dict[str, Any], territorios: list[str] | No
     if almacen.rol == "campo":
         # Copia de la llave de la base que solo la oficina abre: recuperar una frase olvidada.
         almacen.sellar_para_oficina(datos["clave_cifrado"])
-    if territorios:
-        actuales = rep.par(almacen, datos["dispositivo"])["territorios"]
-        with almacen.transaccion():
-            rep.actualizar_par(
-                almacen, datos["dispositivo"], territorios=sorted({*actuales, *territorios})
+    if almacen.rol == "oficina":
+        antes = (
+            {"territorios": previo["territorios"], "toda_la_region": previo["toda_la_region"]}
+            if previo
+            else None
+        )
+        despues = {"territorios": sorted(set(territorios or ())), "toda_la_region": toda_la_region}
+        if previo and antes != despues:
+            # Registrar de nuevo un notebook conocido es cambiar sus territorios.
+            from pir_campo.sincro import territorios as terr
+
+            actuales, nuevos = set(previo["territorios"]), set(despues["territorios"])
+            terr.cambiar(
+                almacen, datos["dispositivo"], nuevos - actuales, actuales - nuevos, toda_la_region
             )
+        elif antes != despues:
+            with almacen.transaccion():
+                rep.fijar_alcance(almacen, datos["dispositivo"], territorios or (), toda_la_region)
+                rep.registrar_evento(
+                    almacen,
+                    "par",
+                    datos["dispositivo"],
+                    "territorios",
+                    antes,
+                    despues,
+                    "registro del notebook",
+                )
     return huella(datos["clave_firma"], datos["clave_cifrado"])
 
 

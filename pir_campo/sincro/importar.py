@@ -19,9 +19,19 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
+from pir_campo.reloj import ahora_ms
 from pir_campo.servicios import adjuntos as servicio_adjuntos
 from pir_campo.servicios import duplicados, envios
-from pir_campo.sincro import aplicar, es_utf8, identidad, paquete, punto_de_falla
+from pir_campo.sincro import (
+    alcance,
+    aplicar,
+    es_utf8,
+    estado,
+    identidad,
+    paquete,
+    punto_de_falla,
+    territorios,
+)
 from pir_campo.sincro.aplicar import Aplicador, Contadores, ErrorReutilizado
 from pir_campo.sincro.bolsa import LectorBolsa
 
@@ -343,6 +353,7 @@ def _aplicar(
             "no sabe leer; actualice la aplicación e impórtelo de nuevo.",
             "FORMATO_NUEVO",
         )
+    alcance.revisar_cabecera(cab, sobre.firmante.rol, ahora_ms())
     prep = None if ensayo else adjuntos.Preparacion(adjuntos.carpeta_de(almacen.ruta))
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:
@@ -361,6 +372,7 @@ def _aplicar(
                 if progreso:
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
                 aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
+            alcance.revisar_conteos(cab, por_tabla, len(lector.blobs()))
             c = aplicador.c
             blobs, huerfanos = _blobs_usados(almacen, lector, c)
             c.retenidos.extend(huerfanos)
@@ -373,9 +385,18 @@ def _aplicar(
                     c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
             for cambio in duplicados.fusionar_unicos_seguros(almacen):
                 c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
-            resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente, c.aplicados)
+            retenidos = {(x["t"], x["id"]) for x in c.retenidos}
+            resultado.auditoria = _aplicar_auditoria(
+                almacen, lector, remitente, c.aplicados, retenidos
+            )
+            if almacen.rol == "oficina":
+                territorios.guardar_retenidos(
+                    almacen, remitente, c.pendientes, c.propuestos, cab["bundle_id"]
+                )
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
+            if almacen.rol == "campo":
+                estado.anotar_fecha_oficina(almacen, cab["created_hlc"])
             punto_de_falla("importar_transaccion")
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
             resultado.fusionados, resultado.sin_cambios = c.fusionados, c.sin_cambios
@@ -409,7 +430,7 @@ def _aplicar(
                     },
                 },
             )
-            _actualizar_par(almacen, remitente, cab, lector, blobs, c.territorios, resultado)
+            _actualizar_par(almacen, remitente, cab, lector, blobs, resultado)
             if ensayo:
                 raise _Ensayo
     except _Ensayo:
@@ -448,7 +469,10 @@ _TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)
 
 
 def _filas_auditoria(
-    lector: LectorBolsa, remitente: str, tramos: list[list[Any]]
+    lector: LectorBolsa,
+    remitente: str,
+    tramos: list[list[Any]],
+    retenidos: set[tuple[str, str]],
 ) -> Iterator[list[Any]]:
     """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
     rechaza el paquete entero (nadie puede atribuir cambios a otra instalación). Los tramos de
@@ -488,14 +512,21 @@ def _filas_auditoria(
             raise ErrorPaquete(
                 "El paquete trae bitácora atribuida a otra instalación; no se aplicó.", "FORMATO"
             )
+        if (f[5], f[6]) in retenidos:  # la historia de lo retenido no entra con él
+            continue
         yield f
 
 
 def _aplicar_auditoria(
-    almacen: Almacen, lector: LectorBolsa, remitente: str, aplicados: dict[str, list[str]]
+    almacen: Almacen,
+    lector: LectorBolsa,
+    remitente: str,
+    aplicados: dict[str, list[str]],
+    retenidos: set[tuple[str, str]],
 ) -> int:
     tramos: list[list[Any]] = []
-    n = bitacora.guardar_auditoria(almacen, _filas_auditoria(lector, remitente, tramos))
+    filas = _filas_auditoria(lector, remitente, tramos, retenidos)
+    n = bitacora.guardar_auditoria(almacen, filas)
     if not tramos:
         return n
     tramos.sort()
@@ -558,7 +589,6 @@ def _actualizar_par(
     cab: dict[str, Any],
     lector: LectorBolsa,
     blobs: list[str],
-    territorios: set[str],
     resultado: Importacion,
 ) -> None:
     p = rep.par(almacen, remitente)
@@ -580,7 +610,6 @@ def _actualizar_par(
         ack = cab.get("ack_remote") or {}
         if isinstance(ack.get(almacen.dispositivo), int):
             confirmado = max(confirmado, ack[almacen.dispositivo])
-        cambios["territorios"] = sorted(set(p["territorios"]) | territorios)
     else:
         recibo = lector.recibo()
         if (
@@ -591,6 +620,8 @@ def _actualizar_par(
             resultado.recibo = recibo
             if sucesion.certificado_pendiente(almacen):
                 sucesion.olvidar_certificado(almacen)  # la oficina ya conoce la identidad nueva
+            if isinstance(recibo.get("scope"), dict):
+                territorios.guardar_alcance_propio(almacen, recibo["scope"])
             if aplicar.es_entero(recibo.get("device_acked_seq")):
                 confirmado = max(confirmado, recibo["device_acked_seq"])
             recibidos = recibo.get("blobs_received")

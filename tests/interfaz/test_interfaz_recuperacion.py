@@ -34,7 +34,7 @@ def bases(tmp_path):
     with Almacen.abrir(nb, OLVIDADA) as a:
         identidad.confiar(a, identidad.leer(ids[of]))
     with Almacen.abrir(of, OFICINA) as a:
-        identidad.confiar(a, identidad.leer(ids[nb]))
+        identidad.confiar(a, identidad.leer(ids[nb]), toda_la_region=True)
     return nb, of
 
 

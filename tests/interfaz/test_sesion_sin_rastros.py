@@ -92,7 +92,7 @@ def test_sesion_completa_no_deja_datos_personales_fuera_de_lo_pedido(qtbot, sesi
         ("identidad", "--db", ruta, "--salida", pedidos / "nb.json"),
         ("identidad", "--db", of, "--salida", pedidos / "of.json"),
         ("confiar", "--db", ruta, pedidos / "of.json"),
-        ("confiar", "--db", of, pedidos / "nb.json"),
+        ("confiar", "--db", of, pedidos / "nb.json", "--toda-la-region"),
         ("exportar", "--db", ruta, "--salida", pedidos / "envio.pirb"),
         ("importar", "--db", of, pedidos / "envio.pirb"),
         # El respaldo a un pendrive que pide la persona (el archivo entero queda cifrado).

@@ -64,6 +64,7 @@ def test_notebook_exporta_con_avance_y_muestra_pendientes(qtbot, escena, tareas_
     texto = pantalla.resultados.toPlainText()
     assert "Recibo de la oficina" in texto and "RECHAZADO" in texto
     assert "aún no confirma: 0" in pantalla.lbl_estado.text()
+    assert "Territorios asignados por la oficina: toda la región." in pantalla.lbl_estado.text()
     assert cambios == []  # el recibo no trae registros nuevos para este notebook
 
 
@@ -157,3 +158,33 @@ def qtbot_boton_izquierdo():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_oficina_ve_y_cambia_los_territorios_de_un_notebook(qtbot, escena, tareas_de):
+    tmp, oficina, a, b, _ = escena
+    enviar(a, oficina, tmp)
+    (territorio,) = oficina.listar(Territorio)
+    pantalla = PantallaSincronizacion(tareas_de(oficina))
+    qtbot.addWidget(pantalla)
+    modelo = pantalla.modelo_dispositivos
+    fila = modelo.filas.index(next(f for f in modelo.filas if f["id"] == b.dispositivo))
+    celda = modelo.index(fila, ModeloDispositivos.COL_TERRITORIOS)
+    assert modelo.data(celda) == "Toda la región"
+    assert pantalla.btn_territorios.isVisibleTo(pantalla)
+    pantalla.cmb_para.setCurrentIndex(pantalla.cmb_para.findData(b.dispositivo))
+    pantalla.btn_territorios.click()
+    dialogo = pantalla.dialogo_territorios
+    assert dialogo.isVisible() and dialogo.chk_region.isChecked()
+    dialogo.chk_region.setChecked(False)
+    item = dialogo.lista.item(0)
+    assert item.text() == territorio["nombre"]
+    item.setCheckState(Qt.CheckState.Checked)
+    dialogo.accept()
+    p = rep.par(oficina, b.dispositivo)
+    assert p["territorios"] == [territorio["id"]] and not p["toda_la_region"]
+    assert "El cambio llega al notebook" in pantalla.resultados.toPlainText()
+    modelo = pantalla.modelo_dispositivos
+    fila = modelo.filas.index(next(f for f in modelo.filas if f["id"] == b.dispositivo))
+    celda = modelo.index(fila, ModeloDispositivos.COL_TERRITORIOS)
+    assert modelo.data(celda) == territorio["nombre"]
+    assert rep.eventos(oficina, "par", b.dispositivo)[-1]["campo"] == "territorios"

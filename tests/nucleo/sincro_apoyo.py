@@ -28,19 +28,24 @@ def instalacion(carpeta: Path, nombre: str, rol: str = "campo") -> Almacen:
     return Almacen.iniciar(carpeta / f"{nombre}.sqlite", rol, nombre, "09")
 
 
-def registrar(oficina: Almacen, notebook: Almacen, carpeta: Path) -> None:
+def registrar(
+    oficina: Almacen, notebook: Almacen, carpeta: Path, territorios: list[str] | None = None
+) -> None:
+    """Sin `territorios`, el notebook queda con toda la región."""
     a, b = carpeta / f"id-{next(_contador)}.json", carpeta / f"id-{next(_contador)}.json"
     identidad.escribir(oficina, a)
     identidad.escribir(notebook, b)
     identidad.confiar(notebook, identidad.leer(a))
-    identidad.confiar(oficina, identidad.leer(b))
+    identidad.confiar(oficina, identidad.leer(b), territorios, toda_la_region=not territorios)
 
 
-def red(carpeta: Path, notebooks: int = 2) -> tuple[Almacen, list[Almacen]]:
+def red(
+    carpeta: Path, notebooks: int = 2, territorios: list[list[str]] | None = None
+) -> tuple[Almacen, list[Almacen]]:
     oficina = instalacion(carpeta, "oficina", "oficina")
     lista = [instalacion(carpeta, f"notebook{i + 1}") for i in range(notebooks)]
-    for n in lista:
-        registrar(oficina, n, carpeta)
+    for i, n in enumerate(lista):
+        registrar(oficina, n, carpeta, territorios[i] if territorios else None)
     return oficina, lista
 
 
@@ -112,6 +117,10 @@ def armar(
         bolsa.agregar_bytes(nombre, datos)
     cab = {k: v for k, v in cab.items() if not k.startswith("payload_")}
     cab["bundle_id"] = f"{cab['bundle_id']}-{n}"
+    # Quien arma el paquete declara lo que trae (si no, la oficina lo rechaza entero por
+    # conteos; eso se prueba aparte en test_sincro_alcance).
+    cab["counts"] = {t: len(ls) for t, ls in lineas.items() if ls}
+    cab["blobs"] = {**cab.get("blobs", {}), "count": len(blobs)}
     bolsa.cerrar(cab, nb.llave_firma())
     destino = tmp / f"armado-{n}.pirb"
     sobre = {k: cab[k] for k in ("bundle_id", "from_device", "from_name", "to", "kind")}

@@ -28,7 +28,7 @@ def test_oficina_con_paquetes_de_dos_notebooks_por_cli(cli, tmp_path: Path):
         ident = tmp_path / f"{ruta.stem}.json"
         assert cli("identidad", "--db", ruta, "--salida", ident)[0] == 0
         assert cli("confiar", "--db", ruta, tmp_path / "of.json")[0] == 0
-        assert cli("confiar", "--db", oficina, ident)[0] == 0
+        assert cli("confiar", "--db", oficina, ident, "--toda-la-region")[0] == 0
         with Almacen.abrir(ruta) as a:
             tid = a.insertar(Territorio, {**TERRITORIO, "nombre": f"Territorio de {nombre}"})
             datos = {"territorio_id": tid, "paso": 1, "fecha": "2026-05-04"}

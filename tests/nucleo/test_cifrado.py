@@ -209,7 +209,7 @@ def test_recuperacion_por_la_oficina_de_punta_a_punta(tmp_path):
         assert not (tmp_path / "retirado").exists()
         with pytest.raises(ErrorClave, match="no está registrado en esta oficina"):
             recuperacion.responder(of, solicitud, respuesta)
-        identidad.confiar(of, identidad.leer(ids[nb_ruta]))
+        identidad.confiar(of, identidad.leer(ids[nb_ruta]), toda_la_region=True)
         # Leerla para confirmar quién pide no responde nada.
         leida = recuperacion.leer_solicitud(of, solicitud)
         assert leida.nombre == "Ana Pérez" and leida.dispositivo.startswith("dv_")

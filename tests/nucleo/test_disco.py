@@ -155,7 +155,8 @@ def test_importar_con_el_disco_lleno_deja_la_base_igual(discos, tmp_path, ruta_d
     for db, otro in ((oficina, ruta_demo), (ruta_demo, oficina)):
         identidad = tmp_path / f"{db.stem}.json"
         assert cli("identidad", "--db", db, "--salida", identidad)[0] == 0
-        assert cli("confiar", "--db", otro, identidad)[0] == 0
+        region = ("--toda-la-region",) if otro == oficina else ()
+        assert cli("confiar", "--db", otro, identidad, *region)[0] == 0
     paquete = tmp_path / "n1.pirb"
     assert cli("exportar", "--db", ruta_demo, "--salida", paquete)[0] == 0
     antes = contenido(oficina)

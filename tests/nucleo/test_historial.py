@@ -12,7 +12,7 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.errores import ErrorNoEncontrado, ErrorPaquete
 from pir_campo.modelos import Taller, Territorio
 from pir_campo.servicios.historial import historial
-from pir_campo.sincro import importar
+from pir_campo.sincro import importar, territorios
 from tests.nucleo.sincro_apoyo import TERRITORIO, enviar, paquete, red
 
 
@@ -90,6 +90,8 @@ def test_la_oficina_envia_su_bitacora_solo_de_lo_que_envia(escena):
     tal = _taller(a, t1)
     enviar(a, oficina, tmp)
     enviar(b, oficina, tmp)
+    # A trabaja solo en su territorio (la escena registra con toda la región).
+    territorios.cambiar(oficina, a.dispositivo, agregar=[t1], toda_la_region=False)
     oficina.actualizar(Taller, tal, {"lugar": "Corregido por la oficina"})
     oficina.actualizar(Territorio, t2, {"nombre": "Renombrado por la oficina"})
     enviar(oficina, a, tmp)

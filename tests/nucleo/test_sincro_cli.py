@@ -35,8 +35,11 @@ def test_dos_notebooks_y_oficina_por_cli(cli, tmp_path: Path, plantilla_demo: Pa
     codigo, salida, _ = cli("confiar", "--db", n1, of.with_suffix(".json"))
     assert codigo == 0 and "Oficina registrada" in salida
     assert cli("confiar", "--db", n2, of.with_suffix(".json"))[0] == 0
+    # La oficina no registra un notebook sin decir dónde trabaja.
+    codigo, _, error = cli("confiar", "--db", of, n1.with_suffix(".json"))
+    assert codigo == 1 and "--toda-la-region" in error and "Traceback" not in error
     for n in (n1, n2):
-        codigo, salida, _ = cli("confiar", "--db", of, n.with_suffix(".json"))
+        codigo, salida, _ = cli("confiar", "--db", of, n.with_suffix(".json"), "--toda-la-region")
         assert codigo == 0 and "Notebook registrado" in salida
     codigo, _, error = cli("confiar", "--db", n1, n2.with_suffix(".json"))
     assert codigo == 1 and "solo se registra la oficina" in error

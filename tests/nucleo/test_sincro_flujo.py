@@ -197,7 +197,7 @@ def test_vector_de_versiones_inflado_se_retiene(escena):
     a.conn.execute("UPDATE persona SET vv = ? WHERE id = ?", (inflado, ids[0]))
     r = enviar(a, oficina, tmp)
     assert [x["id"] for x in r.retenidos] == [ids[0]]
-    assert "imposible" in r.retenidos[0]["motivo"]
+    assert "falsificación" in r.retenidos[0]["motivo"]
     assert oficina.contar(Persona) == 1
     assert {c.tabla: len(c.ids) for c in r.cambios} == {"territorio": 1, "persona": 1}
 
@@ -228,7 +228,9 @@ def test_territorios_asignados_en_la_oficina(escena):
     assert rep.par(oficina, b.dispositivo)["territorios"] == [t2]
     r = enviar(oficina, b, tmp)
     assert r.nuevos == 1 and b.listar(Territorio)[0]["id"] == t2
-    assert rep.par(oficina, a.dispositivo)["territorios"] == [t1]
+    # Lo que A envía no le suma territorios: su alcance es el que fijó la oficina.
+    p = rep.par(oficina, a.dispositivo)
+    assert p["territorios"] == [] and p["toda_la_region"]
     with pytest.raises(Exception, match="se asignan en la oficina"):
         identidad.escribir(oficina, tmp / "of.json")
         identidad.confiar(a, identidad.leer(tmp / "of.json"), [t1])

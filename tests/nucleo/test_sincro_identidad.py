@@ -44,11 +44,11 @@ def test_identidad_alterada_o_ajena_se_rechaza(tmp_path: Path):
     with pytest.raises(ErrorIdentidad, match="misma instalación"):
         identidad.confiar(nb, identidad.leer(tmp_path / "nb.json"))
     # El mismo identificador con otras claves no reemplaza al registrado.
-    identidad.confiar(of, identidad.leer(tmp_path / "nb.json"))
+    identidad.confiar(of, identidad.leer(tmp_path / "nb.json"), toda_la_region=True)
     datos = identidad.publica(otro) | {"dispositivo": nb.dispositivo}
     firma = otro.llave_firma().sign(identidad._canonico(datos)).signature.hex()
     (tmp_path / "clon.json").write_text(json.dumps({**datos, "firma": firma}))
     with pytest.raises(ErrorIdentidad, match="otras claves"):
-        identidad.confiar(of, identidad.leer(tmp_path / "clon.json"))
+        identidad.confiar(of, identidad.leer(tmp_path / "clon.json"), toda_la_region=True)
     for a in (of, nb, otro):
         a.cerrar()

@@ -35,9 +35,8 @@ def _detalle_faltantes(fila: dict[str, Any]) -> str | None:
 
 
 class ModeloDispositivos(ModeloFilas):
-    COL_NOMBRE, COL_DISPOSITIVO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA, COL_HUECOS, COL_IDENTIDAD = (
-        range(7)
-    )
+    COL_NOMBRE, COL_DISPOSITIVO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA, COL_HUECOS = range(6)
+    COL_TERRITORIOS, COL_IDENTIDAD = 6, 7
 
     def __init__(self, parent: Any = None):
         super().__init__(
@@ -57,6 +56,12 @@ class ModeloDispositivos(ModeloFilas):
                     ayuda="Cuántos cambios de ese notebook tiene la oficina, sin que falte uno",
                 ),
                 Columna("huecos", "¿Faltan cambios?", _faltantes, ayuda=_detalle_faltantes),
+                Columna(
+                    "territorios",
+                    "Territorios",
+                    ayuda="Dónde puede escribir el notebook: la oficina no acepta ni le envía "
+                    "registros de otros territorios",
+                ),
                 Columna(
                     "identidad",
                     "Copia o identidad nueva",

@@ -54,10 +54,18 @@ class PantallaSincronizacion(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.tabla_dispositivos.setVisible(False)
+        self.btn_territorios = QPushButton("Cambiar &territorios del notebook…")
+        self.btn_territorios.setToolTip(
+            "Dónde puede escribir el notebook elegido en «Para el notebook»; también acepta "
+            "los territorios que propuso"
+        )
+        self.btn_territorios.clicked.connect(self._pedir_territorios)
+        self.btn_territorios.setVisible(False)
         caja_estado = QGroupBox("Estado")
         v = QVBoxLayout(caja_estado)
         v.addWidget(self.lbl_estado)
         v.addWidget(self.tabla_dispositivos)
+        v.addWidget(self.btn_territorios)
 
         self.cmb_para = QComboBox()
         self.cmb_para.setAccessibleName("Notebook destinatario")
@@ -123,6 +131,7 @@ class PantallaSincronizacion(QWidget):
         for w in (self.lbl_para, self.cmb_para):
             w.setVisible(oficina)
         self.tabla_dispositivos.setVisible(oficina)
+        self.btn_territorios.setVisible(oficina and bool(e.get("dispositivos")))
         conflictos = e["conflictos_abiertos"]
         aviso_conf = f" Conflictos por revisar: {conflictos}." if conflictos else ""
         if oficina:
@@ -156,7 +165,50 @@ class PantallaSincronizacion(QWidget):
             f"{ultimo}.\nCambios que la oficina aún no confirma: {numero(e['total_pendientes'])}"
             + (f" ({detalle})." if detalle else ".")
             + aviso_conf
+            + f"\nTerritorios asignados por la oficina: {e['territorios']}."
+            + (f"\nAviso: {e['aviso_reloj']}" if e.get("aviso_reloj") else "")
         )
+
+    # ---- territorios (oficina) ----------------------------------------------------------
+
+    def _pedir_territorios(self) -> None:
+        from ui.sincronizacion.dialogo_territorios import datos
+
+        para = self.cmb_para.currentData()
+        if para:
+            self.tareas.ejecutar(lambda a: datos(a, para), self._abrir_dialogo, self._fallo)
+
+    def _abrir_dialogo(self, datos: dict[str, Any]) -> None:
+        from ui.sincronizacion.dialogo_territorios import DialogoTerritorios
+
+        self.dialogo_territorios = DialogoTerritorios(datos, self)
+        dialogo = self.dialogo_territorios
+
+        def aceptado() -> None:
+            self.cambiar_territorios(datos["dispositivo"], *dialogo.cambio())
+
+        dialogo.accepted.connect(aceptado)
+        dialogo.open()
+
+    def cambiar_territorios(
+        self, dispositivo: str, agregar: set[str], quitar: set[str], region: bool | None
+    ) -> None:
+        from pir_campo.sincro import territorios
+
+        def trabajo(a: Any) -> dict[str, Any]:
+            return territorios.cambiar(a, dispositivo, agregar, quitar, region)
+
+        def listo(d: dict[str, Any]) -> None:
+            texto = f"Territorios del notebook de {d['nombre']} guardados"
+            if d["aplicados"]:
+                texto += f"; se aplicaron {numero(d['aplicados'])} registros que esperaban"
+            self.resultados.appendPlainText(
+                texto + ". El cambio llega al notebook con el próximo paquete de la oficina."
+            )
+            self.refrescar()
+
+        if agregar or quitar or region is not None:
+            self.tareas.ejecutar(trabajo, listo, self._fallo)
 
     # ---- exportar ----------------------------------------------------------------------
 
