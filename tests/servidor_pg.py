@@ -5,12 +5,14 @@ sistema propio, porque initdb se niega a correr como root."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -64,20 +66,28 @@ def _como_usuario() -> tuple[list[str], str]:
     return ["runuser", "-u", USUARIO_SISTEMA, "--"], USUARIO_SISTEMA
 
 
-@pytest.fixture(scope="session")
-def servidor_pg():
+class SinPostgres(Exception):
+    """Esta máquina no tiene PostgreSQL con PostGIS (el texto dice qué instalar)."""
+
+
+@contextlib.contextmanager
+def levantar() -> Iterator[Servidor]:
+    """Un cluster nuevo con la base «nacional» y PostGIS; se detiene y se borra al salir."""
     binarios = _binarios()
     if binarios is None:
-        pytest.skip(
+        raise SinPostgres(
             "No están los programas de PostgreSQL (initdb y pg_ctl en /usr/lib/postgresql); "
             "instale los paquetes postgresql y postgis de .ci/paquetes-debian.txt."
         )
     version = binarios.parent.name
     if not list(Path(f"/usr/share/postgresql/{version}/extension").glob("postgis.control")):
-        pytest.skip(
+        raise SinPostgres(
             f"PostgreSQL {version} no tiene PostGIS; instale postgresql-{version}-postgis-3."
         )
-    pytest.importorskip("psycopg", reason="falta psycopg: instale el proyecto con .[test]")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise SinPostgres("falta psycopg: instale el proyecto con .[test]") from None
     prefijo, usuario = _como_usuario()
     carpeta = Path(tempfile.mkdtemp(prefix="pirpg-", dir="/tmp"))
     datos = carpeta / "datos"
@@ -86,46 +96,46 @@ def servidor_pg():
     if prefijo:
         shutil.chown(carpeta, USUARIO_SISTEMA)
         shutil.chown(claves, USUARIO_SISTEMA)
-    subprocess.run(
-        [
-            *prefijo,
-            str(binarios / "initdb"),
-            "-D",
-            str(datos),
-            "-U",
-            usuario,
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--auth=scram-sha-256",
-            f"--pwfile={claves}",
-            "--no-sync",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    opciones = (
-        f"-c listen_addresses='' -c unix_socket_directories='{carpeta}' -c fsync=off "
-        "-c synchronous_commit=off -c full_page_writes=off"
-    )
-    subprocess.run(
-        [
-            *prefijo,
-            str(binarios / "pg_ctl"),
-            "-D",
-            str(datos),
-            "-o",
-            opciones,
-            "-l",
-            str(carpeta / "registro.log"),
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    servidor = Servidor(carpeta, usuario, binarios)
     try:
+        subprocess.run(
+            [
+                *prefijo,
+                str(binarios / "initdb"),
+                "-D",
+                str(datos),
+                "-U",
+                usuario,
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--auth=scram-sha-256",
+                f"--pwfile={claves}",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        opciones = (
+            f"-c listen_addresses='' -c unix_socket_directories='{carpeta}' -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off"
+        )
+        subprocess.run(
+            [
+                *prefijo,
+                str(binarios / "pg_ctl"),
+                "-D",
+                str(datos),
+                "-o",
+                opciones,
+                "-l",
+                str(carpeta / "registro.log"),
+                "-w",
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        servidor = Servidor(carpeta, usuario, binarios)
         with servidor.conectar("postgres") as conn:
             conn.execute(f"CREATE DATABASE {BASE}")
         with servidor.conectar() as conn:
@@ -137,6 +147,19 @@ def servidor_pg():
             capture_output=True,
         )
         shutil.rmtree(carpeta, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def servidor_pg():
+    try:
+        contexto = levantar()
+        servidor = contexto.__enter__()
+    except SinPostgres as e:
+        pytest.skip(str(e))
+    try:
+        yield servidor
+    finally:
+        contexto.__exit__(None, None, None)
 
 
 @pytest.fixture

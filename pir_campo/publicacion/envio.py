@@ -90,10 +90,7 @@ class _Tabla:
         self.lista = ", ".join(cols)
         self.copiar_destino = f"COPY {self.destino} ({self.lista}) FROM STDIN"
         self.copiar_lote = f"COPY {self.lote} ({self.lista}) FROM STDIN"
-        self.crear_lote = (
-            f"CREATE TEMP TABLE IF NOT EXISTS {self.lote} (LIKE {self.destino}) "
-            "ON COMMIT DELETE ROWS"
-        )
+        self.crear_lote = f"CREATE TEMP TABLE {self.lote} (LIKE {self.destino}) ON COMMIT DROP"
         asignar = ", ".join(f"{c} = EXCLUDED.{c}" for c in t.columnas)
         self.fusionar = (
             f"INSERT INTO {self.destino} ({self.lista}) SELECT {self.lista} FROM {self.lote} "
@@ -218,19 +215,19 @@ def _publicar(
     tope = q.hasta(almacen)
     tablas = ddl.tablas()
     desde = {t.nombre: marcas.get(t.nombre, (0, "")) for t in tablas}
-    total = sum(q.pendientes(almacen, t.nombre, desde[t.nombre], tope) for t in tablas)
+    pendientes = {t.nombre: q.pendientes(almacen, t.nombre, desde[t.nombre], tope) for t in tablas}
+    total = sum(pendientes.values())
     hechos = 0
     if al_avanzar:
         al_avanzar(0, total)
     seud = None if personales else Seudonimos(almacen)
     for t in tablas:
+        if not pendientes[t.nombre]:
+            continue
         s = _Tabla(esq, t)
         convertir = _conversor(t, region, seud)
         vacia = not conn.execute(s.hay, (region,)).fetchone()[0]
         conn.commit()
-        if not vacia:
-            conn.execute(s.crear_lote)
-            conn.commit()
         cursor = q.cambiadas(almacen, t.nombre, desde[t.nombre], tope)
         enviados = borrados = 0
         while filas := cursor.fetchmany(lote):
@@ -238,6 +235,8 @@ def _publicar(
             muertos = [f[0] for f in filas if f[-2]]
             with conn.transaction():
                 if vivos:
+                    if not vacia:
+                        conn.execute(s.crear_lote)
                     with conn.cursor().copy(s.copiar_destino if vacia else s.copiar_lote) as cp:
                         for fila in vivos:
                             cp.write_row(fila)

@@ -6,6 +6,8 @@ el arranque de la aplicación nunca lo cargan, y la carpeta congelada no lo llev
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from typing import Any
 
@@ -124,9 +126,24 @@ def preparar(conn: Any, esq: str) -> None:
                 conn.execute(
                     f"INSERT INTO {e}.version_pir VALUES ('esquema', %s)", (str(ddl.VERSION),)
                 )
-            for sentencia in ddl.ddl_tablas(esq) + ddl_vistas(esq):
+            # Tablas, vistas y catálogos solo si cambiaron desde la última vez (su huella).
+            sentencias = ddl.ddl_tablas(esq) + ddl_vistas(esq)
+            huella = hashlib.sha256(
+                json.dumps([sentencias, ddl.etiquetas(), _filas_catalogo()]).encode()
+            ).hexdigest()
+            guardada = conn.execute(
+                f"SELECT valor FROM {e}.version_pir WHERE clave = 'huella'"
+            ).fetchone()
+            if guardada and guardada[0] == huella:
+                return
+            for sentencia in sentencias:
                 conn.execute(sentencia)
             _catalogos(conn, e)
+            conn.execute(
+                f"INSERT INTO {e}.version_pir VALUES ('huella', %s) ON CONFLICT (clave) "
+                "DO UPDATE SET valor = EXCLUDED.valor",
+                (huella,),
+            )
     except pg.errors.InsufficientPrivilege:
         raise ErrorServidor(
             f"El usuario no tiene permiso para crear el esquema «{esq}» ni sus tablas; pídale "
@@ -155,9 +172,16 @@ def _activar_postgis(conn: Any, pg: Any) -> None:
         raise
 
 
+def _filas_catalogo() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    cat = catalogos.cargar()
+    regiones = [(cut, r.nombre) for cut, r in sorted(cat.regiones.items())]
+    comunas = [(cut, c.nombre, cut[:2]) for cut, c in sorted(cat.comunas.items())]
+    return regiones, comunas
+
+
 def _catalogos(conn: Any, e: str) -> None:
     """Etiquetas de los códigos, regiones y comunas: lo que las vistas muestran a personas."""
-    cat = catalogos.cargar()
+    regiones, comunas = _filas_catalogo()
     with conn.cursor() as cur:
         cur.executemany(
             f"INSERT INTO {e}.etiqueta VALUES (%s, %s, %s, %s) ON CONFLICT (dominio, codigo) "
@@ -167,10 +191,10 @@ def _catalogos(conn: Any, e: str) -> None:
         cur.executemany(
             f"INSERT INTO {e}.region_cut VALUES (%s, %s) ON CONFLICT (cut) "
             "DO UPDATE SET nombre = EXCLUDED.nombre",
-            [(cut, r.nombre) for cut, r in cat.regiones.items()],
+            regiones,
         )
         cur.executemany(
             f"INSERT INTO {e}.comuna_cut VALUES (%s, %s, %s) ON CONFLICT (cut) "
             "DO UPDATE SET nombre = EXCLUDED.nombre, cut_region = EXCLUDED.cut_region",
-            [(cut, c.nombre, cut[:2]) for cut, c in cat.comunas.items()],
+            comunas,
         )

@@ -58,7 +58,7 @@ def _contenido(srv: Servidor, esq: str) -> dict[str, list]:
         return {
             t: c.execute(f"SELECT t::text FROM {esq}.{t} t ORDER BY 1").fetchall()
             for t in tablas
-            if t not in ("oficina",)
+            if t not in ("oficina", "version_pir")
         }
 
 
