@@ -143,6 +143,10 @@ def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").restaurar(ventana)
 
 
+def _publicar_servidor(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.publicar_servidor").abrir(ventana)
+
+
 ACCIONES: list[Accion] = [
     Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
     Accion(
@@ -158,6 +162,13 @@ ACCIONES: list[Accion] = [
         _restaurar_respaldo,
         None,
         "Vuelve la base a como estaba en un respaldo; la de ahora queda como copia",
+    ),
+    Accion(
+        "Archivo",
+        "Publicar en ser&vidor…",
+        _publicar_servidor,
+        None,
+        "La oficina publica sus datos en PostgreSQL/PostGIS para el nivel nacional y QGIS",
     ),
 ]
 

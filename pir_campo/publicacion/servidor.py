@@ -40,18 +40,15 @@ def psycopg() -> Any:
 
 
 def sin_clave(url: str) -> str:
-    """La dirección sin contraseña: lo único que se muestra o se guarda."""
+    """La dirección sin contraseña (en la forma clave=valor de libpq): lo único que se
+    muestra o se guarda, y sirve para volver a conectar."""
     pg = psycopg()
     try:
         partes = pg.conninfo.conninfo_to_dict(url)
     except pg.ProgrammingError:
         raise ErrorValidacion(_url_invalida(url), "Servidor") from None
     partes.pop("password", None)
-    usuario = partes.get("user")
-    host = partes.get("host") or "localhost"
-    puerto = f":{partes['port']}" if partes.get("port") else ""
-    base = partes.get("dbname") or usuario or ""
-    return f"postgresql://{usuario + '@' if usuario else ''}{host}{puerto}/{base}"
+    return pg.conninfo.make_conninfo(**partes)
 
 
 def _url_invalida(url: str) -> str:
