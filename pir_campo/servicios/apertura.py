@@ -5,13 +5,18 @@ from __future__ import annotations
 from pir_campo.almacen import Almacen
 from pir_campo.almacen.almacen import AJUSTE_UNICOS_REVISADOS
 from pir_campo.errores import ErrorBaseDatos
-from pir_campo.servicios import duplicados, envios
+from pir_campo.servicios import adjuntos, duplicados, envios
 
 
 def al_abrir(almacen: Almacen) -> None:
-    """Catálogos e instrumento que envió la oficina, y la fusión de los únicos repetidos."""
+    """Catálogos e instrumento que envió la oficina, la fusión de los únicos repetidos y los
+    adjuntos que dejó a medias una importación cortada."""
     envios.activar(almacen)
     fusionar_unicos_antiguos(almacen)
+    try:
+        adjuntos.recuperar_preparados(almacen)
+    except (ErrorBaseDatos, OSError):
+        pass  # solo lectura u ocupada: se intenta de nuevo al importar o en la próxima apertura
 
 
 def fusionar_unicos_antiguos(almacen: Almacen) -> int:
