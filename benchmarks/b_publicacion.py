@@ -41,8 +41,9 @@ def _llenar(almacen: Almacen, n: int) -> None:
         almacen.insertar_lote(Persona, lote)
 
 
-def _piso(almacen: Almacen, conn, esq: str) -> float:
-    """COPY de las mismas filas de persona (ya leídas y en forma del servidor)."""
+def _piso(almacen: Almacen, conn, esq: str, con_llaves: bool) -> float:
+    """COPY de las mismas filas de persona (ya leídas y en forma del servidor) a una tabla con
+    las mismas columnas y llave primaria; `con_llaves`, también con sus llaves foráneas."""
     t = ddl.por_nombre("persona")
     filas = [
         (almacen.cut_region, *f[: len(t.columnas)])
@@ -50,7 +51,14 @@ def _piso(almacen: Almacen, conn, esq: str) -> float:
     ]
     filas = [(*f[:8], bool(f[8]) if f[8] is not None else None, *f[9:]) for f in filas]
     conn.execute(f"DROP TABLE IF EXISTS {esq}.piso")
-    conn.execute(f"CREATE TABLE {esq}.piso (LIKE {esq}.persona INCLUDING ALL)")
+    llaves = (
+        f", FOREIGN KEY (region, territorio_id) REFERENCES {esq}.territorio (region, id) "
+        "DEFERRABLE INITIALLY DEFERRED, FOREIGN KEY (region, organizacion_id) REFERENCES "
+        f"{esq}.organizacion (region, id) DEFERRABLE INITIALLY DEFERRED"
+        if con_llaves
+        else ""
+    )
+    conn.execute(f"CREATE TABLE {esq}.piso (LIKE {esq}.persona INCLUDING ALL{llaves})")
     conn.commit()
     columnas = ", ".join(("region", *t.columnas))
     inicio = time.perf_counter()
@@ -79,13 +87,14 @@ def medir(rapido: bool = False) -> list[Fila]:
             _llenar(almacen, n)
             total = sum(almacen.resumen()["conteos"].values())
             conn = psycopg.connect(servidor.url())
-            pisos, medidos, incrementales = [], [], []
+            pisos, pisos_llaves, medidos, incrementales = [], [], [], []
             for i in range(REPETICIONES):
                 esq = f"medicion_{i}"
                 inicio = time.perf_counter()
                 envio.publicar(almacen, servidor.url(), esq, lote=20_000)
                 medidos.append(time.perf_counter() - inicio)
-                pisos.append(_piso(almacen, conn, esq))
+                pisos.append(_piso(almacen, conn, esq, False))
+                pisos_llaves.append(_piso(almacen, conn, esq, True))
                 personas = almacen.listar(Persona, limite=100)
                 with almacen.transaccion():
                     for p in personas:
@@ -98,7 +107,17 @@ def medir(rapido: bool = False) -> list[Fila]:
             almacen.cerrar()
     finally:
         contexto.__exit__(None, None, None)
+    razones = ", ".join(f"{m / p:.2f}" for m, p in zip(medidos, pisos, strict=True))
+    razones_llaves = ", ".join(f"{m / p:.2f}" for m, p in zip(medidos, pisos_llaves, strict=True))
     return [
+        Fila(
+            f"publicar {total:,} registros vs COPY de sus {n:,} personas con sus llaves "
+            "foráneas".replace(",", "."),
+            mediana(medidos),
+            mediana(pisos_llaves),
+            2.0,
+            nota=f"({razones_llaves})",
+        ),
         Fila(
             f"publicar una oficina de {total:,} registros vs COPY de sus {n:,} personas".replace(
                 ",", "."
@@ -106,7 +125,7 @@ def medir(rapido: bool = False) -> list[Fila]:
             mediana(medidos),
             mediana(pisos),
             2.0,
-            nota="(" + ", ".join(f"{m / p:.2f}" for m, p in zip(medidos, pisos, strict=True)) + ")",
+            nota=f"({razones})",
         ),
         Fila(
             f"publicación incremental de 100 cambios en una oficina de {total:,}".replace(",", "."),

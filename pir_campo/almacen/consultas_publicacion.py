@@ -6,6 +6,8 @@ importado de un notebook, incluida una lápida) deja en la fila un lseq nuevo de
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from pir_campo.almacen import motor
 from pir_campo.almacen.almacen import Almacen
 from pir_campo.almacen.tablas import tabla as tabla_modelo
@@ -22,12 +24,19 @@ def hasta(almacen: Almacen) -> int:
     return int(almacen.estado()["seq"])
 
 
-def cambiadas(almacen: Almacen, tabla: str, desde: tuple[int, str], tope: int) -> motor.Cursor:
+def cambiadas(
+    almacen: Almacen,
+    tabla: str,
+    desde: tuple[int, str],
+    tope: int,
+    omitidas: Collection[str] = (),
+) -> motor.Cursor:
     """Filas con (lseq, id) posterior a `desde` y lseq <= tope, en ese orden (de a lotes con
-    fetchmany: un solo recorrido de la tabla)."""
+    fetchmany: un solo recorrido de la tabla). Las columnas `omitidas` (datos personales que
+    no salen de la oficina) vienen vacías: ni se leen."""
+    lista = ", ".join("NULL" if c in omitidas else c for c in columnas(tabla))
     return almacen.conn.execute(
-        f"SELECT {', '.join(columnas(tabla))} FROM {tabla} "
-        "WHERE (lseq, id) > (?, ?) AND lseq <= ? ORDER BY lseq, id",
+        f"SELECT {lista} FROM {tabla} WHERE (lseq, id) > (?, ?) AND lseq <= ? ORDER BY lseq, id",
         (desde[0], desde[1], tope),
     )
 

@@ -52,13 +52,17 @@ class Resultado:
 
 
 def _conversor(t: ddl.TablaPg, region: str, seud: Seudonimos | None) -> Callable[[tuple], tuple]:
-    """De una fila de SQLite (id, *campos, fusionado_en, eliminado, lseq) a la del servidor."""
+    """De una fila de SQLite (id, *campos, fusionado_en, eliminado, lseq) a la del servidor.
+
+    Los booleanos van tal cual (0/1 es un boolean válido para COPY) y los datos omitidos ya
+    vienen vacíos de la consulta: solo las listas JSON y los seudónimos se tocan aquí."""
     listas = [i for i, c in enumerate(t.columnas) if c in t.listas]
-    bools = [i for i, c in enumerate(t.columnas) if c in t.booleanos]
-    vacios = [t.columnas.index(c) for c in OMITIDOS.get(t.nombre, ())] if seud else []
-    cambio = t.columnas.index(SEUDONIMO[t.nombre]) if seud and t.nombre in SEUDONIMO else None
     n = len(t.columnas)
-    if not (listas or bools or vacios or cambio is not None):
+    if seud and t.nombre in SEUDONIMO and not listas:
+        i = t.columnas.index(SEUDONIMO[t.nombre])
+        return lambda f: (region, *f[:i], seud(f[0]), *f[i + 1 : n])
+    cambio = t.columnas.index(SEUDONIMO[t.nombre]) if seud and t.nombre in SEUDONIMO else None
+    if not listas and cambio is None:
         return lambda f: (region, *f[:n])
 
     def convertir(f: tuple) -> tuple:
@@ -66,11 +70,6 @@ def _conversor(t: ddl.TablaPg, region: str, seud: Seudonimos | None) -> Callable
         for i in listas:
             if fila[i] is not None:
                 fila[i] = json.loads(fila[i])
-        for i in bools:
-            if fila[i] is not None:
-                fila[i] = bool(fila[i])
-        for i in vacios:
-            fila[i] = None
         if cambio is not None:
             fila[cambio] = seud(fila[0])
         return (region, *fila)
@@ -228,7 +227,8 @@ def _publicar(
         convertir = _conversor(t, region, seud)
         vacia = not conn.execute(s.hay, (region,)).fetchone()[0]
         conn.commit()
-        cursor = q.cambiadas(almacen, t.nombre, desde[t.nombre], tope)
+        omitidas = () if personales else OMITIDOS.get(t.nombre, ())
+        cursor = q.cambiadas(almacen, t.nombre, desde[t.nombre], tope, omitidas)
         enviados = borrados = 0
         while filas := cursor.fetchmany(lote):
             vivos = [convertir(f) for f in filas if not f[-2]]
