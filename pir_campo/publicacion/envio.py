@@ -45,6 +45,7 @@ class Resultado:
     enviados: dict[str, int] = field(default_factory=dict)
     borrados: dict[str, int] = field(default_factory=dict)
     momento: str = ""
+    tabla_actual: str = ""
 
     @property
     def total(self) -> int:
@@ -144,6 +145,14 @@ def publicar(
             "publicación. Lo ya confirmado quedó en el servidor; vuelva a publicar para "
             "enviar el resto."
         ) from None
+    except pg.Error as e:
+        # Datos que el servidor no acepta (un id que no es UUID, una llave foránea rota):
+        # el lote entero se deshizo y lo anterior queda; se dice qué tabla y por qué.
+        detalle = getattr(getattr(e, "diag", None), "message_primary", None) or str(e)
+        raise ErrorServidor(
+            f"El servidor rechazó un lote de la tabla «{resultado.tabla_actual}» ({detalle}). "
+            "Lo ya confirmado quedó en el servidor; avise al equipo de soporte."
+        ) from None
     finally:
         conn.close()
     resultado.momento = ahora_utc()
@@ -224,6 +233,7 @@ def _publicar(
         if not pendientes[t.nombre]:
             continue
         s = _Tabla(esq, t)
+        resultado.tabla_actual = t.nombre
         convertir = _conversor(t, region, seud)
         vacia = not conn.execute(s.hay, (region,)).fetchone()[0]
         conn.commit()

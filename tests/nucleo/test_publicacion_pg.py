@@ -343,3 +343,34 @@ def test_cli_publica_y_resume(servidor_pg: Servidor, esquema_pg: str, cli, ofici
         esquema_pg,
     )
     assert codigo == 1 and "rechazó el usuario o la contraseña" in err and "mala" not in err
+
+
+def test_un_lote_rechazado_no_deja_nada_a_medias(
+    servidor_pg: Servidor, esquema_pg: str, oficina_demo: Almacen
+):
+    from pir_campo.ids import uuid7
+    from pir_campo.modelos import Acuerdo
+
+    envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg)
+    territorio = oficina_demo.listar(Localidad, limite=1)[0]["territorio_id"]
+    oficina_demo.actualizar(
+        Localidad, oficina_demo.listar(Localidad, limite=1)[0]["id"], {"hogares": 7}
+    )
+    # Un acuerdo cuyo taller no existe en la oficina: el servidor lo rechaza por su llave.
+    oficina_demo.insertar(
+        Acuerdo, {"territorio_id": territorio, "taller_id": uuid7(), "texto": "x"}
+    )
+    with pytest.raises(ErrorServidor, match="rechazó un lote de la tabla «acuerdo»"):
+        envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg)
+    with servidor_pg.conectar() as c:
+        # Lo anterior al lote quedó; el lote no.
+        assert (
+            c.execute(f"SELECT count(*) FROM {esquema_pg}.localidad WHERE hogares = 7").fetchone()[
+                0
+            ]
+            == 1
+        )
+        assert (
+            c.execute(f"SELECT count(*) FROM {esquema_pg}.acuerdo WHERE texto = 'x'").fetchone()[0]
+            == 0
+        )
