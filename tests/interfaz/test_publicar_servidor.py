@@ -47,7 +47,9 @@ def test_publicar_en_servidor_desde_la_oficina(qtbot, tmp_path, servidor_pg, esq
     tareas = Tareas(ruta, en_linea=True)
     try:
         v = _ventana(qtbot, tareas)
-        _accion(v, "Publicar en ser&vidor…").trigger()
+        accion = _accion(v, "Publicar en ser&vidor…")
+        assert accion.isVisible()
+        accion.trigger()
         d = v.ultimo_dialogo_publicar
         assert "aún no ha publicado" in d.ultima.text()
         d.url.setText(servidor_pg.url(clave=None))
@@ -90,6 +92,8 @@ def test_publicar_en_servidor_desde_la_oficina(qtbot, tmp_path, servidor_pg, esq
 
 
 def test_un_notebook_no_publica_en_servidor(ventana, avisos):
-    _accion(ventana, "Publicar en ser&vidor…").trigger()
+    accion = _accion(ventana, "Publicar en ser&vidor…")
+    assert not accion.isVisible()  # solo en modo oficina
+    accion.trigger()  # y si se llegara a pedir, lo explica
     titulo, texto = avisos.pop()
     assert titulo == "Publicar en servidor" and "desde la oficina regional" in texto
