@@ -92,6 +92,13 @@ class ErrorExportacion(ErrorPir):
     codigo = "EXPORTACION"
 
 
+class ErrorServidor(ErrorPir):
+    """No se pudo publicar en el servidor PostgreSQL: falta psycopg, el servidor no responde,
+    las credenciales no sirven o su esquema es de una versión más nueva. Lo ya enviado queda."""
+
+    codigo = "SERVIDOR"
+
+
 class ErrorDisco(ErrorBaseDatos):
     """El medio no deja guardar ni leer: disco lleno, de solo lectura o desconectado.
 

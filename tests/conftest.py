@@ -25,6 +25,7 @@ PARAMETROS_REALES = dict(llaves.PARAMETROS)
 llaves.PARAMETROS.update(ops=1, mem=1 << 20)
 from pir_campo.cli import main  # noqa: E402
 from pir_campo.cli.cmd_demo import crear_demo  # noqa: E402
+from tests.servidor_pg import esquema_pg, servidor_pg  # noqa: E402, F401
 
 RAIZ = Path(__file__).resolve().parent.parent
 DATOS = Path(__file__).resolve().parent / "datos"

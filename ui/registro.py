@@ -151,6 +151,10 @@ def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").restaurar(ventana)
 
 
+def _publicar_servidor(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.publicar_servidor").abrir(ventana)
+
+
 ACCIONES: list[Accion] = [
     Accion("Archivo", "E&xportar datos…", _exportar_datos, "Ctrl+E", "Excel, CSV o QGIS"),
     Accion(
@@ -173,6 +177,14 @@ ACCIONES: list[Accion] = [
         _responder_recuperacion,
         None,
         "Abre la solicitud de un notebook que olvidó su frase de acceso y escribe la respuesta",
+        rol="oficina",
+    ),
+    Accion(
+        "Archivo",
+        "Publicar en ser&vidor…",
+        _publicar_servidor,
+        None,
+        "La oficina publica sus datos en PostgreSQL/PostGIS para el nivel nacional y QGIS",
         rol="oficina",
     ),
 ]
