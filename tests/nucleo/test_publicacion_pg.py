@@ -348,18 +348,22 @@ def test_cli_publica_y_resume(servidor_pg: Servidor, esquema_pg: str, cli, ofici
 def test_un_lote_rechazado_no_deja_nada_a_medias(
     servidor_pg: Servidor, esquema_pg: str, oficina_demo: Almacen
 ):
-    from pir_campo.ids import uuid7
-    from pir_campo.modelos import Acuerdo
+    from pir_campo.modelos import Acuerdo, Taller
 
     envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg)
     territorio = oficina_demo.listar(Localidad, limite=1)[0]["territorio_id"]
     oficina_demo.actualizar(
         Localidad, oficina_demo.listar(Localidad, limite=1)[0]["id"], {"hogares": 7}
     )
-    # Un acuerdo cuyo taller no existe en la oficina: el servidor lo rechaza por su llave.
-    oficina_demo.insertar(
-        Acuerdo, {"territorio_id": territorio, "taller_id": uuid7(), "texto": "x"}
+    # Un acuerdo cuyo taller no existe en la oficina (la base ya no deja escribirlo: se borra el
+    # taller a mano, como en una base dañada): el servidor lo rechaza por su llave.
+    taller = oficina_demo.insertar(
+        Taller,
+        {"territorio_id": territorio, "paso": 2, "titulo": "Sin taller", "fecha": "2025-05-02"},
     )
+    oficina_demo.insertar(Acuerdo, {"territorio_id": territorio, "taller_id": taller, "texto": "x"})
+    with oficina_demo.transaccion():
+        oficina_demo.conn.execute("DELETE FROM taller WHERE id = ?", (taller,))
     with pytest.raises(ErrorServidor, match="rechazó un lote de la tabla «acuerdo»"):
         envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg)
     with servidor_pg.conectar() as c:

@@ -359,7 +359,16 @@ def test_escrituras_concurrentes_mal_formadas_no_entran(escena, puntos):
         "o": nb.dispositivo,
         "x": {},
     }
-    bolsa = _bolsa(tmp, nb, oficina, personas=[persona], seq_from=1, seq_to=seq)
+    bolsa = _bolsa(
+        tmp,
+        nb,
+        oficina,
+        personas=[persona],
+        seq_from=1,
+        seq_to=seq,
+        created_wall="2026-01-01T00:00:00Z",
+        counts={"persona": 1},
+    )
     ruta = _envolver(tmp, nb, oficina, bolsa)
     antes = contenido(oficina.ruta)
     if puntos is None:
