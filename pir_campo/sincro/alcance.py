@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,10 +124,19 @@ class Alcance:
     remitente: str
     territorios: frozenset[str]
     toda_la_region: bool
+    # Identidades anteriores del mismo notebook (base restaurada o copiada: almacen/sucesion.py)
+    # y hasta qué número de cambio habla por ellas: sus puntos hasta ahí son suyos.
+    anteriores: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def de_par(cls, p: dict[str, Any]) -> Alcance:
-        return cls(p["id"], frozenset(p["territorios"]), bool(p.get("toda_la_region")))
+    def de_par(cls, p: dict[str, Any], anteriores: dict[str, int] | None = None) -> Alcance:
+        return cls(
+            p["id"], frozenset(p["territorios"]), bool(p.get("toda_la_region")), anteriores or {}
+        )
+
+    def habla_por(self, dispositivo: str, seq: int) -> bool:
+        """¿Un punto (dispositivo, seq) es del remitente o de una identidad suya anterior?"""
+        return dispositivo == self.remitente or seq <= self.anteriores.get(dispositivo, 0)
 
     def incluye(self, territorio: Any) -> bool:
         return self.toda_la_region or territorio in self.territorios
@@ -176,11 +185,11 @@ def _conflicto_nuevo(id_: str, remoto: Estado, remitente: str) -> str | None:
     return None
 
 
-def _puntos_ajenos(remoto: Estado, local: Estado, remitente: str) -> bool:
+def _puntos_ajenos(remoto: Estado, local: Estado, alcance: Alcance) -> bool:
     """¿Algún punto que nombra a otro equipo no es ni eco ni algo que la oficina ya superó?"""
     if remoto.cd != local.cd:
         d = remoto.cd
-        if d[0] == remitente:
+        if alcance.habla_por(d[0], d[1]):
             # Dos creaciones del mismo registro único: válido solo si no había visto la otra.
             if conoce(remoto.vv, local.cd):
                 return True
@@ -194,7 +203,7 @@ def _puntos_ajenos(remoto: Estado, local: Estado, remitente: str) -> bool:
         # valor o de valores distintos: sincro/fusion.py).
         locales = {(d[0], d[1]): (d, x) for d, x in local.escrituras(campo)}
         for dr, valor in remoto.escrituras(campo):
-            if dr[0] == remitente:
+            if alcance.habla_por(dr[0], dr[1]):
                 continue
             previa = locales.get((dr[0], dr[1]))
             if previa is not None:
@@ -257,7 +266,7 @@ def revisar_registro(
     if remoto.hlc > limite or any(p[2] > limite for p in puntos):
         return Retencion(FUTURO)
     vv_local = local.vv if local is not None else {}
-    if any(n > vv_local.get(d, 0) for d, n in remoto.vv.items() if d != yo):
+    if any(n > vv_local.get(d, 0) for d, n in remoto.vv.items() if not alcance.habla_por(d, n)):
         return Retencion(VECTOR)
     if any(p[1] > remoto.vv.get(p[0], 0) for p in puntos):
         return Retencion(VECTOR)
@@ -266,12 +275,12 @@ def revisar_registro(
             motivo = _conflicto_nuevo(id_, remoto, yo)
             if motivo:
                 return Retencion(motivo)
-            if any(p[0] != yo for p in puntos[1:]):
+            if any(not alcance.habla_por(p[0], p[1]) for p in puntos[1:]):
                 return Retencion(AJENO)
-        elif remoto.cd[0] != yo or any(p[0] != yo for p in puntos[1:]):
+        elif any(not alcance.habla_por(p[0], p[1]) for p in puntos):
             return Retencion(AJENO)
     else:
-        if _puntos_ajenos(remoto, local, yo):
+        if _puntos_ajenos(remoto, local, alcance):
             return Retencion(AJENO)
         if tabla == "conflicto" and yo not in (_participantes(local.v) or ()):
             return Retencion(NO_PARTICIPO)

@@ -216,6 +216,7 @@ class Aplicador:
         # En la oficina: lo más alto que ha visto de cada equipo. Un notebook solo conoce puntos
         # ajenos a través de la oficina, así que un punto mayor es inventado (vector inflado).
         self.maximos = rep.maximos_vistos(almacen) if self.hub else None
+        anteriores: dict[str, int] = {}
         if self.maximos is not None:
             # Una identidad nueva habla por las anteriores (su certificado lo firmó la anterior):
             # los puntos de ellas que trae llegan hasta el número en que cambió de identidad.
@@ -225,6 +226,7 @@ class Aplicador:
                 vistos.add(actual)
                 actual = de["anterior"]
                 self.maximos[actual] = max(self.maximos.get(actual, 0), propia["seq_base"])
+                anteriores[actual] = propia["seq_base"]
                 de = sucesion.sucesion_de(almacen, actual)
         # En la oficina, lo que el notebook puede escribir (sincro/alcance.py revisa cada
         # registro que cambiaría algo: territorio, puntos y vector de versiones).
@@ -232,7 +234,7 @@ class Aplicador:
         if self.hub:
             par = rep.par(almacen, remitente)
             assert par is not None
-            self.alcance = alcance.Alcance.de_par(par)
+            self.alcance = alcance.Alcance.de_par(par, anteriores)
             self.limite = alcance.sello_limite(ahora_ms())
 
     @property
