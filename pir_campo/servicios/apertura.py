@@ -5,13 +5,15 @@ from __future__ import annotations
 from pir_campo.almacen import Almacen
 from pir_campo.almacen.almacen import AJUSTE_UNICOS_REVISADOS
 from pir_campo.errores import ErrorBaseDatos
-from pir_campo.servicios import duplicados, envios
+from pir_campo.servicios import duplicados, envios, supresion
 
 
 def al_abrir(almacen: Almacen) -> None:
-    """Catálogos e instrumento que envió la oficina, y la fusión de los únicos repetidos."""
+    """Catálogos e instrumento que envió la oficina, la fusión de los únicos repetidos y las
+    supresiones que le falten a una base restaurada de un respaldo anterior."""
     envios.activar(almacen)
     fusionar_unicos_antiguos(almacen)
+    supresion.reaplicar_copia(almacen)
 
 
 def fusionar_unicos_antiguos(almacen: Almacen) -> int:

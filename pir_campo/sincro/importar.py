@@ -19,7 +19,7 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
-from pir_campo.servicios import duplicados, envios
+from pir_campo.servicios import duplicados, envios, supresion
 from pir_campo.sincro import identidad, paquete, punto_de_falla
 from pir_campo.sincro.aplicar import Aplicador
 from pir_campo.sincro.bolsa import LectorBolsa
@@ -247,6 +247,7 @@ def _aplicar(
             for cambio in duplicados.fusionar_unicos_seguros(almacen):
                 c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
             resultado.auditoria = _aplicar_auditoria(almacen, lector, remitente, c.aplicados)
+            supresion.al_importar(almacen)  # lo suprimido no vuelve con un paquete viejo
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
             punto_de_falla("importar_transaccion")
