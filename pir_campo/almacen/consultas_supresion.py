@@ -34,6 +34,16 @@ CAMPOS = {
 }
 
 
+def bloqueada(columna: str) -> str:
+    """Condición SQL: la persona de `columna` está bloqueada (su último bloqueo o desbloqueo,
+    por reloj híbrido, es un bloqueo). La misma regla que los disparadores de la búsqueda."""
+    return (
+        "coalesce((SELECT s.tipo FROM solicitud_derecho s WHERE s.persona_id = "
+        f"{columna} AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo') "
+        "ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') = 'bloqueo'"
+    )
+
+
 def _ids(ids: list[str]) -> str:
     return json.dumps(sorted(set(ids)))
 

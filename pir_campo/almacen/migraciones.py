@@ -702,6 +702,44 @@ CREATE TABLE solicitud_derecho (
 CREATE INDEX solicitud_derecho_lseq ON solicitud_derecho(lseq) WHERE lseq IS NOT NULL;
 CREATE INDEX solicitud_derecho_territorio ON solicitud_derecho(territorio_id);
 CREATE INDEX solicitud_derecho_persona ON solicitud_derecho(persona_id, tipo);
+-- Una persona bloqueada (su último bloqueo o desbloqueo es un bloqueo) sale de la búsqueda:
+-- toda búsqueda de personas pasa por este índice.
+DROP TRIGGER persona_busqueda_ins;
+DROP TRIGGER persona_busqueda_upd;
+CREATE TRIGGER persona_busqueda_ins AFTER INSERT ON persona WHEN new.eliminado = 0 BEGIN
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT new.nombre, new.id, new.territorio_id WHERE coalesce((SELECT s.tipo
+            FROM solicitud_derecho s WHERE s.persona_id = new.id AND s.eliminado = 0
+            AND s.tipo IN ('bloqueo', 'desbloqueo') ORDER BY s.hlc DESC, s.id DESC LIMIT 1),
+            '') != 'bloqueo';
+END;
+CREATE TRIGGER persona_busqueda_upd AFTER UPDATE OF nombre, eliminado, territorio_id ON persona
+BEGIN
+    DELETE FROM persona_busqueda WHERE persona_id = old.id;
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT new.nombre, new.id, new.territorio_id WHERE new.eliminado = 0 AND coalesce((
+            SELECT s.tipo FROM solicitud_derecho s WHERE s.persona_id = new.id
+            AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
+            ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo';
+END;
+CREATE TRIGGER solicitud_busqueda_ins AFTER INSERT ON solicitud_derecho
+WHEN new.tipo IN ('bloqueo', 'desbloqueo') BEGIN
+    DELETE FROM persona_busqueda WHERE persona_id = new.persona_id;
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT p.nombre, p.id, p.territorio_id FROM persona p WHERE p.id = new.persona_id
+            AND p.eliminado = 0 AND coalesce((SELECT s.tipo FROM solicitud_derecho s
+            WHERE s.persona_id = p.id AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
+            ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo';
+END;
+CREATE TRIGGER solicitud_busqueda_upd AFTER UPDATE OF tipo, eliminado, hlc ON solicitud_derecho
+WHEN new.tipo IN ('bloqueo', 'desbloqueo') OR old.tipo IN ('bloqueo', 'desbloqueo') BEGIN
+    DELETE FROM persona_busqueda WHERE persona_id = new.persona_id;
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT p.nombre, p.id, p.territorio_id FROM persona p WHERE p.id = new.persona_id
+            AND p.eliminado = 0 AND coalesce((SELECT s.tipo FROM solicitud_derecho s
+            WHERE s.persona_id = p.id AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
+            ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo';
+END;
 """
 
 

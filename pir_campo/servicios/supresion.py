@@ -290,3 +290,20 @@ def bloqueadas(almacen: Almacen) -> set[str]:
 
 def suprimidas(almacen: Almacen) -> set[str]:
     return q.personas_suprimidas(almacen.conn)
+
+
+def registro_solicitudes(almacen: Almacen) -> list[dict[str, Any]]:
+    """El registro de solicitudes recibidas y cómo se respondió cada una, en español."""
+    nombres = dict(almacen.conn.execute("SELECT id, nombre FROM persona"))
+    return [
+        {
+            "fecha": f["fecha"],
+            "derecho": TipoSolicitud(f["tipo"]).etiqueta,
+            "persona_id": f["persona_id"],
+            "persona": nombres.get(f["persona_id"], f["persona_id"]),
+            "solicitado_por": f["solicitado_por"],
+            "motivo": f["motivo"],
+            "respuesta": f["respuesta"],
+        }
+        for f in q.solicitudes(almacen.conn)
+    ]
