@@ -39,7 +39,7 @@ def main() -> None:
                 f.write(b"\x89PNG\r\n\x1a\n")
                 for _ in range(POR_ARCHIVO):
                     f.write(os.urandom(1 << 20))
-            sha, tam, medio = adjuntos.guardar(carpeta, foto)
+            sha, tam, medio = adjuntos.guardar(carpeta, foto, nb.llave_adjuntos())
             foto.unlink()
             nb.insertar(
                 Adjunto,

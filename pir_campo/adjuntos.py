@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -164,6 +166,122 @@ def guardar_flujo(carpeta: Path, sha256: str, origen: BinaryIO, llave: bytes) ->
     finally:
         if os.path.exists(temporal):
             os.unlink(temporal)
+
+
+# ---- adjuntos que llegan en un paquete ------------------------------------------------------
+# Se cifran en una carpeta de preparación y pasan al almacén (un renombre en el mismo disco)
+# solo después del COMMIT de la importación: un paquete rechazado o un proceso muerto no deja
+# archivos en el almacén. Preparar y limpiar ocurren con la base tomada para escribir (dentro
+# de una transacción), así una limpieza nunca toca la preparación de otra importación viva.
+PREPARACION = "preparacion"
+_HUELLA = re.compile(r"[0-9a-f]{64}\Z")
+
+
+def es_huella(valor: object) -> bool:
+    return isinstance(valor, str) and _HUELLA.match(valor) is not None
+
+
+def carpeta_preparacion(carpeta: Path) -> Path:
+    return carpeta / PREPARACION
+
+
+def _fsync_carpeta(carpeta: Path) -> None:
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(carpeta, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _al_almacen(carpeta: Path, preparado: Path) -> None:
+    final = ruta_blob(carpeta, preparado.name)
+    if final.exists():
+        preparado.unlink(missing_ok=True)
+        return
+    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(preparado, final)
+    except FileNotFoundError:
+        if not final.exists():  # otra limpieza ya lo movió: basta con que esté
+            raise
+    _fsync_carpeta(final.parent)
+
+
+class Preparacion:
+    """Los adjuntos de una importación, cifrados como en el almacén, a la espera del COMMIT."""
+
+    def __init__(self, carpeta: Path):
+        self.carpeta = carpeta
+        self.dir: Path | None = None  # se crea con el primer adjunto, ya dentro de la transacción
+        self.preparados: list[Path] = []
+
+    def guardar(self, sha256: str, origen: BinaryIO, llave: bytes) -> bool:
+        """Cifra el contenido en la preparación; False si no coincide con su huella."""
+        if self.dir is None:
+            raiz = carpeta_preparacion(self.carpeta)
+            raiz.mkdir(parents=True, exist_ok=True)
+            self.dir = Path(tempfile.mkdtemp(dir=raiz, prefix="importacion-"))
+        temporal = self.dir / f"{sha256}.tmp"
+        try:
+            with temporal.open("wb") as destino:
+                sha, _ = _cifrar_flujo(origen.read, destino, llave, sha256)
+                destino.flush()
+                os.fsync(destino.fileno())
+            if sha != sha256:
+                return False
+            os.replace(temporal, self.dir / sha256)
+        finally:
+            temporal.unlink(missing_ok=True)
+        self.preparados.append(self.dir / sha256)
+        return True
+
+    def pasar_al_almacen(self) -> None:
+        """Después del COMMIT: cada adjunto preparado a su lugar definitivo."""
+        for preparado in self.preparados:
+            _al_almacen(self.carpeta, preparado)
+        self.descartar()
+
+    def descartar(self) -> None:
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def recuperar_preparacion(
+    carpeta: Path, referenciados: Callable[[list[str]], set[str]]
+) -> tuple[int, int]:
+    """Lo que dejó una importación cortada: lo que la base usa (se cortó después del COMMIT)
+    pasa al almacén; el resto se borra. Devuelve (movidos, borrados). Llamar con la base
+    tomada para escribir."""
+    raiz = carpeta_preparacion(carpeta)
+    if not raiz.is_dir():
+        return 0, 0
+    movidos = borrados = 0
+    for dir_ in sorted(raiz.iterdir()):
+        archivos = [f for f in dir_.iterdir() if f.is_file()] if dir_.is_dir() else []
+        completos = [f for f in archivos if _HUELLA.match(f.name)]
+        usados = referenciados([f.name for f in completos]) if completos else set()
+        for f in completos:
+            if f.name in usados:
+                _al_almacen(carpeta, f)
+                movidos += 1
+        borrados += len(archivos) - sum(f.name in usados for f in completos)
+        if dir_.is_dir():
+            shutil.rmtree(dir_, ignore_errors=True)
+        else:
+            dir_.unlink(missing_ok=True)
+    return movidos, borrados
+
+
+def hay_preparacion(carpeta: Path) -> bool:
+    raiz = carpeta_preparacion(carpeta)
+    return raiz.is_dir() and any(raiz.iterdir())
 
 
 def guardar(carpeta: Path, origen: Path, llave: bytes) -> tuple[str, int, str]:

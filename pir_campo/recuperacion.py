@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pir_campo import ids
 from pir_campo.almacen import llaves, motor
 from pir_campo.errores import ErrorClave, frase_disco
 
@@ -27,6 +30,26 @@ if TYPE_CHECKING:
 
 TIPO_SOLICITUD = "pir-campo/solicitud-recuperacion"
 TIPO_RESPUESTA = "pir-campo/respuesta-recuperacion"
+
+
+@dataclass(frozen=True)
+class Solicitud:
+    """Lo que se muestra de una solicitud: en el notebook, para anotarlo; en la oficina, para
+    confirmar quién pide antes de responder (`nombre` sale del registro de la oficina)."""
+
+    dispositivo: str
+    huella: str
+    nombre: str | None = None
+
+
+def huella(datos: dict[str, Any]) -> str:
+    """XXXXX-XXXXX de la llave de un solo uso y la llave sellada: la misma en las dos pantallas,
+    para compararla por teléfono (una solicitud cambiada en el camino da otra huella)."""
+    digest = hashlib.sha256(
+        f"{datos.get('responder_a')}|{datos.get('sellada')}".encode("ascii", "replace")
+    ).digest()
+    texto = ids.base32(int.from_bytes(digest[:7], "big") >> 6, 10)
+    return f"{texto[:5]}-{texto[5:]}"
 
 
 def _b64(b: bytes) -> str:
@@ -44,6 +67,7 @@ def _leer(ruta: Path, tipo: str, que: str) -> dict[str, Any]:
 
 
 def _escribir(ruta: Path, datos: dict[str, Any]) -> None:
+    """Con nombre temporal y `replace`: un pendrive que se llena no deja medio archivo."""
     temporal = Path(ruta).with_name(Path(ruta).name + ".tmp")
     try:
         temporal.write_text(json.dumps(datos, indent=1), encoding="utf-8")
@@ -56,37 +80,58 @@ def _escribir(ruta: Path, datos: dict[str, Any]) -> None:
         ) from None
 
 
-def solicitar(ruta_db: Path, salida: Path) -> str:
-    """Paso 1, en el notebook, sin frase. Devuelve el identificador del dispositivo."""
-    from nacl.public import PrivateKey
-
-    datos = llaves.leer(ruta_db)
+def _sellada_para_oficina(datos: dict[str, Any]) -> dict[str, Any]:
     oficina = datos.get("oficina")
     if not oficina:
         raise ErrorClave(
             "Esta base no tiene su llave sellada para una oficina (se sella al registrar la "
             "oficina con «pir-campo confiar»): no se puede recuperar por la oficina."
         )
+    return oficina
+
+
+def comprobar_recuperable(ruta_db: Path) -> None:
+    """ErrorClave con la explicación si esta base no puede pedir ayuda a la oficina."""
+    _sellada_para_oficina(llaves.leer(ruta_db))
+
+
+def pendiente(ruta_db: Path) -> bool:
+    """¿Hay una solicitud escrita esperando la respuesta de la oficina?"""
+    return bool(llaves.leer(ruta_db).get("recuperacion"))
+
+
+def solicitar(ruta_db: Path, salida: Path) -> Solicitud:
+    """Paso 1, en el notebook, sin frase. Una solicitud nueva deja sin uso la anterior."""
+    from nacl.public import PrivateKey
+
+    datos = llaves.leer(ruta_db)
+    oficina = _sellada_para_oficina(datos)
     efimera = PrivateKey.generate()
+    solicitud = {
+        "tipo": TIPO_SOLICITUD,
+        "formato": 1,
+        "dispositivo": oficina["dispositivo"],
+        "oficina": oficina["publica_x25519"],
+        "sellada": oficina["sellada"],
+        "verificador": datos["verificador"],
+        "responder_a": bytes(efimera.public_key).hex(),
+    }
+    # Primero el archivo de solicitud: si no se puede escribir, la solicitud anterior sigue.
+    _escribir(salida, solicitud)
     datos["recuperacion"] = {"privada": _b64(bytes(efimera))}
-    llaves.escribir(ruta_db, datos)
-    _escribir(
-        salida,
-        {
-            "tipo": TIPO_SOLICITUD,
-            "formato": 1,
-            "dispositivo": oficina["dispositivo"],
-            "oficina": oficina["publica_x25519"],
-            "sellada": oficina["sellada"],
-            "verificador": datos["verificador"],
-            "responder_a": bytes(efimera.public_key).hex(),
-        },
-    )
-    return oficina["dispositivo"]
+    try:
+        llaves.escribir(ruta_db, datos)
+    except OSError as e:
+        Path(salida).unlink(missing_ok=True)  # sin su llave de un solo uso no serviría
+        ruta = llaves.ruta_llave(ruta_db)
+        raise ErrorClave(
+            frase_disco(e, ruta) or f"No se pudo guardar la solicitud en {ruta}: {e.strerror or e}."
+        ) from None
+    return Solicitud(oficina["dispositivo"], huella(solicitud))
 
 
-def responder(oficina: Almacen, solicitud: Path, salida: Path) -> dict[str, Any]:
-    """Paso 2, en la oficina: solo para un notebook registrado en ella."""
+def _abrir(oficina: Almacen, solicitud: Path) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+    """La solicitud, el notebook registrado que la hizo y la llave de su base."""
     from nacl.exceptions import CryptoError
     from nacl.public import PublicKey, SealedBox
 
@@ -106,11 +151,26 @@ def responder(oficina: Almacen, solicitud: Path, salida: Path) -> dict[str, Any]
         )
     try:
         llave = SealedBox(privada).decrypt(base64.b64decode(datos["sellada"]))
-        destino = PublicKey(bytes.fromhex(datos["responder_a"]))
+        PublicKey(bytes.fromhex(datos["responder_a"]))
     except (CryptoError, ValueError, KeyError, TypeError):
         raise ErrorClave("La solicitud de recuperación está dañada o fue alterada.") from None
     if llaves.verificador(llave) != datos.get("verificador"):
         raise ErrorClave("La solicitud de recuperación está dañada o fue alterada.")
+    return datos, par, llave
+
+
+def leer_solicitud(oficina: Almacen, solicitud: Path) -> Solicitud:
+    """Paso 2a, en la oficina: comprueba la solicitud sin responderla, para confirmar antes."""
+    datos, par, _llave = _abrir(oficina, solicitud)
+    return Solicitud(par["id"], huella(datos), par["nombre"])
+
+
+def responder(oficina: Almacen, solicitud: Path, salida: Path) -> Solicitud:
+    """Paso 2, en la oficina: solo para un notebook registrado en ella."""
+    from nacl.public import PublicKey, SealedBox
+
+    datos, par, llave = _abrir(oficina, solicitud)
+    destino = PublicKey(bytes.fromhex(datos["responder_a"]))
     _escribir(
         salida,
         {
@@ -120,7 +180,7 @@ def responder(oficina: Almacen, solicitud: Path, salida: Path) -> dict[str, Any]
             "sellada": _b64(bytes(SealedBox(destino).encrypt(llave))),
         },
     )
-    return {"dispositivo": par["id"], "nombre": par["nombre"]}
+    return Solicitud(par["id"], huella(datos), par["nombre"])
 
 
 def aplicar(ruta_db: Path, respuesta: Path, nueva_frase: str) -> None:
@@ -150,4 +210,9 @@ def aplicar(ruta_db: Path, respuesta: Path, nueva_frase: str) -> None:
             raise ErrorClave("La llave de la respuesta no abre esta base; no se cambió nada.")
     finally:
         conn.close()
-    llaves.cambiar_frase(ruta_db, llave, nueva_frase)
+    try:
+        llaves.cambiar_frase(ruta_db, llave, nueva_frase)
+    except OSError as e:  # el .llave anterior queda entero (escritura atómica)
+        ruta = llaves.ruta_llave(ruta_db)
+        causa = frase_disco(e, ruta) or f"No se pudo guardar la frase nueva en {ruta}: {e}."
+        raise ErrorClave(f"{causa} La frase anterior sigue siendo la de la base.") from None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from pir_campo import catalogos
 from pir_campo.almacen import Almacen
 from pir_campo.errores import ErrorPir, error_disco
-from ui.frase import CamposFraseNueva, ajustar_alto
+from ui.frase_nueva import CamposFraseNueva, ajustar_alto, aviso_rojo
 
 
 class AsistenteInicio(QDialog):
@@ -62,9 +62,7 @@ class AsistenteInicio(QDialog):
         formulario.addRow(etiqueta_region, self.region)
         self.frase: str | None = None
         self.campos_frase = CamposFraseNueva()
-        self.aviso = QLabel("")
-        self.aviso.setWordWrap(True)
-        self.aviso.setStyleSheet("color: #a40000; font-weight: bold;")
+        self.aviso = aviso_rojo()
         botones = QDialogButtonBox()
         self.crear = botones.addButton("&Crear y comenzar", QDialogButtonBox.ButtonRole.AcceptRole)
         botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)

@@ -1,5 +1,6 @@
-"""Frase de acceso en la interfaz: pedirla al abrir, elegirla (dos veces), cambiarla en Ajustes
-y el bloqueo por inactividad, que tapa la ventana sin cerrar nada de lo que se estaba escribiendo.
+"""Frase de acceso en la interfaz: pedirla al abrir (con la salida para la frase olvidada, que
+vive en `ui.recuperacion`), elegirla (dos veces), cambiarla en Ajustes y el bloqueo por
+inactividad, que tapa la ventana sin cerrar nada de lo que se estaba escribiendo.
 
 Comprobar una frase es Argon2id (~0,15 s) sobre el archivo .llave, no SQL: se hace en el hilo
 de la interfaz, tras pulsar «Entrar», con el cursor de espera.
@@ -15,72 +16,43 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from pir_campo import recuperacion
 from pir_campo.almacen import llaves
 from pir_campo.errores import ErrorPir
+from ui.frase_nueva import (
+    DialogoConFraseNueva,
+    aviso_rojo,
+    campo_frase,
+    etiqueta_larga,
+)
 
 CLAVE_BLOQUEO = "seguridad/bloqueo_minutos"
 BLOQUEO_POR_OMISION = 10
 
 
-def _campo(nombre: str) -> QLineEdit:
-    c = QLineEdit()
-    c.setEchoMode(QLineEdit.EchoMode.Password)
-    c.setAccessibleName(nombre)
-    return c
+def _enlace(texto: str, funcion) -> QPushButton:
+    """Botón plano, como un vínculo: lo secundario del diálogo, que no compite con «Entrar»."""
+    boton = QPushButton(texto)
+    boton.setFlat(True)
+    boton.setAutoDefault(False)
+    boton.setCursor(Qt.CursorShape.PointingHandCursor)
+    boton.setStyleSheet("QPushButton { color: palette(link); text-decoration: underline; }")
+    boton.clicked.connect(funcion)
+    return boton
 
 
-def ajustar_alto(dialogo: QWidget) -> None:
-    """Con etiquetas que se parten en líneas (letra grande, avisos largos), el diálogo crece
-    con su texto en vez de recortarlo."""
-    alto = dialogo.layout().totalHeightForWidth(dialogo.width())
-    if alto > dialogo.height():
-        dialogo.resize(dialogo.width(), alto)
-
-
-def _aviso() -> QLabel:
-    aviso = QLabel("")
-    aviso.setWordWrap(True)
-    aviso.setStyleSheet("color: #a40000; font-weight: bold;")
-    return aviso
-
-
-class CamposFraseNueva(QWidget):
-    """Frase nueva dos veces, con la explicación de por qué una frase es débil."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.primera = _campo("Frase de acceso nueva")
-        self.segunda = _campo("Repita la frase de acceso")
-        ayuda = QLabel(
-            "La frase protege los datos personales de este equipo si se pierde o lo roban. "
-            "Use tres o cuatro palabras que solo usted relacione (al menos 12 caracteres). Si "
-            "la olvida, la oficina regional puede ayudarle a poner otra."
-        )
-        ayuda.setWordWrap(True)
-        formulario = QFormLayout()
-        e1, e2 = QLabel("&Frase de acceso:"), QLabel("Re&pítala:")
-        e1.setBuddy(self.primera)
-        e2.setBuddy(self.segunda)
-        formulario.addRow(e1, self.primera)
-        formulario.addRow(e2, self.segunda)
-        capa = QVBoxLayout(self)
-        capa.setContentsMargins(0, 0, 0, 0)
-        capa.addWidget(ayuda)
-        capa.addLayout(formulario)
-
-    def frase(self) -> str:
-        """La frase elegida; ErrorPir con la explicación si es débil o no coincide."""
-        texto = self.primera.text()
-        llaves.validar_frase(texto)
-        if self.segunda.text() != texto:
-            raise ErrorPir("Las dos frases no coinciden; escríbalas de nuevo.")
-        return texto
+def _pendiente(ruta: Path) -> bool:
+    try:
+        return recuperacion.pendiente(ruta)
+    except ErrorPir:  # sin archivo .llave: «Entrar» explicará qué falta
+        return False
 
 
 class DialogoFrase(QDialog):
@@ -100,8 +72,8 @@ class DialogoFrase(QDialog):
         )
         intro = QLabel(texto)
         intro.setWordWrap(True)
-        self.campo = _campo("Frase de acceso")
-        self.aviso = _aviso()
+        self.campo = campo_frase("Frase de acceso")
+        self.aviso = aviso_rojo()
         formulario = QFormLayout()
         etiqueta = QLabel("&Frase de acceso:")
         etiqueta.setBuddy(self.campo)
@@ -112,13 +84,35 @@ class DialogoFrase(QDialog):
             botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
         botones.accepted.connect(self.entrar)
         botones.rejected.connect(self.reject)
+        self.olvide = _enlace("&Olvidé mi frase…", self.olvide_frase)
+        self.aplicar = _enlace("Aplicar la &respuesta de la oficina…", self.aplicar_respuesta)
+        self.aplicar.setVisible(_pendiente(self.ruta))
+        enlaces = QHBoxLayout()
+        enlaces.addWidget(self.olvide)
+        enlaces.addWidget(self.aplicar)
+        enlaces.addStretch(1)
         capa = QVBoxLayout(self)
         capa.addWidget(intro)
         capa.addLayout(formulario)
+        capa.addLayout(enlaces)
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
         self.bloqueo = bloqueo
         self.campo.setFocus()
+
+    def olvide_frase(self) -> None:
+        from ui import recuperacion as ui_recuperacion
+
+        if ui_recuperacion.escribir_solicitud(self, self.ruta):
+            self.aplicar.setVisible(True)
+
+    def aplicar_respuesta(self) -> None:
+        from ui import recuperacion as ui_recuperacion
+
+        frase = ui_recuperacion.aplicar_respuesta(self, self.ruta)
+        if frase is not None:
+            self.frase = frase
+            self.accept()
 
     def entrar(self) -> None:
         frase = self.campo.text()
@@ -143,82 +137,35 @@ class DialogoFrase(QDialog):
             super().reject()
 
 
-class DialogoFraseNueva(QDialog):
+class DialogoFraseNueva(DialogoConFraseNueva):
     """Base de una versión anterior, sin cifrar: se elige la frase con que se cifrará."""
 
     def __init__(self, ruta: Path, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.frase: str | None = None
-        self.setWindowTitle("Proteger los datos de este equipo")
-        intro = QLabel(
+        intro = etiqueta_larga(
             f"La base <tt>{Path(ruta).name}</tt> es de una versión anterior y no está cifrada. "
             "Elija una frase de acceso: la base y sus adjuntos se cifrarán ahora, después de "
             "respaldarlos."
         )
-        intro.setWordWrap(True)
-        self.campos = CamposFraseNueva()
-        self.aviso = _aviso()
-        botones = QDialogButtonBox()
-        botones.addButton("&Cifrar y abrir", QDialogButtonBox.ButtonRole.AcceptRole)
-        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
-        botones.accepted.connect(self.aceptar)
-        botones.rejected.connect(self.reject)
-        capa = QVBoxLayout(self)
-        capa.addWidget(intro)
-        capa.addWidget(self.campos)
-        capa.addWidget(self.aviso)
-        capa.addWidget(botones)
-
-    def aceptar(self) -> None:
-        try:
-            self.frase = self.campos.frase()
-        except ErrorPir as e:
-            self.aviso.setText(str(e))
-            ajustar_alto(self)
-            return
-        self.accept()
+        super().__init__("Proteger los datos de este equipo", [intro], "&Cifrar y abrir", parent)
 
 
-class DialogoCambiarFrase(QDialog):
+class DialogoCambiarFrase(DialogoConFraseNueva):
     """Ajustes > Cambiar frase de acceso: la base no se reescribe, solo su archivo .llave."""
 
     def __init__(self, tareas, parent: QWidget | None = None):
-        super().__init__(parent)
         self.tareas = tareas
-        self.setWindowTitle("Cambiar la frase de acceso")
-        self.setMinimumWidth(480)
-        self.actual = _campo("Frase de acceso actual")
-        self.campos = CamposFraseNueva()
-        self.aviso = _aviso()
+        self.actual = campo_frase("Frase de acceso actual")
         formulario = QFormLayout()
         etiqueta = QLabel("Frase &actual:")
         etiqueta.setBuddy(self.actual)
         formulario.addRow(etiqueta, self.actual)
-        botones = QDialogButtonBox()
-        botones.addButton("&Cambiar", QDialogButtonBox.ButtonRole.AcceptRole)
-        botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
-        botones.accepted.connect(self.cambiar)
-        botones.rejected.connect(self.reject)
-        capa = QVBoxLayout(self)
-        capa.addLayout(formulario)
-        capa.addWidget(self.campos)
-        capa.addWidget(self.aviso)
-        capa.addWidget(botones)
+        super().__init__("Cambiar la frase de acceso", [formulario], "&Cambiar", parent)
 
-    def cambiar(self) -> None:
-        try:
-            nueva = self.campos.frase()
-        except ErrorPir as e:
-            self._avisar(e)
-            return
+    def con_frase(self, frase: str) -> None:
         actual = self.actual.text()
         self.tareas.ejecutar(
-            lambda a: a.cambiar_frase(actual, nueva), lambda _r: self.accept(), self._avisar
+            lambda a: a.cambiar_frase(actual, frase), lambda _r: self.accept(), self.avisar
         )
-
-    def _avisar(self, error: ErrorPir) -> None:
-        self.aviso.setText(str(error))
-        ajustar_alto(self)
 
 
 def minutos_bloqueo() -> int:

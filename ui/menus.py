@@ -75,6 +75,11 @@ def agregar_acciones(ventana: VentanaPrincipal) -> None:
             lambda _marcado=False, a=accion: a.funcion(ventana),
             accion.ayuda,
         )
+        if accion.rol is not None:  # oculta hasta saber en qué modo está esta base
+            nueva.setVisible(False)
+            ventana.tareas.ejecutar(
+                lambda a: a.rol, lambda rol, q=nueva, r=accion.rol: q.setVisible(rol == r)
+            )
         salir = getattr(ventana, "accion_salir", None)
         if salir in menu.actions():  # en Archivo, antes de Ajustes… y Salir, no después
             antes = menu.actions()[max(0, menu.actions().index(salir) - 3)]

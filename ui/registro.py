@@ -54,6 +54,7 @@ class Accion:
     funcion: Callable[[VentanaPrincipal], None]
     atajo: str | None = None
     ayuda: str = ""
+    rol: str | None = None  # «oficina» o «campo»: solo se muestra en ese modo
 
 
 def perezosa(modulo: str, clase: str) -> Callable:
@@ -135,6 +136,10 @@ def _exportar_datos(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.exportar_datos").abrir(ventana)
 
 
+def _responder_recuperacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.recuperacion").responder_solicitud(ventana)
+
+
 def _respaldar_en(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").respaldar_en(ventana)
 
@@ -158,6 +163,14 @@ ACCIONES: list[Accion] = [
         _restaurar_respaldo,
         None,
         "Vuelve la base a como estaba en un respaldo; la de ahora queda como copia",
+    ),
+    Accion(
+        "Archivo",
+        "Res&ponder solicitud de recuperación…",
+        _responder_recuperacion,
+        None,
+        "Abre la solicitud de un notebook que olvidó su frase de acceso y escribe la respuesta",
+        rol="oficina",
     ),
 ]
 

@@ -288,6 +288,17 @@ def blobs_confirmados(almacen: Almacen, par_id: str) -> set[str]:
     }
 
 
+def adjuntos_referenciados(almacen: Almacen, shas: Iterable[str]) -> set[str]:
+    """Las huellas que algún registro de adjunto de la base usa (para aceptar sus archivos)."""
+    lista, salida = list(shas), set()
+    for i in range(0, len(lista), 500):
+        parte = lista[i : i + 500]
+        marcas = ",".join("?" * len(parte))
+        consulta = f"SELECT DISTINCT sha256 FROM adjunto WHERE sha256 IN ({marcas})"
+        salida.update(f[0] for f in almacen.conn.execute(consulta, parte))
+    return salida
+
+
 def confirmar_blobs(almacen: Almacen, par_id: str, shas: Iterable[str]) -> None:
     almacen.conn.executemany(
         "INSERT OR IGNORE INTO blob_confirmado VALUES (?, ?)", ((par_id, s) for s in shas)

@@ -45,13 +45,15 @@ def configurar(p: argparse.ArgumentParser) -> None:
 
 def ejecutar(args: argparse.Namespace) -> int:
     if args.accion == "solicitar":
-        dispositivo = recuperacion.solicitar(args.db, args.salida)
-        print(f"Solicitud escrita en {args.salida} (dispositivo {dispositivo}).")
+        solicitud = recuperacion.solicitar(args.db, args.salida)
+        print(f"Solicitud escrita en {args.salida} (dispositivo {solicitud.dispositivo}).")
+        print(f"Huella de la solicitud: {solicitud.huella} (la oficina verá la misma).")
         print("Envíela a la oficina regional; con su respuesta use «recuperacion aplicar».")
     elif args.accion == "responder":
         with Almacen.abrir(args.db) as oficina:
             par = recuperacion.responder(oficina, args.solicitud, args.salida)
-        print(f"Respuesta para {par['nombre']} ({par['dispositivo']}) escrita en {args.salida}.")
+        print(f"Respuesta para {par.nombre} ({par.dispositivo}) escrita en {args.salida}.")
+        print(f"Huella de la solicitud respondida: {par.huella}.")
         print("Entréguela solo a esa persona: le permite poner una frase nueva.")
     else:
         nueva = frase_nueva_dos_veces()

@@ -48,6 +48,21 @@ def ejecutar(args: argparse.Namespace) -> int:
             print(f"  Adjuntos: {d['adjuntos']} ({numero(d['bytes_adjuntos'] / 1048576, 1)} MB).")
             if d["ya_importado"]:
                 print("  Ya fue importado en esta instalación.")
+                continue
+            c = formato.cantidad
+            print(
+                f"  Al importarlo: {c(d['nuevos'], 'nuevo')}, "
+                f"{c(d['actualizados'], 'actualizado')}, {c(d['fusionados'], 'fusionado')}, "
+                f"{c(d['conflictos'], 'conflicto')}."
+            )
+            retenidos = d["retenidos"]
+            if retenidos:
+                casos = c(len(retenidos), "caso")
+                print(f"  Se retendrá lo siguiente ({casos}); el resto se aplica:")
+            for x in retenidos[:20]:
+                print(f"    {x['t']} {x['id']}: {x['motivo']}")
+            if len(retenidos) > 20:
+                print(f"    … y {c(len(retenidos) - 20, 'caso')} más (--json los lista todos).")
     if args.json:
         imprimir_json(salida)
     return 1 if fallas else 0

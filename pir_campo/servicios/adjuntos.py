@@ -7,7 +7,22 @@ from typing import Any
 
 from pir_campo import adjuntos
 from pir_campo.almacen import Almacen, Cambio
+from pir_campo.almacen import replicacion as rep
 from pir_campo.modelos import Adjunto
+
+
+def recuperar_preparados(almacen: Almacen) -> tuple[int, int]:
+    """Lo que una importación cortada dejó en la preparación de adjuntos: lo que la base usa
+    (se cortó después del COMMIT) pasa al almacén, el resto se borra. Al abrir la base y antes
+    de cada importación; sin preparación pendiente cuesta un `stat`. Devuelve (movidos,
+    borrados); un OSError o ErrorBaseDatos llega a quien llama."""
+    carpeta = adjuntos.carpeta_de(almacen.ruta)
+    if not adjuntos.hay_preparacion(carpeta):
+        return 0, 0
+    with almacen.transaccion():  # con la base tomada: ninguna importación viva prepara ahora
+        return adjuntos.recuperar_preparacion(
+            carpeta, lambda shas: rep.adjuntos_referenciados(almacen, shas)
+        )
 
 
 def adjuntar(

@@ -40,3 +40,13 @@ def json_compacto(valor: Any) -> str:
     if _codificador is None:
         return json.dumps(valor, ensure_ascii=False, separators=(",", ":"))
     return "".join(_codificador(valor, 0))
+
+
+def es_utf8(valor: Any) -> bool:
+    """False si algún texto (clave o valor) trae un sustituto suelto («\\ud800» en JSON), que
+    no se puede guardar ni mostrar: JSON lo admite, UTF-8 no."""
+    try:
+        json_compacto(valor).encode()
+    except UnicodeEncodeError:
+        return False
+    return True

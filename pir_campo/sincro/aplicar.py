@@ -1,13 +1,16 @@
 """Aplicar las filas de un paquete ya verificado, dentro de la transacción de importación.
 
-Cada línea se valida (estructura del formato: si falla, se rechaza el paquete entero; datos del
-modelo: si fallan, la fila se retiene y se informa en el recibo) y se fusiona con la fila local
-en lotes: una lectura por lote de ids y executemany para insertar y actualizar.
+Cada línea se valida (estructura del formato, textos, números y sellos; luego los datos del
+modelo): una línea que falla se retiene con su motivo, se informa en el recibo y el resto del
+paquete se aplica. Lo válido se fusiona con la fila local en lotes: una lectura por lote de ids
+y executemany para insertar y actualizar.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,9 +21,9 @@ from pydantic import TypeAdapter, ValidationError
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
-from pir_campo.errores import ErrorPaquete, ErrorValidacion
+from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import POR_TABLA
-from pir_campo.sincro import fusion, json_compacto
+from pir_campo.sincro import es_utf8, fusion, json_compacto
 from pir_campo.sincro.fusion import Estado
 
 LOTE = 1000
@@ -30,8 +33,21 @@ _dumps = json_compacto
 _ESTADOS_CONFLICTO = ("abierto", "resuelto")
 
 
+# Lo que cabe en un INTEGER de SQLite; un número mayor no se puede guardar.
+MAX_ENTERO = (1 << 63) - 1
+_HLC = re.compile(r"[0-9]{13}\.[0-9]{5}\Z")
+# Un escape \uD800-\uDFFF en el texto puede ser un sustituto suelto (no codificable en UTF-8).
+_SUSTITUTO = re.compile(rb"\\u[dD][89a-fA-F]")
+_CLAVES = ("t", "id", "v", "vv", "cd", "fd", "hlc", "o")
+_ESCALARES = (str, int, float, type(None))
+
+
 class _Formato(Exception):
-    pass
+    """Una línea que no se puede aplicar; el texto es el motivo en español."""
+
+    def __init__(self, motivo: str, id_: str | None = None):
+        super().__init__(motivo)
+        self.id = id_
 
 
 @dataclass
@@ -44,44 +60,114 @@ class Contadores:
     retenidos: list[dict[str, Any]] = field(default_factory=list)
     territorios: set[str] = field(default_factory=set)
     aplicados: dict[str, list[str]] = field(default_factory=dict)
+    # Huellas que usan los adjuntos válidos del paquete: solo esos archivos se aceptan.
+    shas: set[str] = field(default_factory=set)
     # (tabla, id fusionado, valores) escritos sin saber de la fusión: van al registro que quedó.
     tardios: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
 
 
+def es_entero(n: Any) -> bool:
+    """Un contador o número de cambio: entero, no negativo, que cabe en SQLite."""
+    return type(n) is int and 0 <= n <= MAX_ENTERO
+
+
+def es_hlc(sello: Any) -> bool:
+    return type(sello) is str and _HLC.match(sello) is not None
+
+
 def _dot(d: Any) -> list:
-    if (
-        isinstance(d, list)
-        and len(d) == 3
-        and isinstance(d[0], str)
-        and isinstance(d[1], int)
-        and isinstance(d[2], str)
-    ):
+    if type(d) is list and len(d) == 3 and type(d[0]) is str and es_entero(d[1]) and es_hlc(d[2]):
         return d
-    raise _Formato("punto mal formado")
+    raise _Formato("un punto de versión está mal formado")
+
+
+def _corto(texto: str) -> str:
+    return texto if len(texto) <= 40 else texto[:40] + "…"
+
+
+def _nombre_campo(tabla: str, campo: str) -> str:
+    """El nombre que la persona conoce («Tamaño»), no el de la columna."""
+    modelo = POR_TABLA.get(tabla)
+    info = modelo.model_fields.get(campo) if modelo else None
+    return info.title if info and info.title else _corto(campo)
 
 
 def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado]:
-    try:
-        id_, v, vv, fd, cd = d["id"], d["v"], d["vv"], d["fd"], d["cd"]
-        hlc, origen, extra = d["hlc"], d["o"], d.get("x", {})
-    except (KeyError, TypeError):
-        raise _Formato("línea incompleta") from None
-    if d["t"] != tabla or type(id_) is not str or type(v) is not dict or type(vv) is not dict:
-        raise _Formato("línea sin tabla, id o valores")
-    if type(fd) is not dict or type(hlc) is not str or type(origen) is not str:
-        raise _Formato("metadatos mal formados")
+    if type(d) is not dict:
+        raise _Formato("la línea no es un objeto JSON")
+    faltan = [k for k in _CLAVES if k not in d]
+    if faltan:
+        raise _Formato(
+            "le falta " + ", ".join(f"«{k}»" for k in faltan)
+            if len(faltan) > 1
+            else f"le falta la clave «{faltan[0]}»"
+        )
+    id_, v, vv, fd, cd = d["id"], d["v"], d["vv"], d["fd"], d["cd"]
+    hlc, origen, extra = d["hlc"], d["o"], d.get("x", {})
+    if type(id_) is not str or not id_:
+        raise _Formato("el identificador no es un texto")
+    if d["t"] != tabla:
+        otra = _corto(d["t"]) if type(d["t"]) is str else "?"
+        raise _Formato(f"dice ser de la tabla «{otra}» pero viene en la de {tabla}")
+    if type(v) is not dict:
+        raise _Formato("los valores no son un objeto JSON")
+    if type(vv) is not dict or not all(es_entero(n) for n in vv.values()):
+        raise _Formato("el vector de versiones está mal formado o trae un número fuera de rango")
+    if type(fd) is not dict or type(origen) is not str:
+        raise _Formato("los metadatos están mal formados")
+    if not es_hlc(hlc):
+        raise _Formato("el sello de tiempo (HLC) está mal formado")
     if type(extra) is not dict:
-        raise _Formato("extra mal formado")
-    if not all(type(n) is int for n in vv.values()):
-        raise _Formato("vector de versiones mal formado")
+        raise _Formato("los campos extra están mal formados")
     _dot(cd)
     for punto in fd.values():
         _dot(punto)
+    for c, x in v.items():
+        if type(x) is int and not -MAX_ENTERO - 1 <= x <= MAX_ENTERO:
+            raise _Formato(f"el campo «{_nombre_campo(tabla, c)}» trae un número fuera de rango")
+        if type(x) is float and not math.isfinite(x):
+            raise _Formato(f"el campo «{_nombre_campo(tabla, c)}» trae un número que no es finito")
+        if tabla == "conflicto" and not isinstance(x, _ESCALARES):
+            raise _Formato(f"el campo «{_corto(c)}» no tiene el formato esperado")
     if len(v) != len(cs) or any(c not in v for c in cs):
         # Campos de una versión más nueva: se guardan en `extra` y se reenvían tal cual.
         extra = {**extra, **{k: v[k] for k in v.keys() - set(cs)}}
         v = {c: v.get(c) for c in cs}
     return id_, Estado(v, vv, cd, fd, hlc, origen, extra)
+
+
+def _id_de(d: Any) -> str | None:
+    id_ = d.get("id") if type(d) is dict else None
+    if type(id_) is not str or not id_ or not es_utf8(id_):
+        return None
+    return _corto(id_) if len(id_) > 100 else id_
+
+
+def _id_legible(linea: bytes) -> str | None:
+    try:
+        return _id_de(json.loads(linea))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _leer_linea(linea: bytes, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado]:
+    """Una línea sola, con el motivo exacto si no sirve (y su id, si se puede leer)."""
+    try:
+        texto = linea.decode()
+    except UnicodeDecodeError:
+        raise _Formato("texto no válido: la línea no está codificada en UTF-8") from None
+    try:
+        d = json.loads(texto)
+    except (ValueError, RecursionError):
+        raise _Formato("la línea no es JSON válido") from None
+    id_ = _id_de(d)
+    if _SUSTITUTO.search(linea) and not es_utf8(d):
+        raise _Formato("texto no válido: trae un carácter sustituto suelto", id_)
+    try:
+        return _estado_remoto(d, tabla, cs)
+    except _Formato as e:
+        e.id = id_
+        raise
 
 
 class Aplicador:
@@ -106,24 +192,43 @@ class Aplicador:
 
     def tabla(self, tabla: str, lineas: Iterable[bytes]) -> None:
         if tabla not in rep.TABLAS:
-            raise ErrorPaquete(
-                f"El paquete trae una tabla desconocida ({tabla}); puede venir de una versión "
-                "más nueva de PIR Campo. Actualice la aplicación.",
-                "FORMATO_NUEVO",
-            )
+            # De una versión más nueva (o de nadie): se retiene cada línea y el resto se aplica.
+            for n, linea in enumerate(lineas, 1):
+                self._retener(
+                    tabla,
+                    _id_legible(linea) or f"línea {n}",
+                    "tabla desconocida: puede venir de una versión más nueva de PIR Campo; "
+                    "actualice la aplicación",
+                )
+            return
         cs = rep.campos(tabla)
         it = iter(lineas)
+        n = 0
         while lote := list(islice(it, LOTE)):
-            try:
-                # Un solo json.loads por lote: mucho menos costo por llamada que uno por línea.
-                crudos = json.loads(b"[" + b",".join(lote) + b"]")
-                entrantes = [_estado_remoto(d, tabla, cs) for d in crudos]
-            except (_Formato, ValueError) as e:
-                raise ErrorPaquete(
-                    f"El paquete tiene una línea mal formada en {tabla} ({e}); no se aplicó.",
-                    "FORMATO",
-                ) from None
+            entrantes = self._leer_lote(tabla, cs, lote, n)
+            n += len(lote)
             self._aplicar(tabla, self._validar(tabla, entrantes), desde_paquete=True)
+
+    def _leer_lote(
+        self, tabla: str, cs: tuple[str, ...], lote: list[bytes], antes: int
+    ) -> list[tuple[str, Estado]]:
+        """Un solo json.loads por lote (mucho menos costo por llamada que uno por línea); si
+        algo del lote no sirve, se relee línea por línea para retener solo las malas."""
+        texto = b"[" + b",".join(lote) + b"]"
+        if not _SUSTITUTO.search(texto):
+            try:
+                crudos = json.loads(texto)
+                if type(crudos) is list and len(crudos) == len(lote):
+                    return [_estado_remoto(d, tabla, cs) for d in crudos]
+            except (_Formato, ValueError, RecursionError):
+                pass
+        salida = []
+        for n, linea in enumerate(lote, antes + 1):
+            try:
+                salida.append(_leer_linea(linea, tabla, cs))
+            except _Formato as e:
+                self._retener(tabla, e.id or f"línea {n}", str(e))
+        return salida
 
     def _inflado(self, vv: dict[str, int]) -> bool:
         if self.maximos is None:
@@ -162,6 +267,8 @@ class Aplicador:
                     self._retener(tabla, id_, "el conflicto no tiene el formato esperado")
         else:
             validos = self._validar_modelo(tabla, candidatos)
+        if tabla == "adjunto":
+            self.c.shas.update(e.v["sha256"] for _, e in validos)
         ct = rep.campo_territorio(tabla)
         if ct == "id":
             self.c.territorios.update(i for i, _ in validos)
@@ -299,6 +406,8 @@ class _Conversion:
                 d[c] = json.loads(d[c])
         for c in self.booleanos:
             if d[c] is not None:
+                if d[c] not in (0, 1) or type(d[c]) not in (int, bool):
+                    raise ValueError(c)
                 d[c] = bool(d[c])
         return d
 

@@ -22,11 +22,15 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from pir_campo import temporal_cifrado
+from pir_campo.formato import numero
+from pir_campo.sincro import es_utf8
 
 BLOQUE = 1 << 20
 FECHA_ZIP = (1980, 1, 1, 0, 0, 0)
+# Límites de un paquete (se rechaza entero, con el motivo, antes de leer nada más): cantidad de
+# archivos dentro de la bolsa y tamaño total descomprimido que declara.
 MAX_MIEMBROS = 200_000
-MAX_TOTAL = 8 << 30  # 8 GiB descomprimidos en total
+MAX_TOTAL = 8 << 30  # 8 GiB
 MAX_RAZON = 200  # una entrada que se expande más de 200 veces es una bomba
 MAX_CABECERA = 1 << 20
 ETIQUETAS = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "bundle.json", "bundle.json.sig")
@@ -145,6 +149,14 @@ class EscritorBolsa:
         self._archivo.close()
 
 
+def _gb(octetos: int) -> str:
+    if octetos < 1 << 20:
+        return f"{numero(octetos / 1024)} KB"
+    if octetos < 1 << 30:
+        return f"{numero(octetos / (1 << 20), 1)} MB"
+    return f"{numero(octetos / (1 << 30), 1)} GB"
+
+
 def _nombre_seguro(nombre: str) -> str | None:
     """Razón por la que un nombre de miembro es hostil, o None si es aceptable."""
     if not nombre or nombre.startswith(("/", "\\")) or "\\" in nombre or ":" in nombre:
@@ -169,7 +181,9 @@ class LectorBolsa:
     def _resguardos(self) -> None:
         infos = self.zip.infolist()
         if len(infos) > MAX_MIEMBROS:
-            raise BolsaInvalida(f"tiene {len(infos)} archivos; el máximo es {MAX_MIEMBROS}")
+            raise BolsaInvalida(
+                f"trae {numero(len(infos))} archivos dentro y el máximo es {numero(MAX_MIEMBROS)}"
+            )
         vistos: set[str] = set()
         total = 0
         for info in infos:
@@ -194,7 +208,9 @@ class LectorBolsa:
             ):
                 raise BolsaInvalida("es una bomba zip (se expande sin medida)")
         if total > MAX_TOTAL:
-            raise BolsaInvalida("es una bomba zip (su contenido declarado excede 8 GB)")
+            raise BolsaInvalida(
+                f"su contenido descomprimido suma {_gb(total)} y el máximo es {_gb(MAX_TOTAL)}"
+            )
         self.nombres = [i.filename for i in infos]
 
     def _leer(self, nombre: str, maximo: int = MAX_CABECERA) -> bytes:
@@ -214,7 +230,7 @@ class LectorBolsa:
         firma = self._leer("bundle.json.sig")
         try:
             cabecera = json.loads(encabezado)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (ValueError, RecursionError):
             raise BolsaInvalida("bundle.json no es JSON válido") from None
         if not isinstance(cabecera, dict):
             raise BolsaInvalida("bundle.json no es un objeto")
@@ -300,8 +316,11 @@ class LectorBolsa:
         if ruta not in self.nombres:
             return None
         try:
-            return json.loads(self._leer(ruta, 64 << 20))
-        except ValueError:
+            valor = json.loads(self._leer(ruta, 64 << 20))
+            if not es_utf8(valor):
+                raise ValueError(ruta)
+            return valor
+        except (ValueError, RecursionError):
             from pir_campo.errores import ErrorPaquete
 
             raise ErrorPaquete(
@@ -314,10 +333,15 @@ class LectorBolsa:
     def abrir_blob(self, sha: str):  # noqa: ANN201 - archivo binario de zipfile
         return self.zip.open(f"data/blobs/sha256/{sha}")
 
-    def recibo(self) -> dict[str, Any] | None:
+    def recibo(self) -> Any:
+        """El recibo de la oficina tal como viene (quien lo usa valida su forma), o None si no
+        viene o no es JSON."""
         if "data/receipt.json" not in self.nombres:
             return None
-        return json.loads(self._leer("data/receipt.json", 64 << 20))
+        try:
+            return json.loads(self._leer("data/receipt.json", 64 << 20))
+        except (ValueError, RecursionError):
+            return None
 
     def cerrar(self) -> None:
         self.zip.close()

@@ -19,9 +19,10 @@ from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
+from pir_campo.servicios import adjuntos as servicio_adjuntos
 from pir_campo.servicios import duplicados, envios, supresion
-from pir_campo.sincro import identidad, paquete, punto_de_falla
-from pir_campo.sincro.aplicar import Aplicador
+from pir_campo.sincro import aplicar, es_utf8, identidad, paquete, punto_de_falla
+from pir_campo.sincro.aplicar import Aplicador, Contadores
 from pir_campo.sincro.bolsa import LectorBolsa
 
 Progreso = Callable[[str, float], None] | None
@@ -66,6 +67,8 @@ class Importacion:
         texto += "."
         for x in self.retenidos[:20]:
             texto += f"\n  Rechazado {x['t']} {x['id']}: {x['motivo']}"
+        if len(self.retenidos) > 20:
+            texto += f"\n  … y {formato.cantidad(len(self.retenidos) - 20, 'rechazado')} más."
         if self.recibo:
             texto += (
                 f"\n  Recibo de la oficina: confirma que recibió los primeros "
@@ -117,10 +120,17 @@ def _duplicado(almacen: Almacen, sobre: paquete.Sobre) -> dict[str, Any] | None:
     return previo
 
 
+class _Ensayo(Exception):
+    """Deshace la transacción de un ensayo (verificar) después de hacer toda la importación."""
+
+
 def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[str, Any]:
-    """Comprueba el paquete completo sin aplicarlo y describe lo que trae."""
+    """Comprueba el paquete completo sin aplicarlo y describe lo que trae. Hace la misma
+    importación que `importar` en una transacción que luego se deshace: los dos dan siempre el
+    mismo veredicto (rechazo, registros retenidos y sus motivos)."""
     sobre = _sobre(almacen, ruta)
     previo = _duplicado(almacen, sobre)
+    resultado = _base(sobre)
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
         lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
         try:
@@ -129,6 +139,8 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
             tamano = sum(lector.zip.getinfo(f"data/blobs/sha256/{b}").file_size for b in blobs)
             recibo = lector.recibo()
             cabecera = lector.cabecera
+            if previo is None:
+                _aplicar(almacen, sobre, lector, cabecera, resultado, progreso, ensayo=True)
         finally:
             lector.cerrar()
     return {
@@ -147,31 +159,80 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
         "bytes_adjuntos": tamano,
         "recibo": recibo is not None,
         "ya_importado": previo is not None,
+        "nuevos": resultado.nuevos,
+        "actualizados": resultado.actualizados,
+        "fusionados": resultado.fusionados,
+        "conflictos": resultado.conflictos,
+        "retenidos": resultado.retenidos,
     }
 
 
-def _guardar_blobs(almacen: Almacen, lector: LectorBolsa, progreso: Progreso) -> list[str]:
-    """Adjuntos al almacén por contenido antes de la transacción: son inmutables y se verifican."""
-    carpeta = adjuntos.carpeta_de(almacen.ruta)
-    nuevos = []
+# Más de esta cantidad de adjuntos sin registro se informan juntos, en una sola línea.
+MAX_DETALLE_ADJUNTOS = 10
+
+
+def _blobs_usados(
+    almacen: Almacen, lector: LectorBolsa, c: Contadores
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Los adjuntos del paquete que usa algún registro (del paquete o de la base) y la lista
+    de retenidos para los que ninguno usa: esos no se guardan."""
     shas = lector.blobs()
+    usados = set(shas) & c.shas
+    usados |= rep.adjuntos_referenciados(almacen, [s for s in shas if s not in usados])
+    huerfanos = sorted(set(shas) - usados)
+    motivo = "ningún registro usa este archivo adjunto; no se guardó"
+    retenidos = [
+        {"t": "adjunto", "id": sha, "motivo": motivo} for sha in huerfanos[:MAX_DETALLE_ADJUNTOS]
+    ]
+    if len(huerfanos) > MAX_DETALLE_ADJUNTOS:
+        resto = len(huerfanos) - MAX_DETALLE_ADJUNTOS
+        retenidos.append(
+            {
+                "t": "adjunto",
+                "id": f"y {formato.numero(resto)} más",
+                "motivo": f"{formato.cantidad(resto, 'archivo adjunto')} que ningún registro "
+                "usa; no se guardaron",
+            }
+        )
+    return [s for s in shas if s in usados], retenidos
+
+
+def _preparar_blobs(
+    almacen: Almacen,
+    lector: LectorBolsa,
+    shas: list[str],
+    prep: adjuntos.Preparacion,
+    progreso: Progreso,
+) -> None:
+    """Cifra en la preparación los adjuntos que el almacén aún no tiene (pasan al almacén solo
+    después del COMMIT)."""
     for i, sha in enumerate(shas):
-        final = adjuntos.ruta_blob(carpeta, sha)
         if progreso:
-            progreso("Guardando adjuntos", 0.3 + 0.2 * i / max(len(shas), 1))
-        if final.exists():
+            progreso("Guardando adjuntos", 0.5 + 0.2 * i / max(len(shas), 1))
+        if adjuntos.ruta_blob(prep.carpeta, sha).exists():
             continue
         try:
             with lector.abrir_blob(sha) as origen:
-                bien = adjuntos.guardar_flujo(carpeta, sha, origen, almacen.llave_adjuntos())
+                bien = prep.guardar(sha, origen, almacen.llave_adjuntos())
         except OSError as e:
             raise ErrorPaquete(
                 f"No se pudo guardar un adjunto del paquete: {e.strerror or e}.", "DISCO"
             ) from None
         if not bien:
             raise ErrorPaquete(f"El adjunto {sha[:12]}… no coincide con su huella.", "ALTERADO")
-        nuevos.append(sha)
-    return shas
+
+
+def _recuperar_preparacion(almacen: Almacen) -> None:
+    """Termina o borra lo que una importación cortada dejó en la preparación de adjuntos."""
+    try:
+        servicio_adjuntos.recuperar_preparados(almacen)
+    except OSError as e:
+        carpeta = adjuntos.carpeta_de(almacen.ruta)
+        raise ErrorPaquete(
+            f"No se pudieron ordenar los adjuntos que dejó una importación interrumpida en "
+            f"{adjuntos.carpeta_preparacion(carpeta)} ({e.strerror or e}); revise la carpeta.",
+            "DISCO",
+        ) from None
 
 
 def _marcas(almacen: Almacen, remitente: str) -> tuple[int, list[list[int]]]:
@@ -185,6 +246,7 @@ def _marcas(almacen: Almacen, remitente: str) -> tuple[int, list[list[int]]]:
 
 
 def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importacion:
+    _recuperar_preparacion(almacen)
     sobre = _sobre(almacen, ruta)
     resultado = _base(sobre)
     if _duplicado(almacen, sobre):
@@ -196,11 +258,7 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
             progreso("Verificando firma, huellas y formato", 0.05)
         lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
         try:
-            cab = lector.cabecera
-            blobs = _guardar_blobs(almacen, lector, progreso)
-            punto_de_falla("importar_adjuntos")
-            resultado.adjuntos = len(blobs)
-            _aplicar(almacen, sobre, lector, cab, blobs, resultado, progreso)
+            _aplicar(almacen, sobre, lector, lector.cabecera, resultado, progreso)
         finally:
             lector.cerrar()
     if progreso:
@@ -213,14 +271,32 @@ def _aplicar(
     sobre: paquete.Sobre,
     lector: LectorBolsa,
     cab: dict[str, Any],
-    blobs: list[str],
     resultado: Importacion,
     progreso: Progreso,
+    ensayo: bool = False,
 ) -> None:
+    """La importación entera en una transacción; con `ensayo`, se deshace al final (y los
+    adjuntos no se escriben: sus huellas ya se comprobaron al abrir la bolsa)."""
     remitente = sobre.firmante.dispositivo
     seq_desde, seq_hasta = cab.get("seq_from"), cab.get("seq_to")
-    if not isinstance(seq_desde, int) or not isinstance(seq_hasta, int) or seq_desde > seq_hasta:
+    if (
+        not aplicar.es_entero(seq_desde)
+        or not aplicar.es_entero(seq_hasta)
+        or seq_desde > seq_hasta
+    ):
         raise ErrorPaquete("El paquete declara un rango de cambios inválido.", "FORMATO")
+    ack = cab.get("ack_remote", {})
+    if (
+        not es_utf8(cab)
+        or type(ack) is not dict
+        or not all(aplicar.es_entero(n) for n in ack.values())
+        or not isinstance(cab.get("created_wall", ""), str)
+    ):
+        raise ErrorPaquete(
+            "El encabezado del paquete está mal formado (textos o números no válidos); "
+            "no se aplicó.",
+            "FORMATO",
+        )
     minimo = cab.get("min_reader_schema", 1)
     if not isinstance(minimo, int) or minimo > almacen.esquema():
         raise ErrorPaquete(
@@ -228,6 +304,7 @@ def _aplicar(
             "no sabe leer; actualice la aplicación e impórtelo de nuevo.",
             "FORMATO_NUEVO",
         )
+    prep = None if ensayo else adjuntos.Preparacion(adjuntos.carpeta_de(almacen.ruta))
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:
         with almacen.transaccion():
@@ -241,6 +318,12 @@ def _aplicar(
                     progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
                 aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
             c = aplicador.c
+            blobs, huerfanos = _blobs_usados(almacen, lector, c)
+            c.retenidos.extend(huerfanos)
+            if prep is not None:
+                _preparar_blobs(almacen, lector, blobs, prep, progreso)
+            punto_de_falla("importar_adjuntos")
+            resultado.adjuntos = len(blobs)
             if almacen.rol == "oficina":
                 for cambio in duplicados.redirigir_importado(almacen, c.aplicados, c.tardios):
                     c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
@@ -284,8 +367,30 @@ def _aplicar(
                 },
             )
             _actualizar_par(almacen, remitente, cab, lector, blobs, c.territorios, resultado)
+            if ensayo:
+                raise _Ensayo
+    except _Ensayo:
+        pass
+    except BaseException:
+        if prep is not None:
+            prep.descartar()
+        raise
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
+    if prep is None:
+        return
+    punto_de_falla("importar_antes_de_mover")
+    try:
+        prep.pasar_al_almacen()
+    except OSError as e:
+        # Los datos ya están confirmados; los archivos quedan preparados y la próxima
+        # importación (o reintentar esta) los pasa al almacén.
+        raise ErrorPaquete(
+            f"Los datos del paquete se importaron, pero sus adjuntos no se pudieron guardar en "
+            f"{adjuntos.carpeta_de(almacen.ruta)} ({e.strerror or e}). Libere espacio o revise "
+            "la carpeta e importe el paquete de nuevo: se completarán.",
+            "DISCO",
+        ) from None
     punto_de_falla("importar_despues")
 
 
@@ -308,18 +413,19 @@ def _filas_auditoria(
     for linea in lector.auditoria():
         try:
             f = json.loads(linea)
-        except ValueError:
+        except (ValueError, RecursionError):
             f = None
         if type(f) is dict and set(f) == {"creados"}:
             t = f["creados"]
             if (
                 type(t) is not list
                 or len(t) != 4
-                or type(t[0]) is not int
-                or type(t[1]) is not int
+                or not aplicar.es_entero(t[0])
+                or not aplicar.es_entero(t[1])
                 or t[0] > t[1]
                 or type(t[2]) is not str
                 or not (t[3] is None or type(t[3]) is str)
+                or not es_utf8(t)
             ):
                 raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
             tramos.append(t)
@@ -330,6 +436,9 @@ def _filas_auditoria(
             or any(type(v) is not tipo for v, tipo in zip(f, _TIPOS_AUDITORIA, strict=False))
             or any(v is not None and type(v) is not str for v in f[8:])
             or f[5] not in rep.TABLAS
+            or not aplicar.es_entero(f[1])
+            or not aplicar.es_hlc(f[2])
+            or not es_utf8(f)
         ):
             raise ErrorPaquete("El paquete trae una fila de bitácora mal formada.", "FORMATO")
         if f[0] != remitente:
@@ -394,12 +503,17 @@ def _actualizar_par(
         cambios["territorios"] = sorted(set(p["territorios"]) | territorios)
     else:
         recibo = lector.recibo()
-        if isinstance(recibo, dict) and recibo.get("for_device") == almacen.dispositivo:
+        if (
+            isinstance(recibo, dict)
+            and recibo.get("for_device") == almacen.dispositivo
+            and es_utf8(recibo)
+        ):
             resultado.recibo = recibo
-            if isinstance(recibo.get("device_acked_seq"), int):
+            if aplicar.es_entero(recibo.get("device_acked_seq")):
                 confirmado = max(confirmado, recibo["device_acked_seq"])
-            recibidos = recibo.get("blobs_received") or []
-            rep.confirmar_blobs(almacen, remitente, [b for b in recibidos if isinstance(b, str)])
+            recibidos = recibo.get("blobs_received")
+            recibidos = recibidos if isinstance(recibidos, list) else []
+            rep.confirmar_blobs(almacen, remitente, [b for b in recibidos if adjuntos.es_huella(b)])
     cambios["confirmado_por_par"] = confirmado
     rep.confirmar_blobs(almacen, remitente, blobs)
     rep.actualizar_par(almacen, remitente, **cambios)

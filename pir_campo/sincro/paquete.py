@@ -28,7 +28,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from pir_campo import temporal_cifrado
 from pir_campo.errores import ErrorPaquete
-from pir_campo.sincro import cifrado, punto_de_falla, zipfijo
+from pir_campo.sincro import cifrado, es_utf8, punto_de_falla, zipfijo
 from pir_campo.sincro.bolsa import BolsaInvalida, LectorBolsa
 
 # Carga y bolsa en preparación: cifradas en el disco con una llave que solo tiene este proceso.
@@ -200,8 +200,8 @@ def leer_sobre(ruta: Path, confiar: Callable[[str], Firmante | None], yo: str) -
         raise ErrorPaquete(DANADO, "DANADO")
     try:
         datos = json.loads(texto)
-        assert isinstance(datos, dict)
-    except (UnicodeDecodeError, json.JSONDecodeError, AssertionError):
+        assert isinstance(datos, dict) and es_utf8(datos)
+    except (ValueError, RecursionError, AssertionError):
         raise ErrorPaquete(DANADO, "DANADO") from None
     version = _version(datos.get("format"), FORMATO_SOBRE)
     if version > VERSION:

@@ -29,7 +29,7 @@ def test_ajustes_cambia_la_frase(qtbot, tareas_vacia):
     dialogo.actual.setText(FRASE)
     escribir(dialogo.campos.primera, "araucaria volcán 33")
     escribir(dialogo.campos.segunda, "araucaria volcán 33")
-    dialogo.cambiar()
+    dialogo.aceptar()
     assert dialogo.result() == DialogoCambiarFrase.DialogCode.Accepted, dialogo.aviso.text()
     tareas_vacia.cerrar()
     with Almacen.abrir(tareas_vacia.ruta, "araucaria volcán 33") as a:
@@ -42,7 +42,7 @@ def test_ajustes_rechaza_la_frase_actual_equivocada(qtbot, tareas_vacia):
     dialogo.actual.setText("no es la actual de nada")
     dialogo.campos.primera.setText("araucaria volcan 33")
     dialogo.campos.segunda.setText("araucaria volcan 33")
-    dialogo.cambiar()
+    dialogo.aceptar()
     assert "actual no es correcta" in dialogo.aviso.text()
     assert dialogo.result() != DialogoCambiarFrase.DialogCode.Accepted
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import json
+import zipfile
 from pathlib import Path
+
+from nacl.public import PublicKey
 
 from pir_campo.almacen import Almacen
 from pir_campo.sincro import exportar, identidad, importar
+from pir_campo.sincro import paquete as sobre_pirb
+from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 _contador = itertools.count()
 
@@ -58,3 +64,57 @@ def datos(almacen: Almacen) -> dict[str, list[tuple]]:
         cols = ", ".join(("id", *rep.campos(t), "vv", "cdot", "fdots", "hlc", "origen", "extra"))
         salida[t] = sorted(almacen.conn.execute(f"SELECT {cols} FROM {t}").fetchall())
     return salida
+
+
+def partes(real: Path) -> tuple[dict, dict[str, list[dict]], list[bytes], dict[str, bytes]]:
+    """Cabecera, registros, bitácora y adjuntos de un paquete real sin cifrar."""
+    with zipfile.ZipFile(real) as z, z.open("payload.zip") as i, zipfile.ZipFile(i) as b:
+        cab = json.loads(b.read("bundle.json"))
+        registros = {
+            n.removeprefix("data/records/").removesuffix(".jsonl"): [
+                json.loads(x) for x in b.read(n).splitlines() if x.strip()
+            ]
+            for n in b.namelist()
+            if n.startswith("data/records/")
+        }
+        auditoria = (
+            [x for x in b.read(AUDITORIA).splitlines() if x.strip()]
+            if AUDITORIA in b.namelist()
+            else []
+        )
+        blobs = {
+            n.rsplit("/", 1)[1]: b.read(n) for n in b.namelist() if n.startswith("data/blobs/")
+        }
+    return cab, registros, auditoria, blobs
+
+
+def armar(
+    tmp: Path,
+    nb: Almacen,
+    oficina: Almacen,
+    cab: dict,
+    lineas: dict[str, list[bytes]],
+    auditoria: list[bytes],
+    blobs: dict[str, bytes],
+    otros: dict[str, bytes] | None = None,
+) -> Path:
+    """Un paquete bien firmado por `nb` (con su clave real, registrada en `oficina`) con las
+    líneas dadas; `otros`: más archivos de la bolsa (data/receipt.json, …)."""
+    n = next(_contador)
+    bolsa = EscritorBolsa(tmp / f"bolsa-{n}.zip")
+    for t, ls in lineas.items():
+        bolsa.agregar_bytes(f"data/records/{t}.jsonl", b"".join(x + b"\n" for x in ls))
+    if auditoria:
+        bolsa.agregar_bytes("data/audit/cambio.jsonl", b"".join(x + b"\n" for x in auditoria))
+    for sha, datos in blobs.items():
+        bolsa.agregar_blob(sha, [datos], None)
+    for nombre, datos in (otros or {}).items():
+        bolsa.agregar_bytes(nombre, datos)
+    cab = {k: v for k, v in cab.items() if not k.startswith("payload_")}
+    cab["bundle_id"] = f"{cab['bundle_id']}-{n}"
+    bolsa.cerrar(cab, nb.llave_firma())
+    destino = tmp / f"armado-{n}.pirb"
+    sobre = {k: cab[k] for k in ("bundle_id", "from_device", "from_name", "to", "kind")}
+    clave = PublicKey(bytes(oficina.llave_cifrado().public_key))
+    sobre_pirb.escribir(destino, tmp / f"bolsa-{n}.zip", sobre, nb.llave_firma(), [clave])
+    return destino

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -198,15 +200,28 @@ def test_recuperacion_por_la_oficina_de_punta_a_punta(tmp_path):
         # La oficina aún no registró el notebook: no responde.
         recuperacion.solicitar(nb_ruta, solicitud)
         assert b"Ana" not in solicitud.read_bytes()
+        # Un destino que no se puede escribir (pendrive lleno o retirado) no deja sin uso la
+        # solicitud anterior ni medio archivo.
+        pendiente = llaves.leer(nb_ruta)["recuperacion"]
+        with pytest.raises(ErrorClave, match="No se pudo escribir"):
+            recuperacion.solicitar(nb_ruta, tmp_path / "retirado" / "solicitud.json")
+        assert llaves.leer(nb_ruta)["recuperacion"] == pendiente
+        assert not (tmp_path / "retirado").exists()
         with pytest.raises(ErrorClave, match="no está registrado en esta oficina"):
             recuperacion.responder(of, solicitud, respuesta)
         identidad.confiar(of, identidad.leer(ids[nb_ruta]))
+        # Leerla para confirmar quién pide no responde nada.
+        leida = recuperacion.leer_solicitud(of, solicitud)
+        assert leida.nombre == "Ana Pérez" and leida.dispositivo.startswith("dv_")
+        assert leida.huella == recuperacion.huella(json.loads(solicitud.read_text()))
+        assert not respuesta.exists()
     # Desde aquí, la frase del notebook se da por olvidada: todo pasa por la CLI.
     entorno = {"PIR_CAMPO_CLAVE": None}
     s = cli_proceso(
         "recuperacion", "solicitar", "--db", nb_ruta, "--salida", solicitud, env_extra=entorno
     )
     assert s.returncode == 0, s.stderr
+    [huella] = re.findall(r"Huella de la solicitud: (\w{5}-\w{5})", s.stdout)
     s = cli_proceso(
         "recuperacion",
         "responder",
@@ -218,7 +233,7 @@ def test_recuperacion_por_la_oficina_de_punta_a_punta(tmp_path):
         env_extra={"PIR_CAMPO_CLAVE": "oficina temuco 2026"},
     )
     assert s.returncode == 0, s.stderr
-    assert "Ana Pérez" in s.stdout
+    assert "Ana Pérez" in s.stdout and huella in s.stdout and huella != leida.huella
     antes = contenido(nb_ruta, "frase olvidada 123")
     # Una respuesta alterada no sirve y no cambia nada.
     alterada = tmp_path / "alterada.json"
