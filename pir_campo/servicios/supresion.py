@@ -203,6 +203,38 @@ def al_importar(almacen: Almacen) -> int:
     return filas
 
 
+# Etiquetas de los campos opcionales que la región puede no recoger (envios.OPCIONALES).
+_ETIQUETAS_OPCIONALES = {
+    "rut": "RUT",
+    "pueblo_originario": "Pueblo originario",
+    "telefono": "Teléfono",
+}
+
+
+def revisar_datos_persona(almacen: Almacen, persona_id: str | None, datos: dict[str, Any]) -> None:
+    """Antes de guardar datos de una persona: los de una persona suprimida no se vuelven a
+    escribir, y los campos que la región dejó de recoger (ajuste de la oficina) no se guardan."""
+    from pir_campo.servicios import envios
+
+    personales = {c for c, _ in q.CAMPOS["persona"]}
+    dados = {c for c, v in datos.items() if c in personales and v not in (None, "")}
+    if persona_id and dados and persona_id in q.personas_suprimidas(almacen.conn):
+        raise ErrorValidacion(
+            "Los datos de esta persona fueron suprimidos a su pedido y no se vuelven a "
+            "registrar; si asiste de nuevo, anótela como una persona nueva solo si ella lo pide.",
+            "Nombre",
+        )
+    recogidos = envios.campos_opcionales(almacen)
+    for campo in sorted(dados):
+        if campo in recogidos and not recogidos[campo]:
+            etiqueta = _ETIQUETAS_OPCIONALES[campo]
+            raise ErrorValidacion(
+                f"El campo «{etiqueta}» no se recoge en esta región (ajuste de la oficina "
+                "regional); déjelo vacío.",
+                etiqueta,
+            )
+
+
 # ---- copia de las solicitudes fuera de la base -----------------------------------------------
 
 

@@ -223,3 +223,24 @@ def test_ningun_orden_de_entrega_trae_de_vuelta_lo_suprimido(tmp_path_factory, o
         assert supresion.suprimidas(a) == {ids["persona"]}
     for a in (oficina, n1, n2):
         a.cerrar()
+
+
+def test_no_se_vuelven_a_escribir_datos_suprimidos_ni_campos_que_la_region_no_recoge(almacen):
+    import json
+
+    from pir_campo.servicios import personas, talleres
+
+    ids = _armar(almacen)
+    supresion.suprimir(almacen, ids["persona"], "Solicitud de la persona")
+    with pytest.raises(ErrorValidacion, match="fueron suprimidos"):
+        personas.editar(almacen, ids["persona"], {"telefono": TELEFONO})
+    # La oficina dejó de recoger el pueblo originario en la región (ajuste distribuido).
+    almacen.guardar_ajuste("campos_opcionales", json.dumps({"pueblo_originario": False}))
+    taller = talleres.nuevo(almacen, ids["territorio"], 2)
+    with pytest.raises(ErrorValidacion, match="«Pueblo originario» no se recoge"):
+        talleres.agregar_asistente(
+            almacen, taller, {"nombre": "Luis Paillal", "pueblo_originario": "mapuche"}
+        )
+    assert almacen.contar(Asistencia, taller_id=taller) == 0
+    talleres.agregar_asistente(almacen, taller, {"nombre": "Luis Paillal", "rut": RUT})
+    assert almacen.contar(Asistencia, taller_id=taller) == 1
