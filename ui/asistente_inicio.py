@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -66,6 +67,10 @@ class AsistenteInicio(QDialog):
         botones = QDialogButtonBox()
         self.crear = botones.addButton("&Crear y comenzar", QDialogButtonBox.ButtonRole.AcceptRole)
         botones.addButton("Cancelar", QDialogButtonBox.ButtonRole.RejectRole)
+        # F1 también aquí, antes de que exista la ventana principal: la guía del primer día.
+        self.boton_guia = botones.addButton("Guía (F1)", QDialogButtonBox.ButtonRole.HelpRole)
+        self.boton_guia.clicked.connect(self.mostrar_guia)
+        QShortcut(QKeySequence("F1"), self, activated=self.mostrar_guia)
         botones.accepted.connect(self.crear_base)
         botones.rejected.connect(self.reject)
         capa = QVBoxLayout(self)
@@ -76,6 +81,12 @@ class AsistenteInicio(QDialog):
         capa.addWidget(botones)
         self.nombre.setFocus()
         self._ajustar()
+
+    def mostrar_guia(self) -> None:
+        from ui.ayuda import DialogoAyuda
+
+        self.dialogo_ayuda = DialogoAyuda("primer-dia", [("F1", "Guía de uso")], self)
+        self.dialogo_ayuda.show()
 
     def _ajustar(self) -> None:
         ajustar_alto(self)

@@ -26,10 +26,16 @@ def carpeta_guia():
 
 
 def pagina_guia(nombre: str) -> QUrl:
-    ruta = carpeta_guia() / f"{nombre}.html"
+    """«pagina» o «pagina#seccion» (p. ej. «planificacion#pmdt»): F1 llega a la sección de la
+    pantalla en uso dentro de una página que cubre varias."""
+    pagina, _, seccion = nombre.partition("#")
+    ruta = carpeta_guia() / f"{pagina}.html"
     if not ruta.is_file():
-        ruta = carpeta_guia() / "inicio.html"
-    return QUrl.fromLocalFile(str(ruta))
+        ruta, seccion = carpeta_guia() / "inicio.html", ""
+    url = QUrl.fromLocalFile(str(ruta))
+    if seccion:
+        url.setFragment(seccion)
+    return url
 
 
 def atajos(*raices: QWidget) -> list[tuple[str, str]]:

@@ -8,7 +8,8 @@ diálogo de exportación, una cola de duplicados) se agrega aquí o en el `SECCI
 - `Editor`: qué abre `abrir_registro(tipo, id)` y a qué sección pertenece ese tipo de registro.
 - `Accion`: un elemento de menú que no es una sección (p. ej. «Respaldar base…»).
 
-`ayuda` es la página de la guía (`recursos/guia/<ayuda>.html`) que F1 abre en esa pantalla.
+`ayuda` es la página de la guía (`recursos/guia/<ayuda>.html`) que F1 abre en esa pantalla;
+«pagina#seccion» la abre en la sección de esa pantalla (`<a name="seccion">` en la página).
 """
 
 from __future__ import annotations
@@ -79,14 +80,14 @@ SECCIONES: list[Seccion] = [
         "Territorios",
         perezosa("ui.pantallas.territorios", "PantallaTerritorios"),
         "Ctrl+1",
-        "primer-dia",
+        "primer-dia#territorio",
     ),
     Seccion(
         "territorio",
         "Territorio y pasos",
         perezosa("ui.pantallas.territorio", "PantallaTerritorio"),
         "Ctrl+2",
-        "primer-dia",
+        "primer-dia#territorio",
     ),
     Seccion(
         "talleres",
@@ -126,8 +127,10 @@ EDITORES: dict[str, Editor] = {
         Editor("territorio", None, "territorio", "primer-dia", elige_territorio=True),
         # Desde Inicio y el mapa: «territorio|paso» y «territorio|id».
         Editor("paso", None, "territorio", "primer-dia", elige_territorio=True),
-        Editor("necesidad", None, "necesidades", "planificacion", elige_territorio=True),
-        Editor("iniciativa", None, "pmdt", "planificacion", elige_territorio=True),
+        Editor(
+            "necesidad", None, "necesidades", "planificacion#necesidades", elige_territorio=True
+        ),
+        Editor("iniciativa", None, "pmdt", "planificacion#pmdt", elige_territorio=True),
     )
 }
 

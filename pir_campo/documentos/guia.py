@@ -40,8 +40,12 @@ ORDEN = (
 )
 
 
+ANCHO_PANTALLA = 760
+
+
 class _Lector(HTMLParser):
-    """Lo poco de HTML que usa la guía: h1, p, ol/ul con li, b, a e img."""
+    """Lo poco de HTML que usa la guía: h1, h2, p, ol/ul con li, b, i (un mensaje de la
+    aplicación, entre comillas), code (una orden para escribir), a e img."""
 
     def __init__(self, carpeta: Path):
         super().__init__()
@@ -54,31 +58,36 @@ class _Lector(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag in ("h1", "p", "li"):
+        if tag in ("h1", "h2", "p", "li"):
             self._etiqueta, self._texto = tag, []
         elif tag in ("ol", "ul"):
             self._items, self._lista_ordenada = [], tag == "ol"
         elif tag == "b":
             self._texto.append("<b>")
+        elif tag == "i":
+            self._texto.append("“")
+        elif tag == "code":
+            self._texto.append('<font face="Courier">')
         elif tag == "img" and a.get("src"):
             ruta = self.carpeta / a["src"]
-            ancho = es.ANCHO_UTIL
+            # El ancho de la página HTML (760 es el de una pantalla entera) da la proporción:
+            # un diálogo chico no se estira a todo el ancho.
+            ancho = es.ANCHO_UTIL * min(1.0, int(a.get("width") or ANCHO_PANTALLA) / ANCHO_PANTALLA)
             imagen = Image(str(ruta))
             imagen.drawHeight = imagen.imageHeight * ancho / imagen.imageWidth
             imagen.drawWidth = ancho
             self.bloques.append(imagen)
 
     def handle_endtag(self, tag):
-        if tag == "b":
-            self._texto.append("</b>")
+        if tag in _CIERRES:
+            self._texto.append(_CIERRES[tag])
             return
         if tag == self._etiqueta:
             texto = re.sub(r"\s+", " ", "".join(self._texto)).strip()
             if tag == "li" and self._items is not None:
                 self._items.append(texto)
             elif texto:
-                estilo = es.estilos().titulo if tag == "h1" else es.estilos().normal
-                self.bloques.append(Paragraph(texto, estilo))
+                self.bloques.append(Paragraph(texto, _estilo(tag)))
             self._etiqueta = None
         if tag in ("ol", "ul") and self._items is not None:
             self.bloques.append(
@@ -95,6 +104,14 @@ class _Lector(HTMLParser):
             self._texto.append(
                 unescape(data).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             )
+
+
+_CIERRES = {"b": "</b>", "i": "”", "code": "</font>"}
+
+
+def _estilo(tag: str):
+    e = es.estilos()
+    return {"h1": e.titulo, "h2": e.seccion}.get(tag, e.normal)
 
 
 def historia() -> list:

@@ -16,18 +16,29 @@ from ui.registro import Seccion
 # En el orden de los pasos del programa. Sin atajos propios: la ventana principal reparte los
 # suyos y así no chocan.
 SECCIONES: list[Seccion] = [
-    Seccion("seleccion", "Selección de territorios", PantallaSeleccion, ayuda="planificacion"),
-    Seccion("necesidades", "Necesidades", PantallaNecesidades, ayuda="planificacion"),
-    Seccion("priorizacion", "Priorización", PantallaPriorizacion, ayuda="planificacion"),
-    Seccion("oferta", "Oferta de inversión", PantallaOferta, ayuda="planificacion"),
-    Seccion("pmdt", "PMDT", PantallaPmdt, ayuda="planificacion"),
-    Seccion("capacidad", "Capacidad de gestión", PantallaCapacidad, ayuda="planificacion"),
-    Seccion("seguimiento", "Seguimiento del territorio", PantallaSeguimiento, ayuda="consolidar"),
+    Seccion(
+        "seleccion", "Selección de territorios", PantallaSeleccion, ayuda="planificacion#seleccion"
+    ),
+    Seccion("necesidades", "Necesidades", PantallaNecesidades, ayuda="planificacion#necesidades"),
+    Seccion(
+        "priorizacion", "Priorización", PantallaPriorizacion, ayuda="planificacion#priorizacion"
+    ),
+    Seccion("oferta", "Oferta de inversión", PantallaOferta, ayuda="planificacion#oferta"),
+    Seccion("pmdt", "PMDT", PantallaPmdt, ayuda="planificacion#pmdt"),
+    Seccion(
+        "capacidad", "Capacidad de gestión", PantallaCapacidad, ayuda="planificacion#capacidad"
+    ),
+    Seccion(
+        "seguimiento",
+        "Seguimiento del territorio",
+        PantallaSeguimiento,
+        ayuda="consolidar#informes",
+    ),
     Seccion(
         "seguimiento_regional",
         "Seguimiento regional",
         PantallaSeguimientoRegion,
-        ayuda="consolidar",
+        ayuda="consolidar#informes",
     ),
 ]
 

@@ -36,14 +36,14 @@ def _envios(tareas: Tareas, _territorio: str | None) -> QWidget:
 
 
 SECCIONES = [
-    Seccion("revision", "Revisión", _revision, "Ctrl+Shift+V", "sincronizar"),
+    Seccion("revision", "Revisión", _revision, "Ctrl+Shift+V", "consolidar#revisar"),
     Seccion(
         "observaciones",
         "Observaciones de la oficina",
         _observaciones,
         "Ctrl+Shift+O",
-        "sincronizar",
+        "sincronizar#observaciones",
     ),
-    Seccion("entregas", "Paquetes recibidos", _entregas, "Ctrl+Shift+E", "sincronizar"),
-    Seccion("envios", "Enviar a los notebooks", _envios, "Ctrl+Shift+U", "sincronizar"),
+    Seccion("entregas", "Paquetes recibidos", _entregas, "Ctrl+Shift+E", "consolidar#importar"),
+    Seccion("envios", "Enviar a los notebooks", _envios, "Ctrl+Shift+B", "consolidar#devolver"),
 ]

@@ -29,7 +29,7 @@ def _duplicados(tareas: Tareas, _territorio: str | None) -> QWidget:
 SECCIONES = [
     Seccion("sincronizacion", "Sincronización", _sincronizacion, "Ctrl+Shift+S", "sincronizar"),
     Seccion("conflictos", "Conflictos", _conflictos, "Ctrl+Shift+K", "conflictos"),
-    Seccion("duplicados", "Duplicados", _duplicados, "Ctrl+Shift+U", "conflictos"),
+    Seccion("duplicados", "Duplicados", _duplicados, "Ctrl+Shift+U", "conflictos#duplicados"),
 ]
 
 __all__ = ["SECCIONES", "PantallaConflictos", "PantallaDuplicados", "PantallaSincronizacion"]
