@@ -66,6 +66,16 @@ def configurar(p: argparse.ArgumentParser) -> None:
         b.add_argument("--motivo", required=True, metavar="TEXTO", help="por qué se pide")
         _quien(b)
 
+    t = sub.add_parser(
+        "tratamiento",
+        help="PDF del registro de actividades de tratamiento (datos, finalidades, seguridad)",
+        description="Escribe el «Registro de actividades de tratamiento»: qué datos personales "
+        "guarda el programa (del esquema y de los campos que recoge la región), para qué, con "
+        "qué base de licitud, por cuánto tiempo, a quién llegan y cómo se protegen.",
+    )
+    opcion_db(t, requerida=True)
+    t.add_argument("--salida", type=Path, required=True, metavar="ARCHIVO.pdf", help="PDF")
+
     r = sub.add_parser(
         "solicitudes",
         help="registro de las solicitudes de derechos recibidas y cómo se respondió cada una",
@@ -92,6 +102,13 @@ def ejecutar(args: argparse.Namespace) -> int:
         return _bloquear(args)
     if args.accion == "solicitudes":
         return _solicitudes(args)
+    if args.accion == "tratamiento":
+        from pir_campo.documentos import tratamiento
+
+        with Almacen.abrir(args.db) as almacen:
+            tratamiento.generar(almacen, args.salida)
+        print(f"Escrito {args.salida}")
+        return 0
     return _exportar(args)
 
 
