@@ -244,3 +244,19 @@ def test_no_se_vuelven_a_escribir_datos_suprimidos_ni_campos_que_la_region_no_re
     assert almacen.contar(Asistencia, taller_id=taller) == 0
     talleres.agregar_asistente(almacen, taller, {"nombre": "Luis Paillal", "rut": RUT})
     assert almacen.contar(Asistencia, taller_id=taller) == 1
+
+
+def test_dos_suprimidas_no_son_duplicadas_entre_si(almacen):
+    from pir_campo.servicios import duplicados
+
+    ids = _armar(almacen)
+    otra = almacen.insertar(Persona, {"territorio_id": ids["territorio"], "nombre": "Ana Lef"})
+    supresion.suprimir(almacen, ids["persona"], "Solicitud de la persona")
+    supresion.suprimir(almacen, otra, "Solicitud de la persona")
+    assert (
+        almacen.conn.execute(
+            "SELECT count(*) FROM persona WHERE nombre = ?", (supresion.SUPRIMIDO,)
+        ).fetchone()[0]
+        == 2
+    )
+    assert duplicados.pares(almacen, "persona", ids["territorio"]) == []
