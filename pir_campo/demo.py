@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pir_campo import adjuntos, capacidad, catalogos, ids, rut
 from pir_campo.almacen import Almacen
-from pir_campo.demo_plan import _datos, _PlanDemo
+from pir_campo.demo_plan import PlanDemo, datos_demo
 from pir_campo.modelos import (
     ActaValidacion,
     Acuerdo,
@@ -62,7 +62,7 @@ class _Lotes:
         return id_
 
 
-class _Generador(_PlanDemo):
+class _Generador(PlanDemo):
     def __init__(self, almacen: Almacen, semilla: int):
         self.a = almacen
         self.r = random.Random(semilla)
@@ -117,16 +117,16 @@ class _Generador(_PlanDemo):
         }
 
     def nombre_persona(self, sexo: str, mapuche: bool) -> str:
-        nombres = _datos()["nombres_mujer"] if sexo == "mujer" else _datos()["nombres_hombre"]
+        nombres = datos_demo()["nombres_mujer" if sexo == "mujer" else "nombres_hombre"]
         pila = self.r.choice(nombres)
         if self.r.random() < 0.35:
             pila += " " + self.r.choice([n for n in nombres if n != pila])
         fuente = (
-            _datos()["apellidos_mapuche"]
+            datos_demo()["apellidos_mapuche"]
             if mapuche and self.r.random() < 0.6
-            else _datos()["apellidos"]
+            else datos_demo()["apellidos"]
         )
-        return f"{pila} {self.r.choice(fuente)} {self.r.choice(_datos()['apellidos'])}"
+        return f"{pila} {self.r.choice(fuente)} {self.r.choice(datos_demo()['apellidos'])}"
 
     # ---- un territorio completo ----------------------------------------------------------
 
@@ -137,13 +137,13 @@ class _Generador(_PlanDemo):
         comunas = [c for c in self.cat.comunas.values() if c.cut_provincia == provincia]
         elegidas = r.sample(comunas, min(len(comunas), r.randint(2, 3)))
         mapuche = cut_region in ("08", "09", "10", "14")
-        nombre = _datos()["nombres_territorio"][n % len(_datos()["nombres_territorio"])]
+        nombre = datos_demo()["nombres_territorio"][n % len(datos_demo()["nombres_territorio"])]
         tid = self.lotes.agregar(
             Territorio,
             self.id(),
             {
                 "nombre": nombre
-                if n < len(_datos()["nombres_territorio"])
+                if n < len(datos_demo()["nombres_territorio"])
                 else f"{nombre} {n + 1}",
                 "cut_region": cut_region,
                 "comunas": [c.cut for c in elegidas],
@@ -167,7 +167,7 @@ class _Generador(_PlanDemo):
             },
         )
         localidades = []
-        for nombre_loc in r.sample(_datos()["localidades"], r.randint(4, 7)):
+        for nombre_loc in r.sample(datos_demo()["localidades"], r.randint(4, 7)):
             # El mismo orden de llamadas al azar principal que antes (id, comuna y dos números
             # para la ubicación): cada semilla sigue dando los mismos datos en todo lo demás.
             lid = self.id()
@@ -210,7 +210,7 @@ class _Generador(_PlanDemo):
             tipos.append(("comunidad_indigena", "Comunidad Indígena {}"))
         salida = {}
         for tipo, plantilla in tipos:
-            lugar = self.r.choice(_datos()["localidades"])
+            lugar = self.r.choice(datos_demo()["localidades"])
             salida[tipo] = self.lotes.agregar(
                 Organizacion,
                 self.id(),
@@ -287,7 +287,7 @@ class _Generador(_PlanDemo):
                     "territorio_id": tid,
                     "localidad_id": r.choice(localidades),
                     "paso": paso,
-                    "titulo": r.choice(_datos()["titulos_paso"][str(paso)]),
+                    "titulo": r.choice(datos_demo()["titulos_paso"][str(paso)]),
                     "fecha": fecha.isoformat(),
                     "hora_inicio": inicio.isoformat(),
                     "hora_termino": dt.time(inicio.hour + 2, inicio.minute).isoformat(),
@@ -326,11 +326,11 @@ class _Generador(_PlanDemo):
                         "territorio_id": tid,
                         "taller_id": taller,
                         "persona_id": persona,
-                        "cargo": r.choice(_datos()["cargos"]) if r.random() < 0.25 else None,
+                        "cargo": r.choice(datos_demo()["cargos"]) if r.random() < 0.25 else None,
                         "firmo": r.random() < 0.92,
                     },
                 )
-            for texto, responsable in r.sample(_datos()["acuerdos"], r.randint(1, 4)):
+            for texto, responsable in r.sample(datos_demo()["acuerdos"], r.randint(1, 4)):
                 compromiso = fecha + dt.timedelta(days=r.randint(15, 120))
                 self.lotes.agregar(
                     Acuerdo,

@@ -1,6 +1,6 @@
 """Datos de demostración de planificación: necesidades, oferta, PMDT, actas y diagnósticos.
 
-Parte del generador de `pir_campo.demo` (la mezcla `_PlanDemo`), separada para que cada
+Parte del generador de `pir_campo.demo` (la mezcla `PlanDemo`), separada para que cada
 módulo siga siendo legible; usa el mismo generador al azar, así que el orden de las llamadas
 es parte del contrato: la misma semilla da los mismos datos.
 """
@@ -28,12 +28,12 @@ from pir_campo.recursos import ruta_recurso
 
 
 @cache
-def _datos() -> dict:
+def datos_demo() -> dict:
     """Nombres, lugares y textos de ejemplo (recursos/demo/datos_demo.json)."""
     return json.loads(ruta_recurso("demo", "datos_demo.json").read_text(encoding="utf-8"))
 
 
-class _PlanDemo:
+class PlanDemo:
     """Métodos de planificación del generador; `self` es un `pir_campo.demo._Generador`."""
 
     def necesidades(
@@ -62,7 +62,7 @@ class _PlanDemo:
                 "localidad_id": r.choice(localidades),
                 "tipologia": tipologia.value,
                 "subtipo": r.choice(self.cat.tipologias[tipologia.value].subtipos),
-                "titulo": r.choice(_datos()["necesidades"][tipologia.value]),
+                "titulo": r.choice(datos_demo()["necesidades"][tipologia.value]),
                 "situacion_actual": "Las familias dependen de soluciones precarias y de la "
                 "ayuda municipal; el problema se agrava en invierno.",
                 "hogares": (mujeres + hombres) // 3,
@@ -101,7 +101,7 @@ class _PlanDemo:
                 self.id(),
                 {
                     "territorio_id": tid,
-                    "nombre": self.r.choice(_datos()["necesidades"][tip.value])
+                    "nombre": self.r.choice(datos_demo()["necesidades"][tip.value])
                     + " (en cartera sectorial)",
                     "institucion": self.r.choice(
                         ["MOP Vialidad", "MOP DOH", "SEC", "Municipalidad", "INDAP", "SUBTEL"]

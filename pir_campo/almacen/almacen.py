@@ -25,7 +25,7 @@ import pir_campo.almacen.llaves as llaves
 import pir_campo.almacen.motor as motor
 from pir_campo import adjuntos, catalogos, ids, modelos
 from pir_campo.almacen.conexion import conectar, copiar, deshacer, ilegible, migrar, version
-from pir_campo.almacen.tablas import Tabla, tabla
+from pir_campo.almacen.tablas import Tabla, a_json, campos_sincronizables, referencias, tabla
 from pir_campo.errores import (
     ErrorBaseDatos,
     ErrorClave,
@@ -53,10 +53,6 @@ ROLES = ("campo", "oficina")
 AJUSTE_UNICOS_REVISADOS = "unicos_revisados"
 
 
-def _json(valor: Any) -> str:
-    return json.dumps(valor, ensure_ascii=False, separators=(",", ":"))
-
-
 @dataclass(frozen=True)
 class Cambio:
     """Lo que cambió una operación: la interfaz refresca solo esto."""
@@ -77,6 +73,22 @@ def id_nuevo(modelo: type[Modelo], fila: dict[str, Any]) -> str:
     if modelo.clave_unica:
         return ids.uuid_clave(modelo.tabla, *(fila[c] for c in modelo.clave_unica))
     return ids.uuid7()
+
+
+def _forma_bitacora(nombre: str) -> Callable[[str, Any], Any]:
+    """La bitácora guarda los valores como los ve el modelo (listas, no su texto JSON)."""
+    if nombre not in modelos.POR_TABLA:
+        return lambda _c, v: v
+    t = tabla(modelos.POR_TABLA[nombre])
+
+    def legible(campo: str, valor: Any) -> Any:
+        if valor is not None and campo in t.json:
+            return json.loads(valor)
+        if valor is not None and campo in t.booleanos:
+            return bool(valor)
+        return valor
+
+    return legible
 
 
 def ruta_creando(ruta: Path) -> Path:
@@ -444,6 +456,16 @@ class Almacen:
         self._seq += 1
         return self._seq, self._hlc.tick()
 
+    def nuevo_seq(self) -> int:
+        """Un número de cambio propio sin escritura de datos: la oficina marca con él (lseq) lo
+        que aplica de un paquete, para reenviarlo. Dentro de `transaccion()`."""
+        return self._sellar()[0]
+
+    def observar_reloj(self, sello: str) -> bool:
+        """Avanza el reloj híbrido tras ver el sello de otra instalación; False si ese sello
+        viene demasiado adelantado (reloj ajeno mal puesto) y no se adoptó."""
+        return self._hlc.observar(sello)
+
     def fijar_persona(self, nombre: str, recordar: bool = False) -> None:
         """La persona que firma los cambios de aquí en adelante; `recordar` la deja por omisión."""
         nombre = " ".join((nombre or "").split())
@@ -458,7 +480,7 @@ class Almacen:
             self.guardar_ajuste("persona", nombre)
         conocidas = json.loads(self.ajuste("personas", "[]") or "[]")
         if nombre not in conocidas:
-            self.guardar_ajuste("personas", _json(sorted([*conocidas, nombre])))
+            self.guardar_ajuste("personas", a_json(sorted([*conocidas, nombre])))
 
     def personas_conocidas(self) -> list[str]:
         """Nombres que ya trabajaron en esta instalación (para elegir al abrir la oficina)."""
@@ -509,7 +531,7 @@ class Almacen:
             for fila, id_ in zip(filas, nuevos, strict=True):
                 seq, h = self._sellar()
                 registros.append(
-                    (id_, *t.a_sql(fila), _json({dev: seq}), _json([dev, seq, h]), h, dev, seq)
+                    (id_, *t.a_sql(fila), a_json({dev: seq}), a_json([dev, seq, h]), h, dev, seq)
                 )
                 # La fila de creación no repite los valores: el estado inicial se deduce del
                 # registro y de los «anterior» de sus cambios posteriores (ahorra la mitad).
@@ -532,6 +554,8 @@ class Almacen:
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
             self._bitacora(bitacora)
+            # Después de insertar: un registro del lote puede apuntar a otro del mismo lote.
+            self._verificar_referencias(modelo, filas)
         return nuevos
 
     def actualizar(
@@ -539,26 +563,57 @@ class Almacen:
     ) -> Cambio:
         t = tabla(modelo)
         with self.transaccion():
-            actual, meta = self._leer_con_meta(t, modelo, id)
+            actual = self._leer_con_meta(t, modelo, id)[0]
             fila = modelo.validar({**actual, **cambios}).como_fila()
             distintos = [c for c in t.campos if fila[c] != actual[c]]
             if not distintos:
                 return Cambio(t.nombre, ())
             self._verificar_congelado(modelo, fila, actual, distintos)
+            self._verificar_referencias(modelo, [{c: fila[c] for c in distintos}])
+            valores = dict(zip(t.campos, t.a_sql(fila), strict=True))
+            return self.escribir_sellado(t.nombre, id, {c: valores[c] for c in distintos}, motivo)
+
+    def eliminar(self, modelo: type[Modelo], id: str, motivo: str | None = None) -> Cambio:
+        """Lápida: el registro queda marcado como eliminado y así viaja a la oficina."""
+        t = tabla(modelo)
+        with self.transaccion():
+            actual = self._leer_con_meta(t, modelo, id)[0]
+            self._verificar_congelado(modelo, actual, actual, ["eliminado"])
+            return self.escribir_sellado(t.nombre, id, {"eliminado": 1}, motivo)
+
+    def escribir_sellado(
+        self, nombre: str, id: str, cambios: dict[str, Any], motivo: str | None = None
+    ) -> Cambio:
+        """La escritura de un registro que ya existe, sellada como manda el diseño (ver arriba).
+
+        `cambios` van en forma SQL (JSON como texto, booleanos 0/1) y pueden tocar `eliminado` y
+        `fusionado_en`; no se validan aquí (lo hace quien llama: `actualizar` con el modelo).
+        Corre dentro de la transacción de quien llama, o en una propia. Toda escritura local
+        (editar, eliminar, fusionar duplicados, resolver conflictos) pasa por aquí."""
+        columnas = campos_sincronizables(nombre)
+        if not cambios or not set(cambios) <= set(columnas):
+            raise ValueError(f"{nombre} no tiene los campos {sorted(set(cambios) - set(columnas))}")
+        lista = list(cambios)
+        with self.transaccion():
+            fila = self.conn.execute(
+                f"SELECT {', '.join(lista)}, vv, fdots FROM {nombre} WHERE id = ?", (id,)
+            ).fetchone()
+            if fila is None:
+                raise ErrorNoEncontrado(f"No existe el registro {id} en {nombre}.")
+            anteriores = dict(zip(lista, fila[:-2], strict=True))
             seq, h = self._sellar()
             dot = [self.dispositivo, seq, h]
-            fdots = json.loads(meta["fdots"])
-            fdots.update({c: dot for c in distintos})
-            vv = json.loads(meta["vv"])
-            vv[self.dispositivo] = seq
-            valores = dict(zip(t.campos, t.a_sql(fila), strict=True))
-            asignaciones = ", ".join(f"{c} = ?" for c in distintos)
+            # El punto nuevo reemplaza al del campo, también a los varios de dos escrituras
+            # concurrentes (sincro/fusion.py): quien escribe aquí ya las conoce todas.
+            fdots = {**json.loads(fila[-1]), **dict.fromkeys(lista, dot)}
+            vv = {**json.loads(fila[-2]), self.dispositivo: seq}
+            asignaciones = ", ".join(f"{c} = ?" for c in lista)
             self.conn.execute(
-                f"UPDATE {t.nombre} SET {asignaciones}, fdots = ?, vv = ?, hlc = ?, origen = ?, "
+                f"UPDATE {nombre} SET {asignaciones}, fdots = ?, vv = ?, hlc = ?, origen = ?, "
                 "lseq = ? WHERE id = ?",
-                [valores[c] for c in distintos]
-                + [_json(fdots), _json(vv), h, self.dispositivo, seq, id],
+                [*cambios.values(), a_json(fdots), a_json(vv), h, self.dispositivo, seq, id],
             )
+            legible = _forma_bitacora(nombre)
             momento = ahora_utc()
             self._bitacora(
                 (
@@ -567,50 +622,39 @@ class Almacen:
                     h,
                     momento,
                     self.nombre,
-                    t.nombre,
+                    nombre,
                     id,
                     c,
-                    _json(actual[c]),
-                    _json(fila[c]),
+                    a_json(legible(c, anteriores[c])),
+                    a_json(legible(c, cambios[c])),
                     motivo,
                 )
-                for c in distintos
+                for c in lista
             )
-        return Cambio(t.nombre, (id,), frozenset(distintos))
+        return Cambio(nombre, (id,), frozenset(lista), eliminado=cambios.get("eliminado") == 1)
 
-    def eliminar(self, modelo: type[Modelo], id: str, motivo: str | None = None) -> Cambio:
-        """Lápida: el registro queda marcado como eliminado y así viaja a la oficina."""
-        t = tabla(modelo)
-        with self.transaccion():
-            actual, meta = self._leer_con_meta(t, modelo, id)
-            self._verificar_congelado(modelo, actual, actual, ["eliminado"])
-            seq, h = self._sellar()
-            dot = [self.dispositivo, seq, h]
-            fdots = {**json.loads(meta["fdots"]), "eliminado": dot}
-            vv = {**json.loads(meta["vv"]), self.dispositivo: seq}
-            self.conn.execute(
-                f"UPDATE {t.nombre} SET eliminado = 1, fdots = ?, vv = ?, hlc = ?, origen = ?, "
-                "lseq = ? WHERE id = ?",
-                (_json(fdots), _json(vv), h, self.dispositivo, seq, id),
+    def _verificar_referencias(self, modelo: type[Modelo], filas: Sequence[dict[str, Any]]) -> None:
+        """Cada `*_id` escrito apunta a un registro vigente de esta base (una consulta por
+        campo y lote); si no, se rechaza nombrando el campo."""
+        for campo, destino in referencias(modelo).items():
+            valores = sorted({f[campo] for f in filas if f.get(campo) is not None})
+            if not valores:
+                continue
+            fila = self.conn.execute(
+                f"SELECT j.value FROM json_each(?) j WHERE NOT EXISTS (SELECT 1 FROM {destino} x "
+                "WHERE x.id = j.value AND x.eliminado = 0) LIMIT 1",
+                (a_json(valores),),
+            ).fetchone()
+            if fila is None:
+                continue
+            titulo = modelo.model_fields[campo].title or campo
+            numero = next(n for n, f in enumerate(filas, 1) if f.get(campo) == fila[0])
+            lugar = f"Registro {numero}: el" if len(filas) > 1 else "El"
+            raise ErrorValidacion(
+                f"{lugar} campo «{titulo}» no corresponde a ningún registro de esta base: no "
+                f"existe {modelos.POR_TABLA[destino].etiqueta} con identificador {fila[0]}.",
+                titulo,
             )
-            self._bitacora(
-                [
-                    (
-                        self.dispositivo,
-                        seq,
-                        h,
-                        ahora_utc(),
-                        self.nombre,
-                        t.nombre,
-                        id,
-                        "eliminado",
-                        "0",
-                        "1",
-                        motivo,
-                    )
-                ]
-            )
-        return Cambio(t.nombre, (id,), frozenset({"eliminado"}), eliminado=True)
 
     def _verificar_congelado(
         self,
@@ -676,7 +720,7 @@ class Almacen:
             f[0]
             for f in self.conn.execute(
                 f"SELECT id FROM {modelo.tabla} WHERE id IN (SELECT value FROM json_each(?))",
-                (_json(list(ids_)),),
+                (a_json(list(ids_)),),
             )
         }
 

@@ -2,7 +2,7 @@
 
 Las reglas (qué pareja es un posible duplicado) viven en `pir_campo.servicios.duplicados`;
 aquí solo se leen las filas que esas reglas comparan y se escriben los traspasos, siempre con
-el punto de escritura del almacén (`replicacion.escribir_local`), para que viajen.
+la escritura sellada del almacén (`Almacen.escribir_sellado`), para que viajen.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from pir_campo.almacen import consultas_origen as origen_sql
-from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.almacen import Almacen
 
 # Quién apunta a cada tabla que puede tener duplicados: (tabla, campo).
@@ -179,13 +178,11 @@ def marcar_fusion(almacen: Almacen, tabla: str, perdedora: str, ganadora: str) -
     """Lápida que redirige (`fusionado_en`), sellada como toda escritura, y las redirecciones
     que apuntaban a la perdedora pasan a la ganadora. Dentro de `almacen.transaccion()`."""
     motivo = "fusión de registros duplicados"
-    rep.escribir_local(
-        almacen, tabla, perdedora, {"eliminado": 1, "fusionado_en": ganadora}, motivo
-    )
+    almacen.escribir_sellado(tabla, perdedora, {"eliminado": 1, "fusionado_en": ganadora}, motivo)
     for (id_,) in almacen.conn.execute(
         f"SELECT id FROM {tabla} WHERE fusionado_en = ? AND id != ?", (perdedora, perdedora)
     ).fetchall():
-        rep.escribir_local(almacen, tabla, id_, {"fusionado_en": ganadora}, motivo)
+        almacen.escribir_sellado(tabla, id_, {"fusionado_en": ganadora}, motivo)
 
 
 def personas_parecidas(
@@ -225,9 +222,9 @@ def personas_parecidas(
 def deshacer_ciclo(almacen: Almacen, tabla: str, vuelve: str, otros: list[str]) -> None:
     """`vuelve` queda vigente y los demás del ciclo redirigen a él, con escrituras selladas."""
     motivo = "dos fusiones cruzadas: se conserva un solo registro"
-    rep.escribir_local(almacen, tabla, vuelve, {"eliminado": 0, "fusionado_en": None}, motivo)
+    almacen.escribir_sellado(tabla, vuelve, {"eliminado": 0, "fusionado_en": None}, motivo)
     for id_ in otros:
-        rep.escribir_local(almacen, tabla, id_, {"fusionado_en": vuelve}, motivo)
+        almacen.escribir_sellado(tabla, id_, {"fusionado_en": vuelve}, motivo)
 
 
 # Registros únicos por clave (`Modelo.clave_unica`) que una versión anterior creaba con id al

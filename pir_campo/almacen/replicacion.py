@@ -6,38 +6,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
 from typing import Any
 
-from pir_campo.almacen.almacen import Almacen, _json
-from pir_campo.almacen.tablas import tabla as tabla_modelo
+from pir_campo.almacen import tablas
+from pir_campo.almacen.almacen import Almacen
+from pir_campo.almacen.tablas import CONFLICTO, a_json, campos_sincronizables
 from pir_campo.formato import ahora_utc
 from pir_campo.modelos import MODELOS, POR_TABLA
 
-CONFLICTO = (
-    "territorio_id",
-    "tabla",
-    "registro_id",
-    "campo",
-    "tipo",
-    "valor_ganador",
-    "valor_otro",
-    "dot_ganador",
-    "dot_otro",
-    "estado",
-    "resolucion",
-)
 TABLAS = tuple(m.tabla for m in MODELOS) + ("conflicto",)
-# Columnas que viajan como campos con punto propio, además de las del modelo.
-CAMPOS_META = ("eliminado", "fusionado_en")
+CAMPOS_META = tablas.CAMPOS_META
 META_SQL = ("vv", "cdot", "fdots", "hlc", "origen", "extra")
 
 
-@cache
-def campos(tabla: str) -> tuple[str, ...]:
-    """Campos de datos (en forma SQL) de una tabla sincronizable, incluidos eliminado/fusionado."""
-    base = CONFLICTO if tabla == "conflicto" else tabla_modelo(POR_TABLA[tabla]).campos
-    return (*base, *CAMPOS_META)
+campos = campos_sincronizables
 
 
 def campo_territorio(tabla: str) -> str | None:
@@ -55,15 +37,6 @@ def seq_actual(almacen: Almacen) -> int:
 
 def hlc_actual(almacen: Almacen) -> str:
     return almacen.estado()["hlc"]
-
-
-def nuevo_seq(almacen: Almacen) -> int:
-    """Un seq propio para marcar lo aplicado (el lseq del concentrador); dentro de transacción."""
-    return almacen._sellar()[0]
-
-
-def observar_reloj(almacen: Almacen, sello: str) -> bool:
-    return almacen._hlc.observar(sello)
 
 
 # ---- filas con metadatos ----------------------------------------------------------------------
@@ -117,45 +90,6 @@ def reemplazar_filas(almacen: Almacen, tabla: str, filas: Iterable[Sequence[Any]
     almacen.conn.executemany(
         f"UPDATE {tabla} SET {asignaciones} WHERE id = ?", ((*f[1:], f[0]) for f in filas)
     )
-
-
-def escribir_local(
-    almacen: Almacen, tabla: str, id: str, cambios: dict[str, Any], motivo: str | None = None
-) -> None:
-    """Escritura local con punto propio (resolver conflictos, restaurar un eliminado)."""
-    with almacen.transaccion():
-        fila = almacen.conn.execute(
-            f"SELECT {', '.join(cambios)}, vv, fdots FROM {tabla} WHERE id = ?", (id,)
-        ).fetchone()
-        if fila is None:
-            return
-        anteriores = dict(zip(cambios, fila[: len(cambios)], strict=True))
-        seq, h = almacen._sellar()
-        dot = [almacen.dispositivo, seq, h]
-        fdots = {**json.loads(fila[-1]), **{c: dot for c in cambios}}
-        vv = {**json.loads(fila[-2]), almacen.dispositivo: seq}
-        asignaciones = ", ".join(f"{c} = ?" for c in cambios)
-        almacen.conn.execute(
-            f"UPDATE {tabla} SET {asignaciones}, fdots = ?, vv = ?, hlc = ?, origen = ?, "
-            "lseq = ? WHERE id = ?",
-            [*cambios.values(), _json(fdots), _json(vv), h, almacen.dispositivo, seq, id],
-        )
-        almacen._bitacora(
-            (
-                almacen.dispositivo,
-                seq,
-                h,
-                ahora_utc(),
-                almacen.nombre,
-                tabla,
-                id,
-                c,
-                _json(anteriores[c]),
-                _json(v),
-                motivo,
-            )
-            for c, v in cambios.items()
-        )
 
 
 # ---- pares ------------------------------------------------------------------------------------
@@ -216,7 +150,7 @@ def guardar_par(almacen: Almacen, datos: dict[str, Any], reemplazar_oficina: boo
 def actualizar_par(almacen: Almacen, id: str, **valores: Any) -> None:
     for clave in ("territorios", "rangos_faltantes", "ultimo_paquete"):
         if clave in valores and not isinstance(valores[clave], str):
-            valores[clave] = _json(valores[clave])
+            valores[clave] = a_json(valores[clave])
     asignaciones = ", ".join(f"{c} = ?" for c in valores)
     almacen.conn.execute(f"UPDATE par SET {asignaciones} WHERE id = ?", [*valores.values(), id])
 
@@ -260,7 +194,7 @@ def registrar_paquete(almacen: Almacen, datos: dict[str, Any]) -> None:
             datos["seq_desde"],
             datos["seq_hasta"],
             "aplicado",
-            _json(datos["resumen"]),
+            a_json(datos["resumen"]),
             ahora_utc(),
         ),
     )
@@ -364,6 +298,16 @@ def valor_campo(almacen: Almacen, tabla: str, id: str, campo: str) -> Any:
         raise ValueError(f"{tabla} no tiene el campo {campo}")
     fila = almacen.conn.execute(f"SELECT {campo} FROM {tabla} WHERE id = ?", (id,)).fetchone()
     return fila[0] if fila else None
+
+
+def varias_escrituras(almacen: Almacen, tabla: str, id: str, campo: str) -> bool:
+    """El campo guarda escrituras concurrentes aún vigentes (ver sincro/fusion.py)."""
+    if campo not in campos(tabla):
+        raise ValueError(f"{tabla} no tiene el campo {campo}")
+    fila = almacen.conn.execute(
+        f"SELECT json_type(fdots, ?) FROM {tabla} WHERE id = ?", (f'$."{campo}"[0]', id)
+    ).fetchone()
+    return bool(fila) and fila[0] == "array"
 
 
 def fila_completa(almacen: Almacen, tabla: str, id: str) -> dict[str, Any] | None:

@@ -15,6 +15,27 @@ if TYPE_CHECKING:
 
 # Columnas de sincronización presentes en toda tabla sincronizable.
 META = ("eliminado", "fusionado_en", "vv", "cdot", "fdots", "hlc", "origen", "lseq", "revisar")
+# Columnas que viajan como campos con punto propio, además de las del modelo.
+CAMPOS_META = ("eliminado", "fusionado_en")
+# Campos de la tabla `conflicto` (no tiene modelo: la escribe la regla de fusión).
+CONFLICTO = (
+    "territorio_id",
+    "tabla",
+    "registro_id",
+    "campo",
+    "tipo",
+    "valor_ganador",
+    "valor_otro",
+    "dot_ganador",
+    "dot_otro",
+    "estado",
+    "resolucion",
+)
+
+
+def a_json(valor: Any) -> str:
+    """JSON compacto y legible (sin escapar tildes), el de toda columna JSON de la base."""
+    return json.dumps(valor, ensure_ascii=False, separators=(",", ":"))
 
 
 def _base(anotacion: Any) -> Any:
@@ -73,3 +94,37 @@ def tabla(modelo: type[Modelo]) -> Tabla:
         elif base is bool:
             bools.add(nombre)
     return Tabla(modelo.tabla, tuple(campos), frozenset(js), frozenset(bools))
+
+
+@cache
+def campos_sincronizables(nombre: str) -> tuple[str, ...]:
+    """Campos de datos (en forma SQL) de una tabla sincronizable, incluidos eliminado/fusionado.
+
+    Una tabla desconocida es un error del programa (KeyError), no de quien usa la aplicación."""
+    if nombre == "conflicto":
+        return (*CONFLICTO, *CAMPOS_META)
+    from pir_campo.modelos import POR_TABLA
+
+    return (*tabla(POR_TABLA[nombre]).campos, *CAMPOS_META)
+
+
+# Campos `*_id` cuyo registro no está en la tabla de su nombre; `registro_id` apunta a una
+# tabla u otra según el registro (adjuntos, revisiones) y no se comprueba aquí.
+_DESTINOS = {"acta_id": "acta_validacion", "version_anterior_id": "pmdt"}
+_SIN_DESTINO_FIJO = {"registro_id"}
+
+
+@cache
+def referencias(modelo: type[Modelo]) -> dict[str, str]:
+    """Campo → tabla del registro al que apunta, para cada `*_id` del modelo."""
+    from pir_campo.modelos import POR_TABLA
+
+    salida = {}
+    for campo in modelo.model_fields:
+        if not campo.endswith("_id") or campo in _SIN_DESTINO_FIJO:
+            continue
+        destino = _DESTINOS.get(campo, campo.removesuffix("_id"))
+        if destino not in POR_TABLA:
+            raise ValueError(f"{modelo.tabla}.{campo} no apunta a ninguna tabla conocida")
+        salida[campo] = destino
+    return salida

@@ -99,7 +99,7 @@ def construir_parser(con_comandos: bool = True) -> argparse.ArgumentParser:
             nombre, help=modulo.AYUDA, description=modulo.AYUDA, formatter_class=espanol.Formato
         )
         modulo.configurar(p)
-        p.set_defaults(_ejecutar=modulo.ejecutar)
+        p.set_defaults(ejecutar_comando=modulo.ejecutar)
     return parser
 
 
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if al_abrir not in Almacen.al_abrir:  # catálogos, instrumento y únicos repetidos
             Almacen.al_abrir.append(al_abrir)
-        return int(args._ejecutar(args) or 0)
+        return int(args.ejecutar_comando(args) or 0)
     except ErrorPir as e:
         print(f"Error: {e}", file=sys.stderr)
         return SALIDA_ERROR

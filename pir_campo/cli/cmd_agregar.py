@@ -42,6 +42,11 @@ def leer_datos(texto: str) -> Any:
             texto = ruta.read_text(encoding="utf-8")
         except OSError as e:
             raise ErrorPir(f"No se pudo leer {ruta}: {e.strerror or e}.") from None
+        except UnicodeDecodeError as e:
+            raise ErrorPir(
+                f"El archivo {ruta} no está en UTF-8 (byte no válido en la posición {e.start}); "
+                "guárdelo con codificación UTF-8 y vuelva a intentarlo."
+            ) from None
     try:
         return json.loads(texto)
     except ValueError as e:
@@ -60,8 +65,9 @@ def ejecutar(args: argparse.Namespace) -> int:
         try:
             ids = almacen.insertar_lote(modelo, lote)
         except ErrorValidacion as e:
-            if len(lote) > 1:
-                fallido = next(n for n, d in enumerate(lote, 1) if _falla(modelo, d))
+            # Un error del modelo se ubica aquí; el de una referencia ya dice su registro.
+            fallido = next((n for n, d in enumerate(lote, 1) if _falla(modelo, d)), None)
+            if len(lote) > 1 and fallido:
                 raise ErrorValidacion(f"Registro {fallido}: {e}", e.campo) from None
             raise
     for id_ in ids:

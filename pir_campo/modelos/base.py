@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from enum import Enum
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pir_campo import rut as _rut
 from pir_campo.errores import ErrorValidacion
@@ -37,6 +38,12 @@ class ValorInvalido(ValueError):
 
 
 TEXTO_LARGO = 20_000
+# Desde este largo un texto es de varias líneas (agenda, discusión, observaciones...): admite
+# tabulador y saltos de línea. Ningún texto admite otros caracteres de control (NUL, escape...)
+# ni mitades sueltas de un par sustituto, que no se pueden guardar en UTF-8.
+VARIAS_LINEAS = 500
+_PROHIBIDOS_EN_PARRAFO = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_PROHIBIDOS_EN_LINEA = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _fecha(valor: Any) -> Any:
@@ -106,6 +113,24 @@ class Modelo(BaseModel):
     # los registros que pueden repetirse, que llevan UUIDv7.
     clave_unica: ClassVar[tuple[str, ...]] = ()
 
+    @model_validator(mode="after")
+    def revisar_caracteres(self) -> Modelo:
+        """Un NUL o un carácter de control en un texto se rechaza nombrando el campo (lo
+        comparten la interfaz, la CLI y la importación de paquetes)."""
+        valores = self.__dict__
+        for nombre, patron, lista in _campos_de_texto(type(self)):
+            valor = valores[nombre]
+            if valor is None:
+                continue
+            for texto_ in valor if lista else (valor,):
+                if type(texto_) is str and (m := patron.search(texto_)):
+                    raise ValorInvalido(
+                        nombre,
+                        f"tiene un carácter de control (U+{ord(m.group()):04X}) que no se puede "
+                        "guardar; quítelo y vuelva a intentarlo",
+                    )
+        return self
+
     @classmethod
     def validar(cls, datos: dict[str, Any]) -> Modelo:
         try:
@@ -123,6 +148,40 @@ class Modelo(BaseModel):
     def como_fila(self) -> dict[str, Any]:
         """Valores listos para JSON (fechas en ISO, enumeraciones como su código)."""
         return self.model_dump(mode="json")
+
+
+_TEXTOS_POR_MODELO: dict[type, list[tuple[str, re.Pattern, bool]]] = {}
+
+
+def _hojas(anotacion: Any) -> set[Any]:
+    argumentos = typing.get_args(anotacion)
+    if typing.get_origin(anotacion) is Annotated:
+        return _hojas(argumentos[0])
+    if not argumentos:
+        return {anotacion}
+    return set().union(*(_hojas(a) for a in argumentos))
+
+
+def _campos_de_texto(cls: type[BaseModel]) -> list[tuple[str, re.Pattern, bool]]:
+    """(campo, caracteres prohibidos, es lista) de los campos de texto libre del modelo (no
+    las enumeraciones); los de `VARIAS_LINEAS` caracteres o más admiten saltos de línea."""
+    if cls not in _TEXTOS_POR_MODELO:
+        salida = []
+        for nombre, campo in cls.model_fields.items():
+            if str not in _hojas(campo.annotation) or nombre.endswith("_id"):
+                continue  # los *_id ya se validan como UUID
+            largo = max((getattr(m, "max_length", 0) or 0 for m in campo.metadata), default=0)
+            patron = _PROHIBIDOS_EN_PARRAFO if largo >= VARIAS_LINEAS else _PROHIBIDOS_EN_LINEA
+            lista = typing.get_origin(_sin_annotated(campo.annotation)) is list
+            salida.append((nombre, patron, lista))
+        _TEXTOS_POR_MODELO[cls] = salida
+    return _TEXTOS_POR_MODELO[cls]
+
+
+def _sin_annotated(anotacion: Any) -> Any:
+    while typing.get_origin(anotacion) is Annotated:
+        anotacion = typing.get_args(anotacion)[0]
+    return anotacion
 
 
 def _etiqueta(cls: type[BaseModel], loc: tuple) -> str:
@@ -197,6 +256,8 @@ def _mensaje(cls: type[BaseModel], err: dict) -> str:
     if tipo in ("enum", "literal_error"):
         opciones = _opciones(cls, loc[0])
         return f"{campo} no admite ese valor" + (f"; opciones: {opciones}." if opciones else ".")
+    if tipo == "string_unicode":
+        return f"{campo} tiene un carácter que no es texto válido; quítelo y vuelva a intentarlo."
     if tipo == "string_type":
         return f"{campo} debe ser texto."
     if tipo == "list_type":

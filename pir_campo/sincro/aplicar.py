@@ -92,6 +92,19 @@ def _nombre_campo(tabla: str, campo: str) -> str:
     return info.title if info and info.title else _corto(campo)
 
 
+def _punto_campo(p: Any) -> None:
+    """Un punto, o las escrituras concurrentes vigentes de un campo (sincro/fusion.py)."""
+    if not (isinstance(p, list) and p and isinstance(p[0], list)):
+        _dot(p)
+        return
+    if len(p) < 2:
+        raise _Formato("escrituras concurrentes mal formadas")
+    for e in p:
+        if not isinstance(e, list) or len(e) != 4 or type(e[3]) not in _ESCALARES:
+            raise _Formato("escrituras concurrentes mal formadas")
+        _dot(e[:3])
+
+
 def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado]:
     if type(d) is not dict:
         raise _Formato("la línea no es un objeto JSON")
@@ -121,7 +134,7 @@ def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado
         raise _Formato("los campos extra están mal formados")
     _dot(cd)
     for punto in fd.values():
-        _dot(punto)
+        _punto_campo(punto)
     for c, x in v.items():
         if type(x) is int and not -MAX_ENTERO - 1 <= x <= MAX_ENTERO:
             raise _Formato(f"el campo «{_nombre_campo(tabla, c)}» trae un número fuera de rango")
@@ -187,7 +200,7 @@ class Aplicador:
     def s(self) -> int:
         """lseq para lo aplicado: en la oficina todo se reenvía; en el notebook, lo fusionado."""
         if self._s is None:
-            self._s = rep.nuevo_seq(self.a)
+            self._s = self.a.nuevo_seq()
         return self._s
 
     def tabla(self, tabla: str, lineas: Iterable[bytes]) -> None:

@@ -96,7 +96,7 @@ def resolver(almacen: Almacen, conflicto_id: str, accion: str, valor: Any = None
     actual = rep.fila_completa(almacen, tabla, registro)
     if actual is None:
         raise ErrorNoEncontrado("El registro del conflicto aún no llega a esta instalación.")
-    nuevo = None
+    nuevo = actual[campo]
     if accion == "tomar_otro":
         nuevo = json.loads(c["valor_otro"])
     elif accion == "editar":
@@ -110,17 +110,19 @@ def resolver(almacen: Almacen, conflicto_id: str, accion: str, valor: Any = None
         nuevo = dict(zip(t.campos, t.a_sql(validado), strict=True))[campo]
     cambios = []
     with almacen.transaccion():
-        if accion != "mantener" and nuevo != actual[campo]:
+        # Con escrituras concurrentes aún vigentes en el campo, también «mantener» escribe:
+        # el punto de la resolución las supera a todas y el campo queda con uno solo.
+        if nuevo != actual[campo] or rep.varias_escrituras(almacen, tabla, registro, campo):
             if campo == "eliminado" and nuevo not in (0, 1):
                 raise ErrorValidacion("Valor de eliminación inválido.", "eliminado")
-            rep.escribir_local(almacen, tabla, registro, {campo: nuevo}, "resolución de conflicto")
+            almacen.escribir_sellado(tabla, registro, {campo: nuevo}, "resolución de conflicto")
             cambios.append(Cambio(tabla, (registro,), frozenset({campo})))
         resolucion = json.dumps(
             {"accion": accion, "por": almacen.nombre, "dispositivo": almacen.dispositivo},
             ensure_ascii=False,
         )
-        rep.escribir_local(
-            almacen, "conflicto", conflicto_id, {"estado": "resuelto", "resolucion": resolucion}
+        almacen.escribir_sellado(
+            "conflicto", conflicto_id, {"estado": "resuelto", "resolucion": resolucion}
         )
         rep.marcar_revisar(almacen, tabla, registro)
     cambios.append(Cambio("conflicto", (conflicto_id,), frozenset({"estado"})))

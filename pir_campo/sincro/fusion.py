@@ -6,6 +6,13 @@ escrito después (fd). Dos escrituras chocan si ponen valores distintos en el mi
 mismo registro y ninguna vio a la otra; el ganador provisional es el mismo en toda instalación:
 oficina sobre facilitador, después el reloj (HLC), después el dispositivo. Lo perdido queda en
 un registro de conflicto. Diseño: referencias/sincronizacion.md §3.5.
+
+Un campo guarda todas las escrituras concurrentes que siguen vigentes (un registro multivalor):
+si dos instalaciones ponen el mismo valor sin verse, quedan los dos puntos, no solo el mayor;
+si no, quien conoce solo uno de ellos podría después pisar el otro sin conflicto. Con un solo
+punto, `fd[campo]` es ese punto; con varios, la lista [[dispositivo, seq, hlc, valor], ...]
+ordenada, y el valor del campo es el del punto ganador. Una escritura local deja de nuevo un
+solo punto: quien escribe conoce todos los que tiene.
 """
 
 from __future__ import annotations
@@ -54,7 +61,44 @@ class Estado:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def dot(self, campo: str) -> Dot:
-        return self.fd.get(campo) or self.cd
+        """El punto ganador del campo (el único, salvo escrituras concurrentes vigentes)."""
+        return max((d for d, _ in self.escrituras(campo)), key=clave_dot)
+
+    def escrituras(self, campo: str) -> list[tuple[Dot, Any]]:
+        """(punto, valor) de cada escritura vigente del campo."""
+        punto = self.fd.get(campo) or self.cd
+        if multiple(punto):
+            return [(e[:3], e[3]) for e in punto]
+        return [(punto, self.v.get(campo))]
+
+
+def multiple(punto: list) -> bool:
+    """Un `fd[campo]` con varias escrituras concurrentes (lista de [dev, seq, hlc, valor])."""
+    return bool(punto) and isinstance(punto[0], list)
+
+
+def _clave(d: Dot) -> tuple[str, int]:
+    return (d[0], d[1])
+
+
+def _vigentes(local: Estado, remoto: Estado, campo: str) -> tuple[list[tuple[Dot, Any]], set, set]:
+    """Escrituras del campo que ningún lado sobrescribió sabiendo de ellas (unión multivalor),
+    con las claves de las que ya tenía cada lado."""
+    el, er = local.escrituras(campo), remoto.escrituras(campo)
+    kl, kr = {_clave(d) for d, _ in el}, {_clave(d) for d, _ in er}
+    sl = [(d, x) for d, x in el if _clave(d) in kr or not conoce(remoto.vv, d)]
+    sr = [(d, x) for d, x in er if _clave(d) in kl or not conoce(local.vv, d)]
+    union = {_clave(d): (d, x) for d, x in sorted(sl + sr, key=lambda e: json.dumps(e))}
+    if not union:  # cada lado dice haber visto lo del otro (puntos inconsistentes): el mayor
+        d, x = max(el + er, key=lambda e: (clave_dot(e[0]), json.dumps(e[1])))
+        union = {_clave(d): (d, x)}
+    return [union[k] for k in sorted(union)], kl, kr
+
+
+def _forma(vigentes: list[tuple[Dot, Any]]) -> Dot | list:
+    if len(vigentes) == 1:
+        return vigentes[0][0]
+    return [[*d, x] for d, x in vigentes]
 
 
 def id_conflicto(tabla: str, registro: str, campo: str, a: Dot, b: Dot) -> str:
@@ -114,30 +158,30 @@ def fusionar(
         territorio = registro
     v: dict[str, Any] = {}
     dots: dict[str, Dot] = {}
+    formas: dict[str, Dot | list] = {}
     conflictos: list[dict[str, Any]] = []
     for campo in local.v:
-        dl, dr = local.dot(campo), remoto.dot(campo)
-        vl, vr = local.v[campo], remoto.v.get(campo)
-        sabe_l, sabe_r = conoce(local.vv, dr), conoce(remoto.vv, dl)
-        if dl == dr or (sabe_l and not sabe_r):
-            v[campo], dots[campo] = vl, dl
-        elif sabe_r and not sabe_l:
-            v[campo], dots[campo] = vr, dr
-        elif sabe_l and sabe_r:
-            v[campo], dots[campo] = (vl, dl) if clave_dot(dl) > clave_dot(dr) else (vr, dr)
-        elif vl == vr:
-            v[campo], dots[campo] = vl, max(dl, dr, key=clave_dot)
-        else:
-            gana_local = clave_dot(dl) > clave_dot(dr)
-            g, o = ((vl, dl), (vr, dr)) if gana_local else ((vr, dr), (vl, dl))
-            v[campo], dots[campo] = g
-            if tabla != "conflicto":  # dos resoluciones distintas: gana una, sin meta-conflicto
-                conflictos.append(conflicto(tabla, registro, territorio, campo, "campo", g, o))
+        vigentes, ya_l, ya_r = _vigentes(local, remoto, campo)
+        g, vg = max(vigentes, key=lambda e: clave_dot(e[0]))
+        v[campo], dots[campo], formas[campo] = vg, g, _forma(vigentes)
+        if tabla == "conflicto":  # dos resoluciones distintas: gana una, sin meta-conflicto
+            continue
+        otros: dict[str, tuple[Any, Dot]] = {}
+        for d, x in vigentes:
+            clave = json.dumps(x, sort_keys=True)
+            if x != vg and (clave not in otros or clave_dot(d) > clave_dot(otros[clave][1])):
+                otros[clave] = (x, d)
+        for x, o in otros.values():
+            par = {_clave(g), _clave(o)}
+            if not par <= ya_l and not par <= ya_r:  # un lado que ya tenía los dos, ya lo anotó
+                conflictos.append(
+                    conflicto(tabla, registro, territorio, campo, "campo", (vg, g), (x, o))
+                )
     # Una lápida de fusión no choca con una edición: la oficina la redirige al registro que
     # quedó (servicios/duplicados.redirigir_importado), así que no hay nada que restaurar.
     if v.get("eliminado") and not v.get("fusionado_en") and tabla != "conflicto":
         conflictos.extend(_eliminar_vs_editar(tabla, registro, territorio, local, remoto))
-    fd = {c: d for c, d in dots.items() if d != cd}
+    fd = {c: f for c, f in formas.items() if f != cd}
     ultimo = max(dots.values(), key=lambda d: (d[2], d[0]))
     primero, segundo = sorted((local, remoto), key=lambda e: (e.hlc, e.origen))
     extra = {**primero.extra, **segundo.extra}

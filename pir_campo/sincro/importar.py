@@ -341,7 +341,7 @@ def _aplicar(
             hlc = cab.get("created_hlc")
             if isinstance(hlc, str):
                 try:
-                    resultado.reloj_adelantado = not rep.observar_reloj(almacen, hlc)
+                    resultado.reloj_adelantado = not almacen.observar_reloj(hlc)
                 except ValueError:
                     resultado.reloj_adelantado = True
             rep.registrar_paquete(

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings
 from pir_campo import cli
 from pir_campo.almacen import Almacen
 from pir_campo.modelos import Adjunto, Persona, Taller
+from pir_campo.respaldo import automatico
 from tests.conftest import cli_proceso, copiar_base
 from tests.nucleo.test_cifrado import hallazgos, secretos
 from ui import documentos as ui_documentos
@@ -94,11 +95,14 @@ def test_sesion_completa_no_deja_datos_personales_fuera_de_lo_pedido(qtbot, sesi
         ("confiar", "--db", of, pedidos / "nb.json"),
         ("exportar", "--db", ruta, "--salida", pedidos / "envio.pirb"),
         ("importar", "--db", of, pedidos / "envio.pirb"),
+        # El respaldo a un pendrive que pide la persona (el archivo entero queda cifrado).
+        ("respaldar", "--db", ruta, "--salida", sesion["datos"] / "pendrive.respaldo"),
     ):
         salida = cli_proceso(*args)
         assert salida.returncode == 0, (args, salida.stderr)
     with Almacen.abrir(ruta) as a:
         a.copiar_base(sesion["datos"] / "demo.respaldo.sqlite")
+        automatico.respaldar(a)  # el de cada día y al cerrar, junto a la base
     persona = next(iter(b for b in buscados if b" " in b)).decode()
 
     def falla(_args):
@@ -112,6 +116,8 @@ def test_sesion_completa_no_deja_datos_personales_fuera_de_lo_pedido(qtbot, sesi
     assert not vista.exists()
     revisado = [sesion["datos"], sesion["temporal"], sesion["casa"], sesion["tmp"] / "ini"]
     assert list(sesion["datos"].rglob("sha256/*/*/*")) and list(sesion["datos"].glob("*respaldo*"))
+    assert (sesion["datos"] / "pendrive.respaldo").stat().st_size > 0
+    assert list(automatico.carpeta(ruta).iterdir())
     assert hallazgos(revisado, buscados) == []
     # Con la base abierta y un cambio recién escrito, en el WAL tampoco.
     with Almacen.abrir(ruta) as a:

@@ -260,3 +260,47 @@ def test_cada_campo_de_cada_modelo_tiene_su_columna(almacen):
         columnas = set(db[modelo.tabla].columns_dict)
         faltan = ({"id", "extra", *META} | set(tabla(modelo).campos)) - columnas
         assert not faltan, f"{modelo.tabla}: faltan columnas {faltan}"
+
+
+def test_escribir_sellado_sella_en_la_transaccion_de_quien_llama(almacen):
+    tid = almacen.insertar(Territorio, TERRITORIO)
+    pid = almacen.insertar(Persona, {"territorio_id": tid, "nombre": "Rosa"})
+    antes = contenido(almacen.ruta)
+    # Si lo que sigue a la escritura falla, no queda nada: ni el valor, ni el punto, ni la
+    # bitácora, ni el contador.
+    with pytest.raises(RuntimeError), almacen.transaccion():
+        almacen.escribir_sellado("persona", pid, {"nombre": "Rosa Ñancupil"}, "prueba")
+        raise RuntimeError("falla después de escribir")
+    assert contenido(almacen.ruta) == antes
+    with almacen.transaccion():
+        cambio = almacen.escribir_sellado(
+            "persona", pid, {"nombre": "Rosa Ñancupil", "fusionado_en": None}, "prueba"
+        )
+        seq_propio = almacen.nuevo_seq()
+    assert cambio.campos == {"nombre", "fusionado_en"} and cambio.ids == (pid,)
+    vv, _, fdots, hlc, origen, lseq, _ = _meta(almacen, "persona", pid)
+    dev = almacen.dispositivo
+    assert fdots["nombre"] == fdots["fusionado_en"] == [dev, 3, hlc]
+    assert vv == {dev: 3} and (origen, lseq) == (dev, 3) and seq_propio == 4
+    assert almacen.estado()["seq"] == "4"
+    ultimos = [
+        (h["campo"], h["anterior"], h["nuevo"], h["motivo"])
+        for h in almacen.historial(Persona, pid)[1:]
+    ]
+    assert sorted(ultimos) == [
+        ("fusionado_en", "null", "null", "prueba"),
+        ("nombre", '"Rosa"', '"Rosa Ñancupil"', "prueba"),
+    ]
+    with pytest.raises(ErrorNoEncontrado):
+        almacen.escribir_sellado("persona", "0195a000-0000-7000-8000-00000000dead", {"nombre": "X"})
+    with pytest.raises(ValueError):
+        almacen.escribir_sellado("persona", pid, {"vv": "{}"})
+    assert almacen.estado()["seq"] == "4"
+
+
+def test_observar_reloj_adelanta_el_propio_y_rechaza_uno_absurdo(almacen):
+    with almacen.transaccion():
+        assert almacen.observar_reloj("9999999999999.00000") is False
+        assert almacen.observar_reloj("0000000000001.00000") is True
+    tid = almacen.insertar(Territorio, TERRITORIO)
+    assert _meta(almacen, "territorio", tid)[3] < "9999999999999"

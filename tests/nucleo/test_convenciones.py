@@ -167,3 +167,66 @@ def test_la_ventana_pregunta_por_protocolos_y_no_por_hasattr():
         assert not re.search(
             r"hasattr\((pagina|widget|anterior), \"(?!selectAll|showPopup)", codigo
         )
+
+
+# Nombres `_sunder_` que Python reserva a las enumeraciones (se asignan en `__new__`).
+_API_ENUM = {"_value_", "_name_", "_missing_", "_ignore_", "_order_", "_generate_next_value_"}
+
+
+def _privado(nombre: str) -> bool:
+    dunder = nombre.startswith("__") and nombre.endswith("__")
+    return nombre.startswith("_") and not dunder and nombre not in _API_ENUM
+
+
+def _privados_ajenos(codigo: str) -> list[str]:
+    """`x._nombre` (x no es self ni cls) y `from m import _nombre` en un módulo.
+
+    Queda fuera lo privado de módulos de afuera del proyecto importados con `import m`
+    (p. ej. la traducción de argparse): la regla cerca el almacén y los módulos propios."""
+    arbol = ast.parse(codigo)
+    externos = {
+        (a.asname or a.name).split(".")[0]
+        for n in ast.walk(arbol)
+        if isinstance(n, ast.Import)
+        for a in n.names
+        if not a.name.startswith("pir_campo")
+    }
+    salida = []
+    for n in ast.walk(arbol):
+        if isinstance(n, ast.ImportFrom):
+            privados = [a.name for a in n.names if _privado(a.name)]
+            salida += [f"{n.lineno}: from {n.module} import {a}" for a in privados]
+        elif isinstance(n, ast.Attribute) and _privado(n.attr):
+            if isinstance(n.value, ast.Name) and n.value.id in {"self", "cls", *externos}:
+                continue
+            salida.append(f"{n.lineno}: {ast.unparse(n)}")
+    return salida
+
+
+def test_ningun_modulo_del_nucleo_toca_lo_privado_de_otro():
+    # Una fachada con un interior cercado: al almacén (y a todo módulo) se llega por sus
+    # nombres públicos; lo que otro módulo necesita se vuelve público a propósito.
+    culpables = []
+    for ruta in sorted((RAIZ / "pir_campo").rglob("*.py")):
+        for hallazgo in _privados_ajenos(ruta.read_text(encoding="utf-8")):
+            culpables.append(f"{ruta.relative_to(RAIZ)}:{hallazgo}")
+    assert culpables == []
+
+
+def test_la_prueba_de_privados_encuentra_cada_forma():
+    codigo = (
+        "import argparse\n"
+        "from pir_campo.almacen.almacen import Almacen, _json\n"
+        "from pir_campo.almacen import replicacion as rep\n"
+        "def f(almacen, obj):\n"
+        "    almacen._sellar()\n"
+        "    rep._par(None)\n"
+        "    obj._value_ = 1\n"
+        "    self._propio = obj.__class__\n"
+        "    argparse._ = str\n"
+    )
+    assert _privados_ajenos(codigo) == [
+        "2: from pir_campo.almacen.almacen import _json",
+        "5: almacen._sellar",
+        "6: rep._par",
+    ]

@@ -4,6 +4,7 @@ y los duplicados por clave natural se encuentran y se fusionan en la oficina sin
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -422,3 +423,38 @@ def test_version_repetida_igual_se_fusiona_sola_al_importar(tmp_path):
         assert [p["id"] for p in _vivos(x, Pmdt, territorio_id=tid, version=2)] == [min(a, b)]
         assert x.contar(Iniciativa, pmdt_id=min(a, b)) == 2
     assert datos(oficina) == datos(notebooks[0]) == datos(notebooks[1])
+
+
+def test_fusion_encadenada_redirige_la_primera_y_llega_sellada_a_otro_equipo(tmp_path):
+    """p1 se fusionó en p2 y después p2 en p3: la redirección de p1 pasa a p3 con su punto y su
+    fila de bitácora, y así llega a un notebook que nunca vio las fusiones."""
+    oficina, (n1, _), tid = _red(tmp_path)
+    p1, p2, p3 = oficina.insertar_lote(
+        Persona, [{"territorio_id": tid, "nombre": f"Rosa Ñancupil {i}"} for i in range(3)]
+    )
+    enviar(oficina, n1, tmp_path)
+    duplicados.fusionar(oficina, "persona", p2, p1)
+    duplicados.fusionar(oficina, "persona", p3, p2)
+    enviar(oficina, n1, tmp_path)
+    for x in (oficina, n1):
+        filas = x.conn.execute(
+            "SELECT id, eliminado, fusionado_en, fdots FROM persona ORDER BY id"
+        ).fetchall()
+        por_id = {f[0]: f for f in filas}
+        assert por_id[p1][1:3] == (1, p3) and por_id[p2][1:3] == (1, p3)
+        punto = json.loads(por_id[p1][3])["fusionado_en"]
+        assert punto[0] == oficina.dispositivo
+        [fila] = x.conn.execute(
+            "SELECT dispositivo, seq, anterior, nuevo, motivo FROM cambio WHERE registro_id = ? "
+            "AND campo = 'fusionado_en' AND nuevo = ?",
+            (p1, json.dumps(p3)),
+        ).fetchall()
+        assert fila == (
+            oficina.dispositivo,
+            punto[1],
+            json.dumps(p2),
+            json.dumps(p3),
+            "fusión de registros duplicados",
+        )
+    assert [p["id"] for p in n1.listar(Persona, territorio_id=tid)] == [p3]
+    assert datos(n1)["persona"] == datos(oficina)["persona"]

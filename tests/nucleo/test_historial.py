@@ -180,6 +180,7 @@ def test_textos_con_comillas_y_saltos_se_muestran_bien(escena):
     _, _, a, _ = escena
     tid = a.insertar(Territorio, TERRITORIO)
     tal = _taller(a, tid)
-    a.actualizar(Taller, tal, {"lugar": 'Sede "La Unión"\nsegundo piso'})
+    # Un salto de línea solo cabe en un texto de varias líneas (la agenda, no el lugar).
+    a.actualizar(Taller, tal, {"agenda": 'Sede "La Unión"\nsegundo piso'})
     [campo] = historial(a, tal).entradas[-1].campos
     assert campo.despues == 'Sede "La Unión"\nsegundo piso'

@@ -3,9 +3,13 @@ mismo campo con valores distintos es un conflicto con el mismo ganador en toda i
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorValidacion
@@ -80,6 +84,37 @@ def test_mismo_campo_es_conflicto_con_el_mismo_ganador(trio, orden):
     c = lista[oficina.dispositivo][0]
     assert {c["valor_ganador"], c["valor_otro"]} == {'"Rosa A"', '"Rosa B"'}
     assert datos(a) == datos(b) == datos(oficina)
+
+
+@pytest.mark.parametrize("primero", ["a", "b"])
+def test_mismo_valor_concurrente_no_se_traga_una_escritura_posterior(trio, primero):
+    """a y b ponen el mismo nombre sin verse; la oficina guardaba un solo punto de los dos, y
+    el notebook cuyo punto quedó podía después pisar el de la otra sin conflicto."""
+    tmp, oficina, a, b, pid = trio
+    x, y = (a, b) if primero == "a" else (b, a)
+    x.actualizar(Persona, pid, {"nombre": "Rosa Ñancupil Huenchu"})
+    time.sleep(0.01)  # el punto de y es el más reciente: el que la oficina conservaba
+    y.actualizar(Persona, pid, {"nombre": "Rosa Ñancupil Huenchu"})
+    enviar(x, oficina, tmp)
+    assert enviar(y, oficina, tmp).conflictos == 0  # el mismo valor no es conflicto
+    # y, sin saber de x, cambia su nombre: la escritura de x queda pisada sin que y la viera.
+    y.actualizar(Persona, pid, {"nombre": "Rosa Huenchu"})
+    assert enviar(y, oficina, tmp).conflictos == 1
+    _todos(tmp, oficina, a, b)
+    for r in (oficina, a, b):
+        [c] = rep.conflictos(r)
+        valores = {json.loads(c["valor_ganador"]), json.loads(c["valor_otro"])}
+        assert valores == {"Rosa Ñancupil Huenchu", "Rosa Huenchu"}
+    assert datos(a) == datos(b) == datos(oficina)
+    assert rep.varias_escrituras(oficina, "persona", pid, "nombre")
+    # Resolver deja un solo punto en el campo y todo converge de nuevo.
+    vigente = oficina.obtener(Persona, pid)["nombre"]
+    conflictos.resolver(oficina, rep.conflictos(oficina)[0]["id"], "mantener")
+    _todos(tmp, oficina, a, b)
+    assert datos(a) == datos(b) == datos(oficina)
+    for r in (oficina, a, b):
+        assert r.conflictos_abiertos() == 0 and r.obtener(Persona, pid)["nombre"] == vigente
+        assert not rep.varias_escrituras(r, "persona", pid, "nombre")
 
 
 def test_la_oficina_gana_provisionalmente(trio):
@@ -178,3 +213,83 @@ def test_regla_pura_conmutativa_e_idempotente():
     assert [c["id"] for c in k1] == [c["id"] for c in k2] and len(k1) == 1
     assert fusion.fusionar("persona", "r", ab, a, None)[0] == fusion.IGUAL
     assert fusion.fusionar("persona", "r", ab, ab, None)[0] == fusion.IGUAL
+
+
+DISPOSITIVOS = ("of_oficina", "dv_a", "dv_b", "dv_c")
+
+
+class _Replica:
+    """Una instalación en memoria para la regla pura: un registro, sus escrituras y el reloj."""
+
+    def __init__(self, dispositivo: str, inicial: fusion.Estado):
+        self.d, self.e, self.seq = dispositivo, inicial, 0
+
+    def escribir(self, campo: str, valor, hlc: str, escritas: list) -> None:
+        self.seq += 1
+        dot = [self.d, self.seq, hlc]
+        antes = dict(self.e.vv)
+        e = self.e
+        self.e = fusion.Estado(
+            {**e.v, campo: valor}, {**e.vv, self.d: self.seq}, e.cd, {**e.fd, campo: dot}, hlc
+        )
+        escritas.append((campo, dot, valor, antes))
+
+    def recibir(self, otra: fusion.Estado) -> None:
+        clase, estado, _ = fusion.fusionar("persona", "r", self.e, otra, None)
+        if estado is not None:
+            self.e = estado
+
+
+def _vista(e: fusion.Estado) -> tuple:
+    return (e.v, e.vv, e.cd, e.fd)
+
+
+_operacion_pura = st.one_of(
+    st.tuples(
+        st.just("w"),
+        st.integers(0, 3),
+        st.sampled_from(["nombre", "telefono"]),
+        st.sampled_from(["x", "y", "z"]),
+    ),
+    st.tuples(st.just("s"), st.integers(0, 3), st.integers(0, 3)),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_operacion_pura, max_size=30), st.permutations(range(4)))
+def test_regla_pura_multivalor_converge_en_todo_orden_sin_perder_escrituras(ops, orden):
+    base = {"nombre": "inicial", "telefono": None, "eliminado": 0, "fusionado_en": None}
+    cd = ["of_oficina", 0, "0000000000000.00000"]
+    replicas = [_Replica(d, fusion.Estado(dict(base), {}, cd, {})) for d in DISPOSITIVOS]
+    escritas: list = []
+    for n, op in enumerate(ops, start=1):
+        if op[0] == "w":
+            replicas[op[1]].escribir(op[2], op[3], f"{n:013d}.00000", escritas)
+        elif op[1] != op[2]:
+            replicas[op[2]].recibir(replicas[op[1]].e)
+    # Juntar los estados en cualquier orden y agrupación da lo mismo (conmutativa, asociativa).
+    estados = [r.e for r in replicas]
+    final = _Replica("of_oficina", estados[orden[0]])
+    for i in orden[1:]:
+        final.recibir(estados[i])
+    final.recibir(estados[orden[-1]])  # idempotente
+    cadena = _Replica("of_oficina", estados[0])
+    for e in estados[1:]:
+        cadena.recibir(e)
+    assert _vista(final.e) == _vista(cadena.e)
+    # Quedan vigentes exactamente las escrituras que nadie sobrescribió sabiendo de ellas, y
+    # el valor es el de la ganadora entre ellas.
+    for campo in ("nombre", "telefono"):
+        propias = [(d, x, antes) for c, d, x, antes in escritas if c == campo]
+        maximas = {
+            (d[0], d[1])
+            for d, _, _ in propias
+            if not any(
+                (d2[0], d2[1]) != (d[0], d[1]) and fusion.conoce({**antes2, d2[0]: d2[1]}, d)
+                for d2, _, antes2 in propias
+            )
+        }
+        vigentes = final.e.escrituras(campo)
+        assert {(d[0], d[1]) for d, _ in vigentes} == (maximas or {(cd[0], cd[1])})
+        if vigentes:
+            assert final.e.v[campo] == max(vigentes, key=lambda e: fusion.clave_dot(e[0]))[1]

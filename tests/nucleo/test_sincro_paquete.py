@@ -180,12 +180,12 @@ def test_sobre_de_formato_mas_nuevo(escena):
     assert e.codigo == "FORMATO_NUEVO" and "más nuevo" in str(e)
 
 
-def _bolsa(tmp: Path, nb, oficina, extra=None, formato: str = "pirb/1", **cab) -> Path:
+def _bolsa(tmp: Path, nb, oficina, extra=None, formato: str = "pirb/1", personas=(), **cab) -> Path:
     """Una bolsa firmada por un notebook registrado, con miembros hostiles agregados."""
     ruta = tmp / "bolsa.zip"
     ruta.unlink(missing_ok=True)
     b = EscritorBolsa(ruta)
-    b.agregar_lineas("data/records/persona.jsonl", [])
+    b.agregar_lineas("data/records/persona.jsonl", [json.dumps(x) for x in personas])
     cabecera = {
         "format": formato,
         "kind": "cambios",
@@ -322,3 +322,54 @@ def test_datos_que_esta_version_no_sabe_leer(escena):
     ruta = _envolver(tmp, nb, oficina, _bolsa(tmp, nb, oficina, min_reader_schema=99))
     e = _rechazado(oficina, ruta)
     assert e.codigo == "FORMATO_NUEVO" and "actualice la aplicación" in str(e)
+
+
+@pytest.mark.parametrize(
+    "puntos",
+    [
+        [["dv_x", 1, "0000000000001.00000", "Rosa"]],  # una sola escritura en forma de lista
+        [["dv_x", 1, "0000000000001.00000"], ["dv_y", 1, "0000000000001.00000"]],  # sin valor
+        [["dv_x", 1, "0000000000001.00000", {"a": 1}], ["dv_y", 1, "0.0", "Rosa"]],
+        [["dv_x", "1", "0000000000001.00000", "Rosa"], ["dv_y", 1, "0.0", "Rosa"]],
+        {"dv_x": 1},
+        None,  # control: con un punto bien formado, la persona entra
+    ],
+)
+def test_escrituras_concurrentes_mal_formadas_no_entran(escena, puntos):
+    """El campo con varias escrituras vigentes (sincro/fusion.py) se revisa como todo punto."""
+    tmp, oficina, nb, _, _ = escena
+    tid = nb.listar(Territorio)[0]["id"]
+    seq = int(nb.estado()["seq"])
+    persona = {
+        "t": "persona",
+        "id": "0195a000-0000-7000-8000-0000000000aa",
+        "v": {
+            "territorio_id": tid,
+            "nombre": "Rosa",
+            "rut": None,
+            "telefono": None,
+            "organizacion_id": None,
+            "eliminado": 0,
+            "fusionado_en": None,
+        },
+        "vv": {nb.dispositivo: seq},
+        "cd": [nb.dispositivo, seq, "0000000000001.00000"],
+        "fd": {"nombre": puntos or [nb.dispositivo, seq, "0000000000001.00000"]},
+        "hlc": "0000000000001.00000",
+        "o": nb.dispositivo,
+        "x": {},
+    }
+    bolsa = _bolsa(tmp, nb, oficina, personas=[persona], seq_from=1, seq_to=seq)
+    ruta = _envolver(tmp, nb, oficina, bolsa)
+    antes = contenido(oficina.ruta)
+    if puntos is None:
+        assert importar.importar(oficina, ruta).nuevos == 1
+        return
+    try:
+        r = importar.importar(oficina, ruta)
+    except ErrorPaquete as e:  # hoy: la línea mal formada rechaza el paquete entero
+        assert "mal formad" in str(e)
+        assert contenido(oficina.ruta) == antes
+    else:  # o la fila queda retenida con su motivo
+        assert [x["id"] for x in r.retenidos] == [persona["id"]]
+    assert oficina.contar(Persona) == 0
