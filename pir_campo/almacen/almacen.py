@@ -363,6 +363,10 @@ class Almacen:
     def llave_adjuntos(self) -> bytes:
         return llaves.derivar(self._llave, "adjuntos")
 
+    def subllave(self, uso: str) -> bytes:
+        """Subllave de la base para un archivo aparte (p. ej. la copia de las supresiones)."""
+        return llaves.derivar(self._llave, uso)
+
     def comprobar_frase(self, frase: str) -> bool:
         """Para volver a entrar tras el bloqueo por inactividad (no reabre la base)."""
         return llaves.abrir_con(llaves.leer(self.ruta), frase) == self._llave

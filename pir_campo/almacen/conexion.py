@@ -48,6 +48,9 @@ def conectar(ruta: Path, llave: bytes) -> motor.Connection:
         modo = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = OFF")
+        # Lo borrado o reemplazado se sobrescribe con ceros (supresión de datos, Ley 21.719):
+        # ninguna página libre conserva el texto anterior.
+        conn.execute("PRAGMA secure_delete = ON")
     except motor.Error as e:
         if conn is not None:
             conn.close()

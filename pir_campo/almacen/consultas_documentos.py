@@ -10,6 +10,7 @@ import unicodedata
 from typing import Any
 
 from pir_campo.almacen.almacen import Almacen
+from pir_campo.almacen.consultas_supresion import bloqueada
 from pir_campo.modelos import MODELOS, Modelo
 
 
@@ -52,13 +53,15 @@ def version(almacen: Almacen, tabla: str, id_registro: str, hijos: tuple[tuple[s
 
 
 def asistentes(almacen: Almacen, taller_id: str) -> list[dict[str, Any]]:
-    """Asistentes vigentes de un taller con su persona y organización, por nombre."""
+    """Asistentes vigentes de un taller con su persona y organización, por nombre; `bloqueada`
+    marca a quien pidió el bloqueo (fuera de las listas con nombre, dentro de los conteos)."""
     cursor = almacen.conn.execute(
-        """
+        f"""
         SELECT a.id AS asistencia_id, p.id AS persona_id, p.nombre, p.rut, p.telefono, p.sexo,
                p.tramo_edad,
                p.pueblo_originario, p.afrodescendiente,
-               coalesce(oa.nombre, op.nombre) AS organizacion, a.cargo
+               coalesce(oa.nombre, op.nombre) AS organizacion, a.cargo,
+               {bloqueada("p.id")} AS bloqueada
         FROM asistencia a
         JOIN persona p ON p.id = a.persona_id
         LEFT JOIN organizacion oa ON oa.id = a.organizacion_id AND oa.eliminado = 0

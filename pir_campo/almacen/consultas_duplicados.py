@@ -62,6 +62,12 @@ def candidatos(almacen: Almacen, tabla: str, territorio_id: str | None) -> list[
     if tabla not in REFERENCIAS:
         raise ValueError(tabla)
     donde = "AND x.territorio_id = ?" if territorio_id else ""
+    if tabla == "persona":
+        # Las suprimidas se llaman todas «(dato suprimido)»: no son duplicados entre sí.
+        donde += (
+            " AND x.id NOT IN (SELECT s.persona_id FROM solicitud_derecho s "
+            "WHERE s.tipo = 'supresion')"
+        )
     cursor = conn.execute(
         f"""
         SELECT x.id, x.territorio_id, t.nombre AS territorio, t.comunas AS comunas_territorio,

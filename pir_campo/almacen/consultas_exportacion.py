@@ -13,6 +13,7 @@ from typing import Any
 
 import pir_campo.almacen.motor as motor
 from pir_campo.almacen.almacen import Almacen
+from pir_campo.almacen.consultas_supresion import bloqueada
 
 
 def _en(ids: Sequence[str]) -> str:
@@ -84,7 +85,8 @@ def talleres(
 def asistencias(
     almacen: Almacen, ids: Sequence[str], desde: str | None, hasta: str | None
 ) -> motor.Cursor:
-    """Una fila por asistencia con el título y la fecha de su taller al lado."""
+    """Una fila por asistencia con el título y la fecha de su taller al lado; sin las de
+    personas bloqueadas (Ley 21.719), que sí cuentan en los conteos de cada taller."""
     rango, valores = _rango("ta.fecha", desde, hasta)
     return _cursor(
         almacen,
@@ -97,6 +99,7 @@ def asistencias(
         "LEFT JOIN localidad l ON l.id = ta.localidad_id "
         "LEFT JOIN organizacion o ON o.id = coalesce(a.organizacion_id, p.organizacion_id) "
         f"WHERE a.eliminado = 0 AND ta.eliminado = 0 AND a.territorio_id IN ({_en(ids)}){rango} "
+        f"AND NOT {bloqueada('a.persona_id')} "
         "ORDER BY ta.fecha, ta.id, p.nombre, a.id",
         [*ids, *valores],
     )

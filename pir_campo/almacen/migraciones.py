@@ -675,6 +675,73 @@ CREATE UNIQUE INDEX revision_registro ON revision(registro_id);
 CREATE INDEX revision_estado ON revision(registro_tabla, estado);
 """
 
+# Esquema 7: solicitudes de derechos de las personas (Ley 21.719). Registro sincronizable: la
+# supresión viaja así a la oficina y a los demás notebooks, y cada instalación la cumple.
+ESQUEMA_7 = """
+CREATE TABLE solicitud_derecho (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    persona_id TEXT,
+    tipo TEXT,
+    fecha TEXT,
+    solicitado_por TEXT,
+    motivo TEXT,
+    respuesta TEXT,
+    alcance TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE INDEX solicitud_derecho_lseq ON solicitud_derecho(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX solicitud_derecho_territorio ON solicitud_derecho(territorio_id);
+CREATE INDEX solicitud_derecho_persona ON solicitud_derecho(persona_id, tipo);
+-- Una persona bloqueada (su último bloqueo o desbloqueo es un bloqueo) sale de la búsqueda:
+-- toda búsqueda de personas pasa por este índice.
+DROP TRIGGER persona_busqueda_ins;
+DROP TRIGGER persona_busqueda_upd;
+CREATE TRIGGER persona_busqueda_ins AFTER INSERT ON persona WHEN new.eliminado = 0 BEGIN
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT new.nombre, new.id, new.territorio_id WHERE coalesce((SELECT s.tipo
+            FROM solicitud_derecho s WHERE s.persona_id = new.id AND s.eliminado = 0
+            AND s.tipo IN ('bloqueo', 'desbloqueo') ORDER BY s.hlc DESC, s.id DESC LIMIT 1),
+            '') != 'bloqueo';
+END;
+CREATE TRIGGER persona_busqueda_upd AFTER UPDATE OF nombre, eliminado, territorio_id ON persona
+BEGIN
+    DELETE FROM persona_busqueda WHERE persona_id = old.id;
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT new.nombre, new.id, new.territorio_id WHERE new.eliminado = 0 AND coalesce((
+            SELECT s.tipo FROM solicitud_derecho s WHERE s.persona_id = new.id
+            AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
+            ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo';
+END;
+CREATE TRIGGER solicitud_busqueda_ins AFTER INSERT ON solicitud_derecho
+WHEN new.tipo IN ('bloqueo', 'desbloqueo') BEGIN
+    DELETE FROM persona_busqueda WHERE persona_id = new.persona_id;
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT p.nombre, p.id, p.territorio_id FROM persona p WHERE p.id = new.persona_id
+            AND p.eliminado = 0 AND coalesce((SELECT s.tipo FROM solicitud_derecho s
+            WHERE s.persona_id = p.id AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
+            ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo';
+END;
+CREATE TRIGGER solicitud_busqueda_upd AFTER UPDATE OF tipo, eliminado, hlc ON solicitud_derecho
+WHEN new.tipo IN ('bloqueo', 'desbloqueo') OR old.tipo IN ('bloqueo', 'desbloqueo') BEGIN
+    DELETE FROM persona_busqueda WHERE persona_id = new.persona_id;
+    INSERT INTO persona_busqueda (nombre, persona_id, territorio_id)
+        SELECT p.nombre, p.id, p.territorio_id FROM persona p WHERE p.id = new.persona_id
+            AND p.eliminado = 0 AND coalesce((SELECT s.tipo FROM solicitud_derecho s
+            WHERE s.persona_id = p.id AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
+            ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo';
+END;
+"""
+
 
 def _script(sql: str) -> Callable[[motor.Connection], None]:
     def aplicar(conn: motor.Connection) -> None:
@@ -709,5 +776,6 @@ MIGRACIONES: list[tuple[int, str, Callable[[motor.Connection], None]]] = [
     (4, "índices de la aplicación de terreno", _script(ESQUEMA_4)),
     (5, "índices que cubren el filtro de asistencias", _script(ESQUEMA_5)),
     (6, "bitácora que viaja sin duplicados y revisión de la oficina", _script(ESQUEMA_6)),
+    (7, "solicitudes de derechos de las personas (Ley 21.719)", _script(ESQUEMA_7)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

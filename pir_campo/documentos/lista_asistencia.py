@@ -11,7 +11,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from pir_campo import rut
+from pir_campo import formato, rut
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_documentos as consultas
 from pir_campo.documentos import comun
@@ -38,7 +38,8 @@ ORDENES = {"alfabetico": "alfabético", "llegada": "de llegada"}
 def datos(almacen: Almacen, taller_id: str) -> dict[str, Any]:
     t = almacen.obtener(Taller, taller_id)
     localidad = almacen.obtener(Localidad, t["localidad_id"]) if t["localidad_id"] else None
-    asistentes = consultas.asistentes(almacen, taller_id)
+    todos = consultas.asistentes(almacen, taller_id)
+    asistentes = [a for a in todos if not a["bloqueada"]]
     return {
         "territorio": comun.territorio(almacen, t["territorio_id"]),
         "localidad": localidad["nombre"] if localidad else None,
@@ -49,6 +50,8 @@ def datos(almacen: Almacen, taller_id: str) -> dict[str, Any]:
         ],
         # Orden en que se anotaron (ids UUIDv7, crecientes en el tiempo); fuera de la huella.
         "_llegada": sorted(range(len(asistentes)), key=lambda i: asistentes[i]["asistencia_id"]),
+        # Personas que pidieron el bloqueo de sus datos (Ley 21.719): no se listan, se cuentan.
+        "_bloqueadas": len(todos) - len(asistentes),
     }
 
 
@@ -100,7 +103,21 @@ def historia(
         es.texto(CONSENTIMIENTO, e.pequeno),
         es.espacio(2),
         tabla,
+        *_nota_bloqueadas(d.get("_bloqueadas") or 0, e),
         comun.bloques_firma_partes(_facilitadores(d.get("_facilitadores"))),
+    ]
+
+
+def _nota_bloqueadas(n: int, e: Any) -> list[Flowable]:
+    if not n:
+        return []
+    return [
+        es.espacio(2),
+        es.texto(
+            f"Además asistieron {formato.cantidad(n, 'persona')} cuyos datos están bloqueados a "
+            "su pedido (Ley 21.719): cuentan en la asistencia del taller, pero no se listan.",
+            e.pequeno,
+        ),
     ]
 
 

@@ -300,7 +300,9 @@ def asistencia(a: Almacen, s: Seleccion) -> Tabla:
     return Tabla(
         "asistencia",
         "Asistencia",
-        "Una asistencia por fila, con el título y la fecha de su taller al lado",
+        "Una asistencia por fila, con el título y la fecha de su taller al lado; sin las de "
+        "personas que pidieron el bloqueo de sus datos (Ley 21.719), que sí cuentan en la hoja "
+        "Talleres",
         tuple(columnas),
         generar,
     )

@@ -35,6 +35,7 @@ _ORDEN = (
     ("AccionPlan", "capacidad"),
     ("Adjunto", "adjunto"),
     ("Revision", "revision"),
+    ("SolicitudDerecho", "derechos"),
 )
 _MODULO = {nombre: modulo for nombre, modulo in _ORDEN} | {"Modelo": "base"}
 

@@ -233,3 +233,14 @@ class EstadoRevision(Opcion):
     REVISADO = "revisado", "Revisado"
     OBSERVADO = "observado", "Con observaciones"
     APROBADO = "aprobado", "Aprobado"
+
+
+class TipoSolicitud(Opcion):
+    """Derechos que una persona puede pedir (Ley 21.719); cada solicitud queda registrada."""
+
+    ACCESO = "acceso", "Acceso"
+    PORTABILIDAD = "portabilidad", "Portabilidad"
+    RECTIFICACION = "rectificacion", "Rectificación"
+    SUPRESION = "supresion", "Supresión"
+    BLOQUEO = "bloqueo", "Bloqueo u oposición"
+    DESBLOQUEO = "desbloqueo", "Fin del bloqueo"

@@ -6,7 +6,7 @@ from pir_campo.almacen import Almacen, Cambio
 from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import Persona
 from pir_campo.rut import formatear
-from pir_campo.servicios import duplicados
+from pir_campo.servicios import duplicados, supresion
 
 
 def posibles_duplicados(almacen: Almacen, territorio_id: str) -> list[dict]:
@@ -30,6 +30,9 @@ def editar(almacen: Almacen, persona_id: str, cambios: dict, motivo: str | None 
     rechaza: son la misma persona y corresponde fusionarlas, no repetir el RUT."""
     with almacen.transaccion():
         actual = {k: v for k, v in almacen.obtener(Persona, persona_id).items() if k != "id"}
+        supresion.revisar_datos_persona(
+            almacen, persona_id, {k: v for k, v in cambios.items() if v != actual.get(k)}
+        )
         nueva = Persona.validar({**actual, **cambios, "territorio_id": actual["territorio_id"]})
         if nueva.rut and nueva.rut != actual["rut"]:
             for otra in duplicados.parecidas(

@@ -14,6 +14,7 @@ from pir_campo.almacen import consultas_campo as q
 from pir_campo.errores import ErrorRegistroCerrado, ErrorValidacion
 from pir_campo.modelos import Acuerdo, Asistencia, Organizacion, Persona, Taller
 from pir_campo.modelos.enums import EstadoTaller, PasoCritico
+from pir_campo.servicios import supresion
 
 CAMPOS_PERSONA = ("nombre", "rut", "sexo", "tramo_edad", "pueblo_originario", "telefono")
 CAMPOS_ASISTENCIA = ("organizacion_id", "cargo", "firmo")
@@ -116,6 +117,7 @@ def agregar_asistente(
             raise ErrorRegistroCerrado(
                 "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
             )
+        supresion.revisar_datos_persona(almacen, persona_id, de_persona)
         if persona_id is None and de_persona.get("rut"):
             validado = Persona.validar({"territorio_id": territorio, **de_persona, "nombre": "x"})
             persona_id = q.persona_por_rut(almacen.conn, territorio, validado.rut)
@@ -165,6 +167,7 @@ def actualizar_asistente(
                 raise ErrorRegistroCerrado(
                     "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
                 )
+            supresion.revisar_datos_persona(almacen, asistencia["persona_id"], de_persona)
             cambios.append(almacen.actualizar(Persona, asistencia["persona_id"], de_persona))
         if de_asistencia:
             cambios.append(almacen.actualizar(Asistencia, asistencia_id, de_asistencia))

@@ -21,7 +21,7 @@ from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
 from pir_campo.reloj import ahora_ms
 from pir_campo.servicios import adjuntos as servicio_adjuntos
-from pir_campo.servicios import duplicados, envios
+from pir_campo.servicios import duplicados, envios, supresion
 from pir_campo.sincro import (
     alcance,
     aplicar,
@@ -393,6 +393,7 @@ def _aplicar(
                 territorios.guardar_retenidos(
                     almacen, remitente, c.pendientes, c.propuestos, cab["bundle_id"]
                 )
+            supresion.al_importar(almacen)  # lo suprimido no vuelve con un paquete viejo
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.envios = envios.recibir(almacen, lector.oficina("envios"))
             if almacen.rol == "campo":

@@ -51,3 +51,38 @@ def test_ficha_imprime_sus_datos_y_guarda_la_copia(
     copia = json.loads((tmp_path / "copia.json").read_text(encoding="utf-8"))
     assert copia["persona"]["id"] == pid and copia["asistencias"]
     assert (tmp_path / "copia.csv").read_text(encoding="utf-8-sig").startswith("Sección;N°;")
+
+
+def test_ficha_bloquea_levanta_y_suprime_con_confirmacion(
+    qtbot, monkeypatch, tareas_demo, ruta_demo
+):
+    from ui import dialogos
+    from ui.pantallas.persona import FichaPersona
+
+    pid, nombre = _persona(ruta_demo)
+    preguntas = []
+
+    def responder(_padre, titulo, pregunta, boton):
+        preguntas.append((titulo, pregunta, boton))
+        return "Lo pidió por escrito"
+
+    monkeypatch.setattr(dialogos, "pedir_motivo", responder)
+    ficha = FichaPersona(tareas_demo, pid)
+    qtbot.addWidget(ficha)
+    qtbot.mouseClick(ficha.bloqueo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ficha.bloqueo.text() == "Levantar el &bloqueo…", timeout=5000)
+    assert "búsquedas" in preguntas[-1][1]
+    qtbot.mouseClick(ficha.bloqueo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ficha.bloqueo.text() == "&Bloquear sus datos…", timeout=5000)
+
+    qtbot.mouseClick(ficha.suprimir, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ficha.suprimir.isEnabled(), timeout=5000)
+    titulo, pregunta, boton = preguntas[-1]
+    assert boton == "Suprimir para siempre" and nombre in pregunta
+    assert "No se puede deshacer" in pregunta and "respaldos" in pregunta
+    assert ficha.nombre.text() == "(dato suprimido)" and ficha.nombre.isReadOnly()
+    with Almacen.abrir(ruta_demo) as a:
+        assert (
+            a.conn.execute("SELECT count(*) FROM persona WHERE nombre = ?", (nombre,)).fetchone()[0]
+            == 0
+        )

@@ -25,6 +25,7 @@ from pir_campo.modelos import (
     Pmdt,
     RespuestaDiagnostico,
     Revision,
+    SolicitudDerecho,
     Taller,
     Territorio,
     VotoPriorizacion,
@@ -99,6 +100,13 @@ MINIMOS = {
         "nombre_original": "hoja.png",
     },
     Revision: {"territorio_id": T, "registro_tabla": "taller", "registro_id": OTRO},
+    SolicitudDerecho: {
+        "territorio_id": T,
+        "persona_id": OTRO,
+        "tipo": "acceso",
+        "fecha": "2026-12-01",
+        "solicitado_por": "La persona titular",
+    },
 }
 
 

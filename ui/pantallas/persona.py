@@ -25,7 +25,7 @@ from pir_campo import rut as rut_mod
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.formato import cantidad
 from pir_campo.modelos import Persona
-from pir_campo.servicios import duplicados
+from pir_campo.servicios import duplicados, supresion
 from pir_campo.servicios import personas as srv
 from ui import dialogos, documentos, formatos
 from ui.modelos_tabla import Columna, ModeloFilas
@@ -71,6 +71,18 @@ class FichaPersona(QWidget):
             "Los mismos datos en archivos que la persona puede llevar a otra parte"
         )
         self.copia.clicked.connect(self.guardar_copia)
+        # Bloqueo u oposición y supresión (Ley 21.719).
+        self.bloqueo = QPushButton("&Bloquear sus datos…")
+        self.bloqueo.setToolTip(
+            "La persona queda fuera de documentos, exportaciones y búsquedas; se puede levantar"
+        )
+        self.bloqueo.clicked.connect(self.cambiar_bloqueo)
+        self.suprimir = QPushButton("Su&primir sus datos…")
+        self.suprimir.setToolTip(
+            "Borra sus datos personales en esta y en todas las instalaciones; no se deshace"
+        )
+        self.suprimir.clicked.connect(self.pedir_supresion)
+        self.bloqueada = False
         self.aviso = QLabel("")
         self.aviso.setWordWrap(True)
         self.aviso.setAccessibleName("Aviso de la ficha de la persona")
@@ -105,6 +117,8 @@ class FichaPersona(QWidget):
         botones.addStretch(1)
         botones.addWidget(self.sus_datos)
         botones.addWidget(self.copia)
+        botones.addWidget(self.bloqueo)
+        botones.addWidget(self.suprimir)
         capa = QVBoxLayout(self)
         capa.addWidget(self.encabezado)
         capa.addLayout(formulario)
@@ -117,12 +131,24 @@ class FichaPersona(QWidget):
     def cargar(self) -> None:
         pid = self.persona_id
         self.tareas.ejecutar(
-            lambda a: (a.obtener(Persona, pid), q.talleres_de_persona(a.conn, pid)), self._listo
+            lambda a: (
+                a.obtener(Persona, pid),
+                q.talleres_de_persona(a.conn, pid),
+                pid in supresion.bloqueadas(a),
+                pid in supresion.suprimidas(a),
+            ),
+            self._listo,
         )
 
     def _listo(self, datos) -> None:
-        p, talleres = datos
+        p, talleres, bloqueada, suprimida = datos
         self.persona = p
+        self.bloqueada = bloqueada
+        self.bloqueo.setText("Levantar el &bloqueo…" if bloqueada else "&Bloquear sus datos…")
+        self.suprimir.setEnabled(not suprimida)
+        for campo in (self.nombre, self.rut, self.telefono):
+            campo.setReadOnly(suprimida)
+        self.guardar.setEnabled(not suprimida)
         partes = [formatos.sexo(p["sexo"]), formatos.tramo(p["tramo_edad"])]
         self.encabezado.setText(
             f"<h2>{p['nombre']}</h2>{' · '.join(x for x in partes if x)}"
@@ -220,6 +246,65 @@ class FichaPersona(QWidget):
         self.tareas.ejecutar(
             lambda a: derechos.exportar(a, pid, json_, csv_),
             lambda _d: self._avisar_bien(f"Copia guardada en {json_} y {csv_.name}."),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def cambiar_bloqueo(self) -> None:
+        if self.persona is None:
+            return
+        bloquear = not self.bloqueada
+        pregunta = (
+            f"«{self.persona['nombre']}» quedará fuera de las listas de asistencia, de las "
+            "exportaciones y de las búsquedas (sus asistencias siguen en los conteos). Se puede "
+            "levantar después. Escriba el motivo de la solicitud:"
+            if bloquear
+            else f"«{self.persona['nombre']}» volverá a aparecer en documentos, exportaciones y "
+            "búsquedas. Escriba el motivo:"
+        )
+        motivo = dialogos.pedir_motivo(
+            self,
+            "Bloquear sus datos" if bloquear else "Levantar el bloqueo",
+            pregunta,
+            "Bloquear" if bloquear else "Levantar el bloqueo",
+        )
+        if not motivo:
+            return
+        pid = self.persona_id
+        self.tareas.ejecutar(
+            lambda a: supresion.bloquear(a, pid, motivo, bloquear),
+            lambda _i: (
+                self._avisar_bien("Datos bloqueados." if bloquear else "Bloqueo levantado."),
+                self.cargar(),
+            ),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def pedir_supresion(self) -> None:
+        pid = self.persona_id
+        self.tareas.ejecutar(
+            lambda a: supresion.vista_previa(a, pid),
+            self._confirmar_supresion,
+            lambda e: self._avisar(str(e)),
+        )
+
+    def _confirmar_supresion(self, vista) -> None:
+        motivo = dialogos.pedir_motivo(
+            self,
+            "Suprimir sus datos",
+            vista.texto() + "\n\nEscriba el motivo de la solicitud (no escriba sus datos):",
+            "Suprimir para siempre",
+        )
+        if not motivo:
+            return
+        pid = self.persona_id
+        self.tareas.ejecutar(
+            lambda a: supresion.suprimir(a, pid, motivo),
+            lambda _s: (
+                self._avisar_bien(
+                    "Datos suprimidos. La supresión viaja en el próximo paquete a la oficina."
+                ),
+                self.cargar(),
+            ),
             lambda e: self._avisar(str(e)),
         )
 
