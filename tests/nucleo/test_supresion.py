@@ -164,7 +164,9 @@ def test_supresion_llega_a_las_tres_y_un_paquete_viejo_no_la_deshace(tmp_path):
 
     # El paquete viejo de n2 llega ahora a la oficina y de ahí a n1: no trae nada de vuelta.
     importado = apoyo.importar.importar(oficina, viejo)
-    assert importado.actualizados + importado.fusionados >= 1
+    # La oficina lo aplica y lo vuelve a borrar, o lo retiene porque trae valores de n1 que ya
+    # no coinciden con los suyos (sincro/alcance.py): de una u otra forma, no se queda.
+    assert importado.actualizados + importado.fusionados + len(importado.retenidos) >= 1
     apoyo.enviar(oficina, n1, tmp_path)
     for a in (oficina, n1, n2):
         assert hallados(a.ruta, tmp_path) == [], a.nombre
