@@ -308,16 +308,21 @@ class VentanaPrincipal(QMainWindow):
             self.cargar_territorios()  # un territorio nuevo o renombrado (p. ej. desde la oficina)
 
     def actualizar_pendientes(self) -> None:
-        def trabajo(a) -> tuple[str, int, int]:
+        def trabajo(a) -> tuple[str, int, int, str | None]:
+            from pir_campo.almacen import sucesion
             from pir_campo.servicios.revision import contar_observaciones
 
             obs = contar_observaciones(a) if a.rol == "campo" else 0
-            return a.rol, a.pendientes_envio(), obs
+            # Base restaurada o copiada: el aviso se muestra una vez (quien lo toma lo retira).
+            return a.rol, a.pendientes_envio(), obs, sucesion.tomar_aviso(a)
 
         self.tareas.ejecutar(trabajo, self._mostrar_pendientes)
 
-    def _mostrar_pendientes(self, datos: tuple[str, int, int]) -> None:
-        rol, n, observaciones = datos
+    def _mostrar_pendientes(self, datos: tuple[str, int, int, str | None]) -> None:
+        rol, n, observaciones, aviso_copia = datos
+        if aviso_copia:
+            self.statusBar().showMessage(aviso_copia, 300_000)
+            self.statusBar().setToolTip(aviso_copia)
         cantidad = f"{n:,}".replace(",", ".")
         if rol == "oficina":
             texto = (

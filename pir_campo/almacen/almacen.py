@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pir_campo.almacen.cifrado_inicial as cifrado_inicial
 import pir_campo.almacen.llaves as llaves
+import pir_campo.almacen.marca as marca
 import pir_campo.almacen.motor as motor
 from pir_campo import adjuntos, catalogos, ids, modelos
 from pir_campo.almacen.conexion import conectar, copiar, deshacer, ilegible, migrar, version
@@ -101,7 +102,8 @@ def _borrar_creando(ruta: Path, solo_restos: bool = False) -> None:
     """Borra la base a medio crear de `ruta` (o, con `solo_restos`, solo su -wal y -shm)."""
     temporal = ruta_creando(ruta)
     restos = ["-wal", "-shm", "-journal"] if solo_restos else ["", "-wal", "-shm", "-journal"]
-    for resto in restos:
+    # La marca del nombre temporal no es de nadie: la base final escribe la suya al abrirse.
+    for resto in [*restos, ".marca"]:
         with contextlib.suppress(OSError):
             Path(f"{temporal}{resto}").unlink(missing_ok=True)
     if solo_restos:
@@ -134,6 +136,8 @@ class Almacen:
     # Funciones que se llaman con cada base abierta (p. ej. activar los catálogos que envió
     # la oficina); las registra quien las necesita, el almacén no sabe de ellas.
     al_abrir: list[Callable[[Almacen], None]] = []
+    # Qué hacer con una base que resulta ser una copia puesta en lugar de otra (ver `marca`).
+    al_detectar_copia: Callable[[Almacen, str, int], None]
 
     def __init__(
         self, ruta: Path, conn: motor.Connection, llave: bytes, respaldo: Path | None = None
@@ -143,6 +147,7 @@ class Almacen:
         self._llave = llave
         self.respaldo_migracion = respaldo
         self._profundidad = 0
+        self.archivo_marca = marca.Marca(ruta)
         self._seq = 0
         self._hlc = Hlc()
         estado = self.estado()
@@ -199,6 +204,7 @@ class Almacen:
         except Exception:
             conn.close()
             raise
+        almacen.comprobar_marca()
         if recien_cifrada and almacen.rol == "campo":
             # Un notebook que ya tenía oficina registrada queda recuperable desde ya.
             fila = conn.execute(
@@ -257,7 +263,9 @@ class Almacen:
                 migrar(conn, temporal, llave)
                 cls._identidad_nueva(conn, rol, nombre, cut_region, demo)
                 if llenar is not None:
-                    llenar(cls(temporal, conn, llave))
+                    lleno = cls(temporal, conn, llave)
+                    llenar(lleno)
+                    lleno.archivo_marca.cerrar()
                 # Todo el WAL al archivo: el WAL lleva el nombre de la base y no se renombra.
                 ocupado, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
                 if ocupado:
@@ -286,7 +294,9 @@ class Almacen:
             raise
         finally:
             _borrar_creando(ruta, solo_restos=True)
-        return cls(ruta, conectar(ruta, llave), llave)
+        almacen = cls(ruta, conectar(ruta, llave), llave)
+        almacen.archivo_marca.escribir(almacen.dispositivo, int(almacen.estado()["seq"]))
+        return almacen
 
     @staticmethod
     def _identidad_nueva(
@@ -323,7 +333,24 @@ class Almacen:
             deshacer(conn)
             raise
 
+    def comprobar_marca(self) -> None:
+        """¿Es esta base una copia puesta en lugar de la que estaba aquí? (ver `marca`).
+
+        Cuesta leer un archivo de una línea; solo si la marca dice más de lo que la base tiene
+        (o es de otro dispositivo) actúa `sucesion`, que sigue con una identidad nueva (el
+        paquete `pir_campo.almacen` la conecta en `al_detectar_copia`: así no hay círculo)."""
+        visto = marca.leer(self.ruta)
+        seq = int(self.estado()["seq"])
+        if visto is None:
+            self.archivo_marca.escribir(self.dispositivo, seq)
+            return
+        dispositivo, seq_marca = visto
+        if dispositivo == self.dispositivo and seq_marca <= seq:
+            return
+        type(self).al_detectar_copia(self, dispositivo, seq_marca)
+
     def cerrar(self) -> None:
+        self.archivo_marca.cerrar()
         self.conn.close()
 
     # ---- llave y frase de acceso ---------------------------------------------------------
@@ -422,7 +449,8 @@ class Almacen:
                 f"La base de datos está ocupada por otro proceso ({e})."
             ) from None
         self._profundidad = 1
-        self._seq = int(estado["seq"])
+        self._seq = seq_inicial = int(estado["seq"])
+        dispositivo_inicial = self.dispositivo
         self._hlc.l, self._hlc.c = leer(estado["hlc"])
         try:
             yield self
@@ -431,6 +459,8 @@ class Almacen:
                 [(str(self._seq), "seq"), (self._hlc_texto(), "hlc")],
             )
             self.conn.execute("COMMIT")
+            if self._seq != seq_inicial or self.dispositivo != dispositivo_inicial:
+                self.archivo_marca.escribir(self.dispositivo, self._seq)
         except BaseException as e:
             # Un disco lleno o una falla de E/S ya deshizo la transacción en SQLite.
             deshacer(self.conn)
@@ -807,4 +837,6 @@ class Almacen:
             "conteos": self.conteos(),
             "pendientes_envio": self.pendientes_envio(),
             "conflictos_abiertos": self.conflictos_abiertos(),
+            # Base restaurada o copiada: qué pasó y qué se hizo (ver `sucesion`).
+            "aviso_copia": self.estado().get("aviso.copia"),
         }

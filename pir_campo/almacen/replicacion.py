@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from pir_campo.almacen import tablas
+import pir_campo.almacen.tablas as tablas
 from pir_campo.almacen.almacen import Almacen
 from pir_campo.almacen.tablas import CONFLICTO, a_json, campos_sincronizables
 from pir_campo.formato import ahora_utc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, sucesion
 from pir_campo.catalogos import cargar
 from pir_campo.cli.comun import imprimir_json, imprimir_tabla, opcion_db
 from pir_campo.modelos import ETIQUETAS_CONTEO
@@ -21,9 +21,13 @@ def configurar(p: argparse.ArgumentParser) -> None:
 def ejecutar(args: argparse.Namespace) -> int:
     with Almacen.abrir(args.db) as almacen:
         datos = almacen.resumen()
+        sucesion.tomar_aviso(almacen)  # el aviso de copia restaurada se da una vez
     if args.json:
         imprimir_json(datos)
         return 0
+    if datos["aviso_copia"]:
+        print(f"Aviso: {datos['aviso_copia']}")
+        print()
     region = cargar().regiones.get(datos["region"] or "")
     rol = "oficina regional" if datos["rol"] == "oficina" else "notebook de campo"
     print(f"Instalación: {datos['nombre']} ({rol})")

@@ -101,7 +101,11 @@ def restaurar(
     diario.escribir_plan(ruta_db, conservada)
     punto_de_falla("restaurar_plan")
     diario.completar(ruta_db)
-    from pir_campo.almacen import Almacen
+    from pir_campo.almacen import Almacen, marca
+
+    # La base restaurada es una copia anterior: al abrirse sigue con una identidad nueva si la
+    # marca de la que había dice más (o, si no había marca, porque lo exige esta).
+    marca.exigir_identidad_nueva(ruta_db)
 
     # Abrir como siempre: migra un esquema anterior y pasa por lo que `abrir` revise al abrir.
     Almacen.abrir(ruta_db, frase).cerrar()

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.tablas import tabla as tabla_modelo
-from pir_campo.errores import ErrorValidacion
+from pir_campo.errores import ErrorPaquete, ErrorValidacion
 from pir_campo.modelos import POR_TABLA
 from pir_campo.sincro import es_utf8, fusion, json_compacto
 from pir_campo.sincro.fusion import Estado
@@ -48,6 +48,23 @@ class _Formato(Exception):
     def __init__(self, motivo: str, id_: str | None = None):
         super().__init__(motivo)
         self.id = id_
+
+
+class ErrorReutilizado(ErrorPaquete):
+    """Un paquete repite números de cambio que la oficina ya tiene de ese equipo con otro
+    contenido: la base del notebook es una copia restaurada o clonada."""
+
+    def __init__(self, nombre: str, dispositivo: str, seq: int):
+        super().__init__(
+            f"El paquete de {nombre} ({dispositivo}) repite números de cambio que la oficina ya "
+            f"recibió de ese equipo con otro contenido (desde el cambio n.º {seq}): la base de "
+            "ese notebook es una copia restaurada o copiada a otro equipo. No se aplicó nada, "
+            "para no perder ni mezclar datos. En ese notebook, importe el próximo paquete de la "
+            "oficina: el equipo creará una identidad nueva y reenviará sus cambios; después "
+            "exporte de nuevo e importe aquí ese paquete.",
+            "NUMEROS_REUTILIZADOS",
+        )
+        self.seq = seq
 
 
 @dataclass
@@ -195,6 +212,16 @@ class Aplicador:
         # En la oficina: lo más alto que ha visto de cada equipo. Un notebook solo conoce puntos
         # ajenos a través de la oficina, así que un punto mayor es inventado (vector inflado).
         self.maximos = rep.maximos_vistos(almacen) if self.hub else None
+        if self.maximos is not None:
+            # Una identidad nueva habla por las anteriores (su certificado lo firmó la anterior):
+            # los puntos de ellas que trae llegan hasta el número en que cambió de identidad.
+            propia = sucesion.sucesion_de(almacen, remitente)
+            actual, vistos, de = remitente, set(), propia
+            while de and actual not in vistos:
+                vistos.add(actual)
+                actual = de["anterior"]
+                self.maximos[actual] = max(self.maximos.get(actual, 0), propia["seq_base"])
+                de = sucesion.sucesion_de(almacen, actual)
 
     @property
     def s(self) -> int:
@@ -282,12 +309,36 @@ class Aplicador:
             validos = self._validar_modelo(tabla, candidatos)
         if tabla == "adjunto":
             self.c.shas.update(e.v["sha256"] for _, e in validos)
+        if self.hub:
+            self._reutilizados(candidatos)
         ct = rep.campo_territorio(tabla)
         if ct == "id":
             self.c.territorios.update(i for i, _ in validos)
         elif ct:
             self.c.territorios.update(e.v[ct] for _, e in validos if isinstance(e.v[ct], str))
         return validos
+
+    def _reutilizados(self, candidatos: list[tuple[str, Estado]]) -> None:
+        """Cada punto del remitente con un número que la oficina ya tiene debe tener el mismo
+        sello (HLC) que guardó su bitácora; si no, el número se reutilizó con otro contenido."""
+        tope = self.maximos.get(self.remitente, 0) if self.maximos else 0
+        if not tope:
+            return  # nada recibido aún de ese equipo: ningún número puede repetirse
+        puntos: dict[int, str] = {}
+        for _, est in candidatos:
+            for d in (est.cd, *est.fd.values()):
+                if d[0] == self.remitente and d[1] <= tope:
+                    puntos.setdefault(d[1], d[2])
+        if not puntos:
+            return
+        conocidas = sucesion.huellas_de(self.a, self.remitente, list(puntos))
+        distintos = [s for s, h in puntos.items() if s in conocidas and conocidas[s] != h]
+        if distintos:
+            self._reutilizado(min(distintos))
+
+    def _reutilizado(self, seq: int) -> None:
+        nombre = rep.nombre_dispositivo(self.a, self.remitente)
+        raise ErrorReutilizado(nombre, self.remitente, seq)
 
     def _validar_modelo(self, tabla: str, candidatos: list) -> list[tuple[str, Estado]]:
         """Valida el lote entero con pydantic de una vez; si algo falla, fila por fila."""
@@ -347,6 +398,8 @@ class Aplicador:
                 fila[n + 5],
                 json.loads(fila[n + 6]),
             )
+            if self.hub:
+                self._mismo_punto(local, remoto)
             clase, estado, nuevos_conf = fusion.fusionar(tabla, id_, local, remoto, ct)
             if estado is None:
                 self.c.sin_cambios += desde_paquete
@@ -377,6 +430,16 @@ class Aplicador:
                 ],
                 desde_paquete=False,
             )
+
+    def _mismo_punto(self, local: Estado, remoto: Estado) -> None:
+        """El mismo (dispositivo, seq) del remitente en la fila local y en la entrante con otro
+        sello: número reutilizado (aunque la bitácora de la oficina no lo tenga)."""
+        locales = {d[1]: d[2] for d in (local.cd, *local.fd.values()) if d[0] == self.remitente}
+        if not locales:
+            return
+        for d in (remoto.cd, *remoto.fd.values()):
+            if d[0] == self.remitente and locales.get(d[1], d[2]) != d[2]:
+                self._reutilizado(d[1])
 
     def _tardio(self, tabla: str, id_: str, local: Estado, remoto: Estado, estado: Estado) -> None:
         """Campos que un lado escribió sin haber visto la fusión que hizo el otro."""

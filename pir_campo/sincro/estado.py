@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import replicacion as rep
 from pir_campo.formato import momento_local
 from pir_campo.modelos import POR_TABLA
@@ -56,7 +56,32 @@ def estado(almacen: Almacen) -> dict[str, Any]:
                 "huecos": [f"{a + 1}-{b}" for a, b in p["rangos_faltantes"]],
                 "confirma_oficina_hasta": p["confirmado_por_par"],
                 "territorios": len(p["territorios"]),
+                "identidad": texto_identidad(almacen, p["id"]),
             }
         )
     salida["dispositivos"] = dispositivos
     return salida
+
+
+def texto_identidad(almacen: Almacen, dispositivo: str) -> str:
+    """En la oficina: si el notebook es la identidad nueva de otro, si lo reemplazó una, o si
+    se le rechazó un paquete por repetir números de cambio (base restaurada o copiada)."""
+    partes = []
+    de = sucesion.sucesion_de(almacen, dispositivo)
+    if de:
+        partes.append(
+            f"Identidad nueva de {rep.nombre_dispositivo(almacen, de['anterior'])} "
+            f"({de['anterior']}), registrada el {_fecha(de['registrado_en'])}: su base era una "
+            "copia restaurada o copiada"
+        )
+    nuevo = sucesion.sucedido_por(almacen, dispositivo)
+    if nuevo:
+        partes.append(f"Una copia de su base sigue como {nuevo}")
+    reuso = sucesion.reutilizacion(almacen, dispositivo)
+    if reuso:
+        partes.append(
+            f"Paquete rechazado el {_fecha(reuso['fecha'])}: repitió números de cambio "
+            f"(desde el n.º {reuso['seq']}) con otro contenido; su base es una copia "
+            "restaurada o copiada. Debe importar el próximo paquete de la oficina"
+        )
+    return ". ".join(partes) + ("." if partes else "")

@@ -15,7 +15,7 @@ from typing import Any
 from nacl.public import PublicKey
 
 from pir_campo import __version__, adjuntos, ids
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete, frase_disco
@@ -97,8 +97,12 @@ def _lineas_auditoria(
 
 
 def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:
-    """Recibo acumulativo para un notebook: hasta dónde se aplicó lo suyo y qué se retuvo."""
-    return {
+    """Recibo acumulativo para un notebook: hasta dónde se aplicó lo suyo y qué se retuvo.
+
+    Si la oficina rechazó un paquete suyo por repetir números de cambio, el recibo trae la
+    huella (HLC) de cada número que la oficina tiene desde ese paquete: el notebook que es la
+    copia lo reconoce comparándola con su bitácora (`importar._revisar_recibo`)."""
+    salida = {
         "for_device": p["id"],
         "office_seq": rep.seq_actual(almacen),
         "device_acked_seq": p["aplicado_desde_par"],
@@ -115,6 +119,15 @@ def recibo(almacen: Almacen, p: dict[str, Any]) -> dict[str, Any]:
         ],
         "blobs_received": sorted(rep.blobs_confirmados(almacen, p["id"])),
     }
+    reuso = sucesion.reutilizacion(almacen, p["id"])
+    if reuso:
+        puntos = sucesion.huellas_rango(almacen, p["id"], reuso["seq_desde"], 1 << 62)
+        salida["reused"] = {
+            "bundle_id": reuso["paquete_id"],
+            "seq_from": reuso["seq_desde"],
+            "points": {str(s): h for s, h in puntos.items()},
+        }
+    return salida
 
 
 def exportar(
@@ -247,7 +260,13 @@ def exportar(
                 "created_wall": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "seq_from": resultado.seq_desde,
                 "seq_to": resultado.seq_hasta,
-                "ack_remote": {destino["id"]: destino["aplicado_desde_par"]},
+                # Con una identidad nueva aún sin confirmar se pide todo desde cero: lo que la
+                # oficina mandó a la identidad anterior omitía lo que «ya tenía» esa base.
+                "ack_remote": {
+                    destino["id"]: 0
+                    if tipo == "cambios" and sucesion.certificado_pendiente(almacen)
+                    else destino["aplicado_desde_par"]
+                },
                 "counts": resultado.registros,
                 "blobs": {"count": resultado.adjuntos, "bytes": resultado.bytes_adjuntos},
                 "audit": resultado.auditoria,
@@ -260,6 +279,9 @@ def exportar(
             progreso("Cifrando y escribiendo el paquete", 0.8)
         sobre = {k: cabecera[k] for k in ("bundle_id", "from_device", "from_name", "to", "kind")}
         sobre.update(created_wall=cabecera["created_wall"], seq_to=resultado.seq_hasta)
+        if tipo == "cambios" and (certificado := sucesion.certificado_pendiente(almacen)):
+            # La identidad nueva de una base restaurada o copiada, firmada por la anterior.
+            sobre["succession"] = certificado
         destinatarios = [PublicKey(bytes.fromhex(destino["clave_cifrado"]))] if cifrar else None
         try:
             paquete.escribir(

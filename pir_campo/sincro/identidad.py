@@ -18,7 +18,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 
 from pir_campo import ids
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorIdentidad, frase_disco
 from pir_campo.sincro.paquete import Firmante
@@ -168,3 +168,44 @@ def firmante(almacen: Almacen, dispositivo: str) -> Firmante | None:
     if p["rol"] != esperado:
         return None
     return Firmante(p["id"], p["nombre"], p["rol"], VerifyKey(bytes.fromhex(p["clave_firma"])))
+
+
+def firmante_sucesor(
+    almacen: Almacen, dispositivo: str, certificado: Any, profundidad: int = 0
+) -> Firmante | None:
+    """Un notebook con identidad nueva (base restaurada o copiada): se le cree si su certificado
+    de sucesión está firmado por la clave de un notebook registrado y no revocado (o por una
+    cadena de ellos). Solo en la oficina, y solo para leer el sobre: registrarlo es parte de la
+    importación (`sucesion.registrar_sucesor`)."""
+    if almacen.rol != "oficina" or not isinstance(certificado, dict) or profundidad > 8:
+        return None
+    datos = {k: v for k, v in certificado.items() if k not in ("firma", "previo")}
+    if (
+        datos.get("formato") != sucesion.FORMATO
+        or datos.get("nuevo") != dispositivo
+        or not isinstance(datos.get("anterior"), str)
+        or not _DISPOSITIVO.fullmatch(dispositivo)
+        or not dispositivo.startswith("dv_")
+        or not isinstance(datos.get("clave_firma"), str)
+        or not _HEX32.fullmatch(datos["clave_firma"])
+        or not isinstance(datos.get("clave_cifrado"), str)
+        or not _HEX32.fullmatch(datos["clave_cifrado"])
+        or not isinstance(datos.get("seq_base"), int)
+    ):
+        return None
+    anterior = firmante(almacen, datos["anterior"])
+    if anterior is None and isinstance(certificado.get("previo"), dict):
+        anterior = firmante_sucesor(
+            almacen, datos["anterior"], certificado["previo"], profundidad + 1
+        )
+    if anterior is None or anterior.rol != "campo":
+        return None
+    try:
+        anterior.clave_firma.verify(
+            sucesion.canonico(datos),
+            bytes.fromhex(str(certificado.get("firma") or "")),
+        )
+    except (BadSignatureError, ValueError, TypeError):
+        return None
+    nombre = str(datos.get("nombre") or anterior.nombre)
+    return Firmante(dispositivo, nombre, "campo", VerifyKey(bytes.fromhex(datos["clave_firma"])))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pir_campo import adjuntos, formato
-from pir_campo.almacen import Almacen, Cambio
+from pir_campo.almacen import Almacen, Cambio, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
@@ -22,7 +22,7 @@ from pir_campo.formato import ahora_utc
 from pir_campo.servicios import adjuntos as servicio_adjuntos
 from pir_campo.servicios import duplicados, envios
 from pir_campo.sincro import aplicar, es_utf8, identidad, paquete, punto_de_falla
-from pir_campo.sincro.aplicar import Aplicador, Contadores
+from pir_campo.sincro.aplicar import Aplicador, Contadores, ErrorReutilizado
 from pir_campo.sincro.bolsa import LectorBolsa
 
 Progreso = Callable[[str, float], None] | None
@@ -49,6 +49,7 @@ class Importacion:
     recibo: dict[str, Any] | None = None
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
+    aviso_copia: str | None = None
     cambios: list[Cambio] = field(default_factory=list)
 
     def texto(self) -> str:
@@ -81,6 +82,8 @@ class Importacion:
             texto += f"\n  {e['texto']}"
         if self.reloj_adelantado:
             texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
+        if self.aviso_copia:
+            texto += f"\n  {self.aviso_copia}"
         return texto
 
     def como_dict(self) -> dict[str, Any]:
@@ -91,9 +94,23 @@ class Importacion:
 
 
 def _sobre(almacen: Almacen, ruta: Path) -> paquete.Sobre:
-    return paquete.leer_sobre(
-        Path(ruta), lambda d: identidad.firmante(almacen, d), almacen.dispositivo
-    )
+    def confiar(dispositivo: str, datos: dict[str, Any]) -> paquete.Firmante | None:
+        return identidad.firmante(almacen, dispositivo) or identidad.firmante_sucesor(
+            almacen, dispositivo, datos.get("succession")
+        )
+
+    try:
+        return paquete.leer_sobre(Path(ruta), confiar, almacen.dispositivo)
+    except ErrorPaquete as e:
+        anteriores = sucesion.identidades_anteriores(almacen) if e.codigo == "NO_ES_PARA_MI" else []
+        if any(f"({d})" in str(e) for d in anteriores):
+            raise ErrorPaquete(
+                "Este paquete de la oficina va dirigido a la identidad anterior de este equipo, "
+                "que cambió porque la base era una copia (restaurada o copiada de otro equipo). "
+                "No se aplicó: exporte un paquete para la oficina y pídale uno nuevo.",
+                "IDENTIDAD_ANTERIOR",
+            ) from None
+        raise
 
 
 def _base(sobre: paquete.Sobre) -> Importacion:
@@ -236,8 +253,12 @@ def _recuperar_preparacion(almacen: Almacen) -> None:
 
 
 def _marcas(almacen: Almacen, remitente: str) -> tuple[int, list[list[int]]]:
-    """Hasta dónde llegó sin huecos lo recibido del remitente, y los huecos que quedan."""
-    hw, faltan = 0, []
+    """Hasta dónde llegó sin huecos lo recibido del remitente, y los huecos que quedan.
+
+    Una identidad nueva (base restaurada o copiada) empieza en el número de cambio de su
+    certificado: no tiene cambios propios antes de él."""
+    base = sucesion.sucesion_de(almacen, remitente) if almacen.rol == "oficina" else None
+    hw, faltan = (base["seq_base"] if base else 0), []
     for b in sorted(rep.paquetes_de(almacen, remitente, 100_000), key=lambda b: b["seq_desde"]):
         if b["seq_desde"] > hw:
             faltan.append([hw, b["seq_desde"]])
@@ -258,7 +279,25 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
             progreso("Verificando firma, huellas y formato", 0.05)
         lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
         try:
-            _aplicar(almacen, sobre, lector, lector.cabecera, resultado, progreso)
+            cab = lector.cabecera
+            dispositivo = almacen.dispositivo
+            try:
+                _aplicar(almacen, sobre, lector, cab, resultado, progreso)
+            except ErrorReutilizado as e:
+                sucesion.anotar_reutilizacion(
+                    almacen,
+                    sobre.firmante.dispositivo,
+                    {
+                        "paquete_id": cab.get("bundle_id"),
+                        "seq_desde": cab.get("seq_from"),
+                        "seq_hasta": cab.get("seq_to"),
+                        "seq": e.seq,
+                    },
+                )
+                raise
+            except BaseException:
+                almacen.dispositivo = dispositivo  # una identidad nueva a medias no queda
+                raise
         finally:
             lector.cerrar()
     if progreso:
@@ -308,6 +347,11 @@ def _aplicar(
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:
         with almacen.transaccion():
+            if almacen.rol == "oficina" and rep.par(almacen, remitente) is None:
+                # Identidad nueva de un notebook, certificada por la anterior (ver `_sobre`).
+                sucesion.registrar_sucesor(almacen, sobre.datos["succession"])
+            if almacen.rol == "campo" and cab.get("kind") == "oficina":
+                resultado.aviso_copia = _revisar_recibo(almacen, lector.recibo())
             aplicador = Aplicador(almacen, remitente, seq_hasta)
             tablas = sorted(
                 lector.tablas(), key=lambda t: rep.TABLAS.index(t) if t in rep.TABLAS else -1
@@ -471,6 +515,43 @@ def _aplicar_auditoria(
     return n + bitacora.guardar_auditoria(almacen, creadas)
 
 
+def _revisar_recibo(almacen: Almacen, recibo: Any) -> str | None:
+    """¿Dice el recibo de la oficina que esta base es una copia? Si es así, sigue con una
+    identidad nueva antes de aplicar lo que trae el paquete y devuelve el aviso.
+
+    - La oficina tiene de este dispositivo números de cambio más altos que los de la base: la
+      base volvió atrás (lo escrito después de lo confirmado puede repetir números).
+    - La oficina rechazó un paquete por repetir números y manda la huella de cada número que
+      tiene: si la bitácora de esta base no coincide, esta base es la copia, y lo suyo desde el
+      primer número distinto se vuelve a sellar."""
+    if not isinstance(recibo, dict) or recibo.get("for_device") != almacen.dispositivo:
+        return None
+    seq = rep.seq_actual(almacen)
+    of = rep.oficina(almacen)
+    confirmado = of["confirmado_por_par"] if of else 0
+    reuso = recibo.get("reused")
+    if isinstance(reuso, dict) and isinstance(reuso.get("points"), dict):
+        puntos = {
+            int(k): v
+            for k, v in reuso["points"].items()
+            if isinstance(k, str) and k.isdigit() and isinstance(v, str)
+        }
+        desde = reuso.get("seq_from")
+        if puntos and isinstance(desde, int):
+            propios = sucesion.huellas_propias(almacen, desde, max(puntos))
+            distintos = [k for k, h in puntos.items() if k <= seq and propios.get(k) != h]
+            if distintos:
+                sucesion.nueva_identidad(almacen, "clonada", seguro=min(distintos) - 1)
+                return sucesion.aviso(almacen)
+    vistos = [recibo.get("device_acked_seq")] + [
+        b.get("seq_to") for b in recibo.get("bundles") or [] if isinstance(b, dict)
+    ]
+    if max((n for n in vistos if type(n) is int), default=0) > seq:
+        sucesion.nueva_identidad(almacen, "restaurada", seguro=min(confirmado, seq))
+        return sucesion.aviso(almacen)
+    return None
+
+
 def _actualizar_par(
     almacen: Almacen,
     remitente: str,
@@ -508,6 +589,8 @@ def _actualizar_par(
             and es_utf8(recibo)
         ):
             resultado.recibo = recibo
+            if sucesion.certificado_pendiente(almacen):
+                sucesion.olvidar_certificado(almacen)  # la oficina ya conoce la identidad nueva
             if aplicar.es_entero(recibo.get("device_acked_seq")):
                 confirmado = max(confirmado, recibo["device_acked_seq"])
             recibidos = recibo.get("blobs_received")

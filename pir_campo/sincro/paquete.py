@@ -174,8 +174,12 @@ def _version(formato: Any, prefijo: str) -> int:
     return int(m.group(1))
 
 
-def leer_sobre(ruta: Path, confiar: Callable[[str], Firmante | None], yo: str) -> Sobre:
-    """Estructura, formato, firmante registrado, firma y destinatario del sobre."""
+def leer_sobre(
+    ruta: Path, confiar: Callable[[str, dict[str, Any]], Firmante | None], yo: str
+) -> Sobre:
+    """Estructura, formato, firmante registrado, firma y destinatario del sobre.
+
+    `confiar` recibe el dispositivo y el sobre (que puede traer un certificado de sucesión)."""
     try:
         tam = ruta.stat().st_size
         with ruta.open("rb") as f:
@@ -213,7 +217,7 @@ def leer_sobre(ruta: Path, confiar: Callable[[str], Firmante | None], yo: str) -
     if len(firma) != 64:
         raise ErrorPaquete("El paquete no está firmado; no se acepta.", "SIN_FIRMA")
     dispositivo = str(datos.get("from_device"))
-    firmante = confiar(dispositivo)
+    firmante = confiar(dispositivo, datos)
     if firmante is None:
         raise ErrorPaquete(
             f"El paquete viene firmado por un dispositivo no registrado ({dispositivo}). "

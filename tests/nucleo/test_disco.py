@@ -220,6 +220,7 @@ def test_restos_de_una_creacion_cortada_se_borran(tmp_path):
         "demo.adjuntos",
         "demo.sqlite",
         "demo.sqlite.llave",
+        "demo.sqlite.marca",  # la marca de continuidad de la base (issue 10, parte 2)
     ]
     assert cli_proceso("resumen", "--db", ruta).returncode == 0
 

@@ -68,13 +68,21 @@ def _restos(carpeta: Path) -> list[str]:
     )
 
 
+def _datos(ruta: Path) -> dict[str, list[tuple]]:
+    """El contenido sin la identidad del equipo: una base restaurada que quedó atrás sigue con
+    dispositivo y claves nuevos (issue 10, parte 2), y todo lo demás queda igual."""
+    return {t: f for t, f in contenido(ruta).items() if t not in ("estado_sincro", "identidad")}
+
+
 def test_ida_y_vuelta_por_la_cli(cli, base, tmp_path):
     salida = tmp_path / "usb" / "campo.respaldo"
     salida.parent.mkdir()
     codigo, out, err = cli("respaldar", "--db", base, "--salida", salida)
     assert codigo == 0, err
     assert "Respaldo escrito" in out and "1 adjunto)" in out
-    respaldado, blobs_antes = contenido(base), _blobs(base)
+    respaldado, blobs_antes = _datos(base), _blobs(base)
+    with Almacen.abrir(base) as a:
+        dispositivo = a.dispositivo
     # El archivo es uno solo, sin nada en claro: la base va cifrada con su llave al lado.
     with zipfile.ZipFile(salida) as zf:
         nombres = set(zf.namelist())
@@ -94,9 +102,12 @@ def test_ida_y_vuelta_por_la_cli(cli, base, tmp_path):
     assert codigo == 0, err
     assert "restaurado en" in out and "quedó como copia" in out
     # ...ya no está en la base restaurada, igual a la respaldada...
-    assert contenido(base) == respaldado and _blobs(base) == blobs_antes
+    assert _datos(base) == respaldado and _blobs(base) == blobs_antes
     with Almacen.abrir(base) as a:
         assert "Escrita Después" not in {p["nombre"] for p in a.listar(Persona)}
+        # ...que no repite los números de cambio que la de antes ya usó: identidad nueva.
+        assert a.dispositivo != dispositivo
+        assert a.resumen()["aviso_copia"].startswith("Esta base es una copia restaurada")
         for sha in blobs_antes:
             assert adjuntos.leer(adjuntos.carpeta_de(base), sha, a.llave_adjuntos())
     # ...y sí en la copia conservada, que abre con su llave y sus adjuntos.
@@ -115,7 +126,9 @@ def test_restaurar_en_un_notebook_nuevo(cli, base, tmp_path):
     nueva.parent.mkdir()
     codigo, out, err = cli("restaurar", "--db", nueva, salida)
     assert codigo == 0, err and "quedó como copia" not in out
-    assert contenido(nueva) == contenido(base) and _blobs(nueva) == _blobs(base)
+    assert _datos(nueva) == _datos(base) and _blobs(nueva) == _blobs(base)
+    with Almacen.abrir(nueva) as a, Almacen.abrir(base) as b:
+        assert a.dispositivo != b.dispositivo  # el respaldo en otro equipo: identidad nueva
 
 
 def test_respaldo_consistente_mientras_otro_escribe(base, tmp_path):
@@ -276,7 +289,9 @@ def test_muerto_a_medio_respaldar(base, tmp_path, monkeypatch, punto):
     assert _restos(tmp_path) == []  # el segundo limpia lo que dejó el primero
     destino = tmp_path / "de-vuelta.sqlite"
     restaurar.restaurar(destino, salida)
-    assert contenido(destino) == antes
+    assert _datos(destino) == {
+        t: f for t, f in antes.items() if t not in ("estado_sincro", "identidad")
+    }
 
 
 @pytest.mark.parametrize(
@@ -290,12 +305,12 @@ def test_muerto_a_medio_respaldar(base, tmp_path, monkeypatch, punto):
 def test_muerto_a_medio_restaurar(base, tmp_path, monkeypatch, punto, queda):
     salida = tmp_path / "r.respaldo"
     assert cli_proceso("respaldar", "--db", base, "--salida", salida).returncode == 0
-    estados = {"respaldo": (contenido(base), _blobs(base))}
+    estados = {"respaldo": (_datos(base), _blobs(base))}
     with Almacen.abrir(base) as a:
         tid = a.listar(Territorio)[0]["id"]
         a.insertar(Persona, {"territorio_id": tid, "nombre": "Escrita Después"})
         _adjuntar(a, tmp_path, b"despues del respaldo")
-    estados["antes"] = (contenido(base), _blobs(base))
+    estados["antes"] = (_datos(base), _blobs(base))
     monkeypatch.setenv(VARIABLE_FALLA, punto)
     r = cli_proceso("restaurar", "--db", base, salida)
     assert r.returncode == -9, r.stderr
@@ -303,18 +318,18 @@ def test_muerto_a_medio_restaurar(base, tmp_path, monkeypatch, punto, queda):
     # Lo que ve quien abra la base después: un estado u otro, entero.
     r = cli_proceso("resumen", "--db", base)
     assert r.returncode == 0, r.stderr
-    assert (contenido(base), _blobs(base)) == estados[queda]
+    assert (_datos(base), _blobs(base)) == estados[queda]
     assert not diario.carpeta_preparacion(base).exists()
     conservadas = list(tmp_path.glob("campo.antes-de-restaurar-*.sqlite"))
     if queda == "respaldo":
         [conservada] = conservadas
-        assert (contenido(conservada), _blobs(conservada)) == estados["antes"]
+        assert (_datos(conservada), _blobs(conservada)) == estados["antes"]
     else:
         assert conservadas == []
     # Y nada de lo que dejó trabar el comando siguiente.
     r = cli_proceso("restaurar", "--db", base, salida)
     assert r.returncode == 0, r.stderr
-    assert (contenido(base), _blobs(base)) == estados["respaldo"]
+    assert (_datos(base), _blobs(base)) == estados["respaldo"]
     assert _restos(tmp_path) == []
 
 
@@ -364,7 +379,7 @@ def test_automaticos_una_vez_al_dia_y_7_diarios_mas_4_semanales(base):
     # El más reciente restaura la base tal como estaba.
     destino = base.with_name("restaurada.sqlite")
     restaurar.restaurar(destino, automatico.existentes(base)[-1][1])
-    assert contenido(destino) == contenido(base)
+    assert _datos(destino) == _datos(base)
 
 
 def test_toca_un_respaldo_segun_el_reloj(base):

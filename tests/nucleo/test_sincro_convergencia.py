@@ -1,18 +1,22 @@
 """Propiedad: varios notebooks y la oficina editan al azar; los paquetes se pierden, se duplican
-y llegan desordenados; tras un intercambio final todas las bases son iguales y todo valor que
-alguien escribió y que otro pisó sin verlo queda en un registro de conflicto."""
+y llegan desordenados; de vez en cuando un notebook vuelve a una copia anterior de sí mismo (sus
+archivos copiados y puestos de nuevo en su lugar); tras un intercambio final todas las bases son
+iguales y todo valor que alguien escribió y que otro pisó sin verlo queda en un registro de
+conflicto (salvo lo que solo existió en la base que se perdió al restaurar)."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pir_campo.almacen import Almacen, llaves
 from pir_campo.almacen import replicacion as rep
-from pir_campo.errores import ErrorNoEncontrado
+from pir_campo.errores import ErrorNoEncontrado, ErrorPaquete
 from pir_campo.modelos import Persona, Taller, Territorio
 from pir_campo.servicios import revision
 from pir_campo.sincro import conflictos, importar
@@ -38,6 +42,9 @@ operacion = st.one_of(
     # Revisión de la oficina y respuesta de un notebook (campos distintos de la misma fila).
     st.tuples(st.just("revisar"), st.integers(0, 1), st.sampled_from(["observado", "aprobado"])),
     st.tuples(st.just("responder"), st.integers(1, 2), st.integers(0, 1)),
+    # Copia de los archivos de un notebook y, más tarde, vuelta a esa copia (restaurar).
+    st.tuples(st.just("copiar"), st.integers(1, 2)),
+    st.tuples(st.just("restaurar"), st.integers(1, 2)),
 )
 ESTADOS = ("observado", "aprobado")
 
@@ -47,6 +54,12 @@ class Escritos:
 
     def __init__(self) -> None:
         self.lista: list[tuple[str, str, object, list, dict]] = []
+        # Índices de lo escrito en una base que después volvió a una copia anterior: pudo no
+        # salir nunca de ella (se pierde con la base, como todo respaldo restaurado).
+        self.perdibles: set[int] = set()
+        # notebook -> (copia, escritos hasta, seq y dispositivo de la copia)
+        self.copias: dict[int, tuple[Path, int, int, str]] = {}
+        self.identidades: dict[int, set[str]] = {}  # notebook -> dispositivos que ha tenido
 
     def anotar(self, almacen, pid: str, campos: dict, vv_antes: dict) -> None:
         fdots = json.loads(
@@ -63,9 +76,39 @@ def _vv(almacen, pid: str) -> dict:
     return json.loads(fila[0])
 
 
+# Las mismas operaciones, con copias y vueltas atrás mucho más frecuentes (y envíos, para que la
+# oficina tenga lo que la copia perdió): cada ejemplo restaura de verdad varias veces.
+con_restauraciones = st.one_of(
+    operacion,
+    st.tuples(st.just("copiar"), st.integers(1, 2)),
+    st.tuples(st.just("restaurar"), st.integers(1, 2)),
+    st.tuples(st.just("restaurar"), st.integers(1, 2)),
+    st.tuples(st.just("enviar"), st.integers(1, 2)),
+    st.tuples(st.just("entregar"), st.integers(0, 50), st.booleans()),
+    st.tuples(
+        st.just("editar"),
+        st.integers(1, 2),
+        st.integers(0, 3),
+        st.sampled_from(["nombre", "telefono"]),
+        st.integers(0, 2),
+    ),
+    st.tuples(st.just("crear"), st.integers(1, 2)),
+)
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(operacion, min_size=5, max_size=22))
 def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
+    _correr(ops)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(con_restauraciones, min_size=8, max_size=24))
+def test_convergencia_con_notebooks_que_vuelven_a_una_copia(ops):
+    _correr(ops)
+
+
+def _correr(ops) -> None:
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
         oficina, notebooks = red(tmp, 2)
@@ -85,7 +128,19 @@ def test_convergencia_con_perdidas_duplicados_y_desorden(ops):
         personas_y_talleres = (personas, talleres)
         for n in notebooks:
             enviar(oficina, n, tmp)
-        en_camino: list[tuple[Path, object]] = []
+        en_camino: list[tuple[Path, int]] = []
+        for i in (1, 2):  # un primer respaldo de cada notebook, recién instalado
+            _aplicar(
+                ("copiar", i),
+                tmp,
+                oficina,
+                notebooks,
+                todos,
+                (personas, talleres),
+                escritos,
+                en_camino,
+                tid,
+            )
         try:
             for op in ops:
                 _aplicar(
@@ -139,14 +194,28 @@ def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino,
     elif tipo == "crear":
         personas.append(todos[op[1]].insertar(Persona, {"territorio_id": tid, "nombre": "Nueva"}))
     elif tipo == "enviar":
-        en_camino.append((paquete(notebooks[op[1] - 1], oficina, tmp), oficina))
+        en_camino.append((paquete(notebooks[op[1] - 1], oficina, tmp), 0))
     elif tipo == "recibir":
-        n = notebooks[op[1] - 1]
-        en_camino.append((paquete(oficina, n, tmp), n))
+        try:
+            en_camino.append((paquete(oficina, notebooks[op[1] - 1], tmp), op[1]))
+        except ErrorPaquete:
+            pass  # identidad nueva que la oficina aún no conoce: primero debe enviar
     elif tipo == "entregar" and en_camino:
         i = op[1] % len(en_camino)
         ruta, destino = en_camino[i] if op[2] else en_camino.pop(i)  # True: queda para duplicar
-        importar.importar(destino, ruta)
+        try:
+            importar.importar(todos[destino], ruta)
+        except ErrorPaquete as e:
+            # Paquete para la identidad que el notebook dejó al volver a una copia.
+            assert e.codigo == "IDENTIDAD_ANTERIOR", e
+    elif tipo == "copiar":
+        x = notebooks[op[1] - 1]
+        destino = Path(tempfile.mkdtemp(prefix=f"copia-{op[1]}-", dir=tmp)) / x.ruta.name
+        x.copiar_base(destino)
+        escritos.copias[op[1]] = (destino, len(escritos.lista), rep.seq_actual(x), x.dispositivo)
+        escritos.identidades[op[1]] = {x.dispositivo}
+    elif tipo == "restaurar" and op[1] in escritos.copias:
+        _restaurar(op[1], notebooks, todos, escritos)
     elif tipo == "revisar":
         revision.revisar(oficina, [talleres[op[1]]], op[2], f"Comentario {op[2]}")
     elif tipo == "responder":
@@ -168,6 +237,30 @@ def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino,
                 escritos.anotar(x, c["registro_id"], {c["campo"]: valor}, antes)
 
 
+def _restaurar(i: int, notebooks, todos, escritos: Escritos) -> None:
+    """Se cierra el notebook, se ponen sus archivos copiados en su lugar y se abre de nuevo."""
+    x = notebooks[i - 1]
+    copia, hasta, seq_copia, dispositivo_copia = escritos.copias[i]
+    ruta, anterior = x.ruta, x.dispositivo
+    avanzo = rep.seq_actual(x) > seq_copia or anterior != dispositivo_copia
+    escritos.identidades[i].add(anterior)
+    x.cerrar()
+    for resto in ("-wal", "-shm"):
+        Path(f"{ruta}{resto}").unlink(missing_ok=True)
+    shutil.copy2(copia, ruta)
+    shutil.copy2(llaves.ruta_llave(copia), llaves.ruta_llave(ruta))
+    nuevo = Almacen.abrir(ruta)
+    if avanzo:  # la copia es de antes: sigue con una identidad nueva, y lo dice
+        assert nuevo.dispositivo != anterior and nuevo.resumen()["aviso_copia"]
+    else:  # la copia es idéntica a la base: nada que hacer
+        assert nuevo.dispositivo == anterior
+    notebooks[i - 1] = todos[i] = nuevo
+    escritos.identidades[i].add(nuevo.dispositivo)
+    for k, (_, _, _, dot, _) in enumerate(escritos.lista[hasta:], start=hasta):
+        if dot[0] in escritos.identidades[i]:
+            escritos.perdibles.add(k)
+
+
 def _nada_se_pierde(oficina, escritos: Escritos) -> None:
     en_conflicto: dict[tuple[str, str], set] = {}
     for c in rep.conflictos(oficina, None):
@@ -175,7 +268,9 @@ def _nada_se_pierde(oficina, escritos: Escritos) -> None:
         en_conflicto.setdefault(clave, set()).update(
             {json.loads(c["valor_ganador"]), json.loads(c["valor_otro"])}
         )
-    for pid, campo, valor, dot, _ in escritos.lista:
+    for k, (pid, campo, valor, dot, _) in enumerate(escritos.lista):
+        if k in escritos.perdibles:
+            continue
         pisado_a_sabiendas = any(
             p2 == pid and c2 == campo and vv2.get(dot[0], 0) >= dot[1]
             for p2, c2, _, _, vv2 in escritos.lista

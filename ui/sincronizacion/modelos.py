@@ -35,7 +35,9 @@ def _detalle_faltantes(fila: dict[str, Any]) -> str | None:
 
 
 class ModeloDispositivos(ModeloFilas):
-    COL_NOMBRE, COL_DISPOSITIVO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA, COL_HUECOS = range(6)
+    COL_NOMBRE, COL_DISPOSITIVO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA, COL_HUECOS, COL_IDENTIDAD = (
+        range(7)
+    )
 
     def __init__(self, parent: Any = None):
         super().__init__(
@@ -55,6 +57,14 @@ class ModeloDispositivos(ModeloFilas):
                     ayuda="Cuántos cambios de ese notebook tiene la oficina, sin que falte uno",
                 ),
                 Columna("huecos", "¿Faltan cambios?", _faltantes, ayuda=_detalle_faltantes),
+                Columna(
+                    "identidad",
+                    "Copia o identidad nueva",
+                    ayuda=lambda f: (
+                        f.get("identidad")
+                        or "Nada que informar: su base no es una copia restaurada ni copiada"
+                    ),
+                ),
             ],
             parent,
         )
