@@ -35,12 +35,25 @@ def ms_desde_inicio() -> int:
     return max(0, round(medido))
 
 
-def _precargar() -> None:
+_PRECARGA: list[threading.Thread] = []
+
+
+def _precargar(ruta: Path | None) -> None:
     import pir_campo.almacen  # noqa: F401
+
+    if ruta is not None:
+        from pir_campo.almacen import llaves
+
+        llaves.precalentar(ruta)
     import pir_campo.servicios.territorio  # noqa: F401
 
 
-def precargar_nucleo() -> None:
-    """Importa el núcleo (los modelos pydantic, ~0,3 s) en otro hilo mientras el principal
-    importa Qt y arma la ventana; el hilo de la base los encuentra ya cargados."""
-    threading.Thread(target=_precargar, name="precarga-nucleo", daemon=True).start()
+def precargar_nucleo(ruta: Path | None = None) -> None:
+    """En otro hilo, mientras el principal importa Qt y arma la ventana: importa el núcleo y,
+    si la base abre sin preguntar (demo o PIR_CAMPO_CLAVE), deriva su llave (Argon2, ~0,1 s);
+    el hilo de la base los encuentra hechos. Solo la primera llamada cuenta."""
+    if _PRECARGA:
+        return
+    hilo = threading.Thread(target=_precargar, args=(ruta,), name="precarga-nucleo", daemon=True)
+    _PRECARGA.append(hilo)
+    hilo.start()

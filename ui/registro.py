@@ -64,6 +64,7 @@ def perezosa(modulo: str, clase: str) -> Callable:
     def fabrica(*argumentos):
         return getattr(importlib.import_module(modulo), clase)(*argumentos)
 
+    fabrica.modulo = modulo  # la ventana lo importa antes, mientras espera sus datos
     return fabrica
 
 

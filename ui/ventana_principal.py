@@ -8,6 +8,8 @@ abrir un registro emite `abrir_registro(tipo, id)`; la ventana abre encima el ed
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -73,6 +75,15 @@ class VentanaPrincipal(QMainWindow):
             self.restoreGeometry(geometria)
         self._territorio_guardado = ajustes.value("ventana/territorio", None)
         self.cargar_territorios()
+        QTimer.singleShot(0, self._precargar_inicial)
+
+    def _precargar_inicial(self) -> None:
+        """Importa la pantalla inicial (~60 ms) mientras el hilo de la base abre y consulta: al
+        llegar los territorios solo queda armarla."""
+        indice = menus.seccion_inicial(self)
+        modulo = getattr(self.secciones[indice].fabrica, "modulo", None) if indice >= 0 else None
+        if modulo and not self._paginas:
+            importlib.import_module(modulo)
 
     # ---- armado ----------------------------------------------------------------------------
 

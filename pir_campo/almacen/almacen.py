@@ -855,7 +855,7 @@ class Almacen:
             desde = fila[0]
         else:
             desde = self.confirmado_por_oficina()
-        tablas = [m.tabla for m in modelos.MODELOS] + ["conflicto"]
+        tablas = [*modelos.TABLAS, "conflicto"]  # sin cargar los modelos (pydantic)
         return sum(
             self.conn.execute(f"SELECT count(*) FROM {t} WHERE lseq > ?", (desde,)).fetchone()[0]
             for t in tablas

@@ -16,11 +16,12 @@ import functools
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorValidacion, error_disco
+from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorPir, ErrorValidacion, error_disco
 
 FORMATO = 1
 ENTORNO = "PIR_CAMPO_CLAVE"
@@ -30,6 +31,10 @@ FRASE_DEMO = "demostracion pir campo"
 PARAMETROS = {"ops": 3, "mem": 64 * 1024 * 1024}
 MINIMO_FRASE = 12
 _COMUNES = {"contraseña", "contrasena", "password", "pircampo", "pir campo", "qwerty", "clave"}
+
+# Una derivación a la vez: la que el arranque adelanta en otro hilo (`precalentar`) se espera
+# y se reutiliza, no se repite.
+_CANDADO_KEK = threading.Lock()
 
 # La CLI instala aquí una función que pide la frase en la terminal sin eco; la interfaz la pide
 # con su propio diálogo y la pasa explícita.
@@ -168,10 +173,25 @@ def abrir_con(datos: dict[str, Any], frase: str) -> bytes | None:
 
     e = datos["frase"]
     try:
-        kek = _kek(frase, _de64(e["sal"]), int(e["ops"]), int(e["mem"]))
+        with _CANDADO_KEK:
+            kek = _kek(frase, _de64(e["sal"]), int(e["ops"]), int(e["mem"]))
         return bytes(SecretBox(kek).decrypt(_de64(e["envuelta"])))
     except (CryptoError, ValueError, KeyError, TypeError):
         return None
+
+
+def precalentar(ruta_db: Path) -> None:
+    """Deriva de antemano la llave de la frase con que `abrir(ruta_db, None)` abrirá sin
+    preguntar (la de la demostración o PIR_CAMPO_CLAVE): la aplicación lo hace en otro hilo
+    mientras importa Qt (Argon2 suelta el GIL). Sin esa frase, o ante cualquier error, no hace
+    nada: `abrir` dirá lo que corresponda."""
+    try:
+        datos = leer(ruta_db)
+    except ErrorPir:
+        return
+    frase = FRASE_DEMO if datos.get("demo") else os.environ.get(ENTORNO)
+    if frase and isinstance(datos.get("frase"), dict):
+        abrir_con(datos, frase)
 
 
 def frase_dada(ruta_db: Path, frase: str | None) -> str:

@@ -133,6 +133,8 @@ def _abrir_aplicacion(args: argparse.Namespace) -> int:
             if motor.es_plana(ruta):  # demo de una versión anterior: se cifra con su frase
                 Almacen.abrir(ruta, llaves.FRASE_DEMO).cerrar()
     try:
+        # Antes que Qt: el núcleo y la llave de la base se preparan en otro hilo mientras tanto.
+        importlib.import_module("ui.arranque").precargar_nucleo(ruta)
         app = importlib.import_module("ui.app")
     except ImportError as e:
         raise ErrorPir(

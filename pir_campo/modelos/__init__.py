@@ -12,39 +12,42 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pir_campo.modelos.base import Modelo
 
-# Orden de padres a hijos: así se crean las tablas, se exporta y se genera la demo.
+# Orden de padres a hijos: así se crean las tablas, se exporta y se genera la demo. Con la
+# tabla de cada modelo, para contar o recorrer tablas sin importar pydantic.
 _ORDEN = (
-    ("Territorio", "territorio"),
-    ("IndicadorTerritorio", "seleccion"),
-    ("Localidad", "territorio"),
-    ("Organizacion", "territorio"),
-    ("Persona", "territorio"),
-    ("Taller", "taller"),
-    ("Asistencia", "taller"),
-    ("Acuerdo", "taller"),
-    ("Pmdt", "planificacion"),
-    ("ActaValidacion", "taller"),
-    ("Firmante", "taller"),
-    ("Adenda", "taller"),
-    ("Necesidad", "planificacion"),
-    ("VotoPriorizacion", "seleccion"),
-    ("OfertaInversion", "planificacion"),
-    ("Iniciativa", "planificacion"),
-    ("Diagnostico", "capacidad"),
-    ("RespuestaDiagnostico", "capacidad"),
-    ("AccionPlan", "capacidad"),
-    ("Adjunto", "adjunto"),
-    ("Revision", "revision"),
-    ("SolicitudDerecho", "derechos"),
+    ("Territorio", "territorio", "territorio"),
+    ("IndicadorTerritorio", "seleccion", "indicador_territorio"),
+    ("Localidad", "territorio", "localidad"),
+    ("Organizacion", "territorio", "organizacion"),
+    ("Persona", "territorio", "persona"),
+    ("Taller", "taller", "taller"),
+    ("Asistencia", "taller", "asistencia"),
+    ("Acuerdo", "taller", "acuerdo"),
+    ("Pmdt", "planificacion", "pmdt"),
+    ("ActaValidacion", "taller", "acta_validacion"),
+    ("Firmante", "taller", "firmante"),
+    ("Adenda", "taller", "adenda"),
+    ("Necesidad", "planificacion", "necesidad"),
+    ("VotoPriorizacion", "seleccion", "voto_priorizacion"),
+    ("OfertaInversion", "planificacion", "oferta_inversion"),
+    ("Iniciativa", "planificacion", "iniciativa"),
+    ("Diagnostico", "capacidad", "diagnostico"),
+    ("RespuestaDiagnostico", "capacidad", "respuesta_diagnostico"),
+    ("AccionPlan", "capacidad", "accion_plan"),
+    ("Adjunto", "adjunto", "adjunto"),
+    ("Revision", "revision", "revision"),
+    ("SolicitudDerecho", "derechos", "solicitud_derecho"),
 )
-_MODULO = {nombre: modulo for nombre, modulo in _ORDEN} | {"Modelo": "base"}
+# Las tablas sincronizables de los modelos, en ese orden (una prueba las compara con MODELOS).
+TABLAS = tuple(tabla for _n, _m, tabla in _ORDEN)
+_MODULO = {nombre: modulo for nombre, modulo, _tabla in _ORDEN} | {"Modelo": "base"}
 
 
 def __getattr__(nombre: str) -> Any:
     if nombre in _MODULO:
         valor = getattr(importlib.import_module(f"{__name__}.{_MODULO[nombre]}"), nombre)
     elif nombre == "MODELOS":
-        valor = tuple(__getattr__(n) for n, _ in _ORDEN)
+        valor = tuple(__getattr__(n) for n, _m, _t in _ORDEN)
     elif nombre == "POR_TABLA":
         valor = {m.tabla: m for m in __getattr__("MODELOS")}
     elif nombre == "POR_CONTEO":
@@ -96,4 +99,4 @@ def modelo(tabla: str) -> type[Modelo]:
     return __getattr__("POR_TABLA")[tabla]
 
 
-__all__ = [n for n, _ in _ORDEN] + ["Modelo", "MODELOS", "POR_TABLA", "POR_CONTEO"]
+__all__ = [n for n, _m, _t in _ORDEN] + ["Modelo", "MODELOS", "POR_TABLA", "POR_CONTEO", "TABLAS"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pir_campo import adjuntos
+from pir_campo import adjuntos, modelos
 from pir_campo.almacen import Almacen, Cambio
-from pir_campo.almacen import replicacion as rep
-from pir_campo.modelos import Adjunto
+
+# La replicación y el modelo Adjunto (pydantic, ~0,1 s) se cargan al usarlos: abrir la base
+# llama `recuperar_preparados`, que sin preparación pendiente no los necesita.
 
 
 def recuperar_preparados(almacen: Almacen) -> tuple[int, int]:
@@ -19,6 +20,8 @@ def recuperar_preparados(almacen: Almacen) -> tuple[int, int]:
     carpeta = adjuntos.carpeta_de(almacen.ruta)
     if not adjuntos.hay_preparacion(carpeta):
         return 0, 0
+    from pir_campo.almacen import replicacion as rep
+
     with almacen.transaccion():  # con la base tomada: ninguna importación viva prepara ahora
         return adjuntos.recuperar_preparacion(
             carpeta, lambda shas: rep.adjuntos_referenciados(almacen, shas)
@@ -40,7 +43,7 @@ def adjuntar(
     if clase is None:
         clase = "pdf" if medio == "application/pdf" else "foto"
     nuevo_id = almacen.insertar(
-        Adjunto,
+        modelos.Adjunto,
         {
             "territorio_id": territorio_id,
             "tabla_duena": tabla_duena,
@@ -57,7 +60,7 @@ def adjuntar(
 
 def listar(almacen: Almacen, registro_id: str) -> list[dict[str, Any]]:
     """Adjuntos del registro (metadatos; el contenido se pide aparte, descifrado)."""
-    return almacen.listar(Adjunto, orden="id", registro_id=registro_id)
+    return almacen.listar(modelos.Adjunto, orden="id", registro_id=registro_id)
 
 
 def contenido(almacen: Almacen, sha256: str) -> bytes:
@@ -77,4 +80,4 @@ def copia_para_ver(almacen: Almacen, adjunto: dict[str, Any], carpeta: Path) -> 
 
 
 def quitar(almacen: Almacen, adjunto_id: str) -> Cambio:
-    return almacen.eliminar(Adjunto, adjunto_id)
+    return almacen.eliminar(modelos.Adjunto, adjunto_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pir_campo.almacen import Almacen
 from pir_campo.almacen.almacen import AJUSTE_UNICOS_REVISADOS
 from pir_campo.errores import ErrorBaseDatos
-from pir_campo.servicios import adjuntos, duplicados, envios, supresion
+from pir_campo.servicios import adjuntos, envios
 
 
 def al_abrir(almacen: Almacen) -> None:
@@ -19,6 +19,8 @@ def al_abrir(almacen: Almacen) -> None:
     except (ErrorBaseDatos, OSError):
         pass  # solo lectura u ocupada: se intenta de nuevo al importar o en la próxima apertura
     try:
+        from pir_campo.servicios import supresion  # aquí: importa los modelos (ver abajo)
+
         supresion.reaplicar_copia(almacen)
     except (ErrorBaseDatos, OSError):
         pass  # solo lectura u ocupada: en la próxima apertura
@@ -34,6 +36,9 @@ def fusionar_unicos_antiguos(almacen: Almacen) -> int:
     """
     if almacen.ajuste(AJUSTE_UNICOS_REVISADOS):
         return 0
+    # Aquí y no arriba: importa los modelos pydantic (~0,1 s), y abrir la base casi nunca los pide.
+    from pir_campo.servicios import duplicados
+
     try:
         with almacen.transaccion():
             cambios = duplicados.fusionar_unicos_seguros(almacen)

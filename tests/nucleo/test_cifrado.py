@@ -140,6 +140,30 @@ def test_la_demo_abre_sin_frase_y_se_sabe_demostracion(tmp_path):
     assert not motor.es_plana(ruta)
 
 
+def test_precalentar_deriva_una_sola_vez_la_llave_con_que_abre_la_base(
+    ruta_demo, almacen, tmp_path, monkeypatch
+):
+    # La aplicación deriva la llave en otro hilo mientras importa Qt: abrir la encuentra hecha
+    # (o espera a que termine) y Argon2 corre una sola vez.
+    import threading
+
+    for ruta in (ruta_demo, almacen.ruta):  # la frase de la demo y la de PIR_CAMPO_CLAVE
+        llaves._kek.cache_clear()
+        hilo = threading.Thread(target=llaves.precalentar, args=(ruta,))
+        hilo.start()
+        llave = llaves.abrir(ruta, None)
+        hilo.join()
+        info = llaves._kek.cache_info()
+        assert (info.hits, info.misses) == (1, 1), ruta
+    assert llave == almacen._llave
+    # Sin una frase que abra sola no deriva nada ni pregunta; sin archivo de llave, tampoco.
+    monkeypatch.delenv(llaves.ENTORNO)
+    llaves._kek.cache_clear()
+    llaves.precalentar(almacen.ruta)
+    llaves.precalentar(tmp_path / "no-existe.sqlite")
+    assert llaves._kek.cache_info().misses == 0
+
+
 def test_frase_debil_se_rechaza_con_explicacion(tmp_path):
     for debil in ("corta", "123456789012345", "aaaaaaaaaaaaaaa", "micontraseña1"):
         with pytest.raises(ErrorValidacion, match="La frase de acceso es débil"):
@@ -394,7 +418,11 @@ def test_demo_plana_de_una_version_anterior_abre_sin_preguntar(ruta_demo, tmp_pa
     abiertas = []
     monkeypatch.setattr(
         "importlib.import_module",
-        lambda nombre: type("App", (), {"ejecutar": lambda r, **k: abiertas.append(r) or 0}),
+        lambda nombre: type(
+            "App",
+            (),
+            {"ejecutar": lambda r, **k: abiertas.append(r) or 0, "precargar_nucleo": lambda r: 0},
+        ),
     )
     import argparse
 

@@ -62,6 +62,32 @@ def test_abrir_la_base_y_leer_la_ficha_no_carga_pydantic():
     assert resultado.stdout.strip() == "[]"
 
 
+def test_abrir_una_base_y_armar_el_inicio_del_notebook_no_carga_pydantic(ruta_demo):
+    # Lo que hace el hilo de la base antes de la primera pantalla: abrir, `al_abrir`, el inicio
+    # del notebook y la barra de estado. Los modelos (~0,25 s) no están en ese camino.
+    codigo = (
+        "import sys\n"
+        "from pir_campo.almacen import Almacen\n"
+        "from pir_campo.servicios import inicio, revision\n"
+        "from pir_campo.servicios.apertura import al_abrir\n"
+        f"a = Almacen.abrir({str(ruta_demo)!r})\n"
+        "al_abrir(a)\n"
+        "inicio.campo(a); a.pendientes_envio(); revision.contar_observaciones(a)\n"
+        "print(sorted(n for n in sys.modules if n.startswith('pydantic')))\n"
+    )
+    resultado = subprocess.run(
+        [sys.executable, "-c", codigo], capture_output=True, text=True, cwd=RAIZ, timeout=120
+    )
+    assert resultado.returncode == 0, resultado.stderr
+    assert resultado.stdout.strip() == "[]"
+
+
+def test_las_tablas_de_los_modelos_sin_importarlos_son_las_de_cada_modelo():
+    from pir_campo import modelos
+
+    assert modelos.TABLAS == tuple(m.tabla for m in modelos.MODELOS)
+
+
 def _textos_que_no_son_docstring(arbol: ast.AST) -> list[ast.Constant]:
     docstrings = set()
     for nodo in ast.walk(arbol):
