@@ -9,9 +9,16 @@ escritura que alcanza actas firmadas y talleres cerrados.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from pir_campo.almacen import motor
+
+
+def ruta_copia(ruta_db: Path) -> Path:
+    """El archivo junto a la base con la copia cifrada de sus supresiones (servicios/supresion)."""
+    return Path(ruta_db).with_name(f"{Path(ruta_db).name}.supresiones")
+
 
 SUPRIMIDO = "(dato suprimido)"
 _S_JSON = json.dumps(SUPRIMIDO, ensure_ascii=False)

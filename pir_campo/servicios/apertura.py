@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pir_campo.almacen import Almacen
+from pir_campo.almacen import Almacen, consultas_supresion
 from pir_campo.almacen.almacen import AJUSTE_UNICOS_REVISADOS
 from pir_campo.errores import ErrorBaseDatos
 from pir_campo.servicios import adjuntos, envios
@@ -18,8 +18,10 @@ def al_abrir(almacen: Almacen) -> None:
         adjuntos.recuperar_preparados(almacen)
     except (ErrorBaseDatos, OSError):
         pass  # solo lectura u ocupada: se intenta de nuevo al importar o en la próxima apertura
+    if not consultas_supresion.ruta_copia(almacen.ruta).is_file():
+        return  # lo común: nada suprimido; abrir no paga la importación de los modelos
     try:
-        from pir_campo.servicios import supresion  # aquí: importa los modelos (ver abajo)
+        from pir_campo.servicios import supresion
 
         supresion.reaplicar_copia(almacen)
     except (ErrorBaseDatos, OSError):

@@ -17,7 +17,6 @@ import datetime as dt
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pir_campo.almacen import Almacen
@@ -238,8 +237,7 @@ def revisar_datos_persona(almacen: Almacen, persona_id: str | None, datos: dict[
 # ---- copia de las solicitudes fuera de la base -----------------------------------------------
 
 
-def ruta_copia(ruta_db: Path) -> Path:
-    return Path(ruta_db).with_name(f"{Path(ruta_db).name}.supresiones")
+ruta_copia = q.ruta_copia
 
 
 def _caja(almacen: Almacen):
