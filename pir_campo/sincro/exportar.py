@@ -26,8 +26,11 @@ from pir_campo.sincro.bolsa import AUDITORIA, EscritorBolsa
 
 Progreso = Callable[[str, float], None] | None
 # Esquema más antiguo que puede aplicar estos paquetes sin cambiar su sentido; se sube solo
-# cuando una migración cambia el significado de datos que viajan.
-MIN_LECTOR = 1
+# cuando cambia el significado de datos que viajan. 7: un campo puede traer varias escrituras
+# concurrentes (sincro/fusion.py), viajan supresiones (solicitud_derecho), la sucesión de
+# identidades y el alcance en el recibo; una versión anterior los leería mal, así que los
+# rechaza con «actualice la aplicación».
+MIN_LECTOR = 7
 _dumps = json_compacto
 
 
