@@ -59,7 +59,7 @@ def reestampar_futuro(almacen: Almacen, limite: str) -> int:
             ).fetchall()
             for id_, cdot, fdots in filas:
                 cd, fd = json.loads(cdot), json.loads(fdots)
-                puntos = [cd, *_puntos_de_campos(fd)]
+                puntos = [cd, *(p for d in fd.values() for p in tablas.escrituras_de(d))]
                 for d in puntos:
                     if d[0] == yo and d[2] > limite:
                         d[2] = almacen.sello_ahora()
@@ -70,15 +70,6 @@ def reestampar_futuro(almacen: Almacen, limite: str) -> int:
                 )
                 n += 1
     return n
-
-
-def _puntos_de_campos(fd: dict[str, list]) -> list[list]:
-    """Los puntos de `fdots`, también cada escritura de un campo con varias concurrentes
-    ([dev, seq, hlc, valor]; ver sincro/fusion.py); se modifican en su lugar."""
-    salida = []
-    for d in fd.values():
-        salida.extend(d if d and isinstance(d[0], list) else [d])
-    return salida
 
 
 # ---- filas con metadatos ----------------------------------------------------------------------

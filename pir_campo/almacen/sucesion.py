@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pir_campo.almacen.marca as marca
 from pir_campo import formato, ids
-from pir_campo.almacen.tablas import a_json
+from pir_campo.almacen.tablas import a_json, escrituras_de
 from pir_campo.formato import ahora_utc
 
 if TYPE_CHECKING:
@@ -198,7 +198,11 @@ def resellar(almacen: Almacen, anterior: str, seguro: int) -> int:
         ).fetchall()
         for id_, cdot, fdots, vv_texto in filas:
             cd, fd, vv = json.loads(cdot), json.loads(fdots), json.loads(vv_texto)
-            repetidos = [c for c, d in fd.items() if _escrito_despues(d, anterior, seguro)]
+            repetidos = [
+                c
+                for c, d in fd.items()
+                if any(p[0] == anterior and p[1] > seguro for p in escrituras_de(d))
+            ]
             creacion = cd[0] == anterior and cd[1] > seguro
             if not repetidos and not creacion and vv.get(anterior, 0) <= seguro:
                 continue
@@ -331,10 +335,3 @@ def sucesion_de(almacen: Almacen, dispositivo: str) -> dict[str, Any] | None:
 
 def sucedido_por(almacen: Almacen, dispositivo: str) -> str | None:
     return _valor(almacen, f"sucedido_por.{dispositivo}")
-
-
-def _escrito_despues(punto: list, dispositivo: str, seguro: int) -> bool:
-    """¿El punto de un campo (o alguna de sus escrituras concurrentes, [dev, seq, hlc, valor])
-    es de `dispositivo` después del cambio `seguro`?"""
-    puntos = punto if punto and isinstance(punto[0], list) else [punto]
-    return any(p[0] == dispositivo and p[1] > seguro for p in puntos)

@@ -48,6 +48,13 @@ def _base(anotacion: Any) -> Any:
     return anotacion
 
 
+def escrituras_de(punto: list) -> list[list]:
+    """El punto de un campo en `fdots` como lista de puntos: uno solo, o cada escritura
+    concurrente vigente ([dev, seq, hlc, valor]; ver sincro/fusion.py). Son los mismos objetos:
+    cambiarlos cambia `fdots`."""
+    return punto if punto and isinstance(punto[0], list) else [punto]
+
+
 def tipo_base(anotacion: Any) -> Any:
     """El tipo de un campo sin Annotated ni None (date, bool, una enumeración, list...)."""
     return _base(anotacion)

@@ -1,8 +1,10 @@
 """Sincronización por paquetes `.pirb` entre notebooks de campo y la oficina regional.
 
-Diseño: ../shared/referencias/sincronizacion.md. Capas: `zipfijo` (zip estricto del sobre),
-`cifrado` (secretstream + SealedBox), `bolsa` (BagIt interior), `paquete` (sobre firmado),
-`identidad` (confianza), `fusion` (regla de fusión), `exportar`, `importar`, `conflictos`.
+Sigue el diseño de referencia de sincronización del programa (documento fuera de este
+repositorio; cada capa dice en su docstring lo que toma de él). Capas: `zipfijo` (zip
+estricto del sobre), `cifrado` (secretstream + SealedBox), `bolsa` (BagIt interior), `paquete`
+(sobre firmado), `identidad` (confianza), `fusion` (regla de fusión), `alcance` (qué puede
+escribir cada notebook), `exportar`, `importar`, `conflictos`.
 """
 
 from __future__ import annotations

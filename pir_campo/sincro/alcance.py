@@ -17,7 +17,14 @@ from typing import Any
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.reloj import DIA_MS, formatear
-from pir_campo.sincro.fusion import DISPOSITIVO_VIRTUAL, Estado, clave_dot, conoce, id_conflicto
+from pir_campo.sincro.fusion import (
+    DISPOSITIVO_VIRTUAL,
+    Estado,
+    clave_dot,
+    conoce,
+    id_conflicto,
+    puntos,
+)
 
 # Un paquete fechado más allá de esto respecto del reloj de quien lo recibe se rechaza
 # (referencias §4 caso 19: 400 días adelante se rechaza, 5 horas adelante se acepta).
@@ -214,11 +221,6 @@ def _puntos_ajenos(remoto: Estado, local: Estado, alcance: Alcance) -> bool:
     return False
 
 
-def _puntos(e: Estado) -> list[list]:
-    """El punto de creación y el de cada escritura vigente de cada campo."""
-    return [e.cd, *(d for c in e.fd for d, _ in e.escrituras(c))]
-
-
 _CAMPO_TERRITORIO: dict[str, str | None] = {}
 
 
@@ -262,22 +264,22 @@ def revisar_registro(
         propio = id_ if ct == "id" else remoto.v.get(ct)
         if alcance.incluye(propio):
             return None
-    puntos = _puntos(remoto)
-    if remoto.hlc > limite or any(p[2] > limite for p in puntos):
+    todos = puntos(remoto)
+    if remoto.hlc > limite or any(p[2] > limite for p in todos):
         return Retencion(FUTURO)
     vv_local = local.vv if local is not None else {}
     if any(n > vv_local.get(d, 0) for d, n in remoto.vv.items() if not alcance.habla_por(d, n)):
         return Retencion(VECTOR)
-    if any(p[1] > remoto.vv.get(p[0], 0) for p in puntos):
+    if any(p[1] > remoto.vv.get(p[0], 0) for p in todos):
         return Retencion(VECTOR)
     if local is None:
         if tabla == "conflicto":
             motivo = _conflicto_nuevo(id_, remoto, yo)
             if motivo:
                 return Retencion(motivo)
-            if any(not alcance.habla_por(p[0], p[1]) for p in puntos[1:]):
+            if any(not alcance.habla_por(p[0], p[1]) for p in todos[1:]):
                 return Retencion(AJENO)
-        elif any(not alcance.habla_por(p[0], p[1]) for p in puntos):
+        elif any(not alcance.habla_por(p[0], p[1]) for p in todos):
             return Retencion(AJENO)
     else:
         if _puntos_ajenos(remoto, local, alcance):

@@ -330,7 +330,7 @@ class Aplicador:
             return  # nada recibido aún de ese equipo: ningún número puede repetirse
         puntos: dict[int, str] = {}
         for _, est in candidatos:
-            for d in _puntos(est):
+            for d in fusion.puntos(est):
                 if d[0] == self.remitente and d[1] <= tope:
                     puntos.setdefault(d[1], d[2])
         if not puntos:
@@ -440,10 +440,10 @@ class Aplicador:
     def _mismo_punto(self, local: Estado, remoto: Estado) -> None:
         """El mismo (dispositivo, seq) del remitente en la fila local y en la entrante con otro
         sello: número reutilizado (aunque la bitácora de la oficina no lo tenga)."""
-        locales = {d[1]: d[2] for d in _puntos(local) if d[0] == self.remitente}
+        locales = {d[1]: d[2] for d in fusion.puntos(local) if d[0] == self.remitente}
         if not locales:
             return
-        for d in _puntos(remoto):
+        for d in fusion.puntos(remoto):
             if d[0] == self.remitente and locales.get(d[1], d[2]) != d[2]:
                 self._reutilizado(d[1])
 
@@ -573,9 +573,3 @@ def _validar_conflicto(v: dict[str, Any]) -> None:
             raise ValueError(c)
     if v.get("tabla") not in POR_TABLA or v.get("estado") not in _ESTADOS_CONFLICTO:
         raise ValueError("estado")
-
-
-def _puntos(e: Estado) -> list[list]:
-    """Todos los puntos de un estado: el de creación y el de cada escritura vigente de cada
-    campo (también las concurrentes de un campo multivalor)."""
-    return [e.cd, *(d for c in e.fd for d, _ in e.escrituras(c))]

@@ -72,6 +72,12 @@ class Estado:
         return [(punto, self.v.get(campo))]
 
 
+def puntos(e: Estado) -> list[Dot]:
+    """El punto de creación y el de cada escritura vigente de cada campo (también las
+    concurrentes de un campo multivalor)."""
+    return [e.cd, *(d for c in e.fd for d, _ in e.escrituras(c))]
+
+
 def multiple(punto: list) -> bool:
     """Un `fd[campo]` con varias escrituras concurrentes (lista de [dev, seq, hlc, valor])."""
     return bool(punto) and isinstance(punto[0], list)
