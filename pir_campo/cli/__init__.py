@@ -30,6 +30,7 @@ COMANDOS = (
     "instrumento",
     "identidad",
     "confiar",
+    "revocar",
     "territorios",
     "exportar",
     "verificar",

@@ -160,6 +160,11 @@ def exportar(
         destino = rep.par(almacen, para)
         if destino is None or destino["rol"] != "campo":
             raise ErrorPaquete(f"El dispositivo {para} no está registrado en esta oficina.")
+        if destino["revocado_en"]:
+            raise ErrorPaquete(
+                f"El notebook de {destino['nombre']} ({para}) está revocado: la oficina no le "
+                "envía datos (quien tenga una copia de su base podría leerlos)."
+            )
         # Solo sus territorios (todos si tiene toda la región) y lo que él mismo creó; sin
         # territorios no recibe registros de nadie más.
         alcance = None if destino["toda_la_region"] else destino["territorios"]

@@ -200,10 +200,13 @@ def confiar(
     return huella(datos["clave_firma"], datos["clave_cifrado"])
 
 
-def firmante(almacen: Almacen, dispositivo: str) -> Firmante | None:
-    """Quién puede firmar paquetes para esta instalación: su oficina, o sus notebooks."""
+def firmante(almacen: Almacen, dispositivo: str, revocados: bool = False) -> Firmante | None:
+    """Quién puede firmar paquetes para esta instalación: su oficina, o sus notebooks.
+
+    `revocados`: también uno revocado (solo para leer lo anterior a su corte: sincro/revocacion.py).
+    """
     p = rep.par(almacen, dispositivo)
-    if p is None or p["revocado_en"]:
+    if p is None or (p["revocado_en"] and not revocados):
         return None
     esperado = "oficina" if almacen.rol == "campo" else "campo"
     if p["rol"] != esperado:
@@ -219,6 +222,10 @@ def firmante_sucesor(
     cadena de ellos). Solo en la oficina, y solo para leer el sobre: registrarlo es parte de la
     importación (`sucesion.registrar_sucesor`)."""
     if almacen.rol != "oficina" or not isinstance(certificado, dict) or profundidad > 8:
+        return None
+    if rep.par(almacen, dispositivo) is not None:
+        # Un equipo registrado (p. ej. revocado) firma con su propia clave, nunca con una que
+        # diga un certificado: si no, la copia de un revocado renacería por su cadena.
         return None
     datos = {k: v for k, v in certificado.items() if k not in ("firma", "previo")}
     if (

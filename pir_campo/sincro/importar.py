@@ -30,6 +30,7 @@ from pir_campo.sincro import (
     identidad,
     paquete,
     punto_de_falla,
+    revocacion,
     territorios,
 )
 from pir_campo.sincro.aplicar import Aplicador, Contadores, ErrorReutilizado
@@ -60,6 +61,8 @@ class Importacion:
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
     aviso_copia: str | None = None
+    # En la oficina: el remitente está revocado (solo entra lo anterior a su corte).
+    revocado: str | None = None
     cambios: list[Cambio] = field(default_factory=list)
 
     def texto(self) -> str:
@@ -94,6 +97,8 @@ class Importacion:
             texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
         if self.aviso_copia:
             texto += f"\n  {self.aviso_copia}"
+        if self.revocado:
+            texto += f"\n  Aviso: el notebook que lo envió está revocado. {self.revocado}."
         return texto
 
     def como_dict(self) -> dict[str, Any]:
@@ -105,8 +110,10 @@ class Importacion:
 
 def _sobre(almacen: Almacen, ruta: Path) -> paquete.Sobre:
     def confiar(dispositivo: str, datos: dict[str, Any]) -> paquete.Firmante | None:
-        return identidad.firmante(almacen, dispositivo) or identidad.firmante_sucesor(
-            almacen, dispositivo, datos.get("succession")
+        return (
+            identidad.firmante(almacen, dispositivo)
+            or revocacion.firmante_revocado(almacen, dispositivo, datos)
+            or identidad.firmante_sucesor(almacen, dispositivo, datos.get("succession"))
         )
 
     try:
@@ -191,6 +198,7 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
         "fusionados": resultado.fusionados,
         "conflictos": resultado.conflictos,
         "retenidos": resultado.retenidos,
+        "revocado": resultado.revocado,
     }
 
 
@@ -354,6 +362,9 @@ def _aplicar(
             "FORMATO_NUEVO",
         )
     alcance.revisar_cabecera(cab, sobre.firmante.rol, ahora_ms())
+    if almacen.rol == "oficina" and (par := rep.par(almacen, remitente)) is not None:
+        revocacion.revisar_rango(par, seq_desde, seq_hasta)
+        resultado.revocado = revocacion.texto(par) or None
     prep = None if ensayo else adjuntos.Preparacion(adjuntos.carpeta_de(almacen.ruta))
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:
@@ -387,7 +398,7 @@ def _aplicar(
                 c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
             retenidos = {(x["t"], x["id"]) for x in c.retenidos}
             resultado.auditoria = _aplicar_auditoria(
-                almacen, lector, remitente, c.aplicados, retenidos
+                almacen, lector, remitente, c.aplicados, retenidos, aplicador.corte
             )
             if almacen.rol == "oficina":
                 territorios.guardar_retenidos(
@@ -474,6 +485,7 @@ def _filas_auditoria(
     remitente: str,
     tramos: list[list[Any]],
     retenidos: set[tuple[str, str]],
+    corte: revocacion.Corte | None = None,
 ) -> Iterator[list[Any]]:
     """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
     rechaza el paquete entero (nadie puede atribuir cambios a otra instalación). Los tramos de
@@ -515,6 +527,8 @@ def _filas_auditoria(
             )
         if (f[5], f[6]) in retenidos:  # la historia de lo retenido no entra con él
             continue
+        if corte is not None and not corte.auditoria(f[1]):  # ni lo posterior a un corte
+            continue
         yield f
 
 
@@ -524,9 +538,10 @@ def _aplicar_auditoria(
     remitente: str,
     aplicados: dict[str, list[str]],
     retenidos: set[tuple[str, str]],
+    corte: revocacion.Corte | None = None,
 ) -> int:
     tramos: list[list[Any]] = []
-    filas = _filas_auditoria(lector, remitente, tramos, retenidos)
+    filas = _filas_auditoria(lector, remitente, tramos, retenidos, corte)
     n = bitacora.guardar_auditoria(almacen, filas)
     if not tramos:
         return n
