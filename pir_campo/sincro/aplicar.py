@@ -24,7 +24,7 @@ from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.errores import ErrorPaquete, ErrorValidacion
 from pir_campo.modelos import POR_TABLA
 from pir_campo.reloj import ahora_ms
-from pir_campo.sincro import alcance, es_utf8, fusion, json_compacto, revocacion
+from pir_campo.sincro import alcance, es_utf8, fusion, json_compacto
 from pir_campo.sincro.fusion import Estado
 
 LOTE = 1000
@@ -232,12 +232,12 @@ class Aplicador:
         # registro que cambiaría algo: territorio, puntos y vector de versiones).
         self.alcance: alcance.Alcance | None = None
         # En la oficina, si el remitente está revocado con corte: solo entra lo anterior.
-        self.corte: revocacion.Corte | None = None
+        self.corte: alcance.Corte | None = None
         if self.hub:
             par = rep.par(almacen, remitente)
             assert par is not None
             self.alcance = alcance.Alcance.de_par(par, anteriores)
-            self.corte = revocacion.Corte.de_par(par)
+            self.corte = alcance.Corte.de_par(par)
             self.limite = alcance.sello_limite(ahora_ms())
 
     @property

@@ -200,13 +200,10 @@ def confiar(
     return huella(datos["clave_firma"], datos["clave_cifrado"])
 
 
-def firmante(almacen: Almacen, dispositivo: str, revocados: bool = False) -> Firmante | None:
-    """Quién puede firmar paquetes para esta instalación: su oficina, o sus notebooks.
-
-    `revocados`: también uno revocado (solo para leer lo anterior a su corte: sincro/revocacion.py).
-    """
+def firmante(almacen: Almacen, dispositivo: str) -> Firmante | None:
+    """Quién puede firmar paquetes para esta instalación: su oficina, o sus notebooks."""
     p = rep.par(almacen, dispositivo)
-    if p is None or (p["revocado_en"] and not revocados):
+    if p is None or p["revocado_en"]:
         return None
     esperado = "oficina" if almacen.rol == "campo" else "campo"
     if p["rol"] != esperado:

@@ -485,7 +485,7 @@ def _filas_auditoria(
     remitente: str,
     tramos: list[list[Any]],
     retenidos: set[tuple[str, str]],
-    corte: revocacion.Corte | None = None,
+    corte: alcance.Corte | None = None,
 ) -> Iterator[list[Any]]:
     """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
     rechaza el paquete entero (nadie puede atribuir cambios a otra instalación). Los tramos de
@@ -538,7 +538,7 @@ def _aplicar_auditoria(
     remitente: str,
     aplicados: dict[str, list[str]],
     retenidos: set[tuple[str, str]],
-    corte: revocacion.Corte | None = None,
+    corte: alcance.Corte | None = None,
 ) -> int:
     tramos: list[list[Any]] = []
     filas = _filas_auditoria(lector, remitente, tramos, retenidos, corte)

@@ -25,22 +25,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from nacl.signing import VerifyKey
+
 from pir_campo import formato
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorIdentidad, ErrorPaquete
 from pir_campo.formato import ahora_utc
-from pir_campo.sincro.fusion import Estado, conoce, puntos
 from pir_campo.sincro.paquete import Firmante
-
-POSTERIOR = (
-    "trae cambios del notebook revocado posteriores a su último cambio válido (n.º {corte}); "
-    "no se aplicó"
-)
-INVENTADO = (
-    "trae un cambio del notebook revocado con un número que la oficina ya había recibido, "
-    "pero que ella no tiene (posible falsificación con una copia de su base); no se aplicó"
-)
 
 
 def _fecha(iso: str) -> str:
@@ -128,8 +120,6 @@ def firmante_revocado(almacen: Almacen, dispositivo: str, sobre: dict[str, Any])
     un revocado) el paquete se rechaza aquí mismo, con el motivo."""
     if almacen.rol != "oficina":
         return None
-    from pir_campo.sincro import identidad
-
     p = rep.par(almacen, dispositivo)
     if p is None:
         revocado = _revocado_en_cadena(almacen, sobre.get("succession"))
@@ -151,7 +141,7 @@ def firmante_revocado(almacen: Almacen, dispositivo: str, sobre: dict[str, Any])
             "Puede venir de una copia de su base; no se aplicó nada.",
             "REVOCADO",
         )
-    return identidad.firmante(almacen, dispositivo, revocados=True)
+    return Firmante(p["id"], p["nombre"], p["rol"], VerifyKey(bytes.fromhex(p["clave_firma"])))
 
 
 def revisar_rango(p: dict[str, Any], seq_desde: int, seq_hasta: int) -> None:
@@ -166,45 +156,6 @@ def revisar_rango(p: dict[str, Any], seq_desde: int, seq_hasta: int) -> None:
             "posteriores. No se aplicó nada.",
             "REVOCADO",
         )
-
-
-class Corte:
-    """Lo que la oficina acepta de un notebook revocado con corte (en el Aplicador)."""
-
-    def __init__(self, p: dict[str, Any]):
-        self.remitente: str = p["id"]
-        self.corte: int = p["ultimo_seq_valido"]
-        self.recibido: int = p["aplicado_desde_par"]
-        self.huecos: list[list[int]] = p["rangos_faltantes"]
-
-    @classmethod
-    def de_par(cls, p: dict[str, Any] | None) -> Corte | None:
-        if p is None or not p["revocado_en"] or p["ultimo_seq_valido"] is None:
-            return None
-        return cls(p)
-
-    def _ya_recibido(self, seq: int) -> bool:
-        return seq <= self.recibido and not any(a < seq <= b for a, b in self.huecos)
-
-    def revisar(self, remoto: Estado, local: Estado | None) -> str | None:
-        """None si el registro puede seguir (a las demás comprobaciones); si no, el motivo."""
-        yo = self.remitente
-        if remoto.vv.get(yo, 0) > self.corte:
-            return POSTERIOR.format(corte=formato.numero(self.corte))
-        propios = [d for d in puntos(remoto) if d[0] == yo]
-        if any(d[1] > self.corte for d in propios):
-            return POSTERIOR.format(corte=formato.numero(self.corte))
-        locales = [] if local is None else puntos(local)
-        for d in propios:
-            if not self._ya_recibido(d[1]) or d in locales:
-                continue
-            if local is None or not conoce(local.vv, d):
-                return INVENTADO
-        return None
-
-    def auditoria(self, seq: int) -> bool:
-        """¿Entra una fila de bitácora del notebook con ese número de cambio?"""
-        return seq <= self.corte
 
 
 # ---- notebook reinstalado -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pir_campo.almacen import replicacion as rep
 from pir_campo.cli import main
 from pir_campo.errores import ErrorIdentidad, ErrorPaquete
 from pir_campo.modelos import Persona, Territorio
-from pir_campo.sincro import estado, identidad, importar, revocacion
+from pir_campo.sincro import alcance, estado, identidad, importar, revocacion
 from tests.nucleo.sincro_apoyo import (
     TERRITORIO,
     armar,
@@ -125,7 +125,7 @@ def test_un_cambio_inventado_con_un_numero_ya_recibido_se_retiene(tmp_path: Path
     lineas = {"persona": [json.dumps(falsa).encode()]}
     armado = armar(tmp_path, nb, oficina, {**cab, "seq_from": 0}, lineas, [], {})
     r = importar.importar(oficina, armado)
-    assert [x["motivo"] for x in r.retenidos] == [revocacion.INVENTADO]
+    assert [x["motivo"] for x in r.retenidos] == [alcance.INVENTADO]
     assert "Inventada" not in _nombres(oficina).values()
 
 
