@@ -311,20 +311,27 @@ def revisar_registro(
     return None
 
 
+# Ajuste de la oficina con lo recibido de un notebook al revocarlo (sincro/revocacion.py).
+CLAVE_REVOCACION = "revocacion.{}"
+
+
 class Corte:
     """Lo que la oficina acepta de un notebook revocado con corte (en el Aplicador)."""
 
-    def __init__(self, p: dict[str, Any]):
+    def __init__(self, p: dict[str, Any], al_revocar: dict[str, Any]):
         self.remitente: str = p["id"]
         self.corte: int = p["ultimo_seq_valido"]
-        self.recibido: int = p["aplicado_desde_par"]
-        self.huecos: list[list[int]] = p["rangos_faltantes"]
+        # Lo que la oficina había recibido de él al revocarlo (lo que llega después, firmado
+        # con una clave que ya no es de fiar, no cuenta como recibido).
+        self.recibido: int = al_revocar.get("recibido", 0)
+        self.huecos: list[list[int]] = al_revocar.get("huecos", [])
 
     @classmethod
-    def de_par(cls, p: dict[str, Any] | None) -> Corte | None:
+    def de_par(cls, p: dict[str, Any] | None, al_revocar: str | None) -> Corte | None:
+        """`al_revocar`: el ajuste CLAVE_REVOCACION del notebook (JSON)."""
         if p is None or not p["revocado_en"] or p["ultimo_seq_valido"] is None:
             return None
-        return cls(p)
+        return cls(p, json.loads(al_revocar or "{}"))
 
     def _ya_recibido(self, seq: int) -> bool:
         return seq <= self.recibido and not any(a < seq <= b for a, b in self.huecos)

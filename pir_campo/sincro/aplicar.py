@@ -237,7 +237,9 @@ class Aplicador:
             par = rep.par(almacen, remitente)
             assert par is not None
             self.alcance = alcance.Alcance.de_par(par, anteriores)
-            self.corte = alcance.Corte.de_par(par)
+            self.corte = alcance.Corte.de_par(
+                par, almacen.ajuste(alcance.CLAVE_REVOCACION.format(remitente))
+            )
             self.limite = alcance.sello_limite(ahora_ms())
 
     @property

@@ -32,6 +32,7 @@ from pir_campo.almacen import Almacen
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorIdentidad, ErrorPaquete
 from pir_campo.formato import ahora_utc
+from pir_campo.sincro.alcance import CLAVE_REVOCACION
 from pir_campo.sincro.paquete import Firmante
 
 
@@ -88,6 +89,11 @@ def revocar(
 def _revocar(almacen: Almacen, p: dict[str, Any], corte: int | None, motivo: str) -> None:
     antes = {"revocado_en": p["revocado_en"], "hasta_cambio": p["ultimo_seq_valido"]}
     en = p["revocado_en"] or ahora_utc()
+    if not p["revocado_en"]:
+        almacen.guardar_ajuste(
+            CLAVE_REVOCACION.format(p["id"]),
+            json.dumps({"recibido": p["aplicado_desde_par"], "huecos": p["rangos_faltantes"]}),
+        )
     rep.actualizar_par(almacen, p["id"], revocado_en=en, ultimo_seq_valido=corte)
     rep.registrar_evento(
         almacen,

@@ -36,8 +36,9 @@ def _nombres(almacen: Almacen) -> dict[str, str]:
 
 def _escena(tmp: Path):
     """Un notebook con un territorio: lo primero llega a la oficina y vuelve el recibo; luego
-    un paquete honesto queda en un pendrive (P2) y el notebook sigue trabajando (P3, y edita
-    P1) hasta que se pierde. Devuelve el corte N: el último cambio del paquete del pendrive."""
+    un paquete honesto queda en un pendrive (P2 y P4) y el notebook sigue trabajando (crea P3,
+    edita P1 y P4) hasta que se pierde. Devuelve el corte N: el último cambio del paquete del
+    pendrive."""
     oficina, [nb] = red(tmp, 1)
     tid = oficina.insertar(Territorio, TERRITORIO)
     enviar(oficina, nb, tmp)
@@ -45,31 +46,34 @@ def _escena(tmp: Path):
     enviar(nb, oficina, tmp)
     enviar(oficina, nb, tmp)
     p2 = nb.insertar(Persona, {"territorio_id": tid, "nombre": "Honesta"})
+    p4 = nb.insertar(Persona, {"territorio_id": tid, "nombre": "Honesta, editada después"})
     pendrive = paquete(nb, oficina, tmp)
     corte = rep.seq_actual(nb)
     p3 = nb.insertar(Persona, {"territorio_id": tid, "nombre": "Después del corte"})
     nb.actualizar(Persona, p1, {"nombre": "Rosa editada después"})
+    nb.actualizar(Persona, p4, {"telefono": "+56 9 4444 4444"})
     despues = paquete(nb, oficina, tmp, cifrar=False)  # sin cifrar, sigue firmado
-    return oficina, nb, tid, (p1, p2, p3), pendrive, despues, corte
+    return oficina, nb, tid, (p1, p2, p3, p4), pendrive, despues, corte
 
 
 def test_con_corte_lo_honesto_entra_aunque_llegue_despues_y_lo_posterior_se_retiene(
     tmp_path: Path,
 ):
-    oficina, nb, _, (p1, p2, p3), pendrive, despues, corte = _escena(tmp_path)
+    oficina, nb, _, (p1, p2, p3, p4), pendrive, despues, corte = _escena(tmp_path)
     p = revocacion.revocar(oficina, nb.dispositivo, corte, "notebook robado")
     assert p["revocado_en"] and p["ultimo_seq_valido"] == corte
     evento = rep.eventos(oficina, "par", nb.dispositivo)[-1]
     assert evento["campo"] == "revocado" and evento["motivo"] == "notebook robado"
     assert json.loads(evento["nuevo"])["hasta_cambio"] == corte
-    # El paquete posterior llega primero: trae P2 (antes del corte), P3 y la edición de P1
-    # (después). Solo P2 entra; lo demás queda retenido y va en el recibo.
+    # El paquete posterior llega primero: trae P2 (antes del corte), P3 y las ediciones de P1
+    # y P4 (después). Solo P2 entra; lo demás queda retenido entero y va en el recibo.
     verif = importar.verificar(oficina, despues)
     r = importar.importar(oficina, despues)
     nombres = _nombres(oficina)
     assert nombres[p2] == "Honesta" and p3 not in nombres and nombres[p1] == "Rosa"
+    assert p4 not in nombres
     retenidos = {x["id"]: x["motivo"] for x in r.retenidos}
-    assert set(retenidos) == {p1, p3}
+    assert set(retenidos) == {p1, p3, p4}
     assert all("posteriores a su último cambio válido" in m for m in retenidos.values())
     assert "está revocado" in r.texto() and f"hasta el n.º {corte}" in r.texto()
     # verificar dice exactamente lo mismo que aplicó importar.
@@ -78,18 +82,21 @@ def test_con_corte_lo_honesto_entra_aunque_llegue_despues_y_lo_posterior_se_reti
     recibo = next(
         b for b in rep.paquetes_de(oficina, nb.dispositivo) if b["paquete_id"] == r.paquete_id
     )
-    assert {x["id"] for x in recibo["resumen"]["retenidos"]} == {p1, p3}
+    assert {x["id"] for x in recibo["resumen"]["retenidos"]} == {p1, p3, p4}
     # La historia de lo posterior al corte tampoco entra en la bitácora de la oficina.
     assert not oficina.conn.execute(
         "SELECT count(*) FROM cambio WHERE dispositivo = ? AND seq > ?", (nb.dispositivo, corte)
     ).fetchone()[0]
-    # El del pendrive, que es todo honesto, entra entero después.
+    # El del pendrive, que es todo honesto, entra entero después: también P4 como era antes
+    # del corte (aunque la oficina ya vio números más altos en el paquete posterior).
     r2 = importar.importar(oficina, pendrive)
     assert not r2.retenidos and _nombres(oficina)[p2] == "Honesta"
+    fila = rep.fila_completa(oficina, "persona", p4)
+    assert fila["nombre"] == "Honesta, editada después" and fila["telefono"] is None
 
 
 def test_un_paquete_todo_posterior_al_corte_se_rechaza_entero(tmp_path: Path):
-    oficina, nb, _, (_, _, p3), _, despues, corte = _escena(tmp_path)
+    oficina, nb, _, (_, _, p3, _), _, despues, corte = _escena(tmp_path)
     revocacion.revocar(oficina, nb.dispositivo, corte)
     cab, registros, auditoria, _ = partes(despues)
     posteriores = [x for x in registros["persona"] if x["vv"][nb.dispositivo] > corte]
@@ -107,7 +114,7 @@ def test_un_paquete_todo_posterior_al_corte_se_rechaza_entero(tmp_path: Path):
 def test_un_cambio_inventado_con_un_numero_ya_recibido_se_retiene(tmp_path: Path):
     """Con la copia de la base se puede firmar cualquier cosa con números viejos: un registro
     nuevo con un número que la oficina ya recibió (y que ella no tiene) es inventado."""
-    oficina, nb, tid, (p1, _, _), _, despues, corte = _escena(tmp_path)
+    oficina, nb, tid, (p1, _, _, _), _, despues, corte = _escena(tmp_path)
     revocacion.revocar(oficina, nb.dispositivo, corte)
     cab, registros, auditoria, _ = partes(despues)
     rosa = next(x for x in registros["persona"] if x["id"] == p1)
@@ -216,7 +223,7 @@ def test_errores_de_revocar(tmp_path: Path):
 
 
 def test_cli_revocar_codigos_de_salida_y_mensajes(tmp_path: Path, capsys):
-    oficina, nb, _, (_, p2, _), pendrive, despues, corte = _escena(tmp_path)
+    oficina, nb, _, _, pendrive, despues, corte = _escena(tmp_path)
     db, dispositivo = str(oficina.ruta), nb.dispositivo
     oficina.cerrar()
     assert main(["revocar", "--db", db, "dv_0000000000"]) == 1
