@@ -233,6 +233,8 @@ def test_oficina_revoca_un_notebook_desde_la_lista_con_confirmacion(qtbot, escen
     celda = modelo.index(fila, ModeloDispositivos.COL_ESTADO)
     assert celda.data().startswith("Revocado el ")
     assert "no se acepta nada" in modelo.data(celda, Qt.ItemDataRole.ToolTipRole)
+    combo = pantalla.cmb_para
+    assert combo.itemText(combo.findData(a.dispositivo)).endswith("· revocado")
     # El otro sigue activo; revocar de nuevo el mismo lo dice sin preguntar.
     otra = modelo.filas.index(next(f for f in modelo.filas if f["id"] == b.dispositivo))
     assert modelo.index(otra, ModeloDispositivos.COL_ESTADO).data() == "Activo"

@@ -151,7 +151,8 @@ class PantallaSincronizacion(QWidget):
             actual = self.cmb_para.currentData()
             self.cmb_para.clear()
             for d in e["dispositivos"]:
-                self.cmb_para.addItem(f"{d['nombre']} · equipo {d['id'][:8]}", d["id"])
+                revocado = " · revocado" if d.get("revocado") else ""
+                self.cmb_para.addItem(f"{d['nombre']} · equipo {d['id'][:8]}{revocado}", d["id"])
             if actual:
                 self.cmb_para.setCurrentIndex(max(0, self.cmb_para.findData(actual)))
             huecos = sum(1 for d in e["dispositivos"] if d["huecos"])
