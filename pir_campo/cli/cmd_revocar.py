@@ -47,17 +47,16 @@ def ejecutar(args: argparse.Namespace) -> int:
     with Almacen.abrir(args.db) as almacen:
         p = revocacion.revocar(almacen, args.dispositivo, args.hasta_cambio, args.motivo)
     print(f"Notebook de {p['nombre']} ({p['id']}) revocado.")
-    recibidos = formato.cantidad(p["aplicado_desde_par"], "cambio")
     if p["ultimo_seq_valido"] is None:
         print(
-            f"La oficina conserva lo que ya importó de él ({recibidos}) y rechaza todo paquete "
-            "que firme desde ahora."
+            "La oficina conserva lo que ya aplicó de él y rechaza todo paquete que firme desde "
+            "ahora."
         )
     else:
         print(
-            f"La oficina conserva lo que ya importó de él ({recibidos}) y aplica sus cambios "
-            f"hasta el n.º {formato.numero(p['ultimo_seq_valido'])} si llegan en un paquete; "
-            "lo posterior se rechaza."
+            "La oficina conserva lo que ya aplicó de él y aplica sus cambios hasta el n.º "
+            f"{formato.numero(p['ultimo_seq_valido'])} si llegan en un paquete; lo posterior "
+            "se rechaza."
         )
     print(
         "Si el notebook se reinstaló, registre su identidad nueva con «pir-campo confiar "

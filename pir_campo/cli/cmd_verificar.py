@@ -50,7 +50,7 @@ def ejecutar(args: argparse.Namespace) -> int:
                 print("  Ya fue importado en esta instalación.")
                 continue
             if d["revocado"]:
-                print(f"  Aviso: el notebook que lo envió está revocado. {d['revocado']}.")
+                print(f"  Aviso: {d['revocado']}.")
             c = formato.cantidad
             print(
                 f"  Al importarlo: {c(d['nuevos'], 'nuevo')}, "

@@ -98,7 +98,7 @@ class Importacion:
         if self.aviso_copia:
             texto += f"\n  {self.aviso_copia}"
         if self.revocado:
-            texto += f"\n  Aviso: el notebook que lo envió está revocado. {self.revocado}."
+            texto += f"\n  Aviso: {self.revocado}."
         return texto
 
     def como_dict(self) -> dict[str, Any]:
@@ -364,7 +364,7 @@ def _aplicar(
     alcance.revisar_cabecera(cab, sobre.firmante.rol, ahora_ms())
     if almacen.rol == "oficina" and (par := rep.par(almacen, remitente)) is not None:
         revocacion.revisar_rango(par, seq_desde, seq_hasta)
-        resultado.revocado = revocacion.texto(par) or None
+        resultado.revocado = revocacion.aviso(par)
     prep = None if ensayo else adjuntos.Preparacion(adjuntos.carpeta_de(almacen.ruta))
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:

@@ -57,17 +57,27 @@ def _notebook(almacen: Almacen, dispositivo: str) -> dict[str, Any]:
     return p
 
 
+def _detalle(p: dict[str, Any]) -> str:
+    corte = p.get("ultimo_seq_valido")
+    if corte is None:
+        return "no se acepta nada que firme después"
+    return f"se aceptan solo sus cambios hasta el n.º {formato.numero(corte)}"
+
+
+def _revocado_el(p: dict[str, Any]) -> str:
+    return f"revocado el {_fecha(p['revocado_en'])}: {_detalle(p)}"
+
+
 def texto(p: dict[str, Any]) -> str:
-    """«Revocado el …» para listas y avisos; vacío si el notebook no está revocado."""
+    """«Revocado el …» para listas; vacío si el notebook no está revocado."""
     if not p.get("revocado_en"):
         return ""
-    corte = p.get("ultimo_seq_valido")
-    detalle = (
-        "no se acepta nada que firme después"
-        if corte is None
-        else f"se aceptan solo sus cambios hasta el n.º {formato.numero(corte)}"
-    )
-    return f"Revocado el {_fecha(p['revocado_en'])}: {detalle}"
+    return f"Revocado el {_fecha(p['revocado_en'])}: {_detalle(p)}"
+
+
+def aviso(p: dict[str, Any]) -> str | None:
+    """Para el resumen de una importación (y de verificar) de un paquete de un revocado."""
+    return f"el notebook que lo envió fue {_revocado_el(p)}" if p.get("revocado_en") else None
 
 
 def revocar(
@@ -79,7 +89,7 @@ def revocar(
         raise ErrorIdentidad("El número de cambio de --hasta-cambio debe ser un entero, 0 o más.")
     if p["revocado_en"] and hasta_cambio is None:
         raise ErrorIdentidad(
-            f"El notebook de {p['nombre']} ({dispositivo}) ya está revocado. {texto(p)}."
+            f"El notebook de {p['nombre']} ({dispositivo}) ya fue {_revocado_el(p)}."
         )
     with almacen.transaccion():
         _revocar(almacen, p, hasta_cambio, motivo or "notebook revocado en la oficina")
@@ -143,7 +153,7 @@ def firmante_revocado(almacen: Almacen, dispositivo: str, sobre: dict[str, Any])
     ya = rep.paquete_importado(almacen, str(sobre.get("bundle_id")))
     if p["ultimo_seq_valido"] is None and ya is None:
         raise ErrorPaquete(
-            f"El paquete viene del notebook de {p['nombre']} ({dispositivo}). {texto(p)}. "
+            f"El paquete viene del notebook de {p['nombre']} ({dispositivo}), {_revocado_el(p)}. "
             "Puede venir de una copia de su base; no se aplicó nada.",
             "REVOCADO",
         )
@@ -157,9 +167,9 @@ def revisar_rango(p: dict[str, Any], seq_desde: int, seq_hasta: int) -> None:
     if p["revocado_en"] and corte is not None and seq_desde >= corte and seq_hasta > corte:
         n = formato.numero
         raise ErrorPaquete(
-            f"El paquete viene del notebook de {p['nombre']} ({p['id']}). {texto(p)}, y todos "
-            f"los cambios de este paquete (del n.º {n(seq_desde + 1)} al {n(seq_hasta)}) son "
-            "posteriores. No se aplicó nada.",
+            f"El paquete viene del notebook de {p['nombre']} ({p['id']}), {_revocado_el(p)}, "
+            f"y todos los cambios de este paquete (del n.º {n(seq_desde + 1)} al "
+            f"{n(seq_hasta)}) son posteriores. No se aplicó nada.",
             "REVOCADO",
         )
 

@@ -75,7 +75,8 @@ def test_con_corte_lo_honesto_entra_aunque_llegue_despues_y_lo_posterior_se_reti
     retenidos = {x["id"]: x["motivo"] for x in r.retenidos}
     assert set(retenidos) == {p1, p3, p4}
     assert all("posteriores a su último cambio válido" in m for m in retenidos.values())
-    assert "está revocado" in r.texto() and f"hasta el n.º {corte}" in r.texto()
+    assert "el notebook que lo envió fue revocado el" in r.texto()
+    assert f"hasta el n.º {corte}" in r.texto()
     # verificar dice exactamente lo mismo que aplicó importar.
     assert verif["retenidos"] == r.retenidos and verif["nuevos"] == r.nuevos
     assert verif["revocado"] == r.revocado
@@ -207,7 +208,7 @@ def test_no_se_envian_datos_a_un_revocado_y_la_lista_lo_muestra(tmp_path: Path):
     # Cambiar el corte de uno ya revocado queda en la bitácora; sin corte nuevo, se avisa.
     revocacion.revocar(oficina, nb.dispositivo, 3)
     assert rep.par(oficina, nb.dispositivo)["ultimo_seq_valido"] == 3
-    with pytest.raises(ErrorIdentidad, match="ya está revocado"):
+    with pytest.raises(ErrorIdentidad, match="ya fue revocado el"):
         revocacion.revocar(oficina, nb.dispositivo)
 
 
@@ -239,10 +240,10 @@ def test_cli_revocar_codigos_de_salida_y_mensajes(tmp_path: Path, capsys):
     # Verificar e importar dicen lo mismo: lo posterior retenido, con el aviso.
     assert main(["verificar", "--db", db, str(despues)]) == 0
     v = capsys.readouterr().out
-    assert "está revocado" in v and "posteriores a su último cambio válido" in v
+    assert "fue revocado" in v and "posteriores a su último cambio válido" in v
     assert main(["importar", "--db", db, str(despues)]) == 0
     i = capsys.readouterr().out
-    assert "está revocado" in i and "posteriores a su último cambio válido" in i
+    assert "fue revocado" in i and "posteriores a su último cambio válido" in i
     # Con el corte en 0, un paquete cuyos cambios son todos posteriores se rechaza entero,
     # con código 1.
     main(["revocar", "--db", db, dispositivo, "--hasta-cambio", "0"])
