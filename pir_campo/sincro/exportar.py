@@ -15,7 +15,7 @@ from typing import Any
 from nacl.public import PublicKey
 
 from pir_campo import __version__, adjuntos, ids, reloj
-from pir_campo.almacen import Almacen, sucesion
+from pir_campo.almacen import Almacen, rotacion, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete, frase_disco
@@ -298,6 +298,10 @@ def exportar(
         if tipo == "cambios" and (certificado := sucesion.certificado_pendiente(almacen)):
             # La identidad nueva de una base restaurada o copiada, firmada por la anterior.
             sobre["succession"] = certificado
+        if tipo == "oficina" and (certificados := rotacion.cadena(almacen)):
+            # Las llaves de la oficina cambiaron: cada cambio firmado con la llave anterior,
+            # para que el notebook crea en la nueva con que va firmado este paquete.
+            sobre["office_rotation"] = certificados
         destinatarios = [PublicKey(bytes.fromhex(destino["clave_cifrado"]))] if cifrar else None
         try:
             paquete.escribir(
