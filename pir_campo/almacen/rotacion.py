@@ -312,3 +312,111 @@ def aceptar_en_notebook(almacen: Almacen, sobre: dict[str, Any]) -> str | None:
         "la oficina rotó sus llaves (certificado firmado con la llave anterior)",
     )
     return clave_cifrado
+
+
+# ---- llave de recuperación: lo que la oficina necesita para rehacerse ----------------------
+
+# Al rehacer la oficina, su contador de cambios salta tanto sobre el último que la llave de
+# recuperación conoce: lo que la oficina escribió después (y quizá llegó a algún notebook) no
+# se repite con otro contenido.
+SALTO_SEQ = 1_000_000
+_PAR_PROGRESO = ("confirmado_por_par", "aplicado_desde_par", "rangos_faltantes", "ultimo_paquete")
+
+
+def instantanea(almacen: Almacen) -> dict[str, Any]:
+    """Identidad completa de la oficina (llaves privadas vigentes incluidas) y sus notebooks
+    registrados: el contenido secreto de la llave de recuperación."""
+    if almacen.rol != "oficina":
+        raise ErrorIdentidad("La llave de recuperación se escribe en la oficina regional.")
+    purgar_vencidas(almacen)
+    anteriores = {}
+    for r in rotaciones(almacen):
+        filas = dict(
+            almacen.conn.execute(
+                "SELECT clave, valor FROM identidad WHERE clave IN (?, ?)",
+                (f"firma_ed25519.{r['anterior']}", f"cifrado_x25519.{r['anterior']}"),
+            ).fetchall()
+        )
+        if len(filas) == 2:
+            anteriores[r["anterior"]] = {k.split(".")[0]: bytes(v).hex() for k, v in filas.items()}
+    cursor = almacen.conn.execute("SELECT * FROM par WHERE rol = 'campo' ORDER BY id")
+    columnas = [d[0] for d in cursor.description]
+    pares = [
+        {c: v for c, v in zip(columnas, f, strict=True) if c not in _PAR_PROGRESO} for f in cursor
+    ]
+    return {
+        "dispositivo": almacen.dispositivo,
+        "nombre": almacen.nombre,
+        "cut_region": almacen.cut_region,
+        "firma_ed25519": bytes(almacen.llave_firma()).hex(),
+        "cifrado_x25519": bytes(almacen.llave_cifrado()).hex(),
+        "anteriores": anteriores,
+        "rotaciones": rotaciones(almacen),
+        "pares": pares,
+        "seq": int(almacen.estado()["seq"]),
+    }
+
+
+def restaurar_identidad(almacen: Almacen, datos: dict[str, Any]) -> None:
+    """En una base de oficina recién creada (sin nada propio aún): toma la identidad de la
+    llave de recuperación, con sus notebooks registrados, y salta su contador de cambios."""
+    assert almacen.rol == "oficina"
+    with almacen.transaccion():
+        almacen.conn.executemany(
+            "UPDATE identidad SET valor = ? WHERE clave = ?",
+            [
+                (bytes.fromhex(datos["firma_ed25519"]), "firma_ed25519"),
+                (bytes.fromhex(datos["cifrado_x25519"]), "cifrado_x25519"),
+            ],
+        )
+        for sufijo, llaves in datos["anteriores"].items():
+            almacen.conn.executemany(
+                "INSERT OR REPLACE INTO identidad VALUES (?, ?)",
+                [(f"{k}.{sufijo}", bytes.fromhex(v)) for k, v in llaves.items()],
+            )
+        _poner(almacen, _CLAVE, a_json(datos["rotaciones"]))
+        _poner(almacen, "dispositivo", datos["dispositivo"])
+        columnas = {d[1] for d in almacen.conn.execute("PRAGMA table_info(par)").fetchall()} - set(
+            _PAR_PROGRESO
+        )
+        for p in datos["pares"]:
+            usadas = [c for c in p if c in columnas]
+            almacen.conn.execute(
+                f"INSERT INTO par ({', '.join(usadas)}) VALUES ({', '.join('?' * len(usadas))})",
+                [p[c] for c in usadas],
+            )
+    almacen.dispositivo = datos["dispositivo"]
+    restaurar_seq(almacen, max(int(almacen.estado()["seq"]), int(datos["seq"])) + SALTO_SEQ)
+    with almacen.transaccion():
+        almacen.anotar_evento(
+            "identidad",
+            almacen.dispositivo,
+            "recuperada",
+            None,
+            {"notebooks": len(datos["pares"])},
+            "oficina rehecha con la llave de recuperación",
+        )
+
+
+def restaurar_seq(almacen: Almacen, seq: int) -> None:
+    # Fuera de `transaccion`, que al cerrar reescribe el contador que leyó al empezar.
+    almacen.conn.execute("BEGIN IMMEDIATE")
+    almacen.conn.execute("UPDATE estado_sincro SET valor = ? WHERE clave = 'seq'", (str(seq),))
+    almacen.conn.execute("COMMIT")
+    almacen.archivo_marca.escribir(almacen.dispositivo, seq)
+
+
+def seq_oficina_vista(almacen: Almacen) -> int:
+    """El número de cambio más alto de esta oficina que traen los registros importados."""
+    import pir_campo.almacen.replicacion as rep
+
+    ruta = f'$."{almacen.dispositivo}"'
+    return max(
+        (
+            almacen.conn.execute(
+                f"SELECT coalesce(max(CAST(json_extract(vv, ?) AS INTEGER)), 0) FROM {t}", (ruta,)
+            ).fetchone()[0]
+            for t in rep.TABLAS
+        ),
+        default=0,
+    )

@@ -10,11 +10,12 @@ import pytest
 from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey
 
-from pir_campo.almacen import rotacion
 from pir_campo.almacen import replicacion as rep
+from pir_campo.almacen import rotacion
 from pir_campo.errores import ErrorPaquete
 from pir_campo.modelos import Persona, Territorio
-from pir_campo.sincro import importar, paquete as pirb
+from pir_campo.sincro import importar
+from pir_campo.sincro import paquete as pirb
 from pir_campo.sincro.bolsa import EscritorBolsa
 from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, paquete, red
 
