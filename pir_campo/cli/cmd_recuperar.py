@@ -14,7 +14,7 @@ from pir_campo.sincro import llave_recuperacion as lr
 NOMBRE = "recuperar"
 AYUDA = (
     "base de la oficina perdida: crea una base de oficina nueva con la llave de recuperación "
-    "e importa los paquetes que los notebooks exportaron (pídales «exportar --todo»)"
+    "e importa los paquetes que los notebooks exportaron (pídales «exportar --todo --con-adjuntos»)"
 )
 
 
@@ -49,10 +49,17 @@ def ejecutar(args: argparse.Namespace) -> int:
     for i in r.importados:
         print(f"  {i.texto()}")
     print(f"Paquetes importados: {formato.numero(len(r.importados))}.")
+    for ruta, nombre, dispositivo in r.sin_registrar:
+        print(
+            f"No se importó {ruta.name}: el notebook {nombre} ({dispositivo}) se registró "
+            "después de escribir la llave de recuperación. Pídale su archivo de identidad, "
+            f"regístrelo con «pir-campo confiar --db {args.db} ARCHIVO --territorio ID» e "
+            f"importe el paquete con «pir-campo importar --db {args.db} {ruta}»."
+        )
     if r.faltan:
         print(
             "A estos notebooks les faltan cambios anteriores: pídales «pir-campo exportar "
-            f"--todo» e impórtelo: {', '.join(sorted(set(r.faltan)))}."
+            f"--todo --con-adjuntos» e impórtelo: {', '.join(sorted(set(r.faltan)))}."
         )
     print(
         "Lo que la oficina escribió y no llegó a ningún notebook se perdió; si tiene un "

@@ -143,9 +143,11 @@ def exportar(
     para: str | None = None,
     progreso: Progreso = None,
     sobrescribir: bool = False,
+    con_adjuntos: bool = False,
 ) -> Exportacion:
     """`sobrescribir` solo cuando la persona ya lo confirmó (diálogo de guardar): el archivo
-    anterior se reemplaza al final, de una vez, por renombre."""
+    anterior se reemplaza al final, de una vez, por renombre. `con_adjuntos` (con `todo`):
+    también los adjuntos que la oficina ya confirmó, para rehacer una oficina perdida."""
     salida = Path(salida)
     if salida.exists() and not sobrescribir:
         raise ErrorPaquete(f"Ya existe {salida}; no se sobrescribe. Elija otro nombre.")
@@ -182,7 +184,9 @@ def exportar(
     desde = None if todo else destino["confirmado_por_par"]
     if tipo == "oficina" and territorios.cambio_de_alcance(almacen, destino["id"]) > (desde or 0):
         desde = None  # ganó territorios que aún no tiene: va todo lo de su alcance
-    confirmados = rep.blobs_confirmados(almacen, destino["id"])
+    if con_adjuntos and not todo:
+        raise ErrorPaquete("Use --con-adjuntos junto con --todo.")
+    confirmados = set() if con_adjuntos else rep.blobs_confirmados(almacen, destino["id"])
     carpeta = adjuntos.carpeta_de(almacen.ruta)
     blobs: dict[str, Path] = {}
     i_sha = rep.campos("adjunto").index("sha256") + 1

@@ -54,9 +54,6 @@ def _huella(datos: dict[str, Any]) -> str:
 def escribir(almacen: Almacen, salida: Path, frase: str) -> str:
     """Escribe la llave de recuperación (de una vez: o queda entera o no queda); devuelve la
     huella de las llaves que guarda."""
-    from nacl import pwhash
-    from nacl.secret import SecretBox
-
     salida = Path(salida)
     llaves.validar_frase(frase)
     if almacen.comprobar_frase(frase):
@@ -65,9 +62,6 @@ def escribir(almacen: Almacen, salida: Path, frase: str) -> str:
             "quien tenga la base y su frase no debe poder abrir también esta llave."
         )
     secreto = rotacion.instantanea(almacen)
-    sal = os.urandom(pwhash.argon2id.SALTBYTES)
-    ops, mem = llaves.PARAMETROS["ops"], llaves.PARAMETROS["mem"]
-    caja = SecretBox(llaves._kek(frase, sal, ops, mem))
     huella = _huella(secreto)
     datos: dict[str, Any] = {
         "formato": FORMATO,
@@ -75,8 +69,7 @@ def escribir(almacen: Almacen, salida: Path, frase: str) -> str:
         "nombre": almacen.nombre,
         "escrita_en": formato.ahora_utc(),
         "huella": huella,
-        "kdf": {"algoritmo": "argon2id", "sal": llaves._b64(sal), "ops": ops, "mem": mem},
-        "caja": llaves._b64(bytes(caja.encrypt(_canonico(secreto)))),
+        "caja": llaves.envolver(_canonico(secreto), frase),
     }
     datos["integridad"] = hashlib.sha256(_canonico(datos)).hexdigest()
     parcial = salida.with_name(salida.name + ".partial")
@@ -126,13 +119,15 @@ def leer(ruta: Path) -> dict[str, Any]:
     integridad = datos.pop("integridad", None)
     if integridad != hashlib.sha256(_canonico(datos)).hexdigest():
         raise ErrorClave(danado)
-    kdf = datos.get("kdf")
+    caja = datos.get("caja")
     if not (
-        isinstance(kdf, dict)
-        and isinstance(kdf.get("ops"), int)
-        and isinstance(kdf.get("mem"), int)
-        and isinstance(kdf.get("sal"), str)
-        and isinstance(datos.get("caja"), str)
+        isinstance(caja, dict)
+        and caja.get("kdf") == "argon2id"
+        and type(caja.get("ops")) is int
+        and type(caja.get("mem")) is int
+        and 0 < caja["ops"] <= 16
+        and 0 < caja["mem"] <= 1 << 30
+        and all(isinstance(caja.get(k), str) for k in ("sal", "envuelta"))
     ):
         raise ErrorClave(danado)
     return datos
@@ -140,14 +135,12 @@ def leer(ruta: Path) -> dict[str, Any]:
 
 def abrir(datos: dict[str, Any], frase: str) -> dict[str, Any]:
     """El contenido secreto, o un error claro si la frase no es la de esta llave."""
-    from nacl.exceptions import CryptoError
-    from nacl.secret import SecretBox
-
-    kdf = datos["kdf"]
+    claro = llaves.desenvolver(datos["caja"], frase)
     try:
-        kek = llaves._kek(frase, llaves._de64(kdf["sal"]), kdf["ops"], kdf["mem"])
-        secreto = json.loads(SecretBox(kek).decrypt(llaves._de64(datos["caja"])))
-    except (CryptoError, ValueError, TypeError):
+        if claro is None:
+            raise ValueError
+        secreto = json.loads(claro)
+    except ValueError:
         raise ErrorClave(
             "La frase de la llave de recuperación no es correcta (no es la frase de la base "
             "de la oficina, sino la que se dio al escribir esta llave); no se hizo nada."
@@ -164,11 +157,14 @@ class Recuperacion:
     ruta: Path
     importados: list[Any] = field(default_factory=list)
     faltan: list[str] = field(default_factory=list)
+    # Paquetes de notebooks registrados después de escribir la llave: (archivo, nombre, id).
+    sin_registrar: list[tuple[Path, str, str]] = field(default_factory=list)
 
 
-def _revisar_paquete(secreto: dict[str, Any], ruta: Path) -> None:
+def _revisar_paquete(secreto: dict[str, Any], ruta: Path) -> bool:
     """Antes de crear nada: el paquete va para esta oficina y para una llave que se tiene (la
-    importación verifica después firmas, huellas y contenido, y si falla no queda nada)."""
+    importación verifica después firmas, huellas y contenido, y si falla no queda nada).
+    Devuelve False si es de un notebook que la llave no conoce (registrado después)."""
     from nacl.public import PrivateKey
 
     from pir_campo.sincro.paquete import DANADO
@@ -184,8 +180,11 @@ def _revisar_paquete(secreto: dict[str, Any], ruta: Path) -> None:
             f"({secreto['nombre']}); no se usa.",
             "NO_ES_PARA_MI",
         )
+    conocidos = {p["id"] for p in secreto["pares"]}
+    if sobre.get("from_device") not in conocidos and not isinstance(sobre.get("succession"), dict):
+        return False
     if not sobre.get("cifrado"):
-        return
+        return True
     propias = {
         rotacion.id_cifrado(bytes(PrivateKey(bytes.fromhex(h)).public_key).hex())
         for h in [secreto["cifrado_x25519"]]
@@ -198,6 +197,7 @@ def _revisar_paquete(secreto: dict[str, Any], ruta: Path) -> None:
             "escriba la llave de recuperación de nuevo después de cada rotación).",
             "NO_ES_PARA_MI",
         )
+    return True
 
 
 def sobre_de(ruta: Path) -> dict[str, Any]:
@@ -239,15 +239,26 @@ def rehacer(
         raise ErrorIdentidad(
             f"Ya existe la carpeta {adjuntos.carpeta_de(ruta_db)}; elija otro nombre de base."
         )
-    for p in paquetes:
-        _revisar_paquete(secreto, Path(p))
+    usables, ajenos = [], []
+    for p in map(Path, paquetes):
+        if _revisar_paquete(secreto, p):
+            usables.append(p)
+        else:
+            s = sobre_de(p)
+            ajenos.append((p, str(s.get("from_name") or ""), str(s.get("from_device"))))
+    if not usables:
+        raise ErrorPaquete(
+            "Ninguno de los paquetes es de un notebook que esta llave de recuperación conozca "
+            "(se registraron después de escribirla); no se creó nada."
+        )
     almacen = Almacen.iniciar(
         ruta_db, "oficina", secreto["nombre"], secreto.get("cut_region") or None, frase_db
     )
     resultado = Recuperacion(secreto["dispositivo"], secreto["nombre"], ruta_db)
+    resultado.sin_registrar = ajenos
     try:
         rotacion.restaurar_identidad(almacen, secreto)
-        for p in paquetes:
+        for p in usables:
             try:
                 r = importar.importar(almacen, Path(p))
             except ErrorPir as e:

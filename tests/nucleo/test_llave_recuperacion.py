@@ -79,7 +79,8 @@ def test_errores_de_la_llave_y_de_los_paquetes(tmp_path: Path):
         lr.leer(cortada)
     alterada = tmp_path / "alterada.pirk"
     d = json.loads(llave.read_text())
-    d["caja"] = d["caja"][:-8] + ("A" * 8 if not d["caja"].endswith("A" * 8) else "B" * 8)
+    envuelta = d["caja"]["envuelta"]
+    d["caja"]["envuelta"] = envuelta[:-8] + ("A" * 8 if not envuelta.endswith("A" * 8) else "B" * 8)
     alterada.write_text(json.dumps(d))
     with pytest.raises(ErrorClave, match="dañado, cortado"):
         lr.leer(alterada)
@@ -108,3 +109,58 @@ def test_errores_de_la_llave_y_de_los_paquetes(tmp_path: Path):
         lr.escribir(oficina, tmp_path / "x.pirk", "frase de prueba para el terreno 2026")
     for x in (oficina, a, otra, c):
         x.cerrar()
+
+
+def test_adjuntos_y_notebook_registrado_despues_de_la_llave(tmp_path: Path):
+    from pir_campo import adjuntos
+    from pir_campo.modelos import Adjunto
+    from pir_campo.sincro import exportar
+    from tests.nucleo.sincro_apoyo import instalacion, registrar
+
+    oficina, (a,) = red(tmp_path, 1)
+    tid = a.insertar(Territorio, TERRITORIO)
+    foto = tmp_path / "hoja.png"
+    foto.write_bytes(b"\x89PNG\r\n\x1a\n" + b"hoja firmada" * 500)
+    sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(a.ruta), foto, a.llave_adjuntos())
+    a.insertar(
+        Adjunto,
+        {
+            "territorio_id": tid,
+            "tabla_duena": "territorio",
+            "registro_id": tid,
+            "sha256": sha,
+            "tamano": tam,
+            "tipo_medio": medio,
+            "nombre_original": "hoja.png",
+        },
+    )
+    enviar(a, oficina, tmp_path)
+    enviar(oficina, a, tmp_path)  # la oficina confirmó el adjunto
+    llave = tmp_path / "recuperacion.pirk"
+    lr.escribir(oficina, llave, FRASE)
+    tarde = instalacion(tmp_path, "tarde")  # registrado después de escribir la llave
+    registrar(oficina, tarde, tmp_path)
+    tarde.insertar(Territorio, {**TERRITORIO, "nombre": "Territorio tardío"})
+    _borrar_oficina(oficina)
+
+    # --todo solo no repite el adjunto confirmado; con --con-adjuntos sí va.
+    assert exportar.exportar(a, tmp_path / "sin.pirb", todo=True).adjuntos == 0
+    with pytest.raises(ErrorPaquete, match="junto con --todo"):
+        exportar.exportar(a, tmp_path / "mal.pirb", con_adjuntos=True)
+    todo = exportar.exportar(a, tmp_path / "todo.pirb", todo=True, con_adjuntos=True)
+    assert todo.adjuntos == 1
+    del_tarde = paquete(tarde, None, tmp_path, todo=True)
+    nueva = tmp_path / "nueva.sqlite"
+    with pytest.raises(ErrorPaquete, match="Ninguno de los paquetes"):
+        lr.rehacer(lr.leer(llave), FRASE, [del_tarde], nueva)
+    assert not nueva.exists()
+    r = lr.rehacer(lr.leer(llave), FRASE, [todo.ruta, del_tarde], nueva)
+    assert [x[2] for x in r.sin_registrar] == [tarde.dispositivo] and len(r.importados) == 1
+    with Almacen.abrir(nueva) as of:
+        carpeta = adjuntos.carpeta_de(of.ruta)
+        assert adjuntos.leer(carpeta, sha, of.llave_adjuntos()) == foto.read_bytes()
+        # Registrado ahora, su paquete entra en la oficina rehecha.
+        registrar(of, tarde, tmp_path)
+        assert importar.importar(of, del_tarde).nuevos == 1
+    a.cerrar()
+    tarde.cerrar()

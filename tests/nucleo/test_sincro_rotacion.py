@@ -174,3 +174,25 @@ def _paquete_oficina_firmado(tmp, oficina, nb, llave, cadena) -> Path:
     clave = PublicKey(bytes.fromhex(rep.par(oficina, nb.dispositivo)["clave_cifrado"]))
     pirb.escribir(destino, tmp / "bolsa-falsa.zip", sobre, llave, [clave])
     return destino
+
+
+def test_dos_rotaciones_y_un_notebook_que_no_recibio_la_primera(escena):
+    tmp, oficina, a, b = escena
+    primera = bytes(oficina.llave_cifrado().public_key).hex()
+    tid = b.insertar(Territorio, TERRITORIO)
+    en_camino = paquete(b, oficina, tmp)  # cifrado para la primera llave
+    rotacion.rotar(oficina)
+    importar.importar(a, paquete(oficina, a, tmp))  # A recibe la segunda llave
+    segunda = rep.oficina(a)["clave_cifrado"]
+    rotacion.rotar(oficina)
+    tercera = bytes(oficina.llave_cifrado().public_key).hex()
+    assert len({primera, segunda, tercera}) == 3
+    # La oficina lee lo cifrado para cualquiera de las dos llaves anteriores en solape.
+    assert len(rotacion.llaves_vigentes(oficina)) == 3
+    assert importar.importar(oficina, en_camino).nuevos == 1
+    # B, que seguía en la primera llave, recorre la cadena entera; A, solo el último paso.
+    for nb in (a, b):
+        assert importar.importar(nb, paquete(oficina, nb, tmp)).llave_nueva == tercera
+        assert rep.oficina(nb)["clave_cifrado"] == tercera
+    b.insertar(Persona, {"territorio_id": tid, "nombre": "Tras dos rotaciones"})
+    assert importar.importar(oficina, paquete(b, oficina, tmp)).nuevos == 1
