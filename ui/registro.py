@@ -144,6 +144,14 @@ def _responder_recuperacion(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.recuperacion").responder_solicitud(ventana)
 
 
+def _rotar_llaves(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.llaves_oficina").rotar_llaves(ventana)
+
+
+def _guardar_llave_recuperacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.llaves_oficina").guardar_llave_recuperacion(ventana)
+
+
 def _respaldar_en(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").respaldar_en(ventana)
 
@@ -178,6 +186,23 @@ ACCIONES: list[Accion] = [
         _responder_recuperacion,
         None,
         "Abre la solicitud de un notebook que olvidó su frase de acceso y escribe la respuesta",
+        rol="oficina",
+    ),
+    Accion(
+        "Archivo",
+        "Rotar &llaves…",
+        _rotar_llaves,
+        None,
+        "La oficina crea llaves nuevas de firma y de cifrado; los notebooks las reciben en "
+        "su próximo paquete",
+        rol="oficina",
+    ),
+    Accion(
+        "Archivo",
+        "Guardar llave de recuperació&n…",
+        _guardar_llave_recuperacion,
+        None,
+        "Un archivo para guardar fuera de la oficina: rehace la oficina si su base se pierde",
         rol="oficina",
     ),
     Accion(

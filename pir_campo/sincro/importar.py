@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pir_campo import adjuntos, formato
-from pir_campo.almacen import Almacen, Cambio, sucesion
+from pir_campo.almacen import Almacen, Cambio, rotacion, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
@@ -63,6 +63,7 @@ class Importacion:
     aviso_copia: str | None = None
     # En la oficina: el remitente está revocado (solo entra lo anterior a su corte).
     revocado: str | None = None
+    llave_nueva: str | None = None  # la oficina rotó sus llaves y el notebook ya las usa
     cambios: list[Cambio] = field(default_factory=list)
 
     def texto(self) -> str:
@@ -99,6 +100,11 @@ class Importacion:
             texto += f"\n  {self.aviso_copia}"
         if self.revocado:
             texto += f"\n  Aviso: {self.revocado}."
+        if self.llave_nueva:
+            texto += (
+                "\n  La oficina cambió sus llaves (cambio firmado con su llave anterior): desde "
+                "ahora este equipo cifra sus paquetes para la llave nueva."
+            )
         return texto
 
     def como_dict(self) -> dict[str, Any]:
@@ -110,8 +116,15 @@ class Importacion:
 
 def _sobre(almacen: Almacen, ruta: Path) -> paquete.Sobre:
     def confiar(dispositivo: str, datos: dict[str, Any]) -> paquete.Firmante | None:
+        firmante = identidad.firmante(almacen, dispositivo)
+        if firmante is not None and firmante.rol == "oficina":
+            # La oficina pudo rotar sus llaves: el sobre trae la cadena firmada por la anterior.
+            of = rep.par(almacen, dispositivo)
+            assert of is not None
+            if (rotada := rotacion.firmante_rotado(almacen, of, datos)) is not None:
+                return paquete.Firmante(dispositivo, firmante.nombre, "oficina", rotada[1])
         return (
-            identidad.firmante(almacen, dispositivo)
+            firmante
             or revocacion.firmante_revocado(almacen, dispositivo, datos)
             or identidad.firmante_sucesor(almacen, dispositivo, datos.get("succession"))
         )
@@ -166,7 +179,8 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
     previo = _duplicado(almacen, sobre)
     resultado = _base(sobre)
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
-        lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
+        llaves = rotacion.llaves_para(almacen, sobre.datos)
+        lector = paquete.abrir_carga(sobre, Path(tmp), llaves)
         try:
             registros = {t: sum(1 for _ in lector.lineas(t)) for t in lector.tablas()}
             blobs = lector.blobs()
@@ -286,6 +300,8 @@ def _marcas(almacen: Almacen, remitente: str) -> tuple[int, list[list[int]]]:
 
 def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importacion:
     _recuperar_preparacion(almacen)
+    if almacen.rol == "oficina":
+        rotacion.purgar_vencidas(almacen)
     sobre = _sobre(almacen, ruta)
     resultado = _base(sobre)
     if _duplicado(almacen, sobre):
@@ -295,7 +311,7 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
         if progreso:
             progreso("Verificando firma, huellas y formato", 0.05)
-        lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
+        lector = paquete.abrir_carga(sobre, Path(tmp), rotacion.llaves_para(almacen, sobre.datos))
         try:
             cab = lector.cabecera
             dispositivo = almacen.dispositivo
@@ -374,6 +390,7 @@ def _aplicar(
                 sucesion.registrar_sucesor(almacen, sobre.datos["succession"])
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.aviso_copia = _revisar_recibo(almacen, lector.recibo())
+                resultado.llave_nueva = rotacion.aceptar_en_notebook(almacen, sobre.datos)
             aplicador = Aplicador(almacen, remitente, seq_hasta)
             tablas = sorted(
                 lector.tablas(), key=lambda t: rep.TABLAS.index(t) if t in rep.TABLAS else -1
@@ -453,6 +470,9 @@ def _aplicar(
         raise
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
+    if resultado.llave_nueva and not ensayo:
+        # La copia de la llave de la base para recuperar la frase, ahora para la llave nueva.
+        almacen.sellar_para_oficina(resultado.llave_nueva)
     if prep is None:
         return
     punto_de_falla("importar_antes_de_mover")
