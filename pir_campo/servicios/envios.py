@@ -70,7 +70,11 @@ def validar(almacen: Almacen, tipo: str, contenido: Any) -> str:
     if tipo == "ajustes":
         if not isinstance(contenido, dict) or not contenido:
             raise ErrorValidacion("Los ajustes de la región deben ser un objeto JSON.", "Ajustes")
-        desconocidos = set(contenido) - {"regiones_activas", "campos_opcionales"}
+        desconocidos = set(contenido) - {
+            "regiones_activas",
+            "campos_opcionales",
+            "conservacion_anos",
+        }
         if desconocidos:
             raise ErrorValidacion(
                 f"Ajuste desconocido: «{sorted(desconocidos)[0]}».", "Ajustes de la región"
@@ -93,6 +97,10 @@ def validar(almacen: Almacen, tipo: str, contenido: Any) -> str:
             raise ErrorValidacion(
                 "Los campos opcionales deben ser «campo»: true o false.", "Campos opcionales"
             )
+        if "conservacion_anos" in contenido:
+            from pir_campo.servicios import conservacion
+
+            conservacion.validar_anos(contenido["conservacion_anos"])
         return "La oficina actualizó los ajustes de la región."
     if not isinstance(contenido, dict) or not str(contenido.get("texto") or "").strip():
         raise ErrorValidacion("El aviso necesita un texto.", "Aviso")
@@ -121,6 +129,8 @@ def _aplicar(almacen: Almacen, tipo: str, contenido: Any) -> None:
             almacen.guardar_ajuste("regiones_activas", json.dumps(contenido["regiones_activas"]))
         if "campos_opcionales" in contenido:
             almacen.guardar_ajuste("campos_opcionales", json.dumps(contenido["campos_opcionales"]))
+        if "conservacion_anos" in contenido:
+            almacen.guardar_ajuste("conservacion_anos", str(contenido["conservacion_anos"]))
 
 
 def publicar(almacen: Almacen, tipo: str, contenido: Any) -> dict[str, Any]:
