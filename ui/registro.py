@@ -152,6 +152,10 @@ def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").restaurar(ventana)
 
 
+def _conservacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.conservacion").abrir(ventana)
+
+
 def _publicar_servidor(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.publicar_servidor").abrir(ventana)
 
@@ -186,6 +190,15 @@ ACCIONES: list[Accion] = [
         _publicar_servidor,
         None,
         "La oficina publica sus datos en PostgreSQL/PostGIS para el nivel nacional y QGIS",
+        rol="oficina",
+    ),
+    Accion(
+        "Archivo",
+        "Plazo de &conservación…",
+        _conservacion,
+        None,
+        "Suprime los datos de las personas de territorios cuyo plan cerró hace más del plazo; "
+        "registro de solicitudes y de tratamiento",
         rol="oficina",
     ),
 ]
