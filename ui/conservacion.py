@@ -48,7 +48,7 @@ class DialogoConservacion(QDialog):
         self.guardado = anos
         self.informe: conservacion.Informe | None = None
         self.setWindowTitle("Plazo de conservación")
-        self.setMinimumSize(640, 460)
+        self.setMinimumSize(760, 580)
         explicacion = QLabel(EXPLICACION)
         explicacion.setWordWrap(True)
         self.anos = QSpinBox()
@@ -142,7 +142,9 @@ class DialogoConservacion(QDialog):
             return
         texto = informe.confirmacion()
         if informe.anos != self.guardado:
-            texto += f" El plazo de {cantidad(informe.anos, 'año')} queda como ajuste de la región."
+            texto += (
+                f"\n\nEl plazo de {cantidad(informe.anos, 'año')} queda como ajuste de la región."
+            )
         if not dialogos.confirmar(
             self, "Suprimir por plazo de conservación", texto, "Suprimir para siempre"
         ):

@@ -146,20 +146,23 @@ class Informe:
         """Lo que la confirmación dice antes de suprimir."""
         n = len(self.personas)
         asistencias = sum(t.asistencias for t in self.vencidos)
-        return (
-            f"Se suprimirán los datos personales de {formato.cantidad(n, 'persona')} de "
-            f"{formato.cantidad(len([t for t in self.vencidos if t.personas]), 'territorio')} "
-            "cuyo plan cerró hace más de "
-            f"{formato.cantidad(self.anos, 'año')}: nombre, RUT, teléfono, sexo, tramo de edad, "
-            "pueblo originario, afrodescendencia, cargos y marcas de firma, en el registro, en el "
-            "historial de cambios, en los conflictos y en la búsqueda, aquí y en cada notebook "
-            f"que reciba el próximo paquete de la oficina. Sus "
-            f"{formato.cantidad(asistencias, 'asistencia')} quedan como anónimas (los talleres "
-            "conservan sus conteos); las actas firmadas conservan las firmas con "
-            f"«{q.SUPRIMIDO}». Cada supresión queda en el registro de solicitudes con el motivo "
-            f"«{MOTIVO}». No se puede deshacer. Los respaldos hechos antes de hoy todavía guardan "
-            "estos datos hasta que se reemplacen por otros más nuevos; si se restaura uno de "
-            "ellos, la supresión se vuelve a aplicar al abrirlo y al sincronizar."
+        return "\n\n".join(
+            (
+                f"Se suprimirán los datos personales de {formato.cantidad(n, 'persona')} de "
+                f"{formato.cantidad(len([t for t in self.vencidos if t.personas]), 'territorio')} "
+                f"cuyo plan cerró hace más de {formato.cantidad(self.anos, 'año')}: nombre, RUT, "
+                "teléfono, sexo, tramo de edad, pueblo originario, afrodescendencia, cargos y "
+                "marcas de firma, en el registro, en el historial de cambios, en los conflictos y "
+                "en la búsqueda, aquí y en cada notebook que reciba el próximo paquete de la "
+                "oficina.",
+                f"Sus {formato.cantidad(asistencias, 'asistencia')} quedan como anónimas (los "
+                "talleres conservan sus conteos); las actas firmadas conservan las firmas con "
+                f"«{q.SUPRIMIDO}». Cada supresión queda en el registro de solicitudes con el "
+                f"motivo «{MOTIVO}».",
+                "No se puede deshacer. Los respaldos hechos antes de hoy todavía guardan estos "
+                "datos hasta que se reemplacen por otros más nuevos; si se restaura uno de ellos, "
+                "la supresión se vuelve a aplicar al abrirlo y al sincronizar.",
+            )
         )
 
 
