@@ -1,8 +1,8 @@
-"""Archivo > Plazo de conservación…: en la oficina, el plazo de la región para los datos de las
-personas de territorios con el plan cerrado, el informe de a quiénes se suprimiría y la
-confirmación que los suprime (ver `pir_campo.servicios.conservacion`). Desde aquí también se
-guardan en PDF el registro de solicitudes de derechos y el registro de actividades de
-tratamiento."""
+"""Archivo > Plazo de conservación y registros…: en la oficina, el plazo de la región para los
+datos de las personas de territorios con el plan cerrado, el informe de a quiénes se suprimiría
+y la confirmación que los suprime (ver `pir_campo.servicios.conservacion`); en un notebook, el
+plazo que envió la oficina. En ambos se guardan en PDF el registro de solicitudes de derechos y
+el registro de actividades de tratamiento."""
 
 from __future__ import annotations
 
@@ -40,16 +40,26 @@ EXPLICACION = (
     "viaja a los notebooks."
 )
 
+EXPLICACION_NOTEBOOK = (
+    "El plazo de conservación lo fija y lo aplica la oficina regional, que tiene todos los "
+    "territorios; este notebook recibe el plazo y las supresiones en los paquetes de la oficina. "
+    "Aquí se guardan en PDF el registro de solicitudes de derechos de este notebook y el registro "
+    "de actividades de tratamiento."
+)
+
 
 class DialogoConservacion(QDialog):
-    def __init__(self, tareas: Tareas, anos: int, padre: QWidget | None = None):
+    def __init__(
+        self, tareas: Tareas, anos: int, padre: QWidget | None = None, oficina: bool = True
+    ):
         super().__init__(padre)
+        self.oficina = oficina
         self.tareas = tareas
         self.guardado = anos
         self.informe: conservacion.Informe | None = None
-        self.setWindowTitle("Plazo de conservación")
+        self.setWindowTitle("Plazo de conservación y registros")
         self.setMinimumSize(760, 580)
-        explicacion = QLabel(EXPLICACION)
+        explicacion = QLabel(EXPLICACION if oficina else EXPLICACION_NOTEBOOK)
         explicacion.setWordWrap(True)
         self.anos = QSpinBox()
         self.anos.setRange(1, conservacion.ANOS_MAXIMO)
@@ -98,7 +108,13 @@ class DialogoConservacion(QDialog):
         self._espera = QTimer(self, singleShot=True, interval=250)
         self._espera.timeout.connect(self.calcular)
         self.anos.valueChanged.connect(self._cambio_anos)
-        self.calcular()
+        if oficina:
+            self.calcular()
+        else:
+            self.anos.setEnabled(False)
+            self.guardar.hide()
+            self.suprimir.hide()
+            self.texto.setPlainText(f"Plazo de conservación: {conservacion.texto_plazo(anos)}")
 
     def _cambio_anos(self, valor: int) -> None:
         self.guardar.setEnabled(valor != self.guardado)
@@ -208,15 +224,7 @@ class DialogoConservacion(QDialog):
 def abrir(ventana: VentanaPrincipal) -> None:
     def listo(datos: tuple[str, int]) -> None:
         rol, anos = datos
-        if rol != "oficina":
-            dialogos.informar(
-                ventana,
-                "Plazo de conservación",
-                "El plazo de conservación lo aplica la oficina regional, que tiene todos los "
-                "territorios; este notebook recibe las supresiones en los paquetes de la oficina.",
-            )
-            return
-        dialogo = DialogoConservacion(ventana.tareas, anos, ventana)
+        dialogo = DialogoConservacion(ventana.tareas, anos, ventana, oficina=rol == "oficina")
         ventana.ultimo_dialogo_conservacion = dialogo
         dialogo.open()
 

@@ -194,12 +194,11 @@ ACCIONES: list[Accion] = [
     ),
     Accion(
         "Archivo",
-        "Plazo de &conservación…",
+        "Plazo de &conservación y registros…",
         _conservacion,
         None,
-        "Suprime los datos de las personas de territorios cuyo plan cerró hace más del plazo; "
-        "registro de solicitudes y de tratamiento",
-        rol="oficina",
+        "La oficina suprime los datos de las personas de territorios cuyo plan cerró hace más "
+        "del plazo; registro de solicitudes y de tratamiento en PDF",
     ),
 ]
 

@@ -52,7 +52,7 @@ def test_informe_confirmacion_y_supresion_desde_la_oficina(
         return hecho[0]
 
     v = _ventana(qtbot, tareas_oficina)
-    accion = _accion(v, "Plazo de &conservación…")
+    accion = _accion(v, "Plazo de &conservación y registros…")
     assert accion.isVisible()
     accion.trigger()
     d = v.ultimo_dialogo_conservacion
@@ -90,12 +90,23 @@ def test_informe_confirmacion_y_supresion_desde_la_oficina(
     d.close()
 
 
-def test_en_un_notebook_solo_explica(qtbot, monkeypatch, tareas_demo):
-    dichos = []
-    monkeypatch.setattr(dialogos, "informar", lambda _p, t, x: dichos.append((t, x)))
+def test_en_un_notebook_muestra_el_plazo_y_guarda_los_registros(
+    qtbot, monkeypatch, tareas_demo, tmp_path
+):
     v = _ventana(qtbot, tareas_demo)
-    assert not _accion(v, "Plazo de &conservación…").isVisible()
-    from ui import conservacion as ui_conservacion
-
-    ui_conservacion.abrir(v)
-    assert dichos and "lo aplica la oficina regional" in dichos[-1][1]
+    accion = _accion(v, "Plazo de &conservación y registros…")
+    assert accion.isVisible()
+    accion.trigger()
+    d = v.ultimo_dialogo_conservacion
+    assert not d.anos.isEnabled() and d.suprimir.isHidden() and d.guardar.isHidden()
+    assert "5 años después del cierre del plan" in d.texto.toPlainText()
+    destino = tmp_path / "tratamiento.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(destino), "PDF (*.pdf)")
+    )
+    d.tratamiento.click()
+    qtbot.waitUntil(lambda: "Guardado en" in d.aviso.text(), timeout=10000)
+    texto = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(destino).pages)
+    assert "Registro de actividades de tratamiento" in texto
+    assert "5 años después del cierre del plan" in texto
+    d.close()
