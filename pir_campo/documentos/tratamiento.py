@@ -118,7 +118,9 @@ def historia(d: dict[str, Any]) -> list[Flowable]:
         es.seccion("Solicitudes de derechos"),
         es.texto(
             f"{formato.cantidad(d['solicitudes'], 'solicitud')} registradas; el detalle, con la "
-            "respuesta a cada una, sale con «pir-campo persona solicitudes --salida».",
+            "fecha y la respuesta de cada una, está en el «Registro de solicitudes de derechos» "
+            "(en la aplicación, Archivo › Plazo de conservación y registros…; en la línea de "
+            "comandos, «pir-campo persona solicitudes --salida»).",
             e.normal,
         ),
     ]
@@ -141,7 +143,7 @@ def historia_registro(instalacion: str, filas: list[dict[str, Any]]) -> list[Flo
     ]
     if not filas:
         return [*salida, es.texto("No hay solicitudes registradas.", e.normal)]
-    anchos = [20 * mm, 25 * mm, 32 * mm, 30 * mm, 30 * mm]
+    anchos = [22 * mm, 20 * mm, 25 * mm, 26 * mm, 40 * mm]
     anchos.append(es.ANCHO_UTIL - sum(anchos))
     salida.append(
         es.tabla(
