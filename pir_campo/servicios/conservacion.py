@@ -28,21 +28,16 @@ from pir_campo.almacen.consultas_campo import normalizar_nombre
 from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos.enums import EstadoTerritorio
 from pir_campo.planificacion import seguimiento
+from pir_campo.servicios import envios
 
 AJUSTE = "conservacion_anos"
 ANOS_POR_OMISION = 5
-ANOS_MAXIMO = 30
+ANOS_MAXIMO = envios.CONSERVACION_MAXIMO
 MOTIVO = "Plazo de conservación cumplido"
 SOLICITANTE = "La oficina regional (plazo de conservación)"
 
 
-def validar_anos(valor: Any) -> int:
-    if isinstance(valor, bool) or not isinstance(valor, int) or not 1 <= valor <= ANOS_MAXIMO:
-        raise ErrorValidacion(
-            f"El plazo de conservación debe ser un número entero de años entre 1 y {ANOS_MAXIMO}.",
-            "Plazo de conservación",
-        )
-    return valor
+validar_anos = envios.validar_conservacion
 
 
 def anos(almacen: Almacen) -> int:
@@ -234,7 +229,5 @@ def fijar_anos(almacen: Almacen, n: int) -> bool:
     n = validar_anos(n)
     if n == anos(almacen):
         return False
-    from pir_campo.servicios import envios
-
     envios.publicar(almacen, "ajustes", {AJUSTE: n})
     return True

@@ -98,9 +98,7 @@ def validar(almacen: Almacen, tipo: str, contenido: Any) -> str:
                 "Los campos opcionales deben ser «campo»: true o false.", "Campos opcionales"
             )
         if "conservacion_anos" in contenido:
-            from pir_campo.servicios import conservacion
-
-            conservacion.validar_anos(contenido["conservacion_anos"])
+            validar_conservacion(contenido["conservacion_anos"])
         return "La oficina actualizó los ajustes de la región."
     if not isinstance(contenido, dict) or not str(contenido.get("texto") or "").strip():
         raise ErrorValidacion("El aviso necesita un texto.", "Aviso")
@@ -206,6 +204,24 @@ def avisos(almacen: Almacen, todos: bool = False) -> list[dict[str, Any]]:
         if todos or vigente:
             salida.append(n)
     return salida
+
+
+CONSERVACION_MAXIMO = 30
+
+
+def validar_conservacion(valor: Any) -> int:
+    """El plazo de conservación de la región (servicios/conservacion), en años."""
+    if (
+        isinstance(valor, bool)
+        or not isinstance(valor, int)
+        or not 1 <= valor <= CONSERVACION_MAXIMO
+    ):
+        raise ErrorValidacion(
+            "El plazo de conservación debe ser un número entero de años entre 1 y "
+            f"{CONSERVACION_MAXIMO}.",
+            "Plazo de conservación",
+        )
+    return valor
 
 
 OPCIONALES = ("rut", "pueblo_originario", "telefono")
