@@ -160,6 +160,10 @@ def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").restaurar(ventana)
 
 
+def _conservacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.conservacion").abrir(ventana)
+
+
 def _publicar_servidor(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.publicar_servidor").abrir(ventana)
 
@@ -212,6 +216,14 @@ ACCIONES: list[Accion] = [
         None,
         "La oficina publica sus datos en PostgreSQL/PostGIS para el nivel nacional y QGIS",
         rol="oficina",
+    ),
+    Accion(
+        "Archivo",
+        "Plazo de &conservación y registros…",
+        _conservacion,
+        None,
+        "La oficina suprime los datos de las personas de territorios cuyo plan cerró hace más "
+        "del plazo; registro de solicitudes y de tratamiento en PDF",
     ),
 ]
 
