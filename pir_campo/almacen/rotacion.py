@@ -209,6 +209,36 @@ def llaves_para(almacen: Almacen, sobre: dict[str, Any]) -> list[PrivateKey]:
     return vigentes
 
 
+def anotar_llave_usada(almacen: Almacen, remitente: str, sobre: dict[str, Any]) -> None:
+    """En la oficina, dentro de la importación: para qué llave cifró el notebook su último
+    paquete (así se sabe quién sigue en la anterior antes de que termine el solape)."""
+    if rotaciones(almacen):
+        _poner(almacen, f"llave_usada.{remitente}", a_json(sorted(sobre.get("recipients") or [])))
+
+
+def estado_notebooks(almacen: Almacen) -> list[dict[str, Any]]:
+    """Por notebook: si su último paquete llegó cifrado para la llave actual, una anterior, o
+    si no envió nada desde la primera rotación."""
+    import pir_campo.almacen.replicacion as rep
+
+    actual = id_cifrado(bytes(almacen.llave_cifrado().public_key).hex())
+    anteriores = {r["id_anterior"]: r for r in rotaciones(almacen)}
+    salida = []
+    for p in rep.pares(almacen, "campo"):
+        usados = set(json.loads(_valor(almacen, f"llave_usada.{p['id']}") or "null") or [])
+        if actual in usados:
+            texto = "usa la llave actual"
+        elif vieja := next((anteriores[u] for u in usados if u in anteriores), None):
+            texto = (
+                "aún cifra para una llave anterior (se leerá hasta el "
+                f"{formato.fecha(vieja['solape_hasta'])}): exporte para él un paquete de la oficina"
+            )
+        else:
+            texto = "no ha enviado paquetes desde la rotación"
+        salida.append({"id": p["id"], "nombre": p["nombre"], "estado": texto})
+    return salida
+
+
 # ---- en el notebook ----------------------------------------------------------------------
 
 

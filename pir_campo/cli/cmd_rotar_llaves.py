@@ -6,7 +6,8 @@ import argparse
 
 from pir_campo import formato
 from pir_campo.almacen import Almacen, rotacion
-from pir_campo.cli.comun import opcion_db
+from pir_campo.cli.comun import imprimir_tabla, opcion_db
+from pir_campo.errores import ErrorIdentidad
 
 NOMBRE = "rotar-llaves"
 AYUDA = (
@@ -26,10 +27,36 @@ def configurar(p: argparse.ArgumentParser) -> None:
         f"(por omisión {rotacion.SOLAPE_DIAS}; 0 si la llave anterior pudo quedar en manos "
         "ajenas)",
     )
+    p.add_argument(
+        "--estado",
+        action="store_true",
+        help="no rota: muestra las rotaciones hechas y para qué llave cifró cada notebook su "
+        "último paquete",
+    )
+
+
+def _estado(almacen: Almacen) -> int:
+    if almacen.rol != "oficina":
+        raise ErrorIdentidad("Las llaves que se rotan son las de la oficina regional.")
+    rotaciones = rotacion.rotaciones(almacen)
+    if not rotaciones:
+        print("La oficina no ha rotado sus llaves.")
+        return 0
+    for r in rotaciones:
+        print(
+            f"Rotación del {formato.momento_local(r['certificado']['creado'])}: la llave "
+            f"anterior se lee hasta el {formato.fecha(r['solape_hasta'])}."
+        )
+    filas = [[n["nombre"], n["id"], n["estado"]] for n in rotacion.estado_notebooks(almacen)]
+    if filas:
+        imprimir_tabla(["Notebook de", "Dispositivo", "Llave de la oficina"], filas)
+    return 0
 
 
 def ejecutar(args: argparse.Namespace) -> int:
     with Almacen.abrir(args.db) as almacen:
+        if args.estado:
+            return _estado(almacen)
         r = rotacion.rotar(almacen, args.solape_dias)
     fin = formato.fecha(r["solape_hasta"])
     creado = formato.momento_local(r["certificado"]["creado"])

@@ -460,6 +460,8 @@ def _aplicar(
                 },
             )
             _actualizar_par(almacen, remitente, cab, lector, blobs, resultado)
+            if almacen.rol == "oficina":
+                rotacion.anotar_llave_usada(almacen, remitente, sobre.datos)
             if ensayo:
                 raise _Ensayo
     except _Ensayo:

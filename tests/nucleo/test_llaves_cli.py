@@ -43,6 +43,9 @@ def test_rotar_llaves_y_recuperar_por_cli(cli, tmp_path: Path):
     codigo, salida, _ = cli("rotar-llaves", "--db", ruta_of)
     assert codigo == 0 and "Escriba de nuevo la llave de recuperación" in salida
     assert "sigue leyendo paquetes cifrados para la llave anterior" in salida
+    codigo, salida, _ = cli("rotar-llaves", "--db", ruta_of, "--estado")
+    assert codigo == 0 and "no ha enviado paquetes desde la rotación" in salida
+    assert cli("rotar-llaves", "--db", ruta_a, "--estado")[0] == 1
 
     bueno = paquete(a, None, tmp_path, todo=True)  # aún cifrado para la llave anterior
     nueva = tmp_path / "rehecha.sqlite"

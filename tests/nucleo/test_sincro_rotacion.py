@@ -58,8 +58,12 @@ def test_rotacion_con_solape(escena):
     # Queda en la bitácora de la oficina.
     assert rep.eventos(oficina, "identidad", oficina.dispositivo)[-1]["campo"] == "llaves"
 
+    estados = {n["id"]: n["estado"] for n in rotacion.estado_notebooks(oficina)}
+    assert estados[a.dispositivo] == "no ha enviado paquetes desde la rotación"
     # Durante el solape, la oficina lee lo cifrado para la llave anterior.
     assert importar.importar(oficina, en_camino).nuevos == 1
+    estados = {n["id"]: n["estado"] for n in rotacion.estado_notebooks(oficina)}
+    assert estados[a.dispositivo].startswith("aún cifra para una llave anterior")
 
     # El paquete siguiente de la oficina va firmado con la llave nueva y trae el certificado.
     p = paquete(oficina, a, tmp)
@@ -77,6 +81,8 @@ def test_rotacion_con_solape(escena):
     nuevo = paquete(a, oficina, tmp)
     assert _destinatario(nuevo) == bytes.fromhex(rotacion.id_cifrado(nueva_cifra)[7:])
     assert importar.importar(oficina, nuevo).nuevos == 1
+    estados = {n["id"]: n["estado"] for n in rotacion.estado_notebooks(oficina)}
+    assert estados[a.dispositivo] == "usa la llave actual"
 
     # El otro notebook, aún sin la llave nueva, también la recibe (la cadena va siempre).
     assert importar.importar(b, paquete(oficina, b, tmp)).llave_nueva == nueva_cifra
