@@ -208,7 +208,14 @@ def grafico_cartera(almacen: Almacen, territorio_ids: list[str]) -> Grafico:
 
 
 def _participacion(almacen: Almacen, territorio_ids: list[str]) -> list[dict[str, Any]]:
-    return qi.participacion_por_mes(almacen, territorio_ids)
+    """La consulta más cara de Inicio y del informe (recorre cada asistencia de la región: ~1 s
+    con 20.000 talleres): se recuerda mientras la base no cambie, así el informe pedido desde
+    Inicio, o volver a Inicio, no la repiten."""
+    filas = almacen.recordar(
+        ("participacion_por_mes", tuple(territorio_ids)),
+        lambda: qi.participacion_por_mes(almacen, territorio_ids),
+    )
+    return [dict(f) for f in filas]
 
 
 _SEXOS = [*((s.value, s.etiqueta) for s in Sexo), ("sin_dato", SIN_DATO)]
@@ -361,9 +368,16 @@ class InicioCampo:
 
 
 def oficina(
-    almacen: Almacen, cut_region: str | None = None, hoy: dt.date | None = None
+    almacen: Almacen,
+    cut_region: str | None = None,
+    hoy: dt.date | None = None,
+    con_graficos: bool = True,
 ) -> InicioOficina:
-    """La región de un vistazo: pasos por territorio, mapa, gráficos y cada notebook."""
+    """La región de un vistazo: pasos por territorio, mapa, gráficos y cada notebook.
+
+    `con_graficos=False`: sin los gráficos (quedan vacíos), que la pantalla pide aparte con
+    `graficos(almacen, ids, hoy)`: recorren cada asistencia de la región y la grilla y el mapa
+    no tienen por qué esperarlos."""
     from pir_campo.planificacion import seguimiento
     from pir_campo.sincro import estado as estado_sincro
 
@@ -377,7 +391,7 @@ def oficina(
         hoy,
         [_fila(almacen, s) for s in segs],
         mapa(almacen, ids),
-        graficos(almacen, ids, hoy),
+        graficos(almacen, ids, hoy) if con_graficos else [],
         estado_sincro.estado(almacen).get("dispositivos", []),
     )
 
@@ -411,5 +425,9 @@ def campo(almacen: Almacen, hoy: dt.date | None = None) -> InicioCampo:
     )
 
 
-def inicio(almacen: Almacen, hoy: dt.date | None = None) -> InicioOficina | InicioCampo:
-    return oficina(almacen, hoy=hoy) if almacen.rol == "oficina" else campo(almacen, hoy)
+def inicio(
+    almacen: Almacen, hoy: dt.date | None = None, con_graficos: bool = True
+) -> InicioOficina | InicioCampo:
+    if almacen.rol == "oficina":
+        return oficina(almacen, hoy=hoy, con_graficos=con_graficos)
+    return campo(almacen, hoy)
