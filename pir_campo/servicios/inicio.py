@@ -208,14 +208,7 @@ def grafico_cartera(almacen: Almacen, territorio_ids: list[str]) -> Grafico:
 
 
 def _participacion(almacen: Almacen, territorio_ids: list[str]) -> list[dict[str, Any]]:
-    """La consulta más cara de Inicio y del informe (recorre cada asistencia de la región: ~1 s
-    con 20.000 talleres): se recuerda mientras la base no cambie, así el informe pedido desde
-    Inicio, o volver a Inicio, no la repiten."""
-    filas = almacen.recordar(
-        ("participacion_por_mes", tuple(territorio_ids)),
-        lambda: qi.participacion_por_mes(almacen, territorio_ids),
-    )
-    return [dict(f) for f in filas]
+    return qi.participacion_por_mes(almacen, territorio_ids)
 
 
 _SEXOS = [*((s.value, s.etiqueta) for s in Sexo), ("sin_dato", SIN_DATO)]
@@ -274,14 +267,21 @@ def grafico_acuerdos(almacen: Almacen, territorio_ids: list[str], hoy: dt.date) 
 
 
 def graficos(almacen: Almacen, territorio_ids: list[str], hoy: dt.date) -> list[Grafico]:
-    filas = _participacion(almacen, territorio_ids)
-    return [
-        grafico_necesidades(almacen, territorio_ids),
-        grafico_cartera(almacen, territorio_ids),
-        grafico_participacion_mes(filas),
-        grafico_participacion_edad(filas),
-        grafico_acuerdos(almacen, territorio_ids, hoy),
-    ]
+    """Los cinco gráficos. La participación recorre cada asistencia de la región (~1 s con
+    20.000 talleres): se recuerdan mientras la base no cambie (`Almacen.recordar`), así el
+    informe pedido desde Inicio, o volver a Inicio, no repiten las consultas."""
+
+    def calcular() -> list[Grafico]:
+        filas = _participacion(almacen, territorio_ids)
+        return [
+            grafico_necesidades(almacen, territorio_ids),
+            grafico_cartera(almacen, territorio_ids),
+            grafico_participacion_mes(filas),
+            grafico_participacion_edad(filas),
+            grafico_acuerdos(almacen, territorio_ids, hoy),
+        ]
+
+    return list(almacen.recordar(("inicio.graficos", tuple(territorio_ids), hoy), calcular))
 
 
 # ---- pantallas -----------------------------------------------------------------------------
@@ -383,14 +383,21 @@ def oficina(
 
     hoy = hoy or dt.date.today()
     region = cut_region if cut_region is not None else almacen.cut_region
-    segs = seguimiento.region(almacen, region, hoy)
-    ids = [s.territorio["id"] for s in segs]
+
+    def pasos_y_mapa() -> tuple[list[FilaPasos], DatosMapa]:
+        segs = seguimiento.region(almacen, region, hoy)
+        ids = [s.territorio["id"] for s in segs]
+        return [_fila(almacen, s) for s in segs], mapa(almacen, ids)
+
+    # Lo mismo para Inicio y su informe: se recuerda mientras la base no cambie.
+    pasos, datos_mapa = almacen.recordar(("inicio.pasos", region, hoy), pasos_y_mapa)
+    ids = [f.territorio_id for f in pasos]
     return InicioOficina(
         region,
         nombre_region(region),
         hoy,
-        [_fila(almacen, s) for s in segs],
-        mapa(almacen, ids),
+        list(pasos),
+        datos_mapa,
         graficos(almacen, ids, hoy) if con_graficos else [],
         estado_sincro.estado(almacen).get("dispositivos", []),
     )

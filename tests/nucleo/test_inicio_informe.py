@@ -220,7 +220,7 @@ def test_participacion_cuenta_asistentes_de_otro_territorio(almacen_demo):
     )
 
 
-def test_participacion_recordada_hasta_que_la_base_cambia(almacen_demo, ruta_demo):
+def test_graficos_recordados_hasta_que_la_base_cambia(almacen_demo, ruta_demo):
     """Inicio y su informe no repiten la consulta cara mientras nada cambió, y la repiten en
     cuanto cambia la base, desde esta conexión (una lápida) o desde otra (otro proceso)."""
     from pir_campo.modelos import Asistencia
