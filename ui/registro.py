@@ -35,6 +35,9 @@ class Seccion:
     fabrica: Fabrica
     atajo: str | None = None
     ayuda: str = "inicio"
+    # False: la pantalla no depende del territorio elegido (Inicio); si es la inicial, la
+    # ventana la arma sin esperar la lista de territorios.
+    por_territorio: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,13 @@ def _busqueda(tareas, texto: str):
 
 
 SECCIONES: list[Seccion] = [
-    Seccion("inicio", "Inicio", perezosa("ui.inicio.pantalla", "PantallaInicio"), "Ctrl+0"),
+    Seccion(
+        "inicio",
+        "Inicio",
+        perezosa("ui.inicio.pantalla", "PantallaInicio"),
+        "Ctrl+0",
+        por_territorio=False,
+    ),
     Seccion(
         "territorios",
         "Territorios",

@@ -53,9 +53,11 @@ class VentanaPrincipal(QMainWindow):
         self._paginas: dict[int, QWidget] = {}
         self._detalles: list[QWidget] = []
         self._cargada = False
+        self._conservar: int | None = None  # la página inicial armada antes de los territorios
         self._emitida = False
         self.areas_cargadas = False  # secciones, editores y acciones de las áreas, ya agregados
         self.respaldos = None  # ui.respaldo.Automaticos, en cuanto la ventana muestra sus datos
+        self.respaldar_al_cerrar = True  # False solo al medir el arranque (nadie trabajó)
         self.setWindowTitle(NOMBRE)
         self.resize(1280, 720)
         # Primero se despierta el hilo de la base (abrir el almacén importa el núcleo entero):
@@ -78,11 +80,17 @@ class VentanaPrincipal(QMainWindow):
         QTimer.singleShot(0, self._precargar_inicial)
 
     def _precargar_inicial(self) -> None:
-        """Importa la pantalla inicial (~60 ms) mientras el hilo de la base abre y consulta: al
-        llegar los territorios solo queda armarla."""
+        """Recién mostrada la ventana, mientras el hilo de la base abre y lee los territorios:
+        una pantalla inicial que no depende del territorio (Inicio) se arma ya, y su consulta
+        queda en cola justo detrás de la de los territorios; otra solo se importa (~60 ms)."""
         indice = menus.seccion_inicial(self)
-        modulo = getattr(self.secciones[indice].fabrica, "modulo", None) if indice >= 0 else None
-        if modulo and not self._paginas:
+        if indice < 0 or self._paginas:
+            return
+        seccion = self.secciones[indice]
+        if not seccion.por_territorio:
+            self._conservar = indice  # la elección del primer territorio no la vuelve a armar
+            self.navegacion.setCurrentRow(indice)
+        elif modulo := getattr(seccion.fabrica, "modulo", None):
             importlib.import_module(modulo)
 
     # ---- armado ----------------------------------------------------------------------------
@@ -175,7 +183,8 @@ class VentanaPrincipal(QMainWindow):
         self.selector.blockSignals(False)
         if not self._paginas or self.selector.itemData(indice) != self.territorio_id:
             self._al_elegir_territorio(indice)
-        self.actualizar_pendientes()
+        if self._emitida:  # al abrir, la barra de estado espera a la primera pantalla
+            self.actualizar_pendientes()
 
     def _al_elegir_territorio(self, indice: int) -> None:
         self.territorio_id = self.selector.itemData(indice) if indice >= 0 else None
@@ -192,10 +201,12 @@ class VentanaPrincipal(QMainWindow):
 
     def _refrescar_paginas(self) -> None:
         self.cerrar_detalles()
-        for pagina in self._paginas.values():
-            self.pila.removeWidget(pagina)
-            pagina.deleteLater()
-        self._paginas.clear()
+        conservar, self._conservar = self._conservar, None
+        for indice, pagina in list(self._paginas.items()):
+            if indice != conservar:
+                self.pila.removeWidget(pagina)
+                pagina.deleteLater()
+                del self._paginas[indice]
         fila = self.navegacion.currentRow()
         if fila < 0:
             self.navegacion.setCurrentRow(menus.seccion_inicial(self))
@@ -230,6 +241,7 @@ class VentanaPrincipal(QMainWindow):
         if not self._emitida:
             self._emitida = True
             QTimer.singleShot(0, self.datos_cargados.emit)
+            QTimer.singleShot(0, self.actualizar_pendientes)
             QTimer.singleShot(0, self._agregar_areas)
 
     def _agregar_areas(self) -> None:
@@ -354,7 +366,7 @@ class VentanaPrincipal(QMainWindow):
     def closeEvent(self, evento: QCloseEvent) -> None:
         self.cerrar_detalles()
         QSettings().setValue("ventana/geometria", self.saveGeometry())
-        if self.respaldos is not None:
+        if self.respaldos is not None and self.respaldar_al_cerrar:
             self.respaldos.al_cerrar()  # el respaldo automático de cada cierre
             self.respaldos = None
         super().closeEvent(evento)
@@ -379,4 +391,4 @@ def _lista_territorios(almacen):
     # Importado aquí: corre en el hilo de la base, que así carga el núcleo en paralelo.
     from pir_campo.servicios import territorio
 
-    return territorio.lista(almacen)
+    return territorio.para_elegir(almacen)

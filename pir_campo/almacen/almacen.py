@@ -150,6 +150,7 @@ class Almacen:
         self.archivo_marca = marca.Marca(ruta)
         self._seq = 0
         self._hlc = Hlc()
+        self._memoria: dict[Any, tuple[tuple[int, int], Any]] = {}
         estado = self.estado()
         if "dispositivo" not in estado:
             conn.close()
@@ -860,6 +861,19 @@ class Almacen:
             self.conn.execute(f"SELECT count(*) FROM {t} WHERE lseq > ?", (desde,)).fetchone()[0]
             for t in tablas
         )
+
+    def recordar(self, clave: Any, calcular: Callable[[], Any]) -> Any:
+        """El resultado de una lectura cara mientras la base no cambie: ni por esta conexión
+        (`total_changes` cuenta cada fila escrita, aunque luego se deshaga) ni por otra
+        (`PRAGMA data_version` avanza con cada escritura ajena confirmada). Sin triggers ni
+        tablas: la memoria vive lo que la conexión (p. ej. Inicio y luego su informe)."""
+        version = (self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0])
+        guardado = self._memoria.get(clave)
+        if guardado is not None and guardado[0] == version:
+            return guardado[1]
+        valor = calcular()
+        self._memoria[clave] = (version, valor)
+        return valor
 
     def conflictos_abiertos(self) -> int:
         return self.conn.execute(

@@ -267,14 +267,21 @@ def grafico_acuerdos(almacen: Almacen, territorio_ids: list[str], hoy: dt.date) 
 
 
 def graficos(almacen: Almacen, territorio_ids: list[str], hoy: dt.date) -> list[Grafico]:
-    filas = _participacion(almacen, territorio_ids)
-    return [
-        grafico_necesidades(almacen, territorio_ids),
-        grafico_cartera(almacen, territorio_ids),
-        grafico_participacion_mes(filas),
-        grafico_participacion_edad(filas),
-        grafico_acuerdos(almacen, territorio_ids, hoy),
-    ]
+    """Los cinco gráficos. La participación recorre cada asistencia de la región (~1 s con
+    20.000 talleres): se recuerdan mientras la base no cambie (`Almacen.recordar`), así el
+    informe pedido desde Inicio, o volver a Inicio, no repiten las consultas."""
+
+    def calcular() -> list[Grafico]:
+        filas = _participacion(almacen, territorio_ids)
+        return [
+            grafico_necesidades(almacen, territorio_ids),
+            grafico_cartera(almacen, territorio_ids),
+            grafico_participacion_mes(filas),
+            grafico_participacion_edad(filas),
+            grafico_acuerdos(almacen, territorio_ids, hoy),
+        ]
+
+    return list(almacen.recordar(("inicio.graficos", tuple(territorio_ids), hoy), calcular))
 
 
 # ---- pantallas -----------------------------------------------------------------------------
@@ -361,23 +368,37 @@ class InicioCampo:
 
 
 def oficina(
-    almacen: Almacen, cut_region: str | None = None, hoy: dt.date | None = None
+    almacen: Almacen,
+    cut_region: str | None = None,
+    hoy: dt.date | None = None,
+    con_graficos: bool = True,
 ) -> InicioOficina:
-    """La región de un vistazo: pasos por territorio, mapa, gráficos y cada notebook."""
+    """La región de un vistazo: pasos por territorio, mapa, gráficos y cada notebook.
+
+    `con_graficos=False`: sin los gráficos (quedan vacíos), que la pantalla pide aparte con
+    `graficos(almacen, ids, hoy)`: recorren cada asistencia de la región y la grilla y el mapa
+    no tienen por qué esperarlos."""
     from pir_campo.planificacion import seguimiento
     from pir_campo.sincro import estado as estado_sincro
 
     hoy = hoy or dt.date.today()
     region = cut_region if cut_region is not None else almacen.cut_region
-    segs = seguimiento.region(almacen, region, hoy)
-    ids = [s.territorio["id"] for s in segs]
+
+    def pasos_y_mapa() -> tuple[list[FilaPasos], DatosMapa]:
+        segs = seguimiento.region(almacen, region, hoy)
+        ids = [s.territorio["id"] for s in segs]
+        return [_fila(almacen, s) for s in segs], mapa(almacen, ids)
+
+    # Lo mismo para Inicio y su informe: se recuerda mientras la base no cambie.
+    pasos, datos_mapa = almacen.recordar(("inicio.pasos", region, hoy), pasos_y_mapa)
+    ids = [f.territorio_id for f in pasos]
     return InicioOficina(
         region,
         nombre_region(region),
         hoy,
-        [_fila(almacen, s) for s in segs],
-        mapa(almacen, ids),
-        graficos(almacen, ids, hoy),
+        list(pasos),
+        datos_mapa,
+        graficos(almacen, ids, hoy) if con_graficos else [],
         estado_sincro.estado(almacen).get("dispositivos", []),
     )
 
@@ -411,5 +432,9 @@ def campo(almacen: Almacen, hoy: dt.date | None = None) -> InicioCampo:
     )
 
 
-def inicio(almacen: Almacen, hoy: dt.date | None = None) -> InicioOficina | InicioCampo:
-    return oficina(almacen, hoy=hoy) if almacen.rol == "oficina" else campo(almacen, hoy)
+def inicio(
+    almacen: Almacen, hoy: dt.date | None = None, con_graficos: bool = True
+) -> InicioOficina | InicioCampo:
+    if almacen.rol == "oficina":
+        return oficina(almacen, hoy=hoy, con_graficos=con_graficos)
+    return campo(almacen, hoy)

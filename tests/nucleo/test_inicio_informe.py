@@ -218,3 +218,38 @@ def test_participacion_cuenta_asistentes_de_otro_territorio(almacen_demo):
             (t2,),
         )
     )
+
+
+def test_graficos_recordados_hasta_que_la_base_cambia(almacen_demo, ruta_demo):
+    """Inicio y su informe no repiten la consulta cara mientras nada cambió, y la repiten en
+    cuanto cambia la base, desde esta conexión (una lápida) o desde otra (otro proceso)."""
+    from pir_campo.modelos import Asistencia
+
+    a = almacen_demo
+    ids = [f[0] for f in a.conn.execute("SELECT id FROM territorio WHERE eliminado = 0")]
+    vigentes = (
+        "SELECT count(*) FROM asistencia s JOIN taller t ON t.id = s.taller_id "
+        "WHERE s.eliminado = 0 AND t.eliminado = 0"
+    )
+
+    def total() -> int:
+        return {g.clave: g for g in inicio.graficos(a, ids, HOY)}["participacion_mes"].total
+
+    calculos = []
+    assert a.recordar("prueba", lambda: calculos.append(1) or 7) == 7
+    assert a.recordar("prueba", lambda: calculos.append(1) or 8) == 7 and len(calculos) == 1
+    inicial = total()
+    assert inicial == _uno(a, vigentes) == total()
+    primera, segunda = [
+        f[0]
+        for f in a.conn.execute(
+            "SELECT s.id FROM asistencia s JOIN taller t ON t.id = s.taller_id "
+            "WHERE s.eliminado = 0 AND t.eliminado = 0 AND t.estado = 'borrador' LIMIT 2"
+        )
+    ]
+    a.eliminar(Asistencia, primera)
+    assert total() == inicial - 1 == _uno(a, vigentes)
+    with Almacen.abrir(ruta_demo) as otra:
+        otra.eliminar(Asistencia, segunda)
+    assert total() == inicial - 2 == _uno(a, vigentes)
+    assert a.recordar("prueba", lambda: 9) == 9  # otra conexión escribió: se vuelve a calcular

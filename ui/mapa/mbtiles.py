@@ -6,7 +6,6 @@ La oficina lo hace en QGIS («Generate XYZ tiles (MBTiles)») y lo entrega en pe
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -28,6 +27,8 @@ class Mbtiles:
     """Teselas por (z, x, y) en el esquema XYZ; el archivo guarda y en TMS (invertida)."""
 
     def __init__(self, ruta: Path):
+        import sqlite3  # solo con un mapa base elegido: el arranque no lo paga (~25 ms)
+
         self.ruta = Path(ruta)
         try:
             self._conn = sqlite3.connect(f"file:{self.ruta}?mode=ro", uri=True)
