@@ -135,9 +135,10 @@ def _base(sobre: paquete.Sobre) -> Importacion:
     )
 
 
-def _duplicado(almacen: Almacen, sobre: paquete.Sobre) -> dict[str, Any] | None:
-    previo = rep.paquete_importado(almacen, str(sobre.datos.get("bundle_id")))
-    if previo and previo["sha256"] != sobre.datos.get("payload_sha256"):
+def _duplicado(almacen: Almacen, sobre: paquete.Sobre) -> tuple[str, str | None] | None:
+    """(huella, identidad del archivo comprobado) si el paquete ya se importó."""
+    previo = rep.huella_importada(almacen, str(sobre.datos.get("bundle_id")))
+    if previo and previo[0] != sobre.datos.get("payload_sha256"):
         raise ErrorPaquete(
             f"El paquete {sobre.datos.get('bundle_id')} ya se importó con otro contenido: "
             "alguien lo modificó o se reutilizó su identificador. No se aplicó; avise a la "
@@ -280,8 +281,8 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
     _recuperar_preparacion(almacen)
     sobre = _sobre(almacen, ruta)
     resultado = _base(sobre)
-    if _duplicado(almacen, sobre):
-        paquete.comprobar_carga(sobre)
+    if previo := _duplicado(almacen, sobre):
+        paquete.comprobar_carga(sobre, previo[1])
         resultado.duplicado = True
         return resultado
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
@@ -414,6 +415,7 @@ def _aplicar(
                 {
                     "paquete_id": cab["bundle_id"],
                     "sha256": sobre.datos["payload_sha256"],
+                    "archivo": None if ensayo else sobre.identidad,
                     "desde": remitente,
                     "tipo": cab["kind"],
                     "seq_desde": seq_desde,
