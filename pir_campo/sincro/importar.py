@@ -533,20 +533,27 @@ def _aplicar_auditoria(
     if not tramos:
         return n
     tramos.sort()
+    return n + bitacora.guardar_auditoria(almacen, _creadas(almacen, remitente, aplicados, tramos))
+
+
+def _creadas(
+    almacen: Almacen, remitente: str, aplicados: dict[str, list[str]], tramos: list[list[Any]]
+) -> Iterator[tuple]:
+    """La fila «*» de cada registro recién aplicado que creó el remitente en un tramo de
+    creación, por lotes: nunca la bitácora entera del paquete en memoria."""
     desde = [t[0] for t in tramos]
-    creadas = []
     for tabla, ids_ in aplicados.items():
-        for id_, cdot in bitacora.creaciones(almacen, tabla, ids_):
-            dev, seq, hlc = json.loads(cdot)
-            i = bisect.bisect_right(desde, seq) - 1
-            if dev != remitente or i < 0 or seq > tramos[i][1]:
-                continue
-            momento = datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, UTC)
-            creadas.append(
-                (dev, seq, hlc, momento.isoformat(timespec="seconds"), tramos[i][2], tabla, id_)
-                + ("*", None, None, tramos[i][3])
-            )
-    return n + bitacora.guardar_auditoria(almacen, creadas)
+        for i in range(0, len(ids_), aplicar.LOTE):
+            for id_, cdot in bitacora.creaciones(almacen, tabla, ids_[i : i + aplicar.LOTE]):
+                dev, seq, hlc = json.loads(cdot)
+                j = bisect.bisect_right(desde, seq) - 1
+                if dev != remitente or j < 0 or seq > tramos[j][1]:
+                    continue
+                momento = datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, UTC)
+                yield (
+                    (dev, seq, hlc, momento.isoformat(timespec="seconds"), tramos[j][2], tabla)
+                    + (id_, "*", None, None, tramos[j][3])
+                )
 
 
 def _revisar_recibo(almacen: Almacen, recibo: Any) -> str | None:
