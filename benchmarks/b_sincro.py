@@ -4,7 +4,12 @@
 - reimportar un paquete ya importado (absoluto: debe bajar de 50 ms, sea cual sea su tamaño);
 - exportar N registros contra seleccionar las mismas filas y escribirlas en un zip;
 - memoria máxima (RSS) al exportar e importar un paquete con 1 GB de adjuntos (100 MB con
-  --rapido), medida en un proceso aparte (ver b_sincro_memoria.py).
+  --rapido), medida en un proceso aparte (ver b_sincro_memoria.py);
+- la oficina grande (issue 18): el mismo paquete de ~5.000 registros en una oficina de 1 millón
+  de registros (100.000 con --rapido) contra en una vacía, alternadas; un paquete de 5 ediciones
+  en una oficina de 100.000 personas (absoluto, máx. 10 ms; también recién abierta, sin límite);
+  y el pico de memoria de solo importar paquetes de dos tamaños (máx. 100 MB, y el grande contra
+  el chico: plana, máx. 1,2).
 """
 
 from __future__ import annotations
@@ -23,11 +28,10 @@ from medir import Fila, mediana
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-from pir_campo import ids  # noqa: E402
 from pir_campo.almacen import Almacen, llaves, motor  # noqa: E402
 from pir_campo.almacen import replicacion as rep  # noqa: E402
 from pir_campo.almacen.conexion import copiar  # noqa: E402
-from pir_campo.modelos import Asistencia, Taller, Territorio  # noqa: E402
+from pir_campo.modelos import Asistencia, Persona, Taller, Territorio  # noqa: E402
 from pir_campo.sincro import exportar, identidad, importar  # noqa: E402
 from pir_campo.sincro.exportar import _lineas  # noqa: E402
 
@@ -37,6 +41,9 @@ def _copiar(origen: Path, destino: Path) -> Path:
     copiar(a, origen, destino, llaves.abrir(origen, None))
     a.close()
     return destino
+
+
+PERSONAS = 100
 
 
 def _escena(carpeta: Path, n: int) -> tuple[Path, Path]:
@@ -55,12 +62,16 @@ def _escena(carpeta: Path, n: int) -> tuple[Path, Path]:
         Taller,
         {"territorio_id": tid, "paso": 1, "titulo": "Taller de prueba", "fecha": "2026-03-01"},
     )
-    # La asistencia es la tabla más numerosa en terreno: un registro por persona y taller.
+    # La asistencia es la tabla más numerosa en terreno: un registro por persona y taller (las
+    # personas existen: la base comprueba las referencias).
+    personas = nb.insertar_lote(
+        Persona, [{"territorio_id": tid, "nombre": f"Persona {i}"} for i in range(PERSONAS)]
+    )
     lote = [
         {
             "territorio_id": tid,
             "taller_id": taller,
-            "persona_id": ids.uuid7(),
+            "persona_id": personas[i % PERSONAS],
             "cargo": "Socia del comité de agua potable rural",
             "firmo": bool(i % 2),
         }
@@ -71,6 +82,51 @@ def _escena(carpeta: Path, n: int) -> tuple[Path, Path]:
     nb.cerrar()
     of.cerrar()
     return carpeta / "nb.sqlite", carpeta / "of.sqlite"
+
+
+# Una oficina grande se llena con SQL (INSERT ... SELECT), no con la aplicación: lo que se mide
+# es la importación en ella, no cómo se llenó. Los ids son anteriores a los del paquete (UUIDv7
+# ordenados por tiempo) y las personas de cada asistencia, al azar: como en una oficina real.
+_UUID = "printf('01800000-%04x-7000-8000-%012x', {t}, i)"
+_AZAR = (
+    "lower(substr(hex(randomblob(4)), 1, 8) || '-' || substr(hex(randomblob(2)), 1, 4) || '-7' "
+    "|| substr(hex(randomblob(2)), 1, 3) || '-8' || substr(hex(randomblob(2)), 1, 3) || '-' "
+    "|| hex(randomblob(6)))"
+)
+
+
+def _llenar(ruta: Path, tabla: str, m: int, tid: str, n_tabla: int = 1) -> None:
+    """m filas más de `tabla` (asistencia o persona) en el territorio `tid`, de otro equipo,
+    con su fila de bitácora cada una."""
+    if tabla == "asistencia":
+        valores = f"{_AZAR}, {_AZAR}, NULL, 'Socia del comité', i % 2, 0, NULL"
+    else:
+        valores = (
+            "'Nombre' || i || ' Apellido' || (i % 997), NULL, NULL, NULL, NULL, NULL, "
+            "'+569' || (10000000 + i), NULL, 0, NULL"
+        )
+    cols = ", ".join(("id", *rep.campos(tabla), *rep.META_SQL, "lseq"))
+    uuid = _UUID.format(t=n_tabla)
+    seq = f"(i + {n_tabla * 10_000_000})"
+    with Almacen.abrir(ruta) as a:
+        c = a.conn
+        c.execute("BEGIN")
+        c.execute(
+            f"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+            f"INSERT INTO {tabla} ({cols}) SELECT {uuid}, ?, {valores}, "
+            f"'{{\"dv_OTRO00001\":' || {seq} || '}}', '[\"dv_OTRO00001\",' || {seq} || "
+            "',\"1740000000000.00000\"]', '{}', '1740000000000.00000', 'dv_OTRO00001', '{}', "
+            "i FROM n",
+            (m, tid),
+        )
+        c.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+            "INSERT INTO cambio (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, "
+            f"campo) SELECT 'dv_OTRO00001', {seq}, '1740000000000.00000', "
+            f"'2025-02-19T21:20:00+00:00', 'Otra', ?, {uuid}, '*' FROM n",
+            (m, tabla),
+        )
+        c.execute("COMMIT")
 
 
 def _piso_importar(jsonl: Path, destino: Path) -> float:
@@ -159,7 +215,7 @@ def medir(rapido: bool = False) -> list[Fila]:
                 inicio = time.perf_counter()
                 r = importar.importar(of, tmp / "e0.pirb")
                 t_imp.append(time.perf_counter() - inicio)
-                assert r.nuevos == n + 1 and not r.retenidos
+                assert r.nuevos == n + PERSONAS + 1 and not r.retenidos
                 inicio = time.perf_counter()
                 assert importar.importar(of, tmp / "e0.pirb").duplicado
                 t_dup.append(time.perf_counter() - inicio)
@@ -171,7 +227,7 @@ def medir(rapido: bool = False) -> list[Fila]:
                 ),
                 mediana(t_imp),
                 mediana(t_piso_imp),
-                3,
+                1.8,  # meta del issue 18 (antes 3, issue 11)
             )
         )
         filas.append(
@@ -182,6 +238,7 @@ def medir(rapido: bool = False) -> list[Fila]:
                 0.05,
             )
         )
+    filas.extend(_escala(rapido))
     mb = 100 if rapido else 1024
     for fase in ("exportar", "importar"):
         pico = _memoria(mb, fase)
@@ -196,6 +253,147 @@ def medir(rapido: bool = False) -> list[Fila]:
             )
         )
     return filas
+
+
+def _importar_en(origenes: list[Path], destino: Path, ruta: Path, repeticiones: int = 3) -> list:
+    """Mediana de importar `ruta` en copias nuevas de cada base de `origenes`, alternadas (la
+    carga de la máquina cambia: así cada una ve la misma)."""
+    tiempos: list[list[float]] = [[] for _ in origenes]
+    for _ in range(repeticiones):
+        for i, origen in enumerate(origenes):
+            _copiar(origen, destino)
+            with Almacen.abrir(destino) as a:
+                inicio = time.perf_counter()
+                r = importar.importar(a, ruta)
+                tiempos[i].append(time.perf_counter() - inicio)
+                assert not r.duplicado and not r.retenidos
+            destino.unlink()
+    return [mediana(t) for t in tiempos]
+
+
+def _escala(rapido: bool) -> list[Fila]:
+    """La oficina grande: el mismo paquete en una oficina de M registros y en una vacía, un
+    paquete de 5 ediciones en una oficina de 100.000 personas y la memoria de importar."""
+    m = 100_000 if rapido else 1_000_000
+    personas = 100_000
+    k = 5_000
+    filas = []
+    with tempfile.TemporaryDirectory() as tmp_:
+        tmp = Path(tmp_)
+        ruta_nb, ruta_of = _escena(tmp, k)
+        with Almacen.abrir(ruta_of) as of:
+            tid = of.conn.execute("SELECT id FROM territorio").fetchone()[0]
+        with Almacen.abrir(ruta_nb) as nb:
+            exportar.exportar(nb, tmp / "k.pirb")
+        grande = _copiar(ruta_of, tmp / "grande.sqlite")
+        _llenar(grande, "asistencia", m, tid)
+        vacia, llena = _importar_en([ruta_of, grande], tmp / "destino.sqlite", tmp / "k.pirb")
+        filas.append(
+            Fila(
+                f"sincro: el mismo paquete ({k + PERSONAS + 1:,} registros) en una oficina de "
+                f"{m:,} registros vs en una vacía".replace(",", "."),
+                llena,
+                vacia,
+                1.2,
+            )
+        )
+        grande.unlink()
+        # Cinco teléfonos editados en el notebook, en una oficina con 100.000 personas.
+        with Almacen.abrir(ruta_of) as of:
+            importar.importar(of, tmp / "k.pirb")
+            exportar.exportar(of, tmp / "recibo.pirb", para=_dispositivo(ruta_nb))
+        with Almacen.abrir(ruta_nb) as nb:
+            importar.importar(nb, tmp / "recibo.pirb")
+            for i, (pid,) in enumerate(nb.conn.execute("SELECT id FROM persona LIMIT 5")):
+                nb.actualizar(Persona, pid, {"telefono": f"+56 9 5555 000{i}"})
+            e = exportar.exportar(nb, tmp / "cinco.pirb")
+            assert e.total_registros == 5, e.total_registros
+        _llenar(ruta_of, "persona", personas, tid, 2)
+        frio, tibio = _cinco(ruta_of, tmp / "destino.sqlite", tmp / "cinco.pirb")
+        en = f"en una oficina de {personas:,} personas".replace(",", ".")
+        filas.append(
+            Fila(f"sincro: paquete de 5 ediciones {en} abierta (s, máx. 0,01)", tibio, None, 0.01)
+        )
+        filas.append(Fila("sincro: ídem, recién abierta (caché vacía; s)", frio, None, None))
+    tamanos = (20_000, 60_000) if rapido else (100_000, 787_000)
+    picos = [_memoria_registros(n) for n in tamanos]
+    for n, pico in zip(tamanos, picos, strict=True):
+        filas.append(
+            Fila(
+                f"sincro: RSS máx. al importar un paquete de {n:,} registros (MB)".replace(
+                    ",", "."
+                ),
+                pico,
+                None,
+                100,
+                "M",
+            )
+        )
+    filas.append(
+        Fila(
+            f"sincro: memoria al importar {tamanos[1]:,} vs {tamanos[0]:,} registros".replace(
+                ",", "."
+            ),
+            picos[1],
+            picos[0],
+            1.2,
+            "M",
+        )
+    )
+    return filas
+
+
+def _cinco(origen: Path, destino: Path, ruta: Path, repeticiones: int = 5) -> tuple[float, float]:
+    """Importar un paquete chico en la oficina recién abierta (caché de páginas vacía: cada
+    página se lee y descifra) y en la oficina abierta que ya trabajó (como la aplicación, que
+    importa un paquete tras otro): antes, un ensayo (`verificar`) hace la misma importación y
+    la deshace."""
+    frio, tibio = [], []
+    for _ in range(repeticiones):
+        for lista in (frio, tibio):
+            _copiar(origen, destino)
+            with Almacen.abrir(destino) as a:
+                if lista is tibio:
+                    importar.verificar(a, ruta)
+                inicio = time.perf_counter()
+                r = importar.importar(a, ruta)
+                lista.append(time.perf_counter() - inicio)
+                assert r.actualizados == 5, r.actualizados
+            destino.unlink()
+    return mediana(frio), mediana(tibio)
+
+
+def _dispositivo(ruta: Path) -> str:
+    with Almacen.abrir(ruta) as a:
+        return a.dispositivo
+
+
+def _memoria_registros(n: int) -> float:
+    """Pico de memoria (MB) de un proceso aparte que solo importa un paquete de n registros
+    (la base y el paquete se preparan antes, en este proceso)."""
+    with tempfile.TemporaryDirectory() as tmp_:
+        tmp = Path(tmp_)
+        ruta_nb, ruta_of = _escena(tmp, n)
+        with Almacen.abrir(ruta_nb) as nb:
+            exportar.exportar(nb, tmp / "n.pirb")
+        entorno = {**os.environ, "PYTHONPATH": str(RAIZ)}
+        r = subprocess.run(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("b_sincro_memoria.py")),
+                "0",
+                "registros",
+                str(ruta_of),
+                str(tmp / "n.pirb"),
+            ],
+            capture_output=True,
+            text=True,
+            env=entorno,
+            timeout=3600,
+        )
+        if r.returncode != 0:
+            raise RuntimeError(r.stderr)
+        return float(r.stdout.strip().splitlines()[-1])
 
 
 def _memoria(mb: int, fase: str) -> float:

@@ -1,6 +1,7 @@
 """Proceso aparte para medir el pico de memoria (RSS) al exportar e importar adjuntos grandes.
 
-Uso: python b_sincro_memoria.py MB exportar|importar. Imprime el pico en MB. En «importar» el
+Uso: python b_sincro_memoria.py MB exportar|importar, o 0 registros BASE PAQUETE (solo importa
+un paquete ya hecho en una base ya hecha). Imprime el pico en MB. En «importar» el
 proceso también exporta antes: el pico cubre ambas fases. Se lee VmHWM de /proc/self/status
 (pico del proceso tras el exec): en Linux, ru_maxrss de un hijo hereda el pico del padre que lo
 lanzó, y el padre aquí es el proceso de mediciones con 100.000 registros en memoria.
@@ -24,6 +25,15 @@ POR_ARCHIVO = 40  # MB: bajo el máximo de 50 MB por adjunto
 
 def main() -> None:
     mb, fase = int(sys.argv[1]), sys.argv[2]
+    if fase == "registros":  # solo importar: la base y el paquete ya están hechos
+        with Almacen.abrir(Path(sys.argv[3])) as of:
+            # Abrir la base deriva su llave con Argon2 (64 MiB un instante): ese pico es de abrir,
+            # no de importar. Se reinicia el pico (clear_refs 5) y se mide solo la importación.
+            Path("/proc/self/clear_refs").write_text("5")
+            r = importar.importar(of, Path(sys.argv[4]))
+            assert r.nuevos > 0 and not r.retenidos
+        print(pico_mb())
+        return
     with tempfile.TemporaryDirectory() as tmp_:
         tmp = Path(tmp_)
         nb = Almacen.iniciar(tmp / "nb.sqlite", "campo", "Ana", "09")

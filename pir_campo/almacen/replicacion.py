@@ -232,17 +232,13 @@ def eventos(almacen: Almacen, tabla: str, id: str) -> list[dict[str, Any]]:
 # ---- paquetes importados y adjuntos confirmados -------------------------------------------
 
 
-def paquete_importado(almacen: Almacen, paquete_id: str) -> dict[str, Any] | None:
-    cursor = almacen.conn.execute(
-        "SELECT * FROM paquete_importado WHERE paquete_id = ?", (paquete_id,)
-    )
-    columnas = [d[0] for d in cursor.description]
-    fila = cursor.fetchone()
-    if fila is None:
-        return None
-    d = dict(zip(columnas, fila, strict=True))
-    d["resumen"] = json.loads(d["resumen"])
-    return d
+def huella_importada(almacen: Almacen, paquete_id: str) -> tuple[str, str | None] | None:
+    """(huella de la carga, identidad del archivo comprobado) de un paquete ya importado, sin
+    leer su resumen (que puede traer una lista larga de retenidos)."""
+    fila = almacen.conn.execute(
+        "SELECT sha256, archivo FROM paquete_importado WHERE paquete_id = ?", (paquete_id,)
+    ).fetchone()
+    return None if fila is None else (fila[0], fila[1])
 
 
 def paquetes_de(almacen: Almacen, dispositivo: str, limite: int = 20) -> list[dict[str, Any]]:
@@ -259,7 +255,7 @@ def paquetes_de(almacen: Almacen, dispositivo: str, limite: int = 20) -> list[di
 def registrar_paquete(almacen: Almacen, datos: dict[str, Any]) -> None:
     almacen.conn.execute(
         "INSERT INTO paquete_importado (paquete_id, sha256, desde_dispositivo, tipo, seq_desde, "
-        "seq_hasta, estado, resumen, importado_en) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "seq_hasta, estado, resumen, importado_en, archivo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             datos["paquete_id"],
             datos["sha256"],
@@ -270,6 +266,7 @@ def registrar_paquete(almacen: Almacen, datos: dict[str, Any]) -> None:
             "aplicado",
             a_json(datos["resumen"]),
             ahora_utc(),
+            datos.get("archivo"),
         ),
     )
 

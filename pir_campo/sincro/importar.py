@@ -155,9 +155,10 @@ def _base(sobre: paquete.Sobre) -> Importacion:
     )
 
 
-def _duplicado(almacen: Almacen, sobre: paquete.Sobre) -> dict[str, Any] | None:
-    previo = rep.paquete_importado(almacen, str(sobre.datos.get("bundle_id")))
-    if previo and previo["sha256"] != sobre.datos.get("payload_sha256"):
+def _duplicado(almacen: Almacen, sobre: paquete.Sobre) -> tuple[str, str | None] | None:
+    """(huella, identidad del archivo comprobado) si el paquete ya se importó."""
+    previo = rep.huella_importada(almacen, str(sobre.datos.get("bundle_id")))
+    if previo and previo[0] != sobre.datos.get("payload_sha256"):
         raise ErrorPaquete(
             f"El paquete {sobre.datos.get('bundle_id')} ya se importó con otro contenido: "
             "alguien lo modificó o se reutilizó su identificador. No se aplicó; avise a la "
@@ -304,8 +305,8 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
         rotacion.purgar_vencidas(almacen)
     sobre = _sobre(almacen, ruta)
     resultado = _base(sobre)
-    if _duplicado(almacen, sobre):
-        paquete.comprobar_carga(sobre)
+    if previo := _duplicado(almacen, sobre):
+        paquete.comprobar_carga(sobre, previo[1])
         resultado.duplicado = True
         return resultado
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
@@ -442,6 +443,7 @@ def _aplicar(
                 {
                     "paquete_id": cab["bundle_id"],
                     "sha256": sobre.datos["payload_sha256"],
+                    "archivo": None if ensayo else sobre.identidad,
                     "desde": remitente,
                     "tipo": cab["kind"],
                     "seq_desde": seq_desde,
@@ -568,20 +570,27 @@ def _aplicar_auditoria(
     if not tramos:
         return n
     tramos.sort()
+    return n + bitacora.guardar_auditoria(almacen, _creadas(almacen, remitente, aplicados, tramos))
+
+
+def _creadas(
+    almacen: Almacen, remitente: str, aplicados: dict[str, list[str]], tramos: list[list[Any]]
+) -> Iterator[tuple]:
+    """La fila «*» de cada registro recién aplicado que creó el remitente en un tramo de
+    creación, por lotes: nunca la bitácora entera del paquete en memoria."""
     desde = [t[0] for t in tramos]
-    creadas = []
     for tabla, ids_ in aplicados.items():
-        for id_, cdot in bitacora.creaciones(almacen, tabla, ids_):
-            dev, seq, hlc = json.loads(cdot)
-            i = bisect.bisect_right(desde, seq) - 1
-            if dev != remitente or i < 0 or seq > tramos[i][1]:
-                continue
-            momento = datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, UTC)
-            creadas.append(
-                (dev, seq, hlc, momento.isoformat(timespec="seconds"), tramos[i][2], tabla, id_)
-                + ("*", None, None, tramos[i][3])
-            )
-    return n + bitacora.guardar_auditoria(almacen, creadas)
+        for i in range(0, len(ids_), aplicar.LOTE):
+            for id_, cdot in bitacora.creaciones(almacen, tabla, ids_[i : i + aplicar.LOTE]):
+                dev, seq, hlc = json.loads(cdot)
+                j = bisect.bisect_right(desde, seq) - 1
+                if dev != remitente or j < 0 or seq > tramos[j][1]:
+                    continue
+                momento = datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, UTC)
+                yield (
+                    (dev, seq, hlc, momento.isoformat(timespec="seconds"), tramos[j][2], tabla)
+                    + (id_, "*", None, None, tramos[j][3])
+                )
 
 
 def _revisar_recibo(almacen: Almacen, recibo: Any) -> str | None:

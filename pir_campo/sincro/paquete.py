@@ -16,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -165,6 +166,7 @@ class Sobre:
     datos: dict[str, Any]
     firmante: Firmante
     carga: zipfijo.Entrada
+    identidad: str | None = None
 
 
 def _version(formato: Any, prefijo: str) -> int:
@@ -248,11 +250,36 @@ def leer_sobre(
     return Sobre(ruta, datos, firmante, carga)
 
 
-# Un paquete ya importado se reconoce por su sobre firmado; si su carga es pequeña, además se
-# recalcula su huella (a ~1,9 GB/s, 32 MB son ~20 ms) para que un byte alterado se rechace
-# también en un reimporte. Las cargas grandes (fotos) se aceptan como duplicadas sin leerlas,
-# porque reimportar debe seguir tardando menos de 50 ms: no se aplica nada de ellas igual.
-MAX_RECOMPROBAR = 32 << 20
+# Un paquete ya importado se reconoce por su sobre firmado (su id y la huella de su carga
+# coinciden con lo registrado) y su carga se comprueba igual, para que un byte alterado se
+# rechace también en un reimporte. Recalcular la huella cuesta ~10 ms por cada 20 MB; para que
+# reimportar tarde lo mismo a cualquier tamaño, la importación guarda la identidad del archivo
+# cuya huella comprobó (`identidad_archivo`) y el reimporte del mismo archivo sin cambios no la
+# recalcula. Cualquier otro archivo (una copia, o el mismo modificado) se lee entero.
+#
+# Por qué basta la identidad: en POSIX st_ctime es el momento del último cambio del archivo (de
+# su contenido o de sus metadatos) y nadie lo puede fijar a mano: escribir el archivo y volver
+# su fecha de modificación atrás (touch -d) deja otro ctime. Lo único que burla eso es cambiar
+# el archivo en el mismo tic del reloj en que se leyó su identidad: por eso solo se guarda la
+# de un archivo quieto hace más de QUIETO_NS (como git con su «racy git»). En Windows st_ctime
+# es la fecha de creación: ahí no se guarda identidad y la huella se recalcula siempre.
+# Aun si algo burlara la identidad, el resultado sería «ya importado, no cambia nada»: un
+# paquete ya importado nunca se vuelve a aplicar, tenga la carga que tenga.
+QUIETO_NS = 2_000_000_000
+
+
+def identidad_archivo(ruta: Path, st: os.stat_result | None = None) -> str | None:
+    """Dispositivo, inodo, tamaño, mtime y ctime (ns) del archivo, o None si no sirve."""
+    if os.name != "posix":
+        return None
+    try:
+        st = st or ruta.stat()
+    except OSError:
+        return None
+    if not st.st_ino or time.time_ns() - st.st_ctime_ns < QUIETO_NS:
+        return None
+    datos = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return json.dumps(datos, separators=(",", ":"))
 
 
 class _Descarte:
@@ -260,10 +287,14 @@ class _Descarte:
         pass
 
 
-def comprobar_carga(sobre: Sobre, maximo: int = MAX_RECOMPROBAR) -> bool:
-    """Recalcula la huella de una carga pequeña; devuelve False si no la leyó por tamaño."""
-    if sobre.carga.tam > maximo:
+def comprobar_carga(sobre: Sobre, identidad: str | None = None) -> bool:
+    """La carga de un paquete ya importado sigue siendo la que firmó su sobre. Devuelve False si
+    no hizo falta leerla (es el mismo archivo, sin cambios, cuya huella se comprobó al
+    importarlo: `identidad`)."""
+    if identidad is not None and identidad_archivo(sobre.ruta) == identidad:
         return False
+    if sobre.carga.tam != sobre.datos.get("payload_size"):
+        raise ErrorPaquete(_AJENA, "ALTERADO")
     huella = hashlib.sha256()
     try:
         with sobre.ruta.open("rb") as f:
@@ -288,13 +319,18 @@ def abrir_carga(
     huella = hashlib.sha256()
     try:
         with sobre.ruta.open("rb") as f, tc_abrir(copia, "wb") as destino:
+            antes = identidad_archivo(sobre.ruta, os.fstat(f.fileno()))
             zipfijo.copiar(f, sobre.carga, destino, huella.update, progreso)
+            despues = identidad_archivo(sobre.ruta, os.fstat(f.fileno()))
     except zipfijo.EstructuraInvalida:
         raise ErrorPaquete(DANADO, "DANADO") from None
     except OSError as e:
         raise ErrorPaquete(f"No se pudo leer el paquete: {e.strerror or e}.", "LECTURA") from None
     if huella.hexdigest() != d.get("payload_sha256"):
         raise ErrorPaquete(_AJENA, "ALTERADO")
+    # La identidad del archivo que se leyó (igual antes y después de leerlo) queda con el
+    # paquete importado: un reimporte del mismo archivo sin cambios no vuelve a leerlo.
+    sobre.identidad = antes if antes == despues else None
     interior = copia
     if d.get("cifrado"):
         interior = carpeta / "bolsa.zip"

@@ -7,6 +7,7 @@ import pytest
 
 from pir_campo.almacen import ESQUEMA_ACTUAL, Almacen, motor
 from pir_campo.almacen.conexion import ID_APLICACION
+from pir_campo.almacen.migraciones import MIGRACIONES
 from pir_campo.errores import (
     ErrorBaseDatos,
     ErrorEsquemaNuevo,
@@ -16,6 +17,9 @@ from pir_campo.errores import (
 )
 from pir_campo.modelos import ActaValidacion, Asistencia, Firmante, Persona, Taller, Territorio
 from tests.conftest import DATOS, conectar, contenido
+
+# Los números de esquema publicados (cada ayudante agrega el suyo: puede haber saltos).
+PUBLICADOS = [n for n, _, _ in MIGRACIONES]
 
 TERRITORIO = {"nombre": "Costa Lago Budi", "cut_region": "09", "comunas": ["09117", "09119"]}
 
@@ -80,6 +84,41 @@ def test_eliminar_deja_lapida_con_su_punto_y_no_borra(almacen):
     with pytest.raises(ErrorNoEncontrado, match="No existe el territorio"):
         almacen.obtener(Territorio, tid)
     assert almacen.historial(Territorio, tid)[-1]["motivo"] == "duplicado"
+
+
+def test_indice_de_busqueda_solo_cambia_si_cambia_lo_indexado(almacen):
+    """El índice se mantiene por número de fila (esquema 9): reescribir una persona sin tocar
+    nombre, eliminado ni territorio no escribe en el índice; cambiar el nombre lo reemplaza."""
+    tid = almacen.insertar(Territorio, TERRITORIO)
+    otra = almacen.insertar(Persona, {"territorio_id": tid, "nombre": "Juana Painemal"})
+    pid = almacen.insertar(Persona, {"territorio_id": tid, "nombre": "Rosa Ñancupil"})
+    c = almacen.conn
+
+    def buscar(texto):
+        sql = "SELECT persona_id FROM persona_busqueda WHERE persona_busqueda MATCH ?"
+        return [f[0] for f in c.execute(sql, (texto,))]
+
+    antes = c.total_changes
+    c.execute("UPDATE persona SET telefono = '+56911112222', nombre = nombre WHERE id = ?", (pid,))
+    assert c.total_changes - antes == 1  # solo la fila de persona: el índice no se tocó
+    almacen.actualizar(Persona, pid, {"nombre": "Rosa Huenchumilla"})
+    assert buscar("nancupil") == [] and buscar("huenchumilla") == [pid]
+    assert buscar("painemal") == [otra]
+    fila = c.execute("SELECT fila FROM persona_busqueda_fila WHERE persona_id = ?", (pid,))
+    assert c.execute(
+        "SELECT persona_id FROM persona_busqueda WHERE rowid = ?", fila.fetchone()
+    ).fetchall() == [(pid,)]
+    almacen.eliminar(Persona, pid)
+    assert buscar("huenchumilla") == [] and buscar("painemal") == [otra]
+    plan = " ".join(
+        str(f)
+        for f in c.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM persona_busqueda WHERE rowid = "
+            "(SELECT fila FROM persona_busqueda_fila WHERE persona_id = ?)",
+            (pid,),
+        )
+    )
+    assert "SCAN persona_busqueda_fila" not in plan
 
 
 def test_hlc_avanza_aunque_el_reloj_retroceda(almacen):
@@ -178,7 +217,7 @@ def test_base_mas_nueva_que_la_aplicacion_se_rechaza_sin_tocarla(tmp_path):
     assert not list(tmp_path.glob("*respaldo*"))
 
 
-@pytest.mark.parametrize("version", range(1, ESQUEMA_ACTUAL))
+@pytest.mark.parametrize("version", PUBLICADOS[:-1])
 def test_base_de_esquema_viejo_se_respalda_y_migra_conservando_datos(tmp_path, version):
     ruta = tmp_path / "vieja.sqlite"
     shutil.copy(DATOS / f"esquema_v{version}.sqlite", ruta)
@@ -197,7 +236,8 @@ def test_base_de_esquema_viejo_se_respalda_y_migra_conservando_datos(tmp_path, v
 
 
 def test_hay_una_base_de_prueba_por_cada_esquema_publicado():
-    for version in range(1, ESQUEMA_ACTUAL + 1):
+    assert PUBLICADOS[-1] == ESQUEMA_ACTUAL
+    for version in PUBLICADOS:
         ruta = DATOS / f"esquema_v{version}.sqlite"
         assert ruta.is_file(), f"falta {ruta.name}: ejecute tests/datos/generar_fixtures.py"
         assert motor.es_plana(ruta), "las bases de esquemas publicados son planas (sin cifrar)"

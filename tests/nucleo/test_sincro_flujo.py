@@ -4,6 +4,7 @@ adjuntos una sola vez y registros retenidos por validación."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
 from pir_campo.modelos import Adjunto, Persona, Territorio
 from pir_campo.sincro import exportar, importar
+from pir_campo.sincro import paquete as paquete_mod
 from tests.conftest import contenido, copiar_base
 from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, paquete, red
 
@@ -78,6 +80,37 @@ def test_reimporte_de_un_paquete_alterado_se_rechaza(escena):
     alterado.write_bytes(bytes(datos_pirb))
     with pytest.raises(ErrorPaquete):
         importar.importar(oficina, alterado)
+    assert contenido(oficina.ruta) == antes
+
+
+def test_reimporte_del_mismo_archivo_no_lo_relee_pero_ve_un_cambio_con_la_misma_fecha(escena):
+    """La importación guarda la identidad del archivo cuya huella comprobó; un reimporte de ese
+    archivo sin cambios no lo relee. Alterarlo en su lugar con el mismo tamaño y volviendo su
+    fecha de modificación atrás cambia su ctime: se relee y se rechaza."""
+    tmp, oficina, a, _ = escena
+    tid = a.insertar(Territorio, TERRITORIO)
+    _personas(a, tid, 3, "P")
+    ruta = paquete(a, oficina, tmp)
+    time.sleep(paquete_mod.QUIETO_NS / 1e9 + 0.1)  # un archivo recién escrito no se recuerda
+    importar.importar(oficina, ruta)
+    sobre = importar._sobre(oficina, ruta)
+    huella, archivo = rep.huella_importada(oficina, sobre.datos["bundle_id"])
+    assert archivo == paquete_mod.identidad_archivo(ruta)
+    assert paquete_mod.comprobar_carga(sobre, archivo) is False  # no la leyó
+    assert importar.importar(oficina, ruta).duplicado
+    antes = contenido(oficina.ruta)
+    st = ruta.stat()
+    medio = st.st_size // 2  # dentro de la carga, lejos del sobre y del índice
+    with ruta.open("r+b") as f:
+        f.seek(medio)
+        byte = f.read(1)
+        f.seek(medio)
+        f.write(bytes([byte[0] ^ 0x01]))
+    os.utime(ruta, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (ruta.stat().st_size, ruta.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    with pytest.raises(ErrorPaquete) as e:
+        importar.importar(oficina, ruta)
+    assert e.value.codigo in ("ALTERADO", "DANADO")  # huella o CRC de la carga
     assert contenido(oficina.ruta) == antes
 
 
