@@ -150,7 +150,7 @@ def firmante_revocado(almacen: Almacen, dispositivo: str, sobre: dict[str, Any])
         return None
     if not p["revocado_en"] or p["rol"] != "campo":
         return None
-    ya = rep.paquete_importado(almacen, str(sobre.get("bundle_id")))
+    ya = rep.huella_importada(almacen, str(sobre.get("bundle_id")))
     if p["ultimo_seq_valido"] is None and ya is None:
         raise ErrorPaquete(
             f"El paquete viene del notebook de {p['nombre']} ({dispositivo}), {_revocado_el(p)}. "
