@@ -60,7 +60,9 @@ class DialogoPublicar(QDialog):
         explicacion = QLabel(
             "Publica los datos consolidados de la oficina en un servidor PostgreSQL con PostGIS "
             "(nivel nacional, QGIS, herramientas de BI). Solo se envía lo que cambió desde la "
-            "publicación anterior."
+            "publicación anterior. Sin datos personales, en vez de cada nombre va un código "
+            "seudónimo y no salen RUT, teléfonos ni el texto libre de talleres, actas, acuerdos "
+            "y comentarios, que puede nombrar personas."
         )
         explicacion.setWordWrap(True)
         self.url = QLineEdit((ultima or {}).get("servidor", ""))
@@ -69,7 +71,9 @@ class DialogoPublicar(QDialog):
         self.clave = QLineEdit()
         self.clave.setEchoMode(QLineEdit.EchoMode.Password)
         self.clave.setPlaceholderText("no se guarda")
-        self.personales = QCheckBox("Incluir nombres, RUT y teléfonos (si no, códigos seudónimos)")
+        self.personales = QCheckBox(
+            "Incluir datos personales: nombres, RUT, teléfonos y texto libre"
+        )
         self.personales.setChecked(bool((ultima or {}).get("con_datos_personales")))
         self.ultima = QLabel(texto_ultima(ultima))
         self.ultima.setWordWrap(True)

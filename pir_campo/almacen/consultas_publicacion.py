@@ -7,17 +7,10 @@ importado de un notebook, incluida una lápida) deja en la fila un lseq nuevo de
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from pir_campo.almacen import motor
 from pir_campo.almacen.almacen import Almacen
-from pir_campo.almacen.tablas import tabla as tabla_modelo
-from pir_campo.modelos import POR_TABLA
-
-
-def columnas(tabla: str) -> tuple[str, ...]:
-    """Columnas de cada fila de `cambiadas`, en orden."""
-    return ("id", *tabla_modelo(POR_TABLA[tabla]).campos, "fusionado_en", "eliminado", "lseq")
 
 
 def hasta(almacen: Almacen) -> int:
@@ -25,23 +18,66 @@ def hasta(almacen: Almacen) -> int:
     return int(almacen.estado()["seq"])
 
 
-def cambiadas(
+# Cómo va cada columna en el formato de texto de COPY de PostgreSQL (tabulador entre columnas,
+# \N para NULL, barra invertida, tabulador y saltos de línea escapados).
+TEXTO, NUMERO, LISTA, TAL_CUAL, OMITIDA = "texto", "numero", "lista", "tal_cual", "omitida"
+
+
+def _escapar(expr: str) -> str:
+    return (
+        f"replace(replace(replace(replace({expr}, '\\', '\\\\'), char(9), '\\t'), "
+        "char(10), '\\n'), char(13), '\\r')"
+    )
+
+
+def _en_copia(columna: str, forma: str) -> str:
+    if forma == OMITIDA:
+        return "'\\N'"
+    if forma == TEXTO:
+        valor = _escapar(columna)
+    elif forma == NUMERO:
+        # quote() de un REAL da la representación corta que vuelve exactamente al mismo double.
+        valor = f"CASE typeof({columna}) WHEN 'real' THEN quote({columna}) ELSE {columna} END"
+    elif forma == LISTA:
+        # De la lista JSON al literal de arreglo de PostgreSQL: {"a","b"}.
+        elementos = "'\"' || replace(replace(j.value, '\\', '\\\\'), '\"', '\\\"') || '\"'"
+        valor = _escapar(
+            f"coalesce((SELECT '{{' || group_concat({elementos}, ',' ORDER BY j.key) || '}}' "
+            f"FROM json_each({columna}) j), '{{}}')"
+        )
+        valor = f"CASE WHEN {columna} IS NOT NULL THEN {valor} END"
+    else:
+        valor = columna
+    return f"coalesce({valor}, '\\N')"
+
+
+def lineas(
     almacen: Almacen,
     tabla: str,
+    formas: Sequence[tuple[str, str]],
+    prefijo: str,
     desde: tuple[int, str],
     tope: int,
-    omitidas: Collection[str] = (),
     ademas: Collection[str] = (),
 ) -> motor.Cursor:
-    """Filas con (lseq, id) posterior a `desde` y lseq <= tope, en ese orden (de a lotes con
-    fetchmany: un solo recorrido de la tabla). Las columnas `omitidas` (datos personales que
-    no salen de la oficina) vienen vacías: ni se leen. `ademas`: ids que se reenvían aunque
-    no hayan cambiado (personas cuyo bloqueo empezó o terminó)."""
-    lista = ", ".join("NULL" if c in omitidas else c for c in columnas(tabla))
+    """Filas con (lseq, id) posterior a `desde` y lseq <= tope, en ese orden (de a trozos con
+    fetchmany: un solo recorrido de la tabla), como (id, eliminado, lseq, línea): la línea ya
+    en el formato de texto de COPY (sin el salto final), con `prefijo` delante y las columnas
+    de `formas` en ese orden. SQLite arma el texto: ningún valor pasa por Python, y las
+    columnas omitidas (datos personales que no salen de la oficina) ni se leen. `ademas`: ids
+    que se reenvían aunque no hayan cambiado (personas cuyo bloqueo empezó o terminó)."""
+    partes = " || char(9) || ".join(_en_copia(c, f) for c, f in formas)
+    if not ademas:
+        return almacen.conn.execute(
+            f"SELECT id, eliminado, lseq, ? || {partes} FROM {tabla} "
+            "WHERE (lseq, id) > (?, ?) AND lseq <= ? ORDER BY lseq, id",
+            (prefijo, desde[0], desde[1], tope),
+        )
     return almacen.conn.execute(
-        f"SELECT {lista} FROM {tabla} WHERE (lseq, id) > (?, ?) AND lseq <= ? "
-        "OR id IN (SELECT value FROM json_each(?)) ORDER BY lseq, id",
-        (desde[0], desde[1], tope, json.dumps(sorted(ademas))),
+        f"SELECT id, eliminado, lseq, ? || {partes} FROM {tabla} "
+        "WHERE (lseq, id) > (?, ?) AND lseq <= ? OR id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY lseq, id",
+        (prefijo, desde[0], desde[1], tope, json.dumps(sorted(ademas))),
     )
 
 

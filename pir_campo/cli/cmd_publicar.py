@@ -37,7 +37,8 @@ def configurar(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--con-datos-personales",
         action="store_true",
-        help="incluye nombres, RUT y teléfonos (sin esta opción van códigos seudónimos)",
+        help="incluye nombres, RUT, teléfonos y el texto libre de actas, acuerdos y "
+        "comentarios (sin esta opción van códigos seudónimos y ese texto queda vacío)",
     )
 
 

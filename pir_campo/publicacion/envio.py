@@ -21,22 +21,10 @@ from pir_campo.formato import ahora_utc
 from pir_campo.publicacion import esquema as ddl
 from pir_campo.publicacion.servidor import cita, conectar, preparar, psycopg, sin_clave
 
-LOTE = 5000
+LOTE = 20_000
+# Filas que se leen de SQLite de una vez dentro de un lote (y se mandan al COPY).
+TROZO = 2000
 AJUSTE_ULTIMA = "publicacion.ultima"
-
-# Datos personales: sin --con-datos-personales, el nombre pasa a un código seudónimo y el resto
-# no sale de la oficina.
-SEUDONIMO = {"persona": "nombre", "firmante": "nombre"}
-OMITIDOS = {
-    "persona": ("rut", "telefono"),
-    "firmante": ("rut",),
-    "organizacion": ("rut", "contacto"),
-    "taller": ("facilitadores", "interprete"),
-    "acuerdo": ("responsable",),
-    "accion_plan": ("responsable",),
-    "revision": ("revisado_por", "respondido_por"),
-    "adjunto": ("nombre_original",),
-}
 
 
 @dataclass
@@ -53,77 +41,45 @@ class Resultado:
         return sum(self.enviados.values()) + sum(self.borrados.values())
 
 
-def _conversor(t: ddl.TablaPg, region: str, seud: Seudonimos | None) -> Callable[[tuple], tuple]:
-    """De una fila de SQLite (id, *campos, fusionado_en, eliminado, lseq) a la del servidor.
-
-    Los booleanos van tal cual (0/1 es un boolean válido para COPY) y los datos omitidos ya
-    vienen vacíos de la consulta: solo las listas JSON y los seudónimos se tocan aquí."""
-    listas = [i for i, c in enumerate(t.columnas) if c in t.listas]
-    n = len(t.columnas)
-    if seud and t.nombre in SEUDONIMO and not listas:
-        i = t.columnas.index(SEUDONIMO[t.nombre])
-        return lambda f: (region, *f[:i], seud(f[0]), *f[i + 1 : n])
-    cambio = t.columnas.index(SEUDONIMO[t.nombre]) if seud and t.nombre in SEUDONIMO else None
-    if not listas and cambio is None:
-        return lambda f: (region, *f[:n])
-
-    def convertir(f: tuple) -> tuple:
-        fila = list(f[:n])
-        for i in listas:
-            if fila[i] is not None:
-                fila[i] = json.loads(fila[i])
-        if cambio is not None:
-            fila[cambio] = seud(fila[0])
-        return (region, *fila)
-
-    return convertir
-
-
-# Lo que una persona bloqueada no publica ni con --con-datos-personales.
-_PERSONALES_BLOQUEADA = (
-    "rut",
-    "telefono",
-    "sexo",
-    "tramo_edad",
-    "pueblo_originario",
-    "afrodescendiente",
-)
-
-
-def _sin_bloqueadas(
-    t: ddl.TablaPg, convertir: Callable[[tuple], tuple], bloqueadas: set[str], seud: Seudonimos
-) -> Callable[[tuple], tuple]:
-    """La fila de una persona bloqueada, con su código seudónimo y sin sus datos personales."""
-    nombre = t.columnas.index("nombre") + 1  # +1: la región va primero
-    vacias = [t.columnas.index(c) + 1 for c in _PERSONALES_BLOQUEADA if c in t.columnas]
-
-    def sin(f: tuple) -> tuple:
-        fila = convertir(f)
-        if f[0] not in bloqueadas:
-            return fila
-        fila = list(fila)
-        fila[nombre] = seud(f[0])
-        for i in vacias:
-            fila[i] = None
-        return tuple(fila)
-
-    return sin
+def _formas(t: ddl.TablaPg, personales: bool) -> list[tuple[str, str]]:
+    """Las columnas en el orden de la línea de COPY y cómo va cada una; sin datos personales,
+    el seudónimo (que calcula Python) va al final y no viene de SQLite."""
+    fuera = () if personales else ddl.omitidas(t.nombre)
+    seudonimo = None if personales else ddl.SEUDONIMO.get(t.nombre)
+    formas = []
+    for c, tipo in zip(t.columnas, t.tipos, strict=True):
+        if c == seudonimo:
+            continue
+        if c in fuera:
+            forma = q.OMITIDA
+        elif tipo.endswith("[]"):
+            forma = q.LISTA
+        elif tipo in ("numeric", "double precision"):
+            forma = q.NUMERO
+        elif tipo == "text" and c not in t.enumeraciones:
+            forma = q.TEXTO
+        else:
+            forma = q.TAL_CUAL
+        formas.append((c, forma))
+    return formas
 
 
 class _Tabla:
     """Las sentencias de una tabla del servidor."""
 
-    def __init__(self, esq: str, t: ddl.TablaPg):
+    def __init__(self, esq: str, t: ddl.TablaPg, personales: bool):
         e = cita(esq)
         self.t = t
         self.destino = f"{e}.{t.nombre}"
         self.lote = f"lote_{t.nombre}"
-        cols = ("region", *t.columnas)
+        self.formas = _formas(t, personales)
+        self.seudonimo = None if personales else ddl.SEUDONIMO.get(t.nombre)
+        cols = ("region", *(c for c, _ in self.formas), *filter(None, [self.seudonimo]))
         self.lista = ", ".join(cols)
         self.copiar_destino = f"COPY {self.destino} ({self.lista}) FROM STDIN"
         self.copiar_lote = f"COPY {self.lote} ({self.lista}) FROM STDIN"
         self.crear_lote = f"CREATE TEMP TABLE {self.lote} (LIKE {self.destino}) ON COMMIT DROP"
-        asignar = ", ".join(f"{c} = EXCLUDED.{c}" for c in t.columnas)
+        asignar = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols[1:])
         self.fusionar = (
             f"INSERT INTO {self.destino} ({self.lista}) SELECT {self.lista} FROM {self.lote} "
             f"ON CONFLICT (region, id) DO UPDATE SET {asignar}"
@@ -260,7 +216,7 @@ def _publicar(
     hechos = 0
     if al_avanzar:
         al_avanzar(0, total)
-    seud = None if personales else Seudonimos(almacen)
+    codigo = None if personales else Seudonimos(almacen).calcular
     # Con datos personales, una persona bloqueada (Ley 21.719) va como sin ellos, y la que se
     # bloqueó o desbloqueó desde la publicación anterior se reenvía aunque su fila no cambió.
     ademas: dict[str, list[str]] = {}
@@ -273,42 +229,117 @@ def _publicar(
     for t in tablas:
         if not pendientes[t.nombre]:
             continue
-        s = _Tabla(esq, t)
+        s = _Tabla(esq, t, personales)
         resultado.tabla_actual = t.nombre
-        convertir = _conversor(t, region, seud)
-        if t.nombre == "persona" and bloqueadas:
-            convertir = _sin_bloqueadas(t, convertir, bloqueadas, Seudonimos(almacen))
         vacia = not conn.execute(s.hay, (region,)).fetchone()[0]
         conn.commit()
-        omitidas = () if personales else OMITIDOS.get(t.nombre, ())
-        cursor = q.cambiadas(
-            almacen, t.nombre, desde[t.nombre], tope, omitidas, ademas.get(t.nombre, ())
+        cursor = q.lineas(
+            almacen,
+            t.nombre,
+            s.formas,
+            region + "\t",
+            desde[t.nombre],
+            tope,
+            ademas.get(t.nombre, ()),
         )
+        a_texto = _a_texto(codigo if s.seudonimo else None)
+        if t.nombre == "persona" and bloqueadas:
+            a_texto = _sin_bloqueadas(a_texto, s.formas, bloqueadas, Seudonimos(almacen).calcular)
         enviados = borrados = 0
-        while filas := cursor.fetchmany(lote):
-            vivos = [convertir(f) for f in filas if not f[-2]]
-            muertos = [f[0] for f in filas if f[-2]]
+        trozo = cursor.fetchmany(min(lote, TROZO))
+        while trozo:
+            # Un lote es una transacción; se lee de SQLite de a trozos y cada trozo va al COPY
+            # apenas está listo, así el servidor carga mientras la oficina lee el siguiente.
+            n = vivos = 0
+            muertos: list[str] = []
+            ids: list[str] = []
             with conn.transaction():
-                if vivos:
-                    if not vacia:
-                        conn.execute(s.crear_lote)
-                    with conn.cursor().copy(s.copiar_destino if vacia else s.copiar_lote) as cp:
-                        for fila in vivos:
-                            cp.write_row(fila)
-                    if not vacia:
-                        conn.execute(s.fusionar)
-                if muertos and not vacia:
-                    conn.execute(s.borrar, (region, muertos))
+                if not vacia:
+                    conn.execute(s.crear_lote)
+                with conn.cursor().copy(s.copiar_destino if vacia else s.copiar_lote) as cp:
+                    while True:
+                        texto, muertos_trozo = a_texto(trozo)
+                        if texto:
+                            cp.write(texto)
+                        muertos += muertos_trozo
+                        vivos += len(trozo) - len(muertos_trozo)
+                        if s.ubicar:
+                            ids += [f[0] for f in trozo]
+                        n += len(trozo)
+                        ultima_fila = trozo[-1]
+                        trozo = cursor.fetchmany(min(lote - n, TROZO)) if n < lote else []
+                        if not trozo:
+                            break
+                if not vacia:
+                    conn.execute(s.fusionar)
+                    if muertos:
+                        conn.execute(s.borrar, (region, muertos))
                 if s.ubicar:
-                    ids = [f[0] for f in filas]
                     conn.execute(s.ubicar, (region, ids))
-                conn.execute(s.marcar, (dispositivo, t.nombre, filas[-1][-1], filas[-1][0]))
-            enviados += len(vivos)
+                conn.execute(s.marcar, (dispositivo, t.nombre, ultima_fila[2], ultima_fila[0]))
+            enviados += vivos
             borrados += len(muertos) if not vacia else 0
-            hechos += len(filas)
+            hechos += n
             if al_avanzar:
                 al_avanzar(hechos, total)
+            if n >= lote:
+                trozo = cursor.fetchmany(min(lote, TROZO))
         if enviados:
             resultado.enviados[t.nombre] = enviados
         if borrados:
             resultado.borrados[t.nombre] = borrados
+
+
+def _a_texto(codigo: Callable[[str], str] | None) -> Callable[[list], tuple[str, list[str]]]:
+    """De un trozo de filas (id, eliminado, lseq, línea) al texto de COPY de las vivas y los
+    ids de las eliminadas. Con seudónimo, su código va al final de cada línea."""
+
+    def a_texto(trozo: list) -> tuple[str, list[str]]:
+        muertos = [f[0] for f in trozo if f[1]]
+        if codigo is None:
+            lineas = [f[3] for f in trozo if not f[1]]
+            return ("\n".join(lineas) + "\n" if lineas else ""), muertos
+        return "".join([f"{f[3]}\t{codigo(f[0])}\n" for f in trozo if not f[1]]), muertos
+
+    return a_texto
+
+
+# Lo que una persona bloqueada no publica ni con --con-datos-personales.
+_PERSONALES_BLOQUEADA = (
+    "rut",
+    "telefono",
+    "sexo",
+    "tramo_edad",
+    "pueblo_originario",
+    "afrodescendiente",
+)
+
+
+def _sin_bloqueadas(
+    a_texto: Callable[[list], tuple[str, list[str]]],
+    formas: list[tuple[str, str]],
+    bloqueadas: set[str],
+    codigo: Callable[[str], str],
+) -> Callable[[list], tuple[str, list[str]]]:
+    """Con datos personales, la línea de una persona bloqueada lleva su código seudónimo en vez
+    del nombre y sus datos personales vacíos. Solo sus líneas se rehacen en Python (en la línea
+    de COPY un tabulador solo separa columnas: los del texto van escapados)."""
+    columnas = [c for c, _ in formas]
+    nombre = columnas.index("nombre") + 1  # +1: la región va primero
+    vacias = [columnas.index(c) + 1 for c in _PERSONALES_BLOQUEADA if c in columnas]
+
+    def sin(trozo: list) -> tuple[str, list[str]]:
+        if not any(f[0] in bloqueadas for f in trozo):
+            return a_texto(trozo)
+        filas = []
+        for f in trozo:
+            if f[0] in bloqueadas and not f[1]:
+                partes = f[3].split("\t")
+                partes[nombre] = codigo(f[0])
+                for i in vacias:
+                    partes[i] = "\\N"
+                f = (*f[:3], "\t".join(partes))
+            filas.append(f)
+        return a_texto(filas)
+
+    return sin

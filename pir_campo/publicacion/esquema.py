@@ -40,6 +40,48 @@ COORDENADAS = {"latitud", "longitud"}
 CON_PUNTO = ("localidad", "necesidad")
 CON_MULTIPUNTO = "iniciativa"
 
+# Datos personales: sin --con-datos-personales, el nombre pasa a un código seudónimo y el resto
+# no sale de la oficina (llega vacío).
+SEUDONIMO = {"persona": "nombre", "firmante": "nombre"}
+OMITIDOS = {
+    "persona": ("rut", "telefono"),
+    "firmante": ("rut",),
+    "organizacion": ("rut", "contacto"),
+    "taller": ("facilitadores", "interprete"),
+    "acuerdo": ("responsable",),
+    "accion_plan": ("responsable",),
+    "revision": ("revisado_por", "respondido_por"),
+    "adjunto": ("nombre_original",),
+    "solicitud_derecho": ("solicitado_por",),
+}
+# Texto libre que se escribe sobre lo que dijeron o harán personas (actas, acuerdos,
+# comentarios, observaciones): puede nombrarlas y no hay cómo separar el nombre del resto, así
+# que sin la opción tampoco sale. Los títulos y nombres de instrumentos (el taller, la
+# necesidad, la iniciativa) y los textos del PMDT y del territorio, que son públicos, sí salen.
+TEXTO_LIBRE = {
+    "taller": ("proposito", "agenda", "discusion", "motivo_reapertura"),
+    "acuerdo": ("texto",),
+    "acta_validacion": ("condiciones",),
+    "adenda": ("texto",),
+    "necesidad": ("situacion_actual", "motivo_descarte"),
+    "diagnostico": ("observaciones",),
+    "respuesta_diagnostico": ("comentario",),
+    "accion_plan": ("accion",),
+    "revision": ("comentario", "respuesta"),
+    "solicitud_derecho": ("motivo", "respuesta"),
+}
+
+
+AVISO_OMITIDA = (
+    "Dato personal o texto libre que puede nombrar personas: vacío en las regiones que "
+    "publican sin datos personales (oficina.con_datos_personales)"
+)
+
+
+def omitidas(tabla: str) -> tuple[str, ...]:
+    """Las columnas de `tabla` que sin --con-datos-personales llegan vacías al servidor."""
+    return OMITIDOS.get(tabla, ()) + TEXTO_LIBRE.get(tabla, ())
+
 
 @dataclass(frozen=True)
 class TablaPg:
@@ -134,6 +176,9 @@ def ddl_tablas(esq: str) -> list[str]:
                     "DEFERRABLE INITIALLY DEFERRED"
                 )
         sentencias.append(f"CREATE TABLE IF NOT EXISTS {e}.{t.nombre} ({', '.join(cols)})")
+        for c in omitidas(t.nombre):
+            # Quien abre la tabla ve por qué la columna puede estar vacía.
+            sentencias.append(f"COMMENT ON COLUMN {e}.{t.nombre}.{c} IS '{AVISO_OMITIDA}'")
         if t.nombre in CON_PUNTO or t.nombre == CON_MULTIPUNTO:
             sentencias.append(
                 f"CREATE INDEX IF NOT EXISTS {t.nombre}_geom ON {e}.{t.nombre} USING gist (geom)"

@@ -193,6 +193,25 @@ def test_el_codigo_seudonimo_es_estable_entre_exportaciones(almacen_demo, tmp_pa
     )
 
 
+def test_el_codigo_seudonimo_es_el_hmac_del_id_en_base32(almacen_demo):
+    """El cálculo rápido (estados de la clave precalculados, base 32 por pares) da lo mismo
+    que HMAC-SHA256 de la biblioteca estándar: los códigos ya exportados no cambian."""
+    import hashlib
+    import hmac
+
+    from pir_campo import ids
+    from pir_campo.exportacion.tabla import Seudonimos
+
+    seud = Seudonimos(almacen_demo)
+    clave = hashlib.sha256(b"pir-campo/seudonimos/1" + bytes(almacen_demo.llave_firma())).digest()
+    personas = [p["id"] for p in almacen_demo.listar(Persona)] + ["ñandú", ""]
+    for persona_id in personas:
+        digest = hmac.digest(clave, persona_id.encode(), "sha256")
+        esperado = "P-" + ids.base32(int.from_bytes(digest[:5], "big"), 8)
+        assert seud.calcular(persona_id) == seud(persona_id) == esperado
+    assert len({seud.calcular(p) for p in personas}) == len(personas)
+
+
 def test_el_rango_de_fechas_filtra_talleres_y_su_asistencia(almacen_demo, tmp_path):
     desde, hasta = dt.date(2025, 9, 1), dt.date(2026, 2, 28)
     libro, _ = _libro(almacen_demo, tmp_path, desde=desde, hasta=hasta)

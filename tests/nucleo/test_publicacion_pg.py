@@ -259,6 +259,75 @@ def test_sin_la_opcion_no_llega_ningun_nombre_ni_rut(
     assert [t for t in nombres + ruts if t not in volcado] == []
 
 
+def test_sin_la_opcion_el_texto_libre_no_sale_y_se_avisa_por_que(
+    servidor_pg: Servidor, esquema_pg: str, oficina_demo: Almacen
+):
+    from pir_campo.modelos import Acuerdo, Taller
+
+    abiertos = {t["id"]: t for t in oficina_demo.listar(Taller) if t["estado"] != "cerrado"}
+    acuerdo = next(a for a in oficina_demo.listar(Acuerdo) if a["taller_id"] in abiertos)
+    taller = abiertos[acuerdo["taller_id"]]
+    with oficina_demo.transaccion():
+        oficina_demo.actualizar(
+            Acuerdo, acuerdo["id"], {"texto": "Rosa Huenchumilla entrega el listado"}
+        )
+        oficina_demo.actualizar(
+            Taller, taller["id"], {"discusion": "Intervino don Aurelio Catrileo Painemal"}
+        )
+    envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg)
+    volcado = "\n".join(
+        fila[0] for filas in _contenido(servidor_pg, esquema_pg).values() for fila in filas
+    )
+    assert "Huenchumilla" not in volcado and "Catrileo" not in volcado
+    with servidor_pg.conectar() as c:
+        texto, aviso = c.execute(
+            f"SELECT texto, col_description('{esquema_pg}.acuerdo'::regclass, "
+            "(SELECT attnum FROM pg_attribute WHERE attrelid = "
+            f"'{esquema_pg}.acuerdo'::regclass AND attname = 'texto')) "
+            f"FROM {esquema_pg}.acuerdo WHERE id = %s",
+            (acuerdo["id"],),
+        ).fetchone()
+        # Lo que no es texto libre sí llega: el título del taller.
+        titulo = c.execute(
+            f"SELECT titulo FROM {esquema_pg}.taller WHERE id = %s", (taller["id"],)
+        ).fetchone()[0]
+    assert texto is None and "texto libre" in aviso and "sin datos personales" in aviso
+    assert titulo == taller["titulo"]
+
+    envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg, con_datos_personales=True)
+    with servidor_pg.conectar() as c:
+        assert c.execute(
+            f"SELECT texto FROM {esquema_pg}.acuerdo WHERE id = %s", (acuerdo["id"],)
+        ).fetchone() == ("Rosa Huenchumilla entrega el listado",)
+
+
+def test_textos_con_tabuladores_saltos_y_comillas_llegan_tal_cual(
+    servidor_pg: Servidor, esquema_pg: str, oficina_demo: Almacen
+):
+    """La línea de COPY la arma SQLite: sus escapes (y los del literal de un arreglo) se
+    prueban con lo que los rompería."""
+    from pir_campo.modelos import Pmdt, Territorio
+
+    raro = 'Línea 1\tcon tabulador\r\nlínea 2 \\N con \\ barra, "comillas" y {llaves}'
+    ejes = ["a,b", 'con "comillas"', "barra \\ final\\", "{llaves}", "NULL", "\\N"]
+    territorio = oficina_demo.listar(Territorio, limite=1)[0]
+    pmdt = oficina_demo.listar(Pmdt, limite=1)[0]
+    with oficina_demo.transaccion():
+        oficina_demo.actualizar(Territorio, territorio["id"], {"descripcion": raro})
+        oficina_demo.actualizar(Pmdt, pmdt["id"], {"ejes_productivos": ejes, "vision": raro})
+    envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg, con_datos_personales=True)
+    with servidor_pg.conectar() as c:
+        assert c.execute(
+            f"SELECT descripcion FROM {esquema_pg}.territorio WHERE id = %s",
+            (territorio["id"],),
+        ).fetchone() == (oficina_demo.obtener(Territorio, territorio["id"])["descripcion"],)
+        assert c.execute(
+            f"SELECT ejes_productivos, vision FROM {esquema_pg}.pmdt WHERE id = %s",
+            (pmdt["id"],),
+        ).fetchone() == (ejes, oficina_demo.obtener(Pmdt, pmdt["id"])["vision"])
+    assert "\t" in oficina_demo.obtener(Territorio, territorio["id"])["descripcion"]
+
+
 def test_ogrinfo_lista_las_vistas(servidor_pg: Servidor, esquema_pg: str, oficina_demo: Almacen):
     envio.publicar(oficina_demo, servidor_pg.url(), esquema_pg)
     fuente = (
