@@ -45,6 +45,7 @@ COMANDOS = (
     "entregas",
     "publicar",
     "avisos",
+    "ajustes",
     "persona",
     "respaldar",
     "restaurar",
