@@ -88,7 +88,7 @@ class FichaPersona(QWidget):
         self.caja_consentimiento = QWidget()
         self.caja_consentimiento.setLayout(fila_consentimiento)
         fila_consentimiento.setContentsMargins(0, 0, 0, 0)
-        etiqueta = QLabel("Consen&timiento:")
+        etiqueta = QLabel("&Consentimiento:")
         etiqueta.setBuddy(self.forma)
         formulario.addRow(etiqueta, self.estado_consentimiento)
         formulario.addRow("", self.caja_consentimiento)

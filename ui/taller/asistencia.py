@@ -105,7 +105,7 @@ class PanelAsistencia(QWidget):
         self.sexo = combo_opciones(Sexo, "Sexo")
         self.tramo = combo_opciones(TramoEdad, "Tramo de edad")
         self.pueblo = combo_opciones(PuebloOriginario, "Pueblo originario")
-        # Datos sensibles: solo con consentimiento (Alt+T lo elige; F = firmado en la hoja).
+        # Datos sensibles: solo con consentimiento (Alt+C lo elige; F = firmado en la hoja).
         self.consentimiento = combo_opciones(FormaConsentimiento, "Consentimiento", "No autorizó")
         self.consentimiento.setToolTip(
             "Para anotar pueblo originario y afrodescendencia la persona debe autorizarlo: "
@@ -130,7 +130,7 @@ class PanelAsistencia(QWidget):
             ("&RUT", self.rut),
             ("&Sexo", self.sexo),
             ("Tramo de &edad", self.tramo),
-            ("Consen&timiento", self.consentimiento),
+            ("&Consentimiento", self.consentimiento),
             ("Testigo", self.testigo),
             ("P&ueblo originario", self.pueblo),
             ("A&frodescendiente", self.afro),
