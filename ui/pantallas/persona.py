@@ -79,9 +79,9 @@ class FichaPersona(QWidget):
         self.retirar_consentimiento.clicked.connect(self.retirar)
         fila_consentimiento = QHBoxLayout()
         fila_consentimiento.addWidget(self.forma)
-        etiqueta_testigo = QLabel("Te&stigo:")
-        etiqueta_testigo.setBuddy(self.testigo)
-        fila_consentimiento.addWidget(etiqueta_testigo)
+        self.etiqueta_testigo = QLabel("Te&stigo:")
+        self.etiqueta_testigo.setBuddy(self.testigo)
+        fila_consentimiento.addWidget(self.etiqueta_testigo)
         fila_consentimiento.addWidget(self.testigo, 1)
         fila_consentimiento.addWidget(self.registrar_consentimiento)
         fila_consentimiento.addWidget(self.retirar_consentimiento)
@@ -227,7 +227,7 @@ class FichaPersona(QWidget):
                 "No ha autorizado sus datos sensibles: el pueblo originario y la "
                 "afrodescendencia quedan vacíos."
             )
-        for w in (self.forma, self.testigo, self.registrar_consentimiento):
+        for w in (self.forma, self.etiqueta_testigo, self.testigo, self.registrar_consentimiento):
             w.setVisible(not self.consiente)
             w.setEnabled(not suprimida)
         self.retirar_consentimiento.setVisible(self.consiente and not suprimida)
