@@ -107,12 +107,12 @@ def registrar(
     version: str | None = None,
 ) -> Cambio:
     """Anota el consentimiento de la persona (en la transacción de quien llama, si hay una)."""
+    from pir_campo.almacen.consultas_supresion import personas_suprimidas
     from pir_campo.modelos import Consentimiento, Persona
-    from pir_campo.servicios import supresion
 
     with almacen.transaccion():
         persona = almacen.obtener(Persona, persona_id)
-        if persona_id in supresion.suprimidas(almacen):
+        if persona_id in personas_suprimidas(almacen.conn):
             raise ErrorValidacion(
                 "Los datos de esta persona fueron suprimidos a su pedido; no se registra un "
                 "consentimiento nuevo.",
