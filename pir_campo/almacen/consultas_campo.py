@@ -167,10 +167,20 @@ COLUMNAS_ASISTENCIA = (
 )
 
 
+# La forma del consentimiento más reciente de la persona (o de una fusionada en ella), o NULL.
+CONSENTIMIENTO_PERSONA = (
+    "(SELECT c.forma FROM consentimiento c JOIN persona x ON x.id = c.persona_id "
+    "WHERE c.eliminado = 0 AND (x.id = p.id OR x.fusionado_en = p.id) "
+    "ORDER BY c.fecha DESC, c.hlc DESC LIMIT 1)"
+)
+
+
 def asistentes(conn: motor.Connection, taller_id: str) -> list[dict[str, Any]]:
+    """Las filas de la lista de asistencia, con el consentimiento para datos sensibles."""
     return _dicts(
         conn.execute(
-            f"SELECT {COLUMNAS_ASISTENCIA} FROM asistencia a {_PERSONA} "
+            f"SELECT {COLUMNAS_ASISTENCIA}, p.afrodescendiente, "
+            f"{CONSENTIMIENTO_PERSONA} AS consentimiento FROM asistencia a {_PERSONA} "
             "WHERE a.taller_id = ? AND a.eliminado = 0 ORDER BY a.id",
             (taller_id,),
         )

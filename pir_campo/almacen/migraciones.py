@@ -811,6 +811,34 @@ WHEN (new.tipo IN ('bloqueo', 'desbloqueo') OR old.tipo IN ('bloqueo', 'desbloqu
 END;
 """
 
+# Esquema 10: consentimiento para datos sensibles (Ley 21.719): sin uno, pueblo originario y
+# afrodescendencia quedan vacíos (servicios/consentimiento.py). Viaja como cualquier registro.
+ESQUEMA_10 = """
+CREATE TABLE consentimiento (
+    id TEXT PRIMARY KEY,
+    territorio_id TEXT,
+    persona_id TEXT,
+    taller_id TEXT,
+    fecha TEXT,
+    version_aviso TEXT,
+    forma TEXT,
+    testigo TEXT,
+    eliminado INTEGER NOT NULL DEFAULT 0,
+    fusionado_en TEXT,
+    vv TEXT NOT NULL,
+    cdot TEXT NOT NULL,
+    fdots TEXT NOT NULL DEFAULT '{}',
+    hlc TEXT NOT NULL,
+    origen TEXT NOT NULL,
+    lseq INTEGER,
+    revisar INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}'
+) WITHOUT ROWID;
+CREATE INDEX consentimiento_lseq ON consentimiento(lseq) WHERE lseq IS NOT NULL;
+CREATE INDEX consentimiento_territorio ON consentimiento(territorio_id);
+CREATE INDEX consentimiento_persona ON consentimiento(persona_id);
+"""
+
 
 def _script(sql: str) -> Callable[[motor.Connection], None]:
     def aplicar(conn: motor.Connection) -> None:
@@ -859,5 +887,6 @@ MIGRACIONES: list[tuple[int, str, Callable[[motor.Connection], None]]] = [
     (6, "bitácora que viaja sin duplicados y revisión de la oficina", _script(ESQUEMA_6)),
     (7, "solicitudes de derechos de las personas (Ley 21.719)", _script(ESQUEMA_7)),
     (9, "búsqueda de personas mantenida por número de fila", _esquema_9),
+    (10, "consentimiento para datos sensibles (Ley 21.719)", _script(ESQUEMA_10)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

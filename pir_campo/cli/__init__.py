@@ -49,6 +49,7 @@ COMANDOS = (
     "entregas",
     "publicar",
     "avisos",
+    "ajustes",
     "persona",
     "respaldar",
     "restaurar",

@@ -62,6 +62,14 @@ def ejecutar(args: argparse.Namespace) -> int:
     with Almacen.abrir(args.db) as almacen:
         if modelo is Persona:
             _revisar_duplicados(almacen, lote)
+            from pir_campo.servicios import supresion
+
+            for n, d in enumerate(lote, 1):
+                try:  # campos que la región no recoge; datos sensibles sin consentimiento
+                    supresion.revisar_datos_persona(almacen, None, d)
+                except ErrorValidacion as e:
+                    prefijo = f"Registro {n}: " if len(lote) > 1 else ""
+                    raise ErrorValidacion(f"{prefijo}{e}", e.campo) from None
         try:
             ids = almacen.insertar_lote(modelo, lote)
         except ErrorValidacion as e:

@@ -97,6 +97,31 @@ def configurar(p: argparse.ArgumentParser) -> None:
     opcion_db(t, requerida=True)
     t.add_argument("--salida", type=Path, required=True, metavar="ARCHIVO.pdf", help="PDF")
 
+    c = sub.add_parser(
+        "consentimiento",
+        help="registra, muestra o retira el consentimiento de la persona para datos sensibles",
+        description="Sin consentimiento, el pueblo originario y la afrodescendencia de la "
+        "persona no se guardan. Registre cómo lo dio: --forma hoja (marcó «Autorizo» en la hoja "
+        "de asistencia) o --forma verbal --testigo NOMBRE (de palabra ante un testigo). Se "
+        "guarda la fecha y la versión vigente del aviso de privacidad. Sin --forma ni --retirar "
+        "muestra sus consentimientos; --pendientes lista a las personas con datos sensibles sin "
+        "consentimiento (llegadas de versiones anteriores).",
+    )
+    opcion_db(c, requerida=True)
+    grupo = c.add_mutually_exclusive_group(required=True)
+    grupo.add_argument("--id", metavar="ID", help="identificador de la persona")
+    grupo.add_argument(
+        "--pendientes", action="store_true", help="personas con datos sensibles sin consentimiento"
+    )
+    c.add_argument("--forma", choices=("hoja", "verbal"), help="cómo dio su consentimiento")
+    c.add_argument("--testigo", metavar="NOMBRE", help="quien presenció el consentimiento verbal")
+    c.add_argument("--fecha", metavar="AAAA-MM-DD", help="fecha en que lo dio (por omisión, hoy)")
+    c.add_argument(
+        "--retirar",
+        action="store_true",
+        help="la persona retira su consentimiento: sus datos sensibles se borran",
+    )
+
     r = sub.add_parser(
         "solicitudes",
         help="registro de las solicitudes de derechos recibidas y cómo se respondió cada una",
@@ -128,6 +153,8 @@ def ejecutar(args: argparse.Namespace) -> int:
         return _solicitudes(args)
     if args.accion == "conservacion":
         return _conservacion(args)
+    if args.accion == "consentimiento":
+        return _consentimiento(args)
     if args.accion == "tratamiento":
         from pir_campo.documentos import tratamiento
 
@@ -194,6 +221,53 @@ def _bloquear(args: argparse.Namespace) -> int:
         if bloquear
         else "Bloqueo levantado: la persona vuelve a aparecer en documentos y búsquedas."
     )
+    return 0
+
+
+def _consentimiento(args: argparse.Namespace) -> int:
+    from pir_campo import formato
+    from pir_campo.servicios import consentimiento
+
+    formas = {"hoja": "firmado_hoja", "verbal": "verbal_testigo"}
+    if args.retirar and args.forma:
+        raise ErrorValidacion("Use --forma o --retirar, no los dos.", "forma")
+    if args.pendientes and (args.forma or args.retirar):
+        raise ErrorValidacion("--pendientes solo lista; no use --forma ni --retirar.", "forma")
+    if args.forma == "verbal" and not (args.testigo or "").strip():
+        raise ErrorValidacion(
+            "El consentimiento verbal necesita el nombre del testigo: --testigo NOMBRE.",
+            "Testigo",
+        )
+    with Almacen.abrir(args.db) as almacen:
+        if args.pendientes:
+            filas = consentimiento.sin_consentimiento(almacen)
+            if not filas:
+                print("No hay personas con datos sensibles sin consentimiento.")
+            for f in filas:
+                print(f"{f['id']}  {f['nombre']}")
+            return 0
+        if args.retirar:
+            consentimiento.retirar(almacen, args.id, "La persona retiró su consentimiento")
+            print("Consentimiento retirado: su pueblo originario y afrodescendencia se borraron.")
+            return 0
+        if args.forma:
+            consentimiento.registrar(
+                almacen, args.id, formas[args.forma], args.testigo, fecha=args.fecha
+            )
+            print(
+                "Consentimiento registrado (aviso de privacidad versión "
+                f"{consentimiento.version_vigente()}): ya se pueden anotar sus datos sensibles."
+            )
+            return 0
+        filas = consentimiento.para_persona(almacen, args.id)
+    if not filas:
+        print("La persona no ha dado consentimiento para sus datos sensibles.")
+    for f in filas:
+        testigo = f" (testigo: {f['testigo']})" if f["testigo"] else ""
+        print(
+            f"{formato.fecha(f['fecha'])}  {f['forma']}{testigo}  aviso versión "
+            f"{f['version_aviso']}"
+        )
     return 0
 
 

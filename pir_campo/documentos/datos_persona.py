@@ -86,6 +86,22 @@ def historia(d: dict[str, Any], **_: Any) -> list[Flowable]:
                 e.pequeno,
             )
         )
+    salida += _tabla(
+        "Su consentimiento para datos sensibles",
+        "No ha dado consentimiento: su pueblo originario y si es afrodescendiente no se anotan.",
+        ["Fecha", "Cómo lo dio", "Testigo", "Aviso de privacidad", "En el taller"],
+        [
+            [
+                comun.fecha(c["fecha"]),
+                c["forma"],
+                c["testigo"] or "",
+                f"versión {c['version_aviso']}",
+                c["taller"] or "",
+            ]
+            for c in d.get("consentimientos", [])
+        ],
+        [21, 50, 34, 30, 0],
+    )
     a = d["asistencias"]
     salida += _tabla(
         f"Talleres a los que asistió ({formato.cantidad(len(a), 'taller')})",

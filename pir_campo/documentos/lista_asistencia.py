@@ -19,19 +19,16 @@ from pir_campo.documentos import estilos as es
 from pir_campo.documentos.hoja_firmas import HojaFirmas
 from pir_campo.errores import ErrorDocumento
 from pir_campo.modelos import Localidad, Taller
+from pir_campo.servicios import consentimiento
 
 HIJOS = (("asistencia", "taller_id"),)
 ALTO_FILA = 13 * mm
 EN_BLANCO = 10
 AVISO = "Anexo con datos personales: no se publica con el acta"
-CONSENTIMIENTO = (
-    "Sus datos se usan solo para registrar la asistencia a este taller del Programa de "
-    "Infraestructura Rural (PIRDT) y contactarle por sus acuerdos; no se publican con el acta. "
-    "El RUT y el teléfono son voluntarios. Puede pedir ver, corregir o eliminar sus datos al "
-    "equipo del programa (Ley 19.628 y Ley 21.719). Al firmar, acepta este uso."
-)
-# La firma necesita espacio; «Organización y cargo» suele ir corta o vacía.
-ANCHOS = [8 * mm, 44 * mm, 23 * mm, 26 * mm, 28 * mm]
+# La firma necesita espacio; «Organización y cargo» suele ir corta o vacía; «Autorizo» es una
+# casilla: quien la marca consiente sus datos sensibles (aviso de privacidad impreso arriba).
+ANCHOS = [8 * mm, 44 * mm, 23 * mm, 26 * mm, 28 * mm, 17 * mm]
+CASILLA, MARCADA = "\u2610", "\u2612"
 ORDENES = {"alfabetico": "alfabético", "llegada": "de llegada"}
 
 
@@ -40,7 +37,14 @@ def datos(almacen: Almacen, taller_id: str) -> dict[str, Any]:
     localidad = almacen.obtener(Localidad, t["localidad_id"]) if t["localidad_id"] else None
     todos = consultas.asistentes(almacen, taller_id)
     asistentes = [a for a in todos if not a["bloqueada"]]
+    con = consentimiento.q.con_consentimiento(almacen.conn, [a["persona_id"] for a in asistentes])
+    aviso = consentimiento.aviso()
     return {
+        # La versión del aviso de privacidad que lleva la hoja (entra en la huella del papel).
+        "aviso_privacidad": aviso["version"],
+        "_aviso_texto": aviso["texto"],
+        # Quienes ya consintieron sus datos sensibles (su casilla sale marcada).
+        "_consintieron": [i for i, a in enumerate(asistentes) if a["persona_id"] in con],
         "territorio": comun.territorio(almacen, t["territorio_id"]),
         "localidad": localidad["nombre"] if localidad else None,
         "taller": {c: t[c] for c in ("titulo", "fecha", "hora_inicio", "lugar")},
@@ -74,17 +78,28 @@ def historia(
     lugar = ", ".join(x for x in (t["lugar"], d["localidad"]) if x)
     if orden not in ORDENES:
         raise ErrorDocumento(f"El orden «{orden}» no existe; use «alfabetico» o «llegada».")
-    asistentes = d["asistentes"]
+    indices = list(range(len(d["asistentes"])))
     if orden == "llegada":
-        asistentes = [asistentes[i] for i in d.get("_llegada", range(len(asistentes)))]
+        indices = list(d.get("_llegada", indices))
+    consintieron = set(d.get("_consintieron", ()))
     filas = [
-        [str(n), nombre, rut.formatear(r) if r else "", org or "", tel or "", ""]
-        for n, (nombre, r, org, tel) in enumerate(asistentes, start=1)
+        [
+            str(n),
+            nombre,
+            rut.formatear(r) if r else "",
+            org or "",
+            tel or "",
+            MARCADA if i in consintieron else CASILLA,
+            "",
+        ]
+        for n, (i, (nombre, r, org, tel)) in enumerate(
+            ((i, d["asistentes"][i]) for i in indices), start=1
+        )
     ]
     inicio = len(filas)
-    filas += [[str(inicio + i + 1), "", "", "", "", ""] for i in range(blancos)]
+    filas += [[str(inicio + i + 1), "", "", "", "", CASILLA, ""] for i in range(blancos)]
     tabla = HojaFirmas(
-        ["N°", "Nombre completo", "RUT", "Organización y cargo", "Teléfono", "Firma"],
+        ["N°", "Nombre completo", "RUT", "Organización y cargo", "Teléfono", "Autorizo", "Firma"],
         filas,
         [*ANCHOS, es.ANCHO_UTIL - sum(ANCHOS)],
         ALTO_FILA,
@@ -100,11 +115,25 @@ def historia(
             ]
         ),
         es.espacio(2),
-        es.texto(CONSENTIMIENTO, e.pequeno),
+        *_aviso(d, e),
         es.espacio(2),
         tabla,
         *_nota_bloqueadas(d.get("_bloqueadas") or 0, e),
         comun.bloques_firma_partes(_facilitadores(d.get("_facilitadores"))),
+    ]
+
+
+def _aviso(d: dict[str, Any], e: Any) -> list[Flowable]:
+    version = d.get("aviso_privacidad") or consentimiento.version_vigente()
+    parrafos = d.get("_aviso_texto") or consentimiento.aviso(version)["texto"]
+    return [
+        es.texto(f"Aviso de privacidad, versión {version}. " + " ".join(parrafos), e.pequeno),
+        es.texto(
+            "Marque «Autorizo» si acepta que se anoten su pueblo originario y si es "
+            "afrodescendiente; si no la marca, esos datos quedan en blanco. El RUT y el teléfono "
+            "son voluntarios.",
+            e.pequeno,
+        ),
     ]
 
 

@@ -20,18 +20,20 @@ from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_supresion as q
 from pir_campo.documentos import estilos as es
 from pir_campo.documentos.generar import escribir_pdf
-from pir_campo.modelos import Acuerdo, Asistencia, Firmante, Persona
-from pir_campo.servicios import conservacion, derechos, envios
+from pir_campo.modelos import Acuerdo, Asistencia, Consentimiento, Firmante, Persona
+from pir_campo.modelos.enums import FormaConsentimiento
+from pir_campo.servicios import consentimiento, conservacion, derechos, envios
 
 TITULO = "Registro de actividades de tratamiento"
 # Campos sensibles (art. 16 de la Ley 21.719): solo con consentimiento.
-SENSIBLES = ("pueblo_originario", "afrodescendiente")
+SENSIBLES = consentimiento.SENSIBLES
 # Qué registros guardan datos de personas y qué campos lo son.
 ACTIVIDADES = (
     (Persona, "Personas que asisten a talleres", None),
     (Asistencia, "Asistencia a talleres", ("cargo", "firmo")),
     (Firmante, "Firmantes de actas de validación", ("nombre", "rut", "cargo")),
     (Acuerdo, "Responsables de acuerdos", ("responsable",)),
+    (Consentimiento, "Consentimientos para datos sensibles", ("fecha", "forma", "testigo")),
 )
 _NO_PERSONALES = {"territorio_id", "taller_id", "persona_id", "acta_id", "organizacion_id"}
 CONSERVACION = (
@@ -85,6 +87,12 @@ def datos(almacen: Almacen) -> dict[str, Any]:
         "destinatarios": DESTINATARIOS,
         "seguridad": SEGURIDAD,
         "solicitudes": len(q.solicitudes(almacen.conn)),
+        "aviso": consentimiento.version_vigente(),
+        "consentimientos": {
+            f.etiqueta: consentimiento.conteos(almacen).get(f.value, 0) for f in FormaConsentimiento
+        },
+        "sensibles_sin_consentimiento": len(consentimiento.sin_consentimiento(almacen)),
+        "no_recogidos": [envios.ETIQUETAS_OPCIONALES[c] for c, si in recogidos.items() if not si],
     }
 
 
@@ -108,7 +116,43 @@ def historia(d: dict[str, Any]) -> list[Flowable]:
             es.seccion(f"{a['nombre']} ({formato.cantidad(a['registros'], 'registro')})"),
             es.tabla(["Dato", "Cómo se recoge"], a["campos"], [90 * mm, 80 * mm]),
         ]
+    no_recogidos = d.get("no_recogidos") or []
     salida += [
+        es.seccion("Minimización: datos opcionales"),
+        es.texto(
+            "La oficina regional decidió no recoger en esta región: "
+            + ", ".join(no_recogidos)
+            + "."
+            if no_recogidos
+            else "La región recoge todos los datos opcionales (cada persona puede no darlos).",
+            e.normal,
+        ),
+        es.seccion("Consentimiento para datos sensibles"),
+        es.texto(
+            "El pueblo originario y la afrodescendencia solo se anotan con el consentimiento de "
+            "la persona, dado al firmar la hoja de asistencia (casilla «Autorizo») o de palabra "
+            "ante un testigo; se guarda la fecha, cómo se dio y la versión del aviso de privacidad "
+            f"leído. Aviso vigente: versión {d.get('aviso', '')}.",
+            e.normal,
+        ),
+        *[
+            es.texto(f"• {forma}: {formato.cantidad(n, 'persona')}", e.normal)
+            for forma, n in (d.get("consentimientos") or {}).items()
+        ],
+        *(
+            [
+                es.texto(
+                    "Para revisar: "
+                    + formato.cantidad(d["sensibles_sin_consentimiento"], "persona")
+                    + " con datos sensibles sin consentimiento registrado (llegaron de versiones "
+                    "anteriores de la aplicación); se conservan hasta confirmar el consentimiento "
+                    "o borrarlos con «pir-campo persona consentimiento».",
+                    e.normal,
+                )
+            ]
+            if d.get("sensibles_sin_consentimiento")
+            else []
+        ),
         es.seccion("Plazo de conservación"),
         es.texto(d["conservacion"], e.normal),
         es.seccion("Destinatarios"),

@@ -37,6 +37,7 @@ _ORDEN = (
     ("Adjunto", "adjunto", "adjunto"),
     ("Revision", "revision", "revision"),
     ("SolicitudDerecho", "derechos", "solicitud_derecho"),
+    ("Consentimiento", "derechos", "consentimiento"),
 )
 # Las tablas sincronizables de los modelos, en ese orden (una prueba las compara con MODELOS).
 TABLAS = tuple(tabla for _n, _m, tabla in _ORDEN)

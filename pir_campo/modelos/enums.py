@@ -235,6 +235,13 @@ class EstadoRevision(Opcion):
     APROBADO = "aprobado", "Aprobado"
 
 
+class FormaConsentimiento(Opcion):
+    """Cómo dio la persona su consentimiento para los datos sensibles (Ley 21.719)."""
+
+    FIRMADO_HOJA = "firmado_hoja", "Firmado en la hoja de asistencia"
+    VERBAL_TESTIGO = "verbal_testigo", "Verbal ante testigo"
+
+
 class TipoSolicitud(Opcion):
     """Derechos que una persona puede pedir (Ley 21.719); cada solicitud queda registrada."""
 

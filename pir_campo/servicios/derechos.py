@@ -35,7 +35,7 @@ from pir_campo.modelos.enums import (
     TipoActa,
     TramoEdad,
 )
-from pir_campo.servicios import historial
+from pir_campo.servicios import consentimiento, historial
 
 VERSION_FORMATO = 1
 RESPONSABLE = (
@@ -194,6 +194,7 @@ def datos_persona(almacen: Almacen, persona_id: str, hoy: dt.date | None = None)
             )
         ],
         "correcciones": correcciones,
+        "consentimientos": consentimiento.para_persona(almacen, persona_id),
         "responsable": RESPONSABLE,
         "finalidades": FINALIDADES,
         "base_licitud": BASE_LICITUD,
@@ -203,6 +204,16 @@ def datos_persona(almacen: Almacen, persona_id: str, hoy: dt.date | None = None)
 
 # Secciones de la copia CSV: (clave, nombre de la sección, columnas (campo, encabezado)).
 SECCIONES_CSV = (
+    (
+        "consentimientos",
+        "Consentimiento",
+        (
+            ("fecha", "Fecha"),
+            ("forma", "Cómo lo dio"),
+            ("testigo", "Testigo"),
+            ("version_aviso", "Versión del aviso"),
+        ),
+    ),
     (
         "asistencias",
         "Asistencia",

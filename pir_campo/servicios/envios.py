@@ -93,6 +93,7 @@ def validar(almacen: Almacen, tipo: str, contenido: Any) -> str:
         if opcionales is not None and (
             not isinstance(opcionales, dict)
             or not all(isinstance(v, bool) for v in opcionales.values())
+            or not set(opcionales) <= set(OPCIONALES)
         ):
             raise ErrorValidacion(
                 "Los campos opcionales deben ser «campo»: true o false.", "Campos opcionales"
@@ -224,13 +225,40 @@ def validar_conservacion(valor: Any) -> int:
     return valor
 
 
-OPCIONALES = ("rut", "pueblo_originario", "telefono")
+# Datos opcionales de las personas que la región puede decidir no recoger (minimización,
+# Ley 21.719), con su etiqueta; el cargo es de la asistencia, los demás de la persona.
+ETIQUETAS_OPCIONALES = {
+    "rut": "RUT",
+    "sexo": "Sexo",
+    "tramo_edad": "Tramo de edad",
+    "pueblo_originario": "Pueblo originario",
+    "afrodescendiente": "Afrodescendiente",
+    "telefono": "Teléfono",
+    "cargo": "Cargo o rol",
+}
+OPCIONALES = tuple(ETIQUETAS_OPCIONALES)
 
 
 def campos_opcionales(almacen: Almacen) -> dict[str, bool]:
     """Qué datos opcionales de las personas recoge esta región (todos, si no dijo nada)."""
     guardado = json.loads(almacen.ajuste("campos_opcionales", "{}") or "{}")
     return {c: bool(guardado.get(c, True)) for c in OPCIONALES}
+
+
+def fijar_campos_personales(almacen: Almacen, no_recoger: list[str]) -> dict[str, Any]:
+    """En la oficina: qué datos opcionales no se recogen en la región (los demás sí); se aplica
+    aquí y viaja a los notebooks en los próximos paquetes de la oficina."""
+    desconocidos = [c for c in no_recoger if c not in ETIQUETAS_OPCIONALES]
+    if desconocidos:
+        raise ErrorValidacion(
+            f"«{desconocidos[0]}» no es un dato opcional de las personas; use: "
+            + ", ".join(OPCIONALES)
+            + ".",
+            "Campos personales",
+        )
+    return publicar(
+        almacen, "ajustes", {"campos_opcionales": {c: c not in no_recoger for c in OPCIONALES}}
+    )
 
 
 def instrumento_vigente(almacen: Almacen) -> capacidad.Instrumento:

@@ -202,20 +202,15 @@ def al_importar(almacen: Almacen) -> int:
     return filas
 
 
-# Etiquetas de los campos opcionales que la región puede no recoger (envios.OPCIONALES).
-_ETIQUETAS_OPCIONALES = {
-    "rut": "RUT",
-    "pueblo_originario": "Pueblo originario",
-    "telefono": "Teléfono",
-}
-
-
-def revisar_datos_persona(almacen: Almacen, persona_id: str | None, datos: dict[str, Any]) -> None:
+def revisar_datos_persona(
+    almacen: Almacen, persona_id: str | None, datos: dict[str, Any], consiente: bool = False
+) -> None:
     """Antes de guardar datos de una persona: los de una persona suprimida no se vuelven a
-    escribir, y los campos que la región dejó de recoger (ajuste de la oficina) no se guardan."""
-    from pir_campo.servicios import envios
+    escribir, los campos que la región dejó de recoger (ajuste de la oficina) no se guardan y
+    los sensibles piden consentimiento (`consiente`: se registra en esta misma acción)."""
+    from pir_campo.servicios import consentimiento, envios
 
-    personales = {c for c, _ in q.CAMPOS["persona"]}
+    personales = {c for c, _ in q.CAMPOS["persona"]} | {"cargo"}
     dados = {c for c, v in datos.items() if c in personales and v not in (None, "")}
     if persona_id and dados and persona_id in q.personas_suprimidas(almacen.conn):
         raise ErrorValidacion(
@@ -226,12 +221,13 @@ def revisar_datos_persona(almacen: Almacen, persona_id: str | None, datos: dict[
     recogidos = envios.campos_opcionales(almacen)
     for campo in sorted(dados):
         if campo in recogidos and not recogidos[campo]:
-            etiqueta = _ETIQUETAS_OPCIONALES[campo]
+            etiqueta = envios.ETIQUETAS_OPCIONALES[campo]
             raise ErrorValidacion(
                 f"El campo «{etiqueta}» no se recoge en esta región (ajuste de la oficina "
                 "regional); déjelo vacío.",
                 etiqueta,
             )
+    consentimiento.revisar(almacen, persona_id, datos, consiente)
 
 
 # ---- copia de las solicitudes fuera de la base -----------------------------------------------

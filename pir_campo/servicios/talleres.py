@@ -14,9 +14,17 @@ from pir_campo.almacen import consultas_campo as q
 from pir_campo.errores import ErrorRegistroCerrado, ErrorValidacion
 from pir_campo.modelos import Acuerdo, Asistencia, Organizacion, Persona, Taller
 from pir_campo.modelos.enums import EstadoTaller, PasoCritico
-from pir_campo.servicios import supresion
+from pir_campo.servicios import consentimiento, supresion
 
-CAMPOS_PERSONA = ("nombre", "rut", "sexo", "tramo_edad", "pueblo_originario", "telefono")
+CAMPOS_PERSONA = (
+    "nombre",
+    "rut",
+    "sexo",
+    "tramo_edad",
+    "pueblo_originario",
+    "afrodescendiente",
+    "telefono",
+)
 CAMPOS_ASISTENCIA = ("organizacion_id", "cargo", "firmo")
 
 
@@ -106,10 +114,13 @@ def agregar_asistente(
     """Anota a una persona en el taller; una persona conocida (o con el mismo RUT) no se duplica.
 
     `datos` trae campos de la persona (nombre, rut, sexo...) y de la asistencia (cargo, firmo,
-    organizacion_id). Todo en una transacción: si algo no es válido no queda nada escrito.
+    organizacion_id). `datos["consentimiento"]` ({"forma", "testigo"}), si viene, registra el
+    consentimiento de la persona para sus datos sensibles con la fecha del taller y el aviso
+    vigente. Todo en una transacción: si algo no es válido no queda nada escrito.
     """
     taller = almacen.obtener(Taller, taller_id)
     territorio = taller["territorio_id"]
+    consiente = datos.get("consentimiento")
     de_persona, de_asistencia = _separar(datos)
     cambios: list[Cambio] = []
     with almacen.transaccion():
@@ -117,7 +128,12 @@ def agregar_asistente(
             raise ErrorRegistroCerrado(
                 "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
             )
-        supresion.revisar_datos_persona(almacen, persona_id, de_persona)
+        supresion.revisar_datos_persona(
+            almacen,
+            persona_id,
+            {**de_persona, "cargo": de_asistencia.get("cargo")},
+            consiente=bool(consiente),
+        )
         if persona_id is None and de_persona.get("rut"):
             validado = Persona.validar({"territorio_id": territorio, **de_persona, "nombre": "x"})
             persona_id = q.persona_por_rut(almacen.conn, territorio, validado.rut)
@@ -132,6 +148,12 @@ def agregar_asistente(
             }
             if faltantes:
                 cambios.append(almacen.actualizar(Persona, persona_id, faltantes))
+        if consiente and not consentimiento.tiene(almacen, persona_id):
+            cambios.append(
+                consentimiento.registrar(
+                    almacen, persona_id, fecha=taller["fecha"], taller_id=taller_id, **consiente
+                )
+            )
         ya = almacen.conn.execute(
             "SELECT 1 FROM asistencia a JOIN persona p ON p.id = a.persona_id "
             "WHERE a.taller_id = ? AND a.eliminado = 0 AND (p.id = ? OR p.fusionado_en = ?)",
@@ -161,6 +183,10 @@ def actualizar_asistente(
     de_persona, de_asistencia = _separar(datos)
     cambios = []
     with almacen.transaccion():
+        if de_asistencia.get("cargo"):
+            supresion.revisar_datos_persona(
+                almacen, asistencia["persona_id"], {"cargo": de_asistencia["cargo"]}
+            )
         if de_persona:
             taller = almacen.obtener(Taller, asistencia["taller_id"])
             if taller["estado"] == EstadoTaller.CERRADO:
@@ -172,6 +198,26 @@ def actualizar_asistente(
         if de_asistencia:
             cambios.append(almacen.actualizar(Asistencia, asistencia_id, de_asistencia))
     return [c for c in cambios if not c.vacio]
+
+
+def consentir_asistente(
+    almacen: Almacen, asistencia_id: str, forma: str = "firmado_hoja", testigo: str | None = None
+) -> Cambio | None:
+    """Anota el consentimiento de quien asistió (con la fecha del taller y el aviso vigente);
+    también con el taller cerrado: la hoja firmada suele llegar después. Si ya tenía uno, nada."""
+    asistencia = almacen.obtener(Asistencia, asistencia_id)
+    taller = almacen.obtener(Taller, asistencia["taller_id"])
+    with almacen.transaccion():
+        if consentimiento.tiene(almacen, asistencia["persona_id"]):
+            return None
+        return consentimiento.registrar(
+            almacen,
+            asistencia["persona_id"],
+            forma,
+            testigo,
+            fecha=taller["fecha"],
+            taller_id=taller["id"],
+        )
 
 
 def quitar_asistente(almacen: Almacen, asistencia_id: str) -> Cambio:

@@ -31,6 +31,12 @@ Progreso = Callable[[str, float], None] | None
 # identidades y el alcance en el recibo; una versión anterior los leería mal, así que los
 # rechaza con «actualice la aplicación».
 MIN_LECTOR = 7
+# 10: consentimientos para datos sensibles (migración 10) y ajustes de minimización con campos
+# que la versión 7 no conoce. Solo los paquetes que los traen lo piden: una versión anterior
+# retendría los consentimientos como «tabla desconocida» y seguiría recogiendo datos que la
+# región dejó de recoger; mejor que pida actualizar. Los demás paquetes siguen en 7.
+MIN_LECTOR_CONSENTIMIENTO = 10
+_OPCIONALES_V7 = {"rut", "pueblo_originario", "telefono"}
 _dumps = json_compacto
 
 
@@ -53,6 +59,21 @@ class Exportacion:
     @property
     def total_registros(self) -> int:
         return sum(self.registros.values())
+
+
+def _min_lector(registros: dict[str, int], publicado: list[dict[str, Any]]) -> int:
+    """El esquema mínimo para leer este paquete sin perder su sentido (ver MIN_LECTOR)."""
+    if registros.get("consentimiento"):
+        return MIN_LECTOR_CONSENTIMIENTO
+    for e in publicado:
+        opcionales = (
+            (e.get("contenido") or {}).get("campos_opcionales")
+            if e.get("tipo") == "ajustes"
+            else None
+        )
+        if isinstance(opcionales, dict) and not set(opcionales) <= _OPCIONALES_V7:
+            return MIN_LECTOR_CONSENTIMIENTO
+    return MIN_LECTOR
 
 
 def _lineas(
@@ -248,7 +269,8 @@ def exportar(
                     resultado.auditoria = bolsa.agregar_lineas(
                         AUDITORIA, _con_primera(primera, lineas)
                     )
-                if tipo == "oficina" and (publicado := envios.para_paquete(almacen)):
+                publicado_oficina = envios.para_paquete(almacen) if tipo == "oficina" else []
+                if publicado := publicado_oficina:
                     bolsa.agregar_bytes("data/oficina/envios.json", _dumps(publicado).encode())
                 if tipo == "oficina":
                     bolsa.agregar_bytes(
@@ -280,7 +302,7 @@ def exportar(
                 "to": destino["id"],
                 "app_version": __version__,
                 "schema_version": almacen.esquema(),
-                "min_reader_schema": MIN_LECTOR,
+                "min_reader_schema": _min_lector(resultado.registros, publicado_oficina),
                 "created_hlc": hlc,
                 "created_wall": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 "seq_from": resultado.seq_desde,

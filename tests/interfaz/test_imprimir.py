@@ -99,7 +99,12 @@ def test_taller_sin_asistentes_ofrece_la_lista_en_blanco(qtbot, tareas_demo, rut
     qtbot.mouseClick(dialogo.vista, Qt.MouseButton.LeftButton)
     assert len(abiertos) == 1 and abiertos[0].name.startswith("lista-asistencia-")
     texto = _texto(abiertos[0])
-    filas = [int(linea) for linea in texto.splitlines() if linea.strip().isdigit()]
+    # El número de cada fila en blanco sale junto a su casilla «Autorizo» (☐).
+    filas = [
+        int(linea.split()[0])
+        for linea in texto.splitlines()
+        if linea.split() and linea.split()[0].isdigit() and linea.split()[1:] in ([], ["☐"])
+    ]
     assert titulo in texto and max(filas) == 30  # 30 filas numeradas para firmar
 
 

@@ -112,6 +112,11 @@ def test_taller_de_30_asistentes_solo_con_teclado_y_a_lo_mas_1200_teclas(
         t.escribir("M" if i % 2 == 0 else "H")
         t.tecla(Qt.Key.Key_Tab)  # «Tramo de edad»
         t.escribir(TRAMOS[i % 5])
+        if i % 6 == 0:  # autorizó en la hoja y dice su pueblo: cuatro teclas más
+            t.tecla(Qt.Key.Key_C, ALT)  # «Consentimiento»
+            t.escribir("F")  # Firmado en la hoja de asistencia
+            t.tecla(Qt.Key.Key_Tab)  # «Pueblo originario» (el testigo se salta)
+            t.escribir("M")  # Mapuche
         t.tecla(Qt.Key.Key_Return)
         assert QApplication.focusWidget() is editor.asistencia.nombre, (
             editor.asistencia.aviso.text()
@@ -141,6 +146,13 @@ def test_taller_de_30_asistentes_solo_con_teclado_y_a_lo_mas_1200_teclas(
         asistencias = a.listar(Asistencia, taller_id=taller["id"])
         assert len(asistencias) == 30
         assert a.contar(Acuerdo, taller_id=taller["id"]) == 2
+        autorizaron = a.conn.execute(
+            "SELECT count(*) FROM consentimiento c JOIN persona p ON p.id = c.persona_id "
+            "WHERE c.taller_id = ? AND c.forma = 'firmado_hoja' "
+            "AND p.pueblo_originario = 'mapuche'",
+            (taller["id"],),
+        ).fetchone()[0]
+        assert autorizaron == 5
     assert t.total <= 1200, f"{t.total} teclas"
     print(f"teclas del taller de 30 personas: {t.total}")
 

@@ -132,11 +132,12 @@ def test_sugiere_personas_conocidas_sin_duplicar(qtbot, editor, ruta_demo, talle
 def test_orden_de_tabulacion_de_la_fila_de_ingreso(qtbot, editor):
     editor.ir_a_pestana(TAB_ASISTENCIA)
     p = editor.asistencia
+    # Sin consentimiento, testigo, pueblo y afrodescendencia están apagados: Tab los salta.
     esperado = [
         p.rut,
         p.sexo,
         p.tramo,
-        p.pueblo,
+        p.consentimiento,
         p.telefono,
         p.organizacion,
         p.cargo,
@@ -149,6 +150,14 @@ def test_orden_de_tabulacion_de_la_fila_de_ingreso(qtbot, editor):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         vistos.append(QApplication.focusWidget())
     assert vistos == esperado
+    # Verbal ante testigo: se piden el testigo y los datos sensibles, en ese orden.
+    p.consentimiento.setCurrentIndex(p.consentimiento.findData("verbal_testigo"))
+    p.tramo.setFocus()
+    vistos = []
+    for _ in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        vistos.append(QApplication.focusWidget())
+    assert vistos == [p.consentimiento, p.testigo, p.pueblo, p.afro, p.telefono]
 
 
 def test_cerrar_congela_y_reabrir_pide_motivo(qtbot, editor, ruta_demo, taller_nuevo, monkeypatch):

@@ -272,8 +272,12 @@ def test_la_region_apaga_un_dato_opcional_y_la_asistencia_no_lo_pide(qtbot, esce
     enviar(oficina, a, tmp)
     assert envios.campos_opcionales(a) == {
         "rut": True,
+        "sexo": True,
+        "tramo_edad": True,
         "pueblo_originario": False,
+        "afrodescendiente": True,
         "telefono": True,
+        "cargo": True,
     }
     panel = PanelAsistencia(tareas_de(a), talleres[0], a.listar(Taller)[0]["territorio_id"])
     qtbot.addWidget(panel)

@@ -15,7 +15,8 @@ from tests.nucleo.apoyo_documentos import leer_pgm, paginas_texto, renderizar, t
 
 
 def _numeros_de_fila(pagina: str) -> list[int]:
-    return [int(m) for m in re.findall(r"^(\d{1,3})$", pagina, flags=re.M)]
+    # El número de fila, solo o con la casilla «Autorizo» de una fila en blanco.
+    return [int(m) for m in re.findall(r"^(\d{1,3})(?:\s+[☐☒])?$", pagina, flags=re.M)]
 
 
 def test_300_asistentes_dan_un_anexo_de_varias_hojas_con_encabezado(almacen, tmp_path):

@@ -79,7 +79,8 @@ def test_lista_de_asistencia_lleva_nombres_rut_y_aviso(documentos, almacen_demo)
         assert a["nombre"].split()[0] in contenido
         if a["rut"]:
             assert rut.formatear(a["rut"]) in contenido
-    assert "Al firmar, acepta este uso" in contenido
+    assert "Aviso de privacidad, versión 2026.1." in contenido  # el aviso que lleva la hoja
+    assert "Autorizo" in contenido
     assert "Anexo con datos personales" in contenido
 
 

@@ -13,6 +13,7 @@ from pir_campo.modelos import (
     Adenda,
     Adjunto,
     Asistencia,
+    Consentimiento,
     Diagnostico,
     Firmante,
     IndicadorTerritorio,
@@ -107,7 +108,21 @@ MINIMOS = {
         "fecha": "2026-12-01",
         "solicitado_por": "La persona titular",
     },
+    Consentimiento: {
+        "territorio_id": T,
+        "persona_id": OTRO,
+        "fecha": "2026-12-01",
+        "version_aviso": "2026.1",
+        "forma": "firmado_hoja",
+    },
 }
+
+
+def test_el_consentimiento_verbal_pide_el_nombre_del_testigo():
+    datos = {**MINIMOS[Consentimiento], "forma": "verbal_testigo"}
+    with pytest.raises(ErrorValidacion, match="Testigo"):
+        Consentimiento.validar(datos)
+    assert Consentimiento.validar({**datos, "testigo": "Juana Pérez"}).testigo == "Juana Pérez"
 
 
 def test_hay_un_caso_minimo_por_cada_modelo():

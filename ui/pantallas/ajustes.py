@@ -7,16 +7,19 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from pir_campo import catalogos, formato
@@ -111,15 +114,53 @@ class DialogoAjustes(QDialog):
         capa.addLayout(preferencias)
         capa.addWidget(QLabel("<b>Seguridad</b>"))
         capa.addLayout(seguridad)
+        # En la oficina: qué datos opcionales de las personas se recogen en la región
+        # (minimización, Ley 21.719); viaja a los notebooks con los paquetes de la oficina.
+        self.caja_campos = QWidget()
+        campos = QVBoxLayout(self.caja_campos)
+        campos.setContentsMargins(0, 0, 0, 0)
+        campos.addWidget(QLabel("<b>Datos que se recogen en la región</b>"))
+        explicacion = QLabel(
+            "Desmarque los datos opcionales que no se anotan; los notebooks dejan de pedirlos "
+            "al recibir el próximo paquete de la oficina."
+        )
+        explicacion.setWordWrap(True)
+        campos.addWidget(explicacion)
+        rejilla = QGridLayout()
+        from pir_campo.servicios.envios import ETIQUETAS_OPCIONALES
+
+        self.recoger: dict[str, QCheckBox] = {}
+        for i, (campo, etiqueta_campo) in enumerate(ETIQUETAS_OPCIONALES.items()):
+            casilla = QCheckBox(etiqueta_campo)
+            casilla.setChecked(True)
+            self.recoger[campo] = casilla
+            rejilla.addWidget(casilla, i // 4, i % 4)
+        campos.addLayout(rejilla)
+        self.caja_campos.hide()
+        self._recogidos: dict[str, bool] = {}
+        capa.addWidget(self.caja_campos)
         capa.addWidget(self.aviso)
         capa.addWidget(botones)
         ruta = str(tareas.ruta)
-        tareas.ejecutar(
-            lambda a: {**a.resumen(), "ruta": ruta, "persona": a.persona}, self._identidad
-        )
+
+        def leer(a) -> dict:
+            from pir_campo.servicios.envios import campos_opcionales
+
+            return {
+                **a.resumen(),
+                "ruta": ruta,
+                "persona": a.persona,
+                "campos": campos_opcionales(a),
+            }
+
+        tareas.ejecutar(leer, self._identidad)
 
     def _identidad(self, r: dict) -> None:
         self.rol = r["rol"]
+        self._recogidos = r["campos"]
+        for campo, casilla in self.recoger.items():
+            casilla.setChecked(r["campos"].get(campo, True))
+        self.caja_campos.setVisible(r["rol"] == "oficina")
         self.persona.setText(r["persona"])
         region = catalogos.cargar().regiones.get(r["region"] or "")
         for titulo, valor in (
@@ -164,6 +205,17 @@ class DialogoAjustes(QDialog):
                 dialogos.error(self, str(e))
                 return
         nombre, recordar = self.persona.text(), self.rol == "campo"
+        no_recoger = [c for c, casilla in self.recoger.items() if not casilla.isChecked()]
+        cambia_campos = self.rol == "oficina" and no_recoger != [
+            c for c, si in self._recogidos.items() if not si
+        ]
+
+        def guardar(a) -> None:
+            a.fijar_persona(nombre, recordar)
+            if cambia_campos:
+                from pir_campo.servicios.envios import fijar_campos_personales
+
+                fijar_campos_personales(a, no_recoger)
 
         def listo(_r: object) -> None:
             QSettings().setValue(CLAVE_MBTILES, ruta)
@@ -177,9 +229,7 @@ class DialogoAjustes(QDialog):
             aplicar_tamano_letra(self.letra.value())
             self.accept()
 
-        self.tareas.ejecutar(
-            lambda a: a.fijar_persona(nombre, recordar), listo, lambda e: self.aviso.setText(str(e))
-        )
+        self.tareas.ejecutar(guardar, listo, lambda e: self.aviso.setText(str(e)))
 
 
 def _mapas_abiertos() -> list:

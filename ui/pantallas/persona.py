@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -25,9 +26,11 @@ from pir_campo import rut as rut_mod
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.formato import cantidad
 from pir_campo.modelos import Persona
-from pir_campo.servicios import duplicados, supresion
+from pir_campo.modelos.enums import FormaConsentimiento, PuebloOriginario
+from pir_campo.servicios import consentimiento, duplicados, envios, supresion
 from pir_campo.servicios import personas as srv
 from ui import dialogos, documentos, formatos
+from ui.campos import combo_opciones, elegir_dato
 from ui.modelos_tabla import Columna, ModeloFilas
 from ui.tareas import Tareas
 
@@ -48,6 +51,8 @@ class FichaPersona(QWidget):
         self.telefono = QLineEdit()
         self.telefono.setPlaceholderText("+56 9 1234 5678")
         formulario = QFormLayout()
+        self.formulario = formulario
+        self._etiquetas: dict[QWidget, QLabel] = {}
         for titulo, campo in (
             ("&Nombre completo", self.nombre),
             ("&RUT", self.rut),
@@ -56,8 +61,49 @@ class FichaPersona(QWidget):
             campo.setAccessibleName(titulo.replace("&", ""))
             etiqueta = QLabel(titulo)
             etiqueta.setBuddy(campo)
+            self._etiquetas[campo] = etiqueta
             formulario.addRow(etiqueta, campo)
             campo.textEdited.connect(lambda _t: self._espera.start())
+        # Datos sensibles (Ley 21.719): solo con consentimiento de la persona.
+        self.consiente = False
+        self.estado_consentimiento = QLabel("")
+        self.estado_consentimiento.setWordWrap(True)
+        self.estado_consentimiento.setAccessibleName("Consentimiento para datos sensibles")
+        self.forma = combo_opciones(FormaConsentimiento, "Cómo lo dio", None)
+        self.testigo = QLineEdit()
+        self.testigo.setPlaceholderText("Nombre del testigo (si fue verbal)")
+        self.testigo.setAccessibleName("Testigo")
+        self.registrar_consentimiento = QPushButton("Registrar el consenti&miento")
+        self.registrar_consentimiento.clicked.connect(self.consentir)
+        self.retirar_consentimiento = QPushButton("R&etirar el consentimiento…")
+        self.retirar_consentimiento.clicked.connect(self.retirar)
+        fila_consentimiento = QHBoxLayout()
+        fila_consentimiento.addWidget(self.forma)
+        self.etiqueta_testigo = QLabel("Te&stigo:")
+        self.etiqueta_testigo.setBuddy(self.testigo)
+        fila_consentimiento.addWidget(self.etiqueta_testigo)
+        fila_consentimiento.addWidget(self.testigo, 1)
+        fila_consentimiento.addWidget(self.registrar_consentimiento)
+        fila_consentimiento.addWidget(self.retirar_consentimiento)
+        self.caja_consentimiento = QWidget()
+        self.caja_consentimiento.setLayout(fila_consentimiento)
+        fila_consentimiento.setContentsMargins(0, 0, 0, 0)
+        etiqueta = QLabel("&Consentimiento:")
+        etiqueta.setBuddy(self.forma)
+        formulario.addRow(etiqueta, self.estado_consentimiento)
+        formulario.addRow("", self.caja_consentimiento)
+        self._etiquetas[self.caja_consentimiento] = etiqueta
+        self.pueblo = combo_opciones(PuebloOriginario, "Pueblo originario")
+        self.afro = QComboBox()
+        self.afro.setAccessibleName("Afrodescendiente")
+        for texto_afro, dato in (("", None), ("Sí", True), ("No", False)):
+            self.afro.addItem(texto_afro, dato)
+        sensibles = (("P&ueblo originario", self.pueblo), ("&Afrodescendiente", self.afro))
+        for titulo, campo in sensibles:
+            etiqueta = QLabel(titulo)
+            etiqueta.setBuddy(campo)
+            self._etiquetas[campo] = etiqueta
+            formulario.addRow(etiqueta, campo)
         self.guardar = QPushButton("&Guardar cambios")
         self.guardar.clicked.connect(self.guardar_cambios)
         # Derechos de acceso y portabilidad (Ley 21.719): lo que se guarda de la persona.
@@ -136,12 +182,14 @@ class FichaPersona(QWidget):
                 q.talleres_de_persona(a.conn, pid),
                 pid in supresion.bloqueadas(a),
                 pid in supresion.suprimidas(a),
+                consentimiento.para_persona(a, pid),
+                envios.campos_opcionales(a),
             ),
             self._listo,
         )
 
     def _listo(self, datos) -> None:
-        p, talleres, bloqueada, suprimida = datos
+        p, talleres, bloqueada, suprimida, consentimientos, opcionales = datos
         self.persona = p
         self.bloqueada = bloqueada
         self.bloqueo.setText("Levantar el &bloqueo…" if bloqueada else "&Bloquear sus datos…")
@@ -157,15 +205,93 @@ class FichaPersona(QWidget):
         self.nombre.setText(p["nombre"])
         self.rut.setText(formatos.rut_visible(p["rut"]))
         self.telefono.setText(p["telefono"] or "")
+        self._poner_consentimiento(consentimientos, suprimida)
+        elegir_dato(self.pueblo, p["pueblo_originario"])
+        elegir_dato(self.afro, p["afrodescendiente"])
+        self._minimizar(opcionales)
         self.modelo.poner_filas(talleres)
         self.tabla.resizeColumnToContents(0)
 
+    def _poner_consentimiento(self, consentimientos: list[dict], suprimida: bool) -> None:
+        self.consiente = bool(consentimientos)
+        if consentimientos:
+            c = consentimientos[0]
+            testigo = f" (testigo: {c['testigo']})" if c["testigo"] else ""
+            self.estado_consentimiento.setText(
+                f"Autorizó sus datos sensibles el {formatos.fecha(c['fecha'])}: "
+                f"{c['forma'].lower()}{testigo}; aviso de privacidad versión "
+                f"{c['version_aviso']}."
+            )
+        else:
+            self.estado_consentimiento.setText(
+                "No ha autorizado sus datos sensibles: el pueblo originario y la "
+                "afrodescendencia quedan vacíos."
+            )
+        for w in (self.forma, self.etiqueta_testigo, self.testigo, self.registrar_consentimiento):
+            w.setVisible(not self.consiente)
+            w.setEnabled(not suprimida)
+        self.retirar_consentimiento.setVisible(self.consiente and not suprimida)
+        for combo in (self.pueblo, self.afro):
+            combo.setEnabled(self.consiente and not suprimida)
+
+    def _minimizar(self, opcionales: dict[str, bool]) -> None:
+        """Los datos que la región no recoge no se muestran (ajuste de la oficina)."""
+        for campo, widget in (
+            ("rut", self.rut),
+            ("telefono", self.telefono),
+            ("pueblo_originario", self.pueblo),
+            ("afrodescendiente", self.afro),
+        ):
+            self.formulario.setRowVisible(widget, opcionales.get(campo, True))
+        sensibles = opcionales.get("pueblo_originario", True) or opcionales.get(
+            "afrodescendiente", True
+        )
+        self.formulario.setRowVisible(self.estado_consentimiento, sensibles)
+        self.formulario.setRowVisible(self.caja_consentimiento, sensibles)
+
     def _cambios(self) -> dict[str, Any]:
-        return {
+        cambios = {
             "nombre": self.nombre.text().strip(),
             "rut": self.rut.text().strip() or None,
             "telefono": self.telefono.text().strip() or None,
         }
+        if self.consiente:
+            cambios["pueblo_originario"] = self.pueblo.currentData()
+            cambios["afrodescendiente"] = self.afro.currentData()
+        for campo, widget in (("rut", self.rut), ("telefono", self.telefono)):
+            if not self.formulario.isRowVisible(widget):
+                cambios.pop(campo)
+        return cambios
+
+    def consentir(self) -> None:
+        pid, forma, testigo = self.persona_id, self.forma.currentData(), self.testigo.text()
+        self.tareas.ejecutar(
+            lambda a: consentimiento.registrar(a, pid, forma, testigo),
+            lambda _c: (
+                self._avisar_bien(
+                    "Consentimiento registrado: ya puede anotar su pueblo originario y si es "
+                    "afrodescendiente."
+                ),
+                self.cargar(),
+            ),
+            lambda e: self._avisar(str(e)),
+        )
+
+    def retirar(self) -> None:
+        if not dialogos.confirmar(
+            self,
+            "Retirar el consentimiento",
+            "Se borrarán su pueblo originario y su afrodescendencia, aquí y en las demás "
+            "instalaciones cuando se sincronice. ¿Retirar el consentimiento?",
+            "Retirar",
+        ):
+            return
+        pid = self.persona_id
+        self.tareas.ejecutar(
+            lambda a: consentimiento.retirar(a, pid, "La persona retiró su consentimiento"),
+            lambda _c: (self._avisar_bien("Consentimiento retirado."), self.cargar()),
+            lambda e: self._avisar(str(e)),
+        )
 
     def buscar_parecidas(self) -> None:
         """¿El nombre o el RUT escritos ya son de otra persona del territorio?"""

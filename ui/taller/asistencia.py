@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 
 from pir_campo import rut as rut_mod
 from pir_campo.almacen import consultas_campo as q
-from pir_campo.modelos.enums import PuebloOriginario, Sexo, TramoEdad
+from pir_campo.modelos.enums import FormaConsentimiento, PuebloOriginario, Sexo, TramoEdad
 from pir_campo.servicios import duplicados
 from pir_campo.servicios import talleres as srv
 from ui import dialogos, formatos
 from ui.campos import DelegadoOpciones, atajo_quitar, combo_opciones, es_enter
 from ui.taller.modelo_asistentes import (
+    COL_CONSENTIMIENTO,
     COL_NOMBRE,
     COL_PUEBLO,
     COL_SEXO,
@@ -63,6 +64,7 @@ class PanelAsistencia(QWidget):
         self.modelo = ModeloAsistentes(self)
         self.modelo.editar.connect(self._editar)
         self.modelo.invalido.connect(self._avisar)
+        self.modelo.consentir.connect(self._consentir)
         self.tabla = QTableView()
         self.tabla.setModel(self.modelo)
         self.tabla.setAccessibleName("Asistentes del taller")
@@ -103,6 +105,19 @@ class PanelAsistencia(QWidget):
         self.sexo = combo_opciones(Sexo, "Sexo")
         self.tramo = combo_opciones(TramoEdad, "Tramo de edad")
         self.pueblo = combo_opciones(PuebloOriginario, "Pueblo originario")
+        # Datos sensibles: solo con consentimiento (Alt+C lo elige; F = firmado en la hoja).
+        self.consentimiento = combo_opciones(FormaConsentimiento, "Consentimiento", "No autorizó")
+        self.consentimiento.setToolTip(
+            "Para anotar pueblo originario y afrodescendencia la persona debe autorizarlo: "
+            "marcando «Autorizo» en la hoja o de palabra ante un testigo"
+        )
+        self.testigo = QLineEdit()
+        self.testigo.setPlaceholderText("Nombre del testigo")
+        self.afro = QComboBox()
+        for texto, dato in (("", None), ("Sí", True), ("No", False)):
+            self.afro.addItem(texto, dato)
+        self._conocida_consintio = False
+        self.consentimiento.currentIndexChanged.connect(self._sensibles_habilitados)
         self.telefono = QLineEdit()
         self.telefono.setPlaceholderText("+56 9 1234 5678")
         self.organizacion = QComboBox()
@@ -115,7 +130,10 @@ class PanelAsistencia(QWidget):
             ("&RUT", self.rut),
             ("&Sexo", self.sexo),
             ("Tramo de &edad", self.tramo),
+            ("&Consentimiento", self.consentimiento),
+            ("Testigo", self.testigo),
             ("P&ueblo originario", self.pueblo),
+            ("A&frodescendiente", self.afro),
             ("Teléf&ono", self.telefono),
             ("Or&ganización", self.organizacion),
             ("Ca&rgo o rol", self.cargo),
@@ -129,8 +147,8 @@ class PanelAsistencia(QWidget):
             fila, col = divmod(i, 4)
             rejilla.addWidget(etiqueta, fila * 2, col)
             rejilla.addWidget(widget, fila * 2 + 1, col)
-        rejilla.addWidget(self.firmo, 1, 4)
-        rejilla.addWidget(self.agregar, 3, 4)
+        rejilla.addWidget(self.firmo, 5, 3)
+        rejilla.addWidget(self.agregar, 5, 4)
         rejilla.setColumnStretch(0, 3)
         for col in (1, 2, 3):
             rejilla.setColumnStretch(col, 2)
@@ -155,7 +173,10 @@ class PanelAsistencia(QWidget):
             self.rut,
             self.sexo,
             self.tramo,
+            self.consentimiento,
+            self.testigo,
             self.pueblo,
+            self.afro,
             self.telefono,
             self.organizacion,
             self.cargo,
@@ -166,14 +187,32 @@ class PanelAsistencia(QWidget):
         for a, b in (
             (self.rut, self.sexo),
             (self.sexo, self.tramo),
-            (self.tramo, self.pueblo),
-            (self.pueblo, self.telefono),
+            (self.tramo, self.consentimiento),
+            (self.consentimiento, self.testigo),
+            (self.testigo, self.pueblo),
+            (self.pueblo, self.afro),
+            (self.afro, self.telefono),
             (self.telefono, self.organizacion),
             (self.organizacion, self.cargo),
             (self.cargo, self.firmo),
             (self.firmo, self.agregar),
         ):
             QWidget.setTabOrder(a, b)
+        self._sensibles_habilitados()
+
+    def _sensibles_habilitados(self, *_: object) -> None:
+        """Sin consentimiento, pueblo originario y afrodescendencia quedan vacíos y apagados;
+        el testigo solo se pide si el consentimiento fue verbal."""
+        forma = self.consentimiento.currentData()
+        si = bool(forma) or self._conocida_consintio
+        for combo in (self.pueblo, self.afro):
+            if not si:
+                combo.setCurrentIndex(0)
+            combo.setEnabled(si)
+        verbal = forma == FormaConsentimiento.VERBAL_TESTIGO
+        self.testigo.setEnabled(verbal)
+        if not verbal:
+            self.testigo.clear()
 
     def eventFilter(self, objeto, evento) -> bool:
         if es_enter(evento):
@@ -186,6 +225,8 @@ class PanelAsistencia(QWidget):
     # ---- sugerencias y RUT -------------------------------------------------------------------
 
     def _nombre_editado(self, _texto: str) -> None:
+        if self.persona_id is not None:
+            self._conocida(False)
         self.persona_id = None
         self._olvidar_parecidas()
         self._temporizador.start()
@@ -247,6 +288,7 @@ class PanelAsistencia(QWidget):
         self._avisar_bien(
             f"Se anotará a {persona['nombre']}, ya registrada en el territorio. Enter agrega."
         )
+        self._consultar_consentimiento(persona["id"])
         self.nombre.setFocus()
 
     def _sugeridas_listas(self, texto: str, filas: list[dict]) -> None:
@@ -272,6 +314,19 @@ class PanelAsistencia(QWidget):
         _elegir(self.sexo, persona["sexo"])
         _elegir(self.tramo, persona["tramo_edad"])
         self._avisar_bien(f"Persona ya conocida en el territorio: {persona['nombre']}.")
+        self._consultar_consentimiento(persona["id"])
+
+    def _consultar_consentimiento(self, pid: str) -> None:
+        from pir_campo.servicios import consentimiento
+
+        self.tareas.ejecutar(
+            lambda a: consentimiento.tiene(a, pid),
+            lambda si: self._conocida(si) if self.persona_id == pid else None,
+        )
+
+    def _conocida(self, consintio: bool) -> None:
+        self._conocida_consintio = consintio
+        self._sensibles_habilitados()
 
     def _revisar_rut(self, texto: str) -> bool:
         if not texto.strip():
@@ -325,14 +380,27 @@ class PanelAsistencia(QWidget):
         """La región decide qué datos opcionales se recogen: los apagados no se muestran."""
         for campo, widget in (
             ("rut", self.rut),
+            ("sexo", self.sexo),
+            ("tramo_edad", self.tramo),
             ("pueblo_originario", self.pueblo),
+            ("afrodescendiente", self.afro),
             ("telefono", self.telefono),
+            ("cargo", self.cargo),
         ):
             visible = opcionales.get(campo, True)
             widget.setVisible(visible)
             self._etiquetas[widget].setVisible(visible)
-            columna = next(c for c, n in EDITABLES.items() if n == campo)
-            self.tabla.setColumnHidden(columna, not visible)
+            columna = next((c for c, n in EDITABLES.items() if n == campo), None)
+            if columna is not None:
+                self.tabla.setColumnHidden(columna, not visible)
+        # Sin datos sensibles que recoger, el consentimiento no se pide.
+        sensibles = opcionales.get("pueblo_originario", True) or opcionales.get(
+            "afrodescendiente", True
+        )
+        for widget in (self.consentimiento, self.testigo):
+            widget.setVisible(sensibles)
+            self._etiquetas[widget].setVisible(sensibles)
+        self.tabla.setColumnHidden(COL_CONSENTIMIENTO, not sensibles)
 
     def refrescar(self) -> None:
         tid = self.taller_id
@@ -364,11 +432,17 @@ class PanelAsistencia(QWidget):
             "sexo": self.sexo.currentData(),
             "tramo_edad": self.tramo.currentData(),
             "pueblo_originario": self.pueblo.currentData(),
+            "afrodescendiente": self.afro.currentData(),
             "telefono": self.telefono.text().strip() or None,
             "organizacion_id": self.organizacion.currentData(),
             "cargo": self.cargo.text().strip() or None,
             "firmo": self.firmo.isChecked(),
         }
+        if self.consentimiento.currentData():
+            datos["consentimiento"] = {
+                "forma": self.consentimiento.currentData(),
+                "testigo": self.testigo.text().strip() or None,
+            }
         if self.persona_id is None and not self._nueva_confirmada:
             # Antes de crear a alguien: ¿ya existe con ese RUT o ese nombre en el territorio?
             self.buscar_parecidas(self._agregar_si_es_nueva)
@@ -399,11 +473,13 @@ class PanelAsistencia(QWidget):
         )
 
     def _agregada(self, nombre: str) -> None:
-        for campo in (self.nombre, self.rut, self.telefono, self.cargo):
+        for campo in (self.nombre, self.rut, self.telefono, self.cargo, self.testigo):
             campo.clear()
         self.rut.setStyleSheet("")
-        for combo in (self.sexo, self.tramo, self.pueblo):
+        for combo in (self.sexo, self.tramo, self.pueblo, self.afro, self.consentimiento):
             combo.setCurrentIndex(0)
+        self._conocida_consintio = False
+        self._sensibles_habilitados()
         self.firmo.setChecked(False)
         self.persona_id = None
         self._olvidar_parecidas()
@@ -415,6 +491,20 @@ class PanelAsistencia(QWidget):
         self.tareas.ejecutar(
             lambda a: srv.actualizar_asistente(a, asistencia_id, {campo: valor}),
             lambda _c: self.refrescar(),
+            lambda e: (self._avisar(str(e)), self.refrescar()),
+        )
+
+    def _consentir(self, asistencia_id: str) -> None:
+        """«Autorizó» marcado en la tabla: consentimiento firmado en la hoja de asistencia (la
+        hoja impresa lleva la casilla y la versión del aviso); vale con el taller cerrado."""
+        self.tareas.ejecutar(
+            lambda a: srv.consentir_asistente(a, asistencia_id),
+            lambda _c: (
+                self._avisar_bien(
+                    "Consentimiento registrado: ya se pueden anotar sus datos sensibles."
+                ),
+                self.refrescar(),
+            ),
             lambda e: (self._avisar(str(e)), self.refrescar()),
         )
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 
 from pir_campo import rut as rut_mod
-from pir_campo.modelos.enums import Sexo, TramoEdad
+from pir_campo.modelos.enums import FormaConsentimiento, Sexo, TramoEdad
 from ui import formatos
 from ui.modelos_tabla import Columna, ModeloFilas
 
@@ -21,7 +21,8 @@ from ui.modelos_tabla import Columna, ModeloFilas
     COL_ORG,
     COL_CARGO,
     COL_FIRMO,
-) = range(9)
+    COL_CONSENTIMIENTO,
+) = range(10)
 EDITABLES = {
     COL_NOMBRE: "nombre",
     COL_RUT: "rut",
@@ -38,6 +39,8 @@ class ModeloAsistentes(ModeloFilas):
 
     editar = Signal(str, str, object)
     invalido = Signal(str)
+    # Marcar «Autorizó» registra el consentimiento firmado en la hoja (asistencia_id).
+    consentir = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(
@@ -51,6 +54,12 @@ class ModeloAsistentes(ModeloFilas):
                 Columna("organizacion", "Organización"),
                 Columna("cargo", "Cargo o rol"),
                 Columna("firmo", "Firmó"),
+                Columna(
+                    "consentimiento",
+                    "Autorizó datos sensibles",
+                    ayuda="Consentimiento para anotar pueblo originario y afrodescendencia; "
+                    "Espacio lo marca como firmado en la hoja",
+                ),
             ],
             parent,
         )
@@ -58,6 +67,9 @@ class ModeloAsistentes(ModeloFilas):
 
     def flags(self, index) -> Qt.ItemFlag:
         base = super().flags(index)
+        if index.isValid() and index.column() == COL_CONSENTIMIENTO:
+            # También con el taller cerrado: la hoja firmada suele llegar después.
+            return base | Qt.ItemFlag.ItemIsUserCheckable
         if not index.isValid() or self.solo_lectura:
             return base
         if index.column() == COL_FIRMO:
@@ -75,18 +87,36 @@ class ModeloAsistentes(ModeloFilas):
                 return Qt.CheckState.Checked if fila["firmo"] else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.DisplayRole:
                 return "Sí" if fila["firmo"] else "No"
+        if index.column() == COL_CONSENTIMIENTO:
+            forma = fila.get("consentimiento")
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if forma else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DisplayRole:
+                return CORTAS.get(forma, "No")
         if role == Qt.ItemDataRole.EditRole and index.column() in EDITABLES:
             return fila.get(EDITABLES[index.column()])
         return super().data(index, role)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or self.solo_lectura:
+        if not index.isValid():
             return False
         fila = self.filas[index.row()]
+        if index.column() == COL_CONSENTIMIENTO and role == Qt.ItemDataRole.CheckStateRole:
+            if Qt.CheckState(value) == Qt.CheckState.Checked:
+                self.consentir.emit(fila["id"])
+            else:
+                self.invalido.emit(
+                    "Para retirar un consentimiento, abra la ficha de la persona: al retirarlo "
+                    "se borran su pueblo originario y su afrodescendencia."
+                )
+            return True
+        if self.solo_lectura:
+            return False
         if index.column() == COL_FIRMO and role == Qt.ItemDataRole.CheckStateRole:
             marcado = Qt.CheckState(value) == Qt.CheckState.Checked
             self.editar.emit(fila["id"], "firmo", marcado)
             return True
+
         if role != Qt.ItemDataRole.EditRole or index.column() not in EDITABLES:
             return False
         campo = EDITABLES[index.column()]
@@ -100,6 +130,12 @@ class ModeloAsistentes(ModeloFilas):
             return False
         self.editar.emit(fila["id"], campo, value if value != "" else None)
         return True
+
+
+CORTAS = {
+    FormaConsentimiento.FIRMADO_HOJA.value: "Sí, en la hoja",
+    FormaConsentimiento.VERBAL_TESTIGO.value: "Sí, ante testigo",
+}
 
 
 def texto_conteos(conteos: dict[str, dict[str, int]]) -> str:
