@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pir_campo.almacen.bitacora as bitacora
 import pir_campo.almacen.cifrado_inicial as cifrado_inicial
 import pir_campo.almacen.llaves as llaves
 import pir_campo.almacen.marca as marca
@@ -546,11 +547,7 @@ class Almacen:
         # La columna usuario es siempre la persona que trabaja, no el nombre de la instalación.
         persona = self.persona
         filas = ((*f[:4], persona, *f[5:]) for f in filas)
-        self.conn.executemany(
-            "INSERT INTO cambio (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, "
-            "campo, anterior, nuevo, motivo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            filas,
-        )
+        bitacora.escribir(self.conn, filas)
 
     def anotar_evento(
         self, tabla: str, id: str, campo: str, antes: Any, despues: Any, motivo: str
@@ -595,7 +592,7 @@ class Almacen:
         with self.transaccion():
             for fila in filas:
                 self._verificar_congelado(modelo, fila)
-            registros, bitacora = [], []
+            registros, filas_bitacora = [], []
             for fila, id_ in zip(filas, nuevos, strict=True):
                 seq, h = self._sellar()
                 registros.append(
@@ -604,7 +601,7 @@ class Almacen:
                 # La fila de creación no repite los valores: el estado inicial se deduce del
                 # registro y de los «anterior» de sus cambios posteriores (ahorra la mitad).
                 fila_bitacora = (dev, seq, h, momento, self.nombre, t.nombre, id_, "*", None)
-                bitacora.append((*fila_bitacora, None, motivo))
+                filas_bitacora.append((*fila_bitacora, None, motivo))
             try:
                 self.conn.executemany(sql, registros)
             except motor.IntegrityError:
@@ -621,7 +618,7 @@ class Almacen:
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
-            self._bitacora(bitacora)
+            self._bitacora(filas_bitacora)
             # Después de insertar: un registro del lote puede apuntar a otro del mismo lote.
             self._verificar_referencias(modelo, filas)
         return nuevos

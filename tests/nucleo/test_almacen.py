@@ -15,7 +15,7 @@ from pir_campo.errores import (
     ErrorValidacion,
 )
 from pir_campo.modelos import ActaValidacion, Asistencia, Firmante, Persona, Taller, Territorio
-from tests.conftest import DATOS, conectar, contenido
+from tests.conftest import DATOS, ESQUEMAS_PUBLICADOS, conectar, contenido
 
 TERRITORIO = {"nombre": "Costa Lago Budi", "cut_region": "09", "comunas": ["09117", "09119"]}
 
@@ -178,7 +178,7 @@ def test_base_mas_nueva_que_la_aplicacion_se_rechaza_sin_tocarla(tmp_path):
     assert not list(tmp_path.glob("*respaldo*"))
 
 
-@pytest.mark.parametrize("version", range(1, ESQUEMA_ACTUAL))
+@pytest.mark.parametrize("version", ESQUEMAS_PUBLICADOS[:-1])
 def test_base_de_esquema_viejo_se_respalda_y_migra_conservando_datos(tmp_path, version):
     ruta = tmp_path / "vieja.sqlite"
     shutil.copy(DATOS / f"esquema_v{version}.sqlite", ruta)
@@ -197,7 +197,7 @@ def test_base_de_esquema_viejo_se_respalda_y_migra_conservando_datos(tmp_path, v
 
 
 def test_hay_una_base_de_prueba_por_cada_esquema_publicado():
-    for version in range(1, ESQUEMA_ACTUAL + 1):
+    for version in ESQUEMAS_PUBLICADOS:
         ruta = DATOS / f"esquema_v{version}.sqlite"
         assert ruta.is_file(), f"falta {ruta.name}: ejecute tests/datos/generar_fixtures.py"
         assert motor.es_plana(ruta), "las bases de esquemas publicados son planas (sin cifrar)"
