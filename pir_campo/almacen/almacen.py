@@ -77,6 +77,14 @@ def id_nuevo(modelo: type[Modelo], fila: dict[str, Any]) -> str:
     return ids.uuid7()
 
 
+# El taller o acta de cada registro hijo: uno cerrado o firmada no admite hijos nuevos.
+_PADRES = {
+    "asistencia": ("taller", "taller_id"),
+    "acuerdo": ("taller", "taller_id"),
+    "firmante": ("acta_validacion", "acta_id"),
+}
+
+
 def _forma_bitacora(nombre: str) -> Callable[[str, Any], Any]:
     """La bitácora guarda los valores como los ve el modelo (listas, no su texto JSON)."""
     if nombre not in modelos.POR_TABLA:
@@ -589,14 +597,17 @@ class Almacen:
             f"VALUES ({', '.join('?' * len(columnas))})"
         )
         momento, dev = ahora_utc(), self.dispositivo
+        # El vv y el cdot de cada fila, armados como texto: el mismo JSON que a_json, sin
+        # serializar dos veces por registro (un id de dispositivo y un HLC no llevan comillas).
+        dev_json = a_json(dev)
         with self.transaccion():
-            for fila in filas:
-                self._verificar_congelado(modelo, fila)
+            self._verificar_padres(modelo, filas)
             registros, filas_bitacora = [], []
             for fila, id_ in zip(filas, nuevos, strict=True):
                 seq, h = self._sellar()
                 registros.append(
-                    (id_, *t.a_sql(fila), a_json({dev: seq}), a_json([dev, seq, h]), h, dev, seq)
+                    (id_, *t.a_sql(fila), f"{{{dev_json}:{seq}}}", f'[{dev_json},{seq},"{h}"]')
+                    + (h, dev, seq)
                 )
                 # La fila de creación no repite los valores: el estado inicial se deduce del
                 # registro y de los «anterior» de sus cambios posteriores (ahorra la mitad).
@@ -744,22 +755,29 @@ class Almacen:
             raise ErrorRegistroCerrado(
                 "El acta está firmada y no se puede modificar; registre una adenda."
             )
-        padre = {
-            "asistencia": ("taller", "taller_id"),
-            "acuerdo": ("taller", "taller_id"),
-            "firmante": ("acta_validacion", "acta_id"),
-        }.get(nombre)
-        if padre:
-            t_padre, campo = padre
-            fila_padre = self.conn.execute(
-                f"SELECT estado FROM {t_padre} WHERE id = ?", (fila.get(campo),)
-            ).fetchone()
-            if fila_padre and fila_padre[0] in ("cerrado", "firmada"):
-                raise ErrorRegistroCerrado(
-                    "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
-                    if t_padre == "taller"
-                    else "El acta está firmada y no se puede modificar; registre una adenda."
-                )
+        self._verificar_padres(modelo, [fila])
+
+    def _verificar_padres(self, modelo: type[Modelo], filas: Sequence[dict[str, Any]]) -> None:
+        """Ningún hijo nuevo o editado cuelga de un taller cerrado o un acta firmada (una
+        consulta por lote, no por fila)."""
+        padre = _PADRES.get(modelo.tabla)
+        if not padre:
+            return
+        t_padre, campo = padre
+        valores = sorted({f.get(campo) for f in filas if f.get(campo) is not None})
+        if not valores:
+            return
+        cerrado = self.conn.execute(
+            f"SELECT 1 FROM {t_padre} WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND estado IN ('cerrado', 'firmada') LIMIT 1",
+            (a_json(valores),),
+        ).fetchone()
+        if cerrado:
+            raise ErrorRegistroCerrado(
+                "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
+                if t_padre == "taller"
+                else "El acta está firmada y no se puede modificar; registre una adenda."
+            )
 
     # ---- lectura -------------------------------------------------------------------------
 

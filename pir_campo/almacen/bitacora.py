@@ -7,18 +7,38 @@ motivo como texto) y se guardan en `bitacora` con esos textos como números de `
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
 from pir_campo.almacen import motor
-from pir_campo.almacen.migraciones import momento_compacto
 
 _LOTE = 5000
 _COLUMNAS = (
     "dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo, anterior, nuevo, motivo"
 )
-_VALORES = f"?1, ?2, ?3, {momento_compacto('?4')}, ?5, ?6, ?7, ?8, ?9, ?10, ?11"
+
+
+def segundos(momento: Any) -> Any:
+    """El momento UTC canónico («2026-03-01T12:00:00+00:00») como segundos desde 1970; otro
+    valor, tal cual. Lo mismo que migraciones.momento_compacto en SQL, y la vista lo rehace."""
+    if type(momento) is not str or len(momento) != 25 or not momento.endswith("+00:00"):
+        return momento
+    return _segundos(momento)
+
+
+@lru_cache(maxsize=256)
+def _segundos(momento: str) -> int | str:
+    try:
+        fecha = dt.datetime.strptime(momento[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return momento
+    if fecha.year < 1000 or fecha.strftime("%Y-%m-%dT%H:%M:%S+00:00") != momento:
+        return momento
+    return calendar.timegm(fecha.timetuple())
 
 
 def _numeros(
@@ -46,7 +66,7 @@ def escribir(
     Con `ignorar_repetidas`, una fila cuyo punto (dispositivo, seq, campo) ya está se salta;
     si no, es un error de integridad, como en cualquier INSERT."""
     verbo = "INSERT OR IGNORE" if ignorar_repetidas else "INSERT"
-    sql = f"{verbo} INTO bitacora ({_COLUMNAS}) VALUES ({_VALORES})"
+    sql = f"{verbo} INTO bitacora ({_COLUMNAS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     dispositivos: dict[str, int] = {}
     textos: dict[str, int] = {}
     nuevas = 0
@@ -64,7 +84,7 @@ def escribir(
                     dispositivos.get(f[0]),
                     f[1],
                     f[2],
-                    f[3],
+                    segundos(f[3]),
                     textos.get(f[4]),
                     *f[5:10],
                     None if f[10] is None else textos[f[10]],

@@ -757,7 +757,8 @@ END;
 #   directo en `bitacora` (consultas_historial.escribir_bitacora) sin pasar por ellos.
 _MOMENTO_A_SEGUNDOS = (
     "CASE WHEN {m} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:"
-    "[0-9][0-9]+00:00' AND strftime('%Y-%m-%dT%H:%M:%S+00:00', substr({m}, 1, 19)) = {m} "
+    "[0-9][0-9]+00:00' AND {m} >= '1000' "
+    "AND strftime('%Y-%m-%dT%H:%M:%S+00:00', substr({m}, 1, 19)) = {m} "
     "THEN CAST(strftime('%s', substr({m}, 1, 19)) AS INTEGER) ELSE {m} END"
 )
 _SEGUNDOS_A_MOMENTO = (
@@ -835,7 +836,7 @@ INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registr
     LEFT JOIN texto_bitacora m ON m.texto = c.motivo ORDER BY c.n;
 DROP TABLE cambio;
 CREATE UNIQUE INDEX bitacora_punto ON bitacora(dispositivo, seq, campo);
-CREATE INDEX bitacora_registro ON bitacora(tabla, registro_id);
+CREATE INDEX bitacora_registro ON bitacora(registro_id);
 CREATE VIEW cambio AS
     SELECT b.n AS n, d.id AS dispositivo, b.seq AS seq, b.hlc AS hlc,
         {_SEGUNDOS_A_MOMENTO.format(m="b.momento")} AS momento, u.texto AS usuario,
