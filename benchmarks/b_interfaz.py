@@ -4,8 +4,8 @@
   guion que solo crea QApplication + QMainWindow y la muestra; ambos miden desde la creación
   del proceso (ui/arranque.py). Límite: 3 veces.
 - Filtro: lo que cuesta cada tecla al escribir nombres en la lista de asistencias (SQL + modelo
-  + pintar la página visible); la tecla más lenta, límite absoluto 60 ms. Como referencia (piso) se mide
-  leer todos los ids de asistencias del territorio con un SELECT simple.
+  + pintar la página visible); la tecla más lenta, límite absoluto 60 ms. Como referencia se
+  mide leer todos los ids de asistencias del territorio con un SELECT simple.
 - Memoria: la aplicación con la base de 2.000 talleres y cada pantalla visitada; límite 300 MB.
 """
 
