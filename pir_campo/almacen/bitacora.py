@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from pir_campo.almacen import motor
+import pir_campo.almacen.motor as motor
 
 _LOTE = 5000
 _COLUMNAS = (
