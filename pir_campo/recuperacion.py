@@ -140,8 +140,12 @@ def _abrir(oficina: Almacen, solicitud: Path) -> tuple[dict[str, Any], dict[str,
     datos = _leer(solicitud, TIPO_SOLICITUD, "solicitud de recuperación")
     if oficina.rol != "oficina":
         raise ErrorClave("Las solicitudes de recuperación se responden en la oficina regional.")
-    privada = oficina.llave_cifrado()
-    if datos.get("oficina") != bytes(privada.public_key).hex():
+    from pir_campo.almacen import rotacion
+
+    # Un notebook que aún no recibe las llaves nuevas de la oficina sella para la anterior.
+    vigentes = {bytes(k.public_key).hex(): k for k in rotacion.llaves_vigentes(oficina)}
+    privada = vigentes.get(str(datos.get("oficina")))
+    if privada is None:
         raise ErrorClave("Esa solicitud es para otra oficina; esta no puede abrirla.")
     par = rep.par(oficina, str(datos.get("dispositivo")))
     if par is None or par["rol"] != "campo" or par["revocado_en"]:

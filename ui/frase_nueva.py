@@ -54,6 +54,7 @@ class CamposFraseNueva(QWidget):
             "la olvida, la oficina regional puede ayudarle a poner otra."
         )
         ayuda.setWordWrap(True)
+        self.ayuda = ayuda
         formulario = QFormLayout()
         e1, e2 = QLabel("&Frase de acceso:"), QLabel("Re&pítala:")
         e1.setBuddy(self.primera)

@@ -144,12 +144,24 @@ def _responder_recuperacion(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.recuperacion").responder_solicitud(ventana)
 
 
+def _rotar_llaves(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.llaves_oficina").rotar_llaves(ventana)
+
+
+def _guardar_llave_recuperacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.llaves_oficina").guardar_llave_recuperacion(ventana)
+
+
 def _respaldar_en(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").respaldar_en(ventana)
 
 
 def _restaurar_respaldo(ventana: VentanaPrincipal) -> None:
     importlib.import_module("ui.respaldo").restaurar(ventana)
+
+
+def _conservacion(ventana: VentanaPrincipal) -> None:
+    importlib.import_module("ui.conservacion").abrir(ventana)
 
 
 def _publicar_servidor(ventana: VentanaPrincipal) -> None:
@@ -182,11 +194,36 @@ ACCIONES: list[Accion] = [
     ),
     Accion(
         "Archivo",
+        "Rotar &llaves…",
+        _rotar_llaves,
+        None,
+        "La oficina crea llaves nuevas de firma y de cifrado; los notebooks las reciben en "
+        "su próximo paquete",
+        rol="oficina",
+    ),
+    Accion(
+        "Archivo",
+        "Guardar llave de recuperació&n…",
+        _guardar_llave_recuperacion,
+        None,
+        "Un archivo para guardar fuera de la oficina: rehace la oficina si su base se pierde",
+        rol="oficina",
+    ),
+    Accion(
+        "Archivo",
         "Publicar en ser&vidor…",
         _publicar_servidor,
         None,
         "La oficina publica sus datos en PostgreSQL/PostGIS para el nivel nacional y QGIS",
         rol="oficina",
+    ),
+    Accion(
+        "Archivo",
+        "Plazo de &conservación y registros…",
+        _conservacion,
+        None,
+        "La oficina suprime los datos de las personas de territorios cuyo plan cerró hace más "
+        "del plazo; registro de solicitudes y de tratamiento en PDF",
     ),
 ]
 

@@ -26,10 +26,16 @@ _LISTA = ", ".join(COLUMNAS)
 
 
 def auditoria_propia(almacen: Almacen, desde: int | None) -> Iterator[tuple]:
-    """Filas escritas en esta instalación después del cambio `desde` (todas si es None)."""
+    """Filas escritas en esta instalación después del cambio `desde` (todas si es None).
+
+    Solo las de registros que viajan: las de la propia instalación (p. ej. las llaves nuevas
+    de la oficina que aceptó un notebook) quedan en su bitácora y no se envían."""
+    from pir_campo.almacen.replicacion import TABLAS
+
     yield from almacen.conn.execute(
-        f"SELECT {_LISTA} FROM cambio WHERE dispositivo = ? AND seq > ? ORDER BY seq, campo",
-        (almacen.dispositivo, desde or 0),
+        f"SELECT {_LISTA} FROM cambio WHERE dispositivo = ? AND seq > ? "
+        "AND tabla IN (SELECT value FROM json_each(?)) ORDER BY seq, campo",
+        (almacen.dispositivo, desde or 0, json.dumps(TABLAS)),
     )
 
 

@@ -202,3 +202,16 @@ def respuestas(almacen: Almacen, diagnostico_id: str) -> dict[str, int]:
         (diagnostico_id,),
     )
     return dict(filas.fetchall())
+
+
+def ultima_actividad(almacen: Almacen, territorio_id: str) -> str | None:
+    """La fecha más reciente de un taller, una versión del PMDT o un acta del territorio: la
+    del cierre del plan cuando los ocho pasos están cumplidos (servicios/conservacion)."""
+    return almacen.conn.execute(
+        "SELECT max(f) FROM ("
+        "SELECT max(fecha) AS f FROM taller WHERE eliminado = 0 AND territorio_id = :t "
+        "UNION ALL SELECT max(fecha) FROM pmdt WHERE eliminado = 0 AND territorio_id = :t "
+        "UNION ALL SELECT max(fecha) FROM acta_validacion WHERE eliminado = 0 "
+        "AND territorio_id = :t)",
+        {"t": territorio_id},
+    ).fetchone()[0]

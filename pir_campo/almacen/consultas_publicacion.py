@@ -6,6 +6,7 @@ importado de un notebook, incluida una lápida) deja en la fila un lseq nuevo de
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 
 from pir_campo.almacen import motor
@@ -30,15 +31,31 @@ def cambiadas(
     desde: tuple[int, str],
     tope: int,
     omitidas: Collection[str] = (),
+    ademas: Collection[str] = (),
 ) -> motor.Cursor:
     """Filas con (lseq, id) posterior a `desde` y lseq <= tope, en ese orden (de a lotes con
     fetchmany: un solo recorrido de la tabla). Las columnas `omitidas` (datos personales que
-    no salen de la oficina) vienen vacías: ni se leen."""
+    no salen de la oficina) vienen vacías: ni se leen. `ademas`: ids que se reenvían aunque
+    no hayan cambiado (personas cuyo bloqueo empezó o terminó)."""
     lista = ", ".join("NULL" if c in omitidas else c for c in columnas(tabla))
     return almacen.conn.execute(
-        f"SELECT {lista} FROM {tabla} WHERE (lseq, id) > (?, ?) AND lseq <= ? ORDER BY lseq, id",
-        (desde[0], desde[1], tope),
+        f"SELECT {lista} FROM {tabla} WHERE (lseq, id) > (?, ?) AND lseq <= ? "
+        "OR id IN (SELECT value FROM json_each(?)) ORDER BY lseq, id",
+        (desde[0], desde[1], tope, json.dumps(sorted(ademas))),
     )
+
+
+def bloqueo_cambiado(almacen: Almacen, desde: tuple[int, str], tope: int) -> list[str]:
+    """Personas con un bloqueo o desbloqueo registrado después de la marca de las solicitudes:
+    su fila se reenvía con o sin sus datos personales."""
+    return [
+        f[0]
+        for f in almacen.conn.execute(
+            "SELECT DISTINCT persona_id FROM solicitud_derecho WHERE tipo IN ('bloqueo', "
+            "'desbloqueo') AND (lseq, id) > (?, ?) AND lseq <= ?",
+            (desde[0], desde[1], tope),
+        )
+    ]
 
 
 def pendientes(almacen: Almacen, tabla: str, desde: tuple[int, str], tope: int) -> int:

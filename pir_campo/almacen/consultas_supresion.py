@@ -209,3 +209,49 @@ def solicitudes(conn: motor.Connection, persona_id: str | None = None) -> list[d
     cursor = conn.execute(sql + " ORDER BY fecha, hlc, id", valores)
     columnas = [d[0] for d in cursor.description]
     return [dict(zip(columnas, f, strict=True)) for f in cursor]
+
+
+def personas_de_territorios(
+    conn: motor.Connection, territorio_ids: list[str]
+) -> list[dict[str, Any]]:
+    """Las personas (también las eliminadas, que guardan nombre y RUT; no las fusionadas en
+    otra, que van con ella) de los territorios, con sus asistencias, sin las ya suprimidas."""
+    cursor = conn.execute(
+        """
+        SELECT p.id, p.territorio_id, p.nombre, p.rut,
+            (SELECT count(*) FROM asistencia a WHERE a.eliminado = 0 AND a.persona_id IN
+                (SELECT x.id FROM persona x WHERE x.id = p.id OR x.fusionado_en = p.id))
+                AS asistencias
+        FROM persona p
+        WHERE p.fusionado_en IS NULL AND p.territorio_id IN (SELECT value FROM json_each(:t))
+            AND p.id NOT IN (SELECT persona_id FROM solicitud_derecho WHERE tipo = 'supresion')
+        ORDER BY p.territorio_id, p.nombre, p.id
+        """,
+        {"t": _ids(territorio_ids)},
+    )
+    columnas = [d[0] for d in cursor.description]
+    return [dict(zip(columnas, f, strict=True)) for f in cursor]
+
+
+def identidades_fuera(
+    conn: motor.Connection, territorio_ids: list[str]
+) -> list[tuple[str, str | None, str | None]]:
+    """(territorio, nombre, RUT) de quienes figuran fuera de esos territorios: personas vivas,
+    firmantes de actas y las personas de las asistencias de talleres de otros territorios."""
+    return list(
+        conn.execute(
+            """
+            SELECT territorio_id, nombre, rut FROM persona
+            WHERE eliminado = 0 AND fusionado_en IS NULL
+                AND territorio_id NOT IN (SELECT value FROM json_each(:t))
+            UNION
+            SELECT territorio_id, nombre, rut FROM firmante
+            WHERE eliminado = 0 AND territorio_id NOT IN (SELECT value FROM json_each(:t))
+            UNION
+            SELECT a.territorio_id, p.nombre, p.rut FROM asistencia a
+            JOIN persona p ON p.id = a.persona_id
+            WHERE a.eliminado = 0 AND a.territorio_id NOT IN (SELECT value FROM json_each(:t))
+            """,
+            {"t": _ids(territorio_ids)},
+        )
+    )

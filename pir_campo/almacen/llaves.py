@@ -107,6 +107,17 @@ def _envoltura(llave: bytes, frase: str) -> dict[str, Any]:
     }
 
 
+def envolver(secreto: bytes, frase: str) -> dict[str, Any]:
+    """Cualquier secreto envuelto con una frase, como la llave de la base (p. ej. la llave de
+    recuperación de la oficina)."""
+    return _envoltura(secreto, frase)
+
+
+def desenvolver(envoltura: dict[str, Any], frase: str) -> bytes | None:
+    """Lo envuelto con `envolver`, o None si la frase no es la correcta."""
+    return abrir_con({"frase": envoltura}, frase)
+
+
 def leer(ruta_db: Path) -> dict[str, Any]:
     ruta = ruta_llave(ruta_db)
     try:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pir_campo.almacen import Almacen
 from pir_campo.cli.comun import opcion_db
-from pir_campo.sincro import identidad
+from pir_campo.sincro import identidad, revocacion
 
 NOMBRE = "confiar"
 AYUDA = (
@@ -35,12 +35,27 @@ def configurar(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="en la oficina: el notebook trabaja en todos los territorios de la región",
     )
+    p.add_argument(
+        "--reemplaza",
+        metavar="DISPOSITIVO",
+        help="en la oficina: el notebook es la reinstalación de otro; recibe sus territorios y "
+        "el anterior queda revocado (lo suyo ya importado queda)",
+    )
 
 
 def ejecutar(args: argparse.Namespace) -> int:
     datos = identidad.leer(args.archivo)
     with Almacen.abrir(args.db) as almacen:
-        huella = identidad.confiar(almacen, datos, args.territorio, args.toda_la_region)
+        if args.reemplaza:
+            huella = revocacion.reemplazar(
+                almacen, datos, args.reemplaza, args.territorio, args.toda_la_region
+            )
+            print(
+                f"Reemplaza al notebook {args.reemplaza}, que queda revocado: recibe sus "
+                "territorios, y su primer paquete de la oficina los trae completos."
+            )
+        else:
+            huella = identidad.confiar(almacen, datos, args.territorio, args.toda_la_region)
         if almacen.rol == "campo":
             print(f"Oficina registrada: {datos['nombre']} ({datos['dispositivo']}).")
         else:

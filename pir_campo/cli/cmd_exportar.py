@@ -35,12 +35,23 @@ def configurar(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--todo", action="store_true", help="incluye todos los datos, no solo lo no confirmado"
     )
+    p.add_argument(
+        "--con-adjuntos",
+        action="store_true",
+        help="con --todo: también los adjuntos que la oficina ya confirmó (para rehacer una "
+        "oficina perdida con «pir-campo recuperar»)",
+    )
 
 
 def ejecutar(args: argparse.Namespace) -> int:
     with Almacen.abrir(args.db) as almacen:
         r = exportar.exportar(
-            almacen, args.salida, cifrar=not args.sin_cifrar, todo=args.todo, para=args.para
+            almacen,
+            args.salida,
+            cifrar=not args.sin_cifrar,
+            todo=args.todo,
+            para=args.para,
+            con_adjuntos=args.con_adjuntos,
         )
     print(f"Paquete escrito y releído: {r.ruta} ({numero(r.tamano / 1024, 1)} KB).")
     print(f"Para: {r.para_nombre} ({r.para}); {'cifrado' if r.cifrado else 'SIN cifrar'}, firmado.")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pir_campo import formato
 from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import replicacion as rep
 from pir_campo.cli.comun import imprimir_tabla, opcion_db
 from pir_campo.errores import ErrorIdentidad
-from pir_campo.sincro import estado, identidad
+from pir_campo.sincro import estado, identidad, revocacion
 
 NOMBRE = "identidad"
 AYUDA = (
@@ -46,14 +47,23 @@ def _pares(almacen: Almacen) -> None:
         )
         return
     filas = [
-        [p["nombre"], p["id"], "revocado" if p["revocado_en"] else "", texto]
+        [
+            p["nombre"],
+            p["id"],
+            formato.numero(p["aplicado_desde_par"]),
+            revocacion.texto(p) or "Activo",
+            texto,
+        ]
         for p in rep.pares(almacen, "campo")
         for texto in [estado.texto_identidad(almacen, p["id"])]
     ]
     if not filas:
         print("No hay notebooks registrados en esta oficina.")
         return
-    imprimir_tabla(["Notebook de", "Dispositivo", "Estado", "Copia o identidad nueva"], filas)
+    imprimir_tabla(
+        ["Notebook de", "Dispositivo", "Cambios recibidos", "Estado", "Copia o identidad nueva"],
+        filas,
+    )
 
 
 def ejecutar(args: argparse.Namespace) -> int:

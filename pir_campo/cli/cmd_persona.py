@@ -66,6 +66,27 @@ def configurar(p: argparse.ArgumentParser) -> None:
         b.add_argument("--motivo", required=True, metavar="TEXTO", help="por qué se pide")
         _quien(b)
 
+    c = sub.add_parser(
+        "conservacion",
+        help="informe del plazo de conservación cumplido y, con --si, la supresión (oficina)",
+        description="En la oficina: lista, por territorio con el plan cerrado, a quiénes se "
+        "suprimirían los datos personales porque pasó el plazo de conservación desde el cierre "
+        "del plan (los ocho pasos cumplidos; el cierre es la fecha de su última actividad). Quien "
+        "también figura en un territorio con el plan abierto se conserva. Con --si, suprime a "
+        "cada persona como en «persona suprimir», con el motivo «Plazo de conservación "
+        "cumplido», y cada supresión queda en el registro de solicitudes. Los respaldos "
+        "anteriores guardan los datos hasta que se reemplacen.",
+    )
+    opcion_db(c, requerida=True)
+    c.add_argument(
+        "--anos",
+        type=int,
+        metavar="N",
+        help="cambia el plazo de la región a N años (viaja a los notebooks con los próximos "
+        "paquetes; por omisión, el plazo vigente)",
+    )
+    c.add_argument("--si", action="store_true", help="confirma la supresión (no se deshace)")
+
     t = sub.add_parser(
         "tratamiento",
         help="PDF del registro de actividades de tratamiento (datos, finalidades, seguridad)",
@@ -84,6 +105,9 @@ def configurar(p: argparse.ArgumentParser) -> None:
     )
     opcion_db(r, requerida=True)
     r.add_argument("--json", action="store_true", help="salida en JSON para scripts")
+    r.add_argument(
+        "--salida", type=Path, metavar="ARCHIVO.pdf", help="el registro en PDF para imprimirlo"
+    )
 
 
 def _quien(p: argparse.ArgumentParser) -> None:
@@ -102,6 +126,8 @@ def ejecutar(args: argparse.Namespace) -> int:
         return _bloquear(args)
     if args.accion == "solicitudes":
         return _solicitudes(args)
+    if args.accion == "conservacion":
+        return _conservacion(args)
     if args.accion == "tratamiento":
         from pir_campo.documentos import tratamiento
 
@@ -130,6 +156,33 @@ def _suprimir(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conservacion(args: argparse.Namespace) -> int:
+    from pir_campo import formato
+    from pir_campo.servicios import conservacion
+
+    with Almacen.abrir(args.db) as almacen:
+        if args.anos is not None and conservacion.fijar_anos(almacen, args.anos):
+            print(
+                f"Plazo de conservación de la región: {formato.cantidad(args.anos, 'año')}. "
+                "Viajará en los próximos paquetes de la oficina a los notebooks."
+            )
+        informe = conservacion.informe(almacen)
+        print(informe.texto())
+        if not informe.personas:
+            return 0
+        print()
+        print(informe.confirmacion())
+        if not args.si:
+            print("Para suprimir, repita la orden con --si.")
+            return 0
+        _, hechas = conservacion.aplicar(almacen)
+    print(
+        f"Datos suprimidos de {formato.cantidad(len(hechas), 'persona')}. La supresión viaja en "
+        "los próximos paquetes de la oficina a los notebooks."
+    )
+    return 0
+
+
 def _bloquear(args: argparse.Namespace) -> int:
     from pir_campo.servicios import supresion
 
@@ -150,6 +203,16 @@ def _solicitudes(args: argparse.Namespace) -> int:
     from pir_campo import formato
     from pir_campo.servicios import supresion
 
+    if args.salida is not None:
+        from pir_campo.documentos import generar, tratamiento
+
+        if args.salida.suffix.lower() != ".pdf":
+            raise ErrorValidacion(f"El archivo «{args.salida}» debe terminar en .pdf.", "pdf")
+        generar.comprobar_salida(args.salida)
+        with Almacen.abrir(args.db) as almacen:
+            tratamiento.generar_registro(almacen, args.salida)
+        print(f"Escrito {args.salida}")
+        return 0
     with Almacen.abrir(args.db) as almacen:
         filas = supresion.registro_solicitudes(almacen)
     if args.json:

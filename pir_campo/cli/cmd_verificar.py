@@ -49,6 +49,8 @@ def ejecutar(args: argparse.Namespace) -> int:
             if d["ya_importado"]:
                 print("  Ya fue importado en esta instalación.")
                 continue
+            if d["revocado"]:
+                print(f"  Aviso: {d['revocado']}.")
             c = formato.cantidad
             print(
                 f"  Al importarlo: {c(d['nuevos'], 'nuevo')}, "

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate
 
 from pir_campo import formato
 from pir_campo.almacen import Almacen
@@ -21,7 +21,7 @@ from pir_campo.almacen import consultas_supresion as q
 from pir_campo.documentos import estilos as es
 from pir_campo.documentos.generar import escribir_pdf
 from pir_campo.modelos import Acuerdo, Asistencia, Firmante, Persona
-from pir_campo.servicios import derechos, envios
+from pir_campo.servicios import conservacion, derechos, envios
 
 TITULO = "Registro de actividades de tratamiento"
 # Campos sensibles (art. 16 de la Ley 21.719): solo con consentimiento.
@@ -35,9 +35,10 @@ ACTIVIDADES = (
 )
 _NO_PERSONALES = {"territorio_id", "taller_id", "persona_id", "acta_id", "organizacion_id"}
 CONSERVACION = (
-    "Mientras dure el plan (PMDT) del territorio. Cerrado el plan, la oficina regional revisa "
-    "el informe de conservación y suprime los datos personales que ya no se necesitan; las "
-    "asistencias quedan como anónimas para los conteos del programa."
+    "Cumplido el plazo, la oficina regional revisa el informe de conservación y suprime los datos "
+    "personales de quienes no figuran en otro territorio con el plan abierto; las asistencias "
+    "quedan como anónimas para los conteos del programa. Los respaldos anteriores guardan los "
+    "datos hasta que se reemplazan por otros más nuevos."
 )
 DESTINATARIOS = (
     "La oficina regional del programa (gobierno regional) recibe los paquetes de sincronización "
@@ -79,7 +80,8 @@ def datos(almacen: Almacen) -> dict[str, Any]:
         "finalidades": derechos.FINALIDADES,
         "base_licitud": derechos.BASE_LICITUD,
         "actividades": actividades,
-        "conservacion": CONSERVACION,
+        "conservacion_anos": conservacion.anos(almacen),
+        "conservacion": f"{conservacion.texto_plazo(conservacion.anos(almacen))} {CONSERVACION}",
         "destinatarios": DESTINATARIOS,
         "seguridad": SEGURIDAD,
         "solicitudes": len(q.solicitudes(almacen.conn)),
@@ -116,15 +118,54 @@ def historia(d: dict[str, Any]) -> list[Flowable]:
         es.seccion("Solicitudes de derechos"),
         es.texto(
             f"{formato.cantidad(d['solicitudes'], 'solicitud')} registradas; el detalle, con la "
-            "respuesta a cada una, sale con «pir-campo persona solicitudes».",
+            "fecha y la respuesta de cada una, está en el «Registro de solicitudes de derechos» "
+            "(en la aplicación, Archivo › Plazo de conservación y registros…; en la línea de "
+            "comandos, «pir-campo persona solicitudes --salida»).",
             e.normal,
         ),
     ]
     return salida
 
 
-def generar(almacen: Almacen, salida: Path) -> Path:
-    es.registrar_fuentes()
+TITULO_REGISTRO = "Registro de solicitudes de derechos"
+
+
+def historia_registro(instalacion: str, filas: list[dict[str, Any]]) -> list[Flowable]:
+    """Cada solicitud recibida con su fecha, quién la pidió, por qué y cómo se respondió."""
+    e = es.estilos()
+    salida: list[Flowable] = [
+        Paragraph(TITULO_REGISTRO, e.titulo),
+        es.texto(
+            f"Instalación «{instalacion}», emitido el {formato.fecha(dt.date.today())}: "
+            f"{formato.cantidad(len(filas), 'solicitud')}.",
+            e.subtitulo,
+        ),
+    ]
+    if not filas:
+        return [*salida, es.texto("No hay solicitudes registradas.", e.normal)]
+    anchos = [22 * mm, 20 * mm, 25 * mm, 26 * mm, 40 * mm]
+    anchos.append(es.ANCHO_UTIL - sum(anchos))
+    salida.append(
+        es.tabla(
+            ["Fecha", "Derecho", "Persona", "Pedida por", "Motivo", "Respuesta"],
+            [
+                [
+                    formato.fecha(f["fecha"]),
+                    f["derecho"],
+                    f["persona"],
+                    f["solicitado_por"],
+                    f["motivo"] or "",
+                    f["respuesta"] or "Sin respuesta registrada",
+                ]
+                for f in filas
+            ],
+            anchos,
+        )
+    )
+    return salida
+
+
+def _escribir(titulo: str, sigla: str, historia_: list[Flowable], salida: Path) -> Path:
     memoria = io.BytesIO()
     documento = SimpleDocTemplate(
         memoria,
@@ -133,11 +174,32 @@ def generar(almacen: Almacen, salida: Path) -> Path:
         rightMargin=es.MARGEN_DER,
         topMargin=es.MARGEN_SUP,
         bottomMargin=es.MARGEN_INF,
-        title=TITULO,
+        title=titulo,
         author="PIR Campo",
         lang="es-CL",
         invariant=1,
     )
-    pie = es.Pie(TITULO, "RAT", "")
-    documento.build(historia(datos(almacen)), canvasmaker=es.fabrica_lienzo(pie))
+    pie = es.Pie(titulo, sigla, "")
+    documento.build(historia_, canvasmaker=es.fabrica_lienzo(pie))
     return escribir_pdf(memoria.getvalue(), Path(salida))
+
+
+def generar_registro(almacen: Almacen, salida: Path) -> Path:
+    from pir_campo.servicios import supresion
+
+    es.registrar_fuentes()
+    filas = supresion.registro_solicitudes(almacen)
+    return _escribir(
+        TITULO_REGISTRO, "Solicitudes", historia_registro(almacen.nombre, filas), salida
+    )
+
+
+def generar(almacen: Almacen, salida: Path) -> Path:
+    es.registrar_fuentes()
+    # Un título de sección nunca queda solo al pie de la página.
+    partes: list[Flowable] = []
+    for f in historia(datos(almacen)):
+        if getattr(f, "style", None) is es.estilos().seccion:
+            partes.append(CondPageBreak(30 * mm))
+        partes.append(f)
+    return _escribir(TITULO, "RAT", partes, salida)

@@ -14,6 +14,7 @@ from typing import Any
 
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_publicacion as q
+from pir_campo.almacen import consultas_supresion as qs
 from pir_campo.errores import ErrorServidor
 from pir_campo.exportacion.tabla import Seudonimos
 from pir_campo.formato import ahora_utc
@@ -76,6 +77,37 @@ def _conversor(t: ddl.TablaPg, region: str, seud: Seudonimos | None) -> Callable
         return (region, *fila)
 
     return convertir
+
+
+# Lo que una persona bloqueada no publica ni con --con-datos-personales.
+_PERSONALES_BLOQUEADA = (
+    "rut",
+    "telefono",
+    "sexo",
+    "tramo_edad",
+    "pueblo_originario",
+    "afrodescendiente",
+)
+
+
+def _sin_bloqueadas(
+    t: ddl.TablaPg, convertir: Callable[[tuple], tuple], bloqueadas: set[str], seud: Seudonimos
+) -> Callable[[tuple], tuple]:
+    """La fila de una persona bloqueada, con su código seudónimo y sin sus datos personales."""
+    nombre = t.columnas.index("nombre") + 1  # +1: la región va primero
+    vacias = [t.columnas.index(c) + 1 for c in _PERSONALES_BLOQUEADA if c in t.columnas]
+
+    def sin(f: tuple) -> tuple:
+        fila = convertir(f)
+        if f[0] not in bloqueadas:
+            return fila
+        fila = list(fila)
+        fila[nombre] = seud(f[0])
+        for i in vacias:
+            fila[i] = None
+        return tuple(fila)
+
+    return sin
 
 
 class _Tabla:
@@ -229,16 +261,29 @@ def _publicar(
     if al_avanzar:
         al_avanzar(0, total)
     seud = None if personales else Seudonimos(almacen)
+    # Con datos personales, una persona bloqueada (Ley 21.719) va como sin ellos, y la que se
+    # bloqueó o desbloqueó desde la publicación anterior se reenvía aunque su fila no cambió.
+    ademas: dict[str, list[str]] = {}
+    bloqueadas: set[str] = set()
+    if personales:
+        ademas["persona"] = q.bloqueo_cambiado(almacen, desde["solicitud_derecho"], tope)
+        pendientes["persona"] += len(ademas["persona"])
+        total += len(ademas["persona"])
+        bloqueadas = qs.bloqueadas(almacen.conn)
     for t in tablas:
         if not pendientes[t.nombre]:
             continue
         s = _Tabla(esq, t)
         resultado.tabla_actual = t.nombre
         convertir = _conversor(t, region, seud)
+        if t.nombre == "persona" and bloqueadas:
+            convertir = _sin_bloqueadas(t, convertir, bloqueadas, Seudonimos(almacen))
         vacia = not conn.execute(s.hay, (region,)).fetchone()[0]
         conn.commit()
         omitidas = () if personales else OMITIDOS.get(t.nombre, ())
-        cursor = q.cambiadas(almacen, t.nombre, desde[t.nombre], tope, omitidas)
+        cursor = q.cambiadas(
+            almacen, t.nombre, desde[t.nombre], tope, omitidas, ademas.get(t.nombre, ())
+        )
         enviados = borrados = 0
         while filas := cursor.fetchmany(lote):
             vivos = [convertir(f) for f in filas if not f[-2]]

@@ -70,7 +70,11 @@ def validar(almacen: Almacen, tipo: str, contenido: Any) -> str:
     if tipo == "ajustes":
         if not isinstance(contenido, dict) or not contenido:
             raise ErrorValidacion("Los ajustes de la región deben ser un objeto JSON.", "Ajustes")
-        desconocidos = set(contenido) - {"regiones_activas", "campos_opcionales"}
+        desconocidos = set(contenido) - {
+            "regiones_activas",
+            "campos_opcionales",
+            "conservacion_anos",
+        }
         if desconocidos:
             raise ErrorValidacion(
                 f"Ajuste desconocido: «{sorted(desconocidos)[0]}».", "Ajustes de la región"
@@ -93,6 +97,8 @@ def validar(almacen: Almacen, tipo: str, contenido: Any) -> str:
             raise ErrorValidacion(
                 "Los campos opcionales deben ser «campo»: true o false.", "Campos opcionales"
             )
+        if "conservacion_anos" in contenido:
+            validar_conservacion(contenido["conservacion_anos"])
         return "La oficina actualizó los ajustes de la región."
     if not isinstance(contenido, dict) or not str(contenido.get("texto") or "").strip():
         raise ErrorValidacion("El aviso necesita un texto.", "Aviso")
@@ -121,6 +127,8 @@ def _aplicar(almacen: Almacen, tipo: str, contenido: Any) -> None:
             almacen.guardar_ajuste("regiones_activas", json.dumps(contenido["regiones_activas"]))
         if "campos_opcionales" in contenido:
             almacen.guardar_ajuste("campos_opcionales", json.dumps(contenido["campos_opcionales"]))
+        if "conservacion_anos" in contenido:
+            almacen.guardar_ajuste("conservacion_anos", str(contenido["conservacion_anos"]))
 
 
 def publicar(almacen: Almacen, tipo: str, contenido: Any) -> dict[str, Any]:
@@ -196,6 +204,24 @@ def avisos(almacen: Almacen, todos: bool = False) -> list[dict[str, Any]]:
         if todos or vigente:
             salida.append(n)
     return salida
+
+
+CONSERVACION_MAXIMO = 30
+
+
+def validar_conservacion(valor: Any) -> int:
+    """El plazo de conservación de la región (servicios/conservacion), en años."""
+    if (
+        isinstance(valor, bool)
+        or not isinstance(valor, int)
+        or not 1 <= valor <= CONSERVACION_MAXIMO
+    ):
+        raise ErrorValidacion(
+            "El plazo de conservación debe ser un número entero de años entre 1 y "
+            f"{CONSERVACION_MAXIMO}.",
+            "Plazo de conservación",
+        )
+    return valor
 
 
 OPCIONALES = ("rut", "pueblo_originario", "telefono")

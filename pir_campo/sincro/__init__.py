@@ -4,7 +4,8 @@ Sigue el diseño de referencia de sincronización del programa (documento fuera 
 repositorio; cada capa dice en su docstring lo que toma de él). Capas: `zipfijo` (zip
 estricto del sobre), `cifrado` (secretstream + SealedBox), `bolsa` (BagIt interior), `paquete`
 (sobre firmado), `identidad` (confianza), `fusion` (regla de fusión), `alcance` (qué puede
-escribir cada notebook), `exportar`, `importar`, `conflictos`.
+escribir cada notebook), `revocacion` (notebooks perdidos o reinstalados), `exportar`,
+`importar`, `conflictos`.
 """
 
 from __future__ import annotations

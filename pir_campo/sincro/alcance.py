@@ -16,6 +16,7 @@ from typing import Any
 
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
+from pir_campo.formato import numero
 from pir_campo.reloj import DIA_MS, formatear
 from pir_campo.sincro.fusion import (
     DISPOSITIVO_VIRTUAL,
@@ -50,6 +51,15 @@ FUERA = (
     "pertenece a un territorio no asignado a este notebook; se aplicará si la oficina se lo asigna"
 )
 PROPUESTO = "es un territorio nuevo propuesto por el notebook; espera que la oficina lo acepte"
+# Notebook revocado con corte (sincro/revocacion.py).
+POSTERIOR = (
+    "trae cambios del notebook revocado posteriores a su último cambio válido (n.º {corte}); "
+    "no se aplicó"
+)
+INVENTADO = (
+    "trae un cambio del notebook revocado con un número que la oficina ya había recibido, "
+    "pero que ella no tiene (posible falsificación con una copia de su base); no se aplicó"
+)
 
 
 def hlc_valido(sello: Any) -> bool:
@@ -299,3 +309,49 @@ def revisar_registro(
                 propuesta,
             )
     return None
+
+
+# Ajuste de la oficina con lo recibido de un notebook al revocarlo (sincro/revocacion.py).
+CLAVE_REVOCACION = "revocacion.{}"
+
+
+class Corte:
+    """Lo que la oficina acepta de un notebook revocado con corte (en el Aplicador)."""
+
+    def __init__(self, p: dict[str, Any], al_revocar: dict[str, Any]):
+        self.remitente: str = p["id"]
+        self.corte: int = p["ultimo_seq_valido"]
+        # Lo que la oficina había recibido de él al revocarlo (lo que llega después, firmado
+        # con una clave que ya no es de fiar, no cuenta como recibido).
+        self.recibido: int = al_revocar.get("recibido", 0)
+        self.huecos: list[list[int]] = al_revocar.get("huecos", [])
+
+    @classmethod
+    def de_par(cls, p: dict[str, Any] | None, al_revocar: str | None) -> Corte | None:
+        """`al_revocar`: el ajuste CLAVE_REVOCACION del notebook (JSON)."""
+        if p is None or not p["revocado_en"] or p["ultimo_seq_valido"] is None:
+            return None
+        return cls(p, json.loads(al_revocar or "{}"))
+
+    def _ya_recibido(self, seq: int) -> bool:
+        return seq <= self.recibido and not any(a < seq <= b for a, b in self.huecos)
+
+    def revisar(self, remoto: Estado, local: Estado | None) -> str | None:
+        """None si el registro puede seguir (a las demás comprobaciones); si no, el motivo."""
+        yo = self.remitente
+        if remoto.vv.get(yo, 0) > self.corte:
+            return POSTERIOR.format(corte=numero(self.corte))
+        propios = [d for d in puntos(remoto) if d[0] == yo]
+        if any(d[1] > self.corte for d in propios):
+            return POSTERIOR.format(corte=numero(self.corte))
+        locales = [] if local is None else puntos(local)
+        for d in propios:
+            if not self._ya_recibido(d[1]) or d in locales:
+                continue
+            if local is None or not conoce(local.vv, d):
+                return INVENTADO
+        return None
+
+    def auditoria(self, seq: int) -> bool:
+        """¿Entra una fila de bitácora del notebook con ese número de cambio?"""
+        return seq <= self.corte

@@ -231,10 +231,15 @@ class Aplicador:
         # En la oficina, lo que el notebook puede escribir (sincro/alcance.py revisa cada
         # registro que cambiaría algo: territorio, puntos y vector de versiones).
         self.alcance: alcance.Alcance | None = None
+        # En la oficina, si el remitente está revocado con corte: solo entra lo anterior.
+        self.corte: alcance.Corte | None = None
         if self.hub:
             par = rep.par(almacen, remitente)
             assert par is not None
             self.alcance = alcance.Alcance.de_par(par, anteriores)
+            self.corte = alcance.Corte.de_par(
+                par, almacen.ajuste(alcance.CLAVE_REVOCACION.format(remitente))
+            )
             self.limite = alcance.sello_limite(ahora_ms())
 
     @property
@@ -388,6 +393,10 @@ class Aplicador:
             local = None if fila is None else _estado_local(fila, cs, n)
             if comprobar and (local is None or not fusion.leq(remoto.vv, local.vv)):
                 assert self.alcance is not None
+                motivo = self.corte.revisar(remoto, local) if self.corte else None
+                if motivo is not None:
+                    self._retener_alcance(tabla, id_, remoto, alcance.Retencion(motivo))
+                    continue
                 del_registro = self._del_registro(remoto) if tabla == "conflicto" else None
                 r = alcance.revisar_registro(
                     tabla, id_, remoto, local, self.alcance, self.limite, del_registro

@@ -81,28 +81,30 @@ def _exacto(f: BinaryIO, n: int) -> bytes:
 def descifrar(
     origen: BinaryIO,
     destino: BinaryIO,
-    llave: PrivateKey,
+    llave: PrivateKey | list[PrivateKey],
     progreso: Callable[[int], None] | None = None,
 ) -> None:
+    """`llave`: la llave propia, o varias (la oficina durante el solape de una rotación)."""
+    llaves = llave if isinstance(llave, list) else [llave]
     inicio = bytearray(_exacto(origen, len(MAGIA) + 2))
     if inicio[: len(MAGIA)] != MAGIA:
         raise Alterado("marca inicial desconocida")
     (n,) = struct.unpack(">H", inicio[len(MAGIA) :])
     if not 0 < n <= MAX_DESTINATARIOS:
         raise Alterado("tabla de destinatarios inválida")
-    mio = id_clave(bytes(llave.public_key))
-    sellada = None
+    mias = {id_clave(bytes(k.public_key)): k for k in llaves}
+    sellada, propia = None, llaves[0]
     for _ in range(n):
         entrada = _exacto(origen, 8 + SELLADA)
         inicio += entrada
-        if entrada[:8] == mio and sellada is None:
-            sellada = entrada[8:]
+        if entrada[:8] in mias and sellada is None:
+            sellada, propia = entrada[8:], mias[entrada[:8]]
     cabecera = _exacto(origen, CABECERA)
     inicio += cabecera
     if sellada is None:
         raise NoEsParaMi("sin entrada para esta clave")
     try:
-        clave = SealedBox(llave).decrypt(sellada)
+        clave = SealedBox(propia).decrypt(sellada)
     except CryptoError:
         raise Alterado("clave sellada inválida") from None
     ad = hashlib.sha256(inicio).digest()

@@ -52,7 +52,7 @@ def estado(almacen: Almacen) -> dict[str, Any]:
         salida["pendientes"] = rep.pendientes_por_tabla(almacen, confirmado)
         salida["total_pendientes"] = sum(salida["pendientes"].values())
         return salida
-    from pir_campo.sincro import territorios
+    from pir_campo.sincro import revocacion, territorios
 
     propuestos: dict[str, int] = {}
     for x in territorios.propuestas(almacen):
@@ -73,6 +73,7 @@ def estado(almacen: Almacen) -> dict[str, Any]:
                 "toda_la_region": p["toda_la_region"],
                 "propuestos": propuestos.get(p["id"], 0),
                 "identidad": texto_identidad(almacen, p["id"]),
+                "revocado": revocacion.texto(p),
             }
         )
     salida["dispositivos"] = dispositivos
@@ -100,6 +101,9 @@ def texto_identidad(almacen: Almacen, dispositivo: str) -> str:
             f"(desde el n.º {reuso['seq']}) con otro contenido; su base es una copia "
             "restaurada o copiada. Debe importar el próximo paquete de la oficina"
         )
+    from pir_campo.sincro.revocacion import texto_reemplazo
+
+    partes += texto_reemplazo(almacen, dispositivo)
     return ". ".join(partes) + ("." if partes else "")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from nacl.public import PublicKey
 
 from pir_campo import __version__, adjuntos, ids, reloj
-from pir_campo.almacen import Almacen, sucesion
+from pir_campo.almacen import Almacen, rotacion, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete, frase_disco
@@ -143,9 +143,11 @@ def exportar(
     para: str | None = None,
     progreso: Progreso = None,
     sobrescribir: bool = False,
+    con_adjuntos: bool = False,
 ) -> Exportacion:
     """`sobrescribir` solo cuando la persona ya lo confirmó (diálogo de guardar): el archivo
-    anterior se reemplaza al final, de una vez, por renombre."""
+    anterior se reemplaza al final, de una vez, por renombre. `con_adjuntos` (con `todo`):
+    también los adjuntos que la oficina ya confirmó, para rehacer una oficina perdida."""
     salida = Path(salida)
     if salida.exists() and not sobrescribir:
         raise ErrorPaquete(f"Ya existe {salida}; no se sobrescribe. Elija otro nombre.")
@@ -160,6 +162,11 @@ def exportar(
         destino = rep.par(almacen, para)
         if destino is None or destino["rol"] != "campo":
             raise ErrorPaquete(f"El dispositivo {para} no está registrado en esta oficina.")
+        if destino["revocado_en"]:
+            raise ErrorPaquete(
+                f"El notebook de {destino['nombre']} ({para}) está revocado: la oficina no le "
+                "envía datos (quien tenga una copia de su base podría leerlos)."
+            )
         # Solo sus territorios (todos si tiene toda la región) y lo que él mismo creó; sin
         # territorios no recibe registros de nadie más.
         alcance = None if destino["toda_la_region"] else destino["territorios"]
@@ -182,7 +189,9 @@ def exportar(
     desde = None if todo else destino["confirmado_por_par"]
     if tipo == "oficina" and territorios.cambio_de_alcance(almacen, destino["id"]) > (desde or 0):
         desde = None  # ganó territorios que aún no tiene: va todo lo de su alcance
-    confirmados = rep.blobs_confirmados(almacen, destino["id"])
+    if con_adjuntos and not todo:
+        raise ErrorPaquete("Use --con-adjuntos junto con --todo.")
+    confirmados = set() if con_adjuntos else rep.blobs_confirmados(almacen, destino["id"])
     carpeta = adjuntos.carpeta_de(almacen.ruta)
     blobs: dict[str, Path] = {}
     i_sha = rep.campos("adjunto").index("sha256") + 1
@@ -298,6 +307,10 @@ def exportar(
         if tipo == "cambios" and (certificado := sucesion.certificado_pendiente(almacen)):
             # La identidad nueva de una base restaurada o copiada, firmada por la anterior.
             sobre["succession"] = certificado
+        if tipo == "oficina" and (certificados := rotacion.cadena(almacen)):
+            # Las llaves de la oficina cambiaron: cada cambio firmado con la llave anterior,
+            # para que el notebook crea en la nueva con que va firmado este paquete.
+            sobre["office_rotation"] = certificados
         destinatarios = [PublicKey(bytes.fromhex(destino["clave_cifrado"]))] if cifrar else None
         try:
             paquete.escribir(

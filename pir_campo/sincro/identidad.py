@@ -220,6 +220,10 @@ def firmante_sucesor(
     importación (`sucesion.registrar_sucesor`)."""
     if almacen.rol != "oficina" or not isinstance(certificado, dict) or profundidad > 8:
         return None
+    if rep.par(almacen, dispositivo) is not None:
+        # Un equipo registrado (p. ej. revocado) firma con su propia clave, nunca con una que
+        # diga un certificado: si no, la copia de un revocado renacería por su cadena.
+        return None
     datos = {k: v for k, v in certificado.items() if k not in ("firma", "previo")}
     if (
         datos.get("formato") != sucesion.FORMATO

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pir_campo import adjuntos, formato
-from pir_campo.almacen import Almacen, Cambio, sucesion
+from pir_campo.almacen import Almacen, Cambio, rotacion, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.errores import ErrorPaquete
@@ -30,6 +30,7 @@ from pir_campo.sincro import (
     identidad,
     paquete,
     punto_de_falla,
+    revocacion,
     territorios,
 )
 from pir_campo.sincro.aplicar import Aplicador, Contadores, ErrorReutilizado
@@ -60,6 +61,9 @@ class Importacion:
     faltantes: list[list[int]] = field(default_factory=list)
     reloj_adelantado: bool = False
     aviso_copia: str | None = None
+    # En la oficina: el remitente está revocado (solo entra lo anterior a su corte).
+    revocado: str | None = None
+    llave_nueva: str | None = None  # la oficina rotó sus llaves y el notebook ya las usa
     cambios: list[Cambio] = field(default_factory=list)
 
     def texto(self) -> str:
@@ -94,6 +98,13 @@ class Importacion:
             texto += "\n  Aviso: el reloj del equipo que envió el paquete está adelantado."
         if self.aviso_copia:
             texto += f"\n  {self.aviso_copia}"
+        if self.revocado:
+            texto += f"\n  Aviso: {self.revocado}."
+        if self.llave_nueva:
+            texto += (
+                "\n  La oficina cambió sus llaves (cambio firmado con su llave anterior): desde "
+                "ahora este equipo cifra sus paquetes para la llave nueva."
+            )
         return texto
 
     def como_dict(self) -> dict[str, Any]:
@@ -105,8 +116,17 @@ class Importacion:
 
 def _sobre(almacen: Almacen, ruta: Path) -> paquete.Sobre:
     def confiar(dispositivo: str, datos: dict[str, Any]) -> paquete.Firmante | None:
-        return identidad.firmante(almacen, dispositivo) or identidad.firmante_sucesor(
-            almacen, dispositivo, datos.get("succession")
+        firmante = identidad.firmante(almacen, dispositivo)
+        if firmante is not None and firmante.rol == "oficina":
+            # La oficina pudo rotar sus llaves: el sobre trae la cadena firmada por la anterior.
+            of = rep.par(almacen, dispositivo)
+            assert of is not None
+            if (rotada := rotacion.firmante_rotado(almacen, of, datos)) is not None:
+                return paquete.Firmante(dispositivo, firmante.nombre, "oficina", rotada[1])
+        return (
+            firmante
+            or revocacion.firmante_revocado(almacen, dispositivo, datos)
+            or identidad.firmante_sucesor(almacen, dispositivo, datos.get("succession"))
         )
 
     try:
@@ -159,7 +179,8 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
     previo = _duplicado(almacen, sobre)
     resultado = _base(sobre)
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
-        lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
+        llaves = rotacion.llaves_para(almacen, sobre.datos)
+        lector = paquete.abrir_carga(sobre, Path(tmp), llaves)
         try:
             registros = {t: sum(1 for _ in lector.lineas(t)) for t in lector.tablas()}
             blobs = lector.blobs()
@@ -191,6 +212,7 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
         "fusionados": resultado.fusionados,
         "conflictos": resultado.conflictos,
         "retenidos": resultado.retenidos,
+        "revocado": resultado.revocado,
     }
 
 
@@ -278,6 +300,8 @@ def _marcas(almacen: Almacen, remitente: str) -> tuple[int, list[list[int]]]:
 
 def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importacion:
     _recuperar_preparacion(almacen)
+    if almacen.rol == "oficina":
+        rotacion.purgar_vencidas(almacen)
     sobre = _sobre(almacen, ruta)
     resultado = _base(sobre)
     if _duplicado(almacen, sobre):
@@ -287,7 +311,7 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
     with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
         if progreso:
             progreso("Verificando firma, huellas y formato", 0.05)
-        lector = paquete.abrir_carga(sobre, Path(tmp), almacen.llave_cifrado())
+        lector = paquete.abrir_carga(sobre, Path(tmp), rotacion.llaves_para(almacen, sobre.datos))
         try:
             cab = lector.cabecera
             dispositivo = almacen.dispositivo
@@ -354,6 +378,9 @@ def _aplicar(
             "FORMATO_NUEVO",
         )
     alcance.revisar_cabecera(cab, sobre.firmante.rol, ahora_ms())
+    if almacen.rol == "oficina" and (par := rep.par(almacen, remitente)) is not None:
+        revocacion.revisar_rango(par, seq_desde, seq_hasta)
+        resultado.revocado = revocacion.aviso(par)
     prep = None if ensayo else adjuntos.Preparacion(adjuntos.carpeta_de(almacen.ruta))
     almacen.conn.execute("PRAGMA synchronous = FULL")
     try:
@@ -363,6 +390,7 @@ def _aplicar(
                 sucesion.registrar_sucesor(almacen, sobre.datos["succession"])
             if almacen.rol == "campo" and cab.get("kind") == "oficina":
                 resultado.aviso_copia = _revisar_recibo(almacen, lector.recibo())
+                resultado.llave_nueva = rotacion.aceptar_en_notebook(almacen, sobre.datos)
             aplicador = Aplicador(almacen, remitente, seq_hasta)
             tablas = sorted(
                 lector.tablas(), key=lambda t: rep.TABLAS.index(t) if t in rep.TABLAS else -1
@@ -387,7 +415,7 @@ def _aplicar(
                 c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
             retenidos = {(x["t"], x["id"]) for x in c.retenidos}
             resultado.auditoria = _aplicar_auditoria(
-                almacen, lector, remitente, c.aplicados, retenidos
+                almacen, lector, remitente, c.aplicados, retenidos, aplicador.corte
             )
             if almacen.rol == "oficina":
                 territorios.guardar_retenidos(
@@ -442,6 +470,9 @@ def _aplicar(
         raise
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
+    if resultado.llave_nueva and not ensayo:
+        # La copia de la llave de la base para recuperar la frase, ahora para la llave nueva.
+        almacen.sellar_para_oficina(resultado.llave_nueva)
     if prep is None:
         return
     punto_de_falla("importar_antes_de_mover")
@@ -474,6 +505,7 @@ def _filas_auditoria(
     remitente: str,
     tramos: list[list[Any]],
     retenidos: set[tuple[str, str]],
+    corte: alcance.Corte | None = None,
 ) -> Iterator[list[Any]]:
     """Valida cada fila: solo el remitente firma su bitácora; una fila mal formada o ajena
     rechaza el paquete entero (nadie puede atribuir cambios a otra instalación). Los tramos de
@@ -515,6 +547,8 @@ def _filas_auditoria(
             )
         if (f[5], f[6]) in retenidos:  # la historia de lo retenido no entra con él
             continue
+        if corte is not None and not corte.auditoria(f[1]):  # ni lo posterior a un corte
+            continue
         yield f
 
 
@@ -524,9 +558,10 @@ def _aplicar_auditoria(
     remitente: str,
     aplicados: dict[str, list[str]],
     retenidos: set[tuple[str, str]],
+    corte: alcance.Corte | None = None,
 ) -> int:
     tramos: list[list[Any]] = []
-    filas = _filas_auditoria(lector, remitente, tramos, retenidos)
+    filas = _filas_auditoria(lector, remitente, tramos, retenidos, corte)
     n = bitacora.guardar_auditoria(almacen, filas)
     if not tramos:
         return n

@@ -278,7 +278,7 @@ def comprobar_carga(sobre: Sobre, maximo: int = MAX_RECOMPROBAR) -> bool:
 
 
 def abrir_carga(
-    sobre: Sobre, carpeta: Path, llave: PrivateKey, progreso: Progreso = None
+    sobre: Sobre, carpeta: Path, llave: PrivateKey | list[PrivateKey], progreso: Progreso = None
 ) -> LectorBolsa:
     """Copia y comprueba la carga, la descifra y verifica la bolsa interior completa."""
     d = sobre.datos

@@ -188,3 +188,56 @@ def test_oficina_ve_y_cambia_los_territorios_de_un_notebook(qtbot, escena, tarea
     celda = modelo.index(fila, ModeloDispositivos.COL_TERRITORIOS)
     assert modelo.data(celda) == territorio["nombre"]
     assert rep.eventos(oficina, "par", b.dispositivo)[-1]["campo"] == "territorios"
+
+
+def test_oficina_revoca_un_notebook_desde_la_lista_con_confirmacion(qtbot, escena, tareas_de):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.interfaz.test_interfaz_recorrido import al_aparecer_dialogo
+
+    tmp, oficina, a, b, _ = escena
+    enviar(a, oficina, tmp)
+    pantalla = PantallaSincronizacion(tareas_de(oficina))
+    qtbot.addWidget(pantalla)
+    modelo = pantalla.modelo_dispositivos
+    fila = modelo.filas.index(next(f for f in modelo.filas if f["id"] == a.dispositivo))
+    assert modelo.index(fila, ModeloDispositivos.COL_ESTADO).data() == "Activo"
+    assert pantalla.btn_revocar.isVisibleTo(pantalla)
+    pantalla.cmb_para.setCurrentIndex(pantalla.cmb_para.findData(a.dispositivo))
+    textos = []
+
+    def responder(boton: str):
+        def f(caja: QMessageBox) -> None:
+            textos.append(caja.text())
+            next(x for x in caja.buttons() if x.text().replace("&", "") == boton).click()
+
+        return f
+
+    # Cancelar no cambia nada; la pregunta dice lo que va a pasar.
+    al_aparecer_dialogo(responder("Cancelar"))
+    pantalla.btn_revocar.click()
+    assert (
+        textos
+        and "rechaza todo paquete" in textos[0]
+        and "conserva lo que ya importó" in (textos[0])
+    )
+    assert rep.par(oficina, a.dispositivo)["revocado_en"] is None
+    al_aparecer_dialogo(responder("Revocar"))
+    pantalla.btn_revocar.click()
+    qtbot.waitUntil(lambda: "revocado" in pantalla.resultados.toPlainText())
+    p = rep.par(oficina, a.dispositivo)
+    assert p["revocado_en"] and p["ultimo_seq_valido"] is None
+    assert rep.eventos(oficina, "par", a.dispositivo)[-1]["campo"] == "revocado"
+    modelo = pantalla.modelo_dispositivos
+    fila = modelo.filas.index(next(f for f in modelo.filas if f["id"] == a.dispositivo))
+    celda = modelo.index(fila, ModeloDispositivos.COL_ESTADO)
+    assert celda.data().startswith("Revocado el ")
+    assert "no se acepta nada" in modelo.data(celda, Qt.ItemDataRole.ToolTipRole)
+    combo = pantalla.cmb_para
+    assert combo.itemText(combo.findData(a.dispositivo)).endswith("· revocado")
+    # El otro sigue activo; revocar de nuevo el mismo lo dice sin preguntar.
+    otra = modelo.filas.index(next(f for f in modelo.filas if f["id"] == b.dispositivo))
+    assert modelo.index(otra, ModeloDispositivos.COL_ESTADO).data() == "Activo"
+    pantalla.cmb_para.setCurrentIndex(pantalla.cmb_para.findData(a.dispositivo))
+    pantalla.btn_revocar.click()
+    assert "ya está revocado" in pantalla.resultados.toPlainText()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 from pypdf import PdfReader
 
@@ -41,9 +42,28 @@ def _textos_documentos(a) -> str:
     return " ".join(" ".join(partes).split())
 
 
+def _bytes(ruta) -> list[bytes]:
+    """Todo lo que escribió una exportación: cada archivo de la carpeta, cada miembro de un zip
+    (xlsx) o el archivo tal cual (gpkg es SQLite sin comprimir)."""
+    if ruta.is_dir():
+        return [b for f in sorted(ruta.iterdir()) for b in _bytes(f)]
+    if zipfile.is_zipfile(ruta):
+        with zipfile.ZipFile(ruta) as z:
+            return [z.read(n) for n in z.namelist()]
+    return [ruta.read_bytes()]
+
+
 def _exportado(a, carpeta) -> str:
-    exportacion.exportar(a, "csv", carpeta, exportacion.Filtro(con_datos_personales=True))
-    return "\n".join(f.read_text(encoding="cp1252", errors="replace") for f in carpeta.iterdir())
+    """Cada formato de exportación (así uno nuevo no se escapa), con datos personales."""
+    assert set(exportacion.FORMATOS) == {"xlsx", "csv", "geojson", "gpkg"}
+    partes = []
+    carpeta.mkdir()
+    for formato in exportacion.FORMATOS:
+        destino = carpeta / (formato if formato in exportacion.EN_CARPETA else f"x.{formato}")
+        exportacion.exportar(a, formato, destino, exportacion.Filtro(con_datos_personales=True))
+        for b in _bytes(destino):
+            partes += [b.decode("utf-8", errors="replace"), b.decode("cp1252", errors="replace")]
+    return "\n".join(partes)
 
 
 def _busquedas(a, p) -> list:

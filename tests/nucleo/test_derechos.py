@@ -119,3 +119,28 @@ def test_errores_en_espanol_sin_escribir_nada(almacen_demo, cli, tmp_path):
     codigo, _, err = cli("persona", "exportar", "--db", db, "--id", "x")
     assert codigo == 1 and "Indique al menos un archivo" in err
     assert not list(tmp_path.glob("x.*"))
+
+
+def test_el_pdf_lista_las_correcciones_de_la_bitacora(almacen_demo, tmp_path):
+    """Rectificación: cada corrección hecha a sus datos, con antes, después y quién, en el PDF."""
+    from pir_campo.documentos import generar
+
+    a = almacen_demo
+    pid = _mas_asistente(a)
+    p = a.obtener(Persona, pid)
+    personas.editar(a, pid, {"telefono": "+56 9 8765 4321"}, "la persona lo pidió")
+    personas.editar(a, pid, {"nombre": p["nombre"] + " Segunda"}, "corrige su apellido")
+    # Lo que dice la bitácora, leído directo: cada campo cambiado de la persona.
+    cambios = a.conn.execute(
+        "SELECT campo FROM cambio WHERE tabla = 'persona' AND registro_id = ? AND campo != '*' "
+        "AND motivo IN ('la persona lo pidió', 'corrige su apellido')",
+        (pid,),
+    ).fetchall()
+    assert sorted(c for (c,) in cambios) == ["nombre", "telefono"]
+    salida = tmp_path / "datos.pdf"
+    generar.generar(a, "datos-persona", pid, salida)
+    texto = _texto_pdf(salida)
+    assert "Correcciones hechas a sus datos" in texto
+    assert "no se han corregido" not in texto
+    assert "+56 9 8765 4321" in texto and "Segunda" in texto
+    assert "Teléfono" in texto.split("Correcciones hechas a sus datos")[1]

@@ -378,3 +378,35 @@ def test_un_lote_rechazado_no_deja_nada_a_medias(
             c.execute(f"SELECT count(*) FROM {esquema_pg}.acuerdo WHERE texto = 'x'").fetchone()[0]
             == 0
         )
+
+
+def test_una_persona_bloqueada_no_sale_con_sus_datos_ni_con_la_opcion(
+    servidor_pg: Servidor, esquema_pg: str, oficina_demo: Almacen
+):
+    """Bloqueo (Ley 21.719): con --con-datos-personales la persona bloqueada llega con su código
+    seudónimo y sin RUT ni teléfono; al bloquearla después de publicar, la siguiente publicación
+    reemplaza su fila aunque la fila no cambió, y al levantar el bloqueo vuelven sus datos."""
+    from pir_campo.servicios import supresion
+
+    a = oficina_demo
+    p = next(x for x in a.listar(Persona, orden="nombre") if x["rut"] and x["telefono"])
+
+    def en_servidor() -> tuple:
+        with servidor_pg.conectar() as c:
+            return c.execute(
+                f"SELECT nombre, rut, telefono FROM {esquema_pg}.persona WHERE id = %s",
+                (p["id"],),
+            ).fetchone()
+
+    envio.publicar(a, servidor_pg.url(), esquema_pg, con_datos_personales=True)
+    assert en_servidor() == (p["nombre"], p["rut"], p["telefono"])
+    supresion.bloquear(a, p["id"], "Se opone a la publicación")
+    r = envio.publicar(a, servidor_pg.url(), esquema_pg, con_datos_personales=True)
+    assert r.enviados["persona"] == 1
+    nombre, rut_, telefono = en_servidor()
+    assert nombre.startswith("P-") and rut_ is None and telefono is None
+    volcado = "\n".join(f[0] for fs in _contenido(servidor_pg, esquema_pg).values() for f in fs)
+    assert p["nombre"] not in volcado and p["rut"] not in volcado
+    supresion.bloquear(a, p["id"], "Retira su oposición", bloquear=False)
+    envio.publicar(a, servidor_pg.url(), esquema_pg, con_datos_personales=True)
+    assert en_servidor() == (p["nombre"], p["rut"], p["telefono"])

@@ -2,7 +2,11 @@
 y llegan desordenados; de vez en cuando un notebook vuelve a una copia anterior de sí mismo (sus
 archivos copiados y puestos de nuevo en su lugar); tras un intercambio final todas las bases son
 iguales y todo valor que alguien escribió y que otro pisó sin verlo queda en un registro de
-conflicto (salvo lo que solo existió en la base que se perdió al restaurar)."""
+conflicto (salvo lo que solo existió en la base que se perdió al restaurar).
+
+La misma propiedad con territorios: dos notebooks con un territorio cada uno y uno compartido
+por ambos; cada notebook termina igual a la oficina en sus territorios (y lo suyo), y la oficina
+nunca retiene nada legítimo."""
 
 from __future__ import annotations
 
@@ -20,12 +24,12 @@ from pir_campo.errores import ErrorNoEncontrado, ErrorPaquete
 from pir_campo.modelos import Persona, Taller, Territorio
 from pir_campo.servicios import revision
 from pir_campo.sincro import conflictos, importar
-from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, paquete, red
+from tests.nucleo.sincro_apoyo import TERRITORIO, datos, instalacion, paquete, registrar
 
 NOMBRES = ["Ana", "Berta", "Carla"]
 TELEFONOS = ["+56 9 1111 1111", "+56 9 2222 2222", None]
 
-operacion = st.one_of(
+_BASICAS = [
     st.tuples(
         st.just("editar"),
         st.integers(0, 2),
@@ -34,7 +38,8 @@ operacion = st.one_of(
         st.integers(0, 2),
     ),
     st.tuples(st.just("eliminar"), st.integers(0, 2), st.integers(0, 3)),
-    st.tuples(st.just("crear"), st.integers(0, 2)),
+    # Quién crea y en cuál de sus territorios.
+    st.tuples(st.just("crear"), st.integers(0, 2), st.integers(0, 2)),
     st.tuples(st.just("enviar"), st.integers(1, 2)),
     st.tuples(st.just("recibir"), st.integers(1, 2)),
     st.tuples(st.just("entregar"), st.integers(0, 50), st.booleans()),
@@ -42,6 +47,10 @@ operacion = st.one_of(
     # Revisión de la oficina y respuesta de un notebook (campos distintos de la misma fila).
     st.tuples(st.just("revisar"), st.integers(0, 1), st.sampled_from(["observado", "aprobado"])),
     st.tuples(st.just("responder"), st.integers(1, 2), st.integers(0, 1)),
+]
+sin_copias = st.one_of(*_BASICAS)
+operacion = st.one_of(
+    *_BASICAS,
     # Copia de los archivos de un notebook y, más tarde, vuelta a esa copia (restaurar).
     st.tuples(st.just("copiar"), st.integers(1, 2)),
     st.tuples(st.just("restaurar"), st.integers(1, 2)),
@@ -92,7 +101,7 @@ con_restauraciones = st.one_of(
         st.sampled_from(["nombre", "telefono"]),
         st.integers(0, 2),
     ),
-    st.tuples(st.just("crear"), st.integers(1, 2)),
+    st.tuples(st.just("crear"), st.integers(1, 2), st.integers(0, 2)),
 )
 
 
@@ -108,70 +117,123 @@ def test_convergencia_con_notebooks_que_vuelven_a_una_copia(ops):
     _correr(ops)
 
 
-def _correr(ops) -> None:
-    with tempfile.TemporaryDirectory() as tmp_:
-        tmp = Path(tmp_)
-        oficina, notebooks = red(tmp, 2)
-        todos = [oficina, *notebooks]
-        escritos = Escritos()
-        tid = oficina.insertar(Territorio, TERRITORIO)
-        personas = oficina.insertar_lote(
-            Persona, [{"territorio_id": tid, "nombre": f"Inicial {i}"} for i in range(3)]
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(sin_copias, min_size=5, max_size=22))
+def test_convergencia_con_territorios_asignados(ops):
+    _correr(ops, territorios=True)
+
+
+class Escena:
+    """La red de una corrida: la oficina, dos notebooks y dónde escribe cada uno."""
+
+    def __init__(self, tmp: Path, territorios: bool):
+        self.tmp = tmp
+        self.territorios = territorios
+        self.oficina = instalacion(tmp, "oficina", "oficina")
+        self.notebooks = [instalacion(tmp, f"notebook{i + 1}") for i in range(2)]
+        self.todos = [self.oficina, *self.notebooks]
+        self.escritos = Escritos()
+        self.en_camino: list[tuple[Path, int]] = []  # (paquete, índice del destino en todos)
+        if territorios:
+            self.tids = [
+                self.oficina.insertar(Territorio, {**TERRITORIO, "nombre": f"Territorio {n}"})
+                for n in ("uno", "dos", "compartido")
+            ]
+            self.alcances = [[self.tids[0], self.tids[2]], [self.tids[1], self.tids[2]]]
+        else:
+            self.tids = [self.oficina.insertar(Territorio, TERRITORIO)]
+            self.alcances = [self.tids, self.tids]
+        for n, a in zip(self.notebooks, self.alcances, strict=True):
+            registrar(self.oficina, n, tmp, a if territorios else None)
+        self.personas = self.oficina.insertar_lote(
+            Persona,
+            [
+                {"territorio_id": self.tids[i % len(self.tids)], "nombre": f"Inicial {i}"}
+                for i in range(3)
+            ],
         )
-        talleres = oficina.insertar_lote(
+        self.talleres = self.oficina.insertar_lote(
             Taller,
             [
-                {"territorio_id": tid, "paso": 1, "titulo": f"Taller {i}", "fecha": "2026-01-05"}
+                {
+                    "territorio_id": self.tids[-i],
+                    "paso": 1,
+                    "titulo": f"Taller {i}",
+                    "fecha": "2026-01-05",
+                }
                 for i in range(2)
             ],
         )
-        personas_y_talleres = (personas, talleres)
-        for n in notebooks:
-            enviar(oficina, n, tmp)
-        en_camino: list[tuple[Path, int]] = []
-        for i in (1, 2):  # un primer respaldo de cada notebook, recién instalado
-            _aplicar(
-                ("copiar", i),
-                tmp,
-                oficina,
-                notebooks,
-                todos,
-                (personas, talleres),
-                escritos,
-                en_camino,
-                tid,
-            )
+
+    def importar(self, destino: int, ruta: Path) -> None:
+        r = importar.importar(self.todos[destino], ruta)
+        if self.territorios:
+            # Nada de lo que escribe un notebook honesto se retiene en la oficina.
+            assert not r.retenidos, r.retenidos
+
+    def enviar(self, origen: int, destino: int) -> None:
+        self.importar(destino, paquete(self.todos[origen], self.todos[destino], self.tmp))
+
+    def donde_crea(self, quien: int, k: int) -> str:
+        donde = self.tids if quien == 0 else self.alcances[quien - 1]
+        return donde[k % len(donde)]
+
+
+def _correr(ops, territorios: bool = False) -> None:
+    with tempfile.TemporaryDirectory() as tmp_:
+        e = Escena(Path(tmp_), territorios)
+        for i in (1, 2):
+            e.enviar(0, i)
+        if not territorios:
+            for i in (1, 2):  # un primer respaldo de cada notebook, recién instalado
+                _aplicar(("copiar", i), e)
         try:
             for op in ops:
-                _aplicar(
-                    op,
-                    tmp,
-                    oficina,
-                    notebooks,
-                    todos,
-                    personas_y_talleres,
-                    escritos,
-                    en_camino,
-                    tid,
-                )
+                _aplicar(op, e)
             for _ in range(3):  # intercambio final completo
-                for n in notebooks:
-                    enviar(n, oficina, tmp)
-                for n in notebooks:
-                    enviar(oficina, n, tmp)
-            bases = [datos(x) for x in todos]
-            assert bases[0] == bases[1] == bases[2]
-            for x in todos:  # la revisión de cada taller es la misma en toda réplica
-                estados = [revision.estado(x, t)["estado"] for t in talleres]
-                assert estados == [revision.estado(oficina, t)["estado"] for t in talleres]
-            _nada_se_pierde(oficina, escritos)
+                for i in (1, 2):
+                    e.enviar(i, 0)
+                for i in (1, 2):
+                    e.enviar(0, i)
+            completa = datos(e.oficina)
+            for n, a in zip(e.notebooks, e.alcances, strict=True):
+                # Sin territorios, toda la región: la base entera, igual a la de la oficina.
+                esperado = _en_alcance(completa, a, n.dispositivo) if territorios else completa
+                assert datos(n) == esperado
+            for x in e.todos:  # la revisión de cada taller es la misma en toda réplica
+                for t in e.talleres:
+                    if rep.fila_completa(x, "taller", t):
+                        esperado = revision.estado(e.oficina, t)["estado"]
+                        assert revision.estado(x, t)["estado"] == esperado
+            _nada_se_pierde(e.oficina, e.escritos)
         finally:
-            for x in todos:
+            for x in e.todos:
                 x.cerrar()
 
 
-def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino, tid) -> None:
-    personas, talleres = registros
+def _en_alcance(completa: dict, territorios: list[str], dispositivo: str) -> dict:
+    """Las filas de la oficina que corresponden a un notebook: sus territorios y lo suyo."""
+    salida = {}
+    for t, filas in completa.items():
+        ct = rep.campo_territorio(t)
+        i = 0 if ct == "id" else rep.campos(t).index(ct) + 1
+        n = len(rep.campos(t))
+        salida[t] = [
+            f for f in filas if f[i] in territorios or json.loads(f[n + 2])[0] == dispositivo
+        ]
+    return salida
+
+
+def _participa(x, c: dict) -> bool:
+    """Un notebook resuelve solo los conflictos en que participó; la oficina, todos."""
+    if x.rol == "oficina":
+        return True
+    return x.dispositivo in {json.loads(c["dot_ganador"])[0], json.loads(c["dot_otro"])[0]}
+
+
+def _aplicar(op, e: Escena) -> None:
+    personas, talleres, escritos, todos = e.personas, e.talleres, e.escritos, e.todos
+    oficina, notebooks, tmp = e.oficina, e.notebooks, e.tmp
     tipo = op[0]
     if tipo == "editar":
         _, r, p, campo, v = op
@@ -192,22 +254,24 @@ def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino,
         except ErrorNoEncontrado:
             pass
     elif tipo == "crear":
+        tid = e.donde_crea(op[1], op[2])
         personas.append(todos[op[1]].insertar(Persona, {"territorio_id": tid, "nombre": "Nueva"}))
     elif tipo == "enviar":
-        en_camino.append((paquete(notebooks[op[1] - 1], oficina, tmp), 0))
+        e.en_camino.append((paquete(notebooks[op[1] - 1], oficina, tmp), 0))
     elif tipo == "recibir":
         try:
-            en_camino.append((paquete(oficina, notebooks[op[1] - 1], tmp), op[1]))
+            e.en_camino.append((paquete(oficina, notebooks[op[1] - 1], tmp), op[1]))
         except ErrorPaquete:
             pass  # identidad nueva que la oficina aún no conoce: primero debe enviar
-    elif tipo == "entregar" and en_camino:
-        i = op[1] % len(en_camino)
-        ruta, destino = en_camino[i] if op[2] else en_camino.pop(i)  # True: queda para duplicar
+    elif tipo == "entregar" and e.en_camino:
+        i = op[1] % len(e.en_camino)
+        # True: queda para duplicar.
+        ruta, destino = e.en_camino[i] if op[2] else e.en_camino.pop(i)
         try:
-            importar.importar(todos[destino], ruta)
-        except ErrorPaquete as e:
+            e.importar(destino, ruta)
+        except ErrorPaquete as error:
             # Paquete para la identidad que el notebook dejó al volver a una copia.
-            assert e.codigo == "IDENTIDAD_ANTERIOR", e
+            assert error.codigo == "IDENTIDAD_ANTERIOR", error
     elif tipo == "copiar":
         x = notebooks[op[1] - 1]
         destino = Path(tempfile.mkdtemp(prefix=f"copia-{op[1]}-", dir=tmp)) / x.ruta.name
@@ -225,7 +289,11 @@ def _aplicar(op, tmp, oficina, notebooks, todos, registros, escritos, en_camino,
             pass  # la observación aún no llega a este notebook
     elif tipo == "resolver":
         x = todos[op[1]]
-        abiertos = [c for c in rep.conflictos(x) if c["tabla"] == "persona"]
+        abiertos = [
+            c
+            for c in rep.conflictos(x)
+            if c["tabla"] == "persona" and (not e.territorios or _participa(x, c))
+        ]
         if abiertos:
             c = abiertos[0]
             antes = _vv(x, c["registro_id"])

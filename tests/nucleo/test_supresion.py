@@ -262,3 +262,33 @@ def test_dos_suprimidas_no_son_duplicadas_entre_si(almacen):
         == 2
     )
     assert duplicados.pares(almacen, "persona", ids["territorio"]) == []
+
+
+def test_los_adjuntos_que_la_muestran_se_listan_para_decidir_y_no_se_tocan(almacen_demo):
+    """Una hoja de asistencia fotografiada muestra a muchas personas: la confirmación la nombra
+    para que la coordinación decida, y la supresión no la borra ni la cambia."""
+    from pir_campo import adjuntos
+    from pir_campo.modelos import Adjunto
+
+    a = almacen_demo
+    pid, sha, archivo = a.conn.execute(
+        "SELECT x.persona_id, d.sha256, d.nombre_original FROM adjunto d "
+        "JOIN asistencia x ON x.taller_id = d.registro_id AND x.eliminado = 0 "
+        "WHERE d.tabla_duena = 'taller' AND d.eliminado = 0 ORDER BY x.persona_id LIMIT 1"
+    ).fetchone()
+    blob = adjuntos.ruta_blob(adjuntos.carpeta_de(a.ruta), sha)
+    bytes_antes = blob.read_bytes()
+    filas_antes = a.conn.execute("SELECT * FROM adjunto ORDER BY id").fetchall()
+    vista = supresion.vista_previa(a, pid)
+    assert archivo in [d["archivo"] for d in vista.adjuntos]
+    texto = vista.texto()
+    assert "revíselos y decida si eliminarlos" in texto and archivo in texto
+    supresion.suprimir(a, pid, "Solicitud de la persona")
+    assert a.conn.execute("SELECT * FROM adjunto ORDER BY id").fetchall() == filas_antes
+    assert blob.read_bytes() == bytes_antes
+    assert a.contar(Adjunto) == len(vista_adjuntos_vivos(filas_antes, a))
+
+
+def vista_adjuntos_vivos(filas, a) -> list:
+    columnas = [d[0] for d in a.conn.execute("SELECT * FROM adjunto LIMIT 0").description]
+    return [f for f in filas if not f[columnas.index("eliminado")]]

@@ -35,8 +35,8 @@ def _detalle_faltantes(fila: dict[str, Any]) -> str | None:
 
 
 class ModeloDispositivos(ModeloFilas):
-    COL_NOMBRE, COL_DISPOSITIVO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA, COL_HUECOS = range(6)
-    COL_TERRITORIOS, COL_IDENTIDAD = 6, 7
+    COL_NOMBRE, COL_DISPOSITIVO, COL_ESTADO, COL_ULTIMO, COL_RECIBIDO, COL_HASTA = range(6)
+    COL_HUECOS, COL_TERRITORIOS, COL_IDENTIDAD = 6, 7, 8
 
     def __init__(self, parent: Any = None):
         super().__init__(
@@ -46,6 +46,15 @@ class ModeloDispositivos(ModeloFilas):
                     "id",
                     "Código del equipo",
                     ayuda="Distingue dos notebooks de personas con el mismo nombre",
+                ),
+                Columna(
+                    "revocado",
+                    "Estado",
+                    _estado,
+                    ayuda=lambda f: (
+                        f.get("revocado")
+                        or "Activo: la oficina acepta sus paquetes y le envía los suyos"
+                    ),
                 ),
                 Columna("ultimo_paquete", "Último paquete, creado el"),
                 Columna("recibido_el", "Importado en la oficina el"),
@@ -76,6 +85,12 @@ class ModeloDispositivos(ModeloFilas):
 
     def cargar(self, filas: list[dict[str, Any]]) -> None:
         self.poner_filas(filas)
+
+
+def _estado(valor: Any) -> str:
+    """«Activo», o «Revocado el dd-mm-aaaa» (la hora y lo que se acepta de él van en la ayuda
+    de la celda)."""
+    return str(valor).split(": ", 1)[0].rsplit(" ", 1)[0] if valor else "Activo"
 
 
 def _lista(valor: Any) -> str:

@@ -61,11 +61,22 @@ class PantallaSincronizacion(QWidget):
         )
         self.btn_territorios.clicked.connect(self._pedir_territorios)
         self.btn_territorios.setVisible(False)
+        self.btn_revocar = QPushButton("Re&vocar notebook…")
+        self.btn_revocar.setToolTip(
+            "Para un notebook perdido, robado o reinstalado: la oficina deja de aceptar lo que "
+            "firme el notebook elegido en «Para el notebook»"
+        )
+        self.btn_revocar.clicked.connect(self._pedir_revocar)
+        self.btn_revocar.setVisible(False)
         caja_estado = QGroupBox("Estado")
         v = QVBoxLayout(caja_estado)
         v.addWidget(self.lbl_estado)
         v.addWidget(self.tabla_dispositivos)
-        v.addWidget(self.btn_territorios)
+        h_botones = QHBoxLayout()
+        h_botones.addWidget(self.btn_territorios)
+        h_botones.addWidget(self.btn_revocar)
+        h_botones.addStretch(1)
+        v.addLayout(h_botones)
 
         self.cmb_para = QComboBox()
         self.cmb_para.setAccessibleName("Notebook destinatario")
@@ -132,6 +143,7 @@ class PantallaSincronizacion(QWidget):
             w.setVisible(oficina)
         self.tabla_dispositivos.setVisible(oficina)
         self.btn_territorios.setVisible(oficina and bool(e.get("dispositivos")))
+        self.btn_revocar.setVisible(oficina and bool(e.get("dispositivos")))
         conflictos = e["conflictos_abiertos"]
         aviso_conf = f" Conflictos por revisar: {conflictos}." if conflictos else ""
         if oficina:
@@ -139,7 +151,8 @@ class PantallaSincronizacion(QWidget):
             actual = self.cmb_para.currentData()
             self.cmb_para.clear()
             for d in e["dispositivos"]:
-                self.cmb_para.addItem(f"{d['nombre']} · equipo {d['id'][:8]}", d["id"])
+                revocado = " · revocado" if d.get("revocado") else ""
+                self.cmb_para.addItem(f"{d['nombre']} · equipo {d['id'][:8]}{revocado}", d["id"])
             if actual:
                 self.cmb_para.setCurrentIndex(max(0, self.cmb_para.findData(actual)))
             huecos = sum(1 for d in e["dispositivos"] if d["huecos"])
@@ -209,6 +222,49 @@ class PantallaSincronizacion(QWidget):
 
         if agregar or quitar or region is not None:
             self.tareas.ejecutar(trabajo, listo, self._fallo)
+
+    # ---- revocar (oficina) --------------------------------------------------------------
+
+    def _pedir_revocar(self) -> None:
+        para = self.cmb_para.currentData()
+        fila = next((f for f in self.modelo_dispositivos.filas if f["id"] == para), None)
+        if fila is None:
+            return
+        if fila.get("revocado"):
+            self._fallo(
+                ErrorPir(f"El notebook de {fila['nombre']} ya está revocado. {fila['revocado']}.")
+            )
+            return
+        from ui import dialogos
+
+        recibidos = fila["recibido_hasta"] or 0
+        texto = (
+            f"¿Revocar el notebook de {fila['nombre']} (equipo {para[:8]})?\n\n"
+            f"La oficina conserva lo que ya importó de él ({numero(recibidos)} "
+            f"{'cambio' if recibidos == 1 else 'cambios'}) y desde ahora rechaza todo paquete "
+            "que ese notebook firme, aunque venga de una copia de su base. Tampoco se le "
+            "exportan más paquetes.\n\nÚselo si el notebook se perdió, lo robaron o se "
+            "reinstaló. Si quedó un paquete suyo sin importar, impórtelo antes. El notebook "
+            "reinstalado se registra con «pir-campo confiar ARCHIVO --reemplaza» y recibe sus "
+            "territorios."
+        )
+        if dialogos.confirmar(self, "Revocar notebook", texto, si="Revocar"):
+            self.revocar(para)
+
+    def revocar(self, dispositivo: str) -> None:
+        from pir_campo.sincro import revocacion
+
+        def trabajo(a: Any) -> dict[str, Any]:
+            return revocacion.revocar(a, dispositivo, motivo="revocado desde la aplicación")
+
+        def listo(p: dict[str, Any]) -> None:
+            self.resultados.appendPlainText(
+                f"Notebook de {p['nombre']} revocado: la oficina rechaza lo que firme desde "
+                "ahora; lo ya importado queda."
+            )
+            self.refrescar()
+
+        self.tareas.ejecutar(trabajo, listo, self._fallo)
 
     # ---- exportar ----------------------------------------------------------------------
 
