@@ -1,4 +1,12 @@
-"""Almacén: datos de demostración y escritura con seguimiento de cambios."""
+"""Almacén: datos de demostración, tamaño de la base y escritura con seguimiento de cambios.
+
+- Demo de N talleres contra insertar sus mismas filas (solo columnas de datos) con executemany
+  en tablas sin índices; límite 5 veces. Filas de escala: 2.000, 8.000 y 20.000 talleres (200 y
+  800 con --rapido).
+- Bytes por registro de esa demo (archivo cifrado con su WAL, tras un checkpoint); límite 650.
+  Como referencia, en la nota, los bytes por registro de las filas de datos solas.
+- Plan de las consultas de asistencias: ninguna recorre la tabla entera (EXPLAIN QUERY PLAN).
+"""
 
 from __future__ import annotations
 
@@ -41,14 +49,49 @@ def _piso_executemany(origen: Path, destino: Path) -> float:
     return transcurrido
 
 
-def _demo(carpeta: Path, talleres: int) -> tuple[float, float, int]:
-    ruta = carpeta / "demo.sqlite"
+def _bytes(ruta: Path) -> int:
+    return sum(p.stat().st_size for p in (ruta, Path(f"{ruta}-wal")) if p.exists())
+
+
+def _demo(carpeta: Path, talleres: int) -> tuple[float, float, int, int, int]:
+    ruta = carpeta / f"demo-{talleres}.sqlite"
     with Almacen.iniciar(ruta, "campo", "Medición", "09") as almacen:
         inicio = time.perf_counter()
         conteos = demo.generar(almacen, territorios=3, talleres=talleres, semilla=1)
         generacion = time.perf_counter() - inicio
-    piso = _piso_executemany(ruta, carpeta / "piso.sqlite")
-    return generacion, piso, sum(conteos.values())
+        almacen.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    piso_ruta = carpeta / f"piso-{talleres}.sqlite"
+    piso = _piso_executemany(ruta, piso_ruta)
+    conn = motor.conectar(piso_ruta, None, isolation_level=None)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return generacion, piso, sum(conteos.values()), _bytes(ruta), _bytes(piso_ruta)
+
+
+# Las consultas de cada tecla y de cada lista de asistencias (consultas_campo, consultas_origen,
+# consultas_documentos): con los índices del esquema 12 ninguna recorre la tabla.
+_CONSULTAS_ASISTENCIA = [
+    "SELECT id FROM asistencia WHERE territorio_id = ?1 AND eliminado = 0 ORDER BY taller_id, id",
+    "SELECT a.id FROM asistencia a WHERE a.persona_id IN (SELECT persona_id FROM "
+    "persona_busqueda WHERE persona_busqueda MATCH '\"ma\"*' AND territorio_id = ?1) "
+    "AND a.eliminado = 0",
+    "SELECT a.id FROM asistencia a WHERE a.taller_id = ?1 AND a.eliminado = 0 ORDER BY a.id",
+    "SELECT id FROM asistencia WHERE persona_id IN (SELECT value FROM json_each(?1))",
+    "SELECT count(*) FROM asistencia a WHERE a.eliminado = 0 AND a.territorio_id IN (?1)",
+    "SELECT 1 FROM asistencia WHERE lseq > ?1",
+]
+
+
+def revisar_planes(ruta: Path) -> list[str]:
+    """Las consultas de asistencias cuyo plan recorre la tabla entera (SCAN asistencia)."""
+    conn = motor.conectar(ruta, llaves.abrir(ruta, None))
+    malas = []
+    for sql in _CONSULTAS_ASISTENCIA:
+        plan = [f[-1] for f in conn.execute(f"EXPLAIN QUERY PLAN {sql}", ("x",))]
+        if any(p.startswith("SCAN a") and "USING" not in p for p in plan):
+            malas.append(f"{sql}: {plan}")
+    conn.close()
+    return malas
 
 
 def _ediciones(carpeta: Path, n: int) -> tuple[float, float, float, float]:
@@ -92,17 +135,45 @@ def _n(valor: int) -> str:
 
 
 def medir(rapido: bool = False) -> list[Fila]:
-    talleres = 200 if rapido else 2000
+    tamanos = (200, 800) if rapido else (2000, 8000, 20000)
     n = 1000 if rapido else 5000
+    filas: list[Fila] = []
     with tempfile.TemporaryDirectory() as tmp:
-        generacion, piso, registros = _demo(Path(tmp), talleres)
+        for talleres in tamanos:
+            generacion, piso, registros, tamano, tamano_piso = _demo(Path(tmp), talleres)
+            filas.append(
+                Fila(
+                    f"demo de {_n(talleres)} talleres ({_n(registros)} registros) vs executemany",
+                    generacion,
+                    piso,
+                    5,
+                )
+            )
+            filas.append(
+                Fila(
+                    f"bytes por registro, demo de {_n(talleres)} talleres",
+                    tamano / registros,
+                    None,
+                    650,
+                    unidad="B",
+                    nota=f"datos solos {tamano_piso / registros:.0f} B/registro",
+                )
+            )
+            if talleres == tamanos[0]:
+                malas = revisar_planes(Path(tmp) / f"demo-{talleres}.sqlite")
+                filas.append(
+                    Fila(
+                        "consultas de asistencias que recorren la tabla entera",
+                        len(malas),
+                        None,
+                        0,
+                        unidad=" ",
+                        nota="; ".join(malas),
+                    )
+                )
         en_lote, plano_lote, sola, plano_sola = _ediciones(Path(tmp), n)
     return [
-        Fila(
-            f"demo de {_n(talleres)} talleres ({_n(registros)} registros) vs executemany",
-            generacion,
-            piso,
-        ),
+        *filas,
         Fila(
             f"{_n(n)} ediciones con seguimiento en una transacción vs INSERT", en_lote, plano_lote
         ),

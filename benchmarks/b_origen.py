@@ -20,8 +20,13 @@ NOTEBOOK = "dv_BENCHORIG0"
 
 
 def _oficina(origen: Path) -> Path:
+    """Una copia de la base con su llave (sin el archivo .llave no se abre)."""
     ruta = Path(tempfile.mkdtemp()) / "oficina.sqlite"
     shutil.copy(origen, ruta)
+    for sufijo in (".llave", ".marca"):
+        junto = origen.with_name(origen.name + sufijo)
+        if junto.exists():
+            shutil.copy(junto, ruta.with_name(ruta.name + sufijo))
     return ruta
 
 

@@ -18,7 +18,7 @@ from medir import Fila, mediana
 def _aperturas(ruta, veces: int) -> tuple[float, float, float]:
     from pir_campo.almacen import Almacen
 
-    comprobar = Almacen._comprobar_marca
+    comprobar = Almacen.comprobar_marca
     con, sin, sola = [], [], []
     Almacen.abrir(ruta).cerrar()  # calienta la caché del sistema de archivos
     azar = random.Random(10)
@@ -27,7 +27,7 @@ def _aperturas(ruta, veces: int) -> tuple[float, float, float]:
             pares = [(True, con), (False, sin)]
             azar.shuffle(pares)  # ni el orden ni la caché favorecen a uno
             for detectar, tiempos in pares:
-                Almacen._comprobar_marca = comprobar if detectar else (lambda self: None)
+                Almacen.comprobar_marca = comprobar if detectar else (lambda self: None)
                 t = time.perf_counter()
                 a = Almacen.abrir(ruta)
                 tiempos.append(time.perf_counter() - t)
@@ -36,7 +36,7 @@ def _aperturas(ruta, veces: int) -> tuple[float, float, float]:
                 sola.append(time.perf_counter() - t)
                 a.cerrar()
     finally:
-        Almacen._comprobar_marca = comprobar
+        Almacen.comprobar_marca = comprobar
     return mediana(con), mediana(sin), mediana(sola)
 
 

@@ -3,6 +3,9 @@ misma corrida y la misma máquina (las máquinas aquí son ruidosas; los segundo
 nada). Cada módulo `benchmarks/b_*.py` aporta filas con su función `medir()`.
 
 Uso: python benchmarks/medir.py [--rapido] [area ...]
+
+Sin --rapido, el código de salida es 1 si alguna fila no cumple su límite. Con --rapido (tamaños
+chicos, lo corre CI: tests/nucleo/test_benchmarks_rapido.py) solo falla si una medición falla.
 """
 
 from __future__ import annotations
@@ -74,7 +77,9 @@ def main() -> int:
             f"{f.descripcion:<70} {f.medido:>9.4f}{f.unidad:<1} {piso:>10} {razon:>7} "
             f"{limite:>7}  {estado} {f.nota}".rstrip()
         )
-    return 1 if fallas else 0
+    # --rapido es una prueba de humo (la corre CI): mide en tamaños chicos que no dicen nada
+    # del rendimiento, así que un límite no cumplido se muestra pero no hace fallar.
+    return 1 if fallas and not args.rapido else 0
 
 
 if __name__ == "__main__":

@@ -13,8 +13,14 @@ from pir_campo.errores import ErrorValidacion
 _FORMA = re.compile(r"^\d{1,8}[0-9K]$")
 
 
+# Lo que python-stdnum quita de un RUT (espacios, guiones y puntos).
+_QUITAR = str.maketrans("", "", " -.")
+
+
 def compactar(texto: str) -> str:
     """Quita puntos, guion y espacios, y pasa la k a mayúscula."""
+    if texto and texto.isascii():  # lo mismo que stdnum, sin su paso por cada carácter
+        return texto.translate(_QUITAR).upper().strip()
     from stdnum.cl import rut as _rut  # ~60 ms (stdnum.util carga pydoc): solo al usarlo
 
     return _rut.compact(texto or "")

@@ -18,6 +18,7 @@ os.environ["PIR_CAMPO_CLAVE"] = FRASE
 from pir_campo import adjuntos  # noqa: E402
 from pir_campo.almacen import Almacen, llaves, motor  # noqa: E402
 from pir_campo.almacen.conexion import copiar  # noqa: E402
+from pir_campo.almacen.migraciones import MIGRACIONES  # noqa: E402
 
 # Argon2id mínimo en este proceso: cientos de bases por sesión. Los subprocesos (la CLI) y
 # tests/nucleo/test_cifrado.py usan los parámetros reales.
@@ -32,6 +33,9 @@ DATOS = Path(__file__).resolve().parent / "datos"
 # Listas verificadas copiadas al repositorio (ver tests/datos/referencia/ORIGEN.md): las pruebas
 # no leen nada fuera de él.
 REFERENCIA = DATOS / "referencia"
+# Cada esquema publicado tiene su base de prueba; los números no son seguidos (cada rama recibe
+# el suyo), así que se toman de la lista de migraciones.
+ESQUEMAS_PUBLICADOS = [n for n, _, _ in MIGRACIONES]
 
 
 @pytest.fixture
@@ -94,13 +98,14 @@ def almacen_demo(ruta_demo: Path):
 
 
 def contenido(ruta: Path, frase: str | None = None) -> dict[str, list[tuple]]:
-    """Todas las filas de todas las tablas, para comprobar que una base quedó igual."""
+    """Todas las filas de todas las tablas (y vistas: la bitácora se lee por la vista `cambio`
+    desde el esquema 12), para comprobar que una base quedó igual."""
     conn = conectar(ruta, frase)
     try:
         tablas = [
             f[0]
             for f in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE "
                 "'sqlite_%' AND name NOT LIKE '%_busqueda_%' ORDER BY name"
             )
         ]

@@ -221,25 +221,36 @@ class ModeloIds(_ModeloColumnas):
             )
 
     def data(self, index: Indice, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.ids):
+        # La vista pide una decena de roles por celda en cada pintada y solo se usan estos: el
+        # rol se mira primero y como entero (comparar enums de Qt cuesta en cada llamada).
+        role = int(role)
+        if role not in _ROLES_IDS:
             return None
-        id_ = self.ids[index.row()]
-        if role == ROL_ID:
+        fila_n = index.row()
+        if not 0 <= fila_n < len(self.ids) or not index.isValid():
+            return None
+        id_ = self.ids[fila_n]
+        if role == _ROL_ID:
             return id_
-        if role not in (Qt.ItemDataRole.DisplayRole, ROL_FILA, Qt.ItemDataRole.ToolTipRole):
-            return None
         fila = self._datos.get(id_)
         if fila is None:
-            self._pedir_pagina(index.row())
+            self._pedir_pagina(fila_n)
             fila = self._datos.get(id_)
             if fila is None:
-                return self.PENDIENTE if role == Qt.ItemDataRole.DisplayRole else None
-        if role == ROL_FILA:
+                return self.PENDIENTE if role == _DISPLAY else None
+        if role == _ROL_FILA:
             return fila
         col = self.columnas[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return col.ayuda_de(fila)
         return self._texto(col, fila)
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ROL_ID = int(ROL_ID)
+_ROL_FILA = int(ROL_FILA)
+_ROLES_IDS = frozenset({_DISPLAY, _TOOLTIP, _ROL_ID, _ROL_FILA})
 
 
 def tabla(modelo: QAbstractTableModel, nombre: str, estirar: int | None = None) -> QTableView:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pir_campo.almacen.bitacora as bitacora
 import pir_campo.almacen.cifrado_inicial as cifrado_inicial
 import pir_campo.almacen.llaves as llaves
 import pir_campo.almacen.marca as marca
@@ -74,6 +75,14 @@ def id_nuevo(modelo: type[Modelo], fila: dict[str, Any]) -> str:
     if modelo.clave_unica:
         return ids.uuid_clave(modelo.tabla, *(fila[c] for c in modelo.clave_unica))
     return ids.uuid7()
+
+
+# El taller o acta de cada registro hijo: uno cerrado o firmada no admite hijos nuevos.
+_PADRES = {
+    "asistencia": ("taller", "taller_id"),
+    "acuerdo": ("taller", "taller_id"),
+    "firmante": ("acta_validacion", "acta_id"),
+}
 
 
 def _forma_bitacora(nombre: str) -> Callable[[str, Any], Any]:
@@ -547,11 +556,7 @@ class Almacen:
         # La columna usuario es siempre la persona que trabaja, no el nombre de la instalación.
         persona = self.persona
         filas = ((*f[:4], persona, *f[5:]) for f in filas)
-        self.conn.executemany(
-            "INSERT INTO cambio (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, "
-            "campo, anterior, nuevo, motivo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            filas,
-        )
+        bitacora.escribir(self.conn, filas)
 
     def anotar_evento(
         self, tabla: str, id: str, campo: str, antes: Any, despues: Any, motivo: str
@@ -593,19 +598,22 @@ class Almacen:
             f"VALUES ({', '.join('?' * len(columnas))})"
         )
         momento, dev = ahora_utc(), self.dispositivo
+        # El vv y el cdot de cada fila, armados como texto: el mismo JSON que a_json, sin
+        # serializar dos veces por registro (un id de dispositivo y un HLC no llevan comillas).
+        dev_json = a_json(dev)
         with self.transaccion():
-            for fila in filas:
-                self._verificar_congelado(modelo, fila)
-            registros, bitacora = [], []
+            self._verificar_padres(modelo, filas)
+            registros, filas_bitacora = [], []
             for fila, id_ in zip(filas, nuevos, strict=True):
                 seq, h = self._sellar()
                 registros.append(
-                    (id_, *t.a_sql(fila), a_json({dev: seq}), a_json([dev, seq, h]), h, dev, seq)
+                    (id_, *t.a_sql(fila), f"{{{dev_json}:{seq}}}", f'[{dev_json},{seq},"{h}"]')
+                    + (h, dev, seq)
                 )
                 # La fila de creación no repite los valores: el estado inicial se deduce del
                 # registro y de los «anterior» de sus cambios posteriores (ahorra la mitad).
                 fila_bitacora = (dev, seq, h, momento, self.nombre, t.nombre, id_, "*", None)
-                bitacora.append((*fila_bitacora, None, motivo))
+                filas_bitacora.append((*fila_bitacora, None, motivo))
             try:
                 self.conn.executemany(sql, registros)
             except motor.IntegrityError:
@@ -622,7 +630,7 @@ class Almacen:
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
-            self._bitacora(bitacora)
+            self._bitacora(filas_bitacora)
             # Después de insertar: un registro del lote puede apuntar a otro del mismo lote.
             self._verificar_referencias(modelo, filas)
         return nuevos
@@ -748,22 +756,29 @@ class Almacen:
             raise ErrorRegistroCerrado(
                 "El acta está firmada y no se puede modificar; registre una adenda."
             )
-        padre = {
-            "asistencia": ("taller", "taller_id"),
-            "acuerdo": ("taller", "taller_id"),
-            "firmante": ("acta_validacion", "acta_id"),
-        }.get(nombre)
-        if padre:
-            t_padre, campo = padre
-            fila_padre = self.conn.execute(
-                f"SELECT estado FROM {t_padre} WHERE id = ?", (fila.get(campo),)
-            ).fetchone()
-            if fila_padre and fila_padre[0] in ("cerrado", "firmada"):
-                raise ErrorRegistroCerrado(
-                    "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
-                    if t_padre == "taller"
-                    else "El acta está firmada y no se puede modificar; registre una adenda."
-                )
+        self._verificar_padres(modelo, [fila])
+
+    def _verificar_padres(self, modelo: type[Modelo], filas: Sequence[dict[str, Any]]) -> None:
+        """Ningún hijo nuevo o editado cuelga de un taller cerrado o un acta firmada (una
+        consulta por lote, no por fila)."""
+        padre = _PADRES.get(modelo.tabla)
+        if not padre:
+            return
+        t_padre, campo = padre
+        valores = sorted({f.get(campo) for f in filas if f.get(campo) is not None})
+        if not valores:
+            return
+        cerrado = self.conn.execute(
+            f"SELECT 1 FROM {t_padre} WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND estado IN ('cerrado', 'firmada') LIMIT 1",
+            (a_json(valores),),
+        ).fetchone()
+        if cerrado:
+            raise ErrorRegistroCerrado(
+                "El taller está cerrado: para modificarlo, reábralo indicando el motivo."
+                if t_padre == "taller"
+                else "El acta está firmada y no se puede modificar; registre una adenda."
+            )
 
     # ---- lectura -------------------------------------------------------------------------
 

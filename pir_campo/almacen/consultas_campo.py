@@ -246,21 +246,36 @@ def filtrar_asistencias(
     if creador is not None or por_origen:
         return origen_sql.ids_asistencias(conn, territorio_id, consulta, creador, por_origen)
     if consulta is None:
+        # El orden del índice pasa por la subconsulta (una corrutina) a group_concat tal cual.
         sql = (
-            "SELECT id FROM asistencia WHERE territorio_id = ? AND eliminado = 0 "
-            "ORDER BY taller_id, id"
+            "SELECT group_concat(id) FROM (SELECT id FROM asistencia WHERE territorio_id = ? "
+            "AND eliminado = 0 ORDER BY taller_id, id)"
         )
-        return [f[0] for f in conn.execute(sql, (territorio_id,))]
+        ids = conn.execute(sql, (territorio_id,)).fetchone()[0]
+        return ids.split(",") if ids else []
     # Índices cubrientes (persona_id|territorio_id, eliminado, taller_id) + id: no se leen filas
     # ni se ordena en un temporal; con filtro, las asistencias quedan agrupadas por persona.
+    # Los ids llegan en un solo texto (un UUID no lleva comas): con una letra son decenas de
+    # miles, y armar una tupla por fila costaba más que la consulta.
     sql = """
-        SELECT a.id FROM asistencia a
+        SELECT group_concat(a.id) FROM asistencia a
         WHERE a.persona_id IN (
             SELECT persona_id FROM persona_busqueda
             WHERE persona_busqueda MATCH ? AND territorio_id = ?)
         AND a.eliminado = 0
     """
-    return [f[0] for f in conn.execute(sql, (consulta, territorio_id))]
+    ids = conn.execute(sql, (consulta, territorio_id)).fetchone()[0]
+    return ids.split(",") if ids else []
+
+
+def precalentar_filtro(conn: motor.Connection, territorio_id: str) -> int:
+    """Lee una vez el índice que recorre el filtro por nombre (las asistencias de cada persona
+    del territorio), para que la primera letra no espere al disco ni al descifrado."""
+    return conn.execute(
+        "SELECT count(*) FROM asistencia a WHERE a.persona_id IN "
+        "(SELECT p.id FROM persona p WHERE p.territorio_id = ?) AND a.eliminado = 0",
+        (territorio_id,),
+    ).fetchone()[0]
 
 
 def filas_asistencias(

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from pir_campo.almacen import bitacora
 from pir_campo.almacen.almacen import Almacen
 
 COLUMNAS = (
@@ -40,12 +41,7 @@ def auditoria_propia(almacen: Almacen, desde: int | None) -> Iterator[tuple]:
 
 def guardar_auditoria(almacen: Almacen, filas: Iterable[Sequence[Any]]) -> int:
     """Filas de otra instalación; la misma fila recibida dos veces se guarda una sola vez."""
-    antes = almacen.conn.total_changes
-    almacen.conn.executemany(
-        f"INSERT OR IGNORE INTO cambio ({_LISTA}) VALUES ({', '.join('?' * len(COLUMNAS))})",
-        filas,
-    )
-    return almacen.conn.total_changes - antes
+    return bitacora.escribir(almacen.conn, filas, ignorar_repetidas=True)
 
 
 def creaciones(almacen: Almacen, tabla: str, ids: Sequence[str]) -> list[tuple[str, str]]:

@@ -840,6 +840,125 @@ CREATE INDEX consentimiento_persona ON consentimiento(persona_id);
 """
 
 
+# Esquema 12: una base más chica (issue #18). Cada consulta se revisó con EXPLAIN QUERY PLAN
+# (benchmarks/b_almacen.py repite la revisión de las consultas de asistencias):
+# - asistencia_territorio y asistencia_persona son prefijos de asistencia_territorio_vigente y
+#   asistencia_persona_vigente (esquema 5): toda consulta que las usaba usa la vigente igual de
+#   bien, y eran el 11 % del archivo.
+# - La bitácora guarda cada dispositivo como un número de la tabla `dispositivo` y cada usuario
+#   y motivo (que se repiten en miles de filas) como un número de `texto_bitacora`; el momento
+#   UTC canónico («2026-03-01T12:00:00+00:00») como segundos, y cualquier otro texto tal cual.
+#   La vista `cambio` rehace las filas con sus textos completos, así que las consultas, los
+#   paquetes (la bitácora viaja con los ids completos) y sus firmas no cambian; sus disparadores
+#   traducen INSERT, UPDATE y DELETE sobre la vista. El camino de escritura del almacén escribe
+#   directo en `bitacora` (consultas_historial.escribir_bitacora) sin pasar por ellos.
+_MOMENTO_A_SEGUNDOS = (
+    "CASE WHEN {m} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:"
+    "[0-9][0-9]+00:00' AND {m} >= '1000' "
+    "AND strftime('%Y-%m-%dT%H:%M:%S+00:00', substr({m}, 1, 19)) = {m} "
+    "THEN CAST(strftime('%s', substr({m}, 1, 19)) AS INTEGER) ELSE {m} END"
+)
+_SEGUNDOS_A_MOMENTO = (
+    "CASE WHEN typeof({m}) = 'integer' THEN strftime('%Y-%m-%dT%H:%M:%S+00:00', {m}, 'unixepoch') "
+    "ELSE {m} END"
+)
+
+
+def momento_compacto(expresion: str) -> str:
+    """Expresión SQL que guarda un momento de la bitácora (ver ESQUEMA_12)."""
+    return _MOMENTO_A_SEGUNDOS.format(m=expresion)
+
+
+def _texto(expresion: str) -> str:
+    return f"(SELECT n FROM texto_bitacora WHERE texto = {expresion})"
+
+
+def _nuevo_texto(expresion: str) -> str:
+    return (
+        f"INSERT INTO texto_bitacora (texto) SELECT {expresion} WHERE {expresion} IS NOT NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM texto_bitacora WHERE texto = {expresion});\n"
+    )
+
+
+def _nuevo_dispositivo(expresion: str) -> str:
+    return (
+        f"INSERT INTO dispositivo (id) SELECT {expresion} WHERE {expresion} IS NOT NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM dispositivo WHERE id = {expresion});\n"
+    )
+
+
+_COMPACTA = (
+    "(SELECT n FROM dispositivo WHERE id = new.dispositivo), new.seq, new.hlc, "
+    f"{momento_compacto('new.momento')}, {_texto('new.usuario')}, new.tabla, new.registro_id, "
+    f"new.campo, new.anterior, new.nuevo, {_texto('new.motivo')}"
+)
+
+ESQUEMA_12 = (
+    """
+DROP INDEX asistencia_territorio;
+DROP INDEX asistencia_persona;
+CREATE TABLE dispositivo (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE
+);
+CREATE TABLE texto_bitacora (
+    n INTEGER PRIMARY KEY,
+    texto TEXT NOT NULL UNIQUE
+);
+CREATE TABLE bitacora (
+    n INTEGER PRIMARY KEY AUTOINCREMENT,
+    dispositivo INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    hlc TEXT NOT NULL,
+    momento NOT NULL,
+    usuario INTEGER NOT NULL,
+    tabla TEXT NOT NULL,
+    registro_id TEXT NOT NULL,
+    campo TEXT NOT NULL,
+    anterior TEXT,
+    nuevo TEXT,
+    motivo INTEGER
+);
+INSERT INTO dispositivo (id) SELECT DISTINCT dispositivo FROM cambio ORDER BY dispositivo;
+INSERT INTO texto_bitacora (texto) SELECT usuario FROM cambio
+    UNION SELECT motivo FROM cambio WHERE motivo IS NOT NULL;
+"""
+    + f"""
+INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
+    anterior, nuevo, motivo)
+    SELECT c.n, d.n, c.seq, c.hlc, {momento_compacto("c.momento")}, u.n, c.tabla, c.registro_id,
+        c.campo, c.anterior, c.nuevo, m.n
+    FROM cambio c JOIN dispositivo d ON d.id = c.dispositivo
+    JOIN texto_bitacora u ON u.texto = c.usuario
+    LEFT JOIN texto_bitacora m ON m.texto = c.motivo ORDER BY c.n;
+DROP TABLE cambio;
+CREATE UNIQUE INDEX bitacora_punto ON bitacora(dispositivo, seq, campo);
+CREATE INDEX bitacora_registro ON bitacora(registro_id);
+CREATE VIEW cambio AS
+    SELECT b.n AS n, d.id AS dispositivo, b.seq AS seq, b.hlc AS hlc,
+        {_SEGUNDOS_A_MOMENTO.format(m="b.momento")} AS momento, u.texto AS usuario,
+        b.tabla AS tabla, b.registro_id AS registro_id, b.campo AS campo,
+        b.anterior AS anterior, b.nuevo AS nuevo, m.texto AS motivo
+    FROM bitacora b JOIN dispositivo d ON d.n = b.dispositivo
+    JOIN texto_bitacora u ON u.n = b.usuario
+    LEFT JOIN texto_bitacora m ON m.n = b.motivo;
+CREATE TRIGGER cambio_ins INSTEAD OF INSERT ON cambio BEGIN
+{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
+    INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
+        anterior, nuevo, motivo) VALUES (new.n, {_COMPACTA});
+END;
+CREATE TRIGGER cambio_upd INSTEAD OF UPDATE ON cambio BEGIN
+{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
+    UPDATE bitacora SET (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
+        anterior, nuevo, motivo) = ({_COMPACTA}) WHERE n = old.n;
+END;
+CREATE TRIGGER cambio_del INSTEAD OF DELETE ON cambio BEGIN
+    DELETE FROM bitacora WHERE n = old.n;
+END;
+"""
+)
+
+
 def _script(sql: str) -> Callable[[motor.Connection], None]:
     def aplicar(conn: motor.Connection) -> None:
         # executescript haría COMMIT por su cuenta; se ejecuta sentencia por sentencia para
@@ -888,5 +1007,6 @@ MIGRACIONES: list[tuple[int, str, Callable[[motor.Connection], None]]] = [
     (7, "solicitudes de derechos de las personas (Ley 21.719)", _script(ESQUEMA_7)),
     (9, "búsqueda de personas mantenida por número de fila", _esquema_9),
     (10, "consentimiento para datos sensibles (Ley 21.719)", _script(ESQUEMA_10)),
+    (12, "base más chica: índices sin uso fuera y bitácora compacta", _script(ESQUEMA_12)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

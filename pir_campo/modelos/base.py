@@ -269,11 +269,14 @@ def _mensaje(cls: type[BaseModel], err: dict) -> str:
     return f"{campo} no es válido."
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def id_valido(valor: str | None) -> str | None:
     """Los identificadores son UUID en texto; otra cosa se rechaza antes de guardar."""
     if valor is None:
         return None
-    if not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", valor):
+    if not _UUID.fullmatch(valor):
         raise ValorInvalido(None, "no es un identificador válido")
     return valor
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pir_campo.almacen import motor
-
 RAIZ = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(RAIZ))
+sys.path.insert(0, str(RAIZ))  # el pir_campo de este repositorio, no uno instalado en otra parte
 
+from pir_campo.almacen import motor  # noqa: E402
 from pir_campo.almacen.conexion import ID_APLICACION  # noqa: E402
 from pir_campo.almacen.migraciones import MIGRACIONES  # noqa: E402
 

@@ -7,7 +7,6 @@ import pytest
 
 from pir_campo.almacen import ESQUEMA_ACTUAL, Almacen, motor
 from pir_campo.almacen.conexion import ID_APLICACION
-from pir_campo.almacen.migraciones import MIGRACIONES
 from pir_campo.errores import (
     ErrorBaseDatos,
     ErrorEsquemaNuevo,
@@ -16,10 +15,7 @@ from pir_campo.errores import (
     ErrorValidacion,
 )
 from pir_campo.modelos import ActaValidacion, Asistencia, Firmante, Persona, Taller, Territorio
-from tests.conftest import DATOS, conectar, contenido
-
-# Los números de esquema publicados (cada ayudante agrega el suyo: puede haber saltos).
-PUBLICADOS = [n for n, _, _ in MIGRACIONES]
+from tests.conftest import DATOS, ESQUEMAS_PUBLICADOS, conectar, contenido
 
 TERRITORIO = {"nombre": "Costa Lago Budi", "cut_region": "09", "comunas": ["09117", "09119"]}
 
@@ -217,7 +213,7 @@ def test_base_mas_nueva_que_la_aplicacion_se_rechaza_sin_tocarla(tmp_path):
     assert not list(tmp_path.glob("*respaldo*"))
 
 
-@pytest.mark.parametrize("version", PUBLICADOS[:-1])
+@pytest.mark.parametrize("version", ESQUEMAS_PUBLICADOS[:-1])
 def test_base_de_esquema_viejo_se_respalda_y_migra_conservando_datos(tmp_path, version):
     ruta = tmp_path / "vieja.sqlite"
     shutil.copy(DATOS / f"esquema_v{version}.sqlite", ruta)
@@ -236,8 +232,7 @@ def test_base_de_esquema_viejo_se_respalda_y_migra_conservando_datos(tmp_path, v
 
 
 def test_hay_una_base_de_prueba_por_cada_esquema_publicado():
-    assert PUBLICADOS[-1] == ESQUEMA_ACTUAL
-    for version in PUBLICADOS:
+    for version in ESQUEMAS_PUBLICADOS:
         ruta = DATOS / f"esquema_v{version}.sqlite"
         assert ruta.is_file(), f"falta {ruta.name}: ejecute tests/datos/generar_fixtures.py"
         assert motor.es_plana(ruta), "las bases de esquemas publicados son planas (sin cifrar)"

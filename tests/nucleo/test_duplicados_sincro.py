@@ -17,7 +17,6 @@ from pir_campo import ids
 from pir_campo.almacen import Almacen
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.almacen import replicacion as rep
-from pir_campo.almacen.migraciones import MIGRACIONES
 from pir_campo.errores import ErrorValidacion
 from pir_campo.modelos import (
     Asistencia,
@@ -31,7 +30,7 @@ from pir_campo.modelos import (
 )
 from pir_campo.planificacion import pmdt
 from pir_campo.servicios import duplicados, talleres
-from tests.conftest import DATOS, contenido
+from tests.conftest import DATOS, ESQUEMAS_PUBLICADOS, contenido
 from tests.nucleo.sincro_apoyo import TERRITORIO, datos, enviar, red
 
 RUT = "12.345.678-5"
@@ -249,7 +248,7 @@ def test_pares_de_dos_ruts_distintos_no_son_duplicados(tmp_path):
     assert duplicados.pares(oficina, "persona") == []
 
 
-@pytest.mark.parametrize("version", [n for n, _, _ in MIGRACIONES])  # puede haber saltos
+@pytest.mark.parametrize("version", ESQUEMAS_PUBLICADOS)
 def test_migrar_desde_cada_esquema_conserva_los_ids(tmp_path, version):
     ruta = tmp_path / "vieja.sqlite"
     shutil.copy(DATOS / f"esquema_v{version}.sqlite", ruta)

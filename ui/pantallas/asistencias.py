@@ -82,6 +82,8 @@ class PantallaAsistencias(QWidget):
         self._espera.timeout.connect(lambda: self.filtrar(self.filtro.text()))
         tareas.cambiado.connect(self._al_cambiar)
         self.filtrar("")
+        if territorio_id:  # en segundo plano, antes de que se escriba la primera letra
+            tareas.ejecutar(lambda a: q.precalentar_filtro(a.conn, territorio_id))
 
     def _al_cambiar(self, cambio) -> None:
         """Datos nuevos (p. ej. un paquete importado en la oficina): se vuelven a leer."""

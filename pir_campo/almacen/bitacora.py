@@ -1,0 +1,96 @@
+"""Escritura de la bitácora en su forma compacta (esquema 12, ver migraciones.ESQUEMA_12).
+
+Las filas llegan como siempre (COLUMNAS de consultas_historial: ids de dispositivo, usuario y
+motivo como texto) y se guardan en `bitacora` con esos textos como números de `dispositivo` y
+`texto_bitacora`. Leer sigue siendo la vista `cambio`, que rehace los textos completos.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+import pir_campo.almacen.motor as motor
+
+_LOTE = 5000
+_COLUMNAS = (
+    "dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo, anterior, nuevo, motivo"
+)
+
+
+def segundos(momento: Any) -> Any:
+    """El momento UTC canónico («2026-03-01T12:00:00+00:00») como segundos desde 1970; otro
+    valor, tal cual. Lo mismo que migraciones.momento_compacto en SQL, y la vista lo rehace."""
+    if type(momento) is not str or len(momento) != 25 or not momento.endswith("+00:00"):
+        return momento
+    return _segundos(momento)
+
+
+@lru_cache(maxsize=256)
+def _segundos(momento: str) -> int | str:
+    try:
+        fecha = dt.datetime.strptime(momento[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return momento
+    if fecha.year < 1000 or fecha.strftime("%Y-%m-%dT%H:%M:%S+00:00") != momento:
+        return momento
+    return calendar.timegm(fecha.timetuple())
+
+
+def _numeros(
+    conn: motor.Connection, tabla: str, columna: str, valores: set[str], cache: dict[str, int]
+) -> None:
+    faltan = sorted(v for v in valores if v is not None and v not in cache)
+    for inicio in range(0, len(faltan), 500):
+        parte = faltan[inicio : inicio + 500]
+        marcas = ", ".join("?" * len(parte))
+        cache.update(
+            conn.execute(f"SELECT {columna}, n FROM {tabla} WHERE {columna} IN ({marcas})", parte)
+        )
+    for valor in faltan:
+        if valor not in cache:
+            cache[valor] = conn.execute(
+                f"INSERT INTO {tabla} ({columna}) VALUES (?)", (valor,)
+            ).lastrowid
+
+
+def escribir(
+    conn: motor.Connection, filas: Iterable[Sequence[Any]], ignorar_repetidas: bool = False
+) -> int:
+    """Guarda las filas (en lotes, sin juntarlas todas); devuelve cuántas quedaron nuevas.
+
+    Con `ignorar_repetidas`, una fila cuyo punto (dispositivo, seq, campo) ya está se salta;
+    si no, es un error de integridad, como en cualquier INSERT."""
+    verbo = "INSERT OR IGNORE" if ignorar_repetidas else "INSERT"
+    sql = f"{verbo} INTO bitacora ({_COLUMNAS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    dispositivos: dict[str, int] = {}
+    textos: dict[str, int] = {}
+    nuevas = 0
+    iterador = iter(filas)
+    while lote := list(islice(iterador, _LOTE)):
+        _numeros(conn, "dispositivo", "id", {f[0] for f in lote}, dispositivos)
+        _numeros(
+            conn, "texto_bitacora", "texto", {f[4] for f in lote} | {f[10] for f in lote}, textos
+        )
+        antes = conn.total_changes
+        conn.executemany(
+            sql,
+            (
+                (
+                    dispositivos.get(f[0]),
+                    f[1],
+                    f[2],
+                    segundos(f[3]),
+                    textos.get(f[4]),
+                    *f[5:10],
+                    None if f[10] is None else textos[f[10]],
+                )
+                for f in lote
+            ),
+        )
+        nuevas += conn.total_changes - antes
+    return nuevas
