@@ -19,7 +19,7 @@ from pir_campo.documentos import estilos as es
 from pir_campo.documentos.hoja_firmas import HojaFirmas
 from pir_campo.errores import ErrorDocumento
 from pir_campo.modelos import Localidad, Taller
-from pir_campo.servicios import consentimiento
+from pir_campo.servicios import consentimiento, envios
 
 HIJOS = (("asistencia", "taller_id"),)
 ALTO_FILA = 13 * mm
@@ -56,6 +56,8 @@ def datos(almacen: Almacen, taller_id: str) -> dict[str, Any]:
         "_llegada": sorted(range(len(asistentes)), key=lambda i: asistentes[i]["asistencia_id"]),
         # Personas que pidieron el bloqueo de sus datos (Ley 21.719): no se listan, se cuentan.
         "_bloqueadas": len(todos) - len(asistentes),
+        # Datos que la región decidió no recoger (minimización): su columna no se imprime.
+        "_no_recoge": [c for c, si in envios.campos_opcionales(almacen).items() if not si],
     }
 
 
@@ -82,26 +84,42 @@ def historia(
     if orden == "llegada":
         indices = list(d.get("_llegada", indices))
     consintieron = set(d.get("_consintieron", ()))
+    no_recoge = set(d.get("_no_recoge", ()))
+    sensibles = not {"pueblo_originario", "afrodescendiente"} <= no_recoge
+    # (encabezado, ancho, valor de la fila) de cada columna que se imprime, menos la firma.
+    columnas: list[tuple[str, float, Any]] = [
+        ("N°", ANCHOS[0], lambda n, i, a: str(n)),
+        ("Nombre completo", ANCHOS[1], lambda n, i, a: a[0]),
+        ("RUT", ANCHOS[2], lambda n, i, a: rut.formatear(a[1]) if a[1] else ""),
+        (
+            "Organización" if "cargo" in no_recoge else "Organización y cargo",
+            ANCHOS[3],
+            lambda n, i, a: a[2] or "",
+        ),
+        ("Teléfono", ANCHOS[4], lambda n, i, a: a[3] or ""),
+        ("Autorizo", ANCHOS[5], lambda n, i, a: MARCADA if i in consintieron else CASILLA),
+    ]
+    fuera = {"RUT": "rut", "Teléfono": "telefono"}
+    columnas = [
+        c
+        for c in columnas
+        if fuera.get(c[0]) not in no_recoge and (c[0] != "Autorizo" or sensibles)
+    ]
+    vacio = ("", None, "", "")
     filas = [
-        [
-            str(n),
-            nombre,
-            rut.formatear(r) if r else "",
-            org or "",
-            tel or "",
-            MARCADA if i in consintieron else CASILLA,
-            "",
-        ]
-        for n, (i, (nombre, r, org, tel)) in enumerate(
-            ((i, d["asistentes"][i]) for i in indices), start=1
-        )
+        [valor(n, i, d["asistentes"][i]) for _, _, valor in columnas] + [""]
+        for n, i in enumerate(indices, start=1)
     ]
     inicio = len(filas)
-    filas += [[str(inicio + i + 1), "", "", "", "", CASILLA, ""] for i in range(blancos)]
+    filas += [
+        [valor(inicio + k + 1, -1, vacio) for _, _, valor in columnas] + [""]
+        for k in range(blancos)
+    ]
+    anchos = [ancho for _, ancho, _ in columnas]
     tabla = HojaFirmas(
-        ["N°", "Nombre completo", "RUT", "Organización y cargo", "Teléfono", "Autorizo", "Firma"],
+        [titulo for titulo, _, _ in columnas] + ["Firma"],
         filas,
-        [*ANCHOS, es.ANCHO_UTIL - sum(ANCHOS)],
+        [*anchos, es.ANCHO_UTIL - sum(anchos)],
         ALTO_FILA,
     )
     return [
@@ -115,7 +133,7 @@ def historia(
             ]
         ),
         es.espacio(2),
-        *_aviso(d, e),
+        *_aviso(d, e, sensibles, no_recoge),
         es.espacio(2),
         tabla,
         *_nota_bloqueadas(d.get("_bloqueadas") or 0, e),
@@ -123,18 +141,26 @@ def historia(
     ]
 
 
-def _aviso(d: dict[str, Any], e: Any) -> list[Flowable]:
+def _aviso(d: dict[str, Any], e: Any, sensibles: bool, no_recoge: set[str]) -> list[Flowable]:
     version = d.get("aviso_privacidad") or consentimiento.version_vigente()
     parrafos = d.get("_aviso_texto") or consentimiento.aviso(version)["texto"]
-    return [
-        es.texto(f"Aviso de privacidad, versión {version}. " + " ".join(parrafos), e.pequeno),
-        es.texto(
-            "Marque «Autorizo» si acepta que se anoten su pueblo originario y si es "
-            "afrodescendiente; si no la marca, esos datos quedan en blanco. El RUT y el teléfono "
-            "son voluntarios.",
-            e.pequeno,
-        ),
+    voluntarios = [
+        n for c, n in (("rut", "el RUT"), ("telefono", "el teléfono")) if c not in no_recoge
     ]
+    nota = ""
+    if sensibles:
+        nota = (
+            "Marque «Autorizo» si acepta que se anoten su pueblo originario y si es "
+            "afrodescendiente; si no la marca, esos datos quedan en blanco. "
+        )
+    if voluntarios:
+        lista = " y ".join(voluntarios)
+        verbo = "son voluntarios" if len(voluntarios) > 1 else "es voluntario"
+        nota += f"{lista[0].upper()}{lista[1:]} {verbo}."
+    salida = [es.texto(f"Aviso de privacidad, versión {version}. " + " ".join(parrafos), e.pequeno)]
+    if nota:
+        salida.append(es.texto(nota.strip(), e.pequeno))
+    return salida
 
 
 def _nota_bloqueadas(n: int, e: Any) -> list[Flowable]:

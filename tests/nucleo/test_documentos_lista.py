@@ -191,3 +191,36 @@ def test_lista_en_orden_alfabetico_sin_importar_tildes(almacen, tmp_path):
         for n in ["Alberto Paillán", "Álvaro Núñez", "Nuri Rojas", "Ñuble Pérez", "Zoila Soto"]
     ]
     assert posiciones == sorted(posiciones)
+
+
+def test_la_hoja_no_imprime_las_columnas_de_datos_que_la_region_no_recoge(oficina, tmp_path):
+    """Minimización (Ley 21.719): lo que la región no recoge tampoco se pide en el papel."""
+    from pir_campo.modelos import Territorio
+    from pir_campo.servicios import envios
+
+    oficina.insertar(Territorio, {"nombre": "Lago Budi", "cut_region": "09", "comunas": ["09120"]})
+    taller = taller_grande(oficina, 3)
+    completa = "\n".join(
+        paginas_texto(generar.generar(oficina, "lista-asistencia", taller, tmp_path / "a.pdf"))
+    )
+    assert "RUT" in completa and "Teléfono" in completa and "Autorizo" in completa
+
+    envios.fijar_campos_personales(
+        oficina, ["rut", "telefono", "pueblo_originario", "afrodescendiente", "cargo"]
+    )
+    minima = "\n".join(
+        paginas_texto(generar.generar(oficina, "lista-asistencia", taller, tmp_path / "b.pdf"))
+    )
+    assert "Nombre completo" in minima and "Firma" in minima and "Aviso de privacidad" in minima
+    # El aviso impreso nombra la casilla; la tabla ya no la tiene, ni RUT, ni teléfono.
+    assert "N° Nombre completo Organización Firma" in minima
+    for fuera in ("RUT", "Teléfono", "Organización y cargo", "☐"):
+        assert fuera not in minima, fuera
+    assert "Persona Ñuñoa Núñez 000" in minima
+
+    envios.fijar_campos_personales(oficina, ["telefono"])
+    sin_telefono = "\n".join(
+        paginas_texto(generar.generar(oficina, "lista-asistencia", taller, tmp_path / "c.pdf"))
+    )
+    assert "RUT" in sin_telefono and "Autorizo" in sin_telefono and "Teléfono" not in sin_telefono
+    assert "El RUT es voluntario." in sin_telefono.replace("\n", " ")
