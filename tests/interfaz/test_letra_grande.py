@@ -35,6 +35,8 @@ def _cabe_sin_recorte(qtbot, ventana) -> None:
     pagina = ventana.pagina_actual()
     minimo = pagina.minimumSizeHint()
     assert pagina.width() >= minimo.width() and pagina.height() >= minimo.height(), pagina
+    # Y a lo ancho no hace falta desplazarse: las filas largas se parten en líneas.
+    assert ventana.desplazable.horizontalScrollBar().maximum() == 0, pagina
 
 
 def _pasos_visibles(pantalla) -> int:
