@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -38,6 +40,23 @@ from ui.pantalla import (
 )
 from ui.registro import Fabrica, Seccion
 from ui.tareas import Tareas
+
+
+class PilaPaginas(QStackedWidget):
+    """Pila cuyo tamaño mínimo es el de la página a la vista, no el de la más ancha que se haya
+    abierto: así una pantalla ancha no deja la ventana entera más ancha que la pantalla."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        actual = self.currentWidget()
+        return actual.sizeHint() if actual is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        actual = self.currentWidget()
+        return actual.minimumSizeHint() if actual is not None else super().minimumSizeHint()
 
 
 class VentanaPrincipal(QMainWindow):
@@ -126,10 +145,16 @@ class VentanaPrincipal(QMainWindow):
         self.navegacion.setAccessibleName("Secciones")
         self.navegacion.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.navegacion.currentRowChanged.connect(self.mostrar_seccion)
-        self.pila = QStackedWidget()
+        self.pila = PilaPaginas()
+        # Con la letra más grande, una pantalla más ancha que la pantalla del computador se
+        # desplaza dentro de la ventana en vez de agrandarla más allá del borde (y recortarla).
+        self.desplazable = QScrollArea()
+        self.desplazable.setFrameShape(QFrame.Shape.NoFrame)
+        self.desplazable.setWidgetResizable(True)
+        self.desplazable.setWidget(self.pila)
         divisor = QSplitter()
         divisor.addWidget(self.navegacion)
-        divisor.addWidget(self.pila)
+        divisor.addWidget(self.desplazable)
         divisor.setStretchFactor(1, 1)
         divisor.setSizes([210, 1070])
         self.setCentralWidget(divisor)

@@ -101,13 +101,17 @@ class PantallaTerritorio(QWidget):
         self.boton_taller.clicked.connect(lambda: self._nuevo("taller"))
         self.boton_acta = QPushButton("Nueva a&cta de validación")
         self.boton_acta.clicked.connect(lambda: self._nuevo("acta"))
+        # El paso en su línea y los botones debajo: con la letra más grande, en una sola fila
+        # junto al mapa la pantalla no cabía en 1366 px.
+        self.titulo_registros.setWordWrap(True)
         botones = QHBoxLayout()
-        botones.addWidget(self.titulo_registros, 1)
         botones.addWidget(self.boton_taller)
         botones.addWidget(self.boton_acta)
+        botones.addStretch()
         abajo = QWidget()
         capa_abajo = QVBoxLayout(abajo)
         capa_abajo.setContentsMargins(0, 0, 0, 0)
+        capa_abajo.addWidget(self.titulo_registros)
         capa_abajo.addLayout(botones)
         capa_abajo.addWidget(self.tabla_registros)
         # El mapa se importa al armar la pantalla: es solo QWidget y la geometría del núcleo.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -119,8 +120,10 @@ class PantallaNecesidades(QWidget):
         filtros.addWidget(QLabel("Etapa:"))
         filtros.addWidget(self.f_etapa)
         filtros.addWidget(self.f_origen)
-        filtros.addStretch()
-        filtros.addWidget(self.cuenta)
+        # La cuenta se parte en líneas antes de ensanchar la fila (letra más grande, oficina).
+        self.cuenta.setWordWrap(True)
+        self.cuenta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        filtros.addWidget(self.cuenta, 1)
         capa.addLayout(filtros)
         self.modelo = ModeloFilas(COLUMNAS, self)
         self.vista = tabla(self.modelo, "Necesidades del territorio", estirar=1)

@@ -173,6 +173,9 @@ class PantallaPmdt(QWidget):
         cabecera.addWidget(QLabel("Versión:"))
         cabecera.addWidget(self.version)
         cabecera.addWidget(self.estado, 1)
+        capa.addLayout(cabecera)
+        # Los botones en su propia fila: con la letra más grande, junto a la versión no cabían.
+        acciones = QHBoxLayout()
         self.boton_imprimir = boton_imprimir(
             self, "Resumen del PMDT de la versión elegida: plan, cartera y validación"
         )
@@ -186,8 +189,9 @@ class PantallaPmdt(QWidget):
             self.boton_imprimir,
             self.boton_historial,
         ):
-            cabecera.addWidget(b)
-        capa.addLayout(cabecera)
+            acciones.addWidget(b)
+        acciones.addStretch()
+        capa.addLayout(acciones)
         self.aviso = Aviso()
         capa.addWidget(self.aviso)
         self.pestanas = QTabWidget()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pir_campo import catalogos
@@ -83,9 +83,10 @@ class PantallaSeguimientoRegion(QWidget):
         capa.addWidget(titulo("Seguimiento regional de los territorios"))
         fila = QHBoxLayout()
         self.region = filtro_region(fila, self.cargar)
-        fila.addStretch()
         self.resumen = QLabel("")
-        fila.addWidget(self.resumen)
+        self.resumen.setWordWrap(True)  # con la letra más grande, en una línea no cabía
+        self.resumen.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        fila.addWidget(self.resumen, 1)
         capa.addLayout(fila)
         self.modelo = ModeloFilas(COLUMNAS, self)
         self.vista = tabla(self.modelo, "Territorios de la región", estirar=0)

@@ -117,9 +117,13 @@ class PantallaSeleccion(QWidget):
         self.b_descartar.clicked.connect(lambda: self.marcar("descartado"))
         fila.addWidget(self.solo_candidatos)
         fila.addStretch()
-        for b in (self.b_seleccionar, self.b_descartar, self.b_exportar):
-            fila.addWidget(b)
         capa.addLayout(fila)
+        # Los botones en su propia fila: con la letra más grande, junto a los filtros no cabían.
+        botones = QHBoxLayout()
+        for b in (self.b_seleccionar, self.b_descartar, self.b_exportar):
+            botones.addWidget(b)
+        botones.addStretch()
+        capa.addLayout(botones)
         self.modelo = ModeloFilas([], self)
         self.modelo.al_ordenar = self.ordenar
         self.vista = tabla(self.modelo, "Comparación de territorios", estirar=0)

@@ -95,12 +95,12 @@ class PantallaRevision(QWidget):
         for b in (self.b_revisado, self.b_observado, self.b_aprobado):
             acciones.addWidget(b)
         capa = QVBoxLayout(self)
-        capa.addWidget(
-            QLabel(
-                "<h2>Revisión</h2>Elija uno o varios registros (Mayús o Ctrl + clic, Ctrl+A "
-                "todos) y márquelos; las observaciones viajan al notebook en el próximo paquete."
-            )
+        explicacion = QLabel(
+            "<h2>Revisión</h2>Elija uno o varios registros (Mayús o Ctrl + clic, Ctrl+A "
+            "todos) y márquelos; las observaciones viajan al notebook en el próximo paquete."
         )
+        explicacion.setWordWrap(True)  # con la letra más grande, en una línea no cabía
+        capa.addWidget(explicacion)
         capa.addLayout(filtros)
         capa.addWidget(self.tabla, 1)
         capa.addLayout(acciones)

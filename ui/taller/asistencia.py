@@ -83,6 +83,7 @@ class PanelAsistencia(QWidget):
         )
         atajo_quitar(self.tabla, self.quitar_seleccionado)
         self.conteos = QLabel("")
+        self.conteos.setWordWrap(True)  # con la letra más grande, en una línea no cabía
         self.conteos.setAccessibleName("Conteos de asistencia")
         capa = QVBoxLayout(self)
         capa.addWidget(self.ingreso)
@@ -121,6 +122,12 @@ class PanelAsistencia(QWidget):
         self.telefono = QLineEdit()
         self.telefono.setPlaceholderText("+56 9 1234 5678")
         self.organizacion = QComboBox()
+        # En letras: el nombre de organización más largo no ensancha el editor con la letra
+        # más grande (la lista desplegada lo muestra entero).
+        self.organizacion.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.organizacion.setMinimumContentsLength(18)
         self.cargo = QLineEdit()
         self.firmo = QCheckBox("Firmó en &papel")
         self.agregar = QPushButton("&Agregar (Enter)")

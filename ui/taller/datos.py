@@ -97,6 +97,9 @@ class PaginaDatos(QWidget):
     def __init__(self, autoguardado: Autoguardado, parent=None):
         super().__init__(parent)
         izquierda, derecha = QFormLayout(), QFormLayout()
+        for formulario in (izquierda, derecha):
+            # Con la letra más grande, el rótulo pasa encima del campo antes que no quepa.
+            formulario.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for c in CAMPOS_DATOS:
             etiqueta = etiqueta_de(c)
             widget = c.clase(etiqueta) if c.clase is QCheckBox else c.clase()

@@ -61,6 +61,7 @@ class EditorTaller(QWidget):
     def _armar(self) -> None:
         self.titulo_pagina = QLabel("")
         self.titulo_pagina.setTextFormat(Qt.TextFormat.RichText)
+        self.titulo_pagina.setWordWrap(True)  # un título largo no deja el editor más ancho
         self.estado = QLabel("")
         self.estado.setAccessibleName("Estado del taller")
         self.boton_cerrar = QPushButton("C&errar taller")
