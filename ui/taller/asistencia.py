@@ -154,8 +154,10 @@ class PanelAsistencia(QWidget):
             fila, col = divmod(i, 4)
             rejilla.addWidget(etiqueta, fila * 2, col)
             rejilla.addWidget(widget, fila * 2 + 1, col)
-        rejilla.addWidget(self.firmo, 5, 3)
-        rejilla.addWidget(self.agregar, 5, 4)
+        # «Firmó» y «Agregar» en la cuarta columna, bajo el último rótulo libre: una quinta columna
+        # ensancharía el editor más allá de la pantalla con la letra más grande.
+        rejilla.addWidget(self.firmo, 4, 3)
+        rejilla.addWidget(self.agregar, 5, 3)
         rejilla.setColumnStretch(0, 3)
         for col in (1, 2, 3):
             rejilla.setColumnStretch(col, 2)
