@@ -755,6 +755,13 @@ _NO_BLOQUEADA = """coalesce((SELECT s.tipo FROM solicitud_derecho s
             WHERE s.persona_id = {p} AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
             ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo'"""
 _FILA = "(SELECT fila FROM persona_busqueda_fila WHERE persona_id = {p})"
+# Un bloqueo o desbloqueo repone la entrada de su persona (sale si quedó bloqueada).
+_REPONER_SOLICITADA = f"""\
+    DELETE FROM persona_busqueda WHERE rowid = {_FILA.format(p="new.persona_id")};
+    INSERT INTO persona_busqueda (rowid, nombre, persona_id, territorio_id)
+        SELECT f.fila, p.nombre, p.id, p.territorio_id
+        FROM persona p JOIN persona_busqueda_fila f ON f.persona_id = p.id
+        WHERE p.id = new.persona_id AND p.eliminado = 0 AND {_NO_BLOQUEADA.format(p="p.id")};"""
 ESQUEMA_9 = f"""
 ALTER TABLE paquete_importado ADD COLUMN archivo TEXT;
 DROP TRIGGER IF EXISTS persona_busqueda_ins;
@@ -793,21 +800,13 @@ WHEN old.nombre IS NOT new.nombre OR old.eliminado IS NOT new.eliminado
 END;
 CREATE TRIGGER solicitud_busqueda_ins AFTER INSERT ON solicitud_derecho
 WHEN new.tipo IN ('bloqueo', 'desbloqueo') BEGIN
-    DELETE FROM persona_busqueda WHERE rowid = {_FILA.format(p="new.persona_id")};
-    INSERT INTO persona_busqueda (rowid, nombre, persona_id, territorio_id)
-        SELECT f.fila, p.nombre, p.id, p.territorio_id
-        FROM persona p JOIN persona_busqueda_fila f ON f.persona_id = p.id
-        WHERE p.id = new.persona_id AND p.eliminado = 0 AND {_NO_BLOQUEADA.format(p="p.id")};
+{_REPONER_SOLICITADA}
 END;
 CREATE TRIGGER solicitud_busqueda_upd AFTER UPDATE OF tipo, eliminado, hlc ON solicitud_derecho
 WHEN (new.tipo IN ('bloqueo', 'desbloqueo') OR old.tipo IN ('bloqueo', 'desbloqueo'))
     AND (old.tipo IS NOT new.tipo OR old.eliminado IS NOT new.eliminado
     OR old.hlc IS NOT new.hlc) BEGIN
-    DELETE FROM persona_busqueda WHERE rowid = {_FILA.format(p="new.persona_id")};
-    INSERT INTO persona_busqueda (rowid, nombre, persona_id, territorio_id)
-        SELECT f.fila, p.nombre, p.id, p.territorio_id
-        FROM persona p JOIN persona_busqueda_fila f ON f.persona_id = p.id
-        WHERE p.id = new.persona_id AND p.eliminado = 0 AND {_NO_BLOQUEADA.format(p="p.id")};
+{_REPONER_SOLICITADA}
 END;
 """
 
