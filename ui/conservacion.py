@@ -27,6 +27,7 @@ from pir_campo.errores import ErrorPir
 from pir_campo.formato import cantidad
 from pir_campo.servicios import conservacion
 from ui import dialogos
+from ui.planificacion.comun import Aviso
 
 if TYPE_CHECKING:
     from ui.tareas import Tareas
@@ -82,8 +83,7 @@ class DialogoConservacion(QDialog):
         self.texto.setReadOnly(True)
         self.texto.setAccessibleName("Informe del plazo de conservación")
         self.texto.setPlainText("Calculando…")
-        self.aviso = QLabel("")
-        self.aviso.setWordWrap(True)
+        self.aviso = Aviso()
         self.aviso.setAccessibleName("Aviso del plazo de conservación")
         self.botones = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.botones.rejected.connect(self.reject)
@@ -124,7 +124,7 @@ class DialogoConservacion(QDialog):
     def calcular(self) -> None:
         n = self.anos.value()
         self.tareas.ejecutar(
-            lambda a: conservacion.informe(a, n), self._listo, lambda e: self._avisar(str(e))
+            lambda a: conservacion.informe(a, n), self._listo, lambda e: self.aviso.error(str(e))
         )
 
     def _listo(self, informe: conservacion.Informe) -> None:
@@ -141,13 +141,13 @@ class DialogoConservacion(QDialog):
         self.tareas.ejecutar(
             lambda a: conservacion.fijar_anos(a, n),
             lambda _c: self._plazo_guardado(n),
-            lambda e: self._avisar(str(e)),
+            lambda e: self.aviso.error(str(e)),
         )
 
     def _plazo_guardado(self, n: int) -> None:
         self.guardado = n
         self.guardar.setEnabled(False)
-        self._avisar_bien(
+        self.aviso.bien(
             f"Plazo guardado: {cantidad(n, 'año')}. Viajará a los notebooks en los próximos "
             "paquetes de la oficina."
         )
@@ -177,14 +177,14 @@ class DialogoConservacion(QDialog):
     def _suprimidas(self, n: int, hechas: list[str]) -> None:
         self.guardado = n
         self.guardar.setEnabled(False)
-        self._avisar_bien(
+        self.aviso.bien(
             f"Datos suprimidos de {cantidad(len(hechas), 'persona')}. La supresión viaja en los "
             "próximos paquetes de la oficina a los notebooks."
         )
         self.calcular()
 
     def _fallo(self, e: ErrorPir) -> None:
-        self._avisar(str(e))
+        self.aviso.error(str(e))
         self.calcular()
 
     def guardar_pdf(self, cual: str) -> None:
@@ -208,17 +208,9 @@ class DialogoConservacion(QDialog):
 
         self.tareas.ejecutar(
             trabajo,
-            lambda r: self._avisar_bien(f"Guardado en {r}."),
-            lambda e: self._avisar(str(e)),
+            lambda r: self.aviso.bien(f"Guardado en {r}."),
+            lambda e: self.aviso.error(str(e)),
         )
-
-    def _avisar(self, texto: str) -> None:
-        self.aviso.setStyleSheet("color: #a40000; font-weight: bold;")
-        self.aviso.setText(texto)
-
-    def _avisar_bien(self, texto: str) -> None:
-        self.aviso.setStyleSheet("color: #2e5e2e;")
-        self.aviso.setText(texto)
 
 
 def abrir(ventana: VentanaPrincipal) -> None:
