@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
@@ -93,4 +94,60 @@ def escribir(
             ),
         )
         nuevas += conn.total_changes - antes
+    return nuevas
+
+
+# Tramos de creación por sentencia: cada fila se compara con los de su grupo (casi siempre hay
+# uno o dos tramos por paquete: uno por persona y motivo).
+_TRAMOS_POR_SENTENCIA = 16
+
+
+def escribir_creaciones(
+    conn: motor.Connection,
+    tabla: str,
+    ids: Sequence[str],
+    dispositivo: str,
+    tramos: Sequence[tuple[int, int, str, str | None]],
+) -> int:
+    """Las filas «*» de los registros `ids` de `tabla` que creó `dispositivo` con un número de
+    cambio dentro de un tramo (desde, hasta, usuario, motivo; sin solaparse y en orden), armadas
+    en SQL desde el punto de creación guardado (cdot): ninguna fila pasa por Python. Una fila
+    que ya está se salta; devuelve cuántas quedaron nuevas. `tabla` es una tabla replicada."""
+    if not ids or not tramos:
+        return 0
+    dispositivos: dict[str, int] = {}
+    textos: dict[str, int] = {}
+    _numeros(conn, "dispositivo", "id", {dispositivo}, dispositivos)
+    _numeros(
+        conn, "texto_bitacora", "texto", {t[2] for t in tramos} | {t[3] for t in tramos}, textos
+    )
+    # El momento es el del sello (milisegundos del HLC), en segundos como `segundos`.
+    sql = (
+        f"INSERT OR IGNORE INTO bitacora ({_COLUMNAS}) "
+        "SELECT ?, c.seq, c.hlc, CAST(substr(c.hlc, 1, 13) AS INTEGER) / 1000, t.value ->> 2, "
+        "?, c.id, '*', NULL, NULL, t.value ->> 3 FROM ("
+        f"SELECT r.id AS id, r.cdot ->> 1 AS seq, r.cdot ->> 2 AS hlc FROM json_each(?) j "
+        f"JOIN {tabla} r ON r.id = j.value WHERE r.cdot ->> 0 = ?) c "
+        "JOIN json_each(?) t ON c.seq BETWEEN ? AND ? "
+        "AND c.seq BETWEEN t.value ->> 0 AND t.value ->> 1"
+    )
+    lista = json.dumps(list(ids))
+    nuevas = 0
+    for i in range(0, len(tramos), _TRAMOS_POR_SENTENCIA):
+        grupo = tramos[i : i + _TRAMOS_POR_SENTENCIA]
+        numeros = json.dumps([[d, h, textos[u], textos.get(m)] for d, h, u, m in grupo])
+        # rowcount, no total_changes: este cuenta también lo que la búsqueda de texto escribe
+        # de lo pendiente al empezar la sentencia.
+        nuevas += conn.execute(
+            sql,
+            (
+                dispositivos[dispositivo],
+                tabla,
+                lista,
+                dispositivo,
+                numeros,
+                grupo[0][0],
+                grupo[-1][1],
+            ),
+        ).rowcount
     return nuevas

@@ -44,14 +44,16 @@ def guardar_auditoria(almacen: Almacen, filas: Iterable[Sequence[Any]]) -> int:
     return bitacora.escribir(almacen.conn, filas, ignorar_repetidas=True)
 
 
-def creaciones(almacen: Almacen, tabla: str, ids: Sequence[str]) -> list[tuple[str, str]]:
-    """(id, cdot) de registros recién aplicados: su punto de creación rehace la fila «*»."""
-    if not ids:
-        return []
-    return almacen.conn.execute(
-        f"SELECT id, cdot FROM {tabla} WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(ids)),),
-    ).fetchall()
+def guardar_creaciones(
+    almacen: Almacen,
+    tabla: str,
+    ids: Sequence[str],
+    dispositivo: str,
+    tramos: Sequence[tuple[int, int, str, str | None]],
+) -> int:
+    """La fila «*» de cada registro recién aplicado que `dispositivo` creó en uno de los tramos
+    de creación de su paquete (su punto de creación rehace la fila; ver bitacora)."""
+    return bitacora.escribir_creaciones(almacen.conn, tabla, ids, dispositivo, tramos)
 
 
 def tabla_de(almacen: Almacen, tablas: Sequence[str], id: str) -> str | None:

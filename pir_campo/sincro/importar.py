@@ -4,12 +4,10 @@ una sola transacción. El mismo paquete dos veces no cambia nada; el orden no im
 
 from __future__ import annotations
 
-import bisect
 import json
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -570,27 +568,25 @@ def _aplicar_auditoria(
     if not tramos:
         return n
     tramos.sort()
-    return n + bitacora.guardar_auditoria(almacen, _creadas(almacen, remitente, aplicados, tramos))
-
-
-def _creadas(
-    almacen: Almacen, remitente: str, aplicados: dict[str, list[str]], tramos: list[list[Any]]
-) -> Iterator[tuple]:
-    """La fila «*» de cada registro recién aplicado que creó el remitente en un tramo de
-    creación, por lotes: nunca la bitácora entera del paquete en memoria."""
-    desde = [t[0] for t in tramos]
+    intervalos = _intervalos(tramos)
     for tabla, ids_ in aplicados.items():
         for i in range(0, len(ids_), aplicar.LOTE):
-            for id_, cdot in bitacora.creaciones(almacen, tabla, ids_[i : i + aplicar.LOTE]):
-                dev, seq, hlc = json.loads(cdot)
-                j = bisect.bisect_right(desde, seq) - 1
-                if dev != remitente or j < 0 or seq > tramos[j][1]:
-                    continue
-                momento = datetime.fromtimestamp(int(hlc.split(".")[0]) / 1000, UTC)
-                yield (
-                    (dev, seq, hlc, momento.isoformat(timespec="seconds"), tramos[j][2], tabla)
-                    + (id_, "*", None, None, tramos[j][3])
-                )
+            lote = ids_[i : i + aplicar.LOTE]
+            n += bitacora.guardar_creaciones(almacen, tabla, lote, remitente, intervalos)
+    return n
+
+
+def _intervalos(tramos: list[list[Any]]) -> list[tuple[int, int, str, str | None]]:
+    """Los tramos de creación («creados»), ya ordenados, recortados para no solaparse: cada
+    número de cambio va al último tramo que empieza en él o antes, y solo si ese tramo llega
+    hasta él (así se leyó siempre un paquete, aunque traiga tramos que se solapan)."""
+    salida = []
+    for j, (desde, hasta, usuario, motivo) in enumerate(tramos):
+        if j + 1 < len(tramos):
+            hasta = min(hasta, tramos[j + 1][0] - 1)
+        if hasta >= desde:
+            salida.append((desde, hasta, usuario, motivo))
+    return salida
 
 
 def _revisar_recibo(almacen: Almacen, recibo: Any) -> str | None:
