@@ -53,7 +53,9 @@ def _tramos_solapados(seqs: list[int]) -> list[list]:
 
 def _muchos_tramos(seqs: list[int]) -> list[list]:
     # Más de los 16 por sentencia: un tramo de un número cada uno, con personas alternadas.
-    return [[s, s, f"Persona {i % 3}", None if i % 2 else f"motivo {i}"] for i, s in enumerate(seqs)]
+    return [
+        [s, s, f"Persona {i % 3}", None if i % 2 else f"motivo {i}"] for i, s in enumerate(seqs)
+    ]
 
 
 @pytest.mark.parametrize("armar_tramos", [_tramos_solapados, _muchos_tramos])
