@@ -40,6 +40,11 @@ _HLC = re.compile(r"[0-9]{13}\.[0-9]{5}\Z")
 # Un escape \uD800-\uDFFF en el texto puede ser un sustituto suelto (no codificable en UTF-8).
 _SUSTITUTO = re.compile(rb"\\u[dD][89a-fA-F]")
 _CLAVES = ("t", "id", "v", "vv", "cd", "fd", "hlc", "o")
+_CLAVES_SET = frozenset(_CLAVES)
+# Lo único que en un texto JSON puede dar un entero fuera de INTEGER o un número no finito:
+# 19 cifras seguidas, un exponente de 3 cifras o los literales que Python acepta. Un lote sin
+# nada de esto (en ninguna parte, ni dentro de textos) no necesita revisar valor por valor.
+_GRANDES = re.compile(rb"[0-9]{19}|[eE][-+]?[0-9]{3}|NaN|Infinity")
 _ESCALARES = (str, int, float, type(None))
 
 
@@ -97,7 +102,15 @@ def es_hlc(sello: Any) -> bool:
 
 
 def _dot(d: Any) -> list:
-    if type(d) is list and len(d) == 3 and type(d[0]) is str and es_entero(d[1]) and es_hlc(d[2]):
+    if (
+        type(d) is list
+        and len(d) == 3
+        and type(d[0]) is str
+        and type(d[1]) is int
+        and 0 <= d[1] <= MAX_ENTERO
+        and type(d[2]) is str
+        and _HLC.match(d[2]) is not None
+    ):
         return d
     raise _Formato("un punto de versión está mal formado")
 
@@ -126,11 +139,17 @@ def _punto_campo(p: Any) -> None:
         _dot(e[:3])
 
 
-def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado]:
+def _estado_remoto(
+    d: Any, tabla: str, cs: tuple[str, ...], valores_seguros: bool = False
+) -> tuple[str, Estado]:
+    """La línea como estado, o _Formato con el primer motivo que falla.
+
+    `valores_seguros`: el lote entero no trae ningún número que pueda salirse de rango ni dejar
+    de ser finito (ver `_GRANDES`), así que los valores no se revisan uno por uno."""
     if type(d) is not dict:
         raise _Formato("la línea no es un objeto JSON")
-    faltan = [k for k in _CLAVES if k not in d]
-    if faltan:
+    if not _CLAVES_SET <= d.keys():
+        faltan = [k for k in _CLAVES if k not in d]
         raise _Formato(
             "le falta " + ", ".join(f"«{k}»" for k in faltan)
             if len(faltan) > 1
@@ -145,29 +164,46 @@ def _estado_remoto(d: Any, tabla: str, cs: tuple[str, ...]) -> tuple[str, Estado
         raise _Formato(f"dice ser de la tabla «{otra}» pero viene en la de {tabla}")
     if type(v) is not dict:
         raise _Formato("los valores no son un objeto JSON")
-    if type(vv) is not dict or not all(es_entero(n) for n in vv.values()):
+    if type(vv) is not dict or not all(
+        type(n) is int and 0 <= n <= MAX_ENTERO for n in vv.values()
+    ):
         raise _Formato("el vector de versiones está mal formado o trae un número fuera de rango")
     if type(fd) is not dict or type(origen) is not str:
         raise _Formato("los metadatos están mal formados")
-    if not es_hlc(hlc):
+    if type(hlc) is not str or _HLC.match(hlc) is None:
         raise _Formato("el sello de tiempo (HLC) está mal formado")
     if type(extra) is not dict:
         raise _Formato("los campos extra están mal formados")
     _dot(cd)
-    for punto in fd.values():
-        _punto_campo(punto)
-    for c, x in v.items():
-        if type(x) is int and not -MAX_ENTERO - 1 <= x <= MAX_ENTERO:
-            raise _Formato(f"el campo «{_nombre_campo(tabla, c)}» trae un número fuera de rango")
-        if type(x) is float and not math.isfinite(x):
-            raise _Formato(f"el campo «{_nombre_campo(tabla, c)}» trae un número que no es finito")
-        if tabla == "conflicto" and not isinstance(x, _ESCALARES):
-            raise _Formato(f"el campo «{_corto(c)}» no tiene el formato esperado")
-    if len(v) != len(cs) or any(c not in v for c in cs):
+    if fd:
+        for punto in fd.values():
+            _punto_campo(punto)
+    if not valores_seguros or tabla == "conflicto":
+        for c, x in v.items():
+            if type(x) is int and not -MAX_ENTERO - 1 <= x <= MAX_ENTERO:
+                raise _Formato(
+                    f"el campo «{_nombre_campo(tabla, c)}» trae un número fuera de rango"
+                )
+            if type(x) is float and not math.isfinite(x):
+                raise _Formato(
+                    f"el campo «{_nombre_campo(tabla, c)}» trae un número que no es finito"
+                )
+            if tabla == "conflicto" and not isinstance(x, _ESCALARES):
+                raise _Formato(f"el campo «{_corto(c)}» no tiene el formato esperado")
+    if v.keys() != _conjunto(cs):
         # Campos de una versión más nueva: se guardan en `extra` y se reenvían tal cual.
         extra = {**extra, **{k: v[k] for k in v.keys() - set(cs)}}
         v = {c: v.get(c) for c in cs}
     return id_, Estado(v, vv, cd, fd, hlc, origen, extra)
+
+
+_CONJUNTOS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _conjunto(cs: tuple[str, ...]) -> frozenset[str]:
+    if (c := _CONJUNTOS.get(cs)) is None:
+        c = _CONJUNTOS[cs] = frozenset(cs)
+    return c
 
 
 def _id_de(d: Any) -> str | None:
@@ -275,10 +311,11 @@ class Aplicador:
         algo del lote no sirve, se relee línea por línea para retener solo las malas."""
         texto = b"[" + b",".join(lote) + b"]"
         if not _SUSTITUTO.search(texto):
+            seguros = _GRANDES.search(texto) is None
             try:
                 crudos = json.loads(texto)
                 if type(crudos) is list and len(crudos) == len(lote):
-                    return [_estado_remoto(d, tabla, cs) for d in crudos]
+                    return [_estado_remoto(d, tabla, cs, seguros) for d in crudos]
             except (_Formato, ValueError, RecursionError):
                 pass
         salida = []
@@ -523,8 +560,7 @@ class _Conversion:
         return d
 
     def a_sql(self, fila: dict[str, Any], destino: dict[str, Any]) -> None:
-        for c in self.campos:
-            destino[c] = fila[c]
+        destino.update(fila)  # `fila` trae justo los campos del modelo (los de `campos`)
         for c in self.json:
             if fila[c] is not None:
                 destino[c] = _dumps(fila[c])
@@ -563,15 +599,16 @@ def linea(tabla: str, id_: str, e: Estado) -> str:
 
 
 def _fila(id_: str, e: Estado, cs: tuple[str, ...], lseq: int | None) -> tuple:
+    # Sin campos escritos después de crear ni extra (lo común en lo nuevo): «{}» sin codificar.
     return (
         id_,
-        *(e.v.get(c) for c in cs),
+        *map(e.v.get, cs),
         _dumps(e.vv),
         _dumps(e.cd),
-        _dumps(e.fd),
+        _dumps(e.fd) if e.fd else "{}",
         e.hlc,
         e.origen,
-        _dumps(e.extra),
+        _dumps(e.extra) if e.extra else "{}",
         lseq,
     )
 

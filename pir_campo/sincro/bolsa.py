@@ -296,19 +296,34 @@ class LectorBolsa:
         ]
 
     def lineas(self, tabla: str) -> Iterator[bytes]:
-        with self.zip.open(f"data/records/{tabla}.jsonl") as f:
-            for linea in f:
-                if linea.strip():
-                    yield linea
+        """Las líneas no vacías del archivo de la tabla (sin el salto de línea)."""
+        return self._lineas(f"data/records/{tabla}.jsonl")
 
     def auditoria(self) -> Iterator[bytes]:
         """Filas de bitácora del remitente (vacío si el paquete no trae bitácora)."""
         if AUDITORIA not in self.nombres:
-            return
-        with self.zip.open(AUDITORIA) as f:
-            for linea in f:
-                if linea.strip():
-                    yield linea
+            return iter(())
+        return self._lineas(AUDITORIA)
+
+    def _lineas(self, nombre: str) -> Iterator[bytes]:
+        # Por bloques de 1 MB partidos en C: leer línea por línea del zip (readline, escrito en
+        # Python) costaba tanto como parsear el JSON de cada línea.
+        with self.zip.open(nombre) as f:
+            pendiente: list[bytes] = []
+            while bloque := f.read(BLOQUE):
+                partes = bloque.split(b"\n")
+                if len(partes) == 1:
+                    pendiente.append(bloque)  # una línea más larga que un bloque
+                    continue
+                if pendiente:
+                    partes[0] = b"".join((*pendiente, partes[0]))
+                    pendiente = []
+                pendiente.append(partes.pop())
+                for linea in partes:
+                    if linea.strip():
+                        yield linea
+            if (ultima := b"".join(pendiente)).strip():
+                yield ultima
 
     def oficina(self, nombre: str) -> Any:
         """Un envío de la oficina (`data/oficina/<nombre>.json`), o None si no viene."""
