@@ -9,8 +9,9 @@
   las consultas. Límite: 300 ms.
 - Informe regional de avance de esa oficina (consultas + PDF vectorial) contra un documento
   reportlab desnudo con los mismos dibujos (un gráfico de barras por gráfico, con los mismos
-  números, y un mapa con un círculo por punto). Límite: 3 veces, pedido desde Inicio (la
-  participación ya leída se recuerda); en frío (CLI) se informa sin límite.
+  números, y un mapa con un círculo por punto). Límite: 3 veces, pedido desde Inicio (lo ya
+  leído se recuerda) y en frío, recién abierta la base (la CLI; la participación llega ya
+  contada, esquema 13).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 import b_interfaz
 from medir import Fila, mediana
 
-VERSION = "v2e12"  # cambia si cambia el esquema o la demo
+VERSION = "v2e13"  # cambia si cambia el esquema o la demo
 
 
 def _base(rol: str, territorios: int, talleres: int) -> Path:
@@ -180,8 +181,8 @@ def medir_informe(ruta: Path, veces: int) -> list[Fila]:
             "inicio: informe regional en frío, base recién abierta (CLI)",
             mediana(frio),
             mediana(piso),
-            None,
-            nota=nota + "; sin límite propio: la participación recorre cada asistencia",
+            3,
+            nota=nota,
         ),
     ]
 

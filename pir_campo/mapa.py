@@ -163,23 +163,158 @@ def formato_grado(valor: float, eje: str) -> str:
     return f"{texto}° {letra}"
 
 
+_ANGULO_AUREO = math.pi * (3 - math.sqrt(5))
+_ANILLO_MAXIMO = 7  # hasta tantos símbolos, un anillo; más, una espiral de girasol
+
+
+def _figura(n: int, celda: float, radio: float) -> list[tuple[float, float]]:
+    """Dónde va cada uno de `n` símbolos respecto del centro de su grupo, a no menos de `celda`
+    entre sí: un anillo de al menos `radio` si son pocos; si son más, una espiral de Vogel
+    (girasol), que da a cada símbolo la misma superficie y crece con la raíz de `n` (un anillo
+    con muchos crecería con `n` y los dejaría juntos igual)."""
+    if n <= _ANILLO_MAXIMO:
+        r = max(radio, celda / (2 * math.sin(math.pi / n)))
+        angulos = [2 * math.pi * k / n - math.pi / 2 for k in range(n)]
+        return [(r * math.cos(a), r * math.sin(a)) for a in angulos]
+    # Con r = c·√(k + 1) el par más cercano queda a 1,602·c (los del centro): c = celda / 1,6.
+    c = celda / 1.6
+    return [
+        (
+            c * math.sqrt(k + 1) * math.cos(k * _ANGULO_AUREO),
+            c * math.sqrt(k + 1) * math.sin(k * _ANGULO_AUREO),
+        )
+        for k in range(n)
+    ]
+
+
+class _Grupo:
+    """Símbolos que se tapan: se dibujan en su figura alrededor de `centro`."""
+
+    def __init__(self, miembros: list[int]) -> None:
+        self.miembros = miembros
+        self.vivo = True
+        self.figura: list[tuple[float, float]] = []
+        self.alcance = 0.0  # distancia del centro al símbolo más lejano
+        self.centro = (0.0, 0.0)
+
+    def armar(
+        self,
+        posiciones: Sequence[tuple[float, float]],
+        celda: float,
+        radio: float,
+        limites: tuple[float, float, float, float] | None,
+    ) -> None:
+        self.miembros.sort()
+        n = len(self.miembros)
+        cx = sum(posiciones[i][0] for i in self.miembros) / n
+        cy = sum(posiciones[i][1] for i in self.miembros) / n
+        self.figura = _figura(n, celda, radio)
+        self.alcance = max(math.hypot(dx, dy) for dx, dy in self.figura)
+        if limites is not None and _en_caja((cx, cy), limites):
+            # El grupo entero dentro del mapa: se corre hacia adentro si toca un borde (uno que
+            # cae fuera, en pantalla fuera de la vista, se queda donde está).
+            holgura = self.alcance + celda / 2
+            x0, y0, x1, y1 = limites
+            cx = _dentro(cx, x0 + holgura, x1 - holgura)
+            cy = _dentro(cy, y0 + holgura, y1 - holgura)
+        self.centro = (cx, cy)
+
+
+def _en_caja(p: tuple[float, float], caja: tuple[float, float, float, float]) -> bool:
+    return caja[0] <= p[0] <= caja[2] and caja[1] <= p[1] <= caja[3]
+
+
+def _dentro(valor: float, minimo: float, maximo: float) -> float:
+    if minimo > maximo:
+        return (minimo + maximo) / 2
+    return min(max(valor, minimo), maximo)
+
+
 def repartir(
-    posiciones: Sequence[tuple[float, float]], celda: float, radio: float
+    posiciones: Sequence[tuple[float, float]],
+    celda: float,
+    radio: float,
+    limites: tuple[float, float, float, float] | None = None,
 ) -> list[tuple[float, float]]:
     """Separa los símbolos que caen casi en el mismo lugar (una necesidad sobre su localidad):
-    los de una misma celda de `celda` unidades se reparten en un círculo de `radio` alrededor
-    de su centro, para que cada uno se vea y se pueda elegir. Lineal en la cantidad de puntos."""
-    grupos: dict[tuple[int, int], list[int]] = {}
-    for i, (x, y) in enumerate(posiciones):
-        grupos.setdefault((math.floor(x / celda), math.floor(y / celda)), []).append(i)
+    los que quedan a menos de `celda` unos de otros forman un grupo, que se dibuja alrededor de
+    su centro a `celda` entre símbolos (ver `_figura`). Si la figura de un grupo alcanza a otro
+    símbolo o a otro grupo, se juntan y se vuelve a armar, hasta que nada se tape. Con `limites`
+    (x0, y0, x1, y1), cada grupo que cae dentro del mapa queda entero dentro. Los puntos sin
+    vecinos no se mueven."""
+    n = len(posiciones)
+    padre = list(range(n))
+
+    def raiz(i: int) -> int:
+        while padre[i] != i:
+            padre[i] = padre[padre[i]]
+            i = padre[i]
+        return i
+
+    # Los que están en el mismo punto exacto (lo común) se juntan sin compararlos uno a uno.
+    mismos: dict[tuple[float, float], int] = {}
+    for i, p in enumerate(posiciones):
+        padre[i] = mismos.setdefault((p[0], p[1]), i)
+    rejilla: dict[tuple[int, int], list[int]] = {}
+    for i in set(mismos.values()):
+        x, y = posiciones[i]
+        clave = (math.floor(x / celda), math.floor(y / celda))
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for j in rejilla.get((clave[0] + dx, clave[1] + dy), ()):
+                    if math.dist(posiciones[i], posiciones[j]) < celda:
+                        padre[raiz(i)] = raiz(j)
+        rejilla.setdefault(clave, []).append(i)
+    por_raiz: dict[int, list[int]] = {}
+    for i in range(n):
+        por_raiz.setdefault(raiz(i), []).append(i)
+    grupos = [g for m in por_raiz.values() if len(m) > 1 for g in [_Grupo(m)]]
+    solos: dict[tuple[int, int], list[int]] = {}
+    for m in por_raiz.values():
+        if len(m) == 1:
+            x, y = posiciones[m[0]]
+            solos.setdefault((math.floor(x / celda), math.floor(y / celda)), []).append(m[0])
+    for g in grupos:
+        g.armar(posiciones, celda, radio, limites)
+    cambio = True
+    while cambio:
+        cambio = False
+        for g in grupos:
+            if not g.vivo:
+                continue
+            # Los solos que alcanza la figura (se buscan en las celdas que cubre).
+            alcance = g.alcance + celda
+            x0, y0 = (
+                math.floor((g.centro[0] - alcance) / celda),
+                math.floor((g.centro[1] - alcance) / celda),
+            )
+            x1, y1 = (
+                math.floor((g.centro[0] + alcance) / celda),
+                math.floor((g.centro[1] + alcance) / celda),
+            )
+            nuevos = []
+            for cx in range(x0, x1 + 1):
+                for cy in range(y0, y1 + 1):
+                    lista = solos.get((cx, cy))
+                    if not lista:
+                        continue
+                    cerca = [j for j in lista if math.dist(g.centro, posiciones[j]) < alcance]
+                    if cerca:
+                        nuevos += cerca
+                        solos[(cx, cy)] = [j for j in lista if j not in cerca]
+            for otro in grupos:
+                if otro is g or not otro.vivo:
+                    continue
+                if math.dist(g.centro, otro.centro) < g.alcance + otro.alcance + celda:
+                    nuevos += otro.miembros
+                    otro.vivo = False
+            if nuevos:
+                g.miembros += nuevos
+                g.armar(posiciones, celda, radio, limites)
+                cambio = True
     salida = list(posiciones)
-    for indices in grupos.values():
-        if len(indices) < 2:
-            continue
-        cx = sum(posiciones[i][0] for i in indices) / len(indices)
-        cy = sum(posiciones[i][1] for i in indices) / len(indices)
-        r = radio * (1 + len(indices) / 8)
-        for k, i in enumerate(indices):
-            angulo = 2 * math.pi * k / len(indices) - math.pi / 2
-            salida[i] = (cx + r * math.cos(angulo), cy + r * math.sin(angulo))
+    for g in grupos:
+        if g.vivo:
+            for i, (dx, dy) in zip(g.miembros, g.figura, strict=True):
+                salida[i] = (g.centro[0] + dx, g.centro[1] + dy)
     return salida

@@ -142,6 +142,17 @@ def acuerdos_vencidos(
     )
 
 
+def contar_acuerdos_vencidos(almacen: Almacen, territorio_ids: Sequence[str], hoy: str) -> int:
+    """Cuántos da `acuerdos_vencidos`, sin leer sus talleres."""
+    return almacen.conn.execute(
+        f"SELECT count(*) FROM acuerdo a WHERE a.eliminado = 0 "
+        f"AND a.territorio_id IN ({_en(territorio_ids)}) AND a.fecha_compromiso < ? "
+        "AND a.estado NOT IN ('cumplido') "
+        "AND EXISTS (SELECT 1 FROM taller t WHERE t.id = a.taller_id)",
+        [*territorio_ids, hoy],
+    ).fetchone()[0]
+
+
 def talleres(almacen: Almacen, territorio_id: str) -> list[dict[str, Any]]:
     return _filas(
         almacen,

@@ -958,6 +958,91 @@ END;
 )
 
 
+# Esquema 13: la participación en talleres por territorio, mes del taller, sexo y tramo de edad,
+# ya contada (issue #15). El informe regional y los gráficos de Inicio la leían recorriendo cada
+# asistencia de la región (105.000 con 20.000 talleres: unas 3.000 páginas de índice que
+# descifrar, ~0,6 s con la base recién abierta); estas ~3.000 filas se leen en un par de páginas.
+# La mantienen disparadores: cada cambio que mueve una asistencia de casilla (la asistencia, la
+# fecha o el borrado de su taller, el sexo o el tramo de su persona) resta lo que aportaba con los
+# valores de antes y suma lo que aporta con los de ahora. Cuenta lo mismo que la consulta directa:
+# asistencias vigentes, de un taller vigente con fecha y de una persona que existe, por el
+# territorio de la asistencia. Solo números: ningún dato de una persona.
+_PARTICIPACION_FILA = (
+    "substr({t}.fecha, 1, 7), coalesce({p}.sexo, 'sin_dato'), coalesce({p}.tramo_edad, 'sin_dato')"
+)
+_VIGENTE = (
+    "{a}.eliminado = 0 AND {a}.territorio_id IS NOT NULL AND {t}.eliminado = 0 "
+    "AND {t}.fecha IS NOT NULL"
+)
+
+
+def _sumar_participacion(signo: str, desde: str, a: str, t: str, p: str) -> str:
+    """Suma (o resta, `signo` '-') a participacion_mes las asistencias de `desde`."""
+    return (
+        "    INSERT INTO participacion_mes (territorio_id, mes, sexo, tramo, n)\n"
+        f"        SELECT {a}.territorio_id, {_PARTICIPACION_FILA.format(t=t, p=p)}, "
+        f"{signo}count(*)\n"
+        f"        {desde} AND {_VIGENTE.format(a=a, t=t)}\n"
+        "        GROUP BY 1, 2, 3, 4 ON CONFLICT DO UPDATE SET n = n + excluded.n;\n"
+    )
+
+
+def _por_asistencia(signo: str, fila: str) -> str:
+    desde = f"FROM taller t, persona p WHERE t.id = {fila}.taller_id AND p.id = {fila}.persona_id"
+    return _sumar_participacion(signo, desde, fila, "t", "p")
+
+
+def _por_taller(signo: str, fila: str) -> str:
+    desde = f"FROM asistencia a JOIN persona p ON p.id = a.persona_id WHERE a.taller_id = {fila}.id"
+    return _sumar_participacion(signo, desde, "a", fila, "p")
+
+
+def _por_persona(signo: str, fila: str) -> str:
+    desde = f"FROM asistencia a JOIN taller t ON t.id = a.taller_id WHERE a.persona_id = {fila}.id"
+    return _sumar_participacion(signo, desde, "a", "t", fila)
+
+
+ESQUEMA_13 = f"""
+CREATE TABLE participacion_mes (
+    territorio_id TEXT NOT NULL,
+    mes TEXT NOT NULL,
+    sexo TEXT NOT NULL,
+    tramo TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (territorio_id, mes, sexo, tramo)
+) WITHOUT ROWID;
+INSERT INTO participacion_mes (territorio_id, mes, sexo, tramo, n)
+    SELECT a.territorio_id, {_PARTICIPACION_FILA.format(t="t", p="p")}, count(*)
+    FROM asistencia a JOIN taller t ON t.id = a.taller_id JOIN persona p ON p.id = a.persona_id
+    WHERE {_VIGENTE.format(a="a", t="t")} GROUP BY 1, 2, 3, 4;
+CREATE TRIGGER participacion_asistencia_ins AFTER INSERT ON asistencia BEGIN
+{_por_asistencia("", "new")}END;
+CREATE TRIGGER participacion_asistencia_del AFTER DELETE ON asistencia BEGIN
+{_por_asistencia("-", "old")}END;
+CREATE TRIGGER participacion_asistencia_upd
+AFTER UPDATE OF territorio_id, taller_id, persona_id, eliminado ON asistencia
+WHEN old.territorio_id IS NOT new.territorio_id OR old.taller_id IS NOT new.taller_id
+    OR old.persona_id IS NOT new.persona_id OR old.eliminado IS NOT new.eliminado BEGIN
+{_por_asistencia("-", "old")}{_por_asistencia("", "new")}END;
+CREATE TRIGGER participacion_taller_ins AFTER INSERT ON taller BEGIN
+{_por_taller("", "new")}END;
+CREATE TRIGGER participacion_taller_del AFTER DELETE ON taller BEGIN
+{_por_taller("-", "old")}END;
+CREATE TRIGGER participacion_taller_upd AFTER UPDATE OF fecha, eliminado ON taller
+WHEN substr(old.fecha, 1, 7) IS NOT substr(new.fecha, 1, 7)
+    OR old.eliminado IS NOT new.eliminado BEGIN
+{_por_taller("-", "old")}{_por_taller("", "new")}END;
+CREATE TRIGGER participacion_persona_ins AFTER INSERT ON persona BEGIN
+{_por_persona("", "new")}END;
+CREATE TRIGGER participacion_persona_del AFTER DELETE ON persona BEGIN
+{_por_persona("-", "old")}END;
+CREATE TRIGGER participacion_persona_upd AFTER UPDATE OF sexo, tramo_edad ON persona
+WHEN coalesce(old.sexo, 'sin_dato') IS NOT coalesce(new.sexo, 'sin_dato')
+    OR coalesce(old.tramo_edad, 'sin_dato') IS NOT coalesce(new.tramo_edad, 'sin_dato') BEGIN
+{_por_persona("-", "old")}{_por_persona("", "new")}END;
+"""
+
+
 def _script(sql: str) -> Callable[[motor.Connection], None]:
     def aplicar(conn: motor.Connection) -> None:
         # executescript haría COMMIT por su cuenta; se ejecuta sentencia por sentencia para
@@ -1007,5 +1092,6 @@ MIGRACIONES: list[tuple[int, str, Callable[[motor.Connection], None]]] = [
     (9, "búsqueda de personas mantenida por número de fila", _esquema_9),
     (10, "consentimiento para datos sensibles (Ley 21.719)", _script(ESQUEMA_10)),
     (12, "base más chica: índices sin uso fuera y bitácora compacta", _script(ESQUEMA_12)),
+    (13, "participación en talleres ya contada por mes, sexo y tramo", _script(ESQUEMA_13)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

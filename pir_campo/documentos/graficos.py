@@ -186,7 +186,7 @@ def mapa(datos: dict[str, Any], ancho: float, alto: float) -> Drawing:
     orden = {"localidad": 0, "necesidad": 1, "iniciativa": 2}
     ordenados = sorted(puntos, key=lambda p: orden[p[0]])
     # Como en pantalla: los que caen en el mismo lugar se separan un poco.
-    lugares = geo.repartir([xy(p[3], p[4]) for p in ordenados], 7, 5)
+    lugares = geo.repartir([xy(p[3], p[4]) for p in ordenados], 7, 5, (0, 0, mapa_ancho, alto))
     for (tipo, _id, _nombre, _lat, _lon, tipologia), (x, y) in zip(ordenados, lugares, strict=True):
         forma, color = _estilo(tipo, tipologia)
         d.add(simbolo(forma, x, y, 3.4 if tipo != "localidad" else 4, color))

@@ -34,8 +34,9 @@ class SeguimientoTerritorio:
     pasos: list[Paso]
     necesidades: dict[str, dict[str, int]]
     cartera: dict[str, Any]
-    acuerdos_vencidos: list[dict[str, Any]]
+    acuerdos_vencidos: list[dict[str, Any]]  # vacía si se pidió sin el detalle
     capacidad: dict[str, int] = field(default_factory=dict)
+    total_vencidos: int = 0  # cuántos acuerdos vencidos hay, con o sin el detalle
 
     @property
     def pasos_cumplidos(self) -> int:
@@ -76,8 +77,11 @@ def _avance_cartera(almacen: Almacen, versiones: list[dict[str, Any]]) -> dict[s
 
 
 def territorio(
-    almacen: Almacen, territorio_id: str, hoy: dt.date | None = None
+    almacen: Almacen, territorio_id: str, hoy: dt.date | None = None, con_acuerdos: bool = True
 ) -> SeguimientoTerritorio:
+    """`con_acuerdos=False`: sin la lista de acuerdos vencidos, solo cuántos son (la región y
+    el informe regional no la muestran, y leer cada acuerdo con su taller era la consulta más
+    cara de Inicio en frío)."""
     hoy = hoy or dt.date.today()
     terr = almacen.obtener(Territorio, territorio_id)
     talleres = q.talleres_por_paso(almacen, territorio_id)
@@ -98,9 +102,14 @@ def territorio(
     orgs = capacidad_servicio.niveles_territorio(almacen, territorio_id)
     con_diag = [o for o in orgs if o["nivel"]]
     niveles = {n: sum(o["nivel"] == n for o in con_diag) for n in ("alto", "medio", "bajo")}
-    vencidos = q.acuerdos_vencidos(almacen, [territorio_id], hoy.isoformat())
-    for a in vencidos:
-        a["dias_atraso"] = (hoy - dt.date.fromisoformat(a["fecha_compromiso"])).days
+    if con_acuerdos:
+        vencidos = q.acuerdos_vencidos(almacen, [territorio_id], hoy.isoformat())
+        for a in vencidos:
+            a["dias_atraso"] = (hoy - dt.date.fromisoformat(a["fecha_compromiso"])).days
+        total_vencidos = len(vencidos)
+    else:
+        vencidos = []
+        total_vencidos = q.contar_acuerdos_vencidos(almacen, [territorio_id], hoy.isoformat())
 
     def estado(cumplido: bool, en_curso: bool) -> str:
         return CUMPLIDO if cumplido else EN_CURSO if en_curso else PENDIENTE
@@ -154,21 +163,23 @@ def territorio(
             len(versiones) > 1 and t(8) > 0,
             t(8) > 0 or len(versiones) > 1,
             f"{cantidad(len(versiones), 'versión')} del PMDT; "
-            f"{cantidad(len(vencidos), 'acuerdo vencido', 'acuerdos vencidos')}",
+            f"{cantidad(total_vencidos, 'acuerdo vencido', 'acuerdos vencidos')}",
         ),
     ]
     pasos = [
         Paso(p.value, p.etiqueta, p.componente.etiqueta, estado(c, e), d, t(p.value))
         for p, (c, e, d) in zip(PasoCritico, reglas, strict=True)
     ]
-    return SeguimientoTerritorio(terr, pasos, matriz, cartera, vencidos, niveles)
+    return SeguimientoTerritorio(terr, pasos, matriz, cartera, vencidos, niveles, total_vencidos)
 
 
 def region(
-    almacen: Almacen, cut_region: str | None, hoy: dt.date | None = None
+    almacen: Almacen, cut_region: str | None, hoy: dt.date | None = None, con_acuerdos: bool = True
 ) -> list[SeguimientoTerritorio]:
     """El seguimiento de cada territorio de la región (o de todos, sin región)."""
-    return [territorio(almacen, t["id"], hoy) for t in q.territorios(almacen, cut_region)]
+    return [
+        territorio(almacen, t["id"], hoy, con_acuerdos) for t in q.territorios(almacen, cut_region)
+    ]
 
 
 def totales_region(seguimientos: list[SeguimientoTerritorio]) -> dict[str, Any]:
@@ -184,7 +195,7 @@ def totales_region(seguimientos: list[SeguimientoTerritorio]) -> dict[str, Any]:
         "necesidades": matriz,
         "iniciativas": sum(s.cartera["iniciativas"] for s in seguimientos),
         "en_obra": sum(s.cartera["en_obra"] for s in seguimientos),
-        "acuerdos_vencidos": sum(len(s.acuerdos_vencidos) for s in seguimientos),
+        "acuerdos_vencidos": sum(s.total_vencidos for s in seguimientos),
         "capacidad": {
             n: sum(s.capacidad.get(n, 0) for s in seguimientos) for n in ("alto", "medio", "bajo")
         },

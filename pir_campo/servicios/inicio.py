@@ -385,7 +385,7 @@ def oficina(
     region = cut_region if cut_region is not None else almacen.cut_region
 
     def pasos_y_mapa() -> tuple[list[FilaPasos], DatosMapa]:
-        segs = seguimiento.region(almacen, region, hoy)
+        segs = seguimiento.region(almacen, region, hoy, con_acuerdos=False)
         ids = [s.territorio["id"] for s in segs]
         return [_fila(almacen, s) for s in segs], mapa(almacen, ids)
 

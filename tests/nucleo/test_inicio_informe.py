@@ -191,8 +191,8 @@ def test_ficha_territorio_con_mapa_y_franja_de_pasos(almacen_demo, tmp_path):
 
 
 def test_participacion_cuenta_asistentes_de_otro_territorio(almacen_demo):
-    """La consulta rápida parte de las personas del territorio; alguien que asistió a un taller
-    de otro territorio también se cuenta (la consulta directa toma el relevo)."""
+    """Se cuenta por el territorio de la asistencia: alguien que asistió a un taller de otro
+    territorio que el suyo también se cuenta en ese otro."""
     from pir_campo.modelos import Asistencia
 
     a = almacen_demo
@@ -218,6 +218,73 @@ def test_participacion_cuenta_asistentes_de_otro_territorio(almacen_demo):
             (t2,),
         )
     )
+
+
+_DIRECTA = (
+    "SELECT a.territorio_id, substr(t.fecha, 1, 7), coalesce(p.sexo, 'sin_dato'), "
+    "coalesce(p.tramo_edad, 'sin_dato'), count(*) FROM asistencia a "
+    "JOIN taller t ON t.id = a.taller_id AND t.eliminado = 0 JOIN persona p ON p.id = a.persona_id "
+    "WHERE a.eliminado = 0 AND t.fecha IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+)
+
+
+def _cuadra(a: Almacen) -> None:
+    ya_contada = a.conn.execute(
+        "SELECT territorio_id, mes, sexo, tramo, n FROM participacion_mes WHERE n != 0 "
+        "ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+    assert ya_contada == a.conn.execute(_DIRECTA).fetchall()
+    assert all(f[-1] > 0 for f in ya_contada)
+
+
+def test_participacion_ya_contada_sigue_cada_cambio(almacen_demo):
+    """La participación ya contada (esquema 13, por disparadores) es siempre la que da recorrer
+    cada asistencia: tras cambiar el sexo o el tramo de una persona, la fecha de un taller,
+    borrar un taller o una asistencia, moverla de taller y fusionar dos personas."""
+    from pir_campo.modelos import Asistencia, Persona, Taller
+    from pir_campo.servicios import duplicados
+
+    a = almacen_demo
+    _cuadra(a)
+    persona, territorio = a.conn.execute(
+        "SELECT p.id, p.territorio_id FROM persona p JOIN asistencia s ON s.persona_id = p.id "
+        "JOIN taller t ON t.id = s.taller_id WHERE t.estado = 'borrador' AND p.sexo = 'mujer' "
+        "LIMIT 1"
+    ).fetchone()
+    a.actualizar(Persona, persona, {"sexo": "hombre"})
+    _cuadra(a)
+    a.actualizar(Persona, persona, {"tramo_edad": None})
+    _cuadra(a)
+    uno, otro = [
+        f[0]
+        for f in a.conn.execute(
+            "SELECT t.id FROM taller t WHERE t.estado = 'borrador' AND t.fecha IS NOT NULL "
+            "AND EXISTS (SELECT 1 FROM asistencia s WHERE s.taller_id = t.id AND s.eliminado = 0) "
+            "ORDER BY t.fecha LIMIT 2"
+        )
+    ]
+    a.actualizar(Taller, uno, {"fecha": "2019-01-15"})
+    _cuadra(a)
+    a.actualizar(Taller, uno, {"fecha": "2019-02-01"})
+    asistencias = [
+        f[0]
+        for f in a.conn.execute(
+            "SELECT id FROM asistencia WHERE taller_id = ? AND eliminado = 0 ORDER BY id", (otro,)
+        )
+    ]
+    a.eliminar(Asistencia, asistencias[0])
+    _cuadra(a)
+    nueva = a.insertar(Persona, {"territorio_id": territorio, "nombre": "Prueba Participación"})
+    a.actualizar(Asistencia, asistencias[1], {"taller_id": uno, "persona_id": nueva})
+    _cuadra(a)
+    a.eliminar(Taller, otro)
+    _cuadra(a)
+    duplicados.fusionar(a, "persona", nueva, persona)
+    _cuadra(a)
+    # Una persona que llega después de su asistencia (un paquete en otro orden) se cuenta al
+    # llegar; la misma regla vale para el taller.
+    a.conn.execute("DELETE FROM persona WHERE id = ?", (nueva,))
+    _cuadra(a)
 
 
 def test_graficos_recordados_hasta_que_la_base_cambia(almacen_demo, ruta_demo):

@@ -63,3 +63,15 @@ def test_region_suma_sus_territorios(almacen_demo):
     propios = seguimiento.region(almacen_demo, region, HOY)
     assert 1 <= len(propios) <= 3
     assert all(s.territorio["cut_region"] == region for s in propios)
+
+
+def test_region_sin_lista_de_acuerdos_dice_lo_mismo(almacen_demo):
+    """Inicio y el informe regional piden la región sin la lista de acuerdos vencidos: los pasos
+    y los totales son los mismos, y la cuenta de vencidos también."""
+    con = seguimiento.region(almacen_demo, None, HOY)
+    sin = seguimiento.region(almacen_demo, None, HOY, con_acuerdos=False)
+    assert any(s.acuerdos_vencidos for s in con)
+    assert [s.total_vencidos for s in sin] == [len(s.acuerdos_vencidos) for s in con]
+    assert [s.pasos for s in sin] == [s.pasos for s in con]
+    assert all(not s.acuerdos_vencidos for s in sin)
+    assert seguimiento.totales_region(sin) == seguimiento.totales_region(con)

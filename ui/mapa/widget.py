@@ -211,7 +211,12 @@ class MapaWidget(QWidget):
         clave = (self.cx, self.cy, self.escala, self.width(), self.height(), id(self.datos))
         if getattr(self, "_clave_reparto", None) != clave:
             reales = [self.lugar_real(p) for p in self.datos.puntos]
-            separados = geo.repartir([(q.x(), q.y()) for q in reales], 2 * RADIO, RADIO * 1.6)
+            separados = geo.repartir(
+                [(q.x(), q.y()) for q in reales],
+                2 * RADIO,
+                RADIO * 1.6,
+                (0, 0, self.width(), self.height()),
+            )
             self._reparto = {
                 id(p): QPointF(*xy) for p, xy in zip(self.datos.puntos, separados, strict=True)
             }
