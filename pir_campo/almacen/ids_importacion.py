@@ -143,7 +143,9 @@ class IdsPorTabla:
         # Nada de esto necesita sobrevivir a un corte: sin diario ni esperas al disco.
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA cache_size = -8000")
+        # El conjunto se consulta en cada lote: algo de caché; la lista solo se escribe y se lee
+        # de corrido. Acotadas, para que la memoria no crezca con el paquete.
+        conn.execute(f"PRAGMA cache_size = {-4000 if self._unico else -500}")
         self._conn = conn
         return conn
 
