@@ -9,7 +9,10 @@
   de registros (100.000 con --rapido) contra en una vacía, alternadas; un paquete de 5 ediciones
   en una oficina de 100.000 personas (absoluto, máx. 10 ms; también recién abierta, sin límite);
   y el pico de memoria de solo importar paquetes de dos tamaños (máx. 100 MB, y el grande contra
-  el chico: plana, máx. 1,2).
+  el chico: plana, máx. 1,2);
+- una oficina de 20 notebooks (issue 18): el paquete de cada uno, importados por turno en la
+  misma oficina (que crece y acumula paquetes de cada equipo), contra cada paquete en la oficina
+  sin datos; máx. 1,2.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ def _copiar(origen: Path, destino: Path) -> Path:
     a = motor.conectar(origen, llaves.abrir(origen, None))
     copiar(a, origen, destino, llaves.abrir(origen, None))
     a.close()
+    # La copia recién escrita queda en la caché del sistema sin bajar al disco: el primer fsync
+    # de la importación (synchronous = FULL) pagaría por bajarla entera (en ext4 un fsync
+    # arrastra lo pendiente de otros archivos), y más cuanto más grande la base. Eso es de
+    # preparar la medición, no de importar: se baja aquí.
+    os.sync()
     return destino
 
 
@@ -239,6 +247,7 @@ def medir(rapido: bool = False) -> list[Fila]:
             )
         )
     filas.extend(_escala(rapido))
+    filas.append(_veinte(rapido))
     mb = 100 if rapido else 1024
     for fase in ("exportar", "importar"):
         pico = _memoria(mb, fase)
@@ -341,6 +350,80 @@ def _escala(rapido: bool) -> list[Fila]:
         )
     )
     return filas
+
+
+NOTEBOOKS = 20
+
+
+def _veinte(rapido: bool) -> Fila:
+    """20 notebooks, cada uno con su territorio y un paquete de k registros: importarlos por
+    turno en una oficina contra importar cada uno en la oficina sin datos (la suma de los 20)."""
+    k = 200 if rapido else 2_000
+    with tempfile.TemporaryDirectory() as tmp_:
+        tmp = Path(tmp_)
+        of = Almacen.iniciar(tmp / "of.sqlite", "oficina", "GORE", "09")
+        paquetes = []
+        for n in range(NOTEBOOKS):
+            nb = Almacen.iniciar(tmp / f"nb{n}.sqlite", "campo", f"Notebook {n + 1}", "09")
+            datos = {"nombre": f"T{n}", "cut_region": "09", "comunas": ["09117"]}
+            tid = of.insertar(Territorio, datos)
+            for a, b in ((nb, of), (of, nb)):
+                identidad.escribir(a, tmp / "id.json")
+                identidad.confiar(b, identidad.leer(tmp / "id.json"), [tid] if b is of else None)
+            exportar.exportar(of, tmp / "inicial.pirb", para=nb.dispositivo, sobrescribir=True)
+            importar.importar(nb, tmp / "inicial.pirb")
+            taller = nb.insertar(
+                Taller,
+                {"territorio_id": tid, "paso": 1, "titulo": "Taller", "fecha": "2026-03-01"},
+            )
+            personas = nb.insertar_lote(
+                Persona, [{"territorio_id": tid, "nombre": f"Persona {i}"} for i in range(k // 10)]
+            )
+            nb.insertar_lote(
+                Asistencia,
+                [
+                    {
+                        "territorio_id": tid,
+                        "taller_id": taller,
+                        "persona_id": personas[i % len(personas)],
+                        "firmo": bool(i % 2),
+                    }
+                    for i in range(k)
+                ],
+            )
+            paquetes.append(tmp / f"nb{n}.pirb")
+            exportar.exportar(nb, paquetes[-1])
+            nb.cerrar()
+        of.cerrar()
+        destino = tmp / "destino.sqlite"
+        turnos, solos = [], []
+        for _ in range(3):
+            _copiar(tmp / "of.sqlite", destino)
+            with Almacen.abrir(destino) as a:
+                total = 0.0
+                for ruta in paquetes:
+                    inicio = time.perf_counter()
+                    r = importar.importar(a, ruta)
+                    total += time.perf_counter() - inicio
+                    assert not r.retenidos and r.nuevos == k + k // 10 + 1, r.texto()
+            destino.unlink()
+            turnos.append(total)
+            total = 0.0
+            for ruta in paquetes:
+                _copiar(tmp / "of.sqlite", destino)
+                with Almacen.abrir(destino) as a:
+                    inicio = time.perf_counter()
+                    importar.importar(a, ruta)
+                    total += time.perf_counter() - inicio
+                destino.unlink()
+            solos.append(total)
+    return Fila(
+        f"sincro: {NOTEBOOKS} notebooks ({k:,} registros c/u) por turno en una oficina vs cada "
+        "uno en la oficina sin datos".replace(",", "."),
+        mediana(turnos),
+        mediana(solos),
+        1.2,
+    )
 
 
 def _cinco(origen: Path, destino: Path, ruta: Path, repeticiones: int = 5) -> tuple[float, float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Collection
 from typing import Any
 
 from pir_campo.almacen import consultas_origen as origen_sql
@@ -148,30 +149,47 @@ def referencias(almacen: Almacen, tabla: str, campo: str, destino: str) -> list[
 
 
 def apuntan_a_fusionados(
-    almacen: Almacen, tabla: str, campo: str, destino_tabla: str, ids: list[str]
+    almacen: Almacen,
+    tabla: str,
+    campo: str,
+    destino_tabla: str,
+    elegidos: Callable[[list[str]], Collection[str]],
 ) -> list[tuple[str, str]]:
-    """(id, valor del campo) de las filas dadas que apuntan a un registro fusionado.
+    """(id, valor del campo) de las filas que apuntan a un registro fusionado, de entre las que
+    `elegidos` deja (recibe ids y devuelve los que son de interés).
 
-    Parte de los fusionados (pocos) y usa el índice del campo, no recorre las filas dadas:
+    Parte de los fusionados (pocos) y usa el índice del campo, no recorre las filas elegidas:
     un paquete grande sin fusiones no paga casi nada."""
     conn = almacen.conn
     fusionados = [
         f[0] for f in conn.execute(f"SELECT id FROM {destino_tabla} WHERE fusionado_en IS NOT NULL")
     ]
-    elegidos = set(ids)
     salida = []
     for i in range(0, len(fusionados), 500):
         trozo = fusionados[i : i + 500]
-        salida += [
-            (id_, valor)
-            for id_, valor in conn.execute(
-                f"SELECT id, {campo} FROM {tabla} WHERE eliminado = 0 "
-                f"AND {campo} IN ({', '.join('?' * len(trozo))})",
-                trozo,
-            )
-            if id_ in elegidos
-        ]
+        filas = conn.execute(
+            f"SELECT id, {campo} FROM {tabla} WHERE eliminado = 0 "
+            f"AND {campo} IN ({', '.join('?' * len(trozo))})",
+            trozo,
+        ).fetchall()
+        if filas:
+            dentro = elegidos([f[0] for f in filas])
+            salida += [(id_, valor) for id_, valor in filas if id_ in dentro]
     return salida
+
+
+def fusionados_entre(almacen: Almacen, tabla: str, ids: list[str]) -> list[str]:
+    """Los de `ids` que son lápidas de una fusión (redirigen a otro registro)."""
+    if not ids:
+        return []
+    return [
+        f[0]
+        for f in almacen.conn.execute(
+            f"SELECT id FROM {tabla} WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND fusionado_en IS NOT NULL",
+            (json.dumps(ids),),
+        )
+    ]
 
 
 def marcar_fusion(almacen: Almacen, tabla: str, perdedora: str, ganadora: str) -> None:

@@ -19,11 +19,14 @@ que decidir (valores iguales o un lado vacío) se fusionan solos al importar o a
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from pir_campo.almacen import Almacen, Cambio
 from pir_campo.almacen import consultas_duplicados as qd
 from pir_campo.almacen.consultas_campo import normalizar_nombre
+from pir_campo.almacen.ids_importacion import IdsPorTabla
 from pir_campo.errores import ErrorPir, ErrorValidacion
 from pir_campo.modelos import POR_TABLA, Asistencia
 
@@ -41,6 +44,7 @@ MOTIVO_UNICO = "misma clave de un registro único"
 # Lo que no es contenido del registro: metadatos de sincronización y columnas de la consulta.
 _NO_CONTENIDO = {"id", "territorio_id", "territorio", "nombre", "dependientes"}
 MOTIVO = "fusión de registros duplicados"
+_LOTE = 1000
 
 
 def motivo(a: dict[str, Any], b: dict[str, Any]) -> str | None:
@@ -143,11 +147,12 @@ def cola(almacen: Almacen, territorio_id: str | None = None) -> list[dict[str, A
     ]
 
 
-def fusionar_unicos_seguros(almacen: Almacen) -> list[Cambio]:
+def fusionar_unicos_seguros(almacen: Almacen, tablas: Iterable[str] = UNICOS) -> list[Cambio]:
     """Fusiona los registros únicos repetidos que no piden decidir nada (iguales o con un lado
-    vacío): queda el de menor id, así dos instalaciones que lo hacen a la vez coinciden."""
+    vacío): queda el de menor id, así dos instalaciones que lo hacen a la vez coinciden. Al
+    importar se revisan solo las `tablas` a las que llegó algo."""
     cambios: list[Cambio] = []
-    for tabla in UNICOS:
+    for tabla in tablas:
         while True:
             seguro = next((p for p in pares_unicos(almacen, tabla) if not p["diferencias"]), None)
             if seguro is None:
@@ -256,16 +261,19 @@ def _traspasar(
 
 def redirigir_importado(
     almacen: Almacen,
-    aplicados: dict[str, list[str]],
+    aplicados: IdsPorTabla,
     tardios: list[tuple[str, str, dict[str, Any]]],
 ) -> list[Cambio]:
     """En la oficina, al importar: lo que un notebook escribió en un registro ya fusionado
-    (sin saberlo) pasa al registro que quedó, y lo que apunta a él se redirige."""
+    (sin saberlo) pasa al registro que quedó, y lo que apunta a él se redirige. Los aplicados
+    se recorren por lotes: nunca todos los ids del paquete en memoria."""
     cambios: list[Cambio] = []
     with almacen.transaccion():
         for tabla in TABLAS:
-            for id_ in aplicados.get(tabla, []):
-                cambios += _romper_ciclo(almacen, tabla, id_)
+            for lote in aplicados.lotes(tabla, _LOTE):
+                # Solo una lápida puede estar en un ciclo de redirecciones.
+                for id_ in qd.fusionados_entre(almacen, tabla, lote):
+                    cambios += _romper_ciclo(almacen, tabla, id_)
         for tabla, fusionado, valores in tardios:
             destino = qd.destino_final(almacen, tabla, fusionado)
             if destino is None:
@@ -288,16 +296,15 @@ def redirigir_importado(
                     pass  # el valor queda en la lápida y en su bitácora: no se pierde
         for tabla in TABLAS:
             for t, campo in qd.REFERENCIAS[tabla]:
-                ids = aplicados.get(t)
-                if not ids:
+                if not aplicados.cuantos(t):
                     continue
-                elegidos = set(ids)
-                for id_, viejo in qd.apuntan_a_fusionados(almacen, t, campo, tabla, ids):
+                elegidos = partial(aplicados.vistos, t)
+                for id_, viejo in qd.apuntan_a_fusionados(almacen, t, campo, tabla, elegidos):
                     destino = qd.destino_final(almacen, tabla, viejo)
                     if destino is None:
                         continue
                     for fila in qd.referencias(almacen, t, campo, viejo):
-                        if fila["id"] != id_ or fila["id"] not in elegidos:
+                        if fila["id"] != id_:
                             continue
                         try:
                             cambios += _traspasar(almacen, t, campo, fila, destino)

@@ -22,6 +22,7 @@ from pydantic_core import from_json
 
 from pir_campo.almacen import Almacen, sucesion
 from pir_campo.almacen import replicacion as rep
+from pir_campo.almacen.ids_importacion import IdsPorTabla
 from pir_campo.almacen.tablas import tabla as tabla_modelo
 from pir_campo.errores import ErrorPaquete, ErrorValidacion
 from pir_campo.modelos import POR_TABLA
@@ -87,7 +88,8 @@ class Contadores:
     # territorios nuevos que el notebook propone.
     pendientes: dict[str, list[str]] = field(default_factory=dict)
     propuestos: list[dict[str, Any]] = field(default_factory=list)
-    aplicados: dict[str, list[str]] = field(default_factory=dict)
+    # Ids aplicados por tabla, en memoria acotada (almacen/ids_importacion.py).
+    aplicados: IdsPorTabla = field(default_factory=IdsPorTabla)
     # Huellas que usan los adjuntos válidos del paquete: solo esos archivos se aceptan.
     shas: set[str] = field(default_factory=set)
     # (tabla, id fusionado, valores) escritos sin saber de la fusión: van al registro que quedó.
@@ -245,7 +247,8 @@ class Aplicador:
         self.hub = almacen.rol == "oficina"
         self.c = Contadores()
         self._s: int | None = None
-        self._vistos: dict[str, set[str]] = {}
+        # Los ids ya leídos del paquete (los repetidos se retienen).
+        self._vistos = IdsPorTabla(unico=True)
         # En la oficina: lo más alto que ha visto de cada equipo. Un notebook solo conoce puntos
         # ajenos a través de la oficina, así que un punto mayor es inventado (vector inflado).
         self.maximos = rep.maximos_vistos(almacen) if self.hub else None
@@ -274,6 +277,11 @@ class Aplicador:
                 par, almacen.ajuste(alcance.CLAVE_REVOCACION.format(remitente))
             )
             self.limite = alcance.sello_limite(ahora_ms())
+
+    def cerrar(self) -> None:
+        """Suelta los ids que recordó del paquete (y su base aparte, si el paquete era grande)."""
+        self._vistos.cerrar()
+        self.c.aplicados.cerrar()
 
     @property
     def s(self) -> int:
@@ -329,7 +337,8 @@ class Aplicador:
         self.c.retenidos.append({"t": tabla, "id": id_, "motivo": motivo})
 
     def _validar(self, tabla: str, entrantes: list) -> list[tuple[str, Estado]]:
-        vistos = self._vistos.setdefault(tabla, set())
+        vistos = self._vistos.vistos(tabla, [i for i, _ in entrantes])
+        self._vistos.extender(tabla, (i for i, _ in entrantes))
         candidatos = []
         for id_, est in entrantes:
             if id_ in vistos:
@@ -443,7 +452,7 @@ class Aplicador:
             if fila is None or local is None:
                 lseq = self.s if self.hub or not desde_paquete else None
                 nuevos.append(_fila(id_, remoto, cs, lseq))
-                self.c.aplicados.setdefault(tabla, []).append(id_)
+                self.c.aplicados.agregar(tabla, id_)
                 if tabla == "conflicto":
                     self.c.conflictos += not desde_paquete
                 if desde_paquete:
@@ -465,7 +474,7 @@ class Aplicador:
                 self._tardio(tabla, id_, local, remoto, estado)
             revisar = 1 if nuevos_conf else fila[n + 8]
             reemplazos.append((*_fila(id_, estado, cs, lseq), revisar))
-            self.c.aplicados.setdefault(tabla, []).append(id_)
+            self.c.aplicados.agregar(tabla, id_)
             conflictos.extend(nuevos_conf)
         if nuevos:
             rep.insertar_filas(self.a, tabla, nuevos)

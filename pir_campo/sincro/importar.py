@@ -15,6 +15,7 @@ from pir_campo import adjuntos, formato
 from pir_campo.almacen import Almacen, Cambio, rotacion, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
+from pir_campo.almacen.ids_importacion import IdsPorTabla
 from pir_campo.errores import ErrorPaquete
 from pir_campo.formato import ahora_utc
 from pir_campo.reloj import ahora_ms
@@ -62,6 +63,8 @@ class Importacion:
     # En la oficina: el remitente está revocado (solo entra lo anterior a su corte).
     revocado: str | None = None
     llave_nueva: str | None = None  # la oficina rotó sus llaves y el notebook ya las usa
+    # Para que la interfaz refresque lo que cambió (lo hace por tabla): un Cambio por tabla
+    # con hasta MAX_IDS_CAMBIO de sus ids, no los del paquete entero.
     cambios: list[Cambio] = field(default_factory=list)
 
     def texto(self) -> str:
@@ -215,6 +218,8 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
     }
 
 
+# Ids de cada tabla que lleva `Importacion.cambios` (un paquete grande trae cientos de miles).
+MAX_IDS_CAMBIO = 1000
 # Más de esta cantidad de adjuntos sin registro se informan juntos, en una sola línea.
 MAX_DETALLE_ADJUNTOS = 10
 
@@ -382,6 +387,7 @@ def _aplicar(
         resultado.revocado = revocacion.aviso(par)
     prep = None if ensayo else adjuntos.Preparacion(adjuntos.carpeta_de(almacen.ruta))
     almacen.conn.execute("PRAGMA synchronous = FULL")
+    aplicador: Aplicador | None = None
     try:
         with almacen.transaccion():
             if almacen.rol == "oficina" and rep.par(almacen, remitente) is None:
@@ -409,9 +415,11 @@ def _aplicar(
             resultado.adjuntos = len(blobs)
             if almacen.rol == "oficina":
                 for cambio in duplicados.redirigir_importado(almacen, c.aplicados, c.tardios):
-                    c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
-            for cambio in duplicados.fusionar_unicos_seguros(almacen):
-                c.aplicados.setdefault(cambio.tabla, []).extend(cambio.ids)
+                    c.aplicados.extender(cambio.tabla, cambio.ids)
+            # Un registro único solo puede quedar repetido en una tabla a la que llegó algo.
+            unicos = [t for t in duplicados.UNICOS if c.aplicados.cuantos(t)]
+            for cambio in duplicados.fusionar_unicos_seguros(almacen, unicos):
+                c.aplicados.extender(cambio.tabla, cambio.ids)
             retenidos = {(x["t"], x["id"]) for x in c.retenidos}
             resultado.auditoria = _aplicar_auditoria(
                 almacen, lector, remitente, c.aplicados, retenidos, aplicador.corte
@@ -429,7 +437,10 @@ def _aplicar(
             resultado.nuevos, resultado.actualizados = c.nuevos, c.actualizados
             resultado.fusionados, resultado.sin_cambios = c.fusionados, c.sin_cambios
             resultado.conflictos, resultado.retenidos = c.conflictos, c.retenidos
-            resultado.cambios = [Cambio(t, tuple(i)) for t, i in c.aplicados.items()]
+            resultado.cambios = [
+                Cambio(t, tuple(c.aplicados.primeros(t, MAX_IDS_CAMBIO)))
+                for t in c.aplicados.tablas()
+            ]
             hlc = cab.get("created_hlc")
             if isinstance(hlc, str):
                 try:
@@ -472,6 +483,8 @@ def _aplicar(
         raise
     finally:
         almacen.conn.execute("PRAGMA synchronous = NORMAL")
+        if aplicador is not None:
+            aplicador.cerrar()
     if resultado.llave_nueva and not ensayo:
         # La copia de la llave de la base para recuperar la frase, ahora para la llave nueva.
         almacen.sellar_para_oficina(resultado.llave_nueva)
@@ -558,7 +571,7 @@ def _aplicar_auditoria(
     almacen: Almacen,
     lector: LectorBolsa,
     remitente: str,
-    aplicados: dict[str, list[str]],
+    aplicados: IdsPorTabla,
     retenidos: set[tuple[str, str]],
     corte: alcance.Corte | None = None,
 ) -> int:
@@ -569,9 +582,8 @@ def _aplicar_auditoria(
         return n
     tramos.sort()
     intervalos = _intervalos(tramos)
-    for tabla, ids_ in aplicados.items():
-        for i in range(0, len(ids_), aplicar.LOTE):
-            lote = ids_[i : i + aplicar.LOTE]
+    for tabla in aplicados.tablas():
+        for lote in aplicados.lotes(tabla, aplicar.LOTE):
             n += bitacora.guardar_creaciones(almacen, tabla, lote, remitente, intervalos)
     return n
 
