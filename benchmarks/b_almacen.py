@@ -75,6 +75,14 @@ _CONSULTAS_ASISTENCIA = [
     "SELECT a.id FROM asistencia a WHERE a.persona_id IN (SELECT persona_id FROM "
     "persona_busqueda WHERE persona_busqueda MATCH '\"ma\"*' AND territorio_id = ?1) "
     "AND a.eliminado = 0",
+    "SELECT a.id FROM asistencia a WHERE a.persona_id IN (SELECT persona_id FROM "
+    "persona_busqueda WHERE persona_busqueda MATCH '\"ma\"*' AND territorio_id = ?1) "
+    "AND a.eliminado = 0 ORDER BY a.persona_id, a.taller_id, a.id LIMIT 60 OFFSET 120",
+    "SELECT id FROM asistencia WHERE territorio_id = ?1 AND eliminado = 0 "
+    "ORDER BY taller_id, id LIMIT 60 OFFSET 120",
+    "SELECT a.persona_id, count(*) FROM asistencia a WHERE a.persona_id IN "
+    "(SELECT p.id FROM persona p WHERE p.territorio_id = ?1) AND a.eliminado = 0 "
+    "GROUP BY a.persona_id",
     "SELECT a.id FROM asistencia a WHERE a.taller_id = ?1 AND a.eliminado = 0 ORDER BY a.id",
     "SELECT id FROM asistencia WHERE persona_id IN (SELECT value FROM json_each(?1))",
     "SELECT count(*) FROM asistencia a WHERE a.eliminado = 0 AND a.territorio_id IN (?1)",

@@ -81,4 +81,6 @@ def uuid7_de(azar: random.Random, ms: int) -> str:
     """UUIDv7 reproducible a partir de un generador con semilla (datos de demostración)."""
     valor = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | azar.getrandbits(12) << 64
     valor |= 0b10 << 62 | azar.getrandbits(62)
-    return str(uuid.UUID(int=valor))
+    # Lo mismo que str(uuid.UUID(int=valor)), sin armar el objeto (la demo pide cien mil).
+    h = f"{valor:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

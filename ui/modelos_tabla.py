@@ -166,10 +166,14 @@ class ModeloIds(_ModeloColumnas):
     """Tabla perezosa sobre una lista de ids: las filas se piden por páginas al hilo de la base.
 
     Sirve para listas de cien mil filas: filtrar solo cambia la lista de ids (SQL con índices o
-    FTS5) y se leen los datos de las filas que la vista realmente pinta.
+    FTS5) y se leen los datos de las filas que la vista realmente pinta. Con `pedir_ids`, la
+    lista puede llegar incompleta (las primeras filas y el total): los ids que faltan se piden
+    por páginas, también cuando la vista las muestra.
     """
 
-    PAGINA = 200
+    # Filas por pedido: una pantalla alta muestra unas 45; leer más en cada tecla era el costo
+    # de la tecla (cada fila de una página filtrada está en otra página de la base).
+    PAGINA = 60
     PENDIENTE = "…"
 
     def __init__(
@@ -177,18 +181,27 @@ class ModeloIds(_ModeloColumnas):
         columnas: Sequence[Columna],
         pedir: Callable[[list[str], Callable[[dict[str, dict]], None]], None],
         parent=None,
+        pedir_ids: Callable[[int, int, Callable[[list[str]], None]], None] | None = None,
     ):
         super().__init__(columnas, parent)
         self._pedir = pedir
-        self.ids: list[str] = []
+        self._pedir_ids = pedir_ids
+        self.ids: list[str | None] = []
         self._datos: dict[str, dict[str, Any]] = {}
         self._pedidas: set[int] = set()
+        self._lista = 0  # cuál lista de ids es la actual: los ids que llegan tarde se ignoran
+        self._esperando = False  # se pintó «…» en alguna celda: al llegar datos, se repinta
 
-    def poner_ids(self, ids: list[str], olvidar: bool = False) -> None:
+    def poner_ids(self, ids: list[str], olvidar: bool = False, total: int | None = None) -> None:
         """Nueva lista de ids; con `olvidar`, las filas ya leídas se vuelven a pedir (cambiaron
-        en la base, p. ej. al importar un paquete en la oficina)."""
+        en la base, p. ej. al importar un paquete en la oficina). `total`: cuántas filas tiene
+        la lista si `ids` trae solo las primeras (las demás se piden con `pedir_ids`)."""
+        faltan = 0 if total is None else total - len(ids)
+        if faltan > 0 and self._pedir_ids is None:
+            raise ValueError("una lista incompleta necesita pedir_ids")
         self.beginResetModel()
-        self.ids = ids
+        self.ids = [*ids, *[None] * faltan] if faltan > 0 else list(ids)
+        self._lista += 1
         self._pedidas.clear()
         if olvidar:
             self._datos.clear()
@@ -205,17 +218,33 @@ class ModeloIds(_ModeloColumnas):
         if pagina in self._pedidas:
             return
         self._pedidas.add(pagina)
-        ids = [
-            i
-            for i in self.ids[pagina * self.PAGINA : (pagina + 1) * self.PAGINA]
-            if i not in self._datos
-        ]
-        if ids:
-            self._pedir(ids, self._llegaron)
+        desde = pagina * self.PAGINA
+        tramo = self.ids[desde : desde + self.PAGINA]
+        if None in tramo:
+            lista = self._lista
+            self._pedir_ids(
+                desde, len(tramo), lambda ids: self._llegaron_ids(lista, desde, len(tramo), ids)
+            )
+            return
+        self._pedir_filas(tramo)
+
+    def _pedir_filas(self, ids: list[str]) -> None:
+        faltan = [i for i in ids if i not in self._datos]
+        if faltan:
+            self._pedir(faltan, self._llegaron)
+
+    def _llegaron_ids(self, lista: int, desde: int, cuantos: int, ids: list[str]) -> None:
+        if lista != self._lista:
+            return  # ya se filtró otra vez
+        ids = ids[:cuantos]
+        self.ids[desde : desde + len(ids)] = ids
+        self._pedir_filas(ids)
 
     def _llegaron(self, datos: dict[str, dict[str, Any]]) -> None:
         self._datos.update(datos)
-        if self.ids:
+        # Si ninguna celda mostró «…» (la página llegó mientras se pintaba), no hay qué repintar.
+        if self.ids and self._esperando:
+            self._esperando = False
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self.ids) - 1, len(self.columnas) - 1)
             )
@@ -230,13 +259,17 @@ class ModeloIds(_ModeloColumnas):
         if not 0 <= fila_n < len(self.ids) or not index.isValid():
             return None
         id_ = self.ids[fila_n]
-        if role == _ROL_ID:
+        if role == _ROL_ID and id_ is not None:
             return id_
         fila = self._datos.get(id_)
         if fila is None:
             self._pedir_pagina(fila_n)
+            id_ = self.ids[fila_n]
+            if role == _ROL_ID:
+                return id_
             fila = self._datos.get(id_)
             if fila is None:
+                self._esperando = True
                 return self.PENDIENTE if role == _DISPLAY else None
         if role == _ROL_FILA:
             return fila

@@ -587,10 +587,15 @@ class Almacen:
         lote: Sequence[dict[str, Any]],
         id_lote: Sequence[str] | None = None,
         motivo: str | None = None,
+        validado: bool = False,
     ) -> list[str]:
-        """Valida todo el lote y lo inserta con executemany; un error no deja nada escrito."""
+        """Valida todo el lote y lo inserta con executemany; un error no deja nada escrito.
+
+        `validado`: las filas ya vienen como las deja el modelo (`como_fila`: todos los campos,
+        en modo JSON) y no se vuelven a validar; lo usa la demo, que arma sus propios valores y
+        valida una muestra de cada tipo. Lo demás (sellos, bitácora, referencias) es igual."""
         t = tabla(modelo)
-        filas = [modelo.validar(d).como_fila() for d in lote]
+        filas = list(lote) if validado else [modelo.validar(d).como_fila() for d in lote]
         nuevos = list(id_lote) if id_lote else [id_nuevo(modelo, f) for f in filas]
         columnas = ("id", *t.campos, "vv", "cdot", "hlc", "origen", "lseq")
         sql = (

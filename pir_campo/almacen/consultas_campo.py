@@ -236,46 +236,80 @@ def filtrar_asistencias(
     texto: str = "",
     creador: str | None = None,
     por_origen: bool = False,
+    desde: int = 0,
+    cuantos: int | None = None,
 ) -> list[str]:
     """Ids de asistencias del territorio cuyo asistente coincide con el texto (FTS5).
 
     `creador` deja solo las creadas en ese dispositivo y `por_origen` ordena por el nombre de
     quien las creó (modo oficina); sin ellos se usan los índices cubrientes de siempre.
+    `desde` y `cuantos` piden solo un tramo de la lista (en el mismo orden que la lista entera):
+    la pantalla lee la primera página en cada tecla y las demás cuando se muestran.
     """
     consulta = consulta_fts(texto)
     if creador is not None or por_origen:
-        return origen_sql.ids_asistencias(conn, territorio_id, consulta, creador, por_origen)
+        ids = origen_sql.ids_asistencias(conn, territorio_id, consulta, creador, por_origen)
+        return ids[desde:] if cuantos is None else ids[desde : desde + cuantos]
     if consulta is None:
-        # El orden del índice pasa por la subconsulta (una corrutina) a group_concat tal cual.
+        # El orden del índice (territorio_id, eliminado, taller_id) + id: sin temporal.
         sql = (
-            "SELECT group_concat(id) FROM (SELECT id FROM asistencia WHERE territorio_id = ? "
-            "AND eliminado = 0 ORDER BY taller_id, id)"
+            "SELECT id FROM asistencia WHERE territorio_id = ? AND eliminado = 0 "
+            "ORDER BY taller_id, id"
         )
-        ids = conn.execute(sql, (territorio_id,)).fetchone()[0]
-        return ids.split(",") if ids else []
-    # Índices cubrientes (persona_id|territorio_id, eliminado, taller_id) + id: no se leen filas
-    # ni se ordena en un temporal; con filtro, las asistencias quedan agrupadas por persona.
+        valores: tuple = (territorio_id,)
+    else:
+        # Índice cubriente (persona_id, eliminado, taller_id) + id: no se leen filas ni se ordena
+        # en un temporal; con filtro, las asistencias quedan agrupadas por persona.
+        sql = """
+            SELECT a.id FROM asistencia a
+            WHERE a.persona_id IN (
+                SELECT persona_id FROM persona_busqueda
+                WHERE persona_busqueda MATCH ? AND territorio_id = ?)
+            AND a.eliminado = 0 ORDER BY a.persona_id, a.taller_id, a.id
+        """
+        valores = (consulta, territorio_id)
+    if cuantos is not None or desde:
+        sql += " LIMIT ? OFFSET ?"
+        valores += (-1 if cuantos is None else cuantos, desde)
     # Los ids llegan en un solo texto (un UUID no lleva comas): con una letra son decenas de
-    # miles, y armar una tupla por fila costaba más que la consulta.
-    sql = """
-        SELECT group_concat(a.id) FROM asistencia a
-        WHERE a.persona_id IN (
-            SELECT persona_id FROM persona_busqueda
-            WHERE persona_busqueda MATCH ? AND territorio_id = ?)
-        AND a.eliminado = 0
-    """
-    ids = conn.execute(sql, (consulta, territorio_id)).fetchone()[0]
+    # miles, y armar una tupla por fila costaba más que la consulta. El orden de la subconsulta
+    # (una corrutina) pasa a group_concat tal cual.
+    ids = conn.execute(f"SELECT group_concat(id) FROM ({sql})", valores).fetchone()[0]
     return ids.split(",") if ids else []
 
 
-def precalentar_filtro(conn: motor.Connection, territorio_id: str) -> int:
-    """Lee una vez el índice que recorre el filtro por nombre (las asistencias de cada persona
-    del territorio), para que la primera letra no espere al disco ni al descifrado."""
-    return conn.execute(
-        "SELECT count(*) FROM asistencia a WHERE a.persona_id IN "
-        "(SELECT p.id FROM persona p WHERE p.territorio_id = ?) AND a.eliminado = 0",
-        (territorio_id,),
-    ).fetchone()[0]
+def asistencias_por_persona(conn: motor.Connection, territorio_id: str) -> dict[str, int]:
+    """Cuántas asistencias vigentes tiene cada persona del territorio (las que tienen alguna).
+
+    Lee una vez el índice que recorre el filtro por nombre: contar lo filtrado es después sumar
+    lo de las personas que coinciden, sin volver a recorrer sus asistencias."""
+    return dict(
+        conn.execute(
+            "SELECT a.persona_id, count(*) FROM asistencia a WHERE a.persona_id IN "
+            "(SELECT p.id FROM persona p WHERE p.territorio_id = ?) AND a.eliminado = 0 "
+            "GROUP BY a.persona_id",
+            (territorio_id,),
+        )
+    )
+
+
+def contar_asistencias(
+    conn: motor.Connection, territorio_id: str, texto: str, por_persona: dict[str, int]
+) -> int:
+    """Cuántos ids daría `filtrar_asistencias` (sin creador ni orden por origen); `por_persona`
+    es `asistencias_por_persona` del territorio, leído con la base tal como está."""
+    consulta = consulta_fts(texto)
+    if consulta is None:
+        return conn.execute(
+            "SELECT count(*) FROM asistencia WHERE territorio_id = ? AND eliminado = 0",
+            (territorio_id,),
+        ).fetchone()[0]
+    cursor = conn.execute(
+        "SELECT persona_id FROM persona_busqueda WHERE persona_busqueda MATCH ? "
+        "AND territorio_id = ?",
+        (consulta, territorio_id),
+    )
+    return sum(por_persona.get(p, 0) for (p,) in cursor)
 
 
 def filas_asistencias(

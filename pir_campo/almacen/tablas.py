@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -69,15 +70,23 @@ class Tabla:
 
     def a_sql(self, fila: dict[str, Any]) -> list[Any]:
         """Valores (en modo JSON del modelo) en el orden de `campos`, listos para SQLite."""
-        salida = []
-        for c in self.campos:
-            v = fila.get(c)
-            if c in self.json and v is not None:
-                v = json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-            elif c in self.booleanos and v is not None:
-                v = int(v)
-            salida.append(v)
+        salida = [fila.get(c) for c in self.campos]
+        for i, es_json in self._convertir:
+            v = salida[i]
+            if v is not None:
+                salida[i] = (
+                    json.dumps(v, ensure_ascii=False, separators=(",", ":")) if es_json else int(v)
+                )
         return salida
+
+    @functools.cached_property
+    def _convertir(self) -> tuple[tuple[int, bool], ...]:
+        """Posición de cada campo JSON (True) o booleano (False): solo esos se convierten."""
+        return tuple(
+            (i, c in self.json)
+            for i, c in enumerate(self.campos)
+            if c in self.json or c in self.booleanos
+        )
 
     def desde_sql(self, valores: typing.Sequence[Any]) -> dict[str, Any]:
         fila = {}

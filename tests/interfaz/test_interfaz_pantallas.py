@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
+from pir_campo import formato
 from pir_campo.almacen import Almacen
+from pir_campo.almacen import consultas_campo as q
 from pir_campo.errores import ErrorClave
 from pir_campo.modelos import Persona, Taller, Territorio
 from pir_campo.servicios import talleres
@@ -15,11 +17,13 @@ from tests.conftest import FRASE
 from tests.interfaz.teclado import escribir, pulsar
 from ui import dialogos, menus
 from ui.asistente_inicio import AsistenteInicio
+from ui.modelos_tabla import ROL_ID
 from ui.pantallas.asistencias import PantallaAsistencias
 from ui.pantallas.personas import PantallaPersonas
 from ui.pantallas.talleres import PantallaTalleres
 from ui.pantallas.territorio import PantallaTerritorio
 from ui.taller.editor import EditorTaller
+from ui.tareas import Tareas
 from ui.ventana_principal import VentanaPrincipal
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -152,6 +156,49 @@ def test_asistencias_perezosas_y_filtro(qtbot, qtmodeltester, tareas_demo, ruta_
     assert 0 < pantalla.modelo.rowCount() < total
     nombre = pantalla.modelo.index(0, 0).data()
     assert "Mar" in nombre
+
+
+def _lista_completa(ruta, texto=""):
+    with Almacen.abrir(ruta) as a:
+        tid = a.listar(Territorio, orden="nombre")[0]["id"]
+        ids = q.filtrar_asistencias(a.conn, tid, texto)
+        return tid, ids, q.filas_asistencias(a.conn, ids)
+
+
+def test_asistencias_llegan_por_paginas(qtbot, qtmodeltester, tareas_demo, ruta_demo):
+    """Cada tecla trae la primera página y el total; las demás filas, al mostrarse, son las de
+    la lista entera y en su orden."""
+    tid, ids, filas = _lista_completa(ruta_demo, "a")
+    pantalla = PantallaAsistencias(tareas_demo, tid)
+    qtbot.addWidget(pantalla)
+    pantalla.show()
+    modelo = pantalla.modelo
+    with qtbot.waitSignal(pantalla.filtrado):
+        escribir(pantalla.filtro, "a")
+    assert modelo.rowCount() == len(ids) > modelo.PAGINA
+    assert pantalla.total.text() == formato.cantidad(len(ids), "asistencia")
+    assert modelo.ids[modelo.PAGINA] is None  # aún no se leyó
+    pantalla.tabla.scrollToBottom()
+    assert modelo.index(len(ids) - 1, 0).data() == filas[ids[-1]]["nombre"]
+    assert [modelo.index(i, 0).data(ROL_ID) for i in range(len(ids))] == ids
+    qtmodeltester.check(modelo)
+
+
+def test_asistencias_por_paginas_en_segundo_plano(qtbot, ruta_demo):
+    """Con el hilo de la base, una fila aún no leída muestra «…» y se repinta al llegar."""
+    tid, ids, filas = _lista_completa(ruta_demo)
+    tareas = Tareas(ruta_demo)
+    pantalla = PantallaAsistencias(tareas, tid)
+    qtbot.addWidget(pantalla)
+    try:
+        qtbot.waitUntil(lambda: pantalla.modelo.rowCount() == len(ids), timeout=5000)
+        ultima = pantalla.modelo.index(len(ids) - 1, 0)
+        assert ultima.data() == pantalla.modelo.PENDIENTE
+        with qtbot.waitSignal(pantalla.modelo.dataChanged, timeout=5000):
+            pass
+        qtbot.waitUntil(lambda: ultima.data() == filas[ids[-1]]["nombre"], timeout=5000)
+    finally:
+        tareas.cerrar()
 
 
 def test_asistente_de_primera_vez(qtbot, tmp_path):

@@ -11,7 +11,7 @@ from pir_campo import adjuntos as blobs
 from pir_campo.almacen import consultas_campo as q
 from pir_campo.errores import ErrorRegistroCerrado, ErrorValidacion
 from pir_campo.modelos import ActaValidacion, Asistencia, Persona, Taller, Territorio
-from pir_campo.servicios import actas, adjuntos, personas, talleres, territorio
+from pir_campo.servicios import actas, adjuntos, asistencias, personas, talleres, territorio
 from tests.conftest import contenido
 
 
@@ -166,3 +166,38 @@ def test_filtro_de_asistencias_por_nombre(almacen_demo):
     filas = q.filas_asistencias(almacen_demo.conn, algunas[:20])
     assert 0 < len(algunas) < len(todas)
     assert all("mar" in q.normalizar_nombre(f["nombre"]) for f in filas.values())
+
+
+@pytest.mark.parametrize("texto", ["", "m", "mar", "ana m", "zzz"])
+def test_filtro_por_paginas_y_total(almacen_demo, texto):
+    """La primera página y el total de cada tecla son los de la lista entera, en su orden."""
+    tid = q.territorios(almacen_demo.conn)[0]["id"]
+    todas = q.filtrar_asistencias(almacen_demo.conn, tid, texto)
+    tramos = [
+        q.filtrar_asistencias(almacen_demo.conn, tid, texto, desde=d, cuantos=7)
+        for d in range(0, len(todas) + 7, 7)
+    ]
+    assert [i for t in tramos for i in t] == todas
+    assert q.filtrar_asistencias(almacen_demo.conn, tid, texto, desde=3) == todas[3:]
+    primeros, total = asistencias.filtrar(almacen_demo, tid, texto, None, False, 20)
+    assert primeros == todas[:20] and total == len(todas)
+    por_persona = q.asistencias_por_persona(almacen_demo.conn, tid)
+    assert q.contar_asistencias(almacen_demo.conn, tid, texto, por_persona) == len(todas)
+
+
+def test_total_del_filtro_sigue_a_la_base(almacen_demo):
+    """El total recordado se vuelve a leer cuando cambian las asistencias."""
+    tid = q.territorios(almacen_demo.conn)[0]["id"]
+    una, nombre = almacen_demo.conn.execute(
+        "SELECT a.id, p.nombre FROM asistencia a JOIN taller t ON t.id = a.taller_id "
+        "JOIN persona p ON p.id = a.persona_id WHERE t.estado = 'borrador' "
+        "AND a.territorio_id = ? LIMIT 1",
+        (tid,),
+    ).fetchone()
+    letra = nombre[0]
+    asistencias.precalentar(almacen_demo, tid)
+    _, antes = asistencias.filtrar(almacen_demo, tid, letra, None, False, 1)
+    _, todas = asistencias.filtrar(almacen_demo, tid, "", None, False, 1)
+    talleres.quitar_asistente(almacen_demo, una)
+    assert asistencias.filtrar(almacen_demo, tid, letra, None, False, 1)[1] == antes - 1
+    assert asistencias.filtrar(almacen_demo, tid, "", None, False, 1)[1] == todas - 1

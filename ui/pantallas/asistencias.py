@@ -1,7 +1,7 @@
 """Todas las asistencias del territorio: lista perezosa sobre ids, filtrada en SQL (FTS5).
 
-Con 100.000 asistencias, cada tecla solo cambia la lista de ids; los datos de las filas se leen
-por páginas cuando la vista las pinta.
+Con 100.000 asistencias, cada tecla lee solo la primera página de ids y el total; los demás ids
+y los datos de las filas se leen por páginas cuando la vista las pinta.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pir_campo import formato
 from pir_campo.almacen import consultas_campo as q
+from pir_campo.servicios import asistencias as servicio
 from ui import formatos, origen
 from ui.campos import fila_de_filtro
 from ui.modelos_tabla import ROL_FILA, Columna, ModeloIds, anchos_en_letras
@@ -44,7 +46,7 @@ class PantallaAsistencias(QWidget):
         super().__init__(parent)
         self.tareas = tareas
         self.territorio_id = territorio_id
-        self.modelo = ModeloIds(COLUMNAS, self._pedir, self)
+        self.modelo = ModeloIds(COLUMNAS, self._pedir, self, pedir_ids=self._pedir_ids)
         self.filtro = QLineEdit()
         self.filtro.setPlaceholderText("Filtrar por nombre del asistente")
         self.filtro.setAccessibleName("Filtrar asistencias")
@@ -77,13 +79,22 @@ class PantallaAsistencias(QWidget):
         capa.addWidget(self.tabla, 1)
         self.setFocusProxy(self.filtro)
         self._ultimo = 0
+        self._consulta: tuple = ()  # lo que pidió la lista que se muestra (para sus páginas)
         self._olvidar = False
         self._espera = QTimer(self, singleShot=True, interval=0)
         self._espera.timeout.connect(lambda: self.filtrar(self.filtro.text()))
         tareas.cambiado.connect(self._al_cambiar)
         self.filtrar("")
-        if territorio_id:  # en segundo plano, antes de que se escriba la primera letra
-            tareas.ejecutar(lambda a: q.precalentar_filtro(a.conn, territorio_id))
+        self._precalentar()
+
+    def _precalentar(self) -> None:
+        """En segundo plano, antes de que se escriba la primera letra (sin costo si ya está)."""
+        if tid := self.territorio_id:
+            self.tareas.ejecutar(lambda a: servicio.precalentar(a, tid))
+
+    def showEvent(self, evento) -> None:
+        super().showEvent(evento)
+        self._precalentar()  # lo escrito en otra pantalla lo dejó viejo
 
     def _al_cambiar(self, cambio) -> None:
         """Datos nuevos (p. ej. un paquete importado en la oficina): se vuelven a leer."""
@@ -94,6 +105,15 @@ class PantallaAsistencias(QWidget):
     def _pedir(self, ids: list[str], listo: Callable[[dict], None]) -> None:
         oficina = self.oficina
         self.tareas.ejecutar(lambda a: q.filas_asistencias(a.conn, ids, oficina), listo)
+
+    def _pedir_ids(self, desde: int, cuantos: int, listo: Callable[[list[str]], None]) -> None:
+        tid, texto, creador, por_origen = self._consulta
+        self.tareas.ejecutar(
+            lambda a: q.filtrar_asistencias(
+                a.conn, tid, texto, creador, por_origen, desde=desde, cuantos=cuantos
+            ),
+            listo,
+        )
 
     def _ordenar(self, columna: int) -> None:
         """Clic en «Origen»: la lista perezosa se reordena en SQL, agrupada por quién la creó."""
@@ -111,10 +131,14 @@ class PantallaAsistencias(QWidget):
         self._ultimo += 1
         numero, tid = self._ultimo, self.territorio_id
         creador, por_origen = self.origen.creador(), self.por_origen
+        pagina = self.modelo.PAGINA
 
         def trabajo(a) -> dict:
             datos = origen.contexto(a)
-            datos["ids"] = q.filtrar_asistencias(a.conn, tid, texto, creador, por_origen)
+            datos["ids"], datos["total"] = servicio.filtrar(
+                a, tid, texto, creador, por_origen, pagina
+            )
+            datos["consulta"] = (tid, texto, creador, por_origen)
             return datos
 
         self.tareas.ejecutar(trabajo, lambda datos: self._ids(numero, datos))
@@ -125,12 +149,12 @@ class PantallaAsistencias(QWidget):
         self.origen.poner(datos)
         self.oficina = datos["oficina"]
         self.tabla.setColumnHidden(COL_ORIGEN, not self.oficina)
-        ids = datos["ids"]
-        self.modelo.poner_ids(ids, olvidar=self._olvidar)
+        total = datos["total"]
+        self._consulta = datos["consulta"]
+        self.modelo.poner_ids(datos["ids"], olvidar=self._olvidar, total=total)
         self._olvidar = False
-        palabra = "asistencia" if len(ids) == 1 else "asistencias"
-        self.total.setText(f"{len(ids):,} {palabra}".replace(",", "."))
-        self.filtrado.emit(len(ids))
+        self.total.setText(formato.cantidad(total, "asistencia"))
+        self.filtrado.emit(total)
 
     def _abrir(self, indice) -> None:
         fila = self.modelo.index(indice.row(), 0).data(ROL_FILA)
