@@ -67,7 +67,7 @@ def medir_dibujo(ruta: Path, veces: int) -> Fila:
 
     from ui import app as app_ui
     from ui.inicio.pantalla import PantallaInicio
-    from ui.tareas import Tareas
+    from ui.tareas import Tareas, resolver
 
     qapp = QApplication.instance() or QApplication([])
     app_ui.configurar(qapp)
@@ -80,7 +80,7 @@ def medir_dibujo(ruta: Path, veces: int) -> Fila:
         def medido(almacen):
             inicio = time.perf_counter()
             try:
-                return trabajo(almacen)
+                return resolver(trabajo)(almacen)
             finally:
                 fin = time.perf_counter()
                 en_base.append(fin - inicio)

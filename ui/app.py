@@ -82,15 +82,18 @@ def pedir_frase(ruta: Path) -> tuple[str | None, bool]:
     import os
 
     from pir_campo.almacen import llaves, motor
-    from ui.frase import DialogoFrase, DialogoFraseNueva
 
     if motor.es_plana(ruta):
         if os.environ.get(llaves.ENTORNO):
             return None, True
+        from ui.frase import DialogoFraseNueva
+
         dialogo = DialogoFraseNueva(ruta)
     elif os.environ.get(llaves.ENTORNO) or _es_demo(ruta):
         return None, True
     else:
+        from ui.frase import DialogoFrase
+
         dialogo = DialogoFrase(ruta)
     if dialogo.exec() != QDialog.DialogCode.Accepted:
         return None, False
@@ -98,15 +101,13 @@ def pedir_frase(ruta: Path) -> tuple[str | None, bool]:
 
 
 def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
+    from ui.letra import aplicar_tamano_letra
     from ui.tareas import Tareas
-    from ui.ventana_principal import VentanaPrincipal
 
     ruta = Path(ruta)
     if medir_inicio and not ruta.is_file():
         # Una medición no puede quedarse esperando a que alguien llene el asistente.
         raise ErrorBaseDatos(f"No existe la base de datos {ruta}; no hay nada que medir.")
-    from ui.pantallas.ajustes import aplicar_tamano_letra
-
     app = aplicacion()
     aplicar_tamano_letra()
     frase: str | None = None
@@ -121,11 +122,15 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
         frase, seguir = pedir_frase(ruta)
         if not seguir:
             return 0
-    from ui import temporales
-    from ui.frase import Bloqueo
-
-    temporales.limpiar_restos()
     tareas = Tareas(ruta, frase=frase)
+    # Antes de importar y armar la ventana: mientras tanto el hilo de la base la abre y lee lo
+    # primero que se verá (la lista de territorios e Inicio).
+    from ui import registro
+
+    for trabajo in registro.adelantos():
+        tareas.adelantar(trabajo)
+    from ui.ventana_principal import VentanaPrincipal
+
     ventana = VentanaPrincipal(tareas)
     demo = _es_demo(ruta)
     if demo:
@@ -135,7 +140,13 @@ def ejecutar(ruta: Path, medir_inicio: bool = False) -> int:
         aviso = QLabel(" Datos de demostración: nada de esto es real ")
         aviso.setStyleSheet("background: #f5c211; color: black; font-weight: bold;")
         ventana.statusBar().addWidget(aviso)
+    from ui import temporales
+    from ui.bloqueo import Bloqueo
+
     ventana.bloqueo = None if demo else Bloqueo(ventana, ruta)
+
+    # Restos de sesiones anteriores: después de mostrar los datos, no antes.
+    ventana.datos_cargados.connect(temporales.limpiar_restos)
     if medir_inicio:
         # Una medición abre y cierra sin que nadie trabaje: sin el respaldo de cada cierre
         # (segundos de CPU y disco que cargarían la medición siguiente) ni su poda.

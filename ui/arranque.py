@@ -39,19 +39,38 @@ _PRECARGA: list[threading.Thread] = []
 
 
 def _precargar(ruta: Path | None) -> None:
-    import pir_campo.almacen  # noqa: F401
-
-    if ruta is not None:
+    try:
         from pir_campo.almacen import llaves
 
-        llaves.precalentar(ruta)
-    import pir_campo.servicios.territorio  # noqa: F401
+        if ruta is not None:
+            # Argon2 suelta el GIL: en su propio hilo, mientras este sigue importando el núcleo
+            # (un solo hilo importa: dos importando el mismo paquete a la vez pueden cruzarse).
+            llave = threading.Thread(
+                target=_sin_errores, args=(llaves.precalentar, ruta), name="precarga-llave"
+            )
+            llave.daemon = True
+            _PRECARGA.append(llave)
+            llave.start()
+        # Lo que el hilo de la base usa al abrir y en sus primeros trabajos (registro.adelantos).
+        import pir_campo.servicios.apertura  # noqa: F401
+        import pir_campo.servicios.inicio  # noqa: F401
+        import pir_campo.servicios.territorio  # noqa: F401
+    except BaseException:  # noqa: BLE001 - solo adelanta: el hilo de la base repite y avisa
+        pass
+
+
+def _sin_errores(funcion, *argumentos) -> None:
+    try:
+        funcion(*argumentos)
+    except BaseException:  # noqa: BLE001 - solo adelanta: `llaves.abrir` dirá lo que pase
+        pass
 
 
 def precargar_nucleo(ruta: Path | None = None) -> None:
     """En otro hilo, mientras el principal importa Qt y arma la ventana: importa el núcleo y,
-    si la base abre sin preguntar (demo o PIR_CAMPO_CLAVE), deriva su llave (Argon2, ~0,1 s);
-    el hilo de la base los encuentra hechos. Solo la primera llamada cuenta."""
+    si la base abre sin preguntar (demo o PIR_CAMPO_CLAVE), deriva su llave (Argon2, ~0,1-0,2 s)
+    en un tercero, a la vez; el hilo de la base los encuentra hechos. Solo la primera llamada
+    cuenta."""
     if _PRECARGA:
         return
     hilo = threading.Thread(target=_precargar, args=(ruta,), name="precarga-nucleo", daemon=True)

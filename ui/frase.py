@@ -1,6 +1,7 @@
 """Frase de acceso en la interfaz: pedirla al abrir (con la salida para la frase olvidada, que
-vive en `ui.recuperacion`), elegirla (dos veces), cambiarla en Ajustes y el bloqueo por
-inactividad, que tapa la ventana sin cerrar nada de lo que se estaba escribiendo.
+vive en `ui.recuperacion`), elegirla (dos veces) y cambiarla en Ajustes. El bloqueo por
+inactividad, que tapa la ventana sin cerrar nada de lo que se estaba escribiendo y pide la frase
+con el diálogo de aquí, vive en `ui.bloqueo`.
 
 Comprobar una frase es Argon2id (~0,15 s) sobre el archivo .llave, no SQL: se hace en el hilo
 de la interfaz, tras pulsar «Entrar», con el cursor de espera.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -32,9 +33,6 @@ from ui.frase_nueva import (
     campo_frase,
     etiqueta_larga,
 )
-
-CLAVE_BLOQUEO = "seguridad/bloqueo_minutos"
-BLOQUEO_POR_OMISION = 10
 
 
 def _enlace(texto: str, funcion) -> QPushButton:
@@ -166,57 +164,3 @@ class DialogoCambiarFrase(DialogoConFraseNueva):
         self.tareas.ejecutar(
             lambda a: a.cambiar_frase(actual, frase), lambda _r: self.accept(), self.avisar
         )
-
-
-def minutos_bloqueo() -> int:
-    return int(QSettings().value(CLAVE_BLOQUEO, BLOQUEO_POR_OMISION) or 0)
-
-
-class Bloqueo(QObject):
-    """Tras `minutos` sin teclado ni ratón, oculta la ventana y pide la frase. La ventana y sus
-    campos no se destruyen: al volver, todo sigue donde estaba (el autoguardado sigue igual)."""
-
-    _TIPOS = {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-    }
-
-    def __init__(self, ventana: QWidget, ruta: Path, minutos: int | None = None):
-        super().__init__(ventana)
-        self.ventana = ventana
-        self.ruta = Path(ruta)
-        self.bloqueada = False
-        self.temporizador = QTimer(self)
-        self.temporizador.setSingleShot(True)
-        self.temporizador.timeout.connect(self.bloquear)
-        self.fijar_minutos(minutos_bloqueo() if minutos is None else minutos)
-        QApplication.instance().installEventFilter(self)
-
-    def fijar_minutos(self, minutos: float) -> None:
-        self.milisegundos = int(minutos * 60_000)
-        self.temporizador.stop()
-        if self.milisegundos > 0:
-            self.temporizador.start(self.milisegundos)
-
-    def eventFilter(self, objeto: QObject, evento: QEvent) -> bool:  # noqa: N802 - Qt
-        if not self.bloqueada and evento.type() in self._TIPOS and self.milisegundos > 0:
-            self.temporizador.start(self.milisegundos)
-        return False
-
-    def bloquear(self) -> None:
-        if self.bloqueada:
-            return
-        self.bloqueada = True
-        self.ventana.hide()
-        self.dialogo = DialogoFrase(self.ruta, bloqueo=True)
-        self.dialogo.accepted.connect(self.desbloquear)
-        self.dialogo.open()
-
-    def desbloquear(self) -> None:
-        self.bloqueada = False
-        self.ventana.show()
-        self.dialogo.deleteLater()
-        if self.milisegundos > 0:
-            self.temporizador.start(self.milisegundos)

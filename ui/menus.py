@@ -36,7 +36,7 @@ def indice_de(ventana: VentanaPrincipal, clave: str) -> int:
 
 def seccion_inicial(ventana: VentanaPrincipal) -> int:
     """Siempre en Inicio: la oficina ve la región; el notebook, qué le toca hacer."""
-    return indice_de(ventana, "inicio")
+    return indice_de(ventana, registro.INICIAL)
 
 
 def editor_de(ventana: VentanaPrincipal, tipo: str, id_: str) -> QWidget | None:

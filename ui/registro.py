@@ -38,6 +38,9 @@ class Seccion:
     # False: la pantalla no depende del territorio elegido (Inicio); si es la inicial, la
     # ventana la arma sin esperar la lista de territorios.
     por_territorio: bool = True
+    # El trabajo nombrado («modulo:funcion») que la pantalla pide al armarse; si es la sección
+    # inicial, la aplicación lo adelanta al arrancar (`Tareas.adelantar`).
+    trabajo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ SECCIONES: list[Seccion] = [
         perezosa("ui.inicio.pantalla", "PantallaInicio"),
         "Ctrl+0",
         por_territorio=False,
+        trabajo="pir_campo.servicios.inicio:para_pantalla",  # PantallaInicio.TRABAJO_INICIO
     ),
     Seccion(
         "territorios",
@@ -121,6 +125,18 @@ SECCIONES: list[Seccion] = [
         "taller",
     ),
 ]
+
+# La sección con que abre la ventana (la oficina ve la región; el notebook, qué le toca hacer)
+# y la lista de territorios del selector, que la ventana pide al armarse.
+INICIAL = "inicio"
+TRABAJO_TERRITORIOS = "pir_campo.servicios.territorio:para_elegir"
+
+
+def adelantos() -> list[str]:
+    """Lo que la ventana pide primero: la aplicación lo adelanta mientras la importa y la arma."""
+    inicial = next(s for s in SECCIONES if s.clave == INICIAL)
+    return [TRABAJO_TERRITORIOS, *filter(None, [inicial.trabajo])]
+
 
 EDITORES: dict[str, Editor] = {
     e.tipo: e

@@ -193,7 +193,8 @@ class VentanaPrincipal(QMainWindow):
     # ---- territorios -------------------------------------------------------------------------
 
     def cargar_territorios(self) -> None:
-        self.tareas.ejecutar(_lista_territorios, self._territorios_listos)
+        # Por nombre: el hilo de la base importa el núcleo (y al abrir ya lo adelantó).
+        self.tareas.ejecutar(registro.TRABAJO_TERRITORIOS, self._territorios_listos)
 
     def _territorios_listos(self, filas: list[dict]) -> None:
         actual = self.territorio_id or self._territorio_guardado
@@ -410,10 +411,3 @@ def etiquetas_territorio(filas: list[dict]) -> list[str]:
         f"{b} · {ids.codigo_corto(f['id'])}" if b in repetidas else b
         for b, f in zip(base, filas, strict=True)
     ]
-
-
-def _lista_territorios(almacen):
-    # Importado aquí: corre en el hilo de la base, que así carga el núcleo en paralelo.
-    from pir_campo.servicios import territorio
-
-    return territorio.para_elegir(almacen)

@@ -7,16 +7,18 @@ traza de Python.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 import traceback
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from pir_campo import NOMBRE, __version__
-from pir_campo.cli import espanol
-from pir_campo.cli.comun import carpeta_datos, ruta_db_por_omision
 from pir_campo.errores import ErrorPir, error_disco
+
+if TYPE_CHECKING:
+    import argparse
 
 # Un módulo por comando, cada uno con NOMBRE, AYUDA, configurar(parser) y ejecutar(args).
 COMANDOS = (
@@ -66,6 +68,11 @@ def _modulo(nombre: str):
 def construir_parser(con_comandos: bool = True) -> argparse.ArgumentParser:
     """`con_comandos=False` arma solo las opciones de la aplicación de escritorio: abrirla no
     debe pagar la importación de todos los comandos (y del núcleo entero) antes de la ventana."""
+    import argparse
+
+    from pir_campo.cli import espanol
+    from pir_campo.cli.comun import ruta_db_por_omision
+
     espanol.instalar()
     parser = argparse.ArgumentParser(
         prog="pir-campo",
@@ -109,24 +116,40 @@ def construir_parser(con_comandos: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _solo_aplicacion(argv: list[str]) -> bool:
-    """¿Solo opciones de la aplicación de escritorio? Ante cualquier otra cosa (un comando,
-    --help, un error de tipeo) se arma el parser completo, con sus mensajes de siempre."""
+def _opciones_aplicacion(argv: list[str]) -> SimpleNamespace | None:
+    """Las opciones si son solo de la aplicación de escritorio (lo mismo que daría el parser
+    liviano, sin importar argparse: la ventana abre antes). Ante cualquier otra cosa (un
+    comando, --help, un error de tipeo) None: se arma el parser completo, con sus mensajes."""
+    args = SimpleNamespace(db_app=None, demo=False, medir_inicio=False, comando=None)
     i = 0
     while i < len(argv):
-        if argv[i] in ("--demo", "--medir-inicio") or argv[i].startswith("--db="):
+        if argv[i] in ("--demo", "--medir-inicio"):
+            setattr(args, argv[i][2:].replace("-", "_"), True)
             i += 1
-        elif argv[i] == "--db" and i + 1 < len(argv):
+        elif argv[i].startswith("--db=") and len(argv[i]) > 5:
+            args.db_app = Path(argv[i][5:])
+            i += 1
+        elif argv[i] == "--db" and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            args.db_app = Path(argv[i + 1])
             i += 2
         else:
-            return False
-    return True
+            return None
+    return args
 
 
-def _abrir_aplicacion(args: argparse.Namespace) -> int:
-    ruta = args.db_app or ruta_db_por_omision()
+def _solo_aplicacion(argv: list[str]) -> bool:
+    return _opciones_aplicacion(argv) is not None
+
+
+def _abrir_aplicacion(args: argparse.Namespace | SimpleNamespace) -> int:
+    ruta = args.db_app
+    if ruta is None:
+        from pir_campo.cli.comun import ruta_db_por_omision  # platformdirs: solo si hace falta
+
+        ruta = ruta_db_por_omision()
     if args.demo:
         from pir_campo.cli import cmd_demo
+        from pir_campo.cli.comun import carpeta_datos
 
         if args.db_app is None:
             ruta = carpeta_datos() / "demo.sqlite"
@@ -156,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     args = None
     try:
         lista = sys.argv[1:] if argv is None else argv
+        args = _opciones_aplicacion(lista)
         try:
-            args = construir_parser(not _solo_aplicacion(lista)).parse_args(lista)
+            args = args or construir_parser().parse_args(lista)
         except SystemExit as salida:  # --help, --version o argumentos malos (argparse)
             return salida.code if isinstance(salida.code, int) else SALIDA_ERROR
         if args.comando is None:

@@ -438,3 +438,9 @@ def inicio(
     if almacen.rol == "oficina":
         return oficina(almacen, hoy=hoy, con_graficos=con_graficos)
     return campo(almacen, hoy)
+
+
+def para_pantalla(almacen: Almacen) -> InicioOficina | InicioCampo:
+    """Lo que la pantalla Inicio pide primero: todo menos los gráficos de la oficina, que pide
+    después en otro trabajo (`graficos`). La aplicación lo adelanta al arrancar."""
+    return inicio(almacen, con_graficos=False)

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from pir_campo.almacen import Almacen
 from tests.conftest import FRASE
 from tests.interfaz.teclado import escribir
-from ui.frase import Bloqueo, DialogoCambiarFrase, DialogoFrase
+from ui.bloqueo import Bloqueo
+from ui.frase import DialogoCambiarFrase, DialogoFrase
 
 
 def test_dialogo_de_frase_no_deja_entrar_con_una_equivocada(qtbot, almacen):
@@ -54,7 +55,7 @@ def test_seccion_seguridad_en_ajustes(qtbot, tareas_demo):
     qtbot.addWidget(dialogo)
     dialogo.bloqueo.setValue(3)
     dialogo.aceptar()
-    from ui.frase import minutos_bloqueo
+    from ui.bloqueo import minutos_bloqueo
 
     assert minutos_bloqueo() == 3
     assert dialogo.cambiar_frase.text().startswith("Cambiar la")

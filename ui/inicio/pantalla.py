@@ -45,11 +45,9 @@ FONDOS_PASO = {CUMPLIDO: "#bfe3d0", EN_CURSO: "#fbe0a6", PENDIENTE: "#ececec"}
 SIMBOLOS_PASO = {CUMPLIDO: "✓ ", EN_CURSO: "… ", PENDIENTE: ""}
 
 
-def _trabajo_inicio(almacen):
-    from pir_campo.servicios import inicio
-
-    # Los gráficos de la oficina se piden después, en otro trabajo (ver `_pedir_graficos`).
-    return inicio.inicio(almacen, con_graficos=False)
+# Los gráficos de la oficina se piden después, en otro trabajo (ver `_pedir_graficos`). Por
+# nombre: al arrancar, la aplicación adelanta este trabajo antes de importar esta pantalla.
+TRABAJO_INICIO = "pir_campo.servicios.inicio:para_pantalla"
 
 
 class ModeloGrilla(ModeloFilas):
@@ -209,7 +207,7 @@ class PantallaInicio(QWidget):
     # ---- datos -------------------------------------------------------------------------------
 
     def refrescar(self) -> None:
-        self.tareas.ejecutar(_trabajo_inicio, self._listo)
+        self.tareas.ejecutar(TRABAJO_INICIO, self._listo)
 
     def _listo(self, datos: InicioOficina | InicioCampo) -> None:
         inicio = time.perf_counter()

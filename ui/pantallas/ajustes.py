@@ -23,23 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from pir_campo import catalogos, formato
-from ui.frase import CLAVE_BLOQUEO, minutos_bloqueo
+from ui.bloqueo import CLAVE_BLOQUEO, minutos_bloqueo
+from ui.letra import CLAVE_LETRA, LETRA_MAXIMA, LETRA_MINIMA, aplicar_tamano_letra
 from ui.tareas import Tareas
-
-CLAVE_LETRA = "apariencia/tamano_letra"
-# 12 puntos: la mayor con la que toda pantalla cabe en 1366x768 (test_letra_grande.py).
-LETRA_MINIMA, LETRA_MAXIMA = 8, 12
-
-
-def aplicar_tamano_letra(puntos: int | None = None) -> None:
-    """Tamaño de letra elegido en Ajustes (guardado por persona con QSettings)."""
-    from PySide6.QtGui import QFont
-
-    puntos = puntos or int(QSettings().value(CLAVE_LETRA, 0) or 0)
-    if puntos:
-        fuente = QFont(QApplication.font())
-        fuente.setPointSize(max(LETRA_MINIMA, min(LETRA_MAXIMA, puntos)))
-        QApplication.setFont(fuente)
 
 
 class DialogoAjustes(QDialog):
