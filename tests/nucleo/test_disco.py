@@ -117,7 +117,7 @@ def _base_en_disco(discos, tamano: str) -> Path:  # noqa: F811
 
 
 def test_agregar_con_el_disco_lleno_deja_la_base_igual(discos, tmp_path):  # noqa: F811
-    ruta = _base_en_disco(discos, "1200k")
+    ruta = _base_en_disco(discos, "2400k")
     antes = contenido(ruta)
     lote = [
         {"nombre": f"Territorio de prueba {n}", "cut_region": "09", "comunas": [COMUNA]}
@@ -141,7 +141,7 @@ def test_agregar_con_el_disco_lleno_deja_la_base_igual(discos, tmp_path):  # noq
 
 def test_demo_sobre_una_base_en_disco_lleno_no_agrega_nada(discos):  # noqa: F811
     """El caso del «cannot rollback - no transaction is active»: SQLite ya deshizo solo."""
-    ruta = _base_en_disco(discos, "1200k")
+    ruta = _base_en_disco(discos, "2400k")
     antes = contenido(ruta)
     r = cli_proceso("demo", "--db", ruta)
     assert (r.returncode, r.stderr) == (1, lleno(ruta)), r.stderr
@@ -149,7 +149,7 @@ def test_demo_sobre_una_base_en_disco_lleno_no_agrega_nada(discos):  # noqa: F81
 
 
 def test_importar_con_el_disco_lleno_deja_la_base_igual(discos, tmp_path, ruta_demo, cli):  # noqa: F811
-    oficina = discos.tmpfs("disco", "1200k") / "oficina.sqlite"
+    oficina = discos.tmpfs("disco", "2400k") / "oficina.sqlite"
     r = cli_proceso("iniciar", "--db", oficina, "--rol", "oficina", "--nombre", "GORE")
     assert r.returncode == 0, r.stderr
     for db, otro in ((oficina, ruta_demo), (ruta_demo, oficina)):
