@@ -4,6 +4,9 @@ importa y se arma; quien lo pide después recibe ese resultado, una vez, y nunca
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+
+import pytest
 
 from ui import registro
 from ui.tareas import Tareas
@@ -27,59 +30,55 @@ def renombrar(almacen):
 CONTAR = "tests.interfaz.test_adelantos:contar"
 
 
+@pytest.fixture
+def tareas(ruta_demo) -> Iterator[Tareas]:
+    """El hilo real de la base sobre la demo (no en línea, como en las demás pruebas)."""
+    CORRIDAS.clear()
+    t = Tareas(ruta_demo)
+    try:
+        yield t
+    finally:
+        t.cerrar()
+
+
 def _esperar(qtbot, recibidos: list, n: int = 1) -> None:
     qtbot.waitUntil(lambda: len(recibidos) >= n, timeout=10_000)
 
 
-def test_el_adelanto_corre_una_vez_en_el_hilo_de_la_base(qtbot, ruta_demo):
-    CORRIDAS.clear()
-    tareas = Tareas(ruta_demo)
-    try:
-        tareas.adelantar(CONTAR)
-        tareas.adelantar(CONTAR)  # pedirlo dos veces no lo corre dos veces
-        tareas.esperar()
-        recibidos: list[int] = []
-        tareas.ejecutar(CONTAR, recibidos.append)
-        _esperar(qtbot, recibidos)
-        assert recibidos == [3] and len(CORRIDAS) == 1
-        assert CORRIDAS[0] != threading.current_thread().name
-        # Ya entregado: el siguiente `ejecutar` del mismo nombre vuelve a leer la base.
-        tareas.ejecutar(CONTAR, recibidos.append)
-        _esperar(qtbot, recibidos, 2)
-        assert recibidos == [3, 3] and len(CORRIDAS) == 2
-    finally:
-        tareas.cerrar()
+def test_el_adelanto_corre_una_vez_en_el_hilo_de_la_base(qtbot, tareas):
+    tareas.adelantar(CONTAR)
+    tareas.adelantar(CONTAR)  # pedirlo dos veces no lo corre dos veces
+    tareas.esperar()
+    recibidos: list[int] = []
+    tareas.ejecutar(CONTAR, recibidos.append)
+    _esperar(qtbot, recibidos)
+    assert recibidos == [3] and len(CORRIDAS) == 1
+    assert CORRIDAS[0] != threading.current_thread().name
+    # Ya entregado: el siguiente `ejecutar` del mismo nombre vuelve a leer la base.
+    tareas.ejecutar(CONTAR, recibidos.append)
+    _esperar(qtbot, recibidos, 2)
+    assert recibidos == [3, 3] and len(CORRIDAS) == 2
 
 
-def test_pedido_antes_de_que_termine_espera_al_adelanto(qtbot, ruta_demo):
-    CORRIDAS.clear()
-    tareas = Tareas(ruta_demo)
-    try:
-        tareas.adelantar(CONTAR)  # aún abriendo la base (Argon2) cuando se pide
-        recibidos: list[int] = []
-        tareas.ejecutar(CONTAR, recibidos.append)
-        _esperar(qtbot, recibidos)
-        tareas.esperar()
-        assert recibidos == [3] and len(CORRIDAS) == 1
-    finally:
-        tareas.cerrar()
+def test_pedido_antes_de_que_termine_espera_al_adelanto(qtbot, tareas):
+    tareas.adelantar(CONTAR)  # aún abriendo la base (Argon2) cuando se pide
+    recibidos: list[int] = []
+    tareas.ejecutar(CONTAR, recibidos.append)
+    _esperar(qtbot, recibidos)
+    tareas.esperar()
+    assert recibidos == [3] and len(CORRIDAS) == 1
 
 
-def test_un_cambio_en_la_base_descarta_el_adelanto_ya_leido(qtbot, ruta_demo):
-    CORRIDAS.clear()
-    tareas = Tareas(ruta_demo)
-    try:
-        tareas.adelantar("pir_campo.servicios.territorio:para_elegir")
-        tareas.esperar()
-        hechos: list = []
-        tareas.ejecutar(renombrar, hechos.append)
-        _esperar(qtbot, hechos)
-        filas: list = []
-        tareas.ejecutar("pir_campo.servicios.territorio:para_elegir", filas.append)
-        _esperar(qtbot, filas)
-        assert "Renombrado en la prueba" in [f["nombre"] for f in filas[0]]
-    finally:
-        tareas.cerrar()
+def test_un_cambio_en_la_base_descarta_el_adelanto_ya_leido(qtbot, tareas):
+    tareas.adelantar("pir_campo.servicios.territorio:para_elegir")
+    tareas.esperar()
+    hechos: list = []
+    tareas.ejecutar(renombrar, hechos.append)
+    _esperar(qtbot, hechos)
+    filas: list = []
+    tareas.ejecutar("pir_campo.servicios.territorio:para_elegir", filas.append)
+    _esperar(qtbot, filas)
+    assert "Renombrado en la prueba" in [f["nombre"] for f in filas[0]]
 
 
 def test_en_linea_no_se_adelanta_nada(tareas_demo):
