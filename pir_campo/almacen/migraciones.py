@@ -976,7 +976,7 @@ _VIGENTE = (
 )
 
 
-def _sumar_participacion(signo: str, desde: str, a: str, t: str, p: str) -> str:
+def sumar_participacion(signo: str, desde: str, a: str, t: str, p: str) -> str:
     """Suma (o resta, `signo` '-') a participacion_mes las asistencias de `desde`."""
     return (
         "    INSERT INTO participacion_mes (territorio_id, mes, sexo, tramo, n)\n"
@@ -989,17 +989,17 @@ def _sumar_participacion(signo: str, desde: str, a: str, t: str, p: str) -> str:
 
 def _por_asistencia(signo: str, fila: str) -> str:
     desde = f"FROM taller t, persona p WHERE t.id = {fila}.taller_id AND p.id = {fila}.persona_id"
-    return _sumar_participacion(signo, desde, fila, "t", "p")
+    return sumar_participacion(signo, desde, fila, "t", "p")
 
 
 def _por_taller(signo: str, fila: str) -> str:
     desde = f"FROM asistencia a JOIN persona p ON p.id = a.persona_id WHERE a.taller_id = {fila}.id"
-    return _sumar_participacion(signo, desde, "a", fila, "p")
+    return sumar_participacion(signo, desde, "a", fila, "p")
 
 
 def _por_persona(signo: str, fila: str) -> str:
     desde = f"FROM asistencia a JOIN taller t ON t.id = a.taller_id WHERE a.persona_id = {fila}.id"
-    return _sumar_participacion(signo, desde, "a", "t", fila)
+    return sumar_participacion(signo, desde, "a", "t", fila)
 
 
 ESQUEMA_13 = f"""

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+import pir_campo.almacen.participacion_bloque as participacion_bloque
 import pir_campo.almacen.tablas as tablas
 from pir_campo.almacen.almacen import Almacen
 from pir_campo.almacen.tablas import CONFLICTO, a_json, campos_sincronizables
@@ -116,13 +117,14 @@ def leer_filas(almacen: Almacen, tabla: str, ids: Sequence[str]) -> dict[str, tu
     return {f[0]: f for f in almacen.conn.execute(sql, (json.dumps(list(ids)),))}
 
 
-def insertar_filas(almacen: Almacen, tabla: str, filas: Iterable[Sequence[Any]]) -> None:
+def insertar_filas(almacen: Almacen, tabla: str, filas: Sequence[Sequence[Any]]) -> None:
     """Filas (id, *campos, vv, cdot, fdots, hlc, origen, extra, lseq) con metadatos remotos."""
     columnas = ("id", *campos(tabla), *META_SQL, "lseq")
     almacen.conn.executemany(
         f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES ({', '.join('?' * len(columnas))})",
         filas,
     )
+    participacion_bloque.sumar_insertadas(almacen, tabla, [f[0] for f in filas])
 
 
 def reemplazar_filas(almacen: Almacen, tabla: str, filas: Iterable[Sequence[Any]]) -> None:
