@@ -63,8 +63,16 @@ class IdsPorTabla:
             self._volcar()
 
     def extender(self, tabla: str, ids: Iterable[str]) -> None:
-        for id_ in ids:
-            self.agregar(tabla, id_)
+        """Como `agregar` con cada uno, de una vez (un lote puede pasar el límite por su largo
+        antes de ir a la base aparte: la memoria sigue acotada)."""
+        memoria = self._memoria.get(tabla)
+        if memoria is None:
+            memoria = self._memoria[tabla] = {}
+        antes = len(memoria)
+        memoria.update(dict.fromkeys(ids))
+        self._en_memoria += len(memoria) - antes
+        if self._en_memoria > (self._limite if self._conn is None else TANDA):
+            self._volcar()
 
     # ---- leer --------------------------------------------------------------------------
 

@@ -430,7 +430,7 @@ class Aplicador:
         cs = rep.campos(tabla)
         n = len(cs)
         locales = rep.leer_filas(self.a, tabla, [i for i, _ in entrantes])
-        nuevos, reemplazos, conflictos = [], [], []
+        nuevos, reemplazos, conflictos, aplicados = [], [], [], []
         ct = rep.campo_territorio(tabla)
         comprobar = self.alcance is not None and desde_paquete
         for id_, remoto in entrantes:
@@ -452,7 +452,7 @@ class Aplicador:
             if fila is None or local is None:
                 lseq = self.s if self.hub or not desde_paquete else None
                 nuevos.append(_fila(id_, remoto, cs, lseq))
-                self.c.aplicados.agregar(tabla, id_)
+                aplicados.append(id_)
                 if tabla == "conflicto":
                     self.c.conflictos += not desde_paquete
                 if desde_paquete:
@@ -474,8 +474,9 @@ class Aplicador:
                 self._tardio(tabla, id_, local, remoto, estado)
             revisar = 1 if nuevos_conf else fila[n + 8]
             reemplazos.append((*_fila(id_, estado, cs, lseq), revisar))
-            self.c.aplicados.agregar(tabla, id_)
+            aplicados.append(id_)
             conflictos.extend(nuevos_conf)
+        self.c.aplicados.extender(tabla, aplicados)
         if nuevos:
             rep.insertar_filas(self.a, tabla, nuevos)
         if reemplazos:
