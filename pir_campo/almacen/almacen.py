@@ -594,6 +594,37 @@ class Almacen:
         `validado`: las filas ya vienen como las deja el modelo (`como_fila`: todos los campos,
         en modo JSON) y no se vuelven a validar; lo usa la demo, que arma sus propios valores y
         valida una muestra de cada tipo. Lo demás (sellos, bitácora, referencias) es igual."""
+        with self.transaccion():
+            filas, nuevos = self._insertar_sin_referencias(modelo, lote, id_lote, motivo, validado)
+            # Después de insertar: un registro del lote puede apuntar a otro del mismo lote.
+            self._verificar_referencias(modelo, filas)
+        return nuevos
+
+    def insertar_lotes(
+        self,
+        lotes: Sequence[tuple[type[Modelo], Sequence[dict[str, Any]], Sequence[str]]],
+        motivo: str | None = None,
+        validado: bool = False,
+    ) -> None:
+        """Varios lotes (modelo, filas, ids) en una transacción, como `insertar_lote` cada uno,
+        con las referencias revisadas al final: un registro puede apuntar a otro de un lote
+        posterior (la demo guarda la asistencia antes que sus talleres, ver demo.generar)."""
+        with self.transaccion():
+            hechos = [
+                (modelo, self._insertar_sin_referencias(modelo, filas, ids, motivo, validado)[0])
+                for modelo, filas, ids in lotes
+            ]
+            for modelo, filas in hechos:
+                self._verificar_referencias(modelo, filas)
+
+    def _insertar_sin_referencias(
+        self,
+        modelo: type[Modelo],
+        lote: Sequence[dict[str, Any]],
+        id_lote: Sequence[str] | None,
+        motivo: str | None,
+        validado: bool,
+    ) -> tuple[list[dict[str, Any]], list[str]]:
         t = tabla(modelo)
         filas = list(lote) if validado else [modelo.validar(d).como_fila() for d in lote]
         nuevos = list(id_lote) if id_lote else [id_nuevo(modelo, f) for f in filas]
@@ -636,9 +667,7 @@ class Almacen:
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
             self._bitacora(filas_bitacora)
-            # Después de insertar: un registro del lote puede apuntar a otro del mismo lote.
-            self._verificar_referencias(modelo, filas)
-        return nuevos
+        return filas, nuevos
 
     def actualizar(
         self, modelo: type[Modelo], id: str, cambios: dict[str, Any], motivo: str | None = None
