@@ -464,11 +464,16 @@ def generar(
     # La misma semilla da los mismos identificadores: si ya están, esta demo ya se cargó.
     if any(almacen.existentes(m, i) for m, i in gen.lotes.ids.items()):
         return {}
+    # Los talleres van después de su asistencia: el disparador de participación (esquema 13)
+    # cuenta cada asistencia cuando ya están su taller y su persona, y así suma una vez por
+    # taller (2.000) y no una vez por asistencia (70.000 con 2.000 talleres).
+    orden = sorted(gen.lotes.filas, key=lambda m: m is Taller)
     with almacen.transaccion():
-        for modelo, filas in gen.lotes.filas.items():
-            almacen.insertar_lote(
-                modelo, _como_filas(modelo, filas), gen.lotes.ids[modelo], _MOTIVO, validado=True
-            )
+        almacen.insertar_lotes(
+            [(m, _como_filas(m, gen.lotes.filas[m]), gen.lotes.ids[m]) for m in orden],
+            _MOTIVO,
+            validado=True,
+        )
         # El estado final ya se validó: se escribe con la primitiva sellada de toda edición,
         # sin releer ni revalidar cada registro como `actualizar` (eran 2.000 con 2.000 talleres).
         for modelo, id_, cambios in finales:

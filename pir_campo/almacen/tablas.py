@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -70,7 +72,10 @@ class Tabla:
 
     def a_sql(self, fila: dict[str, Any]) -> list[Any]:
         """Valores (en modo JSON del modelo) en el orden de `campos`, listos para SQLite."""
-        salida = [fila.get(c) for c in self.campos]
+        try:
+            salida = list(self._valores(fila))
+        except KeyError:  # una fila parcial: los campos que faltan van como NULL
+            salida = [fila.get(c) for c in self.campos]
         for i, es_json in self._convertir:
             v = salida[i]
             if v is not None:
@@ -78,6 +83,12 @@ class Tabla:
                     json.dumps(v, ensure_ascii=False, separators=(",", ":")) if es_json else int(v)
                 )
         return salida
+
+    @functools.cached_property
+    def _valores(self) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        """Los valores de `campos` de una fila completa, de una vez (itemgetter, en C)."""
+        obtener = operator.itemgetter(*self.campos)
+        return obtener if len(self.campos) > 1 else lambda f: (obtener(f),)
 
     @functools.cached_property
     def _convertir(self) -> tuple[tuple[int, bool], ...]:
