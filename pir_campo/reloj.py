@@ -54,6 +54,13 @@ class Hlc:
             self.c += 1
         return formatear(self.l, self.c)
 
+    def ticks(self, n: int) -> list[str]:
+        """Los `n` sellos siguientes, como `n` llamadas a `tick` pero leyendo el reloj una vez."""
+        primero = self.tick()
+        sellos = [primero, *(formatear(self.l, self.c + i) for i in range(1, n))]
+        self.c += n - 1
+        return sellos
+
     def observar(self, sello: str, maximo_adelanto_ms: int = DIA_MS) -> bool:
         """Incorpora un sello remoto; devuelve False (sin adoptarlo) si viene muy adelantado."""
         l_r, c_r = leer(sello)

@@ -508,15 +508,12 @@ class Almacen:
         y formatear por registro era parte del costo por fila de la demo."""
         if not self._profundidad:
             raise RuntimeError("_sellar fuera de una transacción")
-        hlc, salida = self._hlc, []
+        salida: list[tuple[int, str]] = []
         for inicio in range(0, n, _SELLOS_POR_LECTURA):
-            hlc.tick()
+            sellos = self._hlc.ticks(min(_SELLOS_POR_LECTURA, n - inicio))
             self.anotar_reloj()
-            cuantos = min(_SELLOS_POR_LECTURA, n - inicio)
-            base, c0, seq0 = f"{hlc.l:013d}.", hlc.c, self._seq
-            salida.extend((seq0 + 1 + i, f"{base}{c0 + i:05d}") for i in range(cuantos))
-            hlc.c += cuantos - 1
-            self._seq += cuantos
+            salida.extend(enumerate(sellos, self._seq + 1))
+            self._seq += len(sellos)
         return salida
 
     def anotar_reloj(self) -> None:

@@ -52,15 +52,7 @@ class IdsPorTabla:
     # ---- escribir ----------------------------------------------------------------------
 
     def agregar(self, tabla: str, id_: str) -> None:
-        ids = self._memoria.get(tabla)
-        if ids is None:
-            ids = self._memoria[tabla] = {}
-        if id_ in ids:
-            return
-        ids[id_] = None
-        self._en_memoria += 1
-        if self._en_memoria > (self._limite if self._conn is None else TANDA):
-            self._volcar()
+        self.extender(tabla, (id_,))
 
     def extender(self, tabla: str, ids: Iterable[str]) -> None:
         """Como `agregar` con cada uno, de una vez (un lote puede pasar el límite por su largo
