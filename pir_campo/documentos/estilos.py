@@ -172,7 +172,8 @@ ESTILO_TABLA = [
 
 
 def partir(texto: str, fuente: str, ancho: float, tamano: float = TAMANO_CELDA) -> list[str]:
-    """Líneas que caben en `ancho`; una palabra más larga que la columna se corta.
+    """Líneas que caben en `ancho`; una palabra más larga que la columna se corta con guion
+    (mejor es que quepa: ver `tamano_que_cabe`).
 
     Mide cada palabra una sola vez (los anchos de una fuente TrueType se suman): con cientos
     de filas, medir cada candidato de línea domina el tiempo del documento.
@@ -188,11 +189,11 @@ def partir(texto: str, fuente: str, ancho: float, tamano: float = TAMANO_CELDA) 
             largo = medir(palabra, fuente, tamano)
             while largo > ancho:
                 corte = len(palabra) - 1
-                while corte > 1 and medir(palabra[:corte], fuente, tamano) > ancho:
+                while corte > 1 and medir(palabra[:corte] + "-", fuente, tamano) > ancho:
                     corte -= 1
                 if actual:
                     lineas.append(actual)
-                lineas.append(palabra[:corte])
+                lineas.append(palabra[:corte] + "-")
                 actual, ocupado = "", 0.0
                 palabra = palabra[corte:]
                 largo = medir(palabra, fuente, tamano)
@@ -205,6 +206,21 @@ def partir(texto: str, fuente: str, ancho: float, tamano: float = TAMANO_CELDA) 
                 actual, ocupado = palabra, largo
         lineas.append(actual)
     return lineas
+
+
+TAMANO_MINIMO_CELDA = 6.5
+
+
+def tamano_que_cabe(texto: str, fuente: str, ancho: float) -> float:
+    """El tamaño de letra de celda con que la palabra más larga de `texto` cabe en `ancho`,
+    sin bajar de TAMANO_MINIMO_CELDA (más abajo no se lee impreso; ahí `partir` la corta)."""
+    palabras = texto.split()
+    if not palabras:
+        return TAMANO_CELDA
+    mayor = max(pdfmetrics.stringWidth(p, fuente, TAMANO_CELDA) for p in palabras)
+    if mayor <= ancho:
+        return TAMANO_CELDA
+    return max(TAMANO_MINIMO_CELDA, round(TAMANO_CELDA * ancho / mayor - 0.05, 1))
 
 
 def tabla(
@@ -222,7 +238,13 @@ def tabla(
     es más baja que eso: las de más líneas crecen.
     """
     utiles = [a - 2 * RELLENO_CELDA for a in anchos]
-    cabeza = ["\n".join(partir(t, FUENTE_NEGRITA, utiles[i])) for i, t in enumerate(encabezado)]
+    # Un encabezado cuya palabra más larga no cabe en su columna («Prefactibilidad» en una
+    # columna de montos) va con letra más chica antes que partido.
+    tamanos = [tamano_que_cabe(t, FUENTE_NEGRITA, utiles[i]) for i, t in enumerate(encabezado)]
+    cabeza = [
+        "\n".join(partir(t, FUENTE_NEGRITA, utiles[i], tamanos[i]))
+        for i, t in enumerate(encabezado)
+    ]
     cuerpo, altos = [], [None]
     for f in filas:
         fila, lineas = [], 1
@@ -238,6 +260,11 @@ def tabla(
             altos.append(alto_fila if natural <= alto_fila else None)
     comandos = list(ESTILO_TABLA)
     comandos += [("ALIGN", (c, 0), (c, -1), "RIGHT") for c in derecha]
+    comandos += [
+        ("FONT", (i, 0), (i, 0), FUENTE_NEGRITA, tam, INTERLINEA_CELDA * tam / TAMANO_CELDA)
+        for i, tam in enumerate(tamanos)
+        if tam != TAMANO_CELDA
+    ]
     t = Table(
         [cabeza, *cuerpo], colWidths=anchos, repeatRows=1, rowHeights=altos if alto_fila else None
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, SimpleDocTemplate
 
 from pir_campo import formato
@@ -79,11 +80,32 @@ def _tabla_grafico(g: dict[str, Any]) -> Flowable:
             fila.append(formato.numero(sum(valores), g["decimales"]))
         filas.append(fila)
     columnas = len(encabezado)
-    primera = 42 * mm
-    resto = (es.ANCHO_UTIL - primera) / max(1, columnas - 1)
     return es.tabla(
-        encabezado, filas, [primera] + [resto] * (columnas - 1), derecha=tuple(range(1, columnas))
+        encabezado, filas, _anchos_grafico(encabezado, filas), derecha=tuple(range(1, columnas))
     )
+
+
+def _anchos_grafico(encabezado: list[str], filas: list[list[str]]) -> list[float]:
+    """La primera columna (las categorías) a la medida de su texto más largo, hasta 42 mm, y
+    las de números iguales entre sí; si así alguna no alcanza para la palabra más larga de su
+    encabezado («Prefactibilidad») o sus cifras, cada una lleva eso más una parte igual de lo
+    que sobra (si ni así caben, partes iguales y el encabezado baja de tamaño en es.tabla)."""
+    relleno = 2 * es.RELLENO_CELDA + 1
+
+    def ancho(texto: str, fuente: str) -> float:
+        return max((stringWidth(p, fuente, es.TAMANO_CELDA) for p in texto.split()), default=0)
+
+    textos = [stringWidth(f[0], es.FUENTE, es.TAMANO_CELDA) for f in filas]
+    primera = min(42 * mm, max(textos, default=0) + relleno)
+    minimos = [
+        max(ancho(t, es.FUENTE_NEGRITA), *(ancho(f[i], es.FUENTE) for f in filas)) + relleno
+        for i, t in enumerate(encabezado[1:], start=1)
+    ]
+    disponible = es.ANCHO_UTIL - primera
+    sobra = disponible - sum(minimos)
+    if max(minimos) * len(minimos) <= disponible or sobra < 0:
+        return [primera] + [disponible / len(minimos)] * len(minimos)
+    return [primera] + [m + sobra / len(minimos) for m in minimos]
 
 
 def historia(d: dict[str, Any]) -> list[Flowable]:

@@ -224,3 +224,23 @@ def test_la_hoja_no_imprime_las_columnas_de_datos_que_la_region_no_recoge(oficin
     )
     assert "RUT" in sin_telefono and "Autorizo" in sin_telefono and "Teléfono" not in sin_telefono
     assert "El RUT es voluntario." in sin_telefono.replace("\n", " ")
+
+
+def test_encabezado_angosto_baja_de_tamano_antes_que_partir_la_palabra():
+    es.registrar_fuentes()
+    ancho = 24 * mm  # «Prefactibilidad» en negrita 8,5 pt mide casi 25 mm, más el relleno
+    util = ancho - 2 * es.RELLENO_CELDA
+    assert es.tamano_que_cabe("Total", es.FUENTE_NEGRITA, util) == es.TAMANO_CELDA
+    tam = es.tamano_que_cabe("Prefactibilidad", es.FUENTE_NEGRITA, util)
+    assert es.TAMANO_MINIMO_CELDA <= tam < es.TAMANO_CELDA
+    tabla = es.tabla(["", "Prefactibilidad"], [["Agua potable", "1"]], [40 * mm, ancho])
+    assert tabla._cellvalues[0][1] == "Prefactibilidad"  # entera, en una línea
+    assert tabla._cellStyles[0][1].fontsize == tam
+    assert tabla._cellStyles[0][0].fontsize == es.TAMANO_CELDA
+
+
+def test_palabra_que_no_cabe_ni_en_letra_minima_se_corta_con_guion():
+    es.registrar_fuentes()
+    lineas = es.partir("Electrificación", es.FUENTE_NEGRITA, 20, es.TAMANO_MINIMO_CELDA)
+    assert len(lineas) > 1 and all(linea.endswith("-") for linea in lineas[:-1])
+    assert "".join(linea.removesuffix("-") for linea in lineas) == "Electrificación"
