@@ -581,12 +581,19 @@ def _aplicar_auditoria(
     n = bitacora.guardar_auditoria(almacen, filas)
     if not tramos:
         return n
-    tramos.sort()
+    tramos.sort(key=orden_tramo)
     intervalos = _intervalos(tramos)
     for tabla in aplicados.tablas():
         for lote in aplicados.lotes(tabla, aplicar.LOTE):
             n += bitacora.guardar_creaciones(almacen, tabla, lote, remitente, intervalos)
     return n
+
+
+def orden_tramo(t: list[Any]) -> tuple:
+    """El orden de los tramos de creación: por desde, hasta, persona y motivo, con «sin
+    motivo» antes que cualquier motivo (ordenar las listas tal cual falla si dos tramos solo
+    difieren en que uno no trae motivo: None no se compara con texto)."""
+    return (t[0], t[1], t[2], t[3] is not None, t[3] or "")
 
 
 def _intervalos(tramos: list[list[Any]]) -> list[tuple[int, int, str, str | None]]:

@@ -22,7 +22,7 @@ from tests.nucleo.sincro_apoyo import paquete as hacer_paquete
 
 def _esperadas(registros: dict[str, list[dict]], remitente: str, tramos: list[list]) -> set:
     """La regla anterior (importar._creadas en Python, con bisect), fila por fila."""
-    tramos = sorted(tramos)
+    tramos = sorted(tramos, key=importar.orden_tramo)
     desde = [t[0] for t in tramos]
     salida = set()
     for tabla, filas in registros.items():
@@ -58,7 +58,15 @@ def _muchos_tramos(seqs: list[int]) -> list[list]:
     ]
 
 
-@pytest.mark.parametrize("armar_tramos", [_tramos_solapados, _muchos_tramos])
+def _iguales_salvo_el_motivo(seqs: list[int]) -> list[list]:
+    # Un remitente puede mandar el mismo tramo con y sin motivo: antes, un error de Python.
+    a, b = seqs[0], seqs[-1]
+    return [[a, b, "Rosa Ñancupil", "carga inicial"], [a, b, "Rosa Ñancupil", None]]
+
+
+@pytest.mark.parametrize(
+    "armar_tramos", [_tramos_solapados, _muchos_tramos, _iguales_salvo_el_motivo]
+)
 def test_filas_de_creacion_siguen_la_regla_de_los_tramos(tmp_path: Path, armar_tramos):
     oficina, (nb,) = red(tmp_path, 1)
     tid = nb.insertar(Territorio, TERRITORIO)
