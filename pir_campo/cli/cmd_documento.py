@@ -43,12 +43,19 @@ def _no_negativo(texto: str) -> int:
     return valor
 
 
+def _identificador(registro: str) -> str:
+    """«identificador del taller», «identificador de la persona»: «de el» se contrae."""
+    if registro.startswith("el "):
+        return f"identificador del {registro[3:]}"
+    return f"identificador de {registro}"
+
+
 def configurar(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="accion", title="acciones", metavar="ACCIÓN", required=True)
     for nombre, ayuda, registro in DOCUMENTOS:
         d = sub.add_parser(nombre, help=ayuda, description=ayuda.capitalize() + ".")
         opcion_db(d, requerida=True)
-        d.add_argument("--id", required=True, metavar="ID", help=f"identificador de {registro}")
+        d.add_argument("--id", required=True, metavar="ID", help=_identificador(registro))
         d.add_argument(
             "--salida",
             required=True,

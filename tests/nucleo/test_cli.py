@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -7,7 +8,7 @@ import json
 import pytest
 
 from pir_campo.almacen import ESQUEMA_ACTUAL
-from pir_campo.cli import COMANDOS
+from pir_campo.cli import COMANDOS, construir_parser
 from pir_campo.modelos import CONTEOS_RESUMEN
 from tests.conftest import cli_proceso, contenido
 
@@ -274,3 +275,24 @@ def test_duplicados_lista_y_fusiona_desde_la_cli(ruta_demo, cli):
     assert not [p for p in json.loads(salida) if a in (p["a"]["id"], p["b"]["id"])]
     codigo, _, error = cli("duplicados", "--db", ruta_demo, "--fusionar", a, a)
     assert codigo == 1 and error.startswith("Error: No se puede fusionar")
+
+
+def _ayudas(parser: argparse.ArgumentParser, camino: str = "pir-campo"):
+    yield camino, parser.format_help()
+    for accion in parser._actions:
+        if isinstance(accion, argparse._SubParsersAction):
+            for nombre, sub in accion.choices.items():
+                yield from _ayudas(sub, f"{camino} {nombre}")
+
+
+def test_ayuda_de_cada_subcomando_sin_contracciones_pendientes_ni_ingles():
+    # También las acciones de segundo nivel (documento acta-taller, persona exportar, …), que
+    # la prueba de arriba no abre: «identificador de el taller» salía ahí.
+    ayudas = list(_ayudas(construir_parser()))
+    assert len(ayudas) > 40
+    for camino, texto in ayudas:
+        plano = " ".join(texto.split())
+        for malo in (" de el ", " a el ", "(es)", "usage:", "show this help", "positional"):
+            assert malo not in plano, (camino, malo)
+    documento = dict(ayudas)["pir-campo documento acta-taller"]
+    assert "identificador del taller" in " ".join(documento.split())
