@@ -318,3 +318,47 @@ def repartir(
             for i, (dx, dy) in zip(g.miembros, g.figura, strict=True):
                 salida[i] = (g.centro[0] + dx, g.centro[1] + dy)
     return salida
+
+
+def _se_pisan(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def colocar_rotulo(
+    x: float,
+    y: float,
+    ancho: float,
+    alto: float,
+    ocupados: list[tuple[float, float, float, float]],
+    limites: tuple[float, float, float, float] | None = None,
+    separacion: float = 5,
+) -> tuple[float, float]:
+    """Esquina menor (x0, y0) de un rótulo de `ancho` × `alto` junto al punto (x, y): el primer
+    lugar que no pisa ninguna caja de `ocupados` (x0, y0, x1, y1: los símbolos y los rótulos ya
+    puestos) ni sale de `limites`, probando a la derecha, a la izquierda, a un lado y al otro
+    en vertical, cada vez más lejos (los símbolos de una localidad se reparten alrededor de
+    ella). Si ninguno está libre, el primero. La caja elegida se agrega a `ocupados`. Sirve con
+    el eje y hacia arriba (PDF) o hacia abajo (pantalla): prueba ambos lados."""
+    candidatos = []
+    for distancia in (separacion, separacion + 8, separacion + 18, separacion + 32):
+        candidatos += [
+            (x + distancia, y - alto / 2),
+            (x - distancia - ancho, y - alto / 2),
+            (x - ancho / 2, y + distancia),
+            (x - ancho / 2, y - distancia - alto),
+        ]
+    elegido = candidatos[0]
+    for x0, y0 in candidatos:
+        caja = (x0, y0, x0 + ancho, y0 + alto)
+        if limites is not None and not (
+            limites[0] <= caja[0]
+            and caja[2] <= limites[2]
+            and limites[1] <= caja[1]
+            and caja[3] <= limites[3]
+        ):
+            continue
+        if not any(_se_pisan(caja, o) for o in ocupados):
+            elegido = (x0, y0)
+            break
+    ocupados.append((elegido[0], elegido[1], elegido[0] + ancho, elegido[1] + alto))
+    return elegido

@@ -13,6 +13,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pir_campo import formato
 from pir_campo import mapa as geo
@@ -150,7 +151,8 @@ def mapa(datos: dict[str, Any], ancho: float, alto: float) -> Drawing:
                 fillColor=_c("#6b6658"),
             )
         )
-    # Extensiones de territorio
+    # Extensiones de territorio (sus nombres y los símbolos, lo que los rótulos no pisan)
+    ocupados: list[tuple[float, float, float, float]] = []
     for i, (_tid, nombre, contorno) in enumerate(datos["territorios"]):
         color = _c(geo.PALETA[i % len(geo.PALETA)])
         plano = [v for la, lo in contorno for v in xy(la, lo)]
@@ -159,10 +161,13 @@ def mapa(datos: dict[str, Any], ancho: float, alto: float) -> Drawing:
             d.add(Polygon(plano, fillColor=relleno, strokeColor=color, strokeWidth=0.8))
         if contorno:
             xs, ys = plano[0::2], plano[1::2]
+            medio, base = sum(xs) / len(xs), max(ys) + 4
+            mitad = stringWidth(nombre, es.FUENTE_NEGRITA, 7) / 2
+            ocupados.append((medio - mitad, base - 2, medio + mitad, base + 7))
             d.add(
                 String(
-                    sum(xs) / len(xs),
-                    max(ys) + 4,
+                    medio,
+                    base,
                     nombre,
                     fontName=es.FUENTE_NEGRITA,
                     fontSize=7,
@@ -170,26 +175,25 @@ def mapa(datos: dict[str, Any], ancho: float, alto: float) -> Drawing:
                     textAnchor="middle",
                 )
             )
-    # Comunas en sus localidades
-    for nombre, lat, lon in datos["comunas"]:
-        x, y = xy(lat, lon)
-        d.add(
-            String(
-                x + 5,
-                y - 9,
-                nombre,
-                fontName=es.FUENTE_CURSIVA,
-                fontSize=6,
-                fillColor=_c("#7a7466"),
-            )
-        )
     orden = {"localidad": 0, "necesidad": 1, "iniciativa": 2}
     ordenados = sorted(puntos, key=lambda p: orden[p[0]])
     # Como en pantalla: los que caen en el mismo lugar se separan un poco.
     lugares = geo.repartir([xy(p[3], p[4]) for p in ordenados], 7, 5, (0, 0, mapa_ancho, alto))
     for (tipo, _id, _nombre, _lat, _lon, tipologia), (x, y) in zip(ordenados, lugares, strict=True):
         forma, color = _estilo(tipo, tipologia)
-        d.add(simbolo(forma, x, y, 3.4 if tipo != "localidad" else 4, color))
+        r = 3.4 if tipo != "localidad" else 4
+        d.add(simbolo(forma, x, y, r, color))
+        ocupados.append((x - r, y - r, x + r, y + r))
+    # Comunas en sus localidades, después de los símbolos y donde no pisan ninguno.
+    for nombre, lat, lon in datos["comunas"]:
+        x, y = xy(lat, lon)
+        ancho_rotulo = stringWidth(nombre, es.FUENTE_CURSIVA, 6)
+        x0, y0 = geo.colocar_rotulo(x, y, ancho_rotulo, 6, ocupados, (0, 0, mapa_ancho, alto))
+        d.add(
+            String(
+                x0, y0 + 1, nombre, fontName=es.FUENTE_CURSIVA, fontSize=6, fillColor=_c("#7a7466")
+            )
+        )
     # Norte
     d.add(
         Polygon(

@@ -196,6 +196,21 @@ def test_zoom_y_desplazamiento(qtbot, tareas_oficina):
         assert mapa.punto_en(mapa.punto_en_pantalla(q)) is q
 
 
+def test_nombres_de_comuna_sin_pisar_simbolos_ni_leyenda(qtbot, tareas_oficina):
+    pantalla = _inicio(qtbot, tareas_oficina)
+    mapa = pantalla.mapa
+    rotulos = mapa.rotulos_comunas()
+    assert {n for n, _c in rotulos} == set(mapa.datos.comunas) and rotulos
+    leyenda = mapa._disposicion_leyenda(mapa.entradas_leyenda())[-1]
+    for nombre, caja in rotulos:
+        assert mapa.rect().toRectF().contains(caja), nombre
+        assert not caja.intersects(leyenda), nombre
+        for p in mapa.datos.puntos:
+            assert not caja.contains(mapa.punto_en_pantalla(p)), (nombre, p.tipo)
+    for i, (_n, a) in enumerate(rotulos):
+        assert not any(a.intersects(b) for _m, b in rotulos[i + 1 :])
+
+
 def test_cada_grafico_dibuja_los_numeros_de_sql_y_tiene_su_tabla(
     qtbot, tareas_oficina, ruta_oficina, tmp_path
 ):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import random
 
-from pir_campo.mapa import repartir
+from pir_campo.mapa import colocar_rotulo, repartir
 
 CELDA, RADIO = 7.0, 5.0
 
@@ -71,3 +71,23 @@ def test_un_grupo_fuera_de_la_vista_no_se_trae_adentro():
     """En pantalla, con el mapa acercado, los puntos fuera de la vista siguen fuera."""
     salida = repartir([(-50.0, 40.0)] * 4, CELDA, RADIO, (0.0, 0.0, 400.0, 250.0))
     assert all(x < 0 for x, _y in salida)
+
+
+def test_rotulo_de_comuna_no_pisa_los_simbolos_de_su_localidad():
+    # Una localidad con sus necesidades repartidas alrededor y un nombre ya puesto arriba.
+    simbolos = repartir([(100.0, 100.0)] * 7, CELDA, RADIO)
+    ocupados = [(x - RADIO, y - RADIO, x + RADIO, y + RADIO) for x, y in simbolos]
+    ocupados.append((80.0, 112.0, 140.0, 122.0))
+    antes = list(ocupados)
+    x0, y0 = colocar_rotulo(100.0, 100.0, 40.0, 8.0, ocupados, (0.0, 0.0, 300.0, 300.0))
+    caja = (x0, y0, x0 + 40.0, y0 + 8.0)
+    assert not any(
+        caja[0] < o[2] and o[0] < caja[2] and caja[1] < o[3] and o[1] < caja[3] for o in antes
+    )
+    assert ocupados[-1] == caja and len(ocupados) == len(antes) + 1
+    # Cerca del borde derecho no se sale: va a la izquierda.
+    x0, _ = colocar_rotulo(295.0, 50.0, 40.0, 8.0, [], (0.0, 0.0, 300.0, 300.0))
+    assert x0 + 40.0 <= 300.0 and x0 < 295.0
+    # Sin lugar libre, el primero (a la derecha), y no falla.
+    lleno = [(-1e9, -1e9, 1e9, 1e9)]
+    assert colocar_rotulo(10.0, 10.0, 5.0, 5.0, lleno) == (15.0, 7.5)

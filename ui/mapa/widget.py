@@ -318,9 +318,9 @@ class MapaWidget(QWidget):
         if not self._teselas(pintor):
             self._reticula(pintor)
         self._territorios(pintor)
+        self._puntos(pintor)
         if self.base is None:
             self._comunas(pintor)
-        self._puntos(pintor)
         self._leyenda(pintor)
         self._escala(pintor)
         self._norte(pintor)
@@ -400,15 +400,42 @@ class MapaWidget(QWidget):
             )
             del tid
 
-    def _comunas(self, pintor: QPainter) -> None:
+    def _fuente_comunas(self) -> QFont:
         fuente = QFont(self.font())
         fuente.setItalic(True)
         fuente.setPointSizeF(max(7.0, fuente.pointSizeF() * 0.85))
-        pintor.setFont(fuente)
-        pintor.setPen(QColor("#7a7466"))
+        return fuente
+
+    def rotulos_comunas(self) -> list[tuple[str, QRectF]]:
+        """Cada nombre de comuna y su caja en pantalla: junto a su localidad, donde no pisa
+        ningún símbolo, el norte, la leyenda ni otro nombre (mapa.colocar_rotulo, como en el
+        PDF)."""
+        metrica = QFontMetrics(self._fuente_comunas())
+        r = RADIO + 2  # con el borde blanco y el anillo de las iniciativas
+        ocupados = [(0.0, 0.0, 44.0, 56.0)]  # el norte
+        for p in self.datos.puntos:
+            q = self.punto_en_pantalla(p)
+            ocupados.append((q.x() - r, q.y() - r, q.x() + r, q.y() + r))
+        if entradas := self.entradas_leyenda():
+            c = self._disposicion_leyenda(entradas)[-1]
+            ocupados.append((c.left(), c.top(), c.right(), c.bottom()))
+        limites = (0.0, 0.0, float(self.width()), float(self.height()))
+        salida = []
         for nombre, (lat, lon) in sorted(self.datos.comunas.items()):
             q = self.a_pantalla(geo.x_mercator(lon), geo.y_mercator(lat))
-            pintor.drawText(QPointF(q.x() + 8, q.y() + 14), nombre)
+            ancho, alto = metrica.horizontalAdvance(nombre), metrica.height()
+            x0, y0 = geo.colocar_rotulo(q.x(), q.y(), ancho, alto, ocupados, limites, 9)
+            salida.append((nombre, QRectF(x0, y0, ancho, alto)))
+        return salida
+
+    def _comunas(self, pintor: QPainter) -> None:
+        # Después de los símbolos: un nombre nunca queda debajo de uno.
+        fuente = self._fuente_comunas()
+        pintor.setFont(fuente)
+        pintor.setPen(QColor("#7a7466"))
+        ascenso = QFontMetrics(fuente).ascent()
+        for nombre, caja in self.rotulos_comunas():
+            pintor.drawText(QPointF(caja.left(), caja.top() + ascenso), nombre)
 
     def _puntos(self, pintor: QPainter) -> None:
         orden = {"localidad": 0, "necesidad": 1, "iniciativa": 2}
@@ -436,10 +463,10 @@ class MapaWidget(QWidget):
                 salida.append((forma, color, "Necesidad: " + t.corta))
         return salida
 
-    def _leyenda(self, pintor: QPainter) -> None:
-        entradas = self.entradas_leyenda()
-        if not entradas:
-            return
+    def _disposicion_leyenda(
+        self, entradas: list[tuple[str, str, str]]
+    ) -> tuple[QFont, float, float, int, QRectF]:
+        """Fuente, alto de línea, ancho de columna, filas y caja de la leyenda."""
         # La leyenda no crece sin límite con la letra de Ajustes: taparía el mapa.
         fuente = QFont(self.font())
         fuente.setPointSizeF(min(10.0, max(7.0, fuente.pointSizeF() * 0.8)))
@@ -456,6 +483,14 @@ class MapaWidget(QWidget):
         ]
         visibles = [self.punto_en_pantalla(p) for p in self.datos.puntos]
         caja = min(candidatas, key=lambda c: sum(c.contains(q) for q in visibles))
+        return fuente, alto_linea, ancho_col, filas, caja
+
+    def _leyenda(self, pintor: QPainter) -> None:
+        entradas = self.entradas_leyenda()
+        if not entradas:
+            return
+        fuente, alto_linea, ancho_col, filas, caja = self._disposicion_leyenda(entradas)
+        metrica = QFontMetrics(fuente)
         pintor.setPen(QPen(QColor("#9a9483"), 1))
         pintor.setBrush(QColor(255, 255, 255, 225))
         pintor.drawRect(caja)
