@@ -397,7 +397,9 @@ def _aplicar(
                 for i, t in enumerate(tablas):
                     if progreso:
                         progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
-                    aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
+                    # Las líneas de cada tabla (la lista de entregas las muestra por tipo).
+                    if leidas := aplicador.tabla(t, lector.lineas(t)):
+                        por_tabla[t] = leidas
             alcance.revisar_conteos(cab, por_tabla, len(lector.blobs()))
             c = aplicador.c
             blobs, huerfanos = _blobs_usados(almacen, lector, c)
@@ -496,13 +498,6 @@ def _aplicar(
             "DISCO",
         ) from None
     punto_de_falla("importar_despues")
-
-
-def _contando(lineas: Iterator[bytes], conteo: dict[str, int], tabla: str) -> Iterator[bytes]:
-    """Cuenta las líneas de cada tabla al pasar (la lista de entregas las muestra por tipo)."""
-    for linea in lineas:
-        conteo[tabla] = conteo.get(tabla, 0) + 1
-        yield linea
 
 
 _TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)
