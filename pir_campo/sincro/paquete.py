@@ -5,7 +5,8 @@
     payload.enc         bolsa interior cifrada (payload.zip si se exportó con --sin-cifrar)
 
 Escritura segura: `.partial`, fsync, renombrar y releer antes de darlo por terminado. Lectura en
-dos pasos: `leer_sobre` (barato, para detectar duplicados) y `abrir_carga` (verifica todo).
+dos pasos: `leer_sobre` (barato, para detectar duplicados) y `carga_verificada` (verifica todo;
+en memoria si la carga es chica, si no en la carpeta temporal).
 Toda falla es un ErrorPaquete con un mensaje en español; nada se aplica antes de verificar.
 """
 
