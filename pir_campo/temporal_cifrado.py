@@ -1,9 +1,10 @@
 """Archivos temporales cifrados con una llave que solo vive en la memoria del proceso.
 
-Preparar un paquete (la bolsa interior, la carga) o importarlo pasa por archivos en la carpeta
-temporal: en claro, un corte a la mitad dejaría allí nombres y RUT. Estos archivos se cifran por
-bloques de 64 KiB (XChaCha20-Poly1305, un nonce al azar por escritura) con una llave al azar que
-nunca se escribe: si el proceso muere, lo que queda es ilegible. Admiten lectura y escritura con
+Preparar un paquete (la bolsa interior, la carga) o importar uno grande pasa por archivos en la
+carpeta temporal (uno chico se descifra en memoria: sincro/paquete.py, EN_MEMORIA): en claro, un
+corte a la mitad dejaría allí nombres y RUT. Estos archivos se cifran por bloques de 64 KiB
+(XChaCha20-Poly1305, un nonce al azar por escritura) con una llave al azar que nunca se escribe:
+si el proceso muere, lo que queda es ilegible. Admiten lectura y escritura con
 `seek`, que es lo que necesita `zipfile` (reescribe cabeceras al cerrar cada miembro).
 """
 

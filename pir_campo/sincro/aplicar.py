@@ -290,7 +290,9 @@ class Aplicador:
             self._s = self.a.nuevo_seq()
         return self._s
 
-    def tabla(self, tabla: str, lineas: Iterable[bytes]) -> None:
+    def tabla(self, tabla: str, lineas: Iterable[bytes]) -> int:
+        """Aplica las líneas de una tabla; devuelve cuántas leyó (las retenidas también)."""
+        n = 0
         if tabla not in rep.TABLAS:
             # De una versión más nueva (o de nadie): se retiene cada línea y el resto se aplica.
             for n, linea in enumerate(lineas, 1):
@@ -300,14 +302,14 @@ class Aplicador:
                     "tabla desconocida: puede venir de una versión más nueva de PIR Campo; "
                     "actualice la aplicación",
                 )
-            return
+            return n
         cs = rep.campos(tabla)
         it = iter(lineas)
-        n = 0
         while lote := list(islice(it, LOTE)):
             entrantes = self._leer_lote(tabla, cs, lote, n)
             n += len(lote)
             self._aplicar(tabla, self._validar(tabla, entrantes), desde_paquete=True)
+        return n
 
     def _leer_lote(
         self, tabla: str, cs: tuple[str, ...], lote: list[bytes], antes: int

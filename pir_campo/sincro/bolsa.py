@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
@@ -169,8 +169,12 @@ def _nombre_seguro(nombre: str) -> str | None:
 class LectorBolsa:
     """Abre la bolsa con todos sus resguardos y verifica firma, etiquetas y manifiesto."""
 
-    def __init__(self, ruta: Path):
-        self._archivo = temporal_cifrado.abrir_lectura(ruta)
+    def __init__(self, ruta: Path | BinaryIO):
+        """`ruta`: el archivo (temporal cifrado o normal), o la bolsa ya abierta (un búfer en
+        memoria, ver paquete.carga_verificada): se cierra con el lector."""
+        self._archivo = (
+            temporal_cifrado.abrir_lectura(ruta) if isinstance(ruta, (str, Path)) else ruta
+        )
         try:
             self.zip = zipfile.ZipFile(self._archivo)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:

@@ -5,7 +5,6 @@ una sola transacción. El mismo paquete dos veces no cambia nada; el orden no im
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,19 +179,15 @@ def verificar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> dict[s
     sobre = _sobre(almacen, ruta)
     previo = _duplicado(almacen, sobre)
     resultado = _base(sobre)
-    with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
-        llaves = rotacion.llaves_para(almacen, sobre.datos)
-        lector = paquete.abrir_carga(sobre, Path(tmp), llaves)
-        try:
-            registros = {t: sum(1 for _ in lector.lineas(t)) for t in lector.tablas()}
-            blobs = lector.blobs()
-            tamano = sum(lector.zip.getinfo(f"data/blobs/sha256/{b}").file_size for b in blobs)
-            recibo = lector.recibo()
-            cabecera = lector.cabecera
-            if previo is None:
-                _aplicar(almacen, sobre, lector, cabecera, resultado, progreso, ensayo=True)
-        finally:
-            lector.cerrar()
+    llaves = rotacion.llaves_para(almacen, sobre.datos)
+    with paquete.carga_verificada(sobre, llaves) as lector:
+        registros = {t: sum(1 for _ in lector.lineas(t)) for t in lector.tablas()}
+        blobs = lector.blobs()
+        tamano = sum(lector.zip.getinfo(f"data/blobs/sha256/{b}").file_size for b in blobs)
+        recibo = lector.recibo()
+        cabecera = lector.cabecera
+        if previo is None:
+            _aplicar(almacen, sobre, lector, cabecera, resultado, progreso, ensayo=True)
     return {
         "ruta": str(ruta),
         "paquete_id": cabecera["bundle_id"],
@@ -312,32 +307,29 @@ def importar(almacen: Almacen, ruta: Path, progreso: Progreso = None) -> Importa
         paquete.comprobar_carga(sobre, previo[1])
         resultado.duplicado = True
         return resultado
-    with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
-        if progreso:
-            progreso("Verificando firma, huellas y formato", 0.05)
-        lector = paquete.abrir_carga(sobre, Path(tmp), rotacion.llaves_para(almacen, sobre.datos))
+    if progreso:
+        progreso("Verificando firma, huellas y formato", 0.05)
+    llaves = rotacion.llaves_para(almacen, sobre.datos)
+    with paquete.carga_verificada(sobre, llaves) as lector:
+        cab = lector.cabecera
+        dispositivo = almacen.dispositivo
         try:
-            cab = lector.cabecera
-            dispositivo = almacen.dispositivo
-            try:
-                _aplicar(almacen, sobre, lector, cab, resultado, progreso)
-            except ErrorReutilizado as e:
-                sucesion.anotar_reutilizacion(
-                    almacen,
-                    sobre.firmante.dispositivo,
-                    {
-                        "paquete_id": cab.get("bundle_id"),
-                        "seq_desde": cab.get("seq_from"),
-                        "seq_hasta": cab.get("seq_to"),
-                        "seq": e.seq,
-                    },
-                )
-                raise
-            except BaseException:
-                almacen.dispositivo = dispositivo  # una identidad nueva a medias no queda
-                raise
-        finally:
-            lector.cerrar()
+            _aplicar(almacen, sobre, lector, cab, resultado, progreso)
+        except ErrorReutilizado as e:
+            sucesion.anotar_reutilizacion(
+                almacen,
+                sobre.firmante.dispositivo,
+                {
+                    "paquete_id": cab.get("bundle_id"),
+                    "seq_desde": cab.get("seq_from"),
+                    "seq_hasta": cab.get("seq_to"),
+                    "seq": e.seq,
+                },
+            )
+            raise
+        except BaseException:
+            almacen.dispositivo = dispositivo  # una identidad nueva a medias no queda
+            raise
     if progreso:
         progreso("Importación terminada", 1.0)
     return resultado
@@ -405,7 +397,9 @@ def _aplicar(
                 for i, t in enumerate(tablas):
                     if progreso:
                         progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))
-                    aplicador.tabla(t, _contando(lector.lineas(t), por_tabla, t))
+                    # Las líneas de cada tabla (la lista de entregas las muestra por tipo).
+                    if leidas := aplicador.tabla(t, lector.lineas(t)):
+                        por_tabla[t] = leidas
             alcance.revisar_conteos(cab, por_tabla, len(lector.blobs()))
             c = aplicador.c
             blobs, huerfanos = _blobs_usados(almacen, lector, c)
@@ -504,13 +498,6 @@ def _aplicar(
             "DISCO",
         ) from None
     punto_de_falla("importar_despues")
-
-
-def _contando(lineas: Iterator[bytes], conteo: dict[str, int], tabla: str) -> Iterator[bytes]:
-    """Cuenta las líneas de cada tabla al pasar (la lista de entregas las muestra por tipo)."""
-    for linea in lineas:
-        conteo[tabla] = conteo.get(tabla, 0) + 1
-        yield linea
 
 
 _TIPOS_AUDITORIA = (str, int, str, str, str, str, str, str)

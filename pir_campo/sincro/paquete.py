@@ -5,20 +5,23 @@
     payload.enc         bolsa interior cifrada (payload.zip si se exportó con --sin-cifrar)
 
 Escritura segura: `.partial`, fsync, renombrar y releer antes de darlo por terminado. Lectura en
-dos pasos: `leer_sobre` (barato, para detectar duplicados) y `abrir_carga` (verifica todo).
+dos pasos: `leer_sobre` (barato, para detectar duplicados) y `carga_verificada` (verifica todo;
+en memoria si la carga es chica, si no en la carpeta temporal).
 Toda falla es un ErrorPaquete con un mensaje en español; nada se aplica antes de verificar.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -308,17 +311,70 @@ def comprobar_carga(sobre: Sobre, identidad: str | None = None) -> bool:
     return True
 
 
+@contextmanager
+def _escribir(destino: Path | io.BytesIO) -> Iterator[BinaryIO]:
+    """Un temporal cifrado nuevo, o el búfer en memoria (que queda abierto para leerlo)."""
+    if isinstance(destino, io.BytesIO):
+        yield destino
+        return
+    with tc_abrir(destino, "wb") as f:
+        yield f  # type: ignore[misc]
+
+
+@contextmanager
+def _leer(origen: Path | io.BytesIO) -> Iterator[BinaryIO]:
+    if isinstance(origen, io.BytesIO):
+        origen.seek(0)
+        yield origen
+        return
+    with tc_abrir(origen, "rb") as f:
+        yield f  # type: ignore[misc]
+
+
+# Una carga de hasta este tamaño se copia y se descifra en la memoria del proceso, sin carpeta
+# temporal: un paquete incremental de unas pocas ediciones pagaba más por crear y borrar la
+# carpeta (y sus archivos cifrados) que por aplicarse. Las comprobaciones son las mismas.
+EN_MEMORIA = 4 << 20
+
+
+@contextmanager
+def carga_verificada(
+    sobre: Sobre, llave: PrivateKey | list[PrivateKey], progreso: Progreso = None
+) -> Iterator[LectorBolsa]:
+    """La carga verificada (ver `abrir_carga`), en memoria si es chica o en una carpeta
+    temporal que se borra al salir; el lector se cierra al salir."""
+    if sobre.carga.tam <= EN_MEMORIA:
+        lector = abrir_carga(sobre, None, llave, progreso)
+        try:
+            yield lector
+        finally:
+            lector.cerrar()
+        return
+    with tempfile.TemporaryDirectory(prefix="pirb-") as tmp:
+        lector = abrir_carga(sobre, Path(tmp), llave, progreso)
+        try:
+            yield lector
+        finally:
+            lector.cerrar()
+
+
 def abrir_carga(
-    sobre: Sobre, carpeta: Path, llave: PrivateKey | list[PrivateKey], progreso: Progreso = None
+    sobre: Sobre,
+    carpeta: Path | None,
+    llave: PrivateKey | list[PrivateKey],
+    progreso: Progreso = None,
 ) -> LectorBolsa:
-    """Copia y comprueba la carga, la descifra y verifica la bolsa interior completa."""
+    """Copia y comprueba la carga, la descifra y verifica la bolsa interior completa. Sin
+    `carpeta`, todo en memoria (solo para cargas de hasta `EN_MEMORIA`)."""
     d = sobre.datos
     if sobre.carga.tam != d.get("payload_size"):
         raise ErrorPaquete(_AJENA, "ALTERADO")
-    copia = carpeta / "carga"
+    if carpeta is None and sobre.carga.tam > EN_MEMORIA:
+        raise ValueError("carga demasiado grande para la memoria")
+    copia: Path | io.BytesIO = carpeta / "carga" if carpeta is not None else io.BytesIO()
     huella = hashlib.sha256()
     try:
-        with sobre.ruta.open("rb") as f, tc_abrir(copia, "wb") as destino:
+        with sobre.ruta.open("rb") as f, _escribir(copia) as destino:
             antes = identidad_archivo(sobre.ruta, os.fstat(f.fileno()))
             zipfijo.copiar(f, sobre.carga, destino, huella.update, progreso)
             despues = identidad_archivo(sobre.ruta, os.fstat(f.fileno()))
@@ -333,9 +389,9 @@ def abrir_carga(
     sobre.identidad = antes if antes == despues else None
     interior = copia
     if d.get("cifrado"):
-        interior = carpeta / "bolsa.zip"
+        interior = carpeta / "bolsa.zip" if carpeta is not None else io.BytesIO()
         try:
-            with tc_abrir(copia, "rb") as f, tc_abrir(interior, "wb") as destino:
+            with _leer(copia) as f, _escribir(interior) as destino:
                 cifrado.descifrar(f, destino, llave)
         except cifrado.NoEsParaMi:
             raise ErrorPaquete(
@@ -345,7 +401,11 @@ def abrir_carga(
             ) from None
         except (cifrado.Truncado, cifrado.Alterado):
             raise ErrorPaquete(DANADO, "DANADO") from None
-        temporal_cifrado.olvidar(copia)
+        if isinstance(copia, Path):
+            temporal_cifrado.olvidar(copia)
+        del copia
+    if isinstance(interior, io.BytesIO):
+        interior.seek(0)
     try:
         lector = LectorBolsa(interior)
         cabecera = lector.verificar(lambda _c: sobre.firmante.clave_firma)

@@ -3,6 +3,7 @@ uno muerto a medio exportar no deja ningún archivo que parezca completo."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,22 @@ from pir_campo.almacen import Almacen
 from pir_campo.errores import ErrorPaquete
 from pir_campo.modelos import Adjunto, Persona, Territorio
 from pir_campo.sincro import VARIABLE_FALLA, importar
+from pir_campo.sincro import paquete as paquete_
 from tests.conftest import cli_proceso, contenido, copiar_base
 from tests.nucleo.sincro_apoyo import TERRITORIO, datos, paquete, red
 
 
 @pytest.fixture
-def escena(tmp_path: Path):
+def escena(tmp_path: Path, request):
+    # Con «grande», el adjunto pasa de paquete.EN_MEMORIA: la carga se descifra en la carpeta
+    # temporal (los paquetes chicos se descifran en memoria).
+    grande = getattr(request, "param", False)
     oficina, (nb,) = red(tmp_path, 1)
     tid = nb.insertar(Territorio, TERRITORIO)
     nb.insertar_lote(Persona, [{"territorio_id": tid, "nombre": f"P {i}"} for i in range(299)])
     foto = tmp_path / "hoja.pdf"
-    foto.write_bytes(b"%PDF-1.4 hoja de asistencia firmada" * 500)
+    relleno = os.urandom(paquete_.EN_MEMORIA + (1 << 20)) if grande else b""
+    foto.write_bytes(b"%PDF-1.4 hoja de asistencia firmada" * 500 + relleno)
     sha, tam, medio = adjuntos.guardar(adjuntos.carpeta_de(nb.ruta), foto, nb.llave_adjuntos())
     nb.insertar(
         Adjunto,
@@ -37,6 +43,7 @@ def escena(tmp_path: Path):
         },
     )
     ruta = paquete(nb, oficina, tmp_path)
+    assert (ruta.stat().st_size > paquete_.EN_MEMORIA) == grande
     limpio = copiar_base(oficina.ruta, tmp_path / "limpio.sqlite")
     with Almacen.abrir(limpio) as a:
         importar.importar(a, ruta)
@@ -53,9 +60,13 @@ def _temporal_propio(tmp: Path, monkeypatch) -> Path:
     return temporal
 
 
-def _sin_nombres_en(temporal: Path) -> None:
-    """Un corte deja la preparación del paquete en la carpeta temporal: cifrada, sin datos."""
+def _sin_nombres_en(temporal: Path, restos_esperados: bool = True) -> None:
+    """Un corte deja la preparación del paquete en la carpeta temporal: cifrada, sin datos.
+    Sin `restos_esperados` (un paquete chico, descifrado en memoria), no deja nada."""
     restos = [f for f in temporal.rglob("*") if f.is_file()]
+    if not restos_esperados:
+        assert not restos, [f.name for f in restos]
+        return
     assert restos, "el corte debía dejar la preparación del paquete"
     for f in restos:
         datos = f.read_bytes()
@@ -63,9 +74,11 @@ def _sin_nombres_en(temporal: Path) -> None:
         assert not datos.startswith(b"PK\x03\x04"), f.name
 
 
+@pytest.mark.parametrize("escena", [False, True], indirect=True, ids=["chico", "grande"])
 @pytest.mark.parametrize("punto", ["importar_adjuntos", "importar_transaccion"])
 def test_muerto_a_medio_importar(escena, punto, monkeypatch):
     tmp, oficina, _, ruta, esperado = escena
+    grande = ruta.stat().st_size > paquete_.EN_MEMORIA
     base = copiar_base(oficina.ruta, tmp / f"caida-{punto}.sqlite")
     antes = contenido(base)
     monkeypatch.setenv(VARIABLE_FALLA, punto)
@@ -73,7 +86,7 @@ def test_muerto_a_medio_importar(escena, punto, monkeypatch):
     r = cli_proceso("importar", "--db", base, ruta)
     assert r.returncode == -9, r.stderr
     assert contenido(base) == antes
-    _sin_nombres_en(temporal)
+    _sin_nombres_en(temporal, restos_esperados=grande)
     monkeypatch.delenv(VARIABLE_FALLA)
     r = cli_proceso("importar", "--db", base, ruta)
     assert r.returncode == 0, r.stderr

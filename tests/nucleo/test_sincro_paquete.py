@@ -382,3 +382,41 @@ def test_escrituras_concurrentes_mal_formadas_no_entran(escena, puntos):
     else:  # o la fila queda retenida con su motivo
         assert [x["id"] for x in r.retenidos] == [persona["id"]]
     assert oficina.contar(Persona) == 0
+
+
+def test_paquete_chico_se_descifra_en_memoria_sin_carpeta_temporal(escena, monkeypatch):
+    """Un paquete chico no pasa por la carpeta temporal (crearla y borrarla costaba más que
+    aplicar unas pocas ediciones): con una carpeta temporal inexistente se importa igual."""
+    import tempfile
+
+    tmp, oficina, nb, _, ruta = escena
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp / "no-existe"))
+    assert ruta.stat().st_size < paquete.EN_MEMORIA
+    assert importar.verificar(oficina, ruta)["nuevos"] == 2
+    r = importar.importar(oficina, ruta)
+    assert r.nuevos == 2 and not r.retenidos
+
+
+@pytest.mark.parametrize("en_memoria", [True, False])
+def test_resguardos_iguales_en_memoria_y_en_carpeta_temporal(escena, monkeypatch, en_memoria):
+    """Las mismas comprobaciones en las dos vías: un byte alterado de la carga, un nombre que
+    sale de la carpeta, un archivo fuera del manifiesto y una bomba zip se rechazan, y el
+    paquete bueno entra."""
+    tmp, oficina, nb, _, ruta = escena
+    if not en_memoria:
+        monkeypatch.setattr(paquete, "EN_MEMORIA", 0)  # todo paquete va a la carpeta temporal
+    datos = bytearray(ruta.read_bytes())
+    alterado = tmp / "alterado.pirb"
+    datos[len(datos) // 2] ^= 0x01
+    alterado.write_bytes(bytes(datos))
+    assert _rechazado(oficina, alterado).codigo in ("ALTERADO", "DANADO", "FIRMA_INVALIDA")
+    casos = [
+        ([("../x", b"x")], "sale de la carpeta"),
+        ([(f"data/blobs/sha256/{'0' * 64}", b"foto")], "fuera del manifiesto"),
+        ([("data/records/taller.jsonl", b"\0" * (30 << 20), zipfile.ZIP_DEFLATED)], "bomba zip"),
+    ]
+    for i, (extra, fragmento) in enumerate(casos):
+        hostil = _envolver(tmp, nb, oficina, _bolsa(tmp, nb, oficina, extra), f"b-hostil-{i}")
+        assert fragmento in str(_rechazado(oficina, hostil))
+    r = importar.importar(oficina, ruta)
+    assert r.nuevos == 2 and not r.retenidos
