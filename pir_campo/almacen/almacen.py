@@ -27,6 +27,7 @@ import pir_campo.almacen.marca as marca
 import pir_campo.almacen.motor as motor
 from pir_campo import adjuntos, catalogos, ids, modelos
 from pir_campo.almacen.conexion import conectar, copiar, deshacer, ilegible, migrar, version
+from pir_campo.almacen.migraciones import TABLAS_CREACION
 from pir_campo.almacen.tablas import Tabla, a_json, campos_sincronizables, referencias, tabla
 from pir_campo.errores import (
     ErrorBaseDatos,
@@ -655,6 +656,7 @@ class Almacen:
         # El vv y el cdot de cada fila, armados como texto: el mismo JSON que a_json, sin
         # serializar dos veces por registro (un id de dispositivo y un HLC no llevan comillas).
         dev_json = a_json(dev)
+        en_tramos = t.nombre in TABLAS_CREACION
         with self.transaccion():
             self._verificar_padres(modelo, filas)
             registros, filas_bitacora = [], []
@@ -667,8 +669,10 @@ class Almacen:
                 )
                 # La fila de creación no repite los valores: el estado inicial se deduce del
                 # registro y de los «anterior» de sus cambios posteriores (ahorra la mitad).
-                fila_bitacora = (dev, seq, h, momento, self.nombre, t.nombre, id_, "*", None)
-                filas_bitacora.append((*fila_bitacora, None, motivo))
+                # En una tabla con tramos (esquema 14) basta el tramo de sus seq, más abajo.
+                if not en_tramos:
+                    fila_bitacora = (dev, seq, h, momento, self.nombre, t.nombre, id_, "*", None)
+                    filas_bitacora.append((*fila_bitacora, None, motivo))
             try:
                 self.conn.executemany(sql, registros)
             except motor.IntegrityError:
@@ -685,7 +689,19 @@ class Almacen:
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
-            self._bitacora(filas_bitacora)
+            if en_tramos and registros:
+                bitacora.escribir_tramo(
+                    self.conn,
+                    dev,
+                    registros[0][-1],
+                    registros[-1][-1],
+                    t.nombre,
+                    self.persona,
+                    motivo,
+                    momento,
+                )
+            else:
+                self._bitacora(filas_bitacora)
         return filas, nuevos
 
     def actualizar(
