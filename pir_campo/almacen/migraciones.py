@@ -1102,7 +1102,10 @@ def _arma_creacion(t: str) -> str:
         f"m.texto FROM {t} r JOIN dispositivo d ON d.id = r.cdot ->> 0 "
         f"JOIN creacion k ON {_TRAMO.format(d='d.n', t=t, s=s)} "
         "JOIN texto_bitacora u ON u.n = k.usuario LEFT JOIN texto_bitacora m ON m.n = k.motivo "
-        f"WHERE {_SIN_FILA.format(d='d.n', s=s)}"
+        # Sin tramos del dispositivo pedido (la consulta filtra por él) ni se recorre la tabla:
+        # como IN (no EXISTS) se evalúa en el bucle del dispositivo, antes de recorrer `r`.
+        "WHERE d.n IN (SELECT dispositivo FROM creacion) "
+        f"AND {_SIN_FILA.format(d='d.n', s=s)}"
     )
 
 
@@ -1175,14 +1178,17 @@ CREATE TABLE creacion (
     PRIMARY KEY (dispositivo, desde)
 ) WITHOUT ROWID;
 """
-    # Se convierte cada fila «*» cuyo registro está y guarda ese mismo punto de creación; las
-    # seguidas (seq consecutivos del mismo dispositivo, tabla, persona, motivo y momento) son
-    # un tramo. Un registro repetido en su punto (dos con el mismo cdot) deja la fila como está.
+    # Se convierte cada fila «*» propia cuyo registro está y guarda ese mismo punto de
+    # creación; las seguidas (seq consecutivos de la misma tabla, persona, motivo y momento) son
+    # un tramo. Las de otros dispositivos (las que la oficina recibió) quedan como filas: la
+    # oficina busca en su bitácora los números de cambio de cada remitente al importar
+    # (sucesion.huellas_de), y con tramos de ese remitente la vista recorrería cada tabla.
     + f"""
 CREATE TEMP TABLE convertible_14 AS
     SELECT b.n, b.dispositivo, b.seq, b.tabla, b.usuario, b.motivo, b.momento
     FROM bitacora b JOIN dispositivo d ON d.n = b.dispositivo
     WHERE b.campo = '*' AND b.anterior IS NULL AND b.nuevo IS NULL
+        AND d.id = (SELECT valor FROM estado_sincro WHERE clave = 'dispositivo')
         AND CASE b.tabla {" ".join(_convertible(t) for t in TABLAS_CREACION)} ELSE 0 END;
 INSERT INTO creacion (dispositivo, desde, hasta, tabla, usuario, motivo, momento)
     SELECT dispositivo, min(seq), max(seq), tabla, usuario, motivo, momento FROM (
