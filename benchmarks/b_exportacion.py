@@ -17,7 +17,7 @@ from pathlib import Path
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
-VERSION = "3e13"  # subir si cambia la demo, para no medir sobre una base vieja
+VERSION = "3e14"  # subir si cambia la demo, para no medir sobre una base vieja
 
 
 def _demo(territorios: int, talleres: int) -> Path:

@@ -26,7 +26,7 @@ from pathlib import Path
 import b_interfaz
 from medir import Fila, mediana
 
-VERSION = "v3e13"  # cambia si cambia el esquema o la demo
+VERSION = "v3e14"  # cambia si cambia el esquema o la demo
 
 
 def _base(rol: str, territorios: int, talleres: int) -> Path:

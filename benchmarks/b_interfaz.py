@@ -22,7 +22,7 @@ from pathlib import Path
 from medir import Fila, mediana
 
 RAIZ = Path(__file__).resolve().parent.parent
-VERSION = "v7e13"  # cambia si cambia el esquema o la demo: se regenera la base en caché
+VERSION = "v7e14"  # cambia si cambia el esquema o la demo: se regenera la base en caché
 PISO_QT = """
 import sys
 sys.path.insert(0, {raiz!r})

@@ -468,7 +468,12 @@ def generar(
     # cuenta cada asistencia cuando ya están su taller y su persona, y así suma una vez por
     # taller (2.000) y no una vez por asistencia (70.000 con 2.000 talleres).
     orden = sorted(gen.lotes.filas, key=lambda m: m is Taller)
-    with almacen.transaccion():
+    # Los índices se crean al final, ya llenos (ver Almacen.indices_al_final), salvo el de
+    # asistencia por taller: el disparador de participación lo usa al insertar cada taller.
+    with (
+        almacen.transaccion(),
+        almacen.indices_al_final([m.tabla for m in orden], conservar=("asistencia_taller",)),
+    ):
         almacen.insertar_lotes(
             [(m, _como_filas(m, gen.lotes.filas[m]), gen.lotes.ids[m]) for m in orden],
             _MOTIVO,

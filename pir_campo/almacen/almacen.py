@@ -27,6 +27,7 @@ import pir_campo.almacen.marca as marca
 import pir_campo.almacen.motor as motor
 from pir_campo import adjuntos, catalogos, ids, modelos
 from pir_campo.almacen.conexion import conectar, copiar, deshacer, ilegible, migrar, version
+from pir_campo.almacen.migraciones import TABLAS_CREACION
 from pir_campo.almacen.tablas import Tabla, a_json, campos_sincronizables, referencias, tabla
 from pir_campo.errores import (
     ErrorBaseDatos,
@@ -635,6 +636,33 @@ class Almacen:
             for modelo, filas in hechos:
                 self._verificar_referencias(modelo, filas)
 
+    @contextmanager
+    def indices_al_final(
+        self, tablas: Sequence[str], conservar: Sequence[str] = ()
+    ) -> Iterator[None]:
+        """Dentro de una transacción, para una carga grande: los índices secundarios no únicos
+        de `tablas` (menos los de `conservar`, que algún disparador necesita durante la carga)
+        se quitan y se vuelven a crear al terminar, igual que eran. Un índice de claves al azar
+        mantenido fila por fila deja sus páginas a medio llenar (~70 B por registro en la
+        demo); creado de una vez queda lleno y cuesta menos que mantenerlo. Si la carga falla,
+        deshacer la transacción los devuelve."""
+        if not self._profundidad:
+            raise RuntimeError("indices_al_final fuera de una transacción")
+        indices = [
+            (nombre, sql)
+            for nombre, sql in self.conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                "AND tbl_name IN (SELECT value FROM json_each(?)) ORDER BY name",
+                (a_json(list(tablas)),),
+            )
+            if nombre not in conservar and not sql.upper().startswith("CREATE UNIQUE")
+        ]
+        for nombre, _ in indices:
+            self.conn.execute(f'DROP INDEX "{nombre}"')
+        yield
+        for _, sql in indices:
+            self.conn.execute(sql)
+
     def _insertar_sin_referencias(
         self,
         modelo: type[Modelo],
@@ -655,6 +683,7 @@ class Almacen:
         # El vv y el cdot de cada fila, armados como texto: el mismo JSON que a_json, sin
         # serializar dos veces por registro (un id de dispositivo y un HLC no llevan comillas).
         dev_json = a_json(dev)
+        en_tramos = t.nombre in TABLAS_CREACION
         with self.transaccion():
             self._verificar_padres(modelo, filas)
             registros, filas_bitacora = [], []
@@ -667,8 +696,10 @@ class Almacen:
                 )
                 # La fila de creación no repite los valores: el estado inicial se deduce del
                 # registro y de los «anterior» de sus cambios posteriores (ahorra la mitad).
-                fila_bitacora = (dev, seq, h, momento, self.nombre, t.nombre, id_, "*", None)
-                filas_bitacora.append((*fila_bitacora, None, motivo))
+                # En una tabla con tramos (esquema 14) basta el tramo de sus seq, más abajo.
+                if not en_tramos:
+                    fila_bitacora = (dev, seq, h, momento, self.nombre, t.nombre, id_, "*", None)
+                    filas_bitacora.append((*fila_bitacora, None, motivo))
             try:
                 self.conn.executemany(sql, registros)
             except motor.IntegrityError:
@@ -685,7 +716,19 @@ class Almacen:
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
-            self._bitacora(filas_bitacora)
+            if en_tramos and registros:
+                bitacora.escribir_tramo(
+                    self.conn,
+                    dev,
+                    registros[0][-1],
+                    registros[-1][-1],
+                    t.nombre,
+                    self.persona,
+                    motivo,
+                    momento,
+                )
+            else:
+                self._bitacora(filas_bitacora)
         return filas, nuevos
 
     def actualizar(

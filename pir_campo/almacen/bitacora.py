@@ -151,3 +151,36 @@ def escribir_creaciones(
             ),
         ).rowcount
     return nuevas
+
+
+def escribir_tramo(
+    conn: motor.Connection,
+    dispositivo: str,
+    desde: int,
+    hasta: int,
+    tabla: str,
+    usuario: str,
+    motivo: str | None,
+    momento: str,
+) -> None:
+    """Las filas «*» de los registros de `tabla` que este dispositivo acaba de crear con los
+    números de cambio seguidos desde..hasta (esquema 14): un tramo, o el anterior alargado si
+    termina justo antes y dice lo mismo. La vista `cambio` las rehace desde el cdot de cada uno.
+    Solo para tablas de migraciones.TABLAS_CREACION."""
+    dispositivos: dict[str, int] = {}
+    textos: dict[str, int] = {}
+    _numeros(conn, "dispositivo", "id", {dispositivo}, dispositivos)
+    _numeros(conn, "texto_bitacora", "texto", {usuario, motivo} - {None}, textos)
+    d, u, m, s = dispositivos[dispositivo], textos[usuario], textos.get(motivo), segundos(momento)
+    alargado = conn.execute(
+        "UPDATE creacion SET hasta = ? WHERE dispositivo = ? AND desde = (SELECT max(desde) "
+        "FROM creacion WHERE dispositivo = ?) AND hasta = ? AND tabla = ? AND usuario = ? "
+        "AND motivo IS ? AND momento IS ?",
+        (hasta, d, d, desde - 1, tabla, u, m, s),
+    ).rowcount
+    if not alargado:
+        conn.execute(
+            "INSERT INTO creacion (dispositivo, desde, hasta, tabla, usuario, motivo, momento) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (d, desde, hasta, tabla, u, m, s),
+        )

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from pir_campo.almacen import bitacora
+from pir_campo.almacen import bitacora, migraciones
 from pir_campo.almacen.almacen import Almacen
 
 COLUMNAS = (
@@ -32,11 +32,29 @@ def auditoria_propia(almacen: Almacen, desde: int | None) -> Iterator[tuple]:
     de la oficina que aceptó un notebook) quedan en su bitácora y no se envían."""
     from pir_campo.almacen.replicacion import TABLAS
 
+    # Solo las filas guardadas en `bitacora`: las de creación en tramos (esquema 14) las da
+    # `tramos_propios`, sin rehacerlas registro por registro (la vista recorrería cada tabla).
     yield from almacen.conn.execute(
-        f"SELECT {_LISTA} FROM cambio WHERE dispositivo = ? AND seq > ? "
-        "AND tabla IN (SELECT value FROM json_each(?)) ORDER BY seq, campo",
+        "SELECT d.id, b.seq, b.hlc, "
+        f"{migraciones.segundos_a_momento('b.momento')}, u.texto, b.tabla, b.registro_id, "
+        "b.campo, b.anterior, b.nuevo, m.texto FROM bitacora b "
+        "JOIN dispositivo d ON d.n = b.dispositivo JOIN texto_bitacora u ON u.n = b.usuario "
+        "LEFT JOIN texto_bitacora m ON m.n = b.motivo WHERE d.id = ? AND b.seq > ? "
+        "AND b.tabla IN (SELECT value FROM json_each(?)) ORDER BY b.seq, b.campo",
         (almacen.dispositivo, desde or 0, json.dumps(TABLAS)),
     )
+
+
+def tramos_propios(almacen: Almacen, desde: int | None) -> list[tuple[int, int, str, str | None]]:
+    """Tramos de creación propios (desde, hasta, usuario, motivo) con números de cambio después
+    de `desde`, en orden: cada número de un tramo es la creación de un registro (esquema 14)."""
+    return almacen.conn.execute(
+        "SELECT max(k.desde, ? + 1), k.hasta, u.texto, m.texto FROM creacion k "
+        "JOIN dispositivo d ON d.n = k.dispositivo JOIN texto_bitacora u ON u.n = k.usuario "
+        "LEFT JOIN texto_bitacora m ON m.n = k.motivo WHERE d.id = ? AND k.hasta > ? "
+        "ORDER BY k.desde",
+        (desde or 0, almacen.dispositivo, desde or 0),
+    ).fetchall()
 
 
 def guardar_auditoria(almacen: Almacen, filas: Iterable[Sequence[Any]]) -> int:

@@ -863,6 +863,11 @@ _SEGUNDOS_A_MOMENTO = (
 )
 
 
+def segundos_a_momento(expresion: str) -> str:
+    """Expresión SQL que rehace un momento guardado en la bitácora (ver ESQUEMA_12)."""
+    return _SEGUNDOS_A_MOMENTO.format(m=expresion)
+
+
 def momento_compacto(expresion: str) -> str:
     """Expresión SQL que guarda un momento de la bitácora (ver ESQUEMA_12)."""
     return _MOMENTO_A_SEGUNDOS.format(m=expresion)
@@ -1043,6 +1048,162 @@ WHEN coalesce(old.sexo, 'sin_dato') IS NOT coalesce(new.sexo, 'sin_dato')
 """
 
 
+# Esquema 14: las filas de creación de la bitácora («*», una por registro: ~157 B por registro
+# con sus índices en la demo, el 17 % del archivo) se guardan como TRAMOS de números de cambio
+# por dispositivo (tabla `creacion`: dispositivo, desde, hasta, tabla, usuario, motivo,
+# momento). Cada registro ya guarda su punto de creación (cdot: dispositivo, seq, hlc), así que
+# la vista `cambio` rehace la fila de cada registro cuyo cdot cae en un tramo de su tabla: las
+# consultas y los paquetes ven lo mismo. Un tramo solo abarca números de cambio seguidos, cada
+# uno la creación de un registro de su tabla (así nunca inventa una fila). Si la fila está
+# además en `bitacora` (llegó en un paquete, o se fijó porque el registro cambió de cdot o se
+# borró: ver los disparadores `*_creacion_*`), vale la de `bitacora`.
+# Si una migración futura agrega una tabla replicada, debe rehacer la vista con `vista_cambio`.
+TABLAS_CREACION = (
+    "territorio",
+    "indicador_territorio",
+    "localidad",
+    "organizacion",
+    "persona",
+    "taller",
+    "asistencia",
+    "acuerdo",
+    "pmdt",
+    "acta_validacion",
+    "firmante",
+    "adenda",
+    "necesidad",
+    "voto_priorizacion",
+    "oferta_inversion",
+    "iniciativa",
+    "diagnostico",
+    "respuesta_diagnostico",
+    "accion_plan",
+    "adjunto",
+    "revision",
+    "solicitud_derecho",
+    "consentimiento",
+)
+# El tramo que cubre el punto (dispositivo número {d}, seq {s}) de la tabla {t}.
+_TRAMO = (
+    "k.dispositivo = {d} AND k.tabla = '{t}' AND k.hasta >= {s} AND k.desde = "
+    "(SELECT max(x.desde) FROM creacion x WHERE x.dispositivo = {d} AND x.desde <= {s})"
+)
+_SIN_FILA = (
+    "NOT EXISTS (SELECT 1 FROM bitacora b WHERE b.dispositivo = {d} AND b.seq = {s} "
+    "AND b.campo = '*')"
+)
+
+
+def _arma_creacion(t: str) -> str:
+    s = "r.cdot ->> 1"
+    return (
+        f"SELECT NULL, d.id, {s}, r.cdot ->> 2, "
+        f"{_SEGUNDOS_A_MOMENTO.format(m='k.momento')}, u.texto, '{t}', r.id, '*', NULL, NULL, "
+        f"m.texto FROM {t} r JOIN dispositivo d ON d.id = r.cdot ->> 0 "
+        f"JOIN creacion k ON {_TRAMO.format(d='d.n', t=t, s=s)} "
+        "JOIN texto_bitacora u ON u.n = k.usuario LEFT JOIN texto_bitacora m ON m.n = k.motivo "
+        # Sin tramos del dispositivo pedido (la consulta filtra por él) ni se recorre la tabla:
+        # como IN (no EXISTS) se evalúa en el bucle del dispositivo, antes de recorrer `r`.
+        "WHERE d.n IN (SELECT dispositivo FROM creacion) "
+        f"AND {_SIN_FILA.format(d='d.n', s=s)}"
+    )
+
+
+def vista_cambio(tablas: tuple[str, ...] = TABLAS_CREACION) -> str:
+    """La vista `cambio` (filas de `bitacora` y las de creación rehechas de los tramos) y sus
+    disparadores, que escriben en `bitacora` como en el esquema 12."""
+    armas = "\n    UNION ALL ".join(_arma_creacion(t) for t in tablas)
+    return f"""
+CREATE VIEW cambio AS
+    SELECT b.n AS n, d.id AS dispositivo, b.seq AS seq, b.hlc AS hlc,
+        {_SEGUNDOS_A_MOMENTO.format(m="b.momento")} AS momento, u.texto AS usuario,
+        b.tabla AS tabla, b.registro_id AS registro_id, b.campo AS campo,
+        b.anterior AS anterior, b.nuevo AS nuevo, m.texto AS motivo
+    FROM bitacora b JOIN dispositivo d ON d.n = b.dispositivo
+    JOIN texto_bitacora u ON u.n = b.usuario
+    LEFT JOIN texto_bitacora m ON m.n = b.motivo
+    UNION ALL {armas};
+CREATE TRIGGER cambio_ins INSTEAD OF INSERT ON cambio BEGIN
+{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
+    INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
+        anterior, nuevo, motivo) VALUES (new.n, {_COMPACTA});
+END;
+CREATE TRIGGER cambio_upd INSTEAD OF UPDATE ON cambio BEGIN
+{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
+    UPDATE bitacora SET (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
+        anterior, nuevo, motivo) = ({_COMPACTA}) WHERE n = old.n;
+END;
+CREATE TRIGGER cambio_del INSTEAD OF DELETE ON cambio BEGIN
+    DELETE FROM bitacora WHERE n = old.n;
+END;
+"""
+
+
+def _fijar_creacion(t: str) -> str:
+    """Antes de que el registro pierda su punto de creación (cambia su cdot o se borra), su fila
+    de creación rehecha de un tramo pasa a `bitacora`, tal cual."""
+    d = "(SELECT n FROM dispositivo WHERE id = old.cdot ->> 0)"
+    s = "old.cdot ->> 1"
+    insertar = (
+        "INSERT INTO bitacora (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, "
+        "campo, anterior, nuevo, motivo) "
+        f"SELECT k.dispositivo, {s}, old.cdot ->> 2, k.momento, k.usuario, '{t}', old.id, '*', "
+        f"NULL, NULL, k.motivo FROM creacion k WHERE {_TRAMO.format(d=d, t=t, s=s)} "
+        f"AND {_SIN_FILA.format(d='k.dispositivo', s=s)};"
+    )
+    return (
+        f"CREATE TRIGGER {t}_creacion_upd BEFORE UPDATE OF cdot ON {t} "
+        f"WHEN old.cdot IS NOT new.cdot BEGIN\n    {insertar}\nEND;\n"
+        f"CREATE TRIGGER {t}_creacion_del BEFORE DELETE ON {t} BEGIN\n    {insertar}\nEND;\n"
+    )
+
+
+def _convertible(t: str) -> str:
+    return (
+        f"WHEN '{t}' THEN EXISTS (SELECT 1 FROM {t} r WHERE r.id = b.registro_id "
+        "AND r.cdot ->> 0 = d.id AND r.cdot ->> 1 = b.seq AND r.cdot ->> 2 = b.hlc)"
+    )
+
+
+ESQUEMA_14 = (
+    """
+CREATE TABLE creacion (
+    dispositivo INTEGER NOT NULL,
+    desde INTEGER NOT NULL,
+    hasta INTEGER NOT NULL,
+    tabla TEXT NOT NULL,
+    usuario INTEGER NOT NULL,
+    motivo INTEGER,
+    momento NOT NULL,
+    PRIMARY KEY (dispositivo, desde)
+) WITHOUT ROWID;
+"""
+    # Se convierte cada fila «*» propia cuyo registro está y guarda ese mismo punto de
+    # creación; las seguidas (seq consecutivos de la misma tabla, persona, motivo y momento) son
+    # un tramo. Las de otros dispositivos (las que la oficina recibió) quedan como filas: la
+    # oficina busca en su bitácora los números de cambio de cada remitente al importar
+    # (sucesion.huellas_de), y con tramos de ese remitente la vista recorrería cada tabla.
+    + f"""
+CREATE TEMP TABLE convertible_14 AS
+    SELECT b.n, b.dispositivo, b.seq, b.tabla, b.usuario, b.motivo, b.momento
+    FROM bitacora b JOIN dispositivo d ON d.n = b.dispositivo
+    WHERE b.campo = '*' AND b.anterior IS NULL AND b.nuevo IS NULL
+        AND d.id = (SELECT valor FROM estado_sincro WHERE clave = 'dispositivo')
+        AND CASE b.tabla {" ".join(_convertible(t) for t in TABLAS_CREACION)} ELSE 0 END;
+INSERT INTO creacion (dispositivo, desde, hasta, tabla, usuario, motivo, momento)
+    SELECT dispositivo, min(seq), max(seq), tabla, usuario, motivo, momento FROM (
+        SELECT *, seq - row_number() OVER (PARTITION BY dispositivo, tabla, usuario, motivo,
+            momento ORDER BY seq) AS grupo FROM convertible_14)
+    GROUP BY dispositivo, tabla, usuario, motivo, momento, grupo;
+DELETE FROM bitacora WHERE n IN (SELECT n FROM convertible_14);
+DROP TABLE convertible_14;
+DROP VIEW cambio;
+"""
+    + vista_cambio()
+    + "".join(_fijar_creacion(t) for t in TABLAS_CREACION)
+)
+
+
 def _script(sql: str) -> Callable[[motor.Connection], None]:
     def aplicar(conn: motor.Connection) -> None:
         # executescript haría COMMIT por su cuenta; se ejecuta sentencia por sentencia para
@@ -1093,5 +1254,6 @@ MIGRACIONES: list[tuple[int, str, Callable[[motor.Connection], None]]] = [
     (10, "consentimiento para datos sensibles (Ley 21.719)", _script(ESQUEMA_10)),
     (12, "base más chica: índices sin uso fuera y bitácora compacta", _script(ESQUEMA_12)),
     (13, "participación en talleres ya contada por mes, sexo y tramo", _script(ESQUEMA_13)),
+    (14, "filas de creación de la bitácora como tramos de números de cambio", _script(ESQUEMA_14)),
 ]
 ESQUEMA_ACTUAL = MIGRACIONES[-1][0]

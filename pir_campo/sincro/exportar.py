@@ -4,6 +4,7 @@ en la oficina, para un notebook, su recibo más correcciones y cambios de otros 
 
 from __future__ import annotations
 
+import heapq
 import json
 import tempfile
 from collections.abc import Callable, Iterator
@@ -96,6 +97,10 @@ def _lineas(
         )
 
 
+def _seq(fila: tuple) -> int:
+    return fila[1]
+
+
 def _lineas_auditoria(
     almacen: Almacen, desde: int | None, exportados: set[tuple[str, str]] | None
 ) -> Iterator[str]:
@@ -104,15 +109,22 @@ def _lineas_auditoria(
     # Las filas de creación no viajan una por una: su punto (dispositivo, seq, hlc) ya va en el
     # cdot de cada registro, así que basta decir qué tramo de seq creó cada persona (y con qué
     # motivo). Quien recibe rehace las filas: el paquete crece un 5 % y no un 40 %.
+    # Los tramos ya guardados como tales (esquema 14) entran en orden de seq entre las filas.
     tramo: list[Any] | None = None
-    for f in bitacora.auditoria_propia(almacen, desde):
+    guardados = (
+        (None, d, None, None, u, None, None, "*", None, None, m, h)
+        for d, h, u, m in bitacora.tramos_propios(almacen, desde)
+    )
+    filas = heapq.merge(bitacora.auditoria_propia(almacen, desde), guardados, key=_seq)
+    for f in filas:
         if f[7] == "*":
+            hasta = f[11] if len(f) > 11 else f[1]
             if tramo and tramo[2] == f[4] and tramo[3] == f[10]:
-                tramo[1] = f[1]
+                tramo[1] = max(tramo[1], hasta)
             else:
                 if tramo:
                     yield _dumps({"creados": tramo})
-                tramo = [f[1], f[1], f[4], f[10]]
+                tramo = [f[1], hasta, f[4], f[10]]
             continue
         if exportados is not None and (f[5], f[6]) not in exportados:
             continue

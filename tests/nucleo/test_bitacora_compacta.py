@@ -75,9 +75,12 @@ def test_la_vista_devuelve_lo_escrito_y_se_guarda_con_numeros(almacen):
         (almacen.dispositivo, "Ana Pérez Huenchumilla", None),
     ]
     assert all(len(f[3]) == 25 and f[3].endswith("+00:00") for f in propias)
+    # Las creaciones propias quedan en tramos (esquema 14), también con números.
     tipos = conn.execute(
         "SELECT DISTINCT typeof(dispositivo), typeof(usuario), typeof(momento) FROM bitacora "
-        "WHERE dispositivo = (SELECT n FROM dispositivo WHERE id = ?)",
+        "WHERE dispositivo = (SELECT n FROM dispositivo WHERE id = ?1) UNION "
+        "SELECT DISTINCT typeof(dispositivo), typeof(usuario), typeof(momento) FROM creacion "
+        "WHERE dispositivo = (SELECT n FROM dispositivo WHERE id = ?1)",
         (almacen.dispositivo,),
     ).fetchall()
     assert tipos == [("integer", "integer", "integer")]
@@ -169,8 +172,11 @@ def test_migrar_al_esquema_12_conserva_cada_fila_de_la_bitacora(tmp_path: Path):
         }
         assert {"asistencia_territorio", "asistencia_persona"}.isdisjoint(indices)
         assert {"asistencia_territorio_vigente", "asistencia_persona_vigente"} <= indices
-        # Una escritura nueva sigue la numeración.
+        # Una escritura nueva sigue la numeración (la creación va en un tramo: sin número).
         tid = a.insertar(Territorio, TERRITORIO)
-        n_nuevo = a.conn.execute("SELECT n FROM cambio WHERE registro_id = ?", (tid,)).fetchone()
-        assert n_nuevo[0] == max(numeros) + 1
+        a.actualizar(Territorio, tid, {"nombre": "Otro nombre"})
+        n_nuevo = a.conn.execute(
+            "SELECT n FROM cambio WHERE registro_id = ? ORDER BY n", (tid,)
+        ).fetchall()
+        assert n_nuevo == [(None,), (max(numeros) + 1,)]
     assert conectar(ruta).execute("SELECT count(*) FROM bitacora").fetchone()[0] == 9
