@@ -38,25 +38,50 @@ def ms_desde_inicio() -> int:
 _PRECARGA: list[threading.Thread] = []
 
 
+def _llave_y_nucleo(ruta: Path | None) -> None:
+    """Primero Argon2 (lo más largo del camino hasta los datos: ~80 ms que sueltan el GIL), en
+    este hilo, desde la primera línea; el núcleo se importa en otro, a la vez."""
+    nucleo = threading.Thread(target=_precargar, args=(ruta,), name="precarga-nucleo", daemon=True)
+    if ruta is None:
+        nucleo.start()
+        return
+    # Aquí y no arriba: el piso de las mediciones (una ventana vacía) importa este módulo.
+    from pir_campo import kdf
+
+    try:
+        # nacl antes de que el otro hilo empiece a importar: un solo hilo importa a la vez un
+        # mismo paquete (dos a la vez pueden cruzarse).
+        from nacl import pwhash  # noqa: F401
+    except BaseException:  # noqa: BLE001 - solo adelanta: `llaves.abrir` dirá lo que pase
+        pass
+    nucleo.start()
+    _sin_errores(kdf.precalentar, ruta)
+
+
 def _precargar(ruta: Path | None) -> None:
     try:
-        from pir_campo.almacen import llaves
-
-        if ruta is not None:
-            # Argon2 suelta el GIL: en su propio hilo, mientras este sigue importando el núcleo
-            # (un solo hilo importa: dos importando el mismo paquete a la vez pueden cruzarse).
-            llave = threading.Thread(
-                target=_sin_errores, args=(llaves.precalentar, ruta), name="precarga-llave"
-            )
-            llave.daemon = True
-            _PRECARGA.append(llave)
-            llave.start()
         # Lo que el hilo de la base usa al abrir y en sus primeros trabajos (registro.adelantos).
         import pir_campo.servicios.apertura  # noqa: F401
         import pir_campo.servicios.inicio  # noqa: F401
         import pir_campo.servicios.territorio  # noqa: F401
+
+        if ruta is not None and es_de_oficina(ruta):
+            # El Inicio de la oficina valida con los modelos (pydantic, ~0,1 s de importar):
+            # mientras Argon2 aún deriva la llave, no después de abrir la base.
+            import pir_campo.planificacion.seguimiento  # noqa: F401
+            import pir_campo.sincro.estado  # noqa: F401
     except BaseException:  # noqa: BLE001 - solo adelanta: el hilo de la base repite y avisa
         pass
+
+
+def es_de_oficina(ruta: Path) -> bool:
+    """Si la base es de una oficina, según su marca de continuidad (en claro junto a la base: el
+    dispositivo de una oficina empieza con «of_», `ids.nuevo_dispositivo`). Solo una pista para
+    adelantar importaciones: sin marca legible, False."""
+    from pir_campo.almacen import marca
+
+    leida = marca.leer(Path(ruta))
+    return leida is not None and leida[0].startswith("of_")
 
 
 def _sin_errores(funcion, *argumentos) -> None:
@@ -67,12 +92,13 @@ def _sin_errores(funcion, *argumentos) -> None:
 
 
 def precargar_nucleo(ruta: Path | None = None) -> None:
-    """En otro hilo, mientras el principal importa Qt y arma la ventana: importa el núcleo y,
-    si la base abre sin preguntar (demo o PIR_CAMPO_CLAVE), deriva su llave (Argon2, ~0,1-0,2 s)
-    en un tercero, a la vez; el hilo de la base los encuentra hechos. Solo la primera llamada
-    cuenta."""
+    """En otros hilos, mientras el principal importa Qt y arma la ventana: si la base abre sin
+    preguntar (demo o PIR_CAMPO_CLAVE), deriva su llave (Argon2, ~0,1 s) y, a la vez, importa
+    el núcleo; el hilo de la base los encuentra hechos. Solo la primera llamada cuenta."""
     if _PRECARGA:
         return
-    hilo = threading.Thread(target=_precargar, args=(ruta,), name="precarga-nucleo", daemon=True)
+    hilo = threading.Thread(
+        target=_llave_y_nucleo, args=(ruta,), name="precarga-llave", daemon=True
+    )
     _PRECARGA.append(hilo)
     hilo.start()

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from pir_campo import NOMBRE, __version__
-from ui import dialogos, registro
+from ui import registro
 from ui.pantalla import AbreDentro, Imprimible, TienePaso
 
 if TYPE_CHECKING:
@@ -93,10 +93,19 @@ def _paso_en_pantalla(ventana: VentanaPrincipal) -> int | None:
     return pagina.paso_elegido() if isinstance(pagina, TienePaso) else None
 
 
+def _dialogos():
+    """ui.dialogos (QMessageBox y compañía, ~17 enums de PySide) solo al usarlo: la ventana
+    se arma sin él."""
+    from ui import dialogos
+
+    return dialogos
+
+
 def nuevo(ventana: VentanaPrincipal, clase: str, paso: int | None = None) -> None:
     """Crea un taller (o un acta) en el territorio y paso elegidos y abre su editor."""
     from pir_campo.servicios import actas, talleres
     from pir_campo.servicios import territorio as srv_territorio
+    from ui import dialogos
 
     tid = ventana.territorio_id
     if not tid:
@@ -231,7 +240,7 @@ def armar(ventana: VentanaPrincipal) -> None:
         ayuda,
         "Acerca &de " + NOMBRE,
         None,
-        lambda: dialogos.informar(
+        lambda: _dialogos().informar(
             ventana,
             "Acerca de " + NOMBRE,
             f"{NOMBRE} {__version__}\nRegistro de terreno del Programa de Infraestructura "

@@ -119,6 +119,14 @@ class ModeloFilas(_ModeloColumnas):
         self.filas = list(filas)
         self.endResetModel()
 
+    def agregar_filas(self, filas: Sequence[Fila]) -> None:
+        """Al final, sin reiniciar el modelo: la selección y el desplazamiento se conservan."""
+        if not filas:
+            return
+        self.beginInsertRows(QModelIndex(), len(self.filas), len(self.filas) + len(filas) - 1)
+        self.filas.extend(filas)
+        self.endInsertRows()
+
     def id_en(self, fila: int) -> str | None:
         return self.filas[fila].get("id") if 0 <= fila < len(self.filas) else None
 

@@ -130,21 +130,47 @@ def acuerdos_por_plazo(
     return dict(zip(("vencidos", "este_mes", "mas_adelante", "sin_fecha"), fila, strict=True))
 
 
+_ACUERDOS_ENTRE = (
+    "FROM acuerdo a WHERE a.eliminado = 0 AND a.territorio_id IN ({en}) "
+    "AND coalesce(a.estado, '') != 'cumplido' AND a.fecha_compromiso >= ? "
+    "AND a.fecha_compromiso <= ?"
+)
+
+
 def acuerdos_entre(
-    almacen: Almacen, territorio_ids: Sequence[str], desde: str, hasta: str
+    almacen: Almacen,
+    territorio_ids: Sequence[str],
+    desde: str,
+    hasta: str,
+    limite: int = -1,
+    saltar: int = 0,
 ) -> list[dict[str, Any]]:
     """Acuerdos no cumplidos con fecha comprometida hasta `hasta` (los vencidos incluidos,
-    desde `desde`), con su taller, para la lista «por cumplir» del notebook."""
+    desde `desde`), con su taller, para la lista «por cumplir» del notebook. `limite` y
+    `saltar` dan un tramo de esa lista en su orden (sin límite: toda): el tramo se elige antes
+    de buscar el taller de cada uno, así las primeras filas no leen los talleres de las demás."""
+    donde = _ACUERDOS_ENTRE.format(en=_en(territorio_ids))
     return _filas(
         almacen,
         "SELECT a.id, a.territorio_id, a.texto, a.responsable, a.fecha_compromiso, a.estado, "
-        "a.taller_id, t.titulo AS taller, te.nombre AS territorio FROM acuerdo a "
-        "JOIN taller t ON t.id = a.taller_id JOIN territorio te ON te.id = a.territorio_id "
-        f"WHERE a.eliminado = 0 AND a.territorio_id IN ({_en(territorio_ids)}) "
-        "AND coalesce(a.estado, '') != 'cumplido' AND a.fecha_compromiso >= ? "
-        "AND a.fecha_compromiso <= ? ORDER BY a.fecha_compromiso, a.id",
-        [*territorio_ids, desde, hasta],
+        "a.taller_id, t.titulo AS taller, te.nombre AS territorio FROM ("
+        f"SELECT a.* {donde} ORDER BY a.fecha_compromiso, a.id LIMIT ? OFFSET ?) a "
+        "LEFT JOIN taller t ON t.id = a.taller_id "
+        "LEFT JOIN territorio te ON te.id = a.territorio_id ORDER BY a.fecha_compromiso, a.id",
+        [*territorio_ids, desde, hasta, limite, saltar],
     )
+
+
+def contar_acuerdos_entre(
+    almacen: Almacen, territorio_ids: Sequence[str], desde: str, hasta: str, hoy: str
+) -> tuple[int, int]:
+    """(cuántos, cuántos vencidos antes de `hoy`) de esa misma lista, sin leerla."""
+    fila = almacen.conn.execute(
+        "SELECT count(*), coalesce(sum(a.fecha_compromiso < ?), 0) "
+        + _ACUERDOS_ENTRE.format(en=_en(territorio_ids)),
+        [hoy, *territorio_ids, desde, hasta],
+    ).fetchone()
+    return fila[0], fila[1]
 
 
 def oficina_del_notebook(almacen: Almacen) -> dict[str, Any] | None:

@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
 import hashlib
 import json
 import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorPir, ErrorValidacion, error_disco
+from pir_campo import kdf
+from pir_campo.errores import ErrorBaseDatos, ErrorClave, ErrorValidacion, error_disco
 
-FORMATO = 1
-ENTORNO = "PIR_CAMPO_CLAVE"
-# La base de demostración usa esta frase fija (la dice el README): sus datos son inventados.
-FRASE_DEMO = "demostracion pir campo"
+# El formato del archivo de llave, la variable de la frase y la frase de la demo, junto a la
+# derivación que el arranque adelanta (pir_campo/kdf.py).
+FORMATO = kdf.FORMATO
+ENTORNO = kdf.ENTORNO
+FRASE_DEMO = kdf.FRASE_DEMO
 # Argon2id: 3 pasadas sobre 64 MiB, ~0,15 s en un notebook modesto (desbloquear < 1 s).
 PARAMETROS = {"ops": 3, "mem": 64 * 1024 * 1024}
 MINIMO_FRASE = 12
@@ -34,7 +34,9 @@ _COMUNES = {"contraseña", "contrasena", "password", "pircampo", "pir campo", "q
 
 # Una derivación a la vez: la que el arranque adelanta en otro hilo (`precalentar`) se espera
 # y se reutiliza, no se repite.
-_CANDADO_KEK = threading.Lock()
+_CANDADO_KEK = kdf.CANDADO
+_kek = kdf.kek
+precalentar = kdf.precalentar
 
 # La CLI instala aquí una función que pide la frase en la terminal sin eco; la interfaz la pide
 # con su propio diálogo y la pasa explícita.
@@ -82,13 +84,6 @@ def validar_frase(frase: str) -> None:
             "adivinar que una palabra corta con símbolos.",
             "Frase de acceso",
         )
-
-
-@functools.lru_cache(maxsize=16)
-def _kek(frase: str, sal: bytes, ops: int, mem: int) -> bytes:
-    from nacl import pwhash
-
-    return pwhash.argon2id.kdf(32, frase.encode("utf-8"), sal, opslimit=ops, memlimit=mem)
 
 
 def _envoltura(llave: bytes, frase: str) -> dict[str, Any]:
@@ -189,20 +184,6 @@ def abrir_con(datos: dict[str, Any], frase: str) -> bytes | None:
         return bytes(SecretBox(kek).decrypt(_de64(e["envuelta"])))
     except (CryptoError, ValueError, KeyError, TypeError):
         return None
-
-
-def precalentar(ruta_db: Path) -> None:
-    """Deriva de antemano la llave de la frase con que `abrir(ruta_db, None)` abrirá sin
-    preguntar (la de la demostración o PIR_CAMPO_CLAVE): la aplicación lo hace en otro hilo
-    mientras importa Qt (Argon2 suelta el GIL). Sin esa frase, o ante cualquier error, no hace
-    nada: `abrir` dirá lo que corresponda."""
-    try:
-        datos = leer(ruta_db)
-    except ErrorPir:
-        return
-    frase = FRASE_DEMO if datos.get("demo") else os.environ.get(ENTORNO)
-    if frase and isinstance(datos.get("frase"), dict):
-        abrir_con(datos, frase)
 
 
 def frase_dada(ruta_db: Path, frase: str | None) -> str:

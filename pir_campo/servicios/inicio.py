@@ -361,10 +361,29 @@ class InicioCampo:
     nombre: str
     hoy: dt.date
     pasos: list[FilaPasos]
+    # Los acuerdos por cumplir hasta fin de mes, en orden; al abrir, solo los primeros
+    # (`PRIMEROS_ACUERDOS`): el resto llega después con `resto_campo`.
     acuerdos: list[dict[str, Any]]
-    total_pendientes: int
+    total_pendientes: int | None  # None: aún sin contar (llega con `resto_campo`)
     oficina: dict[str, Any] | None
     mapa: DatosMapa
+    total_acuerdos: int = 0
+    acuerdos_vencidos: int = 0
+
+    @property
+    def completo(self) -> bool:
+        return self.total_pendientes is not None and len(self.acuerdos) >= self.total_acuerdos
+
+
+# Los acuerdos que el Inicio del notebook lee al abrir (más que los que caben a la vista);
+# los demás, y la cuenta de cambios sin confirmar, en un segundo trabajo.
+PRIMEROS_ACUERDOS = 60
+
+
+@dataclass
+class RestoCampo:
+    acuerdos: list[dict[str, Any]]
+    total_pendientes: int
 
 
 def oficina(
@@ -403,14 +422,30 @@ def oficina(
     )
 
 
-def campo(almacen: Almacen, hoy: dt.date | None = None) -> InicioCampo:
-    """Lo que toca hacer: mis territorios y su paso, acuerdos del mes y lo que falta enviar."""
+def _acuerdos_campo(
+    almacen: Almacen, ids: list[str], hoy: dt.date, limite: int = -1, saltar: int = 0
+) -> list[dict[str, Any]]:
+    acuerdos = qi.acuerdos_entre(
+        almacen, ids, "0000-00-00", fin_de_mes(hoy).isoformat(), limite, saltar
+    )
+    for a in acuerdos:
+        a["vencido"] = a["fecha_compromiso"] < hoy.isoformat()
+    return acuerdos
+
+
+def campo(almacen: Almacen, hoy: dt.date | None = None, completo: bool = True) -> InicioCampo:
+    """Lo que toca hacer: mis territorios y su paso, acuerdos del mes y lo que falta enviar.
+
+    `completo=False` (al abrir la aplicación): de los acuerdos solo los primeros y cuántos son,
+    y sin contar los cambios sin confirmar; el resto lo trae `resto_campo` en otro trabajo,
+    mientras la pantalla ya se ve."""
     hoy = hoy or dt.date.today()
     territorios = qp.territorios(almacen)
     ids = [t["id"] for t in territorios]
-    acuerdos = qi.acuerdos_entre(almacen, ids, "0000-00-00", fin_de_mes(hoy).isoformat())
-    for a in acuerdos:
-        a["vencido"] = a["fecha_compromiso"] < hoy.isoformat()
+    total, vencidos = qi.contar_acuerdos_entre(
+        almacen, ids, "0000-00-00", fin_de_mes(hoy).isoformat(), hoy.isoformat()
+    )
+    acuerdos = _acuerdos_campo(almacen, ids, hoy, -1 if completo else PRIMEROS_ACUERDOS)
     of = qi.oficina_del_notebook(almacen)
     oficina_ = None
     if of:
@@ -426,10 +461,19 @@ def campo(almacen: Almacen, hoy: dt.date | None = None) -> InicioCampo:
         hoy,
         [_fila_campo(almacen, t) for t in territorios],
         acuerdos,
-        almacen.pendientes_envio(),
+        almacen.pendientes_envio() if completo else None,
         oficina_,
         mapa(almacen, ids),
+        total,
+        vencidos,
     )
+
+
+def resto_campo(almacen: Almacen, hoy: dt.date, desde: int) -> RestoCampo:
+    """Lo que `campo(completo=False)` dejó para después: los acuerdos desde el número `desde`
+    y la cuenta de cambios sin confirmar por la oficina."""
+    ids = [t["id"] for t in qp.territorios(almacen)]
+    return RestoCampo(_acuerdos_campo(almacen, ids, hoy, saltar=desde), almacen.pendientes_envio())
 
 
 def inicio(
@@ -442,5 +486,8 @@ def inicio(
 
 def para_pantalla(almacen: Almacen) -> InicioOficina | InicioCampo:
     """Lo que la pantalla Inicio pide primero: todo menos los gráficos de la oficina, que pide
-    después en otro trabajo (`graficos`). La aplicación lo adelanta al arrancar."""
-    return inicio(almacen, con_graficos=False)
+    después en otro trabajo (`graficos`), y en el notebook sin el resto de los acuerdos ni la
+    cuenta de cambios sin confirmar (`resto_campo`). La aplicación lo adelanta al arrancar."""
+    if almacen.rol == "oficina":
+        return oficina(almacen, con_graficos=False)
+    return campo(almacen, completo=False)

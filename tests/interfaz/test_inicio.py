@@ -475,3 +475,31 @@ def test_el_arranque_no_importa_qtcharts(ruta_demo):
         [sys.executable, "-c", guion], capture_output=True, text=True, env=entorno, timeout=120
     )
     assert r.stdout.split()[-2:] == ["PantallaInicio", "False"], r.stderr
+
+
+def test_notebook_completa_sus_acuerdos_y_la_cuenta_sin_que_nadie_haga_nada(
+    qtbot, ruta_demo, monkeypatch
+):
+    # Con el hilo de la base de verdad: Inicio se ve con los primeros acuerdos y «Contando…»,
+    # y el resto de la lista y la cuenta de cambios sin confirmar llegan solos después.
+    from pir_campo.servicios import inicio
+
+    monkeypatch.setattr(inicio, "PRIMEROS_ACUERDOS", 2)
+    with Almacen.abrir(ruta_demo) as a:
+        completo = inicio.campo(a)
+        pendientes = a.pendientes_envio()
+    tareas = Tareas(ruta_demo)
+    try:
+        pantalla = PantallaInicio(tareas, None)
+        qtbot.addWidget(pantalla)
+        pantalla.show()
+        primeras: list[int] = []
+        pantalla.cargado.connect(lambda: primeras.append(pantalla.acuerdos.rowCount()))
+        qtbot.waitUntil(lambda: bool(primeras), timeout=10_000)
+        assert primeras == [2]
+        assert f"hasta fin de mes: {len(completo.acuerdos)}" in pantalla.titulo_acuerdos.text()
+        qtbot.waitUntil(lambda: "Contando" not in pantalla.sin_confirmar.text(), timeout=10_000)
+        assert [f["id"] for f in pantalla.acuerdos.filas] == [a["id"] for a in completo.acuerdos]
+        assert f"{pendientes:,}".replace(",", ".") in pantalla.sin_confirmar.text()
+    finally:
+        tareas.cerrar()

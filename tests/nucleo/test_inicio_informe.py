@@ -320,3 +320,23 @@ def test_graficos_recordados_hasta_que_la_base_cambia(almacen_demo, ruta_demo):
         otra.eliminar(Asistencia, segunda)
     assert total() == inicial - 2 == _uno(a, vigentes)
     assert a.recordar("prueba", lambda: 9) == 9  # otra conexión escribió: se vuelve a calcular
+
+
+def test_inicio_del_notebook_al_abrir_trae_lo_primero_y_el_resto_completa_lo_mismo(
+    almacen_demo, monkeypatch
+):
+    # Al abrir, solo los primeros acuerdos y cuántos son, sin contar los cambios sin
+    # confirmar; `resto_campo` trae lo demás, y juntos son exactamente el inicio completo.
+    hoy = dt.date.today()
+    completo = inicio.campo(almacen_demo, hoy)
+    assert len(completo.acuerdos) > 3, "la demo tiene acuerdos por cumplir"
+    monkeypatch.setattr(inicio, "PRIMEROS_ACUERDOS", 3)
+    primero = inicio.para_pantalla(almacen_demo)
+    assert [a["id"] for a in primero.acuerdos] == [a["id"] for a in completo.acuerdos[:3]]
+    assert primero.total_pendientes is None and not primero.completo
+    assert primero.total_acuerdos == len(completo.acuerdos)
+    assert primero.acuerdos_vencidos == sum(a["vencido"] for a in completo.acuerdos)
+    resto = inicio.resto_campo(almacen_demo, primero.hoy, len(primero.acuerdos))
+    assert primero.acuerdos + resto.acuerdos == completo.acuerdos
+    assert resto.total_pendientes == completo.total_pendientes == almacen_demo.pendientes_envio()
+    assert completo.completo

@@ -117,6 +117,13 @@ def _plural(n: int, uno: str, varios: str) -> str:
     return f"{formato.numero(n)} {uno if n == 1 else varios}"
 
 
+def _filas_acuerdos(acuerdos: list[dict]) -> list[dict]:
+    return [
+        {**a, "fecha": a["fecha_compromiso"], "plazo": "Vencido" if a["vencido"] else "Este mes"}
+        for a in acuerdos
+    ]
+
+
 def _titulo(texto: str) -> QLabel:
     etiqueta = QLabel(f"<h3 style='margin:2px'>{texto}</h3>")
     etiqueta.setWordWrap(True)
@@ -308,16 +315,7 @@ class PantallaInicio(QWidget):
             ],
             self,
         )
-        self.acuerdos.poner_filas(
-            [
-                {
-                    **a,
-                    "fecha": a["fecha_compromiso"],
-                    "plazo": "Vencido" if a["vencido"] else "Este mes",
-                }
-                for a in d.acuerdos
-            ]
-        )
+        self.acuerdos.poner_filas(_filas_acuerdos(d.acuerdos))
         self.tabla_acuerdos = _tabla(self.acuerdos, "Acuerdos por cumplir este mes")
         self.tabla_acuerdos.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tabla_acuerdos.horizontalHeader().setSectionResizeMode(
@@ -325,22 +323,8 @@ class PantallaInicio(QWidget):
         )
         self.tabla_acuerdos.activated.connect(self._abrir_acuerdo)
         self.tabla_acuerdos.doubleClicked.connect(self._abrir_acuerdo)
-        vencidos = sum(a["vencido"] for a in d.acuerdos)
-        if not d.acuerdos:
-            texto_acuerdos = "Ningún acuerdo vence este mes"
-        else:
-            texto_acuerdos = f"Acuerdos por cumplir hasta fin de mes: {len(d.acuerdos)}"
-            if vencidos:
-                texto_acuerdos += f" ({_plural(vencidos, 'ya vencido', 'ya vencidos')})"
-        self.titulo_acuerdos = _titulo(texto_acuerdos)
-        if d.total_pendientes:
-            texto = (
-                f"<b>Cambios sin confirmar por la oficina: {formato.numero(d.total_pendientes)}"
-                "</b><br>El detalle por tipo de registro está en Sincronización."
-            )
-        else:
-            texto = "<b>Todos los cambios confirmados por la oficina</b>"
-        self.sin_confirmar = QLabel(texto)
+        self.titulo_acuerdos = _titulo(self._texto_acuerdos(d))
+        self.sin_confirmar = QLabel(self._texto_sin_confirmar(d.total_pendientes))
         self.sin_confirmar.setWordWrap(True)
         for w in (self.titulo_acuerdos, self.tabla_acuerdos, self.sin_confirmar):
             self.bloque_extra.addWidget(w)
@@ -358,6 +342,46 @@ class PantallaInicio(QWidget):
         self.rejilla_graficos.addWidget(self.mapa, 0, 1)
         self.rejilla_graficos.setColumnStretch(0, 3)
         self.rejilla_graficos.setColumnStretch(1, 2)
+        if not d.completo:
+            self._pedir_resto(d)
+
+    def _texto_acuerdos(self, d: InicioCampo) -> str:
+        if not d.total_acuerdos:
+            return "Ningún acuerdo vence este mes"
+        texto = f"Acuerdos por cumplir hasta fin de mes: {d.total_acuerdos}"
+        if d.acuerdos_vencidos:
+            texto += f" ({_plural(d.acuerdos_vencidos, 'ya vencido', 'ya vencidos')})"
+        return texto
+
+    def _texto_sin_confirmar(self, total: int | None) -> str:
+        if total is None:
+            return "<b>Contando los cambios sin confirmar por la oficina…</b>"
+        if total:
+            return (
+                f"<b>Cambios sin confirmar por la oficina: {formato.numero(total)}"
+                "</b><br>El detalle por tipo de registro está en Sincronización."
+            )
+        return "<b>Todos los cambios confirmados por la oficina</b>"
+
+    def _pedir_resto(self, d: InicioCampo) -> None:
+        """Los acuerdos que no vinieron al abrir y la cuenta de cambios sin confirmar: llegan
+        solos, en un segundo trabajo, con la pantalla ya a la vista."""
+        desde, hoy = len(d.acuerdos), d.hoy
+
+        def trabajo(almacen):
+            from pir_campo.servicios import inicio
+
+            return inicio.resto_campo(almacen, hoy, desde)
+
+        def listos(resto) -> None:
+            if self.datos is not d:
+                return  # llegaron otros datos mientras tanto (se pidió de nuevo)
+            d.acuerdos = [*d.acuerdos, *resto.acuerdos]
+            d.total_pendientes = resto.total_pendientes
+            self.acuerdos.agregar_filas(_filas_acuerdos(resto.acuerdos))
+            self.sin_confirmar.setText(self._texto_sin_confirmar(d.total_pendientes))
+
+        self.tareas.ejecutar(trabajo, listos)
 
     def _limpiar_extra(self) -> None:
         while self.bloque_extra.count():
