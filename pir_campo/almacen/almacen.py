@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pir_campo.almacen.bitacora as bitacora
 import pir_campo.almacen.cifrado_inicial as cifrado_inicial
+import pir_campo.almacen.disparadores_bloque as disparadores_bloque
 import pir_campo.almacen.llaves as llaves
 import pir_campo.almacen.marca as marca
 import pir_campo.almacen.motor as motor
@@ -627,8 +628,9 @@ class Almacen:
     ) -> None:
         """Varios lotes (modelo, filas, ids) en una transacción, como `insertar_lote` cada uno,
         con las referencias revisadas al final: un registro puede apuntar a otro de un lote
-        posterior (la demo guarda la asistencia antes que sus talleres, ver demo.generar)."""
-        with self.transaccion():
+        posterior (la demo guarda la asistencia antes que sus talleres, ver demo.generar).
+        El índice de búsqueda y la participación se llenan por lote (disparadores_bloque)."""
+        with self.transaccion(), disparadores_bloque.en_bloque(self):
             hechos = [
                 (modelo, self._insertar_sin_referencias(modelo, filas, ids, motivo, validado)[0])
                 for modelo, filas, ids in lotes
@@ -716,6 +718,7 @@ class Almacen:
                 raise ErrorValidacion(
                     f"Ya existe un registro con ese identificador en {modelo.etiqueta}.", "id"
                 ) from None
+            disparadores_bloque.tras_insertar(self, t.nombre, nuevos)
             if en_tramos and registros:
                 bitacora.escribir_tramo(
                     self.conn,

@@ -751,7 +751,7 @@ END;
 # cero (DROP y CREATE): no queda en sus segmentos ningún término borrado antes.
 # Cada paquete importado guarda además la identidad del archivo cuya carga se comprobó
 # (sincro/paquete.py, `identidad_archivo`): reimportar ese mismo archivo no la relee.
-_NO_BLOQUEADA = """coalesce((SELECT s.tipo FROM solicitud_derecho s
+NO_BLOQUEADA = """coalesce((SELECT s.tipo FROM solicitud_derecho s
             WHERE s.persona_id = {p} AND s.eliminado = 0 AND s.tipo IN ('bloqueo', 'desbloqueo')
             ORDER BY s.hlc DESC, s.id DESC LIMIT 1), '') != 'bloqueo'"""
 _FILA = "(SELECT fila FROM persona_busqueda_fila WHERE persona_id = {p})"
@@ -761,7 +761,7 @@ _REPONER_SOLICITADA = f"""\
     INSERT INTO persona_busqueda (rowid, nombre, persona_id, territorio_id)
         SELECT f.fila, p.nombre, p.id, p.territorio_id
         FROM persona p JOIN persona_busqueda_fila f ON f.persona_id = p.id
-        WHERE p.id = new.persona_id AND p.eliminado = 0 AND {_NO_BLOQUEADA.format(p="p.id")};"""
+        WHERE p.id = new.persona_id AND p.eliminado = 0 AND {NO_BLOQUEADA.format(p="p.id")};"""
 ESQUEMA_9 = f"""
 ALTER TABLE paquete_importado ADD COLUMN archivo TEXT;
 DROP TRIGGER IF EXISTS persona_busqueda_ins;
@@ -781,13 +781,13 @@ INSERT INTO persona_busqueda_fila (persona_id) SELECT id FROM persona WHERE elim
 INSERT INTO persona_busqueda (rowid, nombre, persona_id, territorio_id)
     SELECT f.fila, p.nombre, p.id, p.territorio_id
     FROM persona p JOIN persona_busqueda_fila f ON f.persona_id = p.id
-    WHERE p.eliminado = 0 AND {_NO_BLOQUEADA.format(p="p.id")};
+    WHERE p.eliminado = 0 AND {NO_BLOQUEADA.format(p="p.id")};
 CREATE TRIGGER persona_busqueda_ins AFTER INSERT ON persona WHEN new.eliminado = 0 BEGIN
     INSERT OR IGNORE INTO persona_busqueda_fila (persona_id) VALUES (new.id);
     DELETE FROM persona_busqueda WHERE rowid = {_FILA.format(p="new.id")};
     INSERT INTO persona_busqueda (rowid, nombre, persona_id, territorio_id)
         SELECT {_FILA.format(p="new.id")}, new.nombre, new.id, new.territorio_id
-        WHERE {_NO_BLOQUEADA.format(p="new.id")};
+        WHERE {NO_BLOQUEADA.format(p="new.id")};
 END;
 CREATE TRIGGER persona_busqueda_upd AFTER UPDATE OF nombre, eliminado, territorio_id ON persona
 WHEN old.nombre IS NOT new.nombre OR old.eliminado IS NOT new.eliminado
@@ -796,7 +796,7 @@ WHEN old.nombre IS NOT new.nombre OR old.eliminado IS NOT new.eliminado
     INSERT OR IGNORE INTO persona_busqueda_fila (persona_id) SELECT new.id WHERE new.eliminado = 0;
     INSERT INTO persona_busqueda (rowid, nombre, persona_id, territorio_id)
         SELECT {_FILA.format(p="new.id")}, new.nombre, new.id, new.territorio_id
-        WHERE new.eliminado = 0 AND {_NO_BLOQUEADA.format(p="new.id")};
+        WHERE new.eliminado = 0 AND {NO_BLOQUEADA.format(p="new.id")};
 END;
 CREATE TRIGGER solicitud_busqueda_ins AFTER INSERT ON solicitud_derecho
 WHEN new.tipo IN ('bloqueo', 'desbloqueo') BEGIN

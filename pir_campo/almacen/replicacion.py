@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-import pir_campo.almacen.participacion_bloque as participacion_bloque
+import pir_campo.almacen.disparadores_bloque as disparadores_bloque
 import pir_campo.almacen.tablas as tablas
 from pir_campo.almacen.almacen import Almacen
 from pir_campo.almacen.tablas import CONFLICTO, a_json, campos_sincronizables
@@ -124,7 +124,7 @@ def insertar_filas(almacen: Almacen, tabla: str, filas: Sequence[Sequence[Any]])
         f"INSERT INTO {tabla} ({', '.join(columnas)}) VALUES ({', '.join('?' * len(columnas))})",
         filas,
     )
-    participacion_bloque.sumar_insertadas(almacen, tabla, [f[0] for f in filas])
+    disparadores_bloque.tras_insertar(almacen, tabla, [f[0] for f in filas])
 
 
 def reemplazar_filas(almacen: Almacen, tabla: str, filas: Iterable[Sequence[Any]]) -> None:

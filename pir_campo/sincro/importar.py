@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pir_campo import adjuntos, formato
-from pir_campo.almacen import Almacen, Cambio, participacion_bloque, rotacion, sucesion
+from pir_campo.almacen import Almacen, Cambio, disparadores_bloque, rotacion, sucesion
 from pir_campo.almacen import consultas_historial as bitacora
 from pir_campo.almacen import replicacion as rep
 from pir_campo.almacen.ids_importacion import IdsPorTabla
@@ -393,7 +393,7 @@ def _aplicar(
                 lector.tablas(), key=lambda t: rep.TABLAS.index(t) if t in rep.TABLAS else -1
             )
             por_tabla: dict[str, int] = {}
-            with participacion_bloque.en_bloque(almacen):
+            with disparadores_bloque.en_bloque(almacen):
                 for i, t in enumerate(tablas):
                     if progreso:
                         progreso(f"Aplicando {t}", 0.5 + 0.45 * i / max(len(tablas), 1))

@@ -1,5 +1,5 @@
 """La participación ya contada (participacion_mes) tras importar: por lotes, sin el disparador
-de fila por fila (almacen/participacion_bloque.py), debe quedar igual que contarla de cero."""
+de fila por fila (almacen/disparadores_bloque.py), debe quedar igual que contarla de cero."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pir_campo.almacen import participacion_bloque
+from pir_campo.almacen import disparadores_bloque
 from pir_campo.errores import ErrorPir
 from pir_campo.modelos import Asistencia, Persona, Taller, Territorio
 from pir_campo.sincro import aplicar, importar
@@ -35,7 +35,7 @@ def _ya_contada(a) -> list[tuple]:
 def _disparador(a) -> str | None:
     fila = a.conn.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        (participacion_bloque.DISPARADOR,),
+        ("participacion_asistencia_ins",),
     ).fetchone()
     return fila and fila[0]
 
