@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from pir_campo.almacen import disparadores_bloque
 from pir_campo.errores import ErrorPir
 from pir_campo.modelos import Asistencia, Persona, Taller, Territorio
 from pir_campo.sincro import aplicar, importar
