@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from pir_campo import demo
+from pir_campo import demo, formato
 from pir_campo.almacen import Almacen
 from pir_campo.cli.comun import crear_carpeta, opcion_db
 from pir_campo.errores import ErrorBaseDatos
@@ -74,9 +74,9 @@ def ejecutar(args: argparse.Namespace) -> int:
         )
         return 0
     total = sum(conteos.values())
+    segundos = formato.numero(time.perf_counter() - inicio, 1)
     print(
-        f"Datos de demostración en {args.db}: {total:,} registros en "
-        f"{time.perf_counter() - inicio:.1f} s".replace(",", "."),
+        f"Datos de demostración en {args.db}: {formato.numero(total)} registros en {segundos} s",
         file=sys.stdout,
     )
     return 0

@@ -4,6 +4,7 @@ import argparse
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -85,12 +86,11 @@ def test_demo_y_resumen_json_con_todos_los_conteos(ruta_demo, cli):
 
 def test_demo_es_reproducible(tmp_path, cli):
     for nombre in ("a", "b"):
-        assert (
-            cli("demo", "--db", tmp_path / f"{nombre}.sqlite", "--talleres", "6", "--semilla", "7")[
-                0
-            ]
-            == 0
-        )
+        ruta = tmp_path / f"{nombre}.sqlite"
+        codigo, salida, _ = cli("demo", "--db", ruta, "--talleres", "6", "--semilla", "7")
+        assert codigo == 0
+        # Cifras a la chilena: «1.234 registros en 0,8 s» (el punto decimal salía sin cambiar).
+        assert re.search(r"\d registros en \d+,\d s$", salida.strip()), salida
     a = contenido(tmp_path / "a.sqlite")
     b = contenido(tmp_path / "b.sqlite")
     assert len(a["persona"]) > 50
