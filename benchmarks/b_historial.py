@@ -18,6 +18,8 @@ from pathlib import Path
 
 from medir import Fila, mediana
 
+from pir_campo.formato import numero
+
 RAIZ = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RAIZ))
 
@@ -90,8 +92,8 @@ def _crecimiento(carpeta: Path, rapido: bool) -> Fila:
         finally:
             exportar._lineas_auditoria = original
     return Fila(
-        f"paquete con bitácora vs sin ella ({con.total_registros:,} registros, "
-        f"{con.auditoria:,} filas de bitácora)".replace(",", "."),
+        f"paquete con bitácora vs sin ella ({numero(con.total_registros)} registros, "
+        f"{numero(con.auditoria)} filas de bitácora)",
         con.tamano / 1e6,
         sin.tamano / 1e6,
         1.3,
