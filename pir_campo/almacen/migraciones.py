@@ -897,6 +897,38 @@ _COMPACTA = (
     f"new.campo, new.anterior, new.nuevo, {_texto('new.motivo')}"
 )
 
+
+def vista_cambio(tablas: tuple[str, ...] | None = None) -> str:
+    """La vista `cambio` (filas de `bitacora` y, desde el esquema 14, las de creación rehechas
+    de los tramos de `tablas`, por omisión TABLAS_CREACION) y sus disparadores, que escriben
+    en `bitacora`. Sin tablas (`()`), la del esquema 12."""
+    tablas = TABLAS_CREACION if tablas is None else tablas
+    armas = "".join(f"\n    UNION ALL {_arma_creacion(t)}" for t in tablas)
+    return f"""
+CREATE VIEW cambio AS
+    SELECT b.n AS n, d.id AS dispositivo, b.seq AS seq, b.hlc AS hlc,
+        {_SEGUNDOS_A_MOMENTO.format(m="b.momento")} AS momento, u.texto AS usuario,
+        b.tabla AS tabla, b.registro_id AS registro_id, b.campo AS campo,
+        b.anterior AS anterior, b.nuevo AS nuevo, m.texto AS motivo
+    FROM bitacora b JOIN dispositivo d ON d.n = b.dispositivo
+    JOIN texto_bitacora u ON u.n = b.usuario
+    LEFT JOIN texto_bitacora m ON m.n = b.motivo{armas};
+CREATE TRIGGER cambio_ins INSTEAD OF INSERT ON cambio BEGIN
+{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
+    INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
+        anterior, nuevo, motivo) VALUES (new.n, {_COMPACTA});
+END;
+CREATE TRIGGER cambio_upd INSTEAD OF UPDATE ON cambio BEGIN
+{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
+    UPDATE bitacora SET (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
+        anterior, nuevo, motivo) = ({_COMPACTA}) WHERE n = old.n;
+END;
+CREATE TRIGGER cambio_del INSTEAD OF DELETE ON cambio BEGIN
+    DELETE FROM bitacora WHERE n = old.n;
+END;
+"""
+
+
 ESQUEMA_12 = (
     """
 DROP INDEX asistencia_territorio;
@@ -938,28 +970,8 @@ INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registr
 DROP TABLE cambio;
 CREATE UNIQUE INDEX bitacora_punto ON bitacora(dispositivo, seq, campo);
 CREATE INDEX bitacora_registro ON bitacora(registro_id);
-CREATE VIEW cambio AS
-    SELECT b.n AS n, d.id AS dispositivo, b.seq AS seq, b.hlc AS hlc,
-        {_SEGUNDOS_A_MOMENTO.format(m="b.momento")} AS momento, u.texto AS usuario,
-        b.tabla AS tabla, b.registro_id AS registro_id, b.campo AS campo,
-        b.anterior AS anterior, b.nuevo AS nuevo, m.texto AS motivo
-    FROM bitacora b JOIN dispositivo d ON d.n = b.dispositivo
-    JOIN texto_bitacora u ON u.n = b.usuario
-    LEFT JOIN texto_bitacora m ON m.n = b.motivo;
-CREATE TRIGGER cambio_ins INSTEAD OF INSERT ON cambio BEGIN
-{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
-    INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
-        anterior, nuevo, motivo) VALUES (new.n, {_COMPACTA});
-END;
-CREATE TRIGGER cambio_upd INSTEAD OF UPDATE ON cambio BEGIN
-{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
-    UPDATE bitacora SET (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
-        anterior, nuevo, motivo) = ({_COMPACTA}) WHERE n = old.n;
-END;
-CREATE TRIGGER cambio_del INSTEAD OF DELETE ON cambio BEGIN
-    DELETE FROM bitacora WHERE n = old.n;
-END;
 """
+    + vista_cambio(())
 )
 
 
@@ -1107,36 +1119,6 @@ def _arma_creacion(t: str) -> str:
         "WHERE d.n IN (SELECT dispositivo FROM creacion) "
         f"AND {_SIN_FILA.format(d='d.n', s=s)}"
     )
-
-
-def vista_cambio(tablas: tuple[str, ...] = TABLAS_CREACION) -> str:
-    """La vista `cambio` (filas de `bitacora` y las de creación rehechas de los tramos) y sus
-    disparadores, que escriben en `bitacora` como en el esquema 12."""
-    armas = "\n    UNION ALL ".join(_arma_creacion(t) for t in tablas)
-    return f"""
-CREATE VIEW cambio AS
-    SELECT b.n AS n, d.id AS dispositivo, b.seq AS seq, b.hlc AS hlc,
-        {_SEGUNDOS_A_MOMENTO.format(m="b.momento")} AS momento, u.texto AS usuario,
-        b.tabla AS tabla, b.registro_id AS registro_id, b.campo AS campo,
-        b.anterior AS anterior, b.nuevo AS nuevo, m.texto AS motivo
-    FROM bitacora b JOIN dispositivo d ON d.n = b.dispositivo
-    JOIN texto_bitacora u ON u.n = b.usuario
-    LEFT JOIN texto_bitacora m ON m.n = b.motivo
-    UNION ALL {armas};
-CREATE TRIGGER cambio_ins INSTEAD OF INSERT ON cambio BEGIN
-{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
-    INSERT INTO bitacora (n, dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
-        anterior, nuevo, motivo) VALUES (new.n, {_COMPACTA});
-END;
-CREATE TRIGGER cambio_upd INSTEAD OF UPDATE ON cambio BEGIN
-{_nuevo_dispositivo("new.dispositivo")}{_nuevo_texto("new.usuario")}{_nuevo_texto("new.motivo")}\
-    UPDATE bitacora SET (dispositivo, seq, hlc, momento, usuario, tabla, registro_id, campo,
-        anterior, nuevo, motivo) = ({_COMPACTA}) WHERE n = old.n;
-END;
-CREATE TRIGGER cambio_del INSTEAD OF DELETE ON cambio BEGIN
-    DELETE FROM bitacora WHERE n = old.n;
-END;
-"""
 
 
 def _fijar_creacion(t: str) -> str:

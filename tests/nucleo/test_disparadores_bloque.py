@@ -151,9 +151,11 @@ def test_importacion_llena_el_indice_por_lote(tmp_path: Path):
     assert _disparadores(of) == antes
 
 
-def test_importacion_fallida_deja_el_indice(tmp_path: Path, monkeypatch):
+def test_importacion_fallida_deja_el_indice_y_la_participacion(tmp_path: Path, monkeypatch):
+    """Si la importación falla a medio aplicar, se deshace entera: los disparadores siguen ahí
+    y ni el índice de búsqueda ni la participación ya contada cambiaron."""
     of, (nb, _) = red(tmp_path)
-    antes, indice = _disparadores(of), _busqueda(of)
+    antes, indice, contada = _disparadores(of), _busqueda(of), _ya_contada(of)
     tid = nb.insertar(Territorio, TERRITORIO)
     _llenar(nb, tid, 1)
     ruta = paquete(nb, of, tmp_path)
@@ -167,5 +169,7 @@ def test_importacion_fallida_deja_el_indice(tmp_path: Path, monkeypatch):
         importar.importar(of, ruta)
     monkeypatch.undo()
     assert _disparadores(of) == antes and _busqueda(of) == indice
+    assert _ya_contada(of) == contada
     assert importar.importar(of, ruta).nuevos
     _revisar_busqueda(of)
+    assert _ya_contada(of) == of.conn.execute(_DE_CERO).fetchall()

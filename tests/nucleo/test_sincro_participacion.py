@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pir_campo.errores import ErrorPir
 from pir_campo.modelos import Asistencia, Persona, Taller, Territorio
-from pir_campo.sincro import aplicar, importar
-from tests.nucleo.sincro_apoyo import TERRITORIO, enviar, paquete, red
+from pir_campo.sincro import aplicar
+from tests.nucleo.sincro_apoyo import TERRITORIO, enviar, red
 
 # La consulta con que el esquema 13 llenó la tabla la primera vez (migraciones.ESQUEMA_13).
 _DE_CERO = (
@@ -108,26 +107,4 @@ def test_importar_cuenta_igual_que_de_cero(tmp_path: Path, monkeypatch, lote: in
     of.insertar(
         Asistencia, {"territorio_id": tid, "taller_id": taller[0], "persona_id": persona[0]}
     )
-    assert _ya_contada(of) == of.conn.execute(_DE_CERO).fetchall()
-
-
-def test_importacion_fallida_deja_el_disparador(tmp_path: Path, monkeypatch):
-    """Si la importación falla a medio aplicar, se deshace entera: el disparador sigue ahí y la
-    tabla contada no cambió."""
-    of, (nb, _) = red(tmp_path)
-    antes, contada = _disparador(of), _ya_contada(of)
-    tid = nb.insertar(Territorio, TERRITORIO)
-    _llenar(nb, tid, 1)
-    ruta = paquete(nb, of, tmp_path)
-
-    def fallar(nombre: str) -> None:  # el punto de caída de las pruebas, sin matar el proceso
-        if nombre == "importar_transaccion":
-            raise ErrorPir("corte de prueba")
-
-    monkeypatch.setattr(importar, "punto_de_falla", fallar)
-    with pytest.raises(ErrorPir):
-        importar.importar(of, ruta)
-    monkeypatch.undo()
-    assert _disparador(of) == antes and _ya_contada(of) == contada
-    assert importar.importar(of, ruta).nuevos
     assert _ya_contada(of) == of.conn.execute(_DE_CERO).fetchall()
