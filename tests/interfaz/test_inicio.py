@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QApplication
 
 from pir_campo.almacen import Almacen
-from pir_campo.formato import ZONA
+from pir_campo.formato import ZONA, numero
 from pir_campo.planificacion import seguimiento
 from tests.conftest import copiar_base
 from tests.interfaz.inicio_apoyo import oficina_consolidada
@@ -310,7 +310,7 @@ def test_notebook_lista_sus_acuerdos_pendientes(qtbot, tareas_demo, ruta_demo):
     assert {f["id"] for f in pantalla.acuerdos.filas} == esperados
     vencidos = [f for f in pantalla.acuerdos.filas if f["fecha_compromiso"] < hoy.isoformat()]
     assert all(f["plazo"] == "Vencido" for f in vencidos)
-    assert f"hasta fin de mes: {len(esperados)}" in pantalla.titulo_acuerdos.text()
+    assert f"hasta fin de mes: {numero(len(esperados))}" in pantalla.titulo_acuerdos.text()
     assert "Cambios sin confirmar por la oficina" in pantalla.sin_confirmar.text()
     assert f"{pendientes:,}".replace(",", ".") in pantalla.sin_confirmar.text()
     assert "aún no tiene oficina" in pantalla.encabezado.text()
@@ -497,7 +497,8 @@ def test_notebook_completa_sus_acuerdos_y_la_cuenta_sin_que_nadie_haga_nada(
         pantalla.cargado.connect(lambda: primeras.append(pantalla.acuerdos.rowCount()))
         qtbot.waitUntil(lambda: bool(primeras), timeout=10_000)
         assert primeras == [2]
-        assert f"hasta fin de mes: {len(completo.acuerdos)}" in pantalla.titulo_acuerdos.text()
+        titulo = pantalla.titulo_acuerdos.text()
+        assert f"hasta fin de mes: {numero(len(completo.acuerdos))}" in titulo
         qtbot.waitUntil(lambda: "Contando" not in pantalla.sin_confirmar.text(), timeout=10_000)
         assert [f["id"] for f in pantalla.acuerdos.filas] == [a["id"] for a in completo.acuerdos]
         assert f"{pendientes:,}".replace(",", ".") in pantalla.sin_confirmar.text()

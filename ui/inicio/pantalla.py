@@ -348,7 +348,7 @@ class PantallaInicio(QWidget):
     def _texto_acuerdos(self, d: InicioCampo) -> str:
         if not d.total_acuerdos:
             return "Ningún acuerdo vence este mes"
-        texto = f"Acuerdos por cumplir hasta fin de mes: {d.total_acuerdos}"
+        texto = f"Acuerdos por cumplir hasta fin de mes: {formato.numero(d.total_acuerdos)}"
         if d.acuerdos_vencidos:
             texto += f" ({_plural(d.acuerdos_vencidos, 'ya vencido', 'ya vencidos')})"
         return texto
