@@ -211,6 +211,18 @@ def test_nombres_de_comuna_sin_pisar_simbolos_ni_leyenda(qtbot, tareas_oficina):
         assert not any(a.intersects(b) for _m, b in rotulos[i + 1 :])
 
 
+def test_rotulos_de_longitud_no_quedan_bajo_el_aviso_referencial(qtbot, tareas_oficina):
+    pantalla = _inicio(qtbot, tareas_oficina)
+    mapa = pantalla.mapa
+    aviso = mapa._aviso_referencial()[-1]
+    for ancho in (1150, 700, 520):  # a distintos anchos el aviso cae sobre otros meridianos
+        mapa.resize(ancho, mapa.height())
+        rotulos = mapa.rotulos_longitud()
+        aviso = mapa._aviso_referencial()[-1]
+        assert rotulos and all(r.endswith("° O") for r, _c in rotulos)
+        assert not any(c.intersects(aviso) for _r, c in rotulos), ancho
+
+
 def test_cada_grafico_dibuja_los_numeros_de_sql_y_tiene_su_tabla(
     qtbot, tareas_oficina, ruta_oficina, tmp_path
 ):

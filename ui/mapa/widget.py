@@ -350,22 +350,42 @@ class MapaWidget(QWidget):
                 alguna = True
         return alguna
 
+    def _fuente_reticula(self) -> QFont:
+        fuente = QFont(self.font())
+        fuente.setPointSizeF(max(7.0, fuente.pointSizeF() * 0.8))
+        return fuente
+
+    def rotulos_longitud(self) -> list[tuple[str, QRectF]]:
+        """El rótulo de cada meridiano a la vista y su caja (abajo, a su derecha), salvo los que
+        el aviso «Referencial» taparía a medias."""
+        metrica = QFontMetrics(self._fuente_reticula())
+        aviso = self._aviso_referencial()[-1]
+        x0 = self._de_pantalla(QPointF(0, 0))[0]
+        x1 = self._de_pantalla(QPointF(self.width(), self.height()))[0]
+        salida = []
+        for lon in geo.lineas_reticula(geo.longitud_de_x(x0), geo.longitud_de_x(x1)):
+            x = self.a_pantalla(geo.x_mercator(lon), 0).x()
+            rotulo = geo.formato_grado(lon, "lon")
+            arriba = self.height() - 4 - metrica.ascent()
+            caja = QRectF(x + 3, arriba, metrica.horizontalAdvance(rotulo), metrica.height())
+            if not caja.intersects(aviso):
+                salida.append((rotulo, caja))
+        return salida
+
     def _reticula(self, pintor: QPainter) -> None:
         x0, y0 = self._de_pantalla(QPointF(0, 0))
         x1, y1 = self._de_pantalla(QPointF(self.width(), self.height()))
-        lon0, lon1 = geo.longitud_de_x(x0), geo.longitud_de_x(x1)
         lat0, lat1 = geo.latitud_de_y(y1), geo.latitud_de_y(y0)
         pintor.setPen(QPen(QColor("#c9c4b5"), 1, Qt.PenStyle.DashLine))
-        fuente = QFont(self.font())
-        fuente.setPointSizeF(max(7.0, fuente.pointSizeF() * 0.8))
+        fuente = self._fuente_reticula()
         pintor.setFont(fuente)
         metrica = QFontMetrics(fuente)
-        for lon in geo.lineas_reticula(lon0, lon1):
+        for lon in geo.lineas_reticula(geo.longitud_de_x(x0), geo.longitud_de_x(x1)):
             x = self.a_pantalla(geo.x_mercator(lon), 0).x()
-            pintor.setPen(QPen(QColor("#c9c4b5"), 1, Qt.PenStyle.DashLine))
             pintor.drawLine(QPointF(x, 0), QPointF(x, self.height()))
-            pintor.setPen(QColor("#6b6658"))
-            pintor.drawText(QPointF(x + 3, self.height() - 4), geo.formato_grado(lon, "lon"))
+        pintor.setPen(QColor("#6b6658"))
+        for rotulo, caja in self.rotulos_longitud():
+            pintor.drawText(QPointF(caja.left(), self.height() - 4), rotulo)
         for lat in geo.lineas_reticula(lat0, lat1):
             y = self.a_pantalla(0, geo.y_mercator(lat)).y()
             if y > self.height() - 48:
@@ -539,10 +559,10 @@ class MapaWidget(QWidget):
             QPointF(x - metrica.horizontalAdvance("N") / 2, y + 26 + metrica.ascent()), "N"
         )
 
-    def _referencial(self, pintor: QPainter) -> None:
+    def _aviso_referencial(self) -> tuple[QFont, str, QRectF]:
+        """Fuente, texto y caja del aviso «Referencial», abajo a la derecha."""
         fuente = QFont(self.font())
         fuente.setBold(True)
-        pintor.setFont(fuente)
         metrica = QFontMetrics(fuente)
         texto = geo.AVISO_REFERENCIAL
         if self.aviso_base:
@@ -554,6 +574,11 @@ class MapaWidget(QWidget):
             ancho,
             metrica.height() + 6,
         )
+        return fuente, texto, caja
+
+    def _referencial(self, pintor: QPainter) -> None:
+        fuente, texto, caja = self._aviso_referencial()
+        pintor.setFont(fuente)
         pintor.setPen(Qt.PenStyle.NoPen)
         pintor.setBrush(QColor(255, 255, 255, 220))
         pintor.drawRect(caja)
