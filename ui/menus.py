@@ -93,12 +93,17 @@ def _paso_en_pantalla(ventana: VentanaPrincipal) -> int | None:
     return pagina.paso_elegido() if isinstance(pagina, TienePaso) else None
 
 
-def _dialogos():
-    """ui.dialogos (QMessageBox y compañía, ~17 enums de PySide) solo al usarlo: la ventana
-    se arma sin él."""
+def _acerca_de(ventana: VentanaPrincipal) -> None:
+    # ui.dialogos (QMessageBox y compañía, ~17 enums de PySide) se importa al usarlo, como en
+    # `nuevo`: la ventana se arma sin él.
     from ui import dialogos
 
-    return dialogos
+    dialogos.informar(
+        ventana,
+        "Acerca de " + NOMBRE,
+        f"{NOMBRE} {__version__}\nRegistro de terreno del Programa de Infraestructura "
+        "Rural para el Desarrollo Territorial.",
+    )
 
 
 def nuevo(ventana: VentanaPrincipal, clase: str, paso: int | None = None) -> None:
@@ -240,12 +245,7 @@ def armar(ventana: VentanaPrincipal) -> None:
         ayuda,
         "Acerca &de " + NOMBRE,
         None,
-        lambda: _dialogos().informar(
-            ventana,
-            "Acerca de " + NOMBRE,
-            f"{NOMBRE} {__version__}\nRegistro de terreno del Programa de Infraestructura "
-            "Rural para el Desarrollo Territorial.",
-        ),
+        lambda: _acerca_de(ventana),
     )
 
 
